@@ -1,0 +1,75 @@
+"""The user model: every account has one role, bound to at most one organisation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naravard.refdata.models import Municipality, Region
+
+
+class Role(models.TextChoices):
+    ANALYST = "analyst", _("Nationell analytiker")
+    REGION_COORDINATOR = "region_coordinator", _("Regionsamordnare")
+    MUNICIPALITY_RESPONDENT = "municipality_respondent", _("Kommunrespondent")
+
+
+class User(AbstractUser):
+    """A signed-in person. The public reads without an account."""
+
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("region"),
+        help_text=_("Endast för regionsamordnare."),
+    )
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("kommun"),
+        help_text=_("Endast för kommunrespondenter."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_matches_organisation",
+                condition=(
+                    Q(role=Role.ANALYST, region__isnull=True, municipality__isnull=True)
+                    | Q(role=Role.REGION_COORDINATOR, region__isnull=False, municipality__isnull=True)
+                    | Q(role=Role.MUNICIPALITY_RESPONDENT, region__isnull=True,
+                        municipality__isnull=False)
+                ),
+                violation_error_message=_(
+                    "En analytiker hör inte till någon organisation, en regionsamordnare hör till "
+                    "exakt en region och en kommunrespondent till exakt en kommun."
+                ),
+            ),
+        ]
+
+    REQUIRED_FIELDS = ["email", "role"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.REGION_COORDINATOR and not self.region_id:
+            raise ValidationError({"region": _("En regionsamordnare måste höra till en region.")})
+        if self.role == Role.MUNICIPALITY_RESPONDENT and not self.municipality_id:
+            raise ValidationError({"municipality": _("En kommunrespondent måste höra till en kommun.")})
+        if self.role == Role.ANALYST and (self.region_id or self.municipality_id):
+            raise ValidationError(_("En analytiker hör inte till någon organisation."))
+        if self.role == Role.REGION_COORDINATOR and self.municipality_id:
+            raise ValidationError({"municipality": _("En regionsamordnare hör inte till en kommun.")})
+        if self.role == Role.MUNICIPALITY_RESPONDENT and self.region_id:
+            raise ValidationError({"region": _("En kommunrespondent hör inte till en region.")})
+
+    @property
+    def organisation(self) -> Region | Municipality | None:
+        return self.region or self.municipality
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

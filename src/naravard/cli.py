@@ -1,0 +1,296 @@
+"""The ``naravard`` command line: demo, serve, migrate, reference data, accounts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from naravard.django_setup import setup
+
+app = typer.Typer(help="naravard – follow-up of the transition to good and close care.",
+                  no_args_is_help=True, add_completion=False)
+refdata_app = typer.Typer(help="Reference data: regions, municipalities, names.", no_args_is_help=True)
+app.add_typer(refdata_app, name="refdata")
+
+err = Console(stderr=True, soft_wrap=True)
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+    table = "table"
+
+
+class LevelOption(str, Enum):
+    region = "region"
+    municipality = "municipality"
+
+
+class RoleOption(str, Enum):
+    analyst = "analyst"
+    region_coordinator = "region_coordinator"
+    municipality_respondent = "municipality_respondent"
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _migrate_with_progress() -> str:
+    from naravard.migrating import migrate, pending_migrations
+
+    pending = pending_migrations()
+    with _progress() as progress:
+        task = progress.add_task("Migrating the database", total=len(pending) or 1)
+        summary = migrate(lambda name: progress.advance(task))
+        progress.update(task, completed=len(pending) or 1)
+    return summary
+
+
+# ------------------------------------------------------------------ web ---
+
+@app.command()
+def demo(
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after building."),
+    host: str = typer.Option(DEFAULT_HOST, help="Address to listen on."),
+    port: int = typer.Option(DEFAULT_PORT, help="Port to listen on."),
+    data_dir: Optional[Path] = typer.Option(None, help="Folder for the demo database "
+                                            "(default: $NARAVARD_DATA_DIR or ~/.local/share/naravard)."),
+) -> None:
+    """Build the embedded demo (SQLite, reference data, demo accounts) and serve it."""
+    from naravard import server
+
+    if serve and not server.port_free(host, port):
+        _fail(f"port {port} on {host} is already in use; choose another with --port.")
+    setup(demo=True, data_dir=str(data_dir) if data_dir else None)
+    from django.conf import settings
+
+    db_path = Path(settings.DATABASES["default"]["NAME"])
+    for stale in (db_path, db_path.with_name(db_path.name + "-journal"),
+                  db_path.with_name(db_path.name + "-wal")):
+        stale.unlink(missing_ok=True)
+    from django.db import connections
+
+    connections.close_all()
+    _migrate_with_progress()
+
+    from naravard.accounts.models import User
+    from naravard.demo import DEMO_PASSWORD, build_accounts
+    from naravard.refdata.models import Municipality, Region
+
+    n_orgs = Region.objects.count() + Municipality.objects.count()
+    with _progress() as progress:
+        task = progress.add_task("Creating demo accounts", total=n_orgs)
+        logins = build_accounts(lambda n: progress.advance(task, n))
+    url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    err.print(f"Demo database: {db_path} ({User.objects.count()} accounts)")
+    typer.echo(f"\nnaravard demo{' at ' + url if serve else ' built'}")
+    typer.echo(f"Demo logins (password '{DEMO_PASSWORD}'):")
+    for login in logins:
+        typer.echo(f"  {login.username:<14} {login.role:<22} {login.organisation}")
+    if serve:
+        typer.echo(f"\nOpen {url} in a browser. Stop with Ctrl+C.")
+        sys.stdout.flush()
+        server.serve(host, port)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: str = typer.Option(DEFAULT_HOST, help="Address to listen on."),
+    port: int = typer.Option(DEFAULT_PORT, help="Port to listen on."),
+    threads: int = typer.Option(8, help="Worker threads."),
+) -> None:
+    """Serve the web application on the database named by DATABASE_URL."""
+    from naravard import server
+
+    if not server.port_free(host, port):
+        _fail(f"port {port} on {host} is already in use; choose another with --port.")
+    _setup_or_fail()
+    from naravard.migrating import pending_migrations
+
+    if pending_migrations():
+        _fail("the database is not up to date; run 'naravard migrate' first.")
+    typer.echo(f"naravard at http://{host}:{port}/ (Ctrl+C stops)")
+    sys.stdout.flush()
+    server.serve(host, port, threads)
+
+
+@app.command("migrate")
+def migrate_cmd() -> None:
+    """Create or upgrade the database named by DATABASE_URL, reference data included."""
+    _setup_or_fail()
+    summary = _migrate_with_progress()
+    typer.echo(f"Database up to date. Reference data: {summary}.")
+
+
+def _setup_or_fail() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup()
+    except ImproperlyConfigured as exc:
+        _fail(str(exc))
+
+
+# -------------------------------------------------------------- accounts ---
+
+@app.command()
+def createuser(
+    username: str = typer.Argument(..., help="Login name."),
+    role: RoleOption = typer.Option(..., help="The account's role."),
+    org: Optional[str] = typer.Option(None, help="Region or municipality (code or name); "
+                                      "required for coordinators and respondents."),
+    email: str = typer.Option("", help="E-mail address (used for reminders)."),
+    first_name: str = typer.Option("", help="Given name."),
+    last_name: str = typer.Option("", help="Family name."),
+    password_stdin: bool = typer.Option(False, help="Read the password from standard input."),
+) -> None:
+    """Create an account with a role, bound to its region or municipality."""
+    _setup_or_fail()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from naravard.accounts.provisioning import create_user
+    from naravard.refdata.resolve import ResolveError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        validate_password(password)
+        user = create_user(username, role.value, org, email=email, password=password,
+                           first_name=first_name, last_name=last_name)
+    except ResolveError as exc:
+        _fail(str(exc))
+    except ValidationError as exc:
+        _fail("; ".join(exc.messages))
+    bound = f" for {user.organisation}" if user.organisation else ""
+    typer.echo(f"Created {user.username} ({user.get_role_display()}){bound}.")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (e.g. 'naravard manage changepassword NAME')."""
+    _setup_or_fail()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["naravard manage", *ctx.args])
+
+
+# --------------------------------------------------------------- refdata ---
+
+def _emit(rows: list[dict], fmt: Format) -> None:
+    if fmt == Format.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from rich.table import Table
+
+    table = Table(*rows[0].keys())
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    Console().print(table)
+
+
+@refdata_app.command("regions")
+def refdata_regions(fmt: Format = typer.Option(Format.table, "--format", help="Output format.")) -> None:
+    """The 21 regions, code first."""
+    from naravard.refdata import files
+
+    n = {}
+    for m in files.municipalities():
+        n[m.region_code] = n.get(m.region_code, 0) + 1
+    _emit([
+        {"code": r.code, "county_name": r.county_name, "region_name": r.name,
+         "short_name": r.short_name, "iso_3166_2": r.iso_code, "n_municipalities": n[r.code]}
+        for r in files.regions()
+    ], fmt)
+
+
+@refdata_app.command("municipalities")
+def refdata_municipalities(
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    region: Optional[str] = typer.Option(None, help="Only this region (code or name)."),
+) -> None:
+    """The 290 municipalities, code first, with their county."""
+    from naravard.refdata import files
+    from naravard.refdata.resolve import ResolveError, Resolver
+
+    only = None
+    if region:
+        try:
+            only = Resolver.default().resolve(region, level="region").code
+        except ResolveError as exc:
+            _fail(str(exc))
+    counties = {r.code: r.county_name for r in files.regions()}
+    _emit([
+        {"code": m.code, "name": m.name, "full_name": m.full_name,
+         "county_code": m.region_code, "county_name": counties[m.region_code]}
+        for m in files.municipalities() if only is None or m.region_code == only
+    ], fmt)
+
+
+@refdata_app.command("resolve")
+def refdata_resolve(
+    name: str = typer.Argument(..., help="A region or municipality name or code, in any spelling."),
+    level: Optional[LevelOption] = typer.Option(None, help="Only regions or only municipalities."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print level and name too."),
+) -> None:
+    """Print the canonical code for a name; exit 1 with suggestions if unknown or ambiguous."""
+    from naravard.refdata.resolve import ResolveError, Resolver
+
+    try:
+        place = Resolver.default().resolve(name, level=level.value if level else None)
+    except ResolveError as exc:
+        _fail(str(exc))
+    typer.echo(f"{place.code}\t{place.level}\t{place.name}" if verbose else place.code)
+
+
+@refdata_app.command("import-population")
+def refdata_import_population(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file to import."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; store nothing."),
+) -> None:
+    """Add or correct population figures from a CSV (year, code or name, sex, age_band, population)."""
+    _setup_or_fail()
+    from naravard.refdata.population_import import PopulationFileError, import_population
+
+    try:
+        report = import_population(file, dry_run=dry_run)
+    except PopulationFileError as exc:
+        err.print(f"[bold red]{file}: refused, nothing stored[/]", highlight=False)
+        for problem in exc.problems:
+            err.print(f"  {problem}", highlight=False)
+        raise typer.Exit(1)
+    verb = "would add" if dry_run else "added"
+    typer.echo(f"{file}: {verb} {report.added.get('population', 0)} cells, "
+               f"{'would change' if dry_run else 'changed'} {report.changed.get('population', 0)}.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Publishing: the public web pages (and later the API and report)."""

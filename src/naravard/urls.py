@@ -1,0 +1,30 @@
+"""Root URLs: Swedish pages at /, English at /en/, admin, accounts, i18n switch."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from naravard.publish import views as publish_views
+
+admin.site.site_header = "naravard – administration"
+admin.site.site_title = "naravard"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("konto/", include("naravard.accounts.urls")),
+    path("", include("naravard.publish.urls")),
+    prefix_default_language=False,
+)
+
+handler403 = publish_views.forbidden
+handler404 = publish_views.not_found
