@@ -20,3 +20,6 @@ def setup(demo: bool = False, data_dir: str | None = None) -> None:
     import django
 
     django.setup()
+    from django.utils import translation
+
+    translation.activate("en")  # the command line speaks English; the web UI is Swedish

@@ -154,10 +154,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # grouping only where asked (intcomma), never in years
 
 STATIC_URL = "/static/"
-STATIC_ROOT = data_dir() / "static"
+STATIC_ROOT = os.environ.get("NARAVARD_STATIC_ROOT") or None  # only for collectstatic
 WHITENOISE_USE_FINDERS = True  # serve straight from the package; no collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -1,0 +1,36 @@
+"""Shared fixtures; fails the run at once, with a clear message, if PostgreSQL is asked for but unreachable."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+
+def pytest_sessionstart(session):
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return
+    import psycopg
+
+    where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+    try:
+        psycopg.connect(host=db.get("HOST") or None, port=db.get("PORT") or None,
+                        user=db.get("USER") or None, password=db.get("PASSWORD") or None,
+                        dbname="postgres", connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        pytest.exit(
+            f"PostgreSQL is not reachable at {where} ({exc}). The test suite runs against "
+            "PostgreSQL and does not skip: start the server, or point DATABASE_URL at one.",
+            returncode=3,
+        )
+
+
+@pytest.fixture
+def make_user(db):
+    """Create an account with a role (and organisation code where the role needs one)."""
+    from naravard.accounts.provisioning import create_user
+
+    def make(username: str, role: str, org: str | None = None, **kw):
+        return create_user(username, role, org, password="Correct-Horse-9", **kw)
+
+    return make

@@ -1,0 +1,124 @@
+"""Commands that work on a database, run as subprocesses against a fresh SQLite file."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, env, stdin=None):
+    return subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
+                          text=True, timeout=300, env=env, input=stdin)
+
+
+@pytest.fixture(scope="module")
+def sqlite_env(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")}
+    env.update(DATABASE_URL=f"sqlite:///{folder}/store.sqlite3",
+               NARAVARD_SECRET_KEY="cli-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+               NARAVARD_DATA_DIR=str(folder))
+    out = run("migrate", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "Database up to date" in out.stdout
+    env["_DB"] = f"{folder}/store.sqlite3"
+    return env
+
+
+def query(env, sql):
+    with sqlite3.connect(env["_DB"]) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_migrate_creates_store_with_reference_data_and_is_repeatable(sqlite_env):
+    assert query(sqlite_env, "select count(*) from refdata_region") == [(21,)]
+    assert query(sqlite_env, "select count(*) from refdata_municipality") == [(290,)]
+    again = run("migrate", env=sqlite_env)
+    assert again.returncode == 0
+    assert "0 added, 0 changed" in again.stdout
+
+
+def test_createuser_binds_role_to_organisation(sqlite_env):
+    out = run("createuser", "sam", "--role", "region_coordinator", "--org", "Region Sörmland",
+              "--password-stdin", env=sqlite_env, stdin="Lingon-Sylt-2024\n")
+    assert out.returncode == 0, out.stderr
+    assert query(sqlite_env, "select role, region_id, municipality_id from accounts_user "
+                             "where username='sam'") == [("region_coordinator", "04", None)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--role", "region_coordinator", "--org", "Götaland"], "Götaland"),
+    (["--role", "municipality_respondent"], "needs --org"),
+    (["--role", "municipality_respondent", "--org", "Stockholm"], "0180"),  # level decides
+    (["--role", "chief"], "chief"),
+])
+def test_createuser_refuses_bad_input(sqlite_env, args, message):
+    username = f"bad-{abs(hash(message))}"
+    out = run("createuser", username, *args, "--password-stdin", env=sqlite_env,
+              stdin="Lingon-Sylt-2024\n")
+    if message == "0180":  # 'Stockholm' as a municipality is unambiguous
+        assert out.returncode == 0, out.stderr
+        return
+    assert out.returncode != 0
+    assert message in out.stderr
+    assert query(sqlite_env, f"select count(*) from accounts_user where username='{username}'") \
+        == [(0,)]
+
+
+def test_createuser_refuses_weak_password(sqlite_env):
+    out = run("createuser", "weak", "--role", "analyst", "--password-stdin", env=sqlite_env,
+              stdin="123\n")
+    assert out.returncode != 0 and "too short" in out.stderr
+
+
+def test_import_population_adds_a_year_all_or_nothing(sqlite_env, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year;code;sex;population\n2020;Region Sörmland;total;300 000\n"
+                   "2020;Götaland;total;5\n2020;04;total;1\n2020;0180;both;-3\n", encoding="utf-8")
+    out = run("refdata", "import-population", str(bad), env=sqlite_env)
+    assert out.returncode == 1
+    assert "row 3, code" in out.stderr and "Götaland" in out.stderr
+    assert "row 4, code: duplicate of row 2" in out.stderr
+    assert "row 5, sex" in out.stderr and "row 5, population" in out.stderr
+    assert query(sqlite_env, "select count(*) from refdata_population where year=2020") == [(0,)]
+
+    good = tmp_path / "good.csv"
+    good.write_text("\ufeffyear,code,sex,population\n2020,Region Sörmland,total,299401\n"
+                    "2020,04,men,150000\n2020,04,women,149401\n", encoding="utf-8")
+    dry = run("refdata", "import-population", str(good), "--dry-run", env=sqlite_env)
+    assert dry.returncode == 0 and "would add 3" in dry.stdout
+    assert query(sqlite_env, "select count(*) from refdata_population where year=2020") == [(0,)]
+    out = run("refdata", "import-population", str(good), env=sqlite_env)
+    assert out.returncode == 0 and "added 3" in out.stdout
+    again = run("refdata", "import-population", str(good), env=sqlite_env)
+    assert "added 0 cells, changed 0" in again.stdout
+    assert query(sqlite_env, "select population from refdata_population where year=2020 and "
+                             "region_id='04' and sex='total'") == [(299401,)]
+
+
+def test_import_population_checks_that_men_and_women_add_up(sqlite_env, tmp_path):
+    f = tmp_path / "sum.csv"
+    f.write_text("year,code,sex,population\n2021,0180,total,10\n2021,0180,men,4\n"
+                 "2021,0180,women,5\n", encoding="utf-8")
+    out = run("refdata", "import-population", str(f), env=sqlite_env)
+    assert out.returncode == 1 and "is not men 4 + women 5" in out.stderr
+
+
+def test_import_population_refuses_missing_columns(sqlite_env, tmp_path):
+    f = tmp_path / "cols.csv"
+    f.write_text("år,kommun,antal\n2020,0180,1\n", encoding="utf-8")
+    out = run("refdata", "import-population", str(f), env=sqlite_env)
+    assert out.returncode == 1 and "missing column(s) year, code, sex, population" in out.stderr
+
+
+def test_demo_builds_without_serving(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NARAVARD_SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    out = run("demo", "--no-serve", "--data-dir", str(tmp_path), env=env)
+    assert out.returncode == 0, out.stderr
+    assert "analytiker" in out.stdout and "password 'demo'" in out.stdout
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as conn:
+        assert conn.execute("select count(*) from accounts_user").fetchone() == (1 + 21 + 290,)
