@@ -122,3 +122,38 @@ def test_demo_builds_without_serving(tmp_path):
     assert "analytiker" in out.stdout and "password 'demo'" in out.stdout
     with sqlite3.connect(tmp_path / "demo.sqlite3") as conn:
         assert conn.execute("select count(*) from accounts_user").fetchone() == (1 + 21 + 290,)
+
+
+def test_serve_refuses_an_unmigrated_store_and_serves_a_migrated_one(sqlite_env, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    fresh = dict(sqlite_env, DATABASE_URL=f"sqlite:///{tmp_path}/empty.sqlite3")
+    out = run("serve", "--port", "8799", env=fresh)
+    assert out.returncode == 1 and "naravard migrate" in out.stderr
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "naravard.cli", "serve", "--port", str(port)],
+                            env=sqlite_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/region/04/", timeout=2) as r:
+                    body = r.read().decode()
+                    headers = r.headers
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("naravard serve did not answer")
+        assert "Region Sörmland" in body
+        assert "Demoversion" not in body  # not the demo
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "csrftoken=" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

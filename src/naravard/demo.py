@@ -29,16 +29,13 @@ def build_accounts(advance: Callable[[int], None] | None = None) -> list[DemoLog
     password_hash = make_password(DEMO_PASSWORD)
     create_user("analytiker", Role.ANALYST, email="analytiker@example.org",
                 password_hash=password_hash, first_name="Alva", last_name="Analytiker")
-    for region in Region.objects.all():
-        create_user(f"region-{region.code}", Role.REGION_COORDINATOR, region.code,
-                    email=f"region-{region.code}@example.org", password_hash=password_hash,
-                    first_name="Samordnare", last_name=region.short_name)
-        if advance:
-            advance(1)
-    for municipality in Municipality.objects.all():
-        create_user(f"kommun-{municipality.code}", Role.MUNICIPALITY_RESPONDENT, municipality.code,
-                    email=f"kommun-{municipality.code}@example.org", password_hash=password_hash,
-                    first_name="Respondent", last_name=municipality.name)
+    organisations = [(f"region-{r.code}", Role.REGION_COORDINATOR, r.code, "Samordnare",
+                      r.short_name) for r in Region.objects.all()]
+    organisations += [(f"kommun-{m.code}", Role.MUNICIPALITY_RESPONDENT, m.code, "Respondent",
+                       m.name) for m in Municipality.objects.all()]
+    for username, role, code, first_name, last_name in organisations:
+        create_user(username, role, code, email=f"{username}@example.org",
+                    password_hash=password_hash, first_name=first_name, last_name=last_name)
         if advance:
             advance(1)
     return [
