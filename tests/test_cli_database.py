@@ -137,7 +137,8 @@ def test_serve_refuses_an_unmigrated_store_and_serves_a_migrated_one(sqlite_env,
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "naravard.cli", "serve", "--port", str(port)],
-                            env=sqlite_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            env=dict(sqlite_env, NARAVARD_TRUSTED_PROXY="127.0.0.1"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
             try:
@@ -154,6 +155,11 @@ def test_serve_refuses_an_unmigrated_store_and_serves_a_migrated_one(sqlite_env,
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert "csrftoken=" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]
+        assert "Strict-Transport-Security" not in headers  # plain http from the proxy's view
+        behind_tls = urllib.request.Request(f"http://127.0.0.1:{port}/",
+                                            headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(behind_tls, timeout=5) as r:
+            assert r.headers["Strict-Transport-Security"].startswith("max-age=")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -30,7 +30,7 @@ def test_reference_sync_is_idempotent_and_repairs_edits():
     Population.objects.filter(municipality_id="0180", year=2019, sex="total",
                               age_band="total").update(population=1)
     report = sync_reference_data(Region, Municipality, Population)
-    assert report.changed == {"regions": 1, "municipalities": 0, "population": 1}
+    assert report.changed == {"regions": 1, "municipalities": 0, "population cells": 1}
     assert Region.objects.get(code="04").name == "Region Sörmland"
 
 

@@ -13,12 +13,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from naravard.collect import commands as collect_commands
 from naravard.django_setup import setup
 
 app = typer.Typer(help="naravard – follow-up of the transition to good and close care.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 refdata_app = typer.Typer(help="Reference data: regions, municipalities, names.", no_args_is_help=True)
 app.add_typer(refdata_app, name="refdata")
+app.add_typer(collect_commands.forms_app, name="forms")
+app.add_typer(collect_commands.rounds_app, name="rounds")
+app.add_typer(collect_commands.responses_app, name="responses")
+app.command("results")(collect_commands.results)
 
 err = Console(stderr=True, soft_wrap=True)
 DEFAULT_HOST = "127.0.0.1"
@@ -126,9 +131,13 @@ def serve_cmd(
 
     if pending_migrations():
         _fail("the database is not up to date; run 'naravard migrate' first.")
-    typer.echo(f"naravard at http://{host}:{port}/ (Ctrl+C stops)")
+    import os
+
+    proxy = os.environ.get("NARAVARD_TRUSTED_PROXY") or None
+    typer.echo(f"naravard at http://{host}:{port}/"
+               f"{f' behind the proxy {proxy}' if proxy else ''} (Ctrl+C stops)")
     sys.stdout.flush()
-    server.serve(host, port, threads)
+    server.serve(host, port, threads, trusted_proxy=proxy)
 
 
 @app.command("migrate")
@@ -166,15 +175,20 @@ def createuser(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from naravard.accounts.provisioning import create_user
+    from naravard.accounts.models import User
+    from naravard.accounts.provisioning import create_user, organisation_for
     from naravard.refdata.resolve import ResolveError
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        validate_password(password)
+        bound = organisation_for(role.value, org)
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(f"An account named {username!r} already exists.")
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        validate_password(password, User(username=username, email=email, first_name=first_name,
+                                         last_name=last_name, role=role.value, **bound))
         user = create_user(username, role.value, org, email=email, password=password,
                            first_name=first_name, last_name=last_name)
     except ResolveError as exc:
@@ -284,12 +298,24 @@ def refdata_import_population(
             err.print(f"  {problem}", highlight=False)
         raise typer.Exit(1)
     verb = "would add" if dry_run else "added"
-    typer.echo(f"{file}: {verb} {report.added.get('population', 0)} cells, "
-               f"{'would change' if dry_run else 'changed'} {report.changed.get('population', 0)}.")
+    typer.echo(f"{file}: {verb} {report.added.get('population cells', 0)} cells, "
+               f"{'would change' if dry_run else 'changed'} "
+               f"{report.changed.get('population cells', 0)}.")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # database unreachable or missing: one clear line, no traceback
+        from django.db.utils import Error as DatabaseError
+
+        if not isinstance(exc, DatabaseError):
+            raise
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        err.print(f"[bold red]error:[/] the database cannot be used: {message}. "
+                  "Check DATABASE_URL and that the server is running; 'naravard migrate' "
+                  "creates the tables.", highlight=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -15,10 +15,22 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def serve(host: str, port: int, threads: int = 8) -> None:
-    """Block, serving naravard on ``host:port`` until interrupted."""
+def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = None) -> None:
+    """Block, serving naravard on ``host:port`` until interrupted.
+
+    Behind a TLS-terminating proxy, name its address in ``trusted_proxy``
+    (NARAVARD_TRUSTED_PROXY): Waitress then takes the scheme, host and client
+    address from that proxy's X-Forwarded-* headers (and from no one else's),
+    so Django sees https, CSRF checks pass, HSTS is sent and login rate
+    limiting counts real client addresses.
+    """
     from waitress import serve as waitress_serve
 
     from naravard.wsgi import application
 
-    waitress_serve(application, host=host, port=port, threads=threads, ident="naravard")
+    proxy = {}
+    if trusted_proxy:
+        proxy = dict(trusted_proxy=trusted_proxy, trusted_proxy_count=1,
+                     trusted_proxy_headers="x-forwarded-for x-forwarded-host x-forwarded-proto",
+                     clear_untrusted_proxy_headers=True)
+    waitress_serve(application, host=host, port=port, threads=threads, ident="naravard", **proxy)

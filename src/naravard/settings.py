@@ -47,11 +47,18 @@ if not SECRET_KEY:
         "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
         "or run the embedded demo with 'naravard demo'."
     )
+if DEMO and os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "NARAVARD_DEMO runs only on the demo's own SQLite file; unset DATABASE_URL "
+        "(or unset NARAVARD_DEMO to run on that database with a real secret key)."
+    )
 if SECRET_KEY == DEMO_SECRET_KEY and not DEMO:
     raise ImproperlyConfigured(
         "Refusing to start with the demo secret key outside the demo. "
         "Set NARAVARD_SECRET_KEY to a secret of your own."
     )
+if not DEMO and len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("NARAVARD_SECRET_KEY is too short: use at least 32 random characters.")
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -88,6 +95,7 @@ INSTALLED_APPS = [
     "axes",
     "naravard.refdata",
     "naravard.accounts",
+    "naravard.collect",
     "naravard.publish",
 ]
 

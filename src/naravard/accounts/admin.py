@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from naravard.accounts.models import User
+from naravard.accounts.provisioning import apply_role
 
 
 @admin.register(User)
@@ -20,3 +21,19 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Roll och organisation"), {"fields": ("email", "role", "region", "municipality")}),
     )
+    # Only a superuser may grant superuser status, single permissions or groups;
+    # for everyone else staff status and the analyst group follow from the role.
+    restricted = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return tuple(
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in self.restricted)})
+            for name, opts in fieldsets
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        apply_role(obj)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,8 +17,17 @@ class Role(models.TextChoices):
     MUNICIPALITY_RESPONDENT = "municipality_respondent", _("Kommunrespondent")
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """A superuser is a national analyst (bound to no organisation)."""
+        extra_fields.update(role=Role.ANALYST, region=None, municipality=None)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A signed-in person. The public reads without an account."""
+
+    objects = UserManager()
 
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
     region = models.ForeignKey(
@@ -52,7 +61,7 @@ class User(AbstractUser):
             ),
         ]
 
-    REQUIRED_FIELDS = ["email", "role"]
+    REQUIRED_FIELDS = ["email"]
 
     def clean(self) -> None:
         super().clean()

@@ -52,9 +52,20 @@ def create_user(username: str, role: Role, org: str | None = None, *, email: str
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.is_staff = role == Role.ANALYST
     user.full_clean(exclude=["password"] if password_hash or not password else None)
     user.save()
-    if role == Role.ANALYST:
-        user.groups.add(analyst_group())
+    apply_role(user)
     return user
+
+
+def apply_role(user: User) -> None:
+    """Staff status and the analyst group follow from the role (superusers keep theirs)."""
+    is_analyst = user.role == Role.ANALYST
+    if user.is_staff != (is_analyst or user.is_superuser):
+        user.is_staff = is_analyst or user.is_superuser
+        user.save(update_fields=["is_staff"])
+    group = analyst_group()
+    if is_analyst:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)

@@ -14,7 +14,7 @@ from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 
 def home(request):
     """All 21 regions on a map and in a table, with their population."""
-    year = pop.latest_year()
+    year = pop.latest_year("region")
     totals = pop.totals("region", year)
     regions = [
         {"region": r, "population": totals.get(r.code)}
@@ -31,7 +31,7 @@ def home(request):
 def region(request, code: str):
     """A region's reference facts, population trend and municipalities."""
     obj = get_object_or_404(Region, code=code)
-    year = pop.latest_year()
+    year = pop.latest_year("municipality")
     totals = pop.totals("municipality", year)
     municipalities = [
         {"municipality": m, "population": totals.get(m.code)} for m in obj.municipalities.all()
@@ -39,7 +39,8 @@ def region(request, code: str):
     return render(request, "publish/region.html", {
         "region": obj,
         "municipalities": municipalities,
-        **_population_context(obj, year),
+        "municipality_year": year,
+        **_population_context(obj),
         "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
     })
 
@@ -47,18 +48,18 @@ def region(request, code: str):
 def municipality(request, code: str):
     """A municipality's reference facts and population; its place in the county."""
     obj = get_object_or_404(Municipality.objects.select_related("region"), code=code)
-    year = pop.latest_year()
     return render(request, "publish/municipality.html", {
         "municipality": obj,
-        **_population_context(obj, year),
+        **_population_context(obj),
         "map": geometry.svg_map("municipality", [m.code for m in obj.region.municipalities.all()],
                                 width=300),
     })
 
 
-def _population_context(org, year: int | None) -> dict:
+def _population_context(org) -> dict:
     """Population trend (with year-on-year change) and age pyramid for a page."""
     series = pop.series(org)
+    year = pop.latest_age_year(org)
     rows = []
     for prev, cur in zip([None, *series], series):
         change = None if prev is None else cur.total - prev.total

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from naravard.refdata.files import AGE_BANDS
 from naravard.refdata.models import Municipality, Population, Region, Sex
@@ -33,8 +33,21 @@ def _area_filter(org: Region | Municipality) -> dict:
     return {"region": org} if isinstance(org, Region) else {"municipality": org}
 
 
-def latest_year() -> int | None:
-    return Population.objects.aggregate(y=Max("year"))["y"]
+def latest_year(level: str = "region") -> int | None:
+    """The latest year in which every region (or municipality) has its total population."""
+    field = "region" if level == "region" else "municipality"
+    n_areas = (Region if level == "region" else Municipality).objects.count()
+    years = (Population.objects.filter(sex=Sex.TOTAL, age_band="total",
+                                       **{f"{field}__isnull": False})
+             .values("year").annotate(n=Count(field)).filter(n=n_areas)
+             .order_by("-year").values_list("year", flat=True))
+    return years.first()
+
+
+def latest_age_year(org: Region | Municipality) -> int | None:
+    """The latest year with an age breakdown for this area."""
+    return (Population.objects.filter(**_area_filter(org)).exclude(age_band="total")
+            .aggregate(y=Max("year"))["y"])
 
 
 def series(org: Region | Municipality) -> list[YearTotal]:

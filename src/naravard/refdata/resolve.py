@@ -139,6 +139,12 @@ class Resolver:
                 f"{text!r} is ambiguous: it names {listed}. Give the code, or say which level "
                 "(region or municipality) is meant.",
             )
+        if level is not None:
+            other = self.candidates(text)
+            if other:
+                listed = ", ".join(str(p) for p in other)
+                raise UnknownName(text, other,
+                                  f"{text!r} is not a {level}: it names {listed}.")
         suggestions = self.suggest(text, level)
         hint = f" Closest: {', '.join(str(p) for p in suggestions)}." if suggestions else ""
         where = f"{level} " if level else "region or municipality "

@@ -21,10 +21,13 @@ class SyncReport:
     added: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
 
+    stored: dict[str, int] = field(default_factory=dict)
+
     def summary(self) -> str:
         parts = [
-            f"{what}: {self.added.get(what, 0)} added, {self.changed.get(what, 0)} changed"
-            for what in ("regions", "municipalities", "population")
+            f"{self.stored.get(what, 0)} {what} ({self.added.get(what, 0)} added, "
+            f"{self.changed.get(what, 0)} changed)"
+            for what in ("regions", "municipalities", "population cells")
         ]
         return "; ".join(parts)
 
@@ -46,11 +49,17 @@ def _upsert(model, rows: list[dict], key: str, label: str, report: SyncReport) -
         model.objects.bulk_update(changed, [f for f in rows[0] if f != key])
     report.added[label] = len(new)
     report.changed[label] = len(changed)
+    report.stored[label] = model.objects.count()
 
 
 def sync_population(Population, rows: Iterable[files.PopulationRow], source: str,
-                    report: SyncReport, progress: Progress | None = None) -> None:
-    """Insert or update population cells; cells not named in ``rows`` are kept."""
+                    report: SyncReport, progress: Progress | None = None,
+                    keep_other_sources: bool = False) -> None:
+    """Insert or update population cells; cells not named in ``rows`` are kept.
+
+    ``keep_other_sources``: leave cells alone that came from another source
+    (a correction imported by a user is not undone by the shipped data).
+    """
     existing = {
         (p.year, p.region_id or p.municipality_id, p.sex, p.age_band): p
         for p in Population.objects.all()
@@ -63,6 +72,8 @@ def sync_population(Population, rows: Iterable[files.PopulationRow], source: str
             area = {"region_id": row.code} if row.level == "region" else {"municipality_id": row.code}
             new.append(Population(year=row.year, sex=row.sex, age_band=row.age_band,
                                   population=row.population, source=source, **area))
+        elif keep_other_sources and obj.source != source:
+            pass
         elif obj.population != row.population or obj.source != source:
             obj.population, obj.source = row.population, source
             changed.append(obj)
@@ -70,8 +81,10 @@ def sync_population(Population, rows: Iterable[files.PopulationRow], source: str
             progress("population", 2000)
     Population.objects.bulk_create(new, batch_size=2000)
     Population.objects.bulk_update(changed, ["population", "source"], batch_size=2000)
-    report.added["population"] = report.added.get("population", 0) + len(new)
-    report.changed["population"] = report.changed.get("population", 0) + len(changed)
+    label = "population cells"
+    report.added[label] = report.added.get(label, 0) + len(new)
+    report.changed[label] = report.changed.get(label, 0) + len(changed)
+    report.stored[label] = Population.objects.count()
 
 
 def sync_reference_data(Region, Municipality, Population,
@@ -94,5 +107,6 @@ def sync_reference_data(Region, Municipality, Population,
         _upsert(Municipality, municipality_rows, "code", "municipalities", report)
         if progress:
             progress("municipalities", len(municipality_rows))
-        sync_population(Population, files.population(), files.POPULATION_SOURCE, report, progress)
+        sync_population(Population, files.population(), files.POPULATION_SOURCE, report, progress,
+                        keep_other_sources=True)
     return report

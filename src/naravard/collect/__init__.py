@@ -1,0 +1,1 @@
+"""Collection: form definitions, reporting rounds, responses, checks, queries, audit and reminders."""

@@ -1,0 +1,31 @@
+"""Writing the audit trail: who did what, when, to which answer, from which value to which."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from naravard.collect.models import AuditAction, AuditEvent, Response, Round
+
+
+def actor_name(user=None, via: str = "web") -> str:
+    """A readable name for whoever acts: the user, or the operating-system user of the CLI."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return f"{user.get_username()} ({via})"
+    if via == "cli":
+        try:
+            return f"{getpass.getuser()} (command line)"
+        except OSError:
+            return "command line"
+    return via
+
+
+def record(action: AuditAction, round: Round, *, user=None, actor: str = "",
+           response: Response | None = None, item_id: str = "",
+           old: Any = None, new: Any = None, note: str = "") -> AuditEvent:
+    real_user = user if getattr(user, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        action=action, round=round, response=response, item_id=item_id,
+        old_value=old, new_value=new, note=note, user=real_user,
+        actor=actor or actor_name(user),
+    )

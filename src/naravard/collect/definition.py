@@ -1,0 +1,290 @@
+"""Form definitions: declarative YAML files in ``definitions/``, validated on load.
+
+A definition (see ``definitions/schema.json``) has sections of questions. A
+question yields one or more *items*, the units that are answered and stored:
+a grid question yields one item per row (``3.sjukskoterska``), every other
+question one item with the question's id. Next year's form is a new file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import yaml
+
+YESNO = "yesno"
+NUMERIC_TYPES = {"number", "money", "year"}
+ITEM_TYPES = {"yesno", "choice", "number", "money", "year", "text", "group"}
+YESNO_CHOICES = ({"code": "ja", "text": {"sv": "Ja", "en": "Yes"}},
+                 {"code": "nej", "text": {"sv": "Nej", "en": "No"}})
+
+
+class DefinitionError(ValueError):
+    """A form definition breaks the schema or refers to something that does not exist."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str  # range | change_from_previous | not_more_than
+    level: str  # hard | soft
+    min: float | None = None
+    max: float | None = None
+    max_ratio: float | None = None
+    other: str | None = None
+    message: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    question: str
+    values: tuple[str, ...]
+
+    def describe(self, lang: str = "sv") -> str:
+        joined = (" eller " if lang == "sv" else " or ").join(self.values)
+        return (f"om {self.question} = {joined}" if lang == "sv"
+                else f"if {self.question} = {joined}")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answerable unit (or, inside a group, one field of a row)."""
+
+    id: str
+    type: str
+    text: dict[str, str]
+    question_id: str
+    required: bool = False
+    help: dict[str, str] | None = None
+    choices: tuple[Choice, ...] = ()
+    show_if: Condition | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    checks: tuple[Check, ...] = ()
+    fields: tuple["Item", ...] = ()
+    min_rows: int = 0
+    max_rows: int | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.choices)
+
+    def choice_text(self, code: str, lang: str = "sv") -> str:
+        for c in self.choices:
+            if c.code == code:
+                return c.text[lang]
+        return code
+
+    def field(self, field_id: str) -> "Item":
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    number: str
+    type: str
+    text: dict[str, str]
+    help: dict[str, str] | None
+    show_if: Condition | None
+    items: tuple[Item, ...]
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: dict[str, str]
+    help: dict[str, str] | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: int
+    title: dict[str, str]
+    intro: dict[str, str] | None
+    audience: str  # municipalities | regions
+    reference_period: dict[str, str] | None
+    sections: tuple[Section, ...]
+    sha256: str
+    _items: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def items(self) -> list[Item]:
+        return list(self._items.values())
+
+    def item(self, item_id: str) -> Item:
+        try:
+            return self._items[item_id]
+        except KeyError:
+            raise KeyError(f"form {self.id} has no question {item_id!r}") from None
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._items
+
+    @property
+    def audience_level(self) -> str:
+        return "municipality" if self.audience == "municipalities" else "region"
+
+
+def _schema() -> dict:
+    with resources.files(__package__).joinpath("definitions", "schema.json").open() as fh:
+        return json.load(fh)
+
+
+def _choices(raw: Any, sets: dict[str, list], where: str) -> tuple[Choice, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        if raw == YESNO:
+            raw = YESNO_CHOICES
+        elif raw in sets:
+            raw = sets[raw]
+        else:
+            raise DefinitionError(f"{where}: unknown choice set {raw!r}")
+    choices = tuple(Choice(c["code"], c["text"]) for c in raw)
+    codes = [c.code for c in choices]
+    if len(set(codes)) != len(codes):
+        raise DefinitionError(f"{where}: duplicate choice codes {codes}")
+    return choices
+
+
+def _checks(raw: list | None) -> tuple[Check, ...]:
+    return tuple(Check(**c) for c in raw or ())
+
+
+def _condition(raw: dict | None) -> Condition | None:
+    if not raw:
+        return None
+    values = tuple(raw.get("in") or ([raw["equals"]] if "equals" in raw else []))
+    return Condition(raw["question"], values)
+
+
+def _item(raw: dict, sets: dict, item_id: str, question_id: str, type_: str,
+          text: dict, show_if: Condition | None, where: str) -> Item:
+    choices = _choices(raw.get("choices") or (YESNO if type_ == "yesno" else None), sets, where)
+    if type_ == "choice" and not choices:
+        raise DefinitionError(f"{where}: a choice needs choices")
+    return Item(
+        id=item_id, type=type_, text=text, question_id=question_id,
+        required=bool(raw.get("required", False)), help=raw.get("help"), choices=choices,
+        show_if=show_if, min=raw.get("min"), max=raw.get("max"),
+        max_length=raw.get("max_length"), checks=_checks(raw.get("checks")),
+    )
+
+
+def parse(raw: dict, sha256: str = "") -> FormDefinition:
+    """Validate a loaded definition against the schema and the rules, and build it."""
+    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(raw),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        path = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        raise DefinitionError(f"{raw.get('id', '?')}: {path}: {first.message}")
+    sets = raw.get("choice_sets", {})
+    items: dict[str, Item] = {}
+    sections = []
+    for s in raw["sections"]:
+        questions = []
+        for q in s["questions"]:
+            where = f"{raw['id']} question {q['id']}"
+            show_if = _condition(q.get("show_if"))
+            if q["type"] == "grid":
+                grid_choices = _choices(q["choices"], sets, where)
+                q_items = tuple(
+                    Item(id=f"{q['id']}.{r['id']}", type="choice", text=r["text"],
+                         question_id=q["id"], required=bool(q.get("required", False)),
+                         choices=grid_choices, show_if=show_if)
+                    for r in q["rows"]
+                )
+            elif q["type"] == "group":
+                fields = tuple(
+                    _item(f, sets, f["id"], q["id"], f["type"], f["text"], None,
+                          f"{where} field {f['id']}")
+                    for f in q["fields"]
+                )
+                if len({f.id for f in fields}) != len(fields):
+                    raise DefinitionError(f"{where}: duplicate field ids")
+                base = _item(q, sets, q["id"], q["id"], "group", q["text"], show_if, where)
+                q_items = (Item(**{**base.__dict__, "fields": fields,
+                                   "min_rows": q.get("min_rows", 0),
+                                   "max_rows": q.get("max_rows")}),)
+            else:
+                q_items = (_item(q, sets, q["id"], q["id"], q["type"], q["text"], show_if, where),)
+            for it in q_items:
+                if it.id in items:
+                    raise DefinitionError(f"{where}: item id {it.id!r} is used twice")
+                if it.show_if:
+                    target = items.get(it.show_if.question)
+                    if target is None:
+                        raise DefinitionError(
+                            f"{where}: show_if refers to {it.show_if.question!r}, "
+                            "which is not an earlier question")
+                    unknown = set(it.show_if.values) - set(target.codes)
+                    if unknown:
+                        raise DefinitionError(f"{where}: show_if values {sorted(unknown)} are "
+                                              f"not answers of {target.id}")
+                for chk in it.checks:
+                    if chk.other and chk.other not in items:
+                        raise DefinitionError(f"{where}: check refers to unknown {chk.other!r}")
+                items[it.id] = it
+            questions.append(Question(
+                id=q["id"], number=q.get("number", ""), type=q["type"], text=q["text"],
+                help=q.get("help"), show_if=show_if, items=q_items,
+                choices=q_items[0].choices if q["type"] == "grid" else (),
+            ))
+        sections.append(Section(s["id"], s["title"], s.get("help"), tuple(questions)))
+    return FormDefinition(
+        id=raw["id"], version=raw["version"], title=raw["title"], intro=raw.get("intro"),
+        audience=raw["audience"], reference_period=raw.get("reference_period"),
+        sections=tuple(sections), sha256=sha256, _items=items,
+    )
+
+
+def load_text(text: str) -> FormDefinition:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DefinitionError("a form definition is a mapping at the top level")
+    return parse(raw, hashlib.sha256(text.encode()).hexdigest())
+
+
+@cache
+def registry() -> dict[str, FormDefinition]:
+    """Every definition shipped in the package, by id."""
+    out = {}
+    folder = resources.files(__package__).joinpath("definitions")
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith((".yaml", ".yml")):
+            form = load_text(entry.read_text(encoding="utf-8"))
+            if form.id in out:
+                raise DefinitionError(f"two definitions have the id {form.id}")
+            out[form.id] = form
+    return out
+
+
+def get_form(form_id: str) -> FormDefinition:
+    try:
+        return registry()[form_id]
+    except KeyError:
+        known = ", ".join(sorted(registry()))
+        raise DefinitionError(f"no form definition {form_id!r} (known: {known})") from None

@@ -1,0 +1,348 @@
+"""What can be done to rounds and responses, each in one transaction and audited.
+
+Views, the command line and the API all go through these functions, so the
+rules (deadlines, locking, conflicts, validation, audit) hold everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naravard.collect import audit
+from naravard.collect.definition import FormDefinition, get_form
+from naravard.collect.models import (Answer, AuditAction, Response, ResponseStatus, Round)
+from naravard.collect.validation import DRAFT, SUBMIT, Problem, Validation, is_blank, validate
+from naravard.refdata.models import Municipality, Region
+
+
+class CollectError(Exception):
+    """An operation was refused; the message says why."""
+
+
+class Conflict(CollectError):
+    """Someone else saved the response after the version the save was based on."""
+
+    def __init__(self, response: Response, message: str):
+        super().__init__(message)
+        self.response = response
+
+
+class NotEditable(CollectError):
+    """The response is submitted or its round is locked."""
+
+
+# ------------------------------------------------------------------ rounds ---
+
+def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
+    """Lock every round whose deadline has passed (recorded once, as the system)."""
+    now = now or timezone.now()
+    locked = []
+    for rnd in Round.objects.filter(locked_at__isnull=True):
+        if rnd.past_deadline(now):
+            with transaction.atomic():
+                updated = Round.objects.filter(pk=rnd.pk, locked_at__isnull=True).update(
+                    locked_at=rnd.closes_at)
+                if updated:
+                    rnd.locked_at = rnd.closes_at
+                    audit.record(AuditAction.LOCK, rnd, actor="system",
+                                 note=f"deadline {rnd.deadline.isoformat()} passed")
+                    locked.append(rnd)
+    return locked
+
+
+def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
+               title: str | None = None, opened_at: dt.datetime | None = None) -> Round:
+    """Open a round of ``form_id`` for its whole audience, with a response row per organisation.
+
+    ``opened_at`` back-dates a round that records an earlier collection.
+    """
+    form = get_form(form_id)
+    today = timezone.localdate(opened_at) if opened_at else timezone.localdate()
+    if deadline < today:
+        raise CollectError(_("Sista svarsdag %(d)s har redan passerat.") % {"d": deadline})
+    if not opened_at:
+        lock_due_rounds()
+    if Round.objects.filter(form_id=form_id, locked_at__isnull=True).exists():
+        raise CollectError(_("Det finns redan en öppen omgång för %(form)s.") % {"form": form_id})
+    with transaction.atomic():
+        try:
+            rnd = Round.objects.create(
+                form_id=form.id, form_version=form.version, form_sha256=form.sha256,
+                title=title or form.title["sv"], deadline=deadline,
+                opened_at=opened_at or timezone.now(),
+                opened_by=user if getattr(user, "is_authenticated", False) else None)
+        except IntegrityError as exc:  # a concurrent open of the same form
+            raise CollectError(_("Det finns redan en öppen omgång för %(form)s.") % {
+                "form": form_id}) from exc
+        if form.audience_level == "municipality":
+            Response.objects.bulk_create(
+                Response(round=rnd, municipality=m) for m in Municipality.objects.all())
+        else:
+            Response.objects.bulk_create(Response(round=rnd, region=r) for r in Region.objects.all())
+        audit.record(AuditAction.OPEN, rnd, user=user, actor=actor,
+                     note=f"{form.id} v{form.version}, deadline {deadline.isoformat()}, "
+                          f"{rnd.responses.count()} organisations")
+    return rnd
+
+
+def open_round_for(form_id: str) -> Round:
+    """The round of ``form_id`` that is open for answers now."""
+    lock_due_rounds()
+    rnd = Round.objects.filter(form_id=form_id, locked_at__isnull=True).first()
+    if rnd is None:
+        raise CollectError(_("Ingen omgång av %(form)s är öppen.") % {"form": form_id})
+    return rnd
+
+
+# --------------------------------------------------------------- responses ---
+
+def stored_answers(response: Response) -> dict[str, Any]:
+    return {a.item_id: a.value for a in response.answers.all()}
+
+
+def stored_overrides(response: Response) -> dict[str, str]:
+    return {a.item_id: a.override_reason for a in response.answers.all() if a.override_reason}
+
+
+def previous_answers(response: Response) -> dict[str, Any]:
+    """The organisation's submitted answers in the latest earlier round of the same audience."""
+    earlier = (Response.objects
+               .filter(region=response.region, municipality=response.municipality,
+                       status=ResponseStatus.SUBMITTED,
+                       round__opened_at__lt=response.round.opened_at)
+               .exclude(round=response.round)
+               .order_by("-round__opened_at").first())
+    return stored_answers(earlier) if earlier else {}
+
+
+def check(response: Response, raw: dict[str, Any], mode: str = SUBMIT, *,
+          strict_skips: bool = True, overrides: dict[str, str] | None = None,
+          require: bool = True) -> Validation:
+    return validate(response.round.form, raw, mode, strict_skips=strict_skips,
+                    previous=previous_answers(response), overrides=overrides, require=require)
+
+
+@dataclass
+class SaveResult:
+    response: Response
+    validation: Validation
+    submitted: bool
+    changed: list[str] = field(default_factory=list)
+
+
+def _value_to_store(item_id: str, raw: Any, validation: Validation) -> Any:
+    if item_id in validation.clean and not validation.problems_for(item_id):
+        return validation.clean[item_id]
+    if isinstance(raw, str):
+        return raw.strip()
+    return raw
+
+
+def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
+         base_version: int | None = None, submit: bool = False, strict_skips: bool = False,
+         overrides: dict[str, str] | None = None, as_analyst: bool = False,
+         require: bool = True, allow_locked: bool = False) -> SaveResult:
+    """Store answers (a draft), and submit them if asked and valid.
+
+    A submit that fails validation still stores what was typed as a draft, so
+    nothing is lost. ``base_version`` is the version the person started from;
+    if someone saved in between, :class:`Conflict` is raised and nothing is
+    stored. Items that skip logic leaves out are dropped (unless
+    ``strict_skips``, where they are an error).
+    """
+    with transaction.atomic():
+        current = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+        if base_version is not None and current.version != base_version:
+            who = current.updated_by.get_username() if current.updated_by else _("någon annan")
+            when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M") \
+                if current.updated_at else ""
+            raise Conflict(current, _(
+                "Svaret har ändrats av %(who)s %(when)s medan du arbetade. Dina ändringar är "
+                "inte sparade. Jämför med det sparade svaret och spara igen.") % {
+                "who": who, "when": when})
+        if not (current.editable or (as_analyst and (allow_locked or not current.round.is_locked))):
+            if current.status == ResponseStatus.SUBMITTED:
+                raise NotEditable(_("Svaret är redan inskickat. En analytiker kan återöppna det."))
+            raise NotEditable(_("Omgången är låst sedan sista svarsdagen passerat."))
+        form = current.round.form
+        overrides = overrides or {}
+        validation = check(current, raw, SUBMIT if submit else DRAFT,
+                           strict_skips=strict_skips, overrides=overrides, require=require)
+        if strict_skips and validation.errors and not submit:
+            return SaveResult(current, validation, submitted=False)
+        new = {}
+        for item in form.items:
+            value = raw.get(item.id)
+            if item.id in validation.not_applicable or is_blank(value):
+                continue
+            new[item.id] = _value_to_store(item.id, value, validation)
+        old_answers = {a.item_id: a for a in current.answers.all()}
+        changed = []
+        first = current.status == ResponseStatus.NOT_STARTED
+        for item_id in sorted(set(old_answers) | set(new)):
+            before = old_answers[item_id].value if item_id in old_answers else None
+            after = new.get(item_id)
+            reason = validation.overridden.get(item_id, "")
+            if after is None:
+                old_answers[item_id].delete()
+            elif item_id in old_answers:
+                answer = old_answers[item_id]
+                if answer.value == after and answer.override_reason == reason:
+                    continue
+                answer.value, answer.override_reason = after, reason
+                answer.save(update_fields=["value", "override_reason"])
+            else:
+                Answer.objects.create(response=current, item_id=item_id, value=after,
+                                      override_reason=reason)
+            if before != after:
+                changed.append(item_id)
+                audit.record(AuditAction.CREATE if first else AuditAction.CHANGE, current.round,
+                             user=user, actor=actor, response=current, item_id=item_id,
+                             old=before, new=after, note=reason)
+        will_submit = submit and validation.ok
+        if changed or will_submit or first:
+            current.version += 1
+            current.updated_at = timezone.now()
+            current.updated_by = user if getattr(user, "is_authenticated", False) else None
+            current.status = ResponseStatus.SUBMITTED if will_submit else ResponseStatus.DRAFT
+            if will_submit:
+                current.submitted_at = current.updated_at
+                current.submitted_by = current.updated_by
+                current.reopened_at = None
+                audit.record(AuditAction.SUBMIT, current.round, user=user, actor=actor,
+                             response=current)
+            current.save()
+        return SaveResult(current, validation, submitted=will_submit, changed=changed)
+
+
+def reopen(response: Response, *, user=None, actor: str = "", note: str = "") -> Response:
+    """Let one organisation change its response again (also after the deadline)."""
+    with transaction.atomic():
+        current = Response.objects.select_for_update().get(pk=response.pk)
+        current.status = ResponseStatus.DRAFT if current.answers.exists() \
+            else ResponseStatus.NOT_STARTED
+        current.reopened_at = timezone.now()
+        current.version += 1
+        current.save()
+        audit.record(AuditAction.REOPEN, current.round, user=user, actor=actor,
+                     response=current, note=note)
+    return current
+
+
+# ------------------------------------------------------------------ import ---
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportRefused(CollectError):
+    """The file was refused whole; ``problems`` names each row, column and reason."""
+
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__(f"{len(problems)} problem(s); nothing was stored")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    stored: int = 0
+    unchanged: int = 0
+    organisations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One organisation's answers as read from a file."""
+
+    number: int  # row number in the file, for messages
+    org: str  # the organisation as written (code or name)
+    answers: dict[str, Any]
+    reasons: dict[str, str] = field(default_factory=dict)  # item -> reason for a soft warning
+
+
+def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
+                actor: str = "", allowed_orgs: set[str] | None = None,
+                as_analyst: bool = True, require: bool = True,
+                allow_locked: bool = False) -> ImportReport:
+    """Validate every row, then store all of them as submitted responses, or none.
+
+    ``allowed_orgs`` limits which organisation codes may appear (a respondent's
+    own upload). ``require=False`` stores historical responses with their item
+    non-response (unanswered required items); everything else is still checked.
+    """
+    from naravard.refdata.resolve import ResolveError, Resolver
+
+    form: FormDefinition = rnd.form
+    if rnd.is_locked and not allow_locked:
+        raise CollectError(_("Omgången %(round)s är låst.") % {"round": rnd.title})
+    resolver = Resolver.default()
+    responses = {r.org_code: r for r in rnd.responses.select_related("region", "municipality")}
+    problems: list[RowProblem] = []
+    planned: list[tuple[ImportRow, Response]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        row_no, org_text, raw = row.number, row.org, row.answers
+        try:
+            code = resolver.resolve(org_text, level=form.audience_level).code
+        except ResolveError as exc:
+            problems.append(RowProblem(row_no, "org", str(exc)))
+            continue
+        if allowed_orgs is not None and code not in allowed_orgs:
+            problems.append(RowProblem(row_no, "org", _(
+                "du får bara lämna svar för din egen organisation, inte %(code)s") % {"code": code}))
+            continue
+        if code in seen:
+            problems.append(RowProblem(row_no, "org", _("samma organisation som rad %(row)s") % {
+                "row": seen[code]}))
+            continue
+        seen[code] = row_no
+        response = responses.get(code)
+        if response is None:
+            problems.append(RowProblem(row_no, "org", _("%(code)s är inte tillfrågad i omgången") % {
+                "code": code}))
+            continue
+        validation = check(response, raw, SUBMIT, strict_skips=True, overrides=row.reasons,
+                           require=require)
+        for p in validation.errors + validation.warnings:
+            hint = "" if p.level == "hard" else " " + _(
+                "(varning: godta den med ett skäl i kolumnen %(col)s)") % {"col": f"{p.item_id}.skal"}
+            problems.append(RowProblem(row_no, p.where, p.message + hint))
+        planned.append((row, response))
+    if problems:
+        raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))
+    report = ImportReport()
+    with transaction.atomic():
+        for row, response in planned:
+            response.refresh_from_db()
+            if response.status == ResponseStatus.SUBMITTED:
+                clean = check(response, row.answers, SUBMIT, overrides=row.reasons,
+                              require=require).clean
+                if stored_answers(response) == clean:
+                    report.unchanged += 1
+                    continue
+                reopen(response, user=user, actor=actor, note=f"import row {row.number}")
+                response.refresh_from_db()
+            result = save(response, row.answers, user=user, actor=actor, submit=True,
+                          strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,
+                          require=require, allow_locked=allow_locked)
+            if not result.submitted:  # validated above; a failure here is a bug
+                raise CollectError(f"row {row.number} did not validate on save")
+            report.stored += 1
+            report.organisations.append(response.org_code)
+    return report
+
+
+def problems_as_text(problems: Iterable[Problem]) -> list[str]:
+    return [f"{p.where}: {p.message}" for p in problems]

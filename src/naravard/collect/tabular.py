@@ -1,0 +1,250 @@
+"""Responses as tables: reading CSV/XLSX uploads and writing exports and Excel templates.
+
+Layout: one row per organisation; a column ``org`` (code or any resolvable
+name), then one column per item id (grid rows as ``3.sjukskoterska``), a
+group's rows as ``ITEM.N.FIELD`` (N = 1, 2, …), and optionally ``ITEM.skal``,
+the reason for accepting a soft warning on ITEM.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from naravard.collect import codebook
+from naravard.collect.definition import FormDefinition
+from naravard.collect.models import Response
+from naravard.collect.services import ImportRefused, ImportRow, RowProblem
+
+REASON_SUFFIX = ".skal"
+TEMPLATE_GROUP_ROWS = 15
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all."""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV (comma, semicolon or tab; UTF-8) or XLSX file."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError(f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise TableError(f"{name}: not a readable XLSX file ({exc})") from exc
+        sheet = book["svar"] if "svar" in book.sheetnames else book.worksheets[0]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TableError(f"{name}: not UTF-8 text (byte {exc.start}); save as CSV UTF-8") from exc
+        if not text.strip():
+            raise TableError(f"{name}: the file is empty")
+        first = text.splitlines()[0]
+        delimiter = max(";,\t", key=first.count)
+        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        raise TableError(f"{name}: no header row")
+    header = [h.strip() for h in rows[0]]
+    width = len(header)
+    return header, [(r + [""] * width)[:width] if len(r) <= width else r for r in rows[1:]]
+
+
+def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -> list[ImportRow]:
+    """Turn a table into import rows; unknown or duplicate columns refuse the whole file."""
+    problems: list[RowProblem] = []
+    if "org" not in header:
+        problems.append(RowProblem(1, "org", "the column 'org' (organisation code or name) is missing"))
+    seen: set[str] = set()
+    columns: list[tuple[int, str, str | None, int | None]] = []  # (index, item, field, group row)
+    for index, name in enumerate(header):
+        if not name or name in ("org", "org_name"):
+            continue
+        if name in seen:
+            problems.append(RowProblem(1, name, "the column appears twice"))
+            continue
+        seen.add(name)
+        if name.endswith(REASON_SUFFIX) and form.has_item(name[: -len(REASON_SUFFIX)]):
+            columns.append((index, name[: -len(REASON_SUFFIX)], REASON_SUFFIX, None))
+            continue
+        match = re.fullmatch(r"(.+)\.(\d+)\.([a-z0-9_]+)", name)
+        if match and form.has_item(match[1]) and form.item(match[1]).type == "group":
+            group = form.item(match[1])
+            if match[3] not in {f.id for f in group.fields}:
+                problems.append(RowProblem(1, name, f"the group {group.id} has no field {match[3]}"))
+                continue
+            columns.append((index, group.id, match[3], int(match[2])))
+            continue
+        if not form.has_item(name):
+            problems.append(RowProblem(1, name, f"the form {form.id} has no question {name}"))
+            continue
+        if form.item(name).type == "group":
+            problems.append(RowProblem(1, name, f"write the group's rows as {name}.1.FIELD"))
+            continue
+        columns.append((index, name, None, None))
+    if problems:
+        raise ImportRefused(problems)
+    org_index = header.index("org")
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if len(row) > len(header) and any(row[len(header):]):
+            problems.append(RowProblem(number, f"#{len(header) + 1}", "more cells than columns"))
+        answers: dict[str, Any] = {}
+        reasons: dict[str, str] = {}
+        for index, item_id, field_id, group_row in columns:
+            value = row[index] if index < len(row) else ""
+            if field_id == REASON_SUFFIX:
+                if value:
+                    reasons[item_id] = value
+            elif group_row is not None:
+                group = answers.setdefault(item_id, {})
+                group.setdefault(group_row, {})[field_id] = value
+            elif value != "":
+                answers[item_id] = value
+        for item_id, by_row in list(answers.items()):
+            if isinstance(by_row, dict):
+                answers[item_id] = [by_row[n] for n in sorted(by_row)]
+        org = row[org_index] if org_index < len(row) else ""
+        if not org:
+            problems.append(RowProblem(number, "org", "empty: give the organisation's code or name"))
+            continue
+        out.append(ImportRow(number, org, answers, reasons))
+    if problems:
+        raise ImportRefused(problems)
+    return out
+
+
+def read_import(form: FormDefinition, path: Path) -> list[ImportRow]:
+    header, rows = read_table(path.name, path.read_bytes())
+    return parse_rows(form, header, rows)
+
+
+# ------------------------------------------------------------------ writing ---
+
+def _group_width(form: FormDefinition, answer_sets: Iterable[dict]) -> dict[str, int]:
+    widths = {i.id: 0 for i in form.items if i.type == "group"}
+    for answers in answer_sets:
+        for gid in widths:
+            value = answers.get(gid)
+            if isinstance(value, list):
+                widths[gid] = max(widths[gid], len(value))
+    return widths
+
+
+def header_for(form: FormDefinition, group_rows: dict[str, int], reasons: bool = True) -> list[str]:
+    header = ["org", "org_name"]
+    for item in form.items:
+        if item.type == "group":
+            for n in range(1, group_rows.get(item.id, 0) + 1):
+                header += [f"{item.id}.{n}.{f.id}" for f in item.fields]
+        else:
+            header.append(item.id)
+        if reasons and any(c.level == "soft" for c in item.checks):
+            header.append(item.id + REASON_SUFFIX)
+    return header
+
+
+def row_for(form: FormDefinition, header: list[str], response: Response,
+            answers: dict, override_reasons: dict) -> list[Any]:
+    org = response.organisation
+    values: dict[str, Any] = {"org": response.org_code,
+                              "org_name": getattr(org, "full_name", None) or org.name}
+    for item in form.items:
+        value = answers.get(item.id)
+        if item.type == "group" and isinstance(value, list):
+            for n, grow in enumerate(value, start=1):
+                for f in item.fields:
+                    values[f"{item.id}.{n}.{f.id}"] = grow.get(f.id, "")
+        elif value is not None:
+            values[item.id] = value
+        if override_reasons.get(item.id):
+            values[item.id + REASON_SUFFIX] = override_reasons[item.id]
+    return [values.get(col, "") for col in header]
+
+
+def export_rows(form: FormDefinition, responses: list[Response],
+                min_group_rows: int = 0) -> tuple[list[str], list[list[Any]]]:
+    stored = [({a.item_id: a.value for a in r.answers.all()},
+               {a.item_id: a.override_reason for a in r.answers.all()}) for r in responses]
+    widths = _group_width(form, [s[0] for s in stored])
+    widths = {k: max(v, min_group_rows) for k, v in widths.items()}
+    header = header_for(form, widths)
+    return header, [row_for(form, header, r, answers, reasons)
+                    for r, (answers, reasons) in zip(responses, stored)]
+
+
+def write_csv(header: list[str], rows: list[list[Any]], excel: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def write_xlsx(form: FormDefinition, header: list[str], rows: list[list[Any]],
+               lang: str = "sv") -> bytes:
+    """A workbook with the answers ('svar'), drop-down lists for coded columns, and the codebook."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "svar"
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "C2"
+    last_row = max(len(rows) + 1, 2)
+    for col_index, name in enumerate(header, start=1):
+        codes = _codes_for_column(form, name)
+        if codes:
+            letter = get_column_letter(col_index)
+            dv = DataValidation(type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True,
+                                showErrorMessage=True, error=f"{name}: {', '.join(codes)}")
+            dv.add(f"{letter}2:{letter}{last_row}")
+            sheet.add_data_validation(dv)
+    book_sheet = book.create_sheet("kodbok")
+    book_sheet.append(["kolumn", "fråga", "text", "typ", "obligatorisk", "ställs", "koder", "gränser"])
+    for cell in book_sheet[1]:
+        cell.font = Font(bold=True)
+    for e in codebook.entries(form, lang):
+        book_sheet.append([e.column, e.number, e.text, e.type, "ja" if e.required else "nej",
+                           e.asked_if, e.codes, e.limits])
+    info = book.create_sheet("om")
+    info.append(["formulär", form.id])
+    info.append(["version", form.version])
+    info.append(["titel", form.title[lang]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _codes_for_column(form: FormDefinition, column: str) -> list[str]:
+    if form.has_item(column):
+        return list(form.item(column).codes)
+    match = re.fullmatch(r"(.+)\.\d+\.([a-z0-9_]+)", column)
+    if match and form.has_item(match[1]) and form.item(match[1]).type == "group":
+        try:
+            return list(form.item(match[1]).field(match[2]).codes)
+        except KeyError:
+            return []
+    return []

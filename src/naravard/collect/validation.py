@@ -1,0 +1,226 @@
+"""Check answers against a form definition: types, skip logic, required items and checks.
+
+Raw answers are what a person typed or a file held: a string per item, and for a
+group a list of rows (dicts of strings). :func:`validate` turns them into clean
+values (codes, integers, floats, text) and lists hard problems (they block a
+submit) and soft ones (warnings that need a short reason to be overridden).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language, gettext as _
+
+from naravard.collect.definition import FormDefinition, Item
+
+DRAFT, SUBMIT = "draft", "submit"
+
+
+@dataclass(frozen=True)
+class Problem:
+    item_id: str
+    message: str
+    level: str = "hard"  # hard | soft
+    row: int | None = None  # 1-based row of a group
+    field: str | None = None  # field of a group row
+
+    @property
+    def where(self) -> str:
+        if self.row is None:
+            return self.item_id
+        return f"{self.item_id}.{self.row}.{self.field}" if self.field else f"{self.item_id}.{self.row}"
+
+
+@dataclass
+class Validation:
+    clean: dict[str, Any] = field(default_factory=dict)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # soft checks not overridden
+    overridden: dict[str, str] = field(default_factory=dict)  # item -> reason
+    not_applicable: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.warnings
+
+    def problems_for(self, item_id: str) -> list[Problem]:
+        return [p for p in self.errors + self.warnings if p.item_id == item_id]
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(is_blank_row(r) for r in value)
+    return False
+
+
+def is_blank_row(row: Any) -> bool:
+    return not isinstance(row, dict) or all(is_blank(v) for v in row.values())
+
+
+def _number(text: str) -> float:
+    cleaned = re.sub(r"[\s\u00a0]", "", str(text))
+    if re.fullmatch(r"-?\d+,\d+", cleaned):
+        cleaned = cleaned.replace(",", ".")
+    return float(cleaned)
+
+
+def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
+    """The clean value of one non-blank answer, or an error message."""
+    if item.type in ("yesno", "choice"):
+        text = str(raw).strip()
+        for c in item.choices:
+            if text.casefold() in (c.code.casefold(), c.text["sv"].casefold(), c.text["en"].casefold()):
+                return c.code, None
+        return None, _("”%(value)s” är inget av svarsalternativen (%(codes)s)") % {
+            "value": text, "codes": ", ".join(item.codes)}
+    if item.type in ("number", "money", "year"):
+        try:
+            number = _number(raw) if not isinstance(raw, (int, float)) else raw
+        except ValueError:
+            return None, _("”%(value)s” är inte ett tal") % {"value": raw}
+        if item.type in ("money", "year"):
+            if number != int(number):
+                return None, (_("ange hela kronor") if item.type == "money"
+                              else _("ett årtal är ett heltal"))
+            number = int(number)
+        lo = item.min if item.min is not None else (1900 if item.type == "year" else None)
+        hi = item.max if item.max is not None else (2100 if item.type == "year" else None)
+        if lo is not None and number < lo:
+            return None, _("%(value)s är mindre än %(min)s") % {"value": number, "min": _fmt(lo)}
+        if hi is not None and number > hi:
+            return None, _("%(value)s är större än %(max)s") % {"value": number, "max": _fmt(hi)}
+        return number, None
+    if item.type == "text":
+        text = str(raw).strip()
+        if item.max_length and len(text) > item.max_length:
+            return None, _("texten är %(n)s tecken; högst %(max)s får plats") % {
+                "n": len(text), "max": item.max_length}
+        return text, None
+    raise ValueError(f"no cleaner for type {item.type}")
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def applicable(item: Item, clean: dict[str, Any]) -> bool:
+    """Is the item asked, given the (clean) answers to earlier items?"""
+    return item.show_if is None or clean.get(item.show_if.question) in item.show_if.values
+
+
+def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] | None:
+    if not isinstance(rows, list):
+        result.errors.append(Problem(item.id, _("en grupp besvaras med en lista av rader")))
+        return None
+    clean_rows = []
+    for number, row in enumerate((r for r in rows if not is_blank_row(r)), start=1):
+        unknown = set(row) - {f.id for f in item.fields}
+        for name in sorted(unknown):
+            result.errors.append(Problem(item.id, _("okänt fält %(field)s") % {"field": name},
+                                         row=number, field=name))
+        clean_row = {}
+        for f in item.fields:
+            value = row.get(f.id)
+            if is_blank(value):
+                if f.required and mode == SUBMIT:
+                    result.errors.append(Problem(item.id, _("måste fyllas i"), row=number,
+                                                 field=f.id))
+                continue
+            cleaned, error = clean_value(f, value)
+            if error:
+                result.errors.append(Problem(item.id, error, row=number, field=f.id))
+            else:
+                clean_row[f.id] = cleaned
+        clean_rows.append(clean_row)
+    if item.max_rows and len(clean_rows) > item.max_rows:
+        result.errors.append(Problem(item.id, _("högst %(n)s rader") % {"n": item.max_rows}))
+    if mode == SUBMIT and len(clean_rows) < item.min_rows:
+        result.errors.append(Problem(item.id, _("minst %(n)s rad(er) behövs") % {"n": item.min_rows}))
+    return clean_rows
+
+
+def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validation) -> None:
+    for chk in item.checks:
+        failed = False
+        if chk.kind == "range":
+            failed = (chk.min is not None and value < chk.min) or (chk.max is not None and value > chk.max)
+        elif chk.kind == "not_more_than":
+            other = clean.get(chk.other)
+            failed = other is not None and value > other
+        elif chk.kind == "change_from_previous":
+            before = previous.get(item.id)
+            if isinstance(before, (int, float)) and before > 0 and value > 0:
+                ratio = max(value / before, before / value)
+                failed = ratio > chk.max_ratio
+        if failed:
+            lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+            message = (chk.message or {}).get(lang) or _("ovanligt värde")
+            if chk.kind == "change_from_previous":
+                message = f"{message} " + _("(förra året: %(before)s)") % {"before": previous[item.id]}
+            problem = Problem(item.id, message, level=chk.level)
+            (result.errors if chk.level == "hard" else result.warnings).append(problem)
+
+
+def validate(form: FormDefinition, raw: dict[str, Any], mode: str = SUBMIT, *,
+             strict_skips: bool = True, previous: dict[str, Any] | None = None,
+             overrides: dict[str, str] | None = None, require: bool = True) -> Validation:
+    """Validate raw answers for ``form``.
+
+    ``require``: at submit, required items must be answered (off only for
+    historical data imported as it was collected, item non-response included).
+    ``strict_skips``: an answer to an item that skip logic leaves out is an
+    error (files, API); otherwise it is dropped (the web form hides it).
+    ``previous``: last round's clean answers, for change checks.
+    ``overrides``: item -> reason given for accepting a soft warning.
+    """
+    previous, overrides = previous or {}, overrides or {}
+    result = Validation()
+    for key in sorted(set(raw) - {i.id for i in form.items}):
+        result.errors.append(Problem(key, _("formuläret har ingen fråga %(id)s") % {"id": key}))
+    for item in form.items:
+        value = raw.get(item.id)
+        if not applicable(item, result.clean):
+            result.not_applicable.add(item.id)
+            if not is_blank(value) and strict_skips:
+                cond = item.show_if
+                result.errors.append(Problem(item.id, _(
+                    "besvaras bara om %(question)s = %(values)s") % {
+                    "question": cond.question, "values": " / ".join(cond.values)}))
+            continue
+        if is_blank(value):
+            if item.required and mode == SUBMIT and require:
+                result.errors.append(Problem(item.id, _("måste besvaras")))
+            continue
+        if item.type == "group":
+            cleaned = _group(item, value, mode if require else DRAFT, result)
+            if cleaned is not None:
+                result.clean[item.id] = cleaned
+            continue
+        if isinstance(value, (list, dict)):
+            result.errors.append(Problem(item.id, _("ett enda värde väntas")))
+            continue
+        cleaned, error = clean_value(item, value)
+        if error:
+            result.errors.append(Problem(item.id, error))
+            continue
+        result.clean[item.id] = cleaned
+    for item in form.items:
+        if item.id in result.clean and item.checks:
+            _checks(item, result.clean[item.id], result.clean, previous, result)
+    accepted = []
+    for warning in result.warnings:
+        reason = (overrides.get(warning.item_id) or "").strip()
+        if reason:
+            result.overridden[warning.item_id] = reason
+            accepted.append(warning)
+    result.warnings = [w for w in result.warnings if w not in accepted]
+    if mode == DRAFT:
+        result.warnings = []
+    return result
