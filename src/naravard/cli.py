@@ -103,8 +103,15 @@ def demo(
     with _progress() as progress:
         task = progress.add_task("Creating demo accounts", total=n_orgs)
         logins = build_accounts(lambda n: progress.advance(task, n))
+    from naravard.collect.demo_rounds import build_all as build_rounds
+
+    with _progress() as progress:
+        task = progress.add_task("Loading demo rounds", total=3)
+        rounds = build_rounds()
+        progress.update(task, completed=3)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
-    err.print(f"Demo database: {db_path} ({User.objects.count()} accounts)")
+    err.print(f"Demo database: {db_path} ({User.objects.count()} accounts, "
+              f"{len(rounds)} collection rounds)")
     typer.echo(f"\nnaravard demo{' at ' + url if serve else ' built'}")
     typer.echo(f"Demo logins (password '{DEMO_PASSWORD}'):")
     for login in logins:
@@ -197,6 +204,41 @@ def createuser(
         _fail("; ".join(exc.messages))
     bound = f" for {user.organisation}" if user.organisation else ""
     typer.echo(f"Created {user.username} ({user.get_role_display()}){bound}.")
+
+
+tokens_app = typer.Typer(help="API tokens for other systems.", no_args_is_help=True)
+app.add_typer(tokens_app, name="tokens")
+
+
+@tokens_app.command("create")
+def tokens_create(username: str = typer.Argument(..., help="The account the token acts as."),
+                  name: str = typer.Option(..., help="What the token is for, e.g. the system.")) -> None:
+    """Make an API token; the secret is printed once and not stored."""
+    _setup_or_fail()
+    from naravard.accounts.models import ApiToken, User
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        _fail(f"no active account named {username!r}")
+    token, secret = ApiToken.issue(user, name)
+    err.print(f"Token {token.prefix}… for {user} ({user.get_role_display()}); "
+              "keep the secret below, it is not shown again:", highlight=False)
+    typer.echo(secret)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(prefix: str = typer.Argument(..., help="The token's first characters.")) -> None:
+    """Stop a token from working."""
+    _setup_or_fail()
+    from django.utils import timezone
+
+    from naravard.accounts.models import ApiToken
+
+    n = ApiToken.objects.filter(prefix=prefix[:8], revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    if not n:
+        _fail(f"no active token starts with {prefix!r}")
+    typer.echo(f"Revoked {n} token(s).")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -10,8 +10,11 @@ from naravard.publish import views as publish_views
 admin.site.site_header = "naravard – administration"
 admin.site.site_title = "naravard"
 
+from naravard.api import api  # noqa: E402
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -22,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("konto/", include("naravard.accounts.urls")),
+    path("insamling/", include("naravard.collect.urls")),
     path("", include("naravard.publish.urls")),
     prefix_default_language=False,
 )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from naravard.accounts.models import User
+from naravard.accounts.models import ApiToken, User
 from naravard.accounts.provisioning import apply_role
 
 
@@ -37,3 +37,15 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         apply_role(obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made with 'naravard tokens create'; here they can be seen and revoked."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at")
+    search_fields = ("name", "user__username", "prefix")
+
+    def has_add_permission(self, request):
+        return False

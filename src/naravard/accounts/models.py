@@ -82,3 +82,52 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A secret that lets another system act as one account over the JSON API.
+
+    Only a SHA-256 of the secret is stored; the secret is shown once, when made.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(max_length=8, help_text="The first characters, to recognise it.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name}, {self.user})"
+
+    @staticmethod
+    def digest(secret: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        """Make a token; returns it and the secret (not stored anywhere)."""
+        import secrets
+
+        secret = "nv_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=secret[:8],
+                                   key_hash=cls.digest(secret))
+        return token, secret
+
+    @classmethod
+    def user_for(cls, secret: str) -> User | None:
+        from django.utils import timezone
+
+        token = (cls.objects.select_related("user")
+                 .filter(key_hash=cls.digest(secret), revoked_at__isnull=True).first())
+        if token is None or not token.user.is_active:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

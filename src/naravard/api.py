@@ -1,0 +1,34 @@
+"""The JSON API (django-ninja), documented by OpenAPI at /api/docs.
+
+Callers authenticate with a bearer token (``Authorization: Bearer nv_…``,
+made with ``naravard tokens create``) or, from the browser, with their session.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from naravard.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = ApiToken.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="naravard API",
+    version="1",
+    description="Collection of the regions' status reports and the municipal survey; "
+                "more of naravard's data follows.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+from naravard.collect.api import router as collect_router  # noqa: E402
+
+api.add_router("/collect/", collect_router, auth=[TokenAuth(), SessionAuth()])

@@ -1,0 +1,144 @@
+"""Rounds for the demo: the 2019 survey and status reports, and an open round to try out.
+
+The 226 survey responses reproduce the published marginals of the 2020
+follow-up report (tools/make_kommunenkat_2019.py). The regions' status
+reports are invented for the demo from short phrases; they are not real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from importlib import resources
+
+from django.utils import timezone
+
+from naravard.collect import services, tabular
+from naravard.collect.definition import get_form
+from naravard.collect.models import Round
+from naravard.refdata.models import Region
+from naravard.refdata.population import totals
+
+ACTOR = "demo data"
+STOCKHOLM = timezone.get_fixed_timezone(60)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9), tzinfo=STOCKHOLM)
+
+
+def survey_rows():
+    form = get_form("kommunenkat-2019")
+    data = resources.files(__package__).joinpath("demo_data", "kommunenkat-2019.csv").read_bytes()
+    header, rows = tabular.read_table("kommunenkat-2019.csv", data)
+    return tabular.parse_rows(form, header, rows)
+
+
+def build_survey_2019() -> Round:
+    rnd = services.open_round("kommunenkat-2019", dt.date(2020, 1, 27), actor=ACTOR,
+                              title="Enkät till kommunerna 2019",
+                              opened_at=_at(dt.date(2019, 12, 16)))
+    services.import_rows(rnd, survey_rows(), actor=ACTOR, require=False, allow_locked=True)
+    return rnd
+
+
+STRATEGY = [
+    "Regionfullmäktige har antagit en strategi för nära vård med mål till 2025.",
+    "En gemensam målbild med länets kommuner är beslutad i den politiska samverkansberedningen.",
+    "Omställningen ingår i regionplanen och i budgeten för kommande tre år.",
+    "Ett inriktningsbeslut är fattat; en handlingsplan tas fram under nästa år.",
+]
+ORGANISATION = [
+    "En programledare för nära vård leder ett kansli med fyra utvecklare.",
+    "Omställningen drivs i linjen med stöd av en samordnare och en styrgrupp med kommunerna.",
+    "Ett programkontor samordnar arbetet och rapporterar till regiondirektören.",
+]
+CHANGES = [
+    "Mobila team för äldre med stora behov har startat i två kommuner.",
+    "Alla vårdcentraler erbjuder nu bokning via webbtidbok.",
+    "Fast vårdkontakt har införts för patienter med flera kroniska sjukdomar.",
+    "Digitala vårdbesök erbjuds i hela länet.",
+    "Rehabilitering i hemmet sker i samarbete med kommunerna.",
+]
+OBSTACLES = [
+    "Brist på specialister i allmänmedicin bromsar arbetet.",
+    "Olika journalsystem försvårar informationsöverföring till kommunerna.",
+    "Framgångsfaktor: tidig dialog med professionerna och kommunerna.",
+]
+INITIATIVES = {
+    "omstallning": ["Mobilt närvårdsteam", "Gemensam målbild med kommunerna", "Hälsocentral på landsbygden"],
+    "tillganglighet": ["Webbtidbok på alla vårdcentraler", "Digital första linje", "Utökade öppettider"],
+    "patientkontrakt": ["Patientkontrakt för multisjuka", "Fast vårdkontakt", "Samordnad individuell plan digitalt"],
+    "it_stod": ["Taligenkänning i journalen", "Gemensam läkemedelslista"],
+    "kompetensanvandning": ["Undersköterskor avlastar sjuksköterskor", "Apotekare i primärvården"],
+    "kompetensforsorjning": ["Fler ST-tjänster i allmänmedicin", "Betald specialistutbildning för sjuksköterskor"],
+    "arbetssituation": ["Schemaläggning med större inflytande", "Ledarutveckling för chefer i primärvården"],
+}
+TARGET_GROUPS = ["äldre med stora behov", "invånare i hela länet", "personer med psykisk ohälsa",
+                 "medarbetare i primärvården", "barn och unga"]
+
+
+def status_report(region: Region, population: int, rng: random.Random) -> dict:
+    """A made-up but plausible status report for one region."""
+    decided = rng.random() < 0.8
+    received = round(population * rng.uniform(140, 160), -3)
+    used = round(received * rng.uniform(0.55, 1.0), -3)
+    rows = []
+    for area in rng.sample(sorted(INITIATIVES), rng.randint(3, 6)):
+        rows.append({
+            "omrade": area, "beskrivning": rng.choice(INITIATIVES[area]),
+            "malgrupp": rng.choice(TARGET_GROUPS),
+            "skede": rng.choices(["planerad", "pilot", "bred_inforing", "ordinarie_drift"],
+                                 weights=[3, 5, 2, 1])[0],
+            "startar": str(rng.randint(2016, 2020)),
+            "kostnad": str(int(round(used * rng.uniform(0.05, 0.3), -3))),
+        })
+    return {
+        "beslut.strategi": "ja" if decided else "nej",
+        "beslut.ar": str(rng.randint(2017, 2019)) if decided else "",
+        "beslut.beskrivning": rng.choice(STRATEGY),
+        "organisation.samordnare": "ja" if rng.random() < 0.85 else "nej",
+        "organisation.beskrivning": rng.choice(ORGANISATION),
+        "forandringar.beskrivning": " ".join(rng.sample(CHANGES, 2)),
+        "forandringar.hinder": rng.choice(OBSTACLES),
+        "ekonomi.beskrivning": "Medlen från överenskommelserna används till utvecklingsarbete; "
+                               "ordinarie budget omfördelas stegvis till primärvården.",
+        "medel.erhallna": str(int(received)), "medel.anvanda": str(int(used)),
+        "insatser": rows,
+    }
+
+
+def build_status_reports_2019() -> Round:
+    rnd = services.open_round("nulagesrapport-2019", dt.date(2019, 10, 15), actor=ACTOR,
+                              title="Nulägesrapporter 2019", opened_at=_at(dt.date(2019, 9, 2)))
+    rng = random.Random(2019)
+    population = totals("region", 2019)
+    rows = [services.ImportRow(n, region.code, status_report(region, population[region.code], rng))
+            for n, region in enumerate(Region.objects.all(), start=2)]
+    services.import_rows(rnd, rows, actor=ACTOR, allow_locked=True)
+    return rnd
+
+
+def build_practice_round() -> Round:
+    """An open round of the survey where part of the country has answered, to try things out."""
+    rnd = services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=45),
+                              actor=ACTOR, title="Enkät till kommunerna – övningsomgång i demon")
+    rows = survey_rows()
+    responses = {r.org_code: r for r in rnd.responses.all()}
+    rng = random.Random(7)
+    for row in rng.sample(rows, 40)[:30]:
+        services.save(responses[row.org], row.answers, actor=ACTOR, submit=True,
+                      strict_skips=True, as_analyst=True, require=False)
+    for row in rng.sample(rows, 10):
+        response = responses[row.org]
+        response.refresh_from_db()
+        if response.status == "not_started":
+            services.save(response, {k: v for k, v in list(row.answers.items())[:5]}, actor=ACTOR)
+    return rnd
+
+
+def build_all() -> list[Round]:
+    rounds = [build_survey_2019(), build_status_reports_2019()]
+    services.lock_due_rounds()
+    rounds.append(build_practice_round())
+    return rounds

@@ -1,0 +1,20 @@
+"""Template filters for the collection pages."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (None when missing)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def dom_id(item_id: str) -> str:
+    """The HTML id of an item's input or row, e.g. '1.politisk' -> 'q-1-politisk'."""
+    return "q-" + str(item_id).replace(".", "-")

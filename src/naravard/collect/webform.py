@@ -1,0 +1,169 @@
+"""The web form of a definition: reading posted values and laying out what the template shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from naravard.collect.definition import FormDefinition, Item, Question, Section
+from naravard.collect.validation import Problem, Validation
+
+REASON_PREFIX = "skal:"
+EXTRA_GROUP_ROWS = 1
+
+
+def lang() -> str:
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
+
+
+def read_post(form: FormDefinition, data) -> tuple[dict[str, Any], dict[str, str]]:
+    """Raw answers and override reasons from a POST (a QueryDict)."""
+    raw: dict[str, Any] = {}
+    for item in form.items:
+        if item.type == "group":
+            rows: dict[int, dict[str, str]] = {}
+            pattern = re.compile(rf"^{re.escape(item.id)}\.(\d+)\.([a-z0-9_]+)$")
+            for key in data:
+                m = pattern.match(key)
+                if m and m[2] in {f.id for f in item.fields}:
+                    rows.setdefault(int(m[1]), {})[m[2]] = data.get(key, "")
+            raw[item.id] = [rows[n] for n in sorted(rows)]
+        else:
+            raw[item.id] = data.get(item.id, "")
+    reasons = {key[len(REASON_PREFIX):]: data.get(key, "") for key in data
+               if key.startswith(REASON_PREFIX) and data.get(key, "").strip()}
+    return raw, reasons
+
+
+@dataclass
+class ItemView:
+    item: Item
+    value: Any
+    problems: list[Problem] = field(default_factory=list)
+    reason: str = ""
+    rows: list[dict] = field(default_factory=list)  # group: [{"n": 1, "cells": [...]}]
+
+    @property
+    def dom_id(self) -> str:
+        return "q-" + self.item.id.replace(".", "-")
+
+    @property
+    def text(self) -> str:
+        return self.item.text[lang()]
+
+    @property
+    def help(self) -> str:
+        return self.item.help[lang()] if self.item.help else ""
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(c.code, c.text[lang()]) for c in self.item.choices]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "hard"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "soft"]
+
+    @property
+    def input_type(self) -> str:
+        return {"number": "text", "money": "text", "year": "text"}.get(self.item.type, "text")
+
+    @property
+    def inputmode(self) -> str:
+        return "numeric" if self.item.type in ("money", "year") else (
+            "decimal" if self.item.type == "number" else "")
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    items: list[ItemView]
+
+    @property
+    def text(self) -> str:
+        return self.question.text[lang()]
+
+    @property
+    def help(self) -> str:
+        return self.question.help[lang()] if self.question.help else ""
+
+    @property
+    def dom_id(self) -> str:
+        return "fraga-" + self.question.id.replace(".", "-")
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(c.code, c.text[lang()]) for c in self.question.choices]
+
+    @property
+    def show_if(self):
+        return self.question.show_if
+
+    @property
+    def show_if_text(self) -> str:
+        cond = self.question.show_if
+        if not cond:
+            return ""
+        return cond.describe(lang())
+
+    @property
+    def required(self) -> bool:
+        return any(i.item.required for i in self.items)
+
+
+@dataclass
+class SectionView:
+    section: Section
+    questions: list[QuestionView]
+
+    @property
+    def title(self) -> str:
+        return self.section.title[lang()]
+
+    @property
+    def help(self) -> str:
+        return self.section.help[lang()] if self.section.help else ""
+
+
+def _group_rows(item: Item, value: Any, problems: list[Problem], editable: bool) -> list[dict]:
+    rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+    if editable:
+        rows = rows + [{} for _ in range(EXTRA_GROUP_ROWS)]
+    out = []
+    for n, row in enumerate(rows, start=1):
+        cells = []
+        for f in item.fields:
+            cell_problems = [p for p in problems if p.row == n and p.field == f.id]
+            cells.append({"field": f, "name": f"{item.id}.{n}.{f.id}",
+                          "value": "" if row.get(f.id) is None else row.get(f.id),
+                          "label": f.text[lang()], "problems": cell_problems,
+                          "choices": [(c.code, c.text[lang()]) for c in f.choices]})
+        out.append({"n": n, "cells": cells})
+    return out
+
+
+def layout(form: FormDefinition, values: dict[str, Any], validation: Validation | None = None,
+           reasons: dict[str, str] | None = None, editable: bool = True) -> list[SectionView]:
+    """Sections → questions → items with their values and problems, for the template."""
+    reasons = reasons or {}
+    problems = (validation.errors + validation.warnings) if validation else []
+    sections = []
+    for s in form.sections:
+        questions = []
+        for q in s.questions:
+            items = []
+            for it in q.items:
+                mine = [p for p in problems if p.item_id == it.id]
+                view = ItemView(it, values.get(it.id, ""), mine, reasons.get(it.id, ""))
+                if it.type == "group":
+                    view.rows = _group_rows(it, values.get(it.id), mine, editable)
+                items.append(view)
+            questions.append(QuestionView(q, items))
+        sections.append(SectionView(s, questions))
+    return sections
