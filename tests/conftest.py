@@ -34,3 +34,32 @@ def make_user(db):
         return create_user(username, role, org, password="Correct-Horse-9", **kw)
 
     return make
+
+
+@pytest.fixture
+def survey_round(db):
+    """An open round of the 2019 municipal survey holding the 226 responses of the report."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from naravard.collect import services
+    from naravard.collect.demo_rounds import survey_rows
+
+    rnd = services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30),
+                              actor="test")
+    services.import_rows(rnd, survey_rows(), actor="test", require=False)
+    return rnd
+
+
+@pytest.fixture
+def status_round(db):
+    """An open round of the regions' status report with no answers yet."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from naravard.collect import services
+
+    return services.open_round("nulagesrapport-2019",
+                               timezone.localdate() + dt.timedelta(days=30), actor="test")

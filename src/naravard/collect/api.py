@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from naravard.accounts.models import Role
@@ -91,8 +91,8 @@ def _save(request, round_id: int, org: str, payload: AnswersIn, submit: bool):
         raise HttpError(409, str(exc)) from exc
     body = _response_out(result.response, result.validation)
     if result.validation.errors or (submit and not result.submitted):
-        return 422, body
-    return 200, body
+        return Status(422, body)
+    return Status(200, body)
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Rounds the caller takes part in")

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from naravard.collect import audit
 from naravard.collect.definition import FormDefinition, get_form
-from naravard.collect.models import (Answer, AuditAction, Response, ResponseStatus, Round)
+from naravard.collect.models import (Answer, AuditAction, AuditEvent, Response, ResponseStatus,
+                                     Round)
 from naravard.collect.validation import DRAFT, SUBMIT, Problem, Validation, is_blank, validate
 from naravard.refdata.models import Municipality, Region
 
@@ -123,9 +124,12 @@ def previous_answers(response: Response) -> dict[str, Any]:
 
 def check(response: Response, raw: dict[str, Any], mode: str = SUBMIT, *,
           strict_skips: bool = True, overrides: dict[str, str] | None = None,
-          require: bool = True) -> Validation:
+          require: bool = True, previous: dict[str, Any] | None = None) -> Validation:
+    """Validate ``raw`` for this response (``previous``: last round's answers, looked up if None)."""
+    if previous is None:
+        previous = previous_answers(response)
     return validate(response.round.form, raw, mode, strict_skips=strict_skips,
-                    previous=previous_answers(response), overrides=overrides, require=require)
+                    previous=previous, overrides=overrides, require=require)
 
 
 @dataclass
@@ -147,7 +151,8 @@ def _value_to_store(item_id: str, raw: Any, validation: Validation) -> Any:
 def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
          base_version: int | None = None, submit: bool = False, strict_skips: bool = False,
          overrides: dict[str, str] | None = None, as_analyst: bool = False,
-         require: bool = True, allow_locked: bool = False) -> SaveResult:
+         require: bool = True, allow_locked: bool = False,
+         previous: dict[str, Any] | None = None) -> SaveResult:
     """Store answers (a draft), and submit them if asked and valid.
 
     A submit that fails validation still stores what was typed as a draft, so
@@ -173,7 +178,8 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
         form = current.round.form
         overrides = overrides or {}
         validation = check(current, raw, SUBMIT if submit else DRAFT,
-                           strict_skips=strict_skips, overrides=overrides, require=require)
+                           strict_skips=strict_skips, overrides=overrides, require=require,
+                           previous=previous)
         if strict_skips and validation.errors and not submit:
             return SaveResult(current, validation, submitted=False)
         new = {}
@@ -183,28 +189,35 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
                 continue
             new[item.id] = _value_to_store(item.id, value, validation)
         old_answers = {a.item_id: a for a in current.answers.all()}
-        changed = []
+        changed, to_create, to_update, to_delete, events = [], [], [], [], []
         first = current.status == ResponseStatus.NOT_STARTED
+        real_user = user if getattr(user, "is_authenticated", False) else None
+        who = actor or audit.actor_name(user)
         for item_id in sorted(set(old_answers) | set(new)):
             before = old_answers[item_id].value if item_id in old_answers else None
             after = new.get(item_id)
             reason = validation.overridden.get(item_id, "")
             if after is None:
-                old_answers[item_id].delete()
+                to_delete.append(old_answers[item_id].pk)
             elif item_id in old_answers:
                 answer = old_answers[item_id]
                 if answer.value == after and answer.override_reason == reason:
                     continue
                 answer.value, answer.override_reason = after, reason
-                answer.save(update_fields=["value", "override_reason"])
+                to_update.append(answer)
             else:
-                Answer.objects.create(response=current, item_id=item_id, value=after,
-                                      override_reason=reason)
+                to_create.append(Answer(response=current, item_id=item_id, value=after,
+                                        override_reason=reason))
             if before != after:
                 changed.append(item_id)
-                audit.record(AuditAction.CREATE if first else AuditAction.CHANGE, current.round,
-                             user=user, actor=actor, response=current, item_id=item_id,
-                             old=before, new=after, note=reason)
+                events.append(AuditEvent(
+                    action=AuditAction.CREATE if first else AuditAction.CHANGE,
+                    round=current.round, response=current, item_id=item_id, old_value=before,
+                    new_value=after, note=reason, user=real_user, actor=who))
+        Answer.objects.filter(pk__in=to_delete).delete()
+        Answer.objects.bulk_update(to_update, ["value", "override_reason"])
+        Answer.objects.bulk_create(to_create)
+        AuditEvent.objects.bulk_create(events)
         will_submit = submit and validation.ok
         if changed or will_submit or first:
             current.version += 1
@@ -292,6 +305,7 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
     problems: list[RowProblem] = []
     planned: list[tuple[ImportRow, Response]] = []
     seen: dict[str, int] = {}
+    previous: dict[str, dict] = {}
     for row in rows:
         row_no, org_text, raw = row.number, row.org, row.answers
         try:
@@ -313,8 +327,9 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             problems.append(RowProblem(row_no, "org", _("%(code)s är inte tillfrågad i omgången") % {
                 "code": code}))
             continue
+        previous[code] = previous_answers(response)
         validation = check(response, raw, SUBMIT, strict_skips=True, overrides=row.reasons,
-                           require=require)
+                           require=require, previous=previous[code])
         for p in validation.errors + validation.warnings:
             hint = "" if p.level == "hard" else " " + _(
                 "(varning: godta den med ett skäl i kolumnen %(col)s)") % {"col": f"{p.item_id}.skal"}
@@ -328,7 +343,7 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             response.refresh_from_db()
             if response.status == ResponseStatus.SUBMITTED:
                 clean = check(response, row.answers, SUBMIT, overrides=row.reasons,
-                              require=require).clean
+                              require=require, previous=previous[response.org_code]).clean
                 if stored_answers(response) == clean:
                     report.unchanged += 1
                     continue
@@ -336,7 +351,8 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
                 response.refresh_from_db()
             result = save(response, row.answers, user=user, actor=actor, submit=True,
                           strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,
-                          require=require, allow_locked=allow_locked)
+                          require=require, allow_locked=allow_locked,
+                          previous=previous[response.org_code])
             if not result.submitted:  # validated above; a failure here is a bug
                 raise CollectError(f"row {row.number} did not validate on save")
             report.stored += 1
