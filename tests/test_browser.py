@@ -125,3 +125,71 @@ def test_switch_to_english(demo_server, page):
     page.wait_for_url("**/en/region/23/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Municipalities").is_visible()
+
+
+def _login(page, base, username):
+    page.goto(base + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill("demo")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def _practice_round_rate(browser, base) -> str:
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    _login(page, base, "analytiker")
+    page.goto(base + "/insamling/")
+    page.get_by_role("link", name="Enkät till kommunerna – övningsomgång i demon").click()
+    text = page.locator("#response-rate").inner_text()
+    context.close()
+    return text.replace("\xa0", " ")
+
+
+def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(demo_server, browser):
+    import csv
+    from importlib import resources
+
+    from naravard.refdata import files
+
+    answered_2019 = {row["org"] for row in csv.DictReader(
+        resources.files("naravard.collect").joinpath("demo_data", "kommunenkat-2019.csv")
+        .open(encoding="utf-8"))}
+    code = next(m.code for m in files.municipalities() if m.code not in answered_2019)
+    before = _practice_round_rate(browser, demo_server)
+    assert before.startswith("30 av 290")
+
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    _login(page, demo_server, f"kommun-{code}")
+    page.goto(demo_server + "/insamling/")
+    page.get_by_role("link", name="Enkät till kommunerna – övningsomgång i demon").click()
+    question_2a = page.locator("#fraga-2a")
+    assert question_2a.is_hidden()
+    page.locator("#fraga-2").get_by_label("Nej").check()
+    assert question_2a.is_visible()  # skip logic: 2a is asked after "nej"
+    for row in ("Politisk nivå", "Hög tjänstemannanivå (kommunledning och regionledning)",
+                "Verksamhetschefsnivå", "Professionsnivå i det dagliga arbetet"):
+        page.get_by_label(f"{row}: Ja", exact=True).check()
+    for row in ("Sjuksköterska", "Specialistsjuksköterska", "Fysioterapeut", "Arbetsterapeut",
+                "Dietist", "Farmaceut"):
+        page.get_by_label(f"{row}: Brist", exact=True).check()
+    measures = "Vi har infört karriärtjänster för sjuksköterskor."
+    page.locator("#q-4").fill(measures)
+    page.get_by_role("button", name="Skicka in").click()  # 2a left empty
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert").filter(has_text="behöver rättas")
+    assert summary.is_visible() and "2a" in summary.inner_text()
+    assert "måste besvaras" in summary.inner_text()
+    assert page.locator("#q-4").input_value() == measures  # nothing typed is lost
+    assert page.get_by_label("Politisk nivå: Ja", exact=True).is_checked()
+    assert page.locator("#response-status").inner_text() == "utkast"
+    page.locator("#fraga-2a").get_by_label("Ja").check()
+    page.get_by_role("button", name="Skicka in").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Tack! Svaret är inskickat.").is_visible()
+    assert page.locator("#response-status").inner_text() == "inskickad"
+    context.close()
+
+    after = _practice_round_rate(browser, demo_server)
+    assert after.startswith("31 av 290"), after
