@@ -24,6 +24,11 @@ def workspace(request):
     return render(request, "accounts/no_role.html", status=403)
 
 
+def _responses(org):
+    """The organisation's forms in every round, newest round first."""
+    return org.responses.select_related("round").order_by("-round__opened_at")
+
+
 def _members(org) -> list[User]:
     return list(org.users.filter(is_active=True).order_by("last_name", "first_name", "username"))
 
@@ -36,7 +41,7 @@ def region_workspace(request, obj: Region):
     ).order_by("name")
     return render(request, "accounts/organisation.html", {
         "org": obj, "level": "region", "members": _members(obj),
-        "municipalities": municipalities,
+        "municipalities": municipalities, "responses": _responses(obj),
     })
 
 
@@ -45,6 +50,7 @@ def municipality_workspace(request, obj: Municipality):
     """A municipality's own page: its respondents."""
     return render(request, "accounts/organisation.html", {
         "org": obj, "level": "municipality", "members": _members(obj),
+        "responses": _responses(obj),
     })
 
 
