@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from naravard.collect import commands as collect_commands
+from naravard.clitools import err, fail, setup_or_fail
 from naravard.django_setup import setup
 
 app = typer.Typer(help="naravard – follow-up of the transition to good and close care.",
@@ -25,7 +26,6 @@ app.add_typer(collect_commands.rounds_app, name="rounds")
 app.add_typer(collect_commands.responses_app, name="responses")
 app.command("results")(collect_commands.results)
 
-err = Console(stderr=True, soft_wrap=True)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -50,11 +50,6 @@ class RoleOption(str, Enum):
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err, transient=False)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def _migrate_with_progress() -> str:
@@ -82,7 +77,7 @@ def demo(
     from naravard import server
 
     if serve and not server.port_free(host, port):
-        _fail(f"port {port} on {host} is already in use; choose another with --port.")
+        fail(f"port {port} on {host} is already in use; choose another with --port.")
     setup(demo=True, data_dir=str(data_dir) if data_dir else None)
     from django.conf import settings
 
@@ -132,12 +127,12 @@ def serve_cmd(
     from naravard import server
 
     if not server.port_free(host, port):
-        _fail(f"port {port} on {host} is already in use; choose another with --port.")
-    _setup_or_fail()
+        fail(f"port {port} on {host} is already in use; choose another with --port.")
+    setup_or_fail()
     from naravard.migrating import pending_migrations
 
     if pending_migrations():
-        _fail("the database is not up to date; run 'naravard migrate' first.")
+        fail("the database is not up to date; run 'naravard migrate' first.")
     import os
 
     proxy = os.environ.get("NARAVARD_TRUSTED_PROXY") or None
@@ -150,18 +145,9 @@ def serve_cmd(
 @app.command("migrate")
 def migrate_cmd() -> None:
     """Create or upgrade the database named by DATABASE_URL, reference data included."""
-    _setup_or_fail()
+    setup_or_fail()
     summary = _migrate_with_progress()
     typer.echo(f"Database up to date. Reference data: {summary}.")
-
-
-def _setup_or_fail() -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        setup()
-    except ImproperlyConfigured as exc:
-        _fail(str(exc))
 
 
 # -------------------------------------------------------------- accounts ---
@@ -178,7 +164,7 @@ def createuser(
     password_stdin: bool = typer.Option(False, help="Read the password from standard input."),
 ) -> None:
     """Create an account with a role, bound to its region or municipality."""
-    _setup_or_fail()
+    setup_or_fail()
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -199,9 +185,9 @@ def createuser(
         user = create_user(username, role.value, org, email=email, password=password,
                            first_name=first_name, last_name=last_name)
     except ResolveError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except ValidationError as exc:
-        _fail("; ".join(exc.messages))
+        fail("; ".join(exc.messages))
     bound = f" for {user.organisation}" if user.organisation else ""
     typer.echo(f"Created {user.username} ({user.get_role_display()}){bound}.")
 
@@ -214,12 +200,12 @@ app.add_typer(tokens_app, name="tokens")
 def tokens_create(username: str = typer.Argument(..., help="The account the token acts as."),
                   name: str = typer.Option(..., help="What the token is for, e.g. the system.")) -> None:
     """Make an API token; the secret is printed once and not stored."""
-    _setup_or_fail()
+    setup_or_fail()
     from naravard.accounts.models import ApiToken, User
 
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        _fail(f"no active account named {username!r}")
+        fail(f"no active account named {username!r}")
     token, secret = ApiToken.issue(user, name)
     err.print(f"Token {token.prefix}… for {user} ({user.get_role_display()}); "
               "keep the secret below, it is not shown again:", highlight=False)
@@ -229,7 +215,7 @@ def tokens_create(username: str = typer.Argument(..., help="The account the toke
 @tokens_app.command("revoke")
 def tokens_revoke(prefix: str = typer.Argument(..., help="The token's first characters.")) -> None:
     """Stop a token from working."""
-    _setup_or_fail()
+    setup_or_fail()
     from django.utils import timezone
 
     from naravard.accounts.models import ApiToken
@@ -237,14 +223,14 @@ def tokens_revoke(prefix: str = typer.Argument(..., help="The token's first char
     n = ApiToken.objects.filter(prefix=prefix[:8], revoked_at__isnull=True).update(
         revoked_at=timezone.now())
     if not n:
-        _fail(f"no active token starts with {prefix!r}")
+        fail(f"no active token starts with {prefix!r}")
     typer.echo(f"Revoked {n} token(s).")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command (e.g. 'naravard manage changepassword NAME')."""
-    _setup_or_fail()
+    setup_or_fail()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["naravard manage", *ctx.args])
@@ -298,7 +284,7 @@ def refdata_municipalities(
         try:
             only = Resolver.default().resolve(region, level="region").code
         except ResolveError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     counties = {r.code: r.county_name for r in files.regions()}
     _emit([
         {"code": m.code, "name": m.name, "full_name": m.full_name,
@@ -319,7 +305,7 @@ def refdata_resolve(
     try:
         place = Resolver.default().resolve(name, level=level.value if level else None)
     except ResolveError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"{place.code}\t{place.level}\t{place.name}" if verbose else place.code)
 
 
@@ -329,7 +315,7 @@ def refdata_import_population(
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; store nothing."),
 ) -> None:
     """Add or correct population figures from a CSV (year, code or name, sex, age_band, population)."""
-    _setup_or_fail()
+    setup_or_fail()
     from naravard.refdata.population_import import PopulationFileError, import_population
 
     try:

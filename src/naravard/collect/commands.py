@@ -11,6 +11,8 @@ from typing import Optional
 
 import typer
 
+from naravard.clitools import fail, setup_or_fail
+
 forms_app = typer.Typer(help="Form definitions: list, codebook, check a new file.",
                         no_args_is_help=True)
 rounds_app = typer.Typer(help="Reporting rounds: open, list, remind, reopen.", no_args_is_help=True)
@@ -27,17 +29,6 @@ class ResultFormat(str, Enum):
     table = "table"
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-def _django():
-    from naravard.cli import _setup_or_fail
-
-    _setup_or_fail()
-
-
 def _round(form_id: str, round_id: int | None):
     from naravard.collect.models import Round
     from naravard.collect.services import CollectError, lock_due_rounds, open_round_for
@@ -46,14 +37,14 @@ def _round(form_id: str, round_id: int | None):
     if round_id is not None:
         rnd = Round.objects.filter(pk=round_id, form_id=form_id).first()
         if rnd is None:
-            _fail(f"no round {round_id} of form {form_id}")
+            fail(f"no round {round_id} of form {form_id}")
         return rnd
     try:
         return open_round_for(form_id)
     except CollectError:
         latest = Round.objects.filter(form_id=form_id).first()
         if latest is None:
-            _fail(f"no round of {form_id} exists; open one with 'naravard rounds open'")
+            fail(f"no round of {form_id} exists; open one with 'naravard rounds open'")
         return latest
 
 
@@ -63,7 +54,7 @@ def _form(form_id: str):
     try:
         return get_form(form_id)
     except DefinitionError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 # ------------------------------------------------------------------- forms ---
@@ -102,7 +93,7 @@ def forms_check(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -
     try:
         form = load_text(file.read_text(encoding="utf-8"))
     except DefinitionError as exc:
-        _fail(f"{file}: {exc}")
+        fail(f"{file}: {exc}")
     typer.echo(f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items)")
 
 
@@ -113,7 +104,7 @@ def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
                 deadline: str = typer.Option(..., help="Last day to answer, YYYY-MM-DD."),
                 title: Optional[str] = typer.Option(None, help="Title (default: the form's).")) -> None:
     """Open a round addressed to the form's whole audience."""
-    _django()
+    setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.collect.services import CollectError, open_round
 
@@ -121,11 +112,11 @@ def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
     try:
         day = dt.date.fromisoformat(deadline)
     except ValueError:
-        _fail(f"--deadline {deadline!r} is not a date YYYY-MM-DD")
+        fail(f"--deadline {deadline!r} is not a date YYYY-MM-DD")
     try:
         rnd = open_round(form, day, title=title, actor=actor_name(via="cli"))
     except CollectError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
                f"deadline {rnd.deadline}.")
 
@@ -133,7 +124,7 @@ def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
 @rounds_app.command("list")
 def rounds_list() -> None:
     """Every round with its response rate."""
-    _django()
+    setup_or_fail()
     from naravard.collect.models import Round
     from naravard.collect.results import summary
     from naravard.collect.services import lock_due_rounds
@@ -150,13 +141,13 @@ def rounds_list() -> None:
 def rounds_remind(form: str = typer.Option(..., "--form", help="Form id."),
                   site_url: str = typer.Option("http://127.0.0.1:8000", help="Link in the e-mail.")) -> None:
     """E-mail the contacts of every organisation that has not submitted."""
-    _django()
+    setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.collect.reminders import send_reminders
 
     rnd = _round(form, None)
     if rnd.is_locked:
-        _fail(f"round {rnd.pk} is locked; reminders go out only while a round is open")
+        fail(f"round {rnd.pk} is locked; reminders go out only while a round is open")
     report = send_reminders(rnd, actor=actor_name(via="cli"), site_url=site_url)
     typer.echo(f"Reminded {len(report.sent)} organisations; "
                f"{len(report.no_contact)} have no e-mail address: {' '.join(report.no_contact)}")
@@ -167,7 +158,7 @@ def rounds_reopen(form: str = typer.Option(..., "--form", help="Form id."),
                   org: str = typer.Option(..., help="Organisation (code or name)."),
                   round_id: Optional[int] = typer.Option(None, "--round", help="Round id.")) -> None:
     """Let one organisation change its response again, also after the deadline."""
-    _django()
+    setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.collect.services import reopen
     from naravard.refdata.resolve import ResolveError, Resolver
@@ -176,11 +167,11 @@ def rounds_reopen(form: str = typer.Option(..., "--form", help="Form id."),
     try:
         code = Resolver.default().resolve(org, level=rnd.form.audience_level).code
     except ResolveError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     response = rnd.responses.filter(region_id=code).first() or \
         rnd.responses.filter(municipality_id=code).first()
     if response is None:
-        _fail(f"{code} is not asked in round {rnd.pk}")
+        fail(f"{code} is not asked in round {rnd.pk}")
     reopen(response, actor=actor_name(via="cli"))
     typer.echo(f"Reopened {code} in round {rnd.pk}.")
 
@@ -199,7 +190,7 @@ def responses_import(
                                           "(default: keep item non-response as collected)."),
 ) -> None:
     """Store one response per row, all rows or none; print every problem with row and column."""
-    _django()
+    setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.collect.services import CollectError, ImportRefused, import_rows, open_round_for
     from naravard.collect.tabular import TableError, read_import
@@ -209,7 +200,7 @@ def responses_import(
         try:
             rnd = open_round_for(form)
         except CollectError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     else:
         rnd = _round(form, round_id)
     try:
@@ -217,14 +208,14 @@ def responses_import(
         report = import_rows(rnd, rows, actor=actor_name(via="cli") + f" file {file.name}",
                              require=require_all, allow_locked=round_id is not None)
     except TableError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except ImportRefused as exc:
         typer.echo(f"{file}: refused, nothing stored ({len(exc.problems)} problems):", err=True)
         for problem in exc.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1)
     except CollectError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"{file}: stored {report.stored} responses, {report.unchanged} unchanged, "
                f"in round {rnd.pk} ({rnd.title}).")
 
@@ -239,7 +230,7 @@ def responses_export(
     all_responses: bool = typer.Option(False, "--all", help="Include drafts and unanswered rows."),
 ) -> None:
     """Write the responses in the import layout (XLSX adds a codebook sheet)."""
-    _django()
+    setup_or_fail()
     from naravard.collect.models import ResponseStatus
     from naravard.collect.tabular import export_rows, write_csv, write_xlsx
 
@@ -251,7 +242,7 @@ def responses_export(
     header, rows = export_rows(rnd.form, responses)
     if fmt == TableFormat.xlsx:
         if out is None:
-            _fail("--out FILE is needed for xlsx")
+            fail("--out FILE is needed for xlsx")
         out.write_bytes(write_xlsx(rnd.form, header, rows))
     else:
         text = write_csv(header, rows)
@@ -267,7 +258,7 @@ def results(form: str = typer.Option(..., "--form", help="Form id."),
             round_id: Optional[int] = typer.Option(None, "--round", help="Round id (default: "
                                                    "the open round, else the latest).")) -> None:
     """Per question: n answered and, per option, count and percent (submitted responses)."""
-    _django()
+    setup_or_fail()
     from naravard.collect.results import results_json
 
     rnd = _round(form, round_id)
