@@ -54,7 +54,8 @@ def test_a_region_sends_its_report_from_its_own_system(client, status_round, tok
     assert body["answers"]["medel.anvanda"] == 4000000
     assert body["answers"]["insatser"][0]["skede"] == "bred_inforing"
     assert AuditEvent.objects.filter(action="submit", actor__contains="(api)").exists()
-    again = post(client, base + "/submit", {"answers": REPORT}, auth)
+    assert post(client, base + "/submit", {"answers": REPORT}, auth).status_code == 422  # no version
+    again = post(client, base + "/submit", {"version": body["version"], "answers": REPORT}, auth)
     assert again.status_code == 409  # submitted: an analyst must reopen it
 
 
@@ -63,15 +64,22 @@ def test_api_refuses_other_regions_stale_versions_and_skipped_questions(client, 
     auth = token_for("sys04", "region_coordinator", "04")
     other = f"/api/collect/rounds/{status_round.pk}/responses/05"
     assert client.get(other, **auth).status_code == 403
-    assert put(client, other, {"answers": {"beslut.strategi": "ja"}}, auth).status_code == 403
+    assert put(client, other, {"version": 0, "answers": {"beslut.strategi": "ja"}},
+               auth).status_code == 403
     base = f"/api/collect/rounds/{status_round.pk}/responses/04"
     put(client, base, {"version": 0, "answers": {"beslut.strategi": "ja"}}, auth)
     stale = put(client, base, {"version": 0, "answers": {"beslut.strategi": "nej"}}, auth)
     assert stale.status_code == 409
-    skipped = put(client, base, {"answers": {"beslut.strategi": "nej", "beslut.ar": "2019"}}, auth)
+    skipped = put(client, base, {"version": 1,
+                                 "answers": {"beslut.strategi": "nej", "beslut.ar": "2019"}}, auth)
     assert skipped.status_code == 422
     assert skipped.json()["problems"][0]["question"] == "beslut.ar"
     assert status_round.responses.get(region_id="04").status != ResponseStatus.SUBMITTED
+    junk = put(client, base, {"version": 1, "answers": {"insatser": ["junk", {"omrade": ["x"]}],
+                                                         "medel.erhallna": 10 ** 400}}, auth)
+    assert junk.status_code == 422
+    assert {p["question"] for p in junk.json()["problems"]} == {
+        "insatser.1", "insatser.2.omrade", "medel.erhallna"}
 
 
 def test_api_needs_a_valid_token(client, status_round, make_user):

@@ -80,7 +80,8 @@ def test_group_rows_are_checked_field_by_field():
     ]}
     result = run(REPORT, raw)
     group_problems = {(p.row, p.field) for p in result.errors if p.item_id == "insatser"}
-    assert group_problems == {(2, "omrade"), (2, "kostnad"), (3, "beskrivning")}
+    # rows are numbered as the person sees them, the blank row 2 included
+    assert group_problems == {(3, "omrade"), (3, "kostnad"), (4, "beskrivning")}
     assert len(result.clean["insatser"]) == 3
     assert run(REPORT, {"insatser": []}).problems_for("insatser")  # at least one row
 
@@ -105,6 +106,14 @@ def test_change_from_last_year_is_a_soft_check():
     result = run(REPORT, base, previous={"medel.erhallna": 2_000_000, "medel.anvanda": 900_000})
     assert [w.item_id for w in result.warnings] == ["medel.erhallna"]
     assert "2000000" in result.warnings[0].message
+
+
+def test_hostile_numbers_are_refused_not_crashed_on():
+    result = run(REPORT, {"beslut.strategi": "ja", "beslut.ar": "inf", "medel.erhallna": "nan",
+                          "medel.anvanda": "1e400"}, DRAFT)
+    assert {p.item_id for p in result.errors} == {"beslut.ar", "medel.erhallna", "medel.anvanda"}
+    assert run(REPORT, {"medel.erhallna": 10 ** 400}, DRAFT).errors
+    assert run(REPORT, {"medel.erhallna": True}, DRAFT).errors
 
 
 def test_text_longer_than_allowed_is_refused():

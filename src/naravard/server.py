@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+MAX_REQUEST_BYTES = 20 * 1024 * 1024  # uploads are at most 10 MB; anything larger is refused
+
 
 def port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
@@ -33,4 +35,5 @@ def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = No
         proxy = dict(trusted_proxy=trusted_proxy, trusted_proxy_count=1,
                      trusted_proxy_headers="x-forwarded-for x-forwarded-host x-forwarded-proto",
                      clear_untrusted_proxy_headers=True)
-    waitress_serve(application, host=host, port=port, threads=threads, ident="naravard", **proxy)
+    waitress_serve(application, host=host, port=port, threads=threads, ident="naravard",
+                   max_request_body_size=MAX_REQUEST_BYTES, **proxy)

@@ -48,7 +48,13 @@ class ResponseOut(Schema):
 
 
 class AnswersIn(Schema):
-    version: int | None = None
+    """The whole response: answers not given are unanswered (PUT replaces).
+
+    ``version`` is the version read with GET; a save from an older version is a
+    conflict (409), so nothing is overwritten unseen.
+    """
+
+    version: int
     answers: dict[str, Any]
     reasons: dict[str, str] = {}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -125,6 +125,7 @@ class FormDefinition:
     sections: tuple[Section, ...]
     sha256: str
     _items: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+    source: str = field(default="", repr=False, compare=False)
 
     @property
     def items(self) -> list[Item]:
@@ -265,7 +266,15 @@ def load_text(text: str) -> FormDefinition:
         raise DefinitionError(f"not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise DefinitionError("a form definition is a mapping at the top level")
-    return parse(raw, hashlib.sha256(text.encode()).hexdigest())
+    form = parse(raw, hashlib.sha256(text.encode()).hexdigest())
+    object.__setattr__(form, "source", text)
+    return form
+
+
+@lru_cache(maxsize=64)
+def definition_from_source(text: str) -> FormDefinition:
+    """A definition parsed from stored text (cached: rounds are read often)."""
+    return load_text(text)
 
 
 @cache

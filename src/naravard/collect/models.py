@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from naravard.collect.definition import FormDefinition, get_form
+from naravard.collect.definition import FormDefinition, definition_from_source, get_form
 from naravard.refdata.models import Municipality, Region
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -23,6 +23,8 @@ class Round(models.Model):
     form_id = models.CharField(_("formulär"), max_length=80)
     form_version = models.PositiveIntegerField(_("version"))
     form_sha256 = models.CharField(max_length=64)
+    form_source = models.TextField(blank=True, help_text="The definition as it was when the "
+                                   "round opened; the round is always read with it.")
     title = models.CharField(_("titel"), max_length=200)
     deadline = models.DateField(_("sista svarsdag"))
     opened_at = models.DateTimeField(_("öppnad"), default=timezone.now)
@@ -45,6 +47,9 @@ class Round(models.Model):
 
     @property
     def form(self) -> FormDefinition:
+        """The definition the round was opened with (not a later edit of the file)."""
+        if self.form_source:
+            return definition_from_source(self.form_source)
         return get_form(self.form_id)
 
     @property
@@ -87,6 +92,9 @@ class Response(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     reopened_at = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    submitted_answers = models.JSONField(
+        null=True, blank=True, help_text="The answers as last submitted. They count in the "
+        "results until a new submit replaces them, also while the response is reopened.")
 
     class Meta:
         ordering = ["round", "region", "municipality"]
@@ -114,6 +122,11 @@ class Response(models.Model):
     @property
     def is_published(self) -> bool:
         return False  # single responses are never public; published results are aggregates
+
+    @property
+    def has_submitted(self) -> bool:
+        """Submitted at least once (it counts in the response rate)."""
+        return self.submitted_answers is not None
 
     @property
     def editable(self) -> bool:

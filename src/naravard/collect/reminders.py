@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -17,6 +18,7 @@ from naravard.collect.models import AuditAction, Response, ResponseStatus, Round
 class ReminderReport:
     sent: list[str] = field(default_factory=list)  # organisation codes e-mailed
     no_contact: list[str] = field(default_factory=list)  # codes without any e-mail address
+    failed: list[str] = field(default_factory=list)  # "code: reason" where sending failed
 
 
 def contacts(response: Response) -> list[str]:
@@ -52,13 +54,36 @@ def send_reminders(rnd: Round, *, user=None, actor: str = "",
             report.no_contact.append(response.org_code)
             continue
         messages.append((response, _message(rnd, response, to, site_url)))
+    connection = get_connection()
+    for response, message in messages:
+        try:
+            connection.send_messages([message])
+        except (OSError, SMTPException) as exc:  # mail server trouble: report, carry on
+            report.failed.append(f"{response.org_code}: {exc}")
+            continue
+        report.sent.append(response.org_code)
     with transaction.atomic():
-        connection = get_connection()
-        connection.send_messages([m for _, m in messages])
-        now = timezone.now()
-        Response.objects.filter(pk__in=[r.pk for r, _ in messages]).update(last_reminded_at=now)
-        report.sent = [r.org_code for r, _ in messages]
+        Response.objects.filter(round=rnd, pk__in=[r.pk for r, _ in messages
+                                                  if r.org_code in report.sent]
+                                ).update(last_reminded_at=timezone.now())
         audit.record(AuditAction.REMIND, rnd, user=user, actor=actor,
                      note=f"{len(report.sent)} organisations e-mailed; "
-                          f"{len(report.no_contact)} without an e-mail address")
+                          f"{len(report.no_contact)} without an e-mail address; "
+                          f"{len(report.failed)} failed")
     return report
+
+
+def notify_query(query, link: str) -> int:
+    """E-mail the organisation's contacts that an analyst has a question; returns how many."""
+    to = contacts(query.response)
+    if not to:
+        return 0
+    body = (f"Hej,\n\nDen nationella uppföljningen har en fråga om ert svar på "
+            f"{query.response.round.title} (fråga {query.item_id}):\n\n{query.text}\n\n"
+            f"Svara här: {link}\n")
+    try:
+        EmailMessage(subject=f"Fråga om ert svar: {query.response.round.title}", body=body,
+                     from_email=settings.DEFAULT_FROM_EMAIL, to=to).send()
+    except (OSError, SMTPException):
+        return 0
+    return len(to)

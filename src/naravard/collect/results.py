@@ -1,7 +1,9 @@
 """Follow-up of a round: response rates, non-respondents and results per question.
 
-Only submitted responses count. Each question's percentages use its own
-denominator: the responses that answered it (item non-response is left out).
+Only submitted answers count: for a response that an analyst has reopened,
+the answers as last submitted count until it is submitted again. Each
+question's percentages use its own denominator: the responses that answered
+it (item non-response is left out).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class RoundSummary:
     invited: int
     responded: int
     drafts: int
+    reopened: int
     per_county: list[CountyRate]
     non_respondents: list[Response]
 
@@ -52,13 +55,14 @@ def summary(rnd: Round) -> RoundSummary:
         county = r.region or r.municipality.region
         rate = counties.setdefault(county.code, CountyRate(county.code, county.county_name, 0, 0))
         rate.invited += 1
-        rate.responded += r.status == ResponseStatus.SUBMITTED
+        rate.responded += r.has_submitted
     return RoundSummary(
         invited=len(responses),
-        responded=sum(r.status == ResponseStatus.SUBMITTED for r in responses),
-        drafts=sum(r.status == ResponseStatus.DRAFT for r in responses),
+        responded=sum(r.has_submitted for r in responses),
+        drafts=sum(r.status == ResponseStatus.DRAFT and not r.has_submitted for r in responses),
+        reopened=sum(r.has_submitted and r.status != ResponseStatus.SUBMITTED for r in responses),
         per_county=sorted(counties.values(), key=lambda c: c.code),
-        non_respondents=sorted((r for r in responses if r.status != ResponseStatus.SUBMITTED),
+        non_respondents=sorted((r for r in responses if not r.has_submitted),
                                key=lambda r: r.org_code),
     )
 
@@ -91,13 +95,13 @@ class ItemResult:
 
 
 def clean_submitted(rnd: Round) -> list[tuple[Response, dict[str, Any]]]:
-    """Each submitted response with its clean answers."""
+    """Each response that has been submitted, with its clean answers as last submitted."""
     form = rnd.form
     out = []
-    for response in (rnd.responses.filter(status=ResponseStatus.SUBMITTED)
-                     .prefetch_related("answers").select_related("region", "municipality")):
-        raw = {a.item_id: a.value for a in response.answers.all()}
-        out.append((response, validate(form, raw, strict_skips=False).clean))
+    for response in (rnd.responses.filter(submitted_answers__isnull=False)
+                     .select_related("region", "municipality")):
+        out.append((response, validate(form, response.submitted_answers, strict_skips=False,
+                                       require=False).clean))
     return out
 
 
@@ -116,7 +120,7 @@ def item_results(rnd: Round) -> list[ItemResult]:
             res.n += 1
             value = clean[item.id]
             if item.type in ("yesno", "choice"):
-                res.options[value] += 1
+                res.options[value] = res.options.get(value, 0) + 1
             elif item.type in ("number", "money", "year"):
                 res.numbers.append(value)
             elif item.type == "text":

@@ -51,8 +51,10 @@ def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
                     locked_at=rnd.closes_at)
                 if updated:
                     rnd.locked_at = rnd.closes_at
-                    audit.record(AuditAction.LOCK, rnd, actor="system",
-                                 note=f"deadline {rnd.deadline.isoformat()} passed")
+                    event = audit.record(AuditAction.LOCK, rnd, actor="system",
+                                         note=f"deadline {rnd.deadline.isoformat()} passed; "
+                                              f"recorded {timezone.now():%Y-%m-%d %H:%M}")
+                    AuditEvent.objects.filter(pk=event.pk).update(at=rnd.closes_at)
                     locked.append(rnd)
     return locked
 
@@ -75,6 +77,7 @@ def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
         try:
             rnd = Round.objects.create(
                 form_id=form.id, form_version=form.version, form_sha256=form.sha256,
+                form_source=form.source,
                 title=title or form.title["sv"], deadline=deadline,
                 opened_at=opened_at or timezone.now(),
                 opened_by=user if getattr(user, "is_authenticated", False) else None)
@@ -171,9 +174,9 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
                 "Svaret har ändrats av %(who)s %(when)s medan du arbetade. Dina ändringar är "
                 "inte sparade. Jämför med det sparade svaret och spara igen.") % {
                 "who": who, "when": when})
+        if current.status == ResponseStatus.SUBMITTED:
+            raise NotEditable(_("Svaret är redan inskickat. En analytiker kan återöppna det."))
         if not (current.editable or (as_analyst and (allow_locked or not current.round.is_locked))):
-            if current.status == ResponseStatus.SUBMITTED:
-                raise NotEditable(_("Svaret är redan inskickat. En analytiker kan återöppna det."))
             raise NotEditable(_("Omgången är låst sedan sista svarsdagen passerat."))
         form = current.round.form
         overrides = overrides or {}
@@ -194,26 +197,27 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
         real_user = user if getattr(user, "is_authenticated", False) else None
         who = actor or audit.actor_name(user)
         for item_id in sorted(set(old_answers) | set(new)):
-            before = old_answers[item_id].value if item_id in old_answers else None
+            stored = old_answers.get(item_id)
+            before = stored.value if stored else None
+            before_reason = stored.override_reason if stored else ""
             after = new.get(item_id)
-            reason = validation.overridden.get(item_id, "")
+            reason = validation.overridden.get(item_id, "") if after is not None else ""
+            if before == after and before_reason == reason:
+                continue
             if after is None:
-                to_delete.append(old_answers[item_id].pk)
-            elif item_id in old_answers:
-                answer = old_answers[item_id]
-                if answer.value == after and answer.override_reason == reason:
-                    continue
-                answer.value, answer.override_reason = after, reason
-                to_update.append(answer)
+                to_delete.append(stored.pk)
+            elif stored:
+                stored.value, stored.override_reason = after, reason
+                to_update.append(stored)
             else:
                 to_create.append(Answer(response=current, item_id=item_id, value=after,
                                         override_reason=reason))
-            if before != after:
-                changed.append(item_id)
-                events.append(AuditEvent(
-                    action=AuditAction.CREATE if first else AuditAction.CHANGE,
-                    round=current.round, response=current, item_id=item_id, old_value=before,
-                    new_value=after, note=reason, user=real_user, actor=who))
+            changed.append(item_id)
+            note = reason if before != after else f"reason: {before_reason!r} -> {reason!r}"
+            events.append(AuditEvent(
+                action=AuditAction.CREATE if first else AuditAction.CHANGE,
+                round=current.round, response=current, item_id=item_id, old_value=before,
+                new_value=after, note=note, user=real_user, actor=who))
         Answer.objects.filter(pk__in=to_delete).delete()
         Answer.objects.bulk_update(to_update, ["value", "override_reason"])
         Answer.objects.bulk_create(to_create)
@@ -227,6 +231,7 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
             if will_submit:
                 current.submitted_at = current.updated_at
                 current.submitted_by = current.updated_by
+                current.submitted_answers = new
                 current.reopened_at = None
                 audit.record(AuditAction.SUBMIT, current.round, user=user, actor=actor,
                              response=current)
@@ -283,6 +288,14 @@ class ImportRow:
     org: str  # the organisation as written (code or name)
     answers: dict[str, Any]
     reasons: dict[str, str] = field(default_factory=dict)  # item -> reason for a soft warning
+    columns: frozenset[str] | None = None  # items the file has columns for (None: all)
+
+    def merged_with(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """The row's answers, keeping stored answers to items the file has no column for."""
+        if self.columns is None:
+            return dict(self.answers)
+        kept = {k: v for k, v in stored.items() if k not in self.columns}
+        return {**kept, **self.answers}
 
 
 def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
@@ -298,16 +311,16 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
     from naravard.refdata.resolve import ResolveError, Resolver
 
     form: FormDefinition = rnd.form
-    if rnd.is_locked and not allow_locked:
+    if rnd.is_locked and as_analyst and not allow_locked:
         raise CollectError(_("Omgången %(round)s är låst.") % {"round": rnd.title})
     resolver = Resolver.default()
     responses = {r.org_code: r for r in rnd.responses.select_related("region", "municipality")}
     problems: list[RowProblem] = []
-    planned: list[tuple[ImportRow, Response]] = []
+    planned: list[tuple[ImportRow, Response, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     previous: dict[str, dict] = {}
     for row in rows:
-        row_no, org_text, raw = row.number, row.org, row.answers
+        row_no, org_text = row.number, row.org
         try:
             code = resolver.resolve(org_text, level=form.audience_level).code
         except ResolveError as exc:
@@ -327,6 +340,13 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             problems.append(RowProblem(row_no, "org", _("%(code)s är inte tillfrågad i omgången") % {
                 "code": code}))
             continue
+        if not as_analyst and not response.editable:
+            reason = (_("svaret är redan inskickat; en analytiker kan återöppna det")
+                      if response.status == ResponseStatus.SUBMITTED
+                      else _("omgången är låst sedan sista svarsdagen passerat"))
+            problems.append(RowProblem(row_no, "org", reason))
+            continue
+        raw = row.merged_with(stored_answers(response))
         previous[code] = previous_answers(response)
         validation = check(response, raw, SUBMIT, strict_skips=True, overrides=row.reasons,
                            require=require, previous=previous[code])
@@ -334,22 +354,22 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             hint = "" if p.level == "hard" else " " + _(
                 "(varning: godta den med ett skäl i kolumnen %(col)s)") % {"col": f"{p.item_id}.skal"}
             problems.append(RowProblem(row_no, p.where, p.message + hint))
-        planned.append((row, response))
+        planned.append((row, response, raw))
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))
     report = ImportReport()
     with transaction.atomic():
-        for row, response in planned:
+        for row, response, raw in planned:
             response.refresh_from_db()
             if response.status == ResponseStatus.SUBMITTED:
-                clean = check(response, row.answers, SUBMIT, overrides=row.reasons,
+                clean = check(response, raw, SUBMIT, overrides=row.reasons,
                               require=require, previous=previous[response.org_code]).clean
                 if stored_answers(response) == clean:
                     report.unchanged += 1
                     continue
                 reopen(response, user=user, actor=actor, note=f"import row {row.number}")
                 response.refresh_from_db()
-            result = save(response, row.answers, user=user, actor=actor, submit=True,
+            result = save(response, raw, user=user, actor=actor, submit=True,
                           strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,
                           require=require, allow_locked=allow_locked,
                           previous=previous[response.org_code])

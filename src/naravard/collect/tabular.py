@@ -27,6 +27,9 @@ from naravard.collect.services import ImportRefused, ImportRow, RowProblem
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_COLUMNS = 2000
+MAX_ROWS = 5000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(ValueError):
@@ -38,7 +41,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_START:  # our guard against formula injection
+        return text[1:]
+    return text
 
 
 def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -51,7 +57,11 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
         except Exception as exc:  # openpyxl raises many types for a broken file
             raise TableError(f"{name}: not a readable XLSX file ({exc})") from exc
         sheet = book["svar"] if "svar" in book.sheetnames else book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            rows.append([_cell(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise TableError(f"{name}: more than {MAX_ROWS} rows")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -61,13 +71,23 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
             raise TableError(f"{name}: the file is empty")
         first = text.splitlines()[0]
         delimiter = max(";,\t", key=first.count)
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        rows = []
+        try:
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+                rows.append([_cell(c) for c in row])
+                if len(rows) > MAX_ROWS + 1:
+                    raise TableError(f"{name}: more than {MAX_ROWS} rows")
+        except csv.Error as exc:
+            raise TableError(f"{name}: not a readable CSV file (line {len(rows) + 1}: {exc})") from exc
     rows = [r for r in rows if any(r)]
     if not rows:
         raise TableError(f"{name}: no header row")
     header = [h.strip() for h in rows[0]]
-    width = len(header)
-    return header, [(r + [""] * width)[:width] if len(r) <= width else r for r in rows[1:]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise TableError(f"{name}: more than {MAX_COLUMNS} columns")
+    return header, rows[1:]
 
 
 def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -> list[ImportRow]:
@@ -105,6 +125,7 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
     if problems:
         raise ImportRefused(problems)
     org_index = header.index("org")
+    present = frozenset(item_id for _, item_id, field_id, _ in columns if field_id != REASON_SUFFIX)
     out = []
     for number, row in enumerate(rows, start=2):
         if len(row) > len(header) and any(row[len(header):]):
@@ -122,13 +143,13 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
             elif value != "":
                 answers[item_id] = value
         for item_id, by_row in list(answers.items()):
-            if isinstance(by_row, dict):
-                answers[item_id] = [by_row[n] for n in sorted(by_row)]
+            if isinstance(by_row, dict):  # rows 1..N in place, so messages name the file's N
+                answers[item_id] = [by_row.get(n, {}) for n in range(1, max(by_row) + 1)]
         org = row[org_index] if org_index < len(row) else ""
         if not org:
             problems.append(RowProblem(number, "org", "empty: give the organisation's code or name"))
             continue
-        out.append(ImportRow(number, org, answers, reasons))
+        out.append(ImportRow(number, org, answers, reasons, columns=present))
     if problems:
         raise ImportRefused(problems)
     return out
@@ -193,11 +214,18 @@ def export_rows(form: FormDefinition, responses: list[Response],
                     for r, (answers, reasons) in zip(responses, stored)]
 
 
+def _guarded(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
 def write_csv(header: list[str], rows: list[list[Any]], excel: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[_guarded(v) for v in row] for row in rows] if excel else rows)
     return ("\ufeff" if excel else "") + out.getvalue()
 
 
@@ -212,6 +240,10 @@ def write_xlsx(form: FormDefinition, header: list[str], rows: list[list[Any]],
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:  # text is text: never a formula, whatever it starts with
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     sheet.freeze_panes = "C2"
     last_row = max(len(rows) + 1, 2)
     for col_index, name in enumerate(header, start=1):

@@ -8,6 +8,7 @@ submit) and soft ones (warnings that need a short reason to be overridden).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,18 +62,28 @@ def is_blank(value: Any) -> bool:
 
 
 def is_blank_row(row: Any) -> bool:
-    return not isinstance(row, dict) or all(is_blank(v) for v in row.values())
+    if isinstance(row, dict):
+        return all(is_blank(v) for v in row.values())
+    return row in (None, "")
+
+
+MAX_MAGNITUDE = 1e15  # larger numbers are typing errors (a million billion)
 
 
 def _number(text: str) -> float:
+    """A number as people write it: '1 500 000', '12,5', '12.5' (nothing else)."""
     cleaned = re.sub(r"[\s\u00a0]", "", str(text))
     if re.fullmatch(r"-?\d+,\d+", cleaned):
         cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise ValueError(text)
     return float(cleaned)
 
 
 def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
     """The clean value of one non-blank answer, or an error message."""
+    if isinstance(raw, (list, dict)):
+        return None, _("ett enda värde väntas")
     if item.type in ("yesno", "choice"):
         text = str(raw).strip()
         for c in item.choices:
@@ -81,10 +92,14 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
         return None, _("”%(value)s” är inget av svarsalternativen (%(codes)s)") % {
             "value": text, "codes": ", ".join(item.codes)}
     if item.type in ("number", "money", "year"):
+        if isinstance(raw, bool):
+            return None, _("”%(value)s” är inte ett tal") % {"value": raw}
         try:
             number = _number(raw) if not isinstance(raw, (int, float)) else raw
         except ValueError:
             return None, _("”%(value)s” är inte ett tal") % {"value": raw}
+        if abs(number) > MAX_MAGNITUDE or not math.isfinite(number):
+            return None, _("%(value)s är inte ett rimligt tal") % {"value": str(raw)[:30]}
         if item.type in ("money", "year"):
             if number != int(number):
                 return None, (_("ange hela kronor") if item.type == "money"
@@ -120,7 +135,13 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
         result.errors.append(Problem(item.id, _("en grupp besvaras med en lista av rader")))
         return None
     clean_rows = []
-    for number, row in enumerate((r for r in rows if not is_blank_row(r)), start=1):
+    for number, row in enumerate(rows, start=1):  # numbered as shown, blank rows included
+        if not isinstance(row, dict):
+            if row not in (None, "", {}):
+                result.errors.append(Problem(item.id, _("en rad är en samling fält"), row=number))
+            continue
+        if is_blank_row(row):
+            continue
         unknown = set(row) - {f.id for f in item.fields}
         for name in sorted(unknown):
             result.errors.append(Problem(item.id, _("okänt fält %(field)s") % {"field": name},

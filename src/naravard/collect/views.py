@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,7 +47,8 @@ def index(request):
             "default_deadline": timezone.localdate() + dt.timedelta(days=30),
         })
     responses = filter_visible(
-        request.user, Response.objects.select_related("round", "region", "municipality"))
+        request.user, Response.objects.select_related("round", "region", "municipality")
+    ).annotate(open_queries=Count("queries", filter=Q(queries__status=QueryStatus.OPEN)))
     return render(request, "collect/my_forms.html", {"responses": responses})
 
 
@@ -78,10 +80,15 @@ def round_detail(request, round_id: int):
     for r in summary.non_respondents:
         r.contacts = reminders.contacts(r)
     lang = webform.lang()
+    questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
     items = []
     for res in results.item_results(rnd):
+        question = questions[res.item.question_id]
+        text = res.item.text[lang]
+        if question.type == "grid":
+            text = f"{question.number}. {question.text[lang]} – {text}"
         items.append({
-            "res": res, "text": res.item.text[lang],
+            "res": res, "text": text,
             "options": [(code, res.item.choice_text(code, lang), count, res.option_percent(code))
                         for code, count in res.options.items()],
             "fields": [(res.item.field(fid).text[lang],
@@ -161,6 +168,10 @@ def _upload(request, rnd: Round, allowed: set[str] | None, back: str):
     if upload is None:
         messages.error(request, _("Välj en fil att ladda upp."))
         return redirect(back)
+    if upload.size > tabular.MAX_UPLOAD_BYTES:
+        messages.error(request, _("Filen är större än %(mb)s MB.") % {
+            "mb": tabular.MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return redirect(back)
     try:
         header, table = tabular.read_table(upload.name, upload.read())
         rows = tabular.parse_rows(rnd.form, header, table)
@@ -215,8 +226,10 @@ def response_form(request, obj: Response):
     """Show and answer one organisation's form: save a draft, submit, add rows."""
     response = obj
     form = response.round.form
-    can_edit = has_permission(request.user, Action.EDIT, response) and (
-        response.editable or (_is_analyst(request.user) and not response.round.is_locked))
+    can_edit = (has_permission(request.user, Action.EDIT, response)
+                and response.status != ResponseStatus.SUBMITTED
+                and (response.editable or (_is_analyst(request.user)
+                                           and not response.round.is_locked)))
     values = _values_for_display(response)
     reasons = services.stored_overrides(response)
     validation = None
@@ -243,9 +256,12 @@ def response_form(request, obj: Response):
             return render(request, "collect/response.html", _context(
                 request, response, values, None, reasons, True, conflict_items=changed,
                 stored=stored), status=409)
-        except services.NotEditable as exc:
-            messages.error(request, str(exc))
-            return redirect(request.path)
+        except services.NotEditable as exc:  # e.g. the deadline passed while typing
+            messages.error(request, str(exc) + " " + _(
+                "Det du skrev står kvar nedan men är inte sparat; kopiera det du vill behålla."))
+            response.refresh_from_db()
+            return render(request, "collect/response.html", _context(
+                request, response, values, None, reasons, False), status=409)
         response = result.response
         validation = result.validation
         if result.submitted:
@@ -320,7 +336,10 @@ def query_raise(request, round_id: int, code: str):
                                      raised_by=request.user)
         audit.record(AuditAction.QUERY, response.round, user=request.user, response=response,
                      item_id=item_id, note=f"query {query.pk} raised: {text}")
-        messages.success(request, _("Frågan är skickad till %(org)s.") % {"org": response.organisation})
+        sent = reminders.notify_query(query, request.build_absolute_uri(
+            reverse("collect:response", args=[round_id, code])))
+        messages.success(request, _("Frågan är skickad till %(org)s (%(n)s e-postmottagare).") % {
+            "org": response.organisation, "n": sent})
     return redirect("collect:response", round_id=round_id, code=code)
 
 

@@ -5,6 +5,24 @@
   var form = document.getElementById("svarsformular");
   if (!form) { return; }
 
+  function addRow(table) {
+    var rows = table.tBodies[0].rows;
+    var n = rows.length + 1;
+    var copy = rows[rows.length - 1].cloneNode(true);
+    copy.setAttribute("data-row", n);
+    copy.cells[0].textContent = n;
+    copy.querySelectorAll("input, select, textarea").forEach(function (field) {
+      field.name = field.name.replace(/\.\d+\.([a-z0-9_]+)$/, "." + n + ".$1");
+      var label = field.getAttribute("aria-label");
+      if (label) { field.setAttribute("aria-label", label.replace(/\d+$/, n)); }
+      field.value = "";
+      field.removeAttribute("aria-invalid");
+    });
+    copy.querySelectorAll(".error").forEach(function (e) { e.remove(); });
+    table.tBodies[0].appendChild(copy);
+    return copy;
+  }
+
   /* Skip logic: a question with data-show-if is shown only when the controlling answer fits. */
   function currentValue(name) {
     var checked = form.querySelector('input[type=radio][name="' + name + '"]:checked');
@@ -38,6 +56,11 @@
   }
   var initial = JSON.stringify(snapshot());
   function restore(values) {
+    values.forEach(function (pair) {  /* rows added in the page before the loss come back too */
+      var m = /^(.+)\.(\d+)\.[a-z0-9_]+$/.exec(pair[0]);
+      var table = m && form.querySelector('table.group[data-group="' + CSS.escape(m[1]) + '"]');
+      while (table && table.tBodies[0].rows.length < Number(m[2])) { addRow(table); }
+    });
     form.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
     values.forEach(function (pair) {
       var fields = form.querySelectorAll('[name="' + CSS.escape(pair[0]) + '"]');
@@ -73,22 +96,7 @@
   /* Group rows: add a blank row in the page instead of a round trip. */
   form.querySelectorAll(".add-row").forEach(function (button) {
     button.addEventListener("click", function (event) {
-      var table = button.parentNode.querySelector("table.group");
-      var rows = table.tBodies[0].rows;
-      var last = rows[rows.length - 1];
-      var n = rows.length + 1;
-      var copy = last.cloneNode(true);
-      copy.setAttribute("data-row", n);
-      copy.cells[0].textContent = n;
-      copy.querySelectorAll("input, select, textarea").forEach(function (field) {
-        field.name = field.name.replace(/\.\d+\.([a-z0-9_]+)$/, "." + n + ".$1");
-        var label = field.getAttribute("aria-label");
-        if (label) { field.setAttribute("aria-label", label.replace(/\d+$/, n)); }
-        field.value = "";
-        field.removeAttribute("aria-invalid");
-      });
-      copy.querySelectorAll(".error").forEach(function (e) { e.remove(); });
-      table.tBodies[0].appendChild(copy);
+      var copy = addRow(button.parentNode.querySelector("table.group"));
       copy.querySelector("select, input, textarea").focus();
       event.preventDefault();
     });
