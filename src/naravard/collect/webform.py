@@ -19,6 +19,15 @@ def lang() -> str:
     return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
+def shown(item: Item, value: Any) -> Any:
+    """A stored value as it is shown in an input: kronor grouped by thousands ('1 500 000')."""
+    if item.type in ("money", "number") and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
+        text = f"{value:,}".replace(",", "\u00a0")
+        return text.replace(".", ",") if item.type == "number" else text
+    return "" if value is None else value
+
+
 def read_post(form: FormDefinition, data) -> tuple[dict[str, Any], dict[str, str]]:
     """Raw answers and override reasons from a POST (a QueryDict)."""
     raw: dict[str, Any] = {}
@@ -141,7 +150,7 @@ def _group_rows(item: Item, value: Any, problems: list[Problem], editable: bool)
         for f in item.fields:
             cell_problems = [p for p in problems if p.row == n and p.field == f.id]
             cells.append({"field": f, "name": f"{item.id}.{n}.{f.id}",
-                          "value": "" if row.get(f.id) is None else row.get(f.id),
+                          "value": shown(f, row.get(f.id)),
                           "label": f.text[lang()], "problems": cell_problems,
                           "choices": [(c.code, c.text[lang()]) for c in f.choices]})
         out.append({"n": n, "cells": cells})
@@ -160,7 +169,7 @@ def layout(form: FormDefinition, values: dict[str, Any], validation: Validation 
             items = []
             for it in q.items:
                 mine = [p for p in problems if p.item_id == it.id]
-                view = ItemView(it, values.get(it.id, ""), mine, reasons.get(it.id, ""))
+                view = ItemView(it, shown(it, values.get(it.id, "")), mine, reasons.get(it.id, ""))
                 if it.type == "group":
                     view.rows = _group_rows(it, values.get(it.id), mine, editable)
                 items.append(view)
