@@ -23,7 +23,6 @@ resolver = Resolver.default()
     ("SE-AB", "01"),
     ("Kalmar län", "08"),
     ("Region Kalmar", "08"),
-    ("Norrbottnen", "25"),
     ("1", "01"),
     ("01", "01"),
     ("0001", "01"),
@@ -50,6 +49,12 @@ def test_gotaland_is_refused_not_mapped_to_vastra_gotaland():
     assert "Götaland" in str(info.value)
     with pytest.raises(UnknownName):
         resolver.resolve("Götaland", level="region")
+
+
+def test_the_tabell_2_misprint_norrbottnen_is_flagged_with_a_suggestion():
+    with pytest.raises(UnknownName) as info:
+        resolver.resolve("Norrbottnen", level="region")
+    assert info.value.places[0].code == "25"
 
 
 @pytest.mark.parametrize("name, codes", [
