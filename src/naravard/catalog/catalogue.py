@@ -1,0 +1,261 @@
+"""Load the indicator catalogue (``definitions/indicators.yaml``) and answer questions about it.
+
+Each indicator carries versions with valid-from/valid-to dates; :meth:`Indicator.version_at`
+gives the definition and target that held in a period. Survey indicators for each
+decision level and profession are generated from the survey's own form definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import yaml
+
+UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index")
+KINDS = ("share", "rate", "count", "amount")
+UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000),
+               "sek": (0, None), "sek_fixed": (0, None), "index": (0, None)}
+PERIOD_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-(0[1-9]|1[0-2])",
+                   "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"}
+
+TEXT = {"type": "object", "required": ["sv", "en"], "additionalProperties": False,
+        "properties": {"sv": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
+SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "name", "unit", "kind", "level", "period_type", "direction", "source",
+                     "versions"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+            "name": TEXT, "source": TEXT, "caveats": TEXT, "numerator": TEXT, "denominator": TEXT,
+            "unit": {"enum": list(UNITS)}, "kind": {"enum": list(KINDS)},
+            "level": {"type": "array", "items": {"enum": ["region", "municipality"]}},
+            "period_type": {"enum": list(PERIOD_PATTERNS)},
+            "direction": {"enum": ["higher", "lower", "none"]},
+            "interval": {"enum": ["none"]},
+            "derived_from": {"type": "object"},
+            "rules": {"type": "array", "items": {
+                "type": "object", "required": ["kind", "other"], "additionalProperties": False,
+                "properties": {"kind": {"enum": ["not_more_than", "not_less_than"]},
+                               "other": {"type": "string"}, "message": TEXT}}},
+            "versions": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["valid_from", "definition"],
+                "additionalProperties": False,
+                "properties": {
+                    "valid_from": {}, "valid_to": {},  # YAML reads dates as dates
+                    "definition": TEXT,
+                    "target": {"type": "object", "required": ["value", "comparison"],
+                               "additionalProperties": False,
+                               "properties": {"value": {"type": "number"},
+                                              "comparison": {"enum": [">=", "<="]},
+                                              "by": {}, "note": TEXT}},
+                }}},
+        },
+    },
+}
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is broken or an indicator id is unknown."""
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    comparison: str  # ">=" (reach at least) or "<=" (at most)
+    by: dt.date | None = None
+    note: dict[str, str] | None = None
+
+    def describe(self, lang: str = "sv") -> str:
+        word = {"sv": {">=": "minst", "<=": "högst"}, "en": {">=": "at least", "<=": "at most"}}
+        text = f"{word[lang][self.comparison]} {self.value:g}"
+        if self.by:
+            text += (" senast " if lang == "sv" else " by ") + self.by.isoformat()
+        return text
+
+
+@dataclass(frozen=True)
+class Version:
+    valid_from: dt.date
+    valid_to: dt.date | None
+    definition: dict[str, str]
+    target: Target | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # not_more_than | not_less_than
+    other: str
+    message: dict[str, str] | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: dict[str, str]
+    unit: str
+    kind: str
+    levels: tuple[str, ...]
+    period_type: str
+    direction: str
+    source: dict[str, str]
+    versions: tuple[Version, ...]
+    caveats: dict[str, str] | None = None
+    numerator: dict[str, str] | None = None
+    denominator: dict[str, str] | None = None
+    derived_from: dict[str, Any] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    has_interval: bool = True
+
+    @property
+    def value_range(self) -> tuple[float | None, float | None]:
+        return UNIT_RANGES[self.unit]
+
+    @property
+    def is_share(self) -> bool:
+        return self.kind == "share"
+
+    def version_at(self, period: str) -> Version:
+        """The version (definition and target) that held at the end of ``period``."""
+        day = period_end(period)
+        for version in self.versions:
+            if version.covers(day):
+                return version
+        return self.versions[-1] if day > self.versions[-1].valid_from else self.versions[0]
+
+    def target_at(self, period: str) -> Target | None:
+        return self.version_at(period).target
+
+    def valid_period(self, period: str) -> bool:
+        return bool(re.fullmatch(PERIOD_PATTERNS[self.period_type], period)) and _real_date(period)
+
+
+def _real_date(period: str) -> bool:
+    try:
+        period_end(period)
+    except ValueError:
+        return False
+    return True
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of a period written 2020, 2020-03 or 2020-03-31."""
+    parts = [int(p) for p in period.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(*parts)
+
+
+def _text(raw: dict | None) -> dict[str, str] | None:
+    return dict(raw) if raw else None
+
+
+def _indicator(raw: dict) -> Indicator:
+    versions = []
+    for v in raw["versions"]:
+        t = v.get("target")
+        target = Target(float(t["value"]), t["comparison"],
+                        dt.date.fromisoformat(str(t["by"])) if t.get("by") else None,
+                        _text(t.get("note"))) if t else None
+        versions.append(Version(dt.date.fromisoformat(str(v["valid_from"])),
+                                dt.date.fromisoformat(str(v["valid_to"])) if v.get("valid_to") else None,
+                                v["definition"], target))
+    versions.sort(key=lambda v: v.valid_from)
+    for a, b in zip(versions, versions[1:]):
+        if a.valid_to is None or a.valid_to >= b.valid_from:
+            raise CatalogueError(f"{raw['id']}: versions overlap ({a.valid_from} and {b.valid_from})")
+    return Indicator(
+        id=raw["id"], name=raw["name"], unit=raw["unit"], kind=raw["kind"],
+        levels=tuple(raw["level"]), period_type=raw["period_type"], direction=raw["direction"],
+        source=raw["source"], versions=tuple(versions), caveats=_text(raw.get("caveats")),
+        numerator=_text(raw.get("numerator")), denominator=_text(raw.get("denominator")),
+        derived_from=dict(raw.get("derived_from") or {}),
+        rules=tuple(Rule(r["kind"], r["other"], _text(r.get("message"))) for r in raw.get("rules", [])),
+        has_interval=raw.get("interval") != "none",
+    )
+
+
+def _survey_indicators() -> list[dict]:
+    """Decision-level and shortage-per-profession indicators, named from the survey's form."""
+    from naravard.collect.definition import get_form
+
+    form = get_form("kommunenkat-2019")
+    out = []
+    source = {"sv": "Enkät till kommunerna", "en": "Survey of the municipalities"}
+    version = {"valid_from": "2019-01-01"}
+    for item in form.items:
+        if item.question_id == "1":
+            level = item.id.split(".")[1]
+            out.append({
+                "id": f"survey_decision_{level}_share", "unit": "percent", "kind": "share",
+                "level": ["region"], "period_type": "year", "direction": "higher", "source": source,
+                "name": {"sv": f"Kommuner med beslut om samverkan: {item.text['sv'].lower()}",
+                         "en": f"Municipalities with decisions on cooperation: {item.text['en'].lower()}"},
+                "derived_from": {"survey": form.id, "question": item.id, "answer": "ja"},
+                "versions": [{**version, "definition": {
+                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} som svarat ja.",
+                    "en": f"Share of the municipalities answering question {item.id} that answered yes."}}],
+            })
+        if item.question_id == "3" and item.type == "choice":
+            prof = item.id.split(".")[1]
+            out.append({
+                "id": f"survey_shortage_{prof}_share", "unit": "percent", "kind": "share",
+                "level": ["region"], "period_type": "year", "direction": "lower", "source": source,
+                "name": {"sv": f"Kommuner med brist på {item.text['sv'].lower()}",
+                         "en": f"Municipalities with a shortage of {item.text['en'].lower()}s"},
+                "derived_from": {"survey": form.id, "question": item.id, "answer": "brist"},
+                "versions": [{**version, "definition": {
+                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} som anger brist.",
+                    "en": f"Share of the municipalities answering question {item.id} that report a shortage."}}],
+            })
+    return out
+
+
+def parse(raw: list) -> dict[str, Indicator]:
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        path = "/".join(str(p) for p in errors[0].absolute_path)
+        raise CatalogueError(f"indicators.yaml: {path}: {errors[0].message}")
+    out: dict[str, Indicator] = {}
+    for entry in raw:
+        if entry["id"] in out:
+            raise CatalogueError(f"indicator {entry['id']} is defined twice")
+        out[entry["id"]] = _indicator(entry)
+    for ind in out.values():
+        for rule in ind.rules:
+            if rule.other not in out:
+                raise CatalogueError(f"{ind.id}: rule refers to unknown indicator {rule.other}")
+    return out
+
+
+@cache
+def catalogue() -> dict[str, Indicator]:
+    """Every indicator, by id."""
+    text = resources.files(__package__).joinpath("definitions", "indicators.yaml").read_text(
+        encoding="utf-8")
+    raw = yaml.safe_load(text) + _survey_indicators()
+    return parse(raw)
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    try:
+        return catalogue()[indicator_id]
+    except KeyError:
+        close = [i for i in catalogue() if indicator_id.split("_")[0] in i][:5]
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise CatalogueError(f"no indicator {indicator_id!r} in the catalogue.{hint}") from None

@@ -1,0 +1,74 @@
+"""Reading uploaded tables (CSV or XLSX) safely: size, width and length limits, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_COLUMNS = 2000
+MAX_ROWS = 5000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all."""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_START:  # our guard against formula injection
+        return text[1:]
+    return text
+
+
+def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV (comma, semicolon or tab; UTF-8) or XLSX file."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError(f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise TableError(f"{name}: not a readable XLSX file ({exc})") from exc
+        sheet = book["svar"] if "svar" in book.sheetnames else book.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            rows.append([_cell(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise TableError(f"{name}: more than {MAX_ROWS} rows")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TableError(f"{name}: not UTF-8 text (byte {exc.start}); save as CSV UTF-8") from exc
+        if not text.strip():
+            raise TableError(f"{name}: the file is empty")
+        first = text.splitlines()[0]
+        delimiter = max(";,\t", key=first.count)
+        rows = []
+        try:
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+                rows.append([_cell(c) for c in row])
+                if len(rows) > MAX_ROWS + 1:
+                    raise TableError(f"{name}: more than {MAX_ROWS} rows")
+        except csv.Error as exc:
+            raise TableError(f"{name}: not a readable CSV file (line {len(rows) + 1}: {exc})") from exc
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        raise TableError(f"{name}: no header row")
+    header = [h.strip() for h in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise TableError(f"{name}: more than {MAX_COLUMNS} columns")
+    return header, rows[1:]
+
+
