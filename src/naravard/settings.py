@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "naravard.refdata",
     "naravard.accounts",
     "naravard.collect",
+    "naravard.ingest",
     "naravard.publish",
 ]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from typing import Any
 
 import openpyxl
@@ -72,3 +74,27 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     return header, rows[1:]
 
 
+
+
+MAX_MAGNITUDE = 1e15  # larger numbers are typing errors (a million billion)
+
+
+def parse_number(text: Any) -> float:
+    """A number as people write it: '1 500 000', '12,5', '12.5'; ValueError otherwise.
+
+    Refuses nan, infinities and magnitudes above MAX_MAGNITUDE.
+    """
+    if isinstance(text, bool):
+        raise ValueError(text)
+    if isinstance(text, (int, float)):
+        number = text
+    else:
+        cleaned = re.sub(r"[\s\u00a0]", "", str(text))
+        if re.fullmatch(r"-?\d+,\d+", cleaned):
+            cleaned = cleaned.replace(",", ".")
+        if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
+            raise ValueError(text)
+        number = float(cleaned)
+    if abs(number) > MAX_MAGNITUDE or not math.isfinite(number):
+        raise ValueError(text)
+    return number

@@ -41,6 +41,7 @@ SCHEMA = {
             "period_type": {"enum": list(PERIOD_PATTERNS)},
             "direction": {"enum": ["higher", "lower", "none"]},
             "interval": {"enum": ["none"]},
+            "min_cell": {"type": "integer", "minimum": 1},
             "derived_from": {"type": "object"},
             "rules": {"type": "array", "items": {
                 "type": "object", "required": ["kind", "other"], "additionalProperties": False,
@@ -117,6 +118,7 @@ class Indicator:
     derived_from: dict[str, Any] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     has_interval: bool = True
+    min_cell: int | None = None  # disclosure control: smaller person counts are suppressed
 
     @property
     def value_range(self) -> tuple[float | None, float | None]:
@@ -186,6 +188,7 @@ def _indicator(raw: dict) -> Indicator:
         derived_from=dict(raw.get("derived_from") or {}),
         rules=tuple(Rule(r["kind"], r["other"], _text(r.get("message"))) for r in raw.get("rules", [])),
         has_interval=raw.get("interval") != "none",
+        min_cell=raw.get("min_cell"),
     )
 
 

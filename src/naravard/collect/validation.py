@@ -8,14 +8,13 @@ submit) and soft ones (warnings that need a short reason to be overridden).
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import get_language, gettext as _
 
 from naravard.collect.definition import FormDefinition, Item
+from naravard.tables import parse_number
 
 DRAFT, SUBMIT = "draft", "submit"
 
@@ -67,19 +66,6 @@ def is_blank_row(row: Any) -> bool:
     return row in (None, "")
 
 
-MAX_MAGNITUDE = 1e15  # larger numbers are typing errors (a million billion)
-
-
-def _number(text: str) -> float:
-    """A number as people write it: '1 500 000', '12,5', '12.5' (nothing else)."""
-    cleaned = re.sub(r"[\s\u00a0]", "", str(text))
-    if re.fullmatch(r"-?\d+,\d+", cleaned):
-        cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise ValueError(text)
-    return float(cleaned)
-
-
 def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
     """The clean value of one non-blank answer, or an error message."""
     if isinstance(raw, (list, dict)):
@@ -92,14 +78,10 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
         return None, _("”%(value)s” är inget av svarsalternativen (%(codes)s)") % {
             "value": text, "codes": ", ".join(item.codes)}
     if item.type in ("number", "money", "year"):
-        if isinstance(raw, bool):
-            return None, _("”%(value)s” är inte ett tal") % {"value": raw}
         try:
-            number = _number(raw) if not isinstance(raw, (int, float)) else raw
+            number = parse_number(raw)
         except ValueError:
-            return None, _("”%(value)s” är inte ett tal") % {"value": raw}
-        if abs(number) > MAX_MAGNITUDE or not math.isfinite(number):
-            return None, _("%(value)s är inte ett rimligt tal") % {"value": str(raw)[:30]}
+            return None, _("”%(value)s” är inte ett tal") % {"value": str(raw)[:30]}
         if item.type in ("money", "year"):
             if number != int(number):
                 return None, (_("ange hela kronor") if item.type == "money"

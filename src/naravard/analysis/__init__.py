@@ -1,0 +1,1 @@
+"""Analysis of indicator values: confidence intervals, comparisons, targets, variation, trends."""

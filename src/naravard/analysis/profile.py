@@ -1,0 +1,165 @@
+"""Everything the report and the pages say about one indicator in one period.
+
+For each region (or municipality): value, 95 % and 99.8 % intervals, comparison
+with the nation, target status, rank and trend; plus the national value, the
+variation between regions and how many reached the target. Small person counts
+are suppressed (disclosure control) before anything is published.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass, field
+
+from naravard.analysis.compare import target_status, vs_national
+from naravard.analysis.intervals import interval
+from naravard.analysis.trend import Trend, trend
+from naravard.catalog.catalogue import Indicator, Target, get_indicator
+from naravard.ingest.models import NATION, IndicatorValue
+from naravard.refdata.models import Municipality, Region
+
+
+@dataclass
+class OrgResult:
+    org: str
+    name: str
+    period: str
+    sex: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    ci99_low: float | None = None
+    ci99_high: float | None = None
+    vs_national: str | None = None
+    target_reached: bool | None = None
+    suppressed: bool = False
+    rank: int | None = None
+    trend: Trend | None = None
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["trend"] = asdict(self.trend) if self.trend else None
+        return out
+
+
+@dataclass
+class Profile:
+    indicator: Indicator
+    period: str
+    sex: str
+    target: Target | None
+    national: OrgResult | None
+    rows: list[OrgResult] = field(default_factory=list)
+    variation: dict = field(default_factory=dict)
+    target_counts: dict = field(default_factory=dict)
+
+
+def periods(indicator_id: str) -> list[str]:
+    return sorted(set(IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
+                      .values_list("period", flat=True)))
+
+
+def _suppress(ind: Indicator, row: OrgResult) -> None:
+    if ind.min_cell is None or row.numerator is None or row.denominator is None:
+        return
+    small = 0 < row.numerator < ind.min_cell or 0 < row.denominator - row.numerator < ind.min_cell
+    if small:
+        row.suppressed = True
+        row.value = row.numerator = row.denominator = None
+
+
+def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
+    if ind.has_interval and not row.suppressed:
+        row.ci_low, row.ci_high = interval(ind.kind, ind.unit, row.numerator, row.denominator, 95)
+        row.ci99_low, row.ci99_high = interval(ind.kind, ind.unit, row.numerator, row.denominator,
+                                               99.8)
+    return row
+
+
+def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | None,
+              period: str, sex: str) -> OrgResult | None:
+    if stored is not None:
+        return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, stored.value,
+                                              stored.numerator, stored.denominator))
+    if not rows:
+        return None
+    if ind.kind in ("share", "rate") and all(r.numerator is not None and r.denominator
+                                             for r in rows):
+        num, den = sum(r.numerator for r in rows), sum(r.denominator for r in rows)
+        scale = {"percent": 100.0, "per_100k": 100_000.0}.get(ind.unit, 1.0)
+        return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, scale * num / den,
+                                              num, den))
+    if ind.kind == "count" and all(r.value is not None for r in rows):
+        return OrgResult(NATION, "Riket", period, sex, sum(r.value for r in rows), None, None)
+    return None
+
+
+def _names(level: str) -> dict[str, str]:
+    model = Region if level == "region" else Municipality
+    return dict(model.objects.values_list("code", "name"))
+
+
+def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region") -> Profile:
+    ind = get_indicator(indicator_id)
+    width = 2 if level == "region" else 4
+    values = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True, sex=sex))
+    names = _names(level)
+    in_period = {v.org_code: v for v in values if v.period == period}
+    rows = [OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
+            for code, v in sorted(in_period.items()) if len(code) == width]
+    raw_rows = [OrgResult(r.org, r.name, period, sex, r.value, r.numerator, r.denominator)
+                for r in rows]
+    national = _national(ind, raw_rows, in_period.get(NATION), period, sex)
+    version_target = ind.target_at(period)
+    for row in rows:
+        _suppress(ind, row)
+        _with_intervals(ind, row)
+        row.vs_national = vs_national(row.value, row.ci_low, row.ci_high,
+                                      national.value if national else None, ind.direction)
+        if version_target:
+            row.target_reached = target_status(row.value, row.ci_low, row.ci_high,
+                                               version_target.value, version_target.comparison)
+    if national is not None:
+        _suppress(ind, national)
+        if version_target:
+            national.target_reached = target_status(national.value, national.ci_low,
+                                                    national.ci_high, version_target.value,
+                                                    version_target.comparison)
+    ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value,
+                    reverse=ind.direction != "lower")
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    history: dict[str, list[IndicatorValue]] = {}
+    for v in sorted(values, key=lambda v: v.period):
+        if v.period <= period:
+            history.setdefault(v.org_code, []).append(v)
+    for row in rows + ([national] if national else []):
+        series = [(v.value, v.numerator, v.denominator) for v in history.get(row.org, [])]
+        row.trend = trend(ind.kind, series, ind.direction) if not row.suppressed else None
+    shown = [r.value for r in rows if r.value is not None]
+    variation = {}
+    if shown:
+        mean = statistics.fmean(shown)
+        variation = {"n": len(shown), "min": min(shown), "max": max(shown),
+                     "range": max(shown) - min(shown), "mean": mean,
+                     "cv": statistics.stdev(shown) / mean if len(shown) > 1 and mean else None}
+    counts = {"reached": sum(r.target_reached is True for r in rows),
+              "not_reached": sum(r.target_reached is False for r in rows),
+              "uncertain": sum(r.target_reached is None and r.value is not None for r in rows)}
+    return Profile(ind, period, sex, version_target, national, rows, variation,
+                   counts if version_target else {})
+
+
+def contract_rows(p: Profile) -> list[dict]:
+    """The exchange format: one object per organisation and the nation ("00")."""
+    keys = ("org", "period", "sex", "value", "numerator", "denominator", "ci_low", "ci_high",
+            "vs_national", "target_reached", "suppressed")
+    out = []
+    for row in p.rows + ([p.national] if p.national else []):
+        item = {k: getattr(row, k) for k in keys}
+        item.update(name=row.name, ci99_low=row.ci99_low, ci99_high=row.ci99_high, rank=row.rank,
+                    trend=asdict(row.trend) if row.trend else None)
+        out.append(item)
+    return out

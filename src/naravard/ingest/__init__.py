@@ -1,0 +1,1 @@
+"""Indicator values: the store with its history and provenance, importers and their validation."""

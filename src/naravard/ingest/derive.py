@@ -1,0 +1,118 @@
+"""Indicators computed from other stored data: per 100 000 residents, fixed prices, survey shares.
+
+Each derivation goes through the same plan-and-store step as an import, so it
+keeps history, records provenance and changes nothing when run twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from naravard.catalog.catalogue import Indicator, catalogue
+from naravard.ingest.models import NATION, IndicatorValue
+
+if TYPE_CHECKING:
+    from naravard.ingest.importer import Plan
+
+
+def _population_year(period: str, available: list[int]) -> int | None:
+    """Population at the end of the year before the period (the latest available by then)."""
+    wanted = int(period[:4]) - 1
+    earlier = [y for y in available if y <= wanted]
+    return max(earlier) if earlier else None
+
+
+def _store_derived(observations, *, actor: str, user, note: str) -> int:
+    from naravard.ingest.importer import make_plan, store
+
+    plan = make_plan(observations)
+    if not plan.added and not plan.changed:
+        return 0
+    store(plan, kind="derived", actor=actor, user=user, note=note)
+    return len(plan.added) + len(plan.changed)
+
+
+def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
+    """target = source count × 100 000 / population at the previous year end, per region."""
+    from naravard.ingest.importer import Observation
+    from naravard.refdata.models import Population
+
+    source_id = target.derived_from["numerator"]
+    population: dict[tuple[str, int], int] = {}
+    for code_r, code_m, year, value in Population.objects.filter(
+            sex="total", age_band="total").values_list("region_id", "municipality_id", "year",
+                                                        "population"):
+        population[(code_r or code_m, year)] = value
+    years = sorted({y for _, y in population})
+    out, used = [], set()
+    for v in IndicatorValue.objects.filter(indicator_id=source_id, is_current=True, sex="T"):
+        if v.org_code == NATION or v.value is None:
+            continue
+        year = _population_year(v.period, years)
+        pop = population.get((v.org_code, year)) if year else None
+        if not pop:
+            continue
+        used.add(year)
+        out.append(Observation(0, target, v.org_code, v.period, "T", 100_000 * v.value / pop,
+                               v.value, float(pop)))
+    note = f"{source_id} × 100 000 / population 31 Dec {', '.join(map(str, sorted(used)))} (SCB)"
+    return _store_derived(out, actor=actor, user=user, note=note)
+
+
+def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
+    """Cost in current prices restated in the prices of the latest year with an index."""
+    from naravard.ingest.importer import Observation
+
+    cost_id, index_id = target.derived_from["numerator"], target.derived_from["deflator"]
+    index = {v.period: v.value for v in IndicatorValue.objects.filter(
+        indicator_id=index_id, is_current=True, org_code=NATION, sex="T") if v.value}
+    if not index:
+        return 0
+    base = max(index)
+    out = [Observation(0, target, v.org_code, v.period, v.sex, v.value * index[base] / index[v.period],
+                       None, None)
+           for v in IndicatorValue.objects.filter(indicator_id=cost_id, is_current=True)
+           if v.period in index and v.value is not None]
+    return _store_derived(out, actor=actor, user=user,
+                          note=f"{cost_id} in {base} prices with {index_id} (base {base} = {index[base]:g})")
+
+
+def derive_after_import(plan: "Plan", *, actor: str, user=None) -> dict[str, int]:
+    """Recompute the indicators derived from those the plan touched."""
+    touched = {o.indicator.id for o in plan.added} | {o.indicator.id for o, _ in plan.changed}
+    done = {}
+    for ind in catalogue().values():
+        source = ind.derived_from
+        if source.get("per") == "population" and source.get("numerator") in touched:
+            done[ind.id] = derive_per_population(ind, actor=actor, user=user)
+        elif source.get("deflator") and touched & {source["numerator"], source["deflator"]}:
+            done[ind.id] = derive_fixed_prices(ind, actor=actor, user=user)
+    return done
+
+
+def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
+    """Shares per county from a survey round's submitted answers (the nation is their sum)."""
+    from naravard.collect.results import clean_submitted
+    from naravard.ingest.importer import Observation
+
+    period = str(rnd.opened_at.year)
+    answers = clean_submitted(rnd)
+    done = {}
+    for ind in catalogue().values():
+        source = ind.derived_from
+        if source.get("survey") != rnd.form_id:
+            continue
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for response, clean in answers:
+            if source["question"] not in clean:
+                continue
+            county = (response.region_id or response.municipality.region_id)
+            counts[county][1] += 1
+            counts[county][0] += clean[source["question"]] == source["answer"]
+        out = [Observation(0, ind, county, period, "T", 100.0 * yes / n, float(yes), float(n))
+               for county, (yes, n) in sorted(counts.items()) if n]
+        done[ind.id] = _store_derived(
+            out, actor=actor, user=user,
+            note=f"round {rnd.pk} ({rnd.title}): {source['question']} = {source['answer']}")
+    return done

@@ -1,0 +1,86 @@
+"""Read a JSON-stat 2.0 dataset (the format of PxWeb and SCB) into the import layout.
+
+The dataset must have an organisation dimension (role ``geo`` or an id such as
+``Region``), a time dimension (role ``time`` or ``Tid``) and may have a sex
+dimension (``Kon``); any other dimension must have a single category.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from typing import Any
+
+from naravard.tables import MAX_ROWS, TableError
+
+ORG_IDS = {"region", "org", "kommun", "municipality", "lan", "län", "area"}
+TIME_IDS = {"tid", "time", "period", "year", "år", "ar"}
+SEX_IDS = {"kon", "kön", "sex", "gender"}
+SEX_CODES = {"1": "M", "2": "K", "1+2": "T", "t": "T", "k": "K", "m": "M", "total": "T",
+             "totalt": "T", "kvinnor": "K", "män": "M", "women": "K", "men": "M"}
+
+
+def _period(code: str) -> str:
+    code = str(code).strip()
+    m = re.fullmatch(r"(\d{4})M(\d{2})", code)
+    return f"{m[1]}-{m[2]}" if m else code
+
+
+def _categories(dim: dict) -> list[str]:
+    index = dim.get("category", {}).get("index")
+    labels = dim.get("category", {}).get("label", {})
+    if isinstance(index, list):
+        return [str(c) for c in index]
+    if isinstance(index, dict):
+        return [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    return list(labels)
+
+
+def read_jsonstat(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows (org, period, sex, value) from a JSON-stat 2.0 dataset."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TableError(f"{name}: not JSON ({exc})") from exc
+    if isinstance(doc, dict) and doc.get("class") == "collection":
+        raise TableError(f"{name}: a JSON-stat collection; give one dataset")
+    if not isinstance(doc, dict) or doc.get("class") != "dataset" or "id" not in doc:
+        raise TableError(f"{name}: not a JSON-stat 2.0 dataset (needs class 'dataset', id, size)")
+    ids, sizes, dims = doc["id"], doc.get("size", []), doc.get("dimension", {})
+    if len(ids) != len(sizes) or any(i not in dims for i in ids):
+        raise TableError(f"{name}: id, size and dimension do not match")
+    roles = doc.get("role", {})
+    geo = set(roles.get("geo", [])) | {i for i in ids if i.lower() in ORG_IDS}
+    time = set(roles.get("time", [])) | {i for i in ids if i.lower() in TIME_IDS}
+    sex = {i for i in ids if i.lower() in SEX_IDS}
+    cats = {i: _categories(dims[i]) for i in ids}
+    for i, size in zip(ids, sizes):
+        if len(cats[i]) != size:
+            raise TableError(f"{name}: dimension {i} has {len(cats[i])} categories, size says {size}")
+        if i not in geo | time | sex and size != 1:
+            raise TableError(f"{name}: dimension {i} has {size} categories; only one is allowed "
+                             "(select one content or filter the table before downloading)")
+    if len(geo) != 1 or len(time) != 1:
+        raise TableError(f"{name}: need exactly one organisation and one time dimension "
+                         f"(found {sorted(geo) or 'none'} and {sorted(time) or 'none'})")
+    total = 1
+    for size in sizes:
+        total *= size
+    if total > MAX_ROWS:
+        raise TableError(f"{name}: {total} cells; at most {MAX_ROWS} can be imported at once")
+    values = doc.get("value", [])
+    if isinstance(values, dict):
+        values = [values.get(str(n)) for n in range(total)]
+    if len(values) != total:
+        raise TableError(f"{name}: {len(values)} values for {total} cells")
+    (geo_id,), (time_id,) = geo, time
+    sex_id = next(iter(sex), None)
+    rows = []
+    for n, combo in enumerate(itertools.product(*(cats[i] for i in ids))):
+        cell = dict(zip(ids, combo))
+        value: Any = values[n]
+        sex_code = SEX_CODES.get(str(cell[sex_id]).lower(), str(cell[sex_id])) if sex_id else "T"
+        rows.append([cell[geo_id], _period(cell[time_id]), sex_code,
+                     "" if value is None else str(value)])
+    return ["org", "period", "sex", "value"], rows
