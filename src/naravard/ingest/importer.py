@@ -200,8 +200,9 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
             try:
                 org = _resolve_org(org_text, ind, aliases, resolver)
             except ResolveError as exc:
-                problems.append(Problem(number, "org", str(exc) + " Confirm with --alias "
-                                        f"\"{org_text}=CODE\" if you know which it is."))
+                hint = "" if org_text.isdigit() else (
+                    f" Confirm with --alias \"{org_text}=CODE\" if you know which it is.")
+                problems.append(Problem(number, "org", str(exc) + hint))
                 break
             if not ind.valid_period(period):
                 problems.append(Problem(number, "period",
@@ -225,10 +226,7 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
             if value is None and num is not None:
                 value = _from_fraction(ind, num, den)
             if value is None:
-                if value_index is not None:
-                    continue  # an empty cell in a wide table: no value for that indicator
-                problems.append(Problem(number, column, "no value"))
-                continue
+                continue  # an empty cell ('..' in PxWeb): no value for this organisation/period
             obs = Observation(number, ind, org, period, sex, value, num, den)
             if obs.key in seen:
                 problems.append(Problem(number, "org", f"duplicate of row {seen[obs.key]} "
