@@ -162,3 +162,33 @@ def test_survey_indicators_reproduce_the_national_shares(survey_round):
     assert sum(r.denominator for r in politisk) == 221
     derive_survey(survey_round, actor="test")  # again: nothing changes
     assert IndicatorValue.objects.filter(indicator_id="survey_shared_vision_share").count() == 21
+
+
+def test_costs_in_fixed_prices_follow_the_imported_price_index():
+    run("org,period,value\n01,2019,10000000000\n01,2020,11000000000\n", "primary_care_cost")
+    assert not IndicatorValue.objects.filter(indicator_id="primary_care_cost_fixed").exists()
+    report = run("org,period,value\n00,2019,100\nRiket,2020,110\n", "price_index")
+    assert report.derived["primary_care_cost_fixed"] == 2
+    fixed = {v.period: v.value for v in IndicatorValue.objects.filter(
+        indicator_id="primary_care_cost_fixed", is_current=True)}
+    assert fixed == {"2019": pytest.approx(11_000_000_000), "2020": pytest.approx(11_000_000_000)}
+
+
+def test_a_value_is_read_with_the_definition_and_target_of_its_period():
+    from naravard.catalog.catalogue import parse
+
+    raw = [{"id": "x_share", "name": {"sv": "x", "en": "x"}, "unit": "percent", "kind": "share",
+            "level": ["region"], "period_type": "year", "direction": "higher",
+            "source": {"sv": "s", "en": "s"},
+            "versions": [
+                {"valid_from": "2019-01-01", "valid_to": "2020-12-31",
+                 "definition": {"sv": "gammal", "en": "old"},
+                 "target": {"value": 50, "comparison": ">="}},
+                {"valid_from": "2021-01-01", "definition": {"sv": "ny", "en": "new"},
+                 "target": {"value": 55, "comparison": ">="}}]}]
+    ind = parse(raw)["x_share"]
+    assert ind.version_at("2020").definition["en"] == "old" and ind.target_at("2020").value == 50
+    assert ind.version_at("2022").definition["en"] == "new" and ind.target_at("2022").value == 55
+    raw[0]["versions"][0]["valid_to"] = "2021-06-30"
+    with pytest.raises(CatalogueError, match="overlap"):
+        parse(raw)

@@ -29,6 +29,8 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
+from naravard.analysis.api import router as indicators_router  # noqa: E402
 from naravard.collect.api import router as collect_router  # noqa: E402
 
 api.add_router("/collect/", collect_router, auth=[TokenAuth(), SessionAuth()])
+api.add_router("/indicators", indicators_router, auth=[TokenAuth(), SessionAuth()])

@@ -103,13 +103,17 @@ def demo(
         logins = build_accounts(lambda n: progress.advance(task, n))
     from naravard.collect.demo_rounds import build_all as build_rounds
 
+    from naravard.ingest.demo_indicators import build_all as build_indicators
+
     with _progress() as progress:
-        task = progress.add_task("Loading demo rounds", total=3)
+        task = progress.add_task("Loading demo rounds and indicators", total=4)
         rounds = build_rounds()
         progress.update(task, completed=3)
+        n_values = build_indicators(survey_round=rounds[0])
+        progress.update(task, completed=4)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     err.print(f"Demo database: {db_path} ({User.objects.count()} accounts, "
-              f"{len(rounds)} collection rounds)")
+              f"{len(rounds)} collection rounds, {n_values} indicator values)")
     typer.echo(f"\nnaravard demo{' at ' + url if serve else ' built'}")
     typer.echo(f"Demo logins (password '{DEMO_PASSWORD}'):")
     for login in logins:

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from naravard.publish import indicator_views
 from naravard.publish import views as publish_views
 
 admin.site.site_header = "naravard – administration"
@@ -26,6 +27,8 @@ urlpatterns += i18n_patterns(
          name="password_change_done"),
     path("konto/", include("naravard.accounts.urls")),
     path("insamling/", include("naravard.collect.urls")),
+    path("indikatorer/", indicator_views.indicator_list, name="indicators"),
+    path("indikatorer/<str:indicator_id>/", indicator_views.indicator_detail, name="indicator"),
     path("", include("naravard.publish.urls")),
     prefix_default_language=False,
 )

@@ -167,3 +167,16 @@ def indicators_show(
         typer.echo(f"  target: {p.target_counts['reached']} reached, "
                    f"{p.target_counts['not_reached']} not reached, "
                    f"{p.target_counts['uncertain']} uncertain")
+
+
+@data_app.command("check")
+def data_check(period: str = typer.Option(..., help="The period to check, e.g. 2020-03."),
+               indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable).")) -> None:
+    """List rule violations and outliers (against own history and against the regions)."""
+    setup_or_fail()
+    from naravard.analysis.checks import check_period
+
+    findings = check_period(period, indicator or None)
+    for finding in findings:
+        typer.echo(str(finding))
+    typer.echo(f"{len(findings)} finding(s) for {period}.")

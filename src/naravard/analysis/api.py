@@ -1,0 +1,74 @@
+"""Indicators over the JSON API: the catalogue, and the analysis per indicator and period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from naravard.accounts.permissions import Action, has_permission
+from naravard.analysis.profile import contract_rows, periods, profile
+from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
+
+router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    id: str
+    name: dict[str, str]
+    unit: str
+    kind: str
+    levels: list[str]
+    period_type: str
+    direction: str
+    source: dict[str, str]
+    caveats: dict[str, str] | None
+    numerator: dict[str, str] | None
+    denominator: dict[str, str] | None
+    versions: list[dict[str, Any]]
+    periods: list[str]
+
+
+def _out(ind) -> IndicatorOut:
+    versions = [{"valid_from": v.valid_from.isoformat(),
+                 "valid_to": v.valid_to.isoformat() if v.valid_to else None,
+                 "definition": v.definition,
+                 "target": {"value": v.target.value, "comparison": v.target.comparison,
+                            "by": v.target.by.isoformat() if v.target.by else None}
+                 if v.target else None} for v in ind.versions]
+    return IndicatorOut(id=ind.id, name=ind.name, unit=ind.unit, kind=ind.kind,
+                        levels=list(ind.levels), period_type=ind.period_type,
+                        direction=ind.direction, source=ind.source, caveats=ind.caveats,
+                        numerator=ind.numerator, denominator=ind.denominator, versions=versions,
+                        periods=periods(ind.id))
+
+
+@router.get("", response=list[IndicatorOut], summary="The indicator catalogue")
+def list_indicators(request):
+    return [_out(ind) for ind in catalogue().values()]
+
+
+@router.get("/{indicator_id}", response=IndicatorOut, summary="One indicator's metadata")
+def get_one(request, indicator_id: str):
+    try:
+        return _out(get_indicator(indicator_id))
+    except CatalogueError as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
+@router.get("/{indicator_id}/analysis", summary="Values with intervals and judgements (analysts)")
+def analysis(request, indicator_id: str, period: str | None = None, sex: str = "T"):
+    if not has_permission(request.user, Action.ADMINISTER):
+        raise HttpError(403, "the analysis of unpublished data is for analysts")
+    try:
+        get_indicator(indicator_id)
+    except CatalogueError as exc:
+        raise HttpError(404, str(exc)) from exc
+    stored = periods(indicator_id)
+    if not stored:
+        raise HttpError(404, f"no values of {indicator_id} are stored")
+    period = period or stored[-1]
+    if period not in stored or sex not in ("T", "K", "M"):
+        raise HttpError(404, f"no values for period {period} and sex {sex}")
+    return contract_rows(profile(indicator_id, period, sex))

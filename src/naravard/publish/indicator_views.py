@@ -1,0 +1,44 @@
+"""Analyst pages for indicators: the catalogue with the latest values, and one indicator's analysis."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+
+from naravard.accounts.permissions import analyst_view
+from naravard.analysis.checks import check_period
+from naravard.analysis.profile import periods, profile
+from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
+from naravard.collect.webform import lang
+
+
+@analyst_view
+def indicator_list(request):
+    rows = []
+    for ind in catalogue().values():
+        stored = periods(ind.id)
+        latest = profile(ind.id, stored[-1]) if stored else None
+        rows.append({"ind": ind, "name": ind.name[lang()], "periods": stored, "profile": latest,
+                     "target": ind.versions[-1].target})
+    return render(request, "indicators/list.html", {"rows": rows, "lang": lang()})
+
+
+@analyst_view
+def indicator_detail(request, indicator_id: str):
+    try:
+        ind = get_indicator(indicator_id)
+    except CatalogueError:
+        raise Http404 from None
+    stored = periods(ind.id)
+    period = request.GET.get("period") or (stored[-1] if stored else None)
+    sex = request.GET.get("kon", "T")
+    if sex not in ("T", "K", "M") or (period and period not in stored):
+        raise Http404
+    p = profile(ind.id, period, sex) if period else None
+    version = ind.version_at(period) if period else ind.versions[-1]
+    findings = check_period(period, [ind.id]) if period else []
+    return render(request, "indicators/detail.html", {
+        "ind": ind, "p": p, "periods": stored, "period": period, "sex": sex,
+        "version": version, "findings": findings, "lang": lang(),
+        "name": ind.name[lang()],
+    })
