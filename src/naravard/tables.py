@@ -6,6 +6,7 @@ import csv
 import io
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
@@ -18,6 +19,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 class TableError(ValueError):
     """The file cannot be read as a table at all."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem in an uploaded table, named by row (1 = the header) and column."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
 
 
 def _cell(value: Any) -> str:

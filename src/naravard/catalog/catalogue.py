@@ -192,38 +192,38 @@ def _indicator(raw: dict) -> Indicator:
     )
 
 
+SURVEY_FAMILIES = (
+    # (question, id pattern, answer counted, better, name sv/en, what is counted sv/en)
+    ("1", "survey_decision_{row}_share", "ja", "higher",
+     ("Kommuner med beslut om samverkan: {text}", "Municipalities with decisions on cooperation: {text}"),
+     ("som svarat ja", "that answered yes")),
+    ("3", "survey_shortage_{row}_share", "brist", "lower",
+     ("Kommuner med brist: {text}", "Municipalities reporting a shortage: {text}"),
+     ("som anger brist", "that report a shortage")),
+)
+
+
 def _survey_indicators() -> list[dict]:
     """Decision-level and shortage-per-profession indicators, named from the survey's form."""
     from naravard.collect.definition import get_form
 
     form = get_form("kommunenkat-2019")
-    out = []
     source = {"sv": "Enkät till kommunerna", "en": "Survey of the municipalities"}
-    version = {"valid_from": "2019-01-01"}
-    for item in form.items:
-        if item.question_id == "1":
-            level = item.id.split(".")[1]
+    out = []
+    for question, pattern, answer, better, names, counted in SURVEY_FAMILIES:
+        for item in form.items:
+            if item.question_id != question or item.type != "choice":
+                continue
+            text = {lang: item.text[lang].lower() for lang in ("sv", "en")}
             out.append({
-                "id": f"survey_decision_{level}_share", "unit": "percent", "kind": "share",
-                "level": ["region"], "period_type": "year", "direction": "higher", "source": source,
-                "name": {"sv": f"Kommuner med beslut om samverkan: {item.text['sv'].lower()}",
-                         "en": f"Municipalities with decisions on cooperation: {item.text['en'].lower()}"},
-                "derived_from": {"survey": form.id, "question": item.id, "answer": "ja"},
-                "versions": [{**version, "definition": {
-                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} som svarat ja.",
-                    "en": f"Share of the municipalities answering question {item.id} that answered yes."}}],
-            })
-        if item.question_id == "3" and item.type == "choice":
-            prof = item.id.split(".")[1]
-            out.append({
-                "id": f"survey_shortage_{prof}_share", "unit": "percent", "kind": "share",
-                "level": ["region"], "period_type": "year", "direction": "lower", "source": source,
-                "name": {"sv": f"Kommuner med brist på {item.text['sv'].lower()}",
-                         "en": f"Municipalities with a shortage of {item.text['en'].lower()}s"},
-                "derived_from": {"survey": form.id, "question": item.id, "answer": "brist"},
-                "versions": [{**version, "definition": {
-                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} som anger brist.",
-                    "en": f"Share of the municipalities answering question {item.id} that report a shortage."}}],
+                "id": pattern.format(row=item.id.split(".")[1]), "unit": "percent",
+                "kind": "share", "level": ["region"], "period_type": "year", "direction": better,
+                "source": source,
+                "name": {"sv": names[0].format(text=text["sv"]), "en": names[1].format(text=text["en"])},
+                "derived_from": {"survey": form.id, "question": item.id, "answer": answer},
+                "versions": [{"valid_from": "2019-01-01", "definition": {
+                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} {counted[0]}.",
+                    "en": f"Share of the municipalities answering question {item.id} {counted[1]}."}}],
             })
     return out
 

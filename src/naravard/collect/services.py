@@ -20,6 +20,7 @@ from naravard.collect.models import (Answer, AuditAction, AuditEvent, Response, 
                                      Round)
 from naravard.collect.validation import DRAFT, SUBMIT, Problem, Validation, is_blank, validate
 from naravard.refdata.models import Municipality, Region
+from naravard.tables import RowProblem
 
 
 class CollectError(Exception):
@@ -254,16 +255,6 @@ def reopen(response: Response, *, user=None, actor: str = "", note: str = "") ->
 
 
 # ------------------------------------------------------------------ import ---
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}"
-
 
 class ImportRefused(CollectError):
     """The file was refused whole; ``problems`` names each row, column and reason."""

@@ -25,6 +25,7 @@ from naravard.ingest.jsonstat import read_jsonstat
 from naravard.ingest.models import NATION, ImportBatch, IndicatorValue
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
 from naravard.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
+from naravard.tables import RowProblem as Problem
 
 NATION_NAMES = {"00", "0", "riket", "sverige", "hela landet", "nation", "sweden"}
 SEX_NAMES = {"t": "T", "k": "K", "m": "M", "total": "T", "totalt": "T", "kvinnor": "K",
@@ -56,16 +57,6 @@ def _eq(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}"
 
 
 @dataclass
