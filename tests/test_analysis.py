@@ -89,19 +89,39 @@ def test_trend_of_shares_is_the_chi_squared_test_for_trend():
 def test_profile_national_value_ranks_and_suppression():
     from naravard.analysis.profile import contract_rows, profile
     from naravard.ingest.importer import import_file
+    from naravard.refdata import files
 
-    csv = ("org,period,numerator,denominator\n01,2022,1500000,2377081\n03,2022,150000,383713\n"
-           "04,2022,3,297540\n05,2022,251000,465495\n")
-    import_file("n.csv", "named_doctor_share", data=csv.encode(), name="n.csv", actor="test")
-    p = profile("named_doctor_share", "2022")
+    codes = [r.code for r in files.regions()]
+    counts = {code: (400_000 + 10_000 * i, 1_000_000) for i, code in enumerate(codes)}
+    counts["04"] = (3, 297_540)  # three persons: must not be published
+    counts["01"] = (900_000, 1_000_000)
+    lines = ["org,period,numerator,denominator"] + [f"{c},2022,{n},{d}" for c, (n, d) in counts.items()]
+    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
+                actor="test")
+    p = profile("named_doctor_share", "2022-12-31")
     by_org = {r.org: r for r in p.rows}
-    assert p.national.value == pytest.approx(100 * (1500000 + 150000 + 3 + 251000)
-                                             / (2377081 + 383713 + 297540 + 465495))
-    assert by_org["04"].suppressed and by_org["04"].value is None  # 3 persons: disclosure control
+    total_n = sum(n for n, _ in counts.values())
+    total_d = sum(d for _, d in counts.values())
+    assert p.national.value == pytest.approx(100 * total_n / total_d)
+    assert by_org["04"].suppressed and by_org["04"].value is None  # disclosure control
+    second = by_org["03"]  # the next smallest count is suppressed too (complementary)
+    assert second.suppressed
+    assert p.national.numerator is None and p.national.denominator is None
     assert by_org["01"].rank == 1 and by_org["01"].target_reached is True
-    assert by_org["03"].target_reached is False and by_org["03"].vs_national == "worse"
+    assert by_org["05"].target_reached is False and by_org["05"].vs_national == "worse"
     rows = contract_rows(p)
     assert rows[-1]["org"] == "00"
     assert set(rows[0]) >= {"org", "period", "sex", "value", "numerator", "denominator", "ci_low",
                             "ci_high", "vs_national", "target_reached", "suppressed"}
-    assert p.target_counts == {"reached": 1, "not_reached": 2, "uncertain": 0}
+    assert sum(p.target_counts.values()) == 19
+
+
+@pytest.mark.django_db
+def test_no_national_value_from_part_of_the_country():
+    from naravard.analysis.profile import profile
+    from naravard.ingest.importer import import_file
+
+    import_file("n.csv", "named_doctor_share", data=b"org,period,value\n01,2022,40\n",
+                name="n.csv", actor="test")
+    p = profile("named_doctor_share", "2022-12-31")
+    assert p.national is None and p.rows[0].vs_national is None

@@ -84,6 +84,7 @@ def test_dry_run_reports_row_by_row_and_stores_nothing():
     report = run("org,period,value\n01,2022,65\n03,2022,40\n", "named_doctor_share", dry_run=True)
     lines = report.plan.lines()
     assert lines[0].startswith("row 2: change") and "61 -> 65" in lines[0]
+    assert "2022-12-31" in lines[0]  # a point in time is stored as its day
     assert lines[1].startswith("row 3: add")
     assert count() == before
 
@@ -123,6 +124,23 @@ def test_unreadable_files_are_refused(data, message):
     with pytest.raises(TableError, match=message):
         run(data, "named_doctor_share", name="x.json" if data.startswith(b"{") else "x.csv")
     assert count() == 0
+
+
+def test_values_from_counts_are_checked_like_values():
+    with pytest.raises(ImportRefused):
+        run("org,period,numerator,denominator\n01,2020-04,10,5\n", "online_booking_show_per_100k")
+    with pytest.raises(ImportRefused) as info:
+        run("org,period,value,numerator,denominator\n01,2022,50,476,1000\n", "named_doctor_share")
+    assert "does not match" in str(info.value.plan.refused[0])
+    with pytest.raises(ImportRefused) as info:
+        run("org,period,value\nFoo,2022,50\n", "readmission_30d", aliases=["Foo=0180"])
+    assert "a municipality" in str(info.value.plan.refused[0])
+
+
+def test_the_same_point_in_time_written_two_ways_is_a_duplicate():
+    with pytest.raises(ImportRefused) as info:
+        run("org,period,value\n01,2020,50\n01,2020-12-31,51\n", "named_doctor_share")
+    assert "duplicate of row 2" in str(info.value.plan.refused[0])
 
 
 def test_numerator_and_denominator_give_the_value():
@@ -168,10 +186,12 @@ def test_costs_in_fixed_prices_follow_the_imported_price_index():
     run("org,period,value\n01,2019,10000000000\n01,2020,11000000000\n", "primary_care_cost")
     assert not IndicatorValue.objects.filter(indicator_id="primary_care_cost_fixed").exists()
     report = run("org,period,value\n00,2019,100\nRiket,2020,110\n", "price_index")
+    assert report.derived["primary_care_cost_fixed"] == 0  # no index for the base year 2022 yet
+    report = run("org,period,value\n00,2022,121\n", "price_index")
     assert report.derived["primary_care_cost_fixed"] == 2
     fixed = {v.period: v.value for v in IndicatorValue.objects.filter(
         indicator_id="primary_care_cost_fixed", is_current=True)}
-    assert fixed == {"2019": pytest.approx(11_000_000_000), "2020": pytest.approx(11_000_000_000)}
+    assert fixed == {"2019": pytest.approx(12_100_000_000), "2020": pytest.approx(12_100_000_000)}
 
 
 def test_a_value_is_read_with_the_definition_and_target_of_its_period():
@@ -192,3 +212,39 @@ def test_a_value_is_read_with_the_definition_and_target_of_its_period():
     raw[0]["versions"][0]["valid_to"] = "2021-06-30"
     with pytest.raises(CatalogueError, match="overlap"):
         parse(raw)
+
+
+@pytest.mark.parametrize("doc", [
+    {"class": "dataset", "id": ["Region", "Tid"], "size": [1, 1],
+     "dimension": {"Region": {"category": "01"}, "Tid": {"category": {"index": ["2021"]}}}, "value": [1]},
+    {"class": "dataset", "id": ["Region", "Tid"], "size": [2, 1],
+     "dimension": {"Region": {"category": {"index": {"01": 0, "03": 5}}},
+                   "Tid": {"category": {"index": ["2021"]}}}, "value": [1, 2]},
+    {"class": "dataset", "id": ["Region", "Tid"], "size": [1.5, 1],
+     "dimension": {"Region": {"category": {"index": ["01"]}}, "Tid": {"category": {"index": ["2021"]}}},
+     "value": {"0": 1}},
+    {"class": "dataset", "id": ["Region", "Tid"], "size": [1, 1], "role": {"geo": [["x"]]},
+     "dimension": {"Region": {"category": {"index": ["01"]}}, "Tid": {"category": {"index": ["2021"]}}},
+     "value": [[1]]},
+])
+def test_hostile_json_stat_is_refused_cleanly(doc):
+    with pytest.raises(TableError, match="JSON-stat|index|size|value|category"):
+        run(json.dumps(doc), "trust_in_health_care", name="x.json")
+
+
+def test_deeply_nested_json_is_refused_cleanly():
+    with pytest.raises(TableError):
+        run("[" * 100_000 + "]" * 100_000, "trust_in_health_care", name="x.json")
+
+
+def test_a_percent_formatted_excel_cell_is_read_as_shown():
+    book = openpyxl.Workbook()
+    book.active.append(["org", "period", "value"])
+    book.active.append(["01", "2021", 0.55])
+    book.active["C2"].number_format = "0%"
+    book.active.append(["03", "2021", None])
+    out = io.BytesIO()
+    book.save(out)
+    report = run(out.getvalue(), "readmission_30d", name="p.xlsx")
+    assert [o.value for o in report.plan.added] == [pytest.approx(55)]
+    assert report.plan.skipped == [(3, "readmission_30d: no value")]

@@ -26,8 +26,7 @@ def test_checks_find_the_rule_violation_and_the_outlier(tabell_2):
                 name="bad.csv", actor="test")
     findings = check_period("2020-03")
     rules = [f for f in findings if f.kind == "rule"]
-    assert {(f.indicator, f.org) for f in rules} == {("online_booking_book", "03"),
-                                                     ("online_booking_show", "03")}
+    assert [(f.indicator, f.org) for f in rules] == [("online_booking_book", "03")]  # once
     assert any(f.kind == "regions" and f.org == "13" and f.indicator.endswith("per_100k")
                for f in findings)  # Halland stands out per 100 000 residents
 

@@ -44,6 +44,15 @@ def _cell(value: Any) -> str:
     return text
 
 
+def _shown(cell) -> Any:
+    """A cell's value as a person sees it: a number formatted as percent is the percent."""
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and fmt.endswith("%"):
+        return round(value * 100, 10)
+    return value
+
+
 def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV (comma, semicolon or tab; UTF-8) or XLSX file."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -55,8 +64,8 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
             raise TableError(f"{name}: not a readable XLSX file ({exc})") from exc
         sheet = book["svar"] if "svar" in book.sheetnames else book.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-            rows.append([_cell(v) for v in row])
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
+            rows.append([_cell(_shown(c)) for c in row])
             if len(rows) > MAX_ROWS + 1:
                 raise TableError(f"{name}: more than {MAX_ROWS} rows")
     else:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from naravard.analysis.compare import target_status, vs_national
 from naravard.analysis.intervals import interval
 from naravard.analysis.trend import Trend, trend
-from naravard.catalog.catalogue import Indicator, Target, get_indicator
+from naravard.catalog.catalogue import Indicator, Target, get_indicator, period_end
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
 
@@ -57,8 +57,15 @@ class Profile:
 
 
 def periods(indicator_id: str) -> list[str]:
+    """Stored periods in time order."""
     return sorted(set(IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
-                      .values_list("period", flat=True)))
+                      .values_list("period", flat=True)), key=period_end)
+
+
+def _years(period: str) -> float:
+    """A period's end as a year with decimals, for trend tests over uneven gaps."""
+    day = period_end(period)
+    return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
 def _suppress(ind: Indicator, row: OrgResult) -> None:
@@ -70,6 +77,23 @@ def _suppress(ind: Indicator, row: OrgResult) -> None:
         row.value = row.numerator = row.denominator = None
 
 
+def _complementary_suppression(rows: list[OrgResult], national: OrgResult | None) -> None:
+    """A single suppressed area could be worked out from the nation minus the others:
+    suppress the next smallest area too, and never publish the national counts then."""
+    hidden = [r for r in rows if r.suppressed]
+    if not hidden:
+        return
+    if len(hidden) == 1:
+        shown = sorted((r for r in rows if not r.suppressed and r.numerator is not None),
+                       key=lambda r: r.numerator)
+        if shown:
+            second = shown[0]
+            second.suppressed = True
+            second.value = second.numerator = second.denominator = None
+    if national is not None:
+        national.numerator = national.denominator = None
+
+
 def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
     if ind.has_interval and not row.suppressed:
         row.ci_low, row.ci_high = interval(ind.kind, ind.unit, row.numerator, row.denominator, 95)
@@ -79,11 +103,12 @@ def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
 
 
 def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | None,
-              period: str, sex: str) -> OrgResult | None:
+              period: str, sex: str, n_areas: int) -> OrgResult | None:
+    """The stored national value, or one computed from every area (never from some of them)."""
     if stored is not None:
         return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, stored.value,
                                               stored.numerator, stored.denominator))
-    if not rows:
+    if len(rows) < n_areas:
         return None
     if ind.kind in ("share", "rate") and all(r.numerator is not None and r.denominator
                                              for r in rows):
@@ -111,10 +136,13 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
             for code, v in sorted(in_period.items()) if len(code) == width]
     raw_rows = [OrgResult(r.org, r.name, period, sex, r.value, r.numerator, r.denominator)
                 for r in rows]
-    national = _national(ind, raw_rows, in_period.get(NATION), period, sex)
+    n_areas = len(names)
+    national = _national(ind, raw_rows, in_period.get(NATION), period, sex, n_areas)
     version_target = ind.target_at(period)
     for row in rows:
         _suppress(ind, row)
+    _complementary_suppression(rows, national)
+    for row in rows:
         _with_intervals(ind, row)
         row.vs_national = vs_national(row.value, row.ci_low, row.ci_high,
                                       national.value if national else None, ind.direction)
@@ -123,6 +151,8 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
                                                version_target.value, version_target.comparison)
     if national is not None:
         _suppress(ind, national)
+        if national.suppressed:
+            national.ci_low = national.ci_high = national.ci99_low = national.ci99_high = None
         if version_target:
             national.target_reached = target_status(national.value, national.ci_low,
                                                     national.ci_high, version_target.value,
@@ -132,12 +162,26 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     for position, row in enumerate(ranked, start=1):
         row.rank = position
     history: dict[str, list[IndicatorValue]] = {}
-    for v in sorted(values, key=lambda v: v.period):
-        if v.period <= period:
+    for v in sorted(values, key=lambda v: period_end(v.period)):
+        if period_end(v.period) <= period_end(period):
             history.setdefault(v.org_code, []).append(v)
-    for row in rows + ([national] if national else []):
+    for row in rows:
         series = [(v.value, v.numerator, v.denominator) for v in history.get(row.org, [])]
-        row.trend = trend(ind.kind, series, ind.direction) if not row.suppressed else None
+        times = [_years(v.period) for v in history.get(row.org, [])]
+        row.trend = trend(ind.kind, series, ind.direction, times) if not row.suppressed else None
+    if national is not None and not national.suppressed:
+        earlier = sorted({v.period for v in values if period_end(v.period) <= period_end(period)},
+                         key=period_end)
+        points = []
+        for per in earlier:
+            stored = next((v for v in values if v.period == per and v.org_code == NATION), None)
+            per_rows = [OrgResult(v.org_code, "", per, sex, v.value, v.numerator, v.denominator)
+                        for v in values if v.period == per and len(v.org_code) == width]
+            nat = _national(ind, per_rows, stored, per, sex, n_areas)
+            if nat is not None:
+                points.append((per, nat))
+        national.trend = trend(ind.kind, [(n.value, n.numerator, n.denominator) for _, n in points],
+                               ind.direction, [_years(per) for per, _ in points])
     shown = [r.value for r in rows if r.value is not None]
     variation = {}
     if shown:

@@ -26,17 +26,23 @@ class Trend:
     judgement: str | None  # getting_better | getting_worse | None
 
 
-def trend(kind: str, series: list[tuple[float, float | None, float | None]], better: str) -> Trend:
-    """``series``: (value, numerator, denominator) oldest first; the last POINTS are tested."""
-    pts = [p for p in series if p[0] is not None][-POINTS:]
+def trend(kind: str, series: list[tuple[float, float | None, float | None]], better: str,
+          times: list[float] | None = None) -> Trend:
+    """``series``: (value, numerator, denominator) oldest first; the last POINTS are tested.
+
+    ``times`` places the points in time (years as numbers), so gaps count; without
+    it the points are taken as evenly spaced.
+    """
+    keep = [i for i, p in enumerate(series) if p[0] is not None][-POINTS:]
+    pts = [series[i] for i in keep]
     if len(pts) < 3:
         return Trend(len(pts), 0, None, "not_enough_points", None)
-    t = np.arange(len(pts), dtype=float)
+    t = np.array([times[i] for i in keep] if times else range(len(pts)), dtype=float)
     have_counts = all(p[1] is not None and p[2] for p in pts)
     if kind == "share" and have_counts:
         yes = np.array([p[1] for p in pts])
         no = np.array([p[2] - p[1] for p in pts])
-        result = Table(np.column_stack([yes, no])).test_ordinal_association(
+        result = Table(np.column_stack([yes, no]), shift_zeros=False).test_ordinal_association(
             row_scores=t, col_scores=np.array([1.0, 0.0]))
         p_value = float(result.pvalue)
         rate = yes / (yes + no)

@@ -128,16 +128,23 @@ class Indicator:
     def is_share(self) -> bool:
         return self.kind == "share"
 
-    def version_at(self, period: str) -> Version:
-        """The version (definition and target) that held at the end of ``period``."""
+    def version_at(self, period: str) -> Version | None:
+        """The version (definition and target) that held at the end of ``period``, if any."""
         day = period_end(period)
         for version in self.versions:
             if version.covers(day):
                 return version
-        return self.versions[-1] if day > self.versions[-1].valid_from else self.versions[0]
+        return None
 
     def target_at(self, period: str) -> Target | None:
-        return self.version_at(period).target
+        version = self.version_at(period)
+        return version.target if version else None
+
+    def normal_period(self, period: str) -> str:
+        """One spelling per period: a point in time is its last day (2020 -> 2020-12-31)."""
+        if self.period_type == "point":
+            return period_end(period).isoformat()
+        return period
 
     def valid_period(self, period: str) -> bool:
         return bool(re.fullmatch(PERIOD_PATTERNS[self.period_type], period)) and _real_date(period)
@@ -218,6 +225,7 @@ def _survey_indicators() -> list[dict]:
             out.append({
                 "id": pattern.format(row=item.id.split(".")[1]), "unit": "percent",
                 "kind": "share", "level": ["region"], "period_type": "year", "direction": better,
+                "interval": "none",  # every municipality of the county was asked: not a sample
                 "source": source,
                 "name": {"sv": names[0].format(text=text["sv"]), "en": names[1].format(text=text["en"])},
                 "derived_from": {"survey": form.id, "question": item.id, "answer": answer},

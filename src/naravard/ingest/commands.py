@@ -52,6 +52,9 @@ def data_import(
         typer.echo(f"{file}: nothing new; all {len(plan.unchanged)} values are already stored.")
         return
     derived = ", ".join(f"{k} {v}" for k, v in report.derived.items() if v)
+    if plan.skipped:
+        err.print(f"{len(plan.skipped)} row(s) had no value and were skipped: "
+                  + ", ".join(str(row) for row, _ in plan.skipped[:20]), highlight=False)
     typer.echo(f"{file}: added {len(plan.added)}, changed {len(plan.changed)}, unchanged "
                f"{len(plan.unchanged)} (import {report.batch.pk}, sha256 {report.batch.sha256[:12]}…)"
                + (f"; derived {derived}" if derived else ""))
@@ -68,7 +71,7 @@ def data_derive_survey(form: str = typer.Option("kommunenkat-2019", "--form", he
     from naravard.ingest.derive import derive_survey
 
     rounds = Round.objects.filter(form_id=form)
-    rnd = rounds.filter(pk=round_id).first() if round_id else rounds.order_by("opened_at").first()
+    rnd = rounds.filter(pk=round_id).first() if round_id else rounds.order_by("-opened_at").first()
     if rnd is None:
         fail(f"no round of {form}" + (f" with id {round_id}" if round_id else ""))
     done = derive_survey(rnd, actor=actor_name(via="cli"))

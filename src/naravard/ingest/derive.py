@@ -65,11 +65,11 @@ def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
     from naravard.ingest.importer import Observation
 
     cost_id, index_id = target.derived_from["numerator"], target.derived_from["deflator"]
+    base = str(target.derived_from["base_year"])
     index = {v.period: v.value for v in IndicatorValue.objects.filter(
         indicator_id=index_id, is_current=True, org_code=NATION, sex="T") if v.value}
-    if not index:
-        return 0
-    base = max(index)
+    if base not in index:
+        return 0  # no index for the base year yet: nothing can be restated
     out = [Observation(0, target, v.org_code, v.period, v.sex, v.value * index[base] / index[v.period],
                        None, None)
            for v in IndicatorValue.objects.filter(indicator_id=cost_id, is_current=True)

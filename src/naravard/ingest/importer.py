@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from naravard.catalog.catalogue import CatalogueError, Indicator, catalogue, get_indicator
@@ -65,6 +65,7 @@ class Plan:
     changed: list[tuple[Observation, IndicatorValue]] = field(default_factory=list)
     unchanged: list[Observation] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # rows without a value
 
     def lines(self) -> list[str]:
         """Row by row: what would happen to each."""
@@ -79,6 +80,8 @@ class Plan:
             out.append((o.row, f"row {o.row}: unchanged {o.indicator.id} {o.org} {o.period} {o.sex}"))
         for p in self.refused:
             out.append((p.row, f"row {p.row}: refused ({p.column}): {p.message}"))
+        for row, why in self.skipped:
+            out.append((row, f"row {row}: skipped, {why}"))
         return [text for _, text in sorted(out, key=lambda t: t[0])]
 
 
@@ -114,7 +117,12 @@ def _resolve_org(text: str, indicator: Indicator, aliases: dict[str, str],
                  resolver: Resolver) -> str:
     key = normalise(text)
     if key in aliases:
-        return aliases[key]
+        code = aliases[key]
+        level = "region" if len(code) == 2 else "municipality"
+        if level not in indicator.levels:
+            raise ResolveError(text, [], f"--alias gives {code}, a {level}; {indicator.id} has "
+                                         f"values per {' and '.join(indicator.levels) or 'nation only'}")
+        return code
     if key in NATION_NAMES:
         return NATION
     levels = indicator.levels
@@ -138,25 +146,27 @@ def _number(text: str, column: str, row: int, problems: list[Problem]) -> float 
 
 
 def parse_observations(header: list[str], rows: list[list[str]], indicator: Indicator | None,
-                       aliases: dict[str, str]) -> tuple[list[Observation], list[Problem]]:
+                       aliases: dict[str, str]
+                       ) -> tuple[list[Observation], list[Problem], list[tuple[int, str]]]:
+    """Rows as observations, the problems found, and the rows without a value (skipped)."""
     problems: list[Problem] = []
     lower = [h.strip().lower() for h in header]
     if "org" not in lower:
         return [], [Problem(1, "org", f"no column 'org' (found: {', '.join(header) or 'nothing'}); "
-                                      "is the delimiter a comma or a semicolon?")]
+                                      "is the delimiter a comma or a semicolon?")], []
     if "period" not in lower:
-        return [], [Problem(1, "period", "no column 'period'")]
+        return [], [Problem(1, "period", "no column 'period'")], []
     col = {name: lower.index(name) for name in KEY_COLUMNS if name in lower}
     wide = [(i, h) for i, h in enumerate(lower) if h not in KEY_COLUMNS and h]
     if indicator is not None:
         if "value" not in col and not ("numerator" in col and "denominator" in col):
-            return [], [Problem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")]
+            return [], [Problem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")], []
         for i, h in wide:
             problems.append(Problem(1, header[i], "unknown column"))
         measures = [(indicator, None)]
     else:
         if not wide:
-            return [], [Problem(1, "value", "say --indicator ID, or give one column per indicator id")]
+            return [], [Problem(1, "value", "say --indicator ID, or give one column per indicator id")], []
         measures = []
         for i, h in wide:
             try:
@@ -164,9 +174,10 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
             except CatalogueError as exc:
                 problems.append(Problem(1, header[i], str(exc)))
     if problems:
-        return [], problems
+        return [], problems, []
     resolver = Resolver.default()
     out: list[Observation] = []
+    skipped: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
     for number, row in enumerate(rows, start=2):
         def cell(name):
@@ -217,15 +228,21 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
             if value is None and num is not None:
                 value = _from_fraction(ind, num, den)
             if value is None:
+                skipped.append((number, f"{ind.id}: no value"))
                 continue  # an empty cell ('..' in PxWeb): no value for this organisation/period
-            obs = Observation(number, ind, org, period, sex, value, num, den)
+            problem = _check_range(ind, value)
+            if problem:
+                problems.append(Problem(number, column, problem))
+                continue
+            period_key = ind.normal_period(period)
+            obs = Observation(number, ind, org, period_key, sex, value, num, den)
             if obs.key in seen:
                 problems.append(Problem(number, "org", f"duplicate of row {seen[obs.key]} "
                                         f"({ind.id} {org} {period} {sex})"))
                 continue
             seen[obs.key] = number
             out.append(obs)
-    return out, problems
+    return out, problems, skipped
 
 
 def _from_fraction(ind: Indicator, num: float, den: float) -> float:
@@ -241,16 +258,19 @@ def _check_values(ind: Indicator, value, num, den) -> str | None:
             return f"numerator {num:g} and denominator {den:g} must be >= 0 and > 0"
         if ind.kind == "share" and num > den:
             return f"numerator {num:g} is larger than denominator {den:g}"
-        if value is not None and abs(value - _from_fraction(ind, num, den)) > 0.05 * max(1, abs(value)):
+        if value is not None and abs(value - _from_fraction(ind, num, den)) > 0.5:
             return f"value {value:g} does not match numerator/denominator " \
-                   f"({_from_fraction(ind, num, den):g})"
-    if value is not None:
-        lo, hi = ind.value_range
-        if lo is not None and value < lo or hi is not None and value > hi:
-            return f"{value:g} is outside {lo if lo is not None else '-∞'}–" \
-                   f"{hi if hi is not None else '∞'} for the unit {ind.unit}"
-        if ind.unit == "count" and value != int(value):
-            return f"{value:g} is not a whole number of {ind.unit}"
+                   f"({_from_fraction(ind, num, den):.2f}); give one or the other"
+    return None
+
+
+def _check_range(ind: Indicator, value: float) -> str | None:
+    lo, hi = ind.value_range
+    if lo is not None and value < lo or hi is not None and value > hi:
+        return f"{value:g} is outside {lo if lo is not None else '-∞'}–" \
+               f"{hi if hi is not None else '∞'} for the unit {ind.unit}"
+    if ind.unit == "count" and value != int(value):
+        return f"{value:g} is not a whole number of {ind.unit}"
     return None
 
 
@@ -328,9 +348,9 @@ def import_file(path: Path | str, indicator_id: str | None = None, *, aliases: l
     indicator = get_indicator(indicator_id) if indicator_id else None
     alias_map = parse_aliases(list(aliases))
     header, rows = read_any(name, data)
-    observations, problems = parse_observations(header, rows, indicator, alias_map)
+    observations, problems, skipped = parse_observations(header, rows, indicator, alias_map)
     plan = make_plan(observations)
-    plan.refused = problems
+    plan.refused, plan.skipped = problems, skipped
     if problems:
         raise ImportRefused(plan)
     if dry_run:
@@ -338,10 +358,14 @@ def import_file(path: Path | str, indicator_id: str | None = None, *, aliases: l
     if not plan.added and not plan.changed:
         return ImportReport(plan, None)  # the same data again: nothing to store, nothing recorded
     note = "; ".join(f"alias {a}" for a in aliases)
-    with transaction.atomic():
-        batch = store(plan, kind="import", file_name=name, sha256=hashlib.sha256(data).hexdigest(),
-                      actor=actor, user=user, note=note)
-        derived = derive_after_import(plan, actor=actor, user=user)
+    try:
+        with transaction.atomic():
+            batch = store(plan, kind="import", file_name=name,
+                          sha256=hashlib.sha256(data).hexdigest(), actor=actor, user=user, note=note)
+            derived = derive_after_import(plan, actor=actor, user=user)
+    except IntegrityError as exc:  # another import stored the same values meanwhile
+        raise TableError(f"{name}: another import changed these values at the same time; "
+                         "nothing from this file was stored. Run the import again.") from exc
     return ImportReport(plan, batch, derived)
 
 

@@ -28,11 +28,17 @@ def _period(code: str) -> str:
 
 
 def _categories(dim: dict) -> list[str]:
-    index = dim.get("category", {}).get("index")
-    labels = dim.get("category", {}).get("label", {})
+    category = dim.get("category", {})
+    if not isinstance(category, dict):
+        raise TableError("a dimension's category must be an object")
+    index = category.get("index")
+    labels = category.get("label", {})
     if isinstance(index, list):
         return [str(c) for c in index]
     if isinstance(index, dict):
+        positions = sorted(index.values()) if all(isinstance(v, int) for v in index.values()) else None
+        if positions != list(range(len(index))):
+            raise TableError("a category index must number its categories 0, 1, 2, …")
         return [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
     return list(labels)
 
@@ -41,18 +47,33 @@ def read_jsonstat(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     """Header and rows (org, period, sex, value) from a JSON-stat 2.0 dataset."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TableError(f"{name}: not JSON ({exc})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise TableError(f"{name}: not JSON ({str(exc)[:200]})") from exc
+    try:
+        return _dataset(name, doc)
+    except TableError as exc:
+        message = str(exc)
+        raise TableError(message if message.startswith(name) else f"{name}: {message}") from exc
+    except (TypeError, KeyError, AttributeError, ValueError, IndexError, RecursionError) as exc:
+        raise TableError(f"{name}: not a valid JSON-stat 2.0 dataset ({type(exc).__name__}: "
+                         f"{str(exc)[:200]})") from exc
+
+
+def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
     if isinstance(doc, dict) and doc.get("class") == "collection":
         raise TableError(f"{name}: a JSON-stat collection; give one dataset")
     if not isinstance(doc, dict) or doc.get("class") != "dataset" or "id" not in doc:
         raise TableError(f"{name}: not a JSON-stat 2.0 dataset (needs class 'dataset', id, size)")
     ids, sizes, dims = doc["id"], doc.get("size", []), doc.get("dimension", {})
+    if not (isinstance(ids, list) and isinstance(sizes, list) and isinstance(dims, dict)
+            and all(isinstance(i, str) for i in ids)
+            and all(isinstance(n, int) and n >= 0 for n in sizes)):
+        raise TableError(f"{name}: id must be a list of names and size a list of whole numbers")
     if len(ids) != len(sizes) or any(i not in dims for i in ids):
         raise TableError(f"{name}: id, size and dimension do not match")
-    roles = doc.get("role", {})
-    geo = set(roles.get("geo", [])) | {i for i in ids if i.lower() in ORG_IDS}
-    time = set(roles.get("time", [])) | {i for i in ids if i.lower() in TIME_IDS}
+    roles = doc.get("role", {}) if isinstance(doc.get("role", {}), dict) else {}
+    geo = {r for r in roles.get("geo", []) if r in ids} | {i for i in ids if i.lower() in ORG_IDS}
+    time = {r for r in roles.get("time", []) if r in ids} | {i for i in ids if i.lower() in TIME_IDS}
     sex = {i for i in ids if i.lower() in SEX_IDS}
     cats = {i: _categories(dims[i]) for i in ids}
     for i, size in zip(ids, sizes):
@@ -72,6 +93,9 @@ def read_jsonstat(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     values = doc.get("value", [])
     if isinstance(values, dict):
         values = [values.get(str(n)) for n in range(total)]
+    if not isinstance(values, list) or any(
+            v is not None and (isinstance(v, (list, dict, bool))) for v in values):
+        raise TableError(f"{name}: 'value' must be a list (or object) of numbers")
     if len(values) != total:
         raise TableError(f"{name}: {len(values)} values for {total} cells")
     (geo_id,), (time_id,) = geo, time
