@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from naravard.collect import commands as collect_commands
+from naravard.engine import commands as engine_commands
 from naravard.ingest import commands as ingest_commands
 from naravard.clitools import err, fail, setup_or_fail
 from naravard.django_setup import setup
@@ -28,6 +29,8 @@ app.add_typer(collect_commands.responses_app, name="responses")
 app.command("results")(collect_commands.results)
 app.add_typer(ingest_commands.data_app, name="data")
 app.add_typer(ingest_commands.indicators_app, name="indicators")
+app.command("synth")(engine_commands.synth)
+app.command("compute")(engine_commands.compute)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -17,10 +17,11 @@ from typing import Any
 import jsonschema
 import yaml
 
-UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index")
+UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index", "ratio", "days")
 KINDS = ("share", "rate", "count", "amount")
 UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000),
-               "sek": (0, None), "sek_fixed": (0, None), "index": (0, None)}
+               "sek": (0, None), "sek_fixed": (0, None), "index": (0, None), "ratio": (0, 1),
+               "days": (0, None)}
 PERIOD_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-(0[1-9]|1[0-2])",
                    "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"}
 

@@ -18,7 +18,8 @@ SEXES = ("T", "K", "M")  # total, women, men (as in Kolada)
 class ImportBatch(models.Model):
     """Provenance: one file imported (or one derivation run), by whom, when."""
 
-    kind = models.CharField(max_length=10, choices=[("import", "import"), ("derived", "derived")])
+    kind = models.CharField(max_length=10, choices=[("import", "import"), ("derived", "derived"),
+                                                    ("computed", "computed")])
     indicators = models.CharField(max_length=500)
     file_name = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -1,0 +1,135 @@
+"""Register indicators as Ibis expressions: one definition each, the same on DuckDB and Spark.
+
+Every function takes the backend's tables and a year and returns an expression
+with the columns org, period, sex, numerator, denominator (shares and rates) or
+org, period, sex, value (averages). Shares are written as sums of conditions, not
+means, so Spark and DuckDB give the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+import ibis
+from ibis import _
+
+AVOIDABLE_ICD10 = ("J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18")
+DIGITAL_MODES = ("video", "chat")
+CARE_PROFESSIONS = ("doctor", "nurse")
+
+
+@dataclass(frozen=True)
+class Definition:
+    indicator_id: str
+    build: Callable[..., ibis.Table]
+    kind: str  # "fraction" (numerator/denominator) or "value"
+    scale: float = 1.0  # value = scale * numerator / denominator
+
+
+def _residents(t, year: int) -> ibis.Table:
+    p = t["persons"].filter(_.year == year)
+    return p.mutate(org=p.municipality.substr(0, 2), age=year - p.birth_year)
+
+
+def named_doctor_share(t, year: int) -> ibis.Table:
+    """Residents listed with a named doctor on 31 December / residents, by region of residence."""
+    end = ibis.date(dt.date(year, 12, 31))
+    listed = (t["listings"].filter((_.year == year) & _.named_doctor & (_.valid_from <= end)
+                                   & (_.valid_to >= end))
+              .select("person_id").distinct().mutate(listed=ibis.literal(1)))
+    p = _residents(t, year).left_join(listed, "person_id")
+    return p.group_by(["org", "sex"]).aggregate(numerator=p.listed.fill_null(0).sum(),
+                                                denominator=p.count())
+
+
+def care_guarantee_3d(t, year: int) -> ibis.Table:
+    """Contacts needing a medical assessment that got it within 3 days, by region and month."""
+    c = t["contacts"].filter((_.year == year) & _.needs_assessment)
+    c = c.mutate(org=c.region, month=c.date.month(),
+                 ok=((c.assessed_on - c.date).cast("int64") <= 3).cast("int64"))
+    return c.group_by(["org", "month"]).aggregate(numerator=c.ok.sum(), denominator=c.count())
+
+
+def digital_contact_share(t, year: int) -> ibis.Table:
+    """Doctor and nurse contacts by video or chat / all doctor and nurse contacts, by region."""
+    c = t["contacts"].filter((_.year == year) & _.profession.isin(CARE_PROFESSIONS))
+    c = c.mutate(org=c.region, digital=c["mode"].isin(DIGITAL_MODES).cast("int64"))
+    return c.group_by("org").aggregate(numerator=c.digital.sum(), denominator=c.count())
+
+
+def readmission_30d(t, year: int) -> ibis.Table:
+    """Discharges in the year followed by an unplanned admission within 30 days, by region."""
+    e = t["episodes"]
+    index = e.filter(e.year == year).select("person_id", "admitted", "discharged", "region")
+    later = e.filter(~e.planned).select(person_id="person_id", re_admitted="admitted")
+    pairs = index.join(later, "person_id").filter(
+        lambda r: (r.re_admitted > r.discharged)
+        & ((r.re_admitted - r.discharged).cast("int64") <= 30))
+    hit = pairs.select("person_id", "admitted").distinct().mutate(hit=ibis.literal(1))
+    flagged = index.left_join(hit, ["person_id", "admitted"])
+    return flagged.group_by(org=flagged.region).aggregate(
+        numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count())
+
+
+def avoidable_hospitalisations(t, year: int) -> ibis.Table:
+    """Unplanned admissions for conditions manageable in primary care, per resident, by region."""
+    e = t["episodes"]
+    hits = e.filter((e.year == year) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
+    per_person = hits.group_by("person_id").aggregate(n=hits.count())
+    p = _residents(t, year).left_join(per_person, "person_id")
+    return p.group_by(["org", "sex"]).aggregate(numerator=p.n.fill_null(0).sum(),
+                                                denominator=p.count())
+
+
+def _visits_per_unit(t, year: int) -> ibis.Table:
+    c = t["contacts"].filter((_.year == year) & (_.profession == "doctor"))
+    return c.group_by(["person_id", "region", "unit_id"]).aggregate(n=c.count())
+
+
+def continuity_upc(t, year: int) -> ibis.Table:
+    """Usual provider continuity: the share of a person's doctor visits at the most used unit,
+    averaged over persons with at least two visits, by region of the contacts."""
+    v = _visits_per_unit(t, year)
+    per = v.group_by(["person_id", "region"]).aggregate(total=v.n.sum(), top=v.n.max())
+    per = per.filter(per.total >= 2)
+    return per.group_by(org=per.region).aggregate(value=(per.top / per.total).mean())
+
+
+def continuity_coc(t, year: int) -> ibis.Table:
+    """Bice–Boxerman continuity of care (Σ n² − N) / (N (N − 1)), averaged as for UPC."""
+    v = _visits_per_unit(t, year)
+    per = v.group_by(["person_id", "region"]).aggregate(total=v.n.sum(), sq=(v.n * v.n).sum())
+    per = per.filter(per.total >= 2)
+    coc = (per.sq - per.total) / (per.total * (per.total - 1))
+    return per.group_by(org=per.region).aggregate(value=coc.mean())
+
+
+def discharge_to_contact_days(t, year: int) -> ibis.Table:
+    """For discharges of residents 65+: days to the first primary-care contact or municipal
+    intervention within 90 days, averaged by region of residence."""
+    p = _residents(t, year).filter(_.age >= 65).select("person_id", "org")
+    e = t["episodes"].filter(_.year == year).select("person_id", "discharged")
+    e = e.join(p, "person_id")
+    contact = t["contacts"].select(person_id="person_id", day="date")
+    care = t["interventions"].select(person_id="person_id", day="start")
+    after = ibis.union(contact, care)
+    pairs = e.join(after, "person_id").filter(
+        lambda r: (r.day >= r.discharged) & ((r.day - r.discharged).cast("int64") <= 90))
+    first = pairs.group_by(["person_id", "discharged", "org"]).aggregate(
+        days=(pairs.day - pairs.discharged).cast("int64").min())
+    return first.group_by("org").aggregate(value=first.days.mean())
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition("named_doctor_share", named_doctor_share, "fraction", 100.0),
+    Definition("care_guarantee_3d", care_guarantee_3d, "fraction", 100.0),
+    Definition("digital_contact_share", digital_contact_share, "fraction", 100.0),
+    Definition("readmission_30d", readmission_30d, "fraction", 100.0),
+    Definition("avoidable_hospitalisations_per_100k", avoidable_hospitalisations, "fraction",
+               100_000.0),
+    Definition("continuity_upc", continuity_upc, "value"),
+    Definition("continuity_coc", continuity_coc, "value"),
+    Definition("discharge_to_contact_days_65plus", discharge_to_contact_days, "value"),
+)

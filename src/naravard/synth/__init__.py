@@ -1,0 +1,1 @@
+"""A synthetic national register for demos, tests and benchmarks (deterministic for a seed)."""
