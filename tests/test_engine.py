@@ -1,0 +1,146 @@
+"""The register engine: synthetic register, schema validation, Ibis indicators on DuckDB and Spark."""
+
+import hashlib
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from naravard.engine.compute import run, store_cells
+from naravard.engine.schemas import SchemaError, validate_dataset, validate_file
+from naravard.synth.generator import Spec, generate
+
+SCALE = 0.003
+YEARS = (2019, 2020, 2021, 2022)
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory):
+    root = tmp_path_factory.mktemp("register")
+    counts = generate(root, Spec(SCALE, YEARS, seed=7))
+    return root, counts
+
+
+def table(root, name, year=None):
+    data = ds.dataset(str(root / name), format="parquet").to_table()
+    return data if year is None else data.filter(pc.equal(data["year"], year))
+
+
+
+
+def test_synthetic_register_is_deterministic_and_calibrated(register, tmp_path):
+    root, counts = register
+    persons_per_year = counts["persons"] / len(YEARS)
+    assert persons_per_year == pytest.approx(10_327_589 * SCALE, rel=0.02)
+    assert counts["contacts"] / counts["persons"] == pytest.approx(3.9, rel=0.15)
+    assert counts["episodes"] / counts["persons"] == pytest.approx(0.135, rel=0.25)
+    again = tmp_path / "again"
+    assert generate(again, Spec(SCALE, (2019,), seed=7))["persons"] == persons_per_year
+    first_year = root / "persons" / "year=2019" / "part-000.parquet"
+    assert pq.read_table(first_year).equals(pq.read_table(again / "persons" / "year=2019" / "part-000.parquet"))
+    other = tmp_path / "other"
+    generate(other, Spec(SCALE, (2019,), seed=8))
+    assert not pq.read_table(first_year).equals(pq.read_table(other / "persons" / "year=2019" / "part-000.parquet"))
+
+
+def test_levels_follow_the_published_spread(register):
+    root, _ = register
+    cells = {(c.indicator_id, c.org, c.period, c.sex): c for c in
+             run(root, list(YEARS), "duckdb", ["named_doctor_share", "digital_contact_share"],
+                 validate=False).cells}
+    assert cells[("named_doctor_share", "10", "2019", "T")].value == pytest.approx(6, abs=3)
+    assert cells[("named_doctor_share", "23", "2019", "T")].value == pytest.approx(96, abs=3)
+    digital = [cells[("digital_contact_share", "01", str(y), "T")].value for y in YEARS]
+    assert digital[0] < digital[1] and digital[2] > digital[3]  # up into 2020-2021, then down
+
+
+def _broken(tmp_path, name, table_name, mutate):
+    root = tmp_path / "src"
+    generate(root, Spec(0.0005, (2019,), seed=3))
+    path = root / table_name / "year=2019" / "part-000.parquet"
+    data = mutate(pq.read_table(path))
+    target = tmp_path / name
+    pq.write_table(data, target)
+    return target
+
+
+@pytest.mark.parametrize("table_name, mutate, expected", [
+    ("episodes", lambda t: t.drop(["icd10"]), "column icd10 is missing"),
+    ("episodes", lambda t: t.set_column(t.schema.get_field_index("planned"), "planned",
+                                        pc.cast(t["planned"], pa.int8())), "column planned is int8"),
+    ("episodes", lambda t: t.set_column(t.schema.get_field_index("region"), "region",
+                                        pa.array(["99"] * t.num_rows)), "unknown region code"),
+    ("episodes", lambda t: t.set_column(
+        t.schema.get_field_index("discharged"), "discharged",
+        pa.array(t["admitted"].to_numpy() - np.timedelta64(1, "D"), type=pa.date32())),
+     "discharged before admission"),
+])
+def test_a_file_that_breaks_the_schema_is_refused(tmp_path, table_name, mutate, expected):
+    path = _broken(tmp_path, "broken.parquet", table_name, mutate)
+    with pytest.raises(SchemaError) as info:
+        validate_file(path, table_name)
+    message = str(info.value)
+    assert str(path) in message and expected in message
+    if "row(s)" in message:
+        assert re_count(message) > 0
+
+
+def re_count(message: str) -> int:
+    import re
+
+    return int(re.search(r"(\d+) row\(s\)", message)[1])
+
+
+def test_indicators_match_a_hand_count(register):
+    root, _ = register
+    cells = {(c.indicator_id, c.org, c.period, c.sex): c for c in
+             run(root, [2020], "duckdb", ["named_doctor_share", "readmission_30d"], validate=False).cells}
+    persons = table(root, "persons", 2020).to_pandas()
+    listings = table(root, "listings", 2020).to_pandas()
+    named = set(listings.loc[listings.named_doctor, "person_id"])
+    residents = persons[persons.municipality.str[:2] == "14"]
+    cell = cells[("named_doctor_share", "14", "2020", "T")]
+    assert (cell.numerator, cell.denominator) == (residents.person_id.isin(named).sum(), len(residents))
+    episodes = table(root, "episodes").to_pandas()
+    index = episodes[(episodes.year == 2020) & (episodes.region == "14")]
+    later = episodes[~episodes.planned]
+    merged = index.merge(later, on="person_id", suffixes=("", "_re"))
+    gap = (merged["admitted_re"] - merged["discharged"]).apply(lambda d: d.days)
+    hits = merged[(gap > 0) & (gap <= 30)][["person_id", "admitted"]].drop_duplicates()
+    cell = cells[("readmission_30d", "14", "2020", "T")]
+    assert (cell.numerator, cell.denominator) == (len(hits), len(index))
+
+
+@pytest.mark.django_db
+def test_compute_stores_results_once(register):
+    from naravard.ingest.models import IndicatorValue
+
+    root, _ = register
+    report = run(root, [2021], "duckdb")
+    assert set(report.rows) == {"persons", "listings", "contacts", "episodes", "interventions"}
+    first = store_cells(report, root, "duckdb", [2021], actor="test")
+    assert first["added"] > 0
+    assert IndicatorValue.objects.filter(indicator_id="named_doctor_share", period="2021-12-31").exists()
+    assert store_cells(report, root, "duckdb", [2021], actor="test")["added"] == 0
+
+
+def test_spark_gives_the_same_numbers_as_duckdb(register):
+    root, _ = register
+    duck = run(root, [2020, 2021], "duckdb", validate=False).cells
+    spark = run(root, [2020, 2021], "spark", validate=False).cells
+    assert len(duck) == len(spark) > 500
+    for a, b in zip(duck, spark):
+        assert (a.indicator_id, a.org, a.period, a.sex) == (b.indicator_id, b.org, b.period, b.sex)
+        assert (a.numerator, a.denominator) == (b.numerator, b.denominator)
+        assert a.value == pytest.approx(b.value, rel=1e-9), a
+
+
+def test_validate_dataset_counts_rows(register):
+    root, counts = register
+    rows = validate_dataset(root, [2019])
+    assert rows["persons"] == counts["persons"] // len(YEARS)
+    with pytest.raises(SchemaError, match="no Parquet files"):
+        validate_dataset(root, [1999])
