@@ -189,6 +189,9 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("NARAVARD_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# Disclosure control: counts below this are never published (see engine/disclosure.py).
+DISCLOSURE_THRESHOLD = int(os.environ.get("NARAVARD_DISCLOSURE_THRESHOLD", "5"))
+
 EMAIL_BACKEND = (
     "django.core.mail.backends.filebased.EmailBackend"
     if DEMO

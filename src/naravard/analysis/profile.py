@@ -15,6 +15,7 @@ from naravard.analysis.compare import target_status, vs_national
 from naravard.analysis.intervals import interval
 from naravard.analysis.trend import Trend, trend
 from naravard.catalog.catalogue import Indicator, Target, get_indicator, period_end
+from naravard.engine.disclosure import CellCounts, suppress, threshold
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
 
@@ -68,30 +69,27 @@ def _years(period: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
-def _suppress(ind: Indicator, row: OrgResult) -> None:
-    if ind.min_cell is None or row.numerator is None or row.denominator is None:
-        return
-    small = 0 < row.numerator < ind.min_cell or 0 < row.denominator - row.numerator < ind.min_cell
-    if small:
-        row.suppressed = True
-        row.value = row.numerator = row.denominator = None
+def _hidden_cells(ind: Indicator, period_values: list[IndicatorValue], width: int) -> set:
+    """The (org, sex) cells disclosure control hides in this period (all sexes considered)."""
+    if ind.min_cell is None:
+        return set()
+    cells = {(v.org_code, v.sex): CellCounts(v.numerator, v.denominator) for v in period_values
+             if len(v.org_code) == width or v.org_code == NATION}
+    by_sex: dict[str, list[CellCounts]] = {}
+    for (org, sex), c in cells.items():
+        if org != NATION:
+            by_sex.setdefault(sex, []).append(c)
+    for sex, area_cells in by_sex.items():  # the computed nation is part of the relations
+        if (NATION, sex) not in cells and all(c.numerator is not None for c in area_cells):
+            cells[(NATION, sex)] = CellCounts(sum(c.numerator for c in area_cells),
+                                              sum(c.denominator for c in area_cells))
+    return suppress(cells, threshold(ind.min_cell), ind.kind == "share")
 
 
-def _complementary_suppression(rows: list[OrgResult], national: OrgResult | None) -> None:
-    """A single suppressed area could be worked out from the nation minus the others:
-    suppress the next smallest area too, and never publish the national counts then."""
-    hidden = [r for r in rows if r.suppressed]
-    if not hidden:
-        return
-    if len(hidden) == 1:
-        shown = sorted((r for r in rows if not r.suppressed and r.numerator is not None),
-                       key=lambda r: r.numerator)
-        if shown:
-            second = shown[0]
-            second.suppressed = True
-            second.value = second.numerator = second.denominator = None
-    if national is not None:
-        national.numerator = national.denominator = None
+def _hide(row: OrgResult) -> None:
+    row.suppressed = True
+    row.value = row.numerator = row.denominator = None
+    row.ci_low = row.ci_high = row.ci99_low = row.ci99_high = None
 
 
 def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
@@ -129,7 +127,8 @@ def _names(level: str) -> dict[str, str]:
 def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region") -> Profile:
     ind = get_indicator(indicator_id)
     width = 2 if level == "region" else 4
-    values = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True, sex=sex))
+    all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True))
+    values = [v for v in all_sexes if v.sex == sex]
     names = _names(level)
     in_period = {v.org_code: v for v in values if v.period == period}
     rows = [OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
@@ -139,9 +138,12 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     n_areas = len(names)
     national = _national(ind, raw_rows, in_period.get(NATION), period, sex, n_areas)
     version_target = ind.target_at(period)
+    hidden = _hidden_cells(ind, [v for v in all_sexes if v.period == period], width)
     for row in rows:
-        _suppress(ind, row)
-    _complementary_suppression(rows, national)
+        if (row.org, sex) in hidden:
+            _hide(row)
+    if national is not None and (NATION, sex) in hidden:
+        _hide(national)
     for row in rows:
         _with_intervals(ind, row)
         row.vs_national = vs_national(row.value, row.ci_low, row.ci_high,
@@ -150,9 +152,6 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
             row.target_reached = target_status(row.value, row.ci_low, row.ci_high,
                                                version_target.value, version_target.comparison)
     if national is not None:
-        _suppress(ind, national)
-        if national.suppressed:
-            national.ci_low = national.ci_high = national.ci99_low = national.ci99_high = None
         if version_target:
             national.target_reached = target_status(national.value, national.ci_low,
                                                     national.ci_high, version_target.value,

@@ -1,0 +1,83 @@
+"""Disclosure control: small cells are hidden and cannot be recovered from totals or the other sex."""
+
+import random
+
+import pytest
+
+from naravard.engine.disclosure import CellCounts, relations, suppress
+
+REGIONS = ["01", "03", "04", "05", "06"]
+
+
+def table(counts: dict[tuple[str, str], tuple[int, int]]) -> dict:
+    cells = {k: CellCounts(float(n), float(d)) for k, (n, d) in counts.items()}
+    for sex in ("T", "K", "M"):
+        area = [c for (org, s), c in cells.items() if s == sex]
+        cells[("00", sex)] = CellCounts(sum(c.numerator for c in area), sum(c.denominator for c in area))
+    return cells
+
+
+def with_sexes(women: dict[str, tuple[int, int]], men: dict[str, tuple[int, int]]):
+    counts = {}
+    for org in women:
+        counts[(org, "K")], counts[(org, "M")] = women[org], men[org]
+        counts[(org, "T")] = (women[org][0] + men[org][0], women[org][1] + men[org][1])
+    return counts
+
+
+def recoverable(cells: dict, hidden: set) -> set:
+    """Cells a reader could work out: any relation with exactly one hidden cell gives it away."""
+    found = set()
+    for group in relations(cells):
+        unknown = [k for k in group if k in hidden]
+        if len(unknown) == 1:
+            found.add(unknown[0])
+    return found
+
+
+def test_a_small_count_is_hidden_with_the_other_sex_and_another_region():
+    women = {"01": (120, 400), "03": (3, 50), "04": (60, 300), "05": (80, 310), "06": (90, 330)}
+    men = {"01": (110, 380), "03": (40, 60), "04": (55, 290), "05": (70, 300), "06": (85, 320)}
+    cells = table(with_sexes(women, men))
+    hidden = suppress(cells, 5, share=True)
+    assert ("03", "K") in hidden
+    assert ("03", "M") in hidden or ("03", "T") in hidden  # T − M would give K otherwise
+    assert len([k for k in hidden if k[1] == "K" and k[0] != "00"]) >= 2  # nation − others
+    assert recoverable(cells, hidden) == set()
+
+
+def test_the_attempt_to_recover_fails():
+    women = {"01": (2, 400), "03": (30, 50), "04": (60, 300), "05": (80, 310), "06": (90, 330)}
+    men = {"01": (110, 380), "03": (40, 60), "04": (55, 290), "05": (70, 300), "06": (85, 320)}
+    cells = table(with_sexes(women, men))
+    hidden = suppress(cells, 5, share=True)
+    shown = {k: v for k, v in cells.items() if k not in hidden}
+    # a reader tries T − M for women in region 01, and nation − other regions
+    for org in REGIONS:
+        if (org, "K") in hidden and (org, "T") in shown and (org, "M") in shown:
+            pytest.fail(f"women in {org} = T − M")
+    visible_women = [v.numerator for (o, s), v in shown.items() if s == "K" and o != "00"]
+    if ("00", "K") in shown:
+        assert len([k for k in hidden if k[1] == "K" and k[0] != "00"]) != 1, visible_women
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_no_hidden_cell_is_ever_alone_in_a_relation(seed):
+    rng = random.Random(seed)
+    women = {r: (rng.choice([0, 1, 2, 3, 6, 40, 200]), 0) for r in REGIONS}
+    men = {r: (rng.choice([0, 1, 4, 9, 50, 300]), 0) for r in REGIONS}
+    women = {r: (n, n + rng.randint(0, 400)) for r, (n, _) in women.items()}
+    men = {r: (n, n + rng.randint(0, 400)) for r, (n, _) in men.items()}
+    cells = table(with_sexes(women, men))
+    hidden = suppress(cells, 5, share=True)
+    assert recoverable(cells, hidden) == set()
+    for key, c in cells.items():
+        if c.numerator < 5 or c.denominator < 5 or c.denominator - c.numerator < 5:
+            assert key in hidden
+
+
+def test_threshold_is_configurable(settings):
+    from naravard.engine.disclosure import threshold
+
+    settings.DISCLOSURE_THRESHOLD = 10
+    assert threshold() == 10 and threshold(5) == 10 and threshold(12) == 12
