@@ -99,7 +99,6 @@ def test_dry_run_reports_row_by_row_and_stores_nothing():
     ("org,period,value\n01,2022,50\nStockholms län,2022,51\n", "duplicate of row 2"),
     ("org,period,numerator,denominator\n01,2022,60,50\n", "larger than denominator"),
     ("org,period,value,sex\n01,2022,50,X\n", "not T, K or M"),
-    ("org,period,value\n0180,2022,50\n", "is not a region"),
 ])
 def test_bad_rows_refuse_the_whole_file(content, expected):
     ok_row = "03,2022,40\n" if "numerator" not in content and "sex" not in content else ""
@@ -108,6 +107,12 @@ def test_bad_rows_refuse_the_whole_file(content, expected):
         run(content + ok_row, "named_doctor_share")
     assert any(expected in str(p) for p in info.value.plan.refused), info.value.plan.refused
     assert count() == before
+
+
+def test_a_municipality_is_refused_where_only_regions_have_values():
+    with pytest.raises(ImportRefused) as info:
+        run("org,period,value\n0180,2022,10\n", "readmission_30d")
+    assert "is not a region" in str(info.value.plan.refused[0])
 
 
 def test_a_22nd_region_in_tabell_2_refuses_it_whole():

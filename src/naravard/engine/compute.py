@@ -29,9 +29,22 @@ class RunReport:
     rows: dict[str, int] = field(default_factory=dict)
 
 
+def _with_regions(records: list[dict]) -> list[dict]:
+    """Municipality rows (4-digit org) plus their sums per region (2-digit org)."""
+    if not records or len(str(records[0]["org"])) != 4:
+        return records
+    sums: dict[tuple, dict] = {}
+    for r in records:
+        key = (r["org"][:2],) + tuple(r[k] for k in r if k not in ("org", "numerator", "denominator"))
+        acc = sums.setdefault(key, {**r, "org": r["org"][:2], "numerator": 0, "denominator": 0})
+        acc["numerator"] += r["numerator"]
+        acc["denominator"] += r["denominator"]
+    return records + list(sums.values())
+
+
 def _cells(definition: Definition, frame, year: int) -> list[Cell]:
     out: list[Cell] = []
-    records = frame.to_dict("records")
+    records = _with_regions(frame.to_dict("records"))
     totals: dict[tuple[str, str], list[float]] = {}
     for r in records:
         period = f"{year}-{int(r['month']):02d}" if "month" in r else str(year)

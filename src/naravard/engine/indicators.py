@@ -29,12 +29,14 @@ class Definition:
 
 
 def _residents(t, year: int) -> ibis.Table:
+    """Residents on 31 December; ``org`` is the municipality (regions are summed from it)."""
     p = t["persons"].filter(_.year == year)
-    return p.mutate(org=p.municipality.substr(0, 2), age=year - p.birth_year)
+    return p.mutate(org=p.municipality, age=year - p.birth_year)
 
 
 def named_doctor_share(t, year: int) -> ibis.Table:
-    """Residents listed with a named doctor on 31 December / residents, by region of residence."""
+    """Residents listed with a named doctor on 31 December / residents, by municipality of
+    residence (and so by region) and sex."""
     end = ibis.date(dt.date(year, 12, 31))
     listed = (t["listings"].filter((_.year == year) & _.named_doctor & (_.valid_from <= end)
                                    & (_.valid_to >= end))
@@ -74,7 +76,8 @@ def readmission_30d(t, year: int) -> ibis.Table:
 
 
 def avoidable_hospitalisations(t, year: int) -> ibis.Table:
-    """Unplanned admissions for conditions manageable in primary care, per resident, by region."""
+    """Unplanned admissions for conditions manageable in primary care, per resident, by
+    municipality of residence (and so by region) and sex."""
     e = t["episodes"]
     hits = e.filter((e.year == year) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
     per_person = hits.group_by("person_id").aggregate(n=hits.count())
@@ -109,7 +112,8 @@ def continuity_coc(t, year: int) -> ibis.Table:
 def discharge_to_contact_days(t, year: int) -> ibis.Table:
     """For discharges of residents 65+: days to the first primary-care contact or municipal
     intervention within 90 days, averaged by region of residence."""
-    p = _residents(t, year).filter(_.age >= 65).select("person_id", "org")
+    p = _residents(t, year).filter(_.age >= 65)
+    p = p.select("person_id", org=p.org.substr(0, 2))
     e = t["episodes"].filter(_.year == year).select("person_id", "discharged")
     e = e.join(p, "person_id")
     contact = t["contacts"].select(person_id="person_id", day="date")
