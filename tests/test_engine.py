@@ -133,7 +133,8 @@ def test_spark_gives_the_same_numbers_as_duckdb(register):
     spark = run(root, [2020, 2021], "spark", validate=False).cells
     assert len(duck) == len(spark) > 500
     for a, b in zip(duck, spark):
-        assert (a.indicator_id, a.org, a.period, a.sex) == (b.indicator_id, b.org, b.period, b.sex)
+        assert (a.indicator_id, a.org, a.period, a.sex, a.age_band) == \
+            (b.indicator_id, b.org, b.period, b.sex, b.age_band)
         assert (a.numerator, a.denominator) == (b.numerator, b.denominator)
         assert a.value == pytest.approx(b.value, rel=1e-9), a
 
@@ -144,3 +145,16 @@ def test_validate_dataset_counts_rows(register):
     assert rows["persons"] == counts["persons"] // len(YEARS)
     with pytest.raises(SchemaError, match="no Parquet files"):
         validate_dataset(root, [1999])
+
+
+def test_breakdowns_add_up_to_their_totals(register):
+    root, _ = register
+    cells = run(root, [2020], "duckdb", ["named_doctor_share"], validate=False).cells
+    by = {(c.org, c.sex, c.age_band): c for c in cells}
+    total = by[("14", "T", "total")]
+    bands = [by[("14", "T", a)] for a in ("0-19", "20-64", "65-79", "80+")]
+    assert sum(b.denominator for b in bands) == total.denominator
+    assert by[("14", "K", "total")].numerator + by[("14", "M", "total")].numerator == total.numerator
+    munis = [c for c in cells if c.org.startswith("14") and len(c.org) == 4
+             and c.sex == "T" and c.age_band == "total"]
+    assert len(munis) > 10 and sum(c.denominator for c in munis) == total.denominator

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from naravard.accounts.permissions import Action, has_permission
 from naravard.analysis.profile import contract_rows, periods, profile
 from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
+from naravard.ingest.models import AGE_BANDS
 
 router = Router(tags=["indicators"])
 
@@ -58,7 +59,8 @@ def get_one(request, indicator_id: str):
 
 
 @router.get("/{indicator_id}/analysis", summary="Values with intervals and judgements (analysts)")
-def analysis(request, indicator_id: str, period: str | None = None, sex: str = "T"):
+def analysis(request, indicator_id: str, period: str | None = None, sex: str = "T",
+             age_band: str = "total"):
     if not has_permission(request.user, Action.ADMINISTER):
         raise HttpError(403, "the analysis of unpublished data is for analysts")
     try:
@@ -69,6 +71,6 @@ def analysis(request, indicator_id: str, period: str | None = None, sex: str = "
     if not stored:
         raise HttpError(404, f"no values of {indicator_id} are stored")
     period = period or stored[-1]
-    if period not in stored or sex not in ("T", "K", "M"):
-        raise HttpError(404, f"no values for period {period} and sex {sex}")
-    return contract_rows(profile(indicator_id, period, sex))
+    if period not in stored or sex not in ("T", "K", "M") or age_band not in AGE_BANDS:
+        raise HttpError(404, f"no values for period {period}, sex {sex}, age band {age_band}")
+    return contract_rows(profile(indicator_id, period, sex, age_band=age_band))

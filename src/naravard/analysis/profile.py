@@ -73,16 +73,16 @@ def _hidden_cells(ind: Indicator, period_values: list[IndicatorValue], width: in
     """The (org, sex) cells disclosure control hides in this period (all sexes considered)."""
     if ind.min_cell is None:
         return set()
-    cells = {(v.org_code, v.sex): CellCounts(v.numerator, v.denominator) for v in period_values
-             if len(v.org_code) == width or v.org_code == NATION}
-    by_sex: dict[str, list[CellCounts]] = {}
-    for (org, sex), c in cells.items():
+    cells = {(v.org_code, v.sex, v.age_band): CellCounts(v.numerator, v.denominator)
+             for v in period_values if len(v.org_code) == width or v.org_code == NATION}
+    groups: dict[tuple[str, str], list[CellCounts]] = {}
+    for (org, sex, age), c in cells.items():
         if org != NATION:
-            by_sex.setdefault(sex, []).append(c)
-    for sex, area_cells in by_sex.items():  # the computed nation is part of the relations
-        if (NATION, sex) not in cells and all(c.numerator is not None for c in area_cells):
-            cells[(NATION, sex)] = CellCounts(sum(c.numerator for c in area_cells),
-                                              sum(c.denominator for c in area_cells))
+            groups.setdefault((sex, age), []).append(c)
+    for (sex, age), area_cells in groups.items():  # the computed nation is in the relations
+        if (NATION, sex, age) not in cells and all(c.numerator is not None for c in area_cells):
+            cells[(NATION, sex, age)] = CellCounts(sum(c.numerator for c in area_cells),
+                                                   sum(c.denominator for c in area_cells))
     return suppress(cells, threshold(ind.min_cell), ind.kind == "share")
 
 
@@ -124,11 +124,12 @@ def _names(level: str) -> dict[str, str]:
     return dict(model.objects.values_list("code", "name"))
 
 
-def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region") -> Profile:
+def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region",
+            age_band: str = "total") -> Profile:
     ind = get_indicator(indicator_id)
     width = 2 if level == "region" else 4
     all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True))
-    values = [v for v in all_sexes if v.sex == sex]
+    values = [v for v in all_sexes if v.sex == sex and v.age_band == age_band]
     names = _names(level)
     in_period = {v.org_code: v for v in values if v.period == period}
     rows = [OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
@@ -140,9 +141,9 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     version_target = ind.target_at(period)
     hidden = _hidden_cells(ind, [v for v in all_sexes if v.period == period], width)
     for row in rows:
-        if (row.org, sex) in hidden:
+        if (row.org, sex, age_band) in hidden:
             _hide(row)
-    if national is not None and (NATION, sex) in hidden:
+    if national is not None and (NATION, sex, age_band) in hidden:
         _hide(national)
     for row in rows:
         _with_intervals(ind, row)

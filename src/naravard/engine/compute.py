@@ -21,6 +21,7 @@ class Cell:
     numerator: float | None
     denominator: float | None
     value: float | None
+    age_band: str = "total"
 
 
 @dataclass
@@ -29,41 +30,34 @@ class RunReport:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def _with_regions(records: list[dict]) -> list[dict]:
-    """Municipality rows (4-digit org) plus their sums per region (2-digit org)."""
-    if not records or len(str(records[0]["org"])) != 4:
-        return records
-    sums: dict[tuple, dict] = {}
-    for r in records:
-        key = (r["org"][:2],) + tuple(r[k] for k in r if k not in ("org", "numerator", "denominator"))
-        acc = sums.setdefault(key, {**r, "org": r["org"][:2], "numerator": 0, "denominator": 0})
-        acc["numerator"] += r["numerator"]
-        acc["denominator"] += r["denominator"]
-    return records + list(sums.values())
-
-
 def _cells(definition: Definition, frame, year: int) -> list[Cell]:
-    out: list[Cell] = []
-    records = _with_regions(frame.to_dict("records"))
-    totals: dict[tuple[str, str], list[float]] = {}
+    """Cells for every organisation, sex and age band, with totals summed from the parts:
+    municipalities add up to regions, women and men to T, age bands to 'total'."""
+    records = frame.to_dict("records")
+    if definition.kind == "value":
+        return sorted((Cell(definition.indicator_id, r["org"], _period(r, year), "T", None, None,
+                            None if r["value"] is None else float(r["value"])) for r in records),
+                      key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
+    sums: dict[tuple, list[float]] = {}
     for r in records:
-        period = f"{year}-{int(r['month']):02d}" if "month" in r else str(year)
-        sex = r.get("sex", "T")
-        if definition.kind == "fraction":
-            num, den = float(r["numerator"]), float(r["denominator"])
-            out.append(Cell(definition.indicator_id, r["org"], period, sex, num, den,
-                            definition.scale * num / den if den else None))
-            if "sex" in r:
-                acc = totals.setdefault((r["org"], period), [0.0, 0.0])
-                acc[0] += num
-                acc[1] += den
-        else:
-            out.append(Cell(definition.indicator_id, r["org"], period, "T", None, None,
-                            None if r["value"] is None else float(r["value"])))
-    for (org, period), (num, den) in totals.items():
-        out.append(Cell(definition.indicator_id, org, period, "T", num, den,
-                        definition.scale * num / den if den else None))
-    return sorted(out, key=lambda c: (c.indicator_id, c.period, c.org, c.sex))
+        org = str(r["org"])
+        orgs = [org, org[:2]] if len(org) == 4 else [org]
+        sexes = [r["sex"], "T"] if "sex" in r else ["T"]
+        ages = [r["age_band"], "total"] if "age_band" in r else ["total"]
+        for o in orgs:
+            for sex in sexes:
+                for age in ages:
+                    acc = sums.setdefault((o, _period(r, year), sex, age), [0.0, 0.0])
+                    acc[0] += float(r["numerator"])
+                    acc[1] += float(r["denominator"])
+    out = [Cell(definition.indicator_id, org, period, sex, num, den,
+                definition.scale * num / den if den else None, age)
+           for (org, period, sex, age), (num, den) in sums.items()]
+    return sorted(out, key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
+
+
+def _period(record: dict, year: int) -> str:
+    return f"{year}-{int(record['month']):02d}" if "month" in record else str(year)
 
 
 def run(root: Path, years: list[int], backend: str = "duckdb",
@@ -94,7 +88,7 @@ def store_cells(report: RunReport, root: Path, backend: str, years: list[int], *
             continue
         ind = get_indicator(c.indicator_id)
         observations.append(Observation(0, ind, c.org, ind.normal_period(c.period), c.sex, c.value,
-                                        c.numerator, c.denominator))
+                                        c.numerator, c.denominator, c.age_band))
     plan = make_plan(observations)
     if not plan.added and not plan.changed:
         return {"added": 0, "changed": 0, "unchanged": len(plan.unchanged)}

@@ -4,8 +4,8 @@ be worked out again from the totals.
 Primary suppression: a cell whose numerator or denominator is below the threshold
 (default 5, setting ``NARAVARD_DISCLOSURE_THRESHOLD``), or whose complement
 (denominator − numerator) is, for a share. Secondary suppression: in every additive
-relation that is published – total = women + men for an organisation, and nation =
-the sum of the areas for one sex – no single cell may be the only hidden one; the
+relation that is published – total = women + men, nation = the sum of the areas,
+all ages = the sum of the age bands – no single cell may be the only hidden one; the
 smallest visible cell of such a relation is hidden too, until none is left alone.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-Key = tuple[str, str]  # (org, sex)
+Key = tuple[str, str, str]  # (org, sex, age band)
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,24 @@ def primary(cells: dict[Key, CellCounts], limit: int, share: bool) -> set[Key]:
 
 def relations(cells: dict[Key, CellCounts], nation: str = "00") -> list[list[Key]]:
     """The additive relations among the cells that a reader could use."""
-    orgs = {org for org, _ in cells}
+    orgs = sorted({k[0] for k in cells})
+    ages = sorted({k[2] for k in cells})
+    bands = [a for a in ages if a != "total"]
     out = []
     for org in orgs:
-        group = [(org, s) for s in ("T", "K", "M") if (org, s) in cells]
-        if len(group) == 3:
-            out.append(group)
+        for age in ages:
+            group = [(org, s, age) for s in ("T", "K", "M") if (org, s, age) in cells]
+            if len(group) == 3:
+                out.append(group)
+        for sex in ("T", "K", "M"):
+            parts = [(org, sex, a) for a in bands if (org, sex, a) in cells]
+            if parts and (org, sex, "total") in cells:
+                out.append(parts + [(org, sex, "total")])
     for sex in ("T", "K", "M"):
-        areas = [(org, sex) for org in sorted(orgs) if org != nation and (org, sex) in cells]
-        if areas:
-            out.append(areas + [(nation, sex)])  # the nation is published as their sum
+        for age in ages:
+            areas = [(org, sex, age) for org in orgs if org != nation and (org, sex, age) in cells]
+            if areas:
+                out.append(areas + [(nation, sex, age)])  # the nation is published as their sum
     return out
 
 

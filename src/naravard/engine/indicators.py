@@ -1,8 +1,8 @@
 """Register indicators as Ibis expressions: one definition each, the same on DuckDB and Spark.
 
 Every function takes the backend's tables and a year and returns an expression
-with the columns org, period, sex, numerator, denominator (shares and rates) or
-org, period, sex, value (averages). Shares are written as sums of conditions, not
+with the columns org (and where meaningful sex, age_band, month), numerator and
+denominator (shares and rates) or org and value (averages). Shares are written as sums of conditions, not
 means, so Spark and DuckDB give the same numbers.
 """
 
@@ -31,7 +31,9 @@ class Definition:
 def _residents(t, year: int) -> ibis.Table:
     """Residents on 31 December; ``org`` is the municipality (regions are summed from it)."""
     p = t["persons"].filter(_.year == year)
-    return p.mutate(org=p.municipality, age=year - p.birth_year)
+    age = year - p.birth_year
+    band = ibis.cases((age < 20, "0-19"), (age < 65, "20-64"), (age < 80, "65-79"), else_="80+")
+    return p.mutate(org=p.municipality, age=age, age_band=band)
 
 
 def named_doctor_share(t, year: int) -> ibis.Table:
@@ -42,8 +44,8 @@ def named_doctor_share(t, year: int) -> ibis.Table:
                                    & (_.valid_to >= end))
               .select("person_id").distinct().mutate(listed=ibis.literal(1)))
     p = _residents(t, year).left_join(listed, "person_id")
-    return p.group_by(["org", "sex"]).aggregate(numerator=p.listed.fill_null(0).sum(),
-                                                denominator=p.count())
+    return p.group_by(["org", "sex", "age_band"]).aggregate(numerator=p.listed.fill_null(0).sum(),
+                                                            denominator=p.count())
 
 
 def care_guarantee_3d(t, year: int) -> ibis.Table:
@@ -82,8 +84,8 @@ def avoidable_hospitalisations(t, year: int) -> ibis.Table:
     hits = e.filter((e.year == year) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
     per_person = hits.group_by("person_id").aggregate(n=hits.count())
     p = _residents(t, year).left_join(per_person, "person_id")
-    return p.group_by(["org", "sex"]).aggregate(numerator=p.n.fill_null(0).sum(),
-                                                denominator=p.count())
+    return p.group_by(["org", "sex", "age_band"]).aggregate(numerator=p.n.fill_null(0).sum(),
+                                                            denominator=p.count())
 
 
 def _visits_per_unit(t, year: int) -> ibis.Table:

@@ -120,6 +120,7 @@ def indicators_show(
     indicator: str = typer.Argument(..., help="Indicator id."),
     period: Optional[str] = typer.Option(None, help="Period (default: the latest stored)."),
     sex: str = typer.Option("T", help="T, K or M."),
+    age: str = typer.Option("total", help="Age band: total, 0-19, 20-64, 65-79 or 80+."),
     fmt: str = typer.Option("table", "--format", help="json, csv or table."),
 ) -> None:
     """Per organisation and the nation: value, intervals, comparison, target, rank, trend."""
@@ -143,7 +144,11 @@ def indicators_show(
         fail(f"no values of {indicator} for {period}; stored periods: {', '.join(stored)}")
     if sex not in ("T", "K", "M"):
         fail("--sex is T, K or M")
-    p = profile(indicator, period, sex)
+    from naravard.ingest.models import AGE_BANDS
+
+    if age not in AGE_BANDS:
+        fail(f"--age is one of {', '.join(AGE_BANDS)}")
+    p = profile(indicator, period, sex, age_band=age)
     rows = contract_rows(p)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

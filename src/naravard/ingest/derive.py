@@ -46,7 +46,8 @@ def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
         population[(code_r or code_m, year)] = value
     years = sorted({y for _, y in population})
     out, used = [], set()
-    for v in IndicatorValue.objects.filter(indicator_id=source_id, is_current=True, sex="T"):
+    for v in IndicatorValue.objects.filter(indicator_id=source_id, is_current=True, sex="T",
+                                           age_band="total"):
         if v.org_code == NATION or v.value is None:
             continue
         year = _population_year(v.period, years)
@@ -71,7 +72,7 @@ def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
     if base not in index:
         return 0  # no index for the base year yet: nothing can be restated
     out = [Observation(0, target, v.org_code, v.period, v.sex, v.value * index[base] / index[v.period],
-                       None, None)
+                       None, None, v.age_band)
            for v in IndicatorValue.objects.filter(indicator_id=cost_id, is_current=True)
            if v.period in index and v.value is not None]
     return _store_derived(out, actor=actor, user=user,

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from naravard.catalog.catalogue import CatalogueError, Indicator, catalogue, get_indicator
 from naravard.ingest.jsonstat import read_jsonstat
-from naravard.ingest.models import NATION, ImportBatch, IndicatorValue
+from naravard.ingest.models import AGE_BANDS, NATION, ImportBatch, IndicatorValue
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
 from naravard.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
 from naravard.tables import RowProblem as Problem
@@ -30,7 +30,7 @@ from naravard.tables import RowProblem as Problem
 NATION_NAMES = {"00", "0", "riket", "sverige", "hela landet", "nation", "sweden"}
 SEX_NAMES = {"t": "T", "k": "K", "m": "M", "total": "T", "totalt": "T", "kvinnor": "K",
              "women": "K", "män": "M", "men": "M", "1+2": "T"}
-KEY_COLUMNS = {"org", "period", "sex", "value", "numerator", "denominator", "org_name"}
+KEY_COLUMNS = {"org", "period", "sex", "age_band", "value", "numerator", "denominator", "org_name"}
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,11 @@ class Observation:
     value: float | None
     numerator: float | None
     denominator: float | None
+    age_band: str = "total"
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.indicator.id, self.org, self.period, self.sex)
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.indicator.id, self.org, self.period, self.sex, self.age_band)
 
     def same_as(self, stored: IndicatorValue) -> bool:
         return (_eq(self.value, stored.value) and _eq(self.numerator, stored.numerator)
@@ -198,6 +199,11 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
         if sex is None:
             problems.append(Problem(number, "sex", f"{sex_text!r} is not T, K or M"))
             continue
+        age_band = cell("age_band") or "total"
+        if age_band not in AGE_BANDS:
+            problems.append(Problem(number, "age_band", f"{age_band!r} is not one of "
+                                                        f"{', '.join(AGE_BANDS)}"))
+            continue
         for ind, value_index in measures:
             try:
                 org = _resolve_org(org_text, ind, aliases, resolver)
@@ -235,10 +241,10 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
                 problems.append(Problem(number, column, problem))
                 continue
             period_key = ind.normal_period(period)
-            obs = Observation(number, ind, org, period_key, sex, value, num, den)
+            obs = Observation(number, ind, org, period_key, sex, value, num, den, age_band)
             if obs.key in seen:
                 problems.append(Problem(number, "org", f"duplicate of row {seen[obs.key]} "
-                                        f"({ind.id} {org} {period} {sex})"))
+                                        f"({ind.id} {org} {period} {sex} {age_band})"))
                 continue
             seen[obs.key] = number
             out.append(obs)
@@ -307,7 +313,8 @@ def store(plan: Plan, *, kind: str, file_name: str = "", sha256: str = "", actor
 
         def row(o: Observation) -> IndicatorValue:
             return IndicatorValue(indicator_id=o.indicator.id, org_code=o.org, period=o.period,
-                                  sex=o.sex, value=o.value, numerator=o.numerator,
+                                  sex=o.sex, age_band=o.age_band, value=o.value,
+                                  numerator=o.numerator,
                                   denominator=o.denominator, batch=batch, row_number=o.row,
                                   created_at=now)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 NATION = "00"
 SEXES = ("T", "K", "M")  # total, women, men (as in Kolada)
+AGE_BANDS = ("total", "0-19", "20-64", "65-79", "80+")
 
 
 class ImportBatch(models.Model):
@@ -46,6 +47,7 @@ class IndicatorValue(models.Model):
     org_code = models.CharField(max_length=4, help_text="00 nation, 2 digits region, 4 municipality")
     period = models.CharField(max_length=10, help_text="2020, 2020-03 or 2020-03-31")
     sex = models.CharField(max_length=1, default="T")
+    age_band = models.CharField(max_length=8, default="total")
     value = models.FloatField(null=True)
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
@@ -60,14 +62,15 @@ class IndicatorValue(models.Model):
         ordering = ["indicator_id", "period", "org_code", "sex"]
         indexes = [models.Index(fields=["indicator_id", "period"])]
         constraints = [
-            models.UniqueConstraint(fields=["indicator_id", "org_code", "period", "sex"],
+            models.UniqueConstraint(fields=["indicator_id", "org_code", "period", "sex", "age_band"],
                                     condition=Q(is_current=True), name="one_current_value"),
             models.CheckConstraint(condition=Q(sex__in=SEXES), name="value_sex_tkm"),
+            models.CheckConstraint(condition=Q(age_band__in=AGE_BANDS), name="value_age_band"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.org_code} {self.period} {self.sex}: {self.value}"
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.indicator_id, self.org_code, self.period, self.sex)
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.indicator_id, self.org_code, self.period, self.sex, self.age_band)
