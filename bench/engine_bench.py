@@ -7,8 +7,10 @@
 Each variant runs in its own process so that its peak memory (max RSS) is its own.
 Engine and SQL run the indicator set twice and report the second (warm) pass.
 Prints, per scale: generation time, per-indicator seconds of the engine (Ibis on
-DuckDB) and of hand-written DuckDB SQL with their ratio, the pandas total (at 0.1),
-and how time grows per row. Targets are in issue 5; nothing here asserts them.
+DuckDB), of hand-written DuckDB SQL and of hand-written Polars lazy queries, the
+engine's ratio to the faster of the two, the pandas total (at 0.1), and how time
+grows per row. Targets are in issue 5; nothing here asserts them. Needs the
+``bench`` extra (Polars): ``pip install -e .[bench]``.
 """
 
 from __future__ import annotations
@@ -113,6 +115,74 @@ def run_sql(root: Path) -> dict[str, float]:
     return times
 
 
+def run_polars(root: Path) -> dict[str, float]:
+    """The same indicators written by hand as Polars lazy queries."""
+    import datetime as dt
+
+    import polars as pl
+
+    def scan(name):
+        return pl.scan_parquet(str(root / name / "year=*" / "*.parquet"), hive_partitioning=False)
+
+    persons, listings, contacts = scan("persons"), scan("listings"), scan("contacts")
+    episodes, interventions = scan("episodes"), scan("interventions")
+    end = dt.date(YEAR, 12, 31)
+    res = persons.filter(pl.col("year") == YEAR).with_columns(
+        org=pl.col("municipality").str.slice(0, 2), age=YEAR - pl.col("birth_year").cast(pl.Int32))
+    c = contacts.filter(pl.col("year") == YEAR)
+    days = lambda a, b: (pl.col(a) - pl.col(b)).dt.total_days()  # noqa: E731
+    queries = {
+        "named_doctor_share": lambda: res.join(
+            listings.filter((pl.col("year") == YEAR) & pl.col("named_doctor")
+                            & (pl.col("valid_to") >= end)).select("person_id").unique()
+            .with_columns(listed=pl.lit(1)), on="person_id", how="left")
+        .group_by("org", "sex").agg(num=pl.col("listed").fill_null(0).sum(), den=pl.len()),
+        "care_guarantee_3d": lambda: c.filter(pl.col("needs_assessment")).group_by(
+            "region", pl.col("date").dt.month()).agg(
+            num=(days("assessed_on", "date") <= 3).sum(), den=pl.len()),
+        "digital_contact_share": lambda: c.filter(pl.col("profession").is_in(["doctor", "nurse"]))
+        .group_by("region").agg(num=pl.col("mode").is_in(["video", "chat"]).sum(), den=pl.len()),
+        "readmission_30d": lambda: (lambda idx: idx.join(
+            idx.join(episodes.filter(~pl.col("planned")).select("person_id", re=pl.col("admitted")),
+                     on="person_id").filter((pl.col("re") > pl.col("discharged"))
+                                            & (days("re", "discharged") <= 30))
+            .select("person_id", "admitted").unique().with_columns(hit=pl.lit(1)),
+            on=["person_id", "admitted"], how="left").group_by("region").agg(
+            num=pl.col("hit").fill_null(0).sum(), den=pl.len()))(
+            episodes.filter(pl.col("year") == YEAR).select("person_id", "admitted", "discharged", "region")),
+        "avoidable_hospitalisations_per_100k": lambda: res.join(
+            episodes.filter((pl.col("year") == YEAR) & ~pl.col("planned")
+                            & pl.col("icd10").str.slice(0, 3).is_in(
+                                ["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"]))
+            .group_by("person_id").agg(n=pl.len()), on="person_id", how="left")
+        .group_by("org", "sex").agg(num=pl.col("n").fill_null(0).sum(), den=pl.len()),
+        "continuity_upc": lambda: c.filter(pl.col("profession") == "doctor")
+        .group_by("person_id", "region", "unit_id").agg(n=pl.len())
+        .group_by("person_id", "region").agg(total=pl.col("n").sum(), top=pl.col("n").max())
+        .filter(pl.col("total") >= 2).group_by("region").agg((pl.col("top") / pl.col("total")).mean()),
+        "continuity_coc": lambda: c.filter(pl.col("profession") == "doctor")
+        .group_by("person_id", "region", "unit_id").agg(n=pl.len())
+        .group_by("person_id", "region").agg(total=pl.col("n").sum(), sq=(pl.col("n") ** 2).sum())
+        .filter(pl.col("total") >= 2).group_by("region").agg(
+            ((pl.col("sq") - pl.col("total")) / (pl.col("total") * (pl.col("total") - 1))).mean()),
+        "discharge_to_contact_days_65plus": lambda: episodes.filter(pl.col("year") == YEAR)
+        .select("person_id", "discharged").join(res.filter(pl.col("age") >= 65).select("person_id", "org"),
+                                               on="person_id")
+        .join(pl.concat([contacts.select("person_id", day=pl.col("date")),
+                         interventions.select("person_id", day=pl.col("start"))]), on="person_id")
+        .filter((pl.col("day") >= pl.col("discharged")) & (days("day", "discharged") <= 90))
+        .group_by("person_id", "discharged", "org").agg(d=days("day", "discharged").min())
+        .group_by("org").agg(pl.col("d").mean()),
+    }
+    times = {}
+    for repeat in range(2):  # the first pass warms the file cache
+        for name, query in queries.items():
+            start = time.perf_counter()
+            query().collect()
+            times[name] = time.perf_counter() - start
+    return times
+
+
 def run_pandas(root: Path) -> dict[str, float]:
     """The indicators the way they are often written today: read everything, then pandas."""
     import pandas as pd
@@ -203,7 +273,8 @@ def run_pandas(root: Path) -> dict[str, float]:
 
 
 def child(variant: str, root: Path) -> None:
-    times = {"engine": run_engine, "sql": run_sql, "pandas": run_pandas}[variant](root)
+    times = {"engine": run_engine, "sql": run_sql, "polars": run_polars,
+             "pandas": run_pandas}[variant](root)
     total = sum(times.values())  # the measured pass (pandas: one pass, reading included)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"times": times, "total": total, "peak_mb": peak_mb}))
@@ -258,15 +329,17 @@ def main() -> None:
     per_row = []
     for scale in scales:
         root, gen_seconds, rows = ensure_register(base, scale)
-        engine, sql = measure("engine", root), measure("sql", root)
+        engine, sql, polars = measure("engine", root), measure("sql", root), measure("polars", root)
         print(f"\n== scale {scale:g}: {rows:,} rows per year; generation {gen_seconds:.1f} s per year ==")
-        print(f"{'indicator':<38}{'engine s':>10}{'sql s':>10}{'engine/sql':>12}")
+        print(f"{'indicator':<38}{'engine s':>10}{'sql s':>10}{'polars s':>10}{'engine/best':>13}")
         for name in IND:
-            e, s = engine["times"][name], sql["times"][name]
-            print(f"{name:<38}{e:>10.3f}{s:>10.3f}{e / s:>12.2f}")
+            e, s, p = engine["times"][name], sql["times"][name], polars["times"][name]
+            print(f"{name:<38}{e:>10.3f}{s:>10.3f}{p:>10.3f}{e / min(s, p):>13.2f}")
+        best = sum(min(sql["times"][n], polars["times"][n]) for n in IND)
         print(f"{'all indicators':<38}{engine['total']:>10.2f}{sql['total']:>10.2f}"
-              f"{engine['total'] / sql['total']:>12.2f}")
-        print(f"peak memory: engine {engine['peak_mb']:.0f} MB, sql {sql['peak_mb']:.0f} MB")
+              f"{polars['total']:>10.2f}{engine['total'] / best:>13.2f}")
+        print(f"peak memory: engine {engine['peak_mb']:.0f} MB, sql {sql['peak_mb']:.0f} MB, "
+              f"polars {polars['peak_mb']:.0f} MB")
         if scale == args.pandas_scale:
             pandas = measure("pandas", root)
             print(f"pandas: {pandas['total']:.2f} s (of which reading {pandas['times']['read']:.2f} s), "
