@@ -97,3 +97,14 @@ def test_age_bands_are_protected_against_the_total_too():
     hidden = suppress(cells, 5, share=True)
     assert ("01", "T", "0-19") in hidden
     assert recoverable(cells, hidden) == set()  # not from the total minus 65-79, nor the nation
+
+
+def test_a_hidden_municipality_cannot_be_worked_out_from_its_region():
+    cells = {}
+    for muni, n in {"0114": 3, "0115": 200, "0117": 150}.items():
+        cells[(muni, "T", "total")] = CellCounts(n, 1000)
+    cells[("01", "T", "total")] = CellCounts(353, 3000)
+    cells[("00", "T", "total")] = CellCounts(353, 3000)
+    hidden = suppress(cells, 5, share=True)
+    assert ("0114", "T", "total") in hidden
+    assert recoverable(cells, hidden) == set()

@@ -105,11 +105,13 @@ def test_indicators_match_a_hand_count(register):
     cell = cells[("named_doctor_share", "14", "2020", "T")]
     assert (cell.numerator, cell.denominator) == (residents.person_id.isin(named).sum(), len(residents))
     episodes = table(root, "episodes").to_pandas()
-    index = episodes[(episodes.year == 2020) & (episodes.region == "14")]
+    discharged_year = episodes.discharged.apply(lambda d: d.year)
+    index = episodes[(discharged_year == 2020) & (episodes.region == "14")]
     later = episodes[~episodes.planned]
     merged = index.merge(later, on="person_id", suffixes=("", "_re"))
     gap = (merged["admitted_re"] - merged["discharged"]).apply(lambda d: d.days)
-    hits = merged[(gap > 0) & (gap <= 30)][["person_id", "admitted"]].drop_duplicates()
+    same = (merged.admitted_re == merged.admitted) & (merged.discharged_re == merged.discharged)
+    hits = merged[(gap >= 0) & (gap <= 30) & ~same][["person_id", "admitted", "discharged"]].drop_duplicates()
     cell = cells[("readmission_30d", "14", "2020", "T")]
     assert (cell.numerator, cell.denominator) == (len(hits), len(index))
 
@@ -158,3 +160,82 @@ def test_breakdowns_add_up_to_their_totals(register):
     munis = [c for c in cells if c.org.startswith("14") and len(c.org) == 4
              and c.sex == "T" and c.age_band == "total"]
     assert len(munis) > 10 and sum(c.denominator for c in munis) == total.denominator
+
+
+def _tiny_register(root, persons, contacts, episodes):
+    """A hand-made register for edge cases (one year, 2020)."""
+    import datetime as dt
+
+    from naravard.engine.schemas import SCHEMAS
+
+    def write(name, rows):
+        folder = root / name / "year=2020"
+        folder.mkdir(parents=True, exist_ok=True)
+        schema = SCHEMAS[name]
+        cols = {f.name: [r.get(f.name) for r in rows] for f in schema}
+        pq.write_table(pa.table(cols, schema=schema), folder / "part-000.parquet")
+
+    d = dt.date
+    write("persons", persons)
+    write("listings", [{"person_id": p["person_id"], "year": 2020, "unit_id": 1, "region": "01",
+                        "named_doctor": True, "valid_from": d(2020, 1, 1), "valid_to": None}
+                       for p in persons])
+    write("contacts", contacts)
+    write("episodes", episodes)
+    write("interventions", [])
+
+
+def test_edge_cases_of_the_definitions(tmp_path):
+    import datetime as dt
+
+    d = dt.date
+    persons = [{"person_id": i, "year": 2020, "sex": "K", "birth_year": 1940,
+                "municipality": "0180"} for i in (1, 2)]
+    contacts = [{"person_id": 1, "year": 2020, "date": d(2020, 2, day), "unit_id": unit,
+                 "region": region, "profession": "doctor", "mode": "physical", "new_problem": False,
+                 "needs_assessment": False, "assessed_on": None}
+                for day, unit, region in ((1, 1001, "01"), (2, 1001, "01"), (3, 3001, "03"), (4, 3002, "03"))]
+    episodes = [
+        {"person_id": 1, "year": 2020, "admitted": d(2020, 3, 1), "discharged": d(2020, 3, 5),
+         "planned": False, "icd10": "J44", "region": "01"},
+        {"person_id": 1, "year": 2020, "admitted": d(2020, 3, 5), "discharged": d(2020, 3, 8),
+         "planned": False, "icd10": "I50", "region": "01"},  # readmitted the same day
+        {"person_id": 2, "year": 2020, "admitted": d(2020, 4, 1), "discharged": d(2020, 4, 3),
+         "planned": False, "icd10": "K35", "region": "01"},
+    ]
+    _tiny_register(tmp_path, persons, contacts, episodes)
+    cells = {(c.indicator_id, c.org): c for c in run(tmp_path, [2020], "duckdb", validate=True).cells
+             if c.sex == "T" and c.age_band == "total"}
+    readmission = cells[("readmission_30d", "01")]
+    assert (readmission.numerator, readmission.denominator) == (1, 3)  # same-day counts
+    upc = cells[("continuity_upc", "01")]  # one person, visits in two regions, region of residence
+    assert upc.value == pytest.approx(0.5)
+    # visits per unit 2, 1, 1 (N = 4): (4 + 1 + 1 − 4) / (4 · 3)
+    assert cells[("continuity_coc", "01")].value == pytest.approx(2 / 12)
+    named = cells[("named_doctor_share", "01")]
+    assert (named.numerator, named.denominator) == (2, 2)  # open-ended listings count
+
+
+@pytest.mark.parametrize("table_name, mutate, expected", [
+    ("persons", lambda t: pa.concat_tables([t, t.slice(0, 1)]), "repeat a person"),
+    ("persons", lambda t: t.set_column(t.schema.get_field_index("year"), "year",
+                                       pa.array([2018] * t.num_rows, pa.int16())), "the year of the folder"),
+    ("contacts", lambda t: t.set_column(t.schema.get_field_index("profession"), "profession",
+                                        pa.array(["wizard"] * t.num_rows)), "are not one of"),
+    ("episodes", lambda t: t.set_column(t.schema.get_field_index("icd10"), "icd10",
+                                        pa.array([None] * t.num_rows, pa.string())), "are empty"),
+])
+def test_more_broken_files_are_refused(tmp_path, table_name, mutate, expected):
+    root = tmp_path / "src"
+    generate(root, Spec(0.0005, (2019,), seed=3))
+    path = root / table_name / "year=2019" / "part-000.parquet"
+    pq.write_table(mutate(pq.read_table(path)), path)
+    with pytest.raises(SchemaError, match=expected):
+        validate_file(path, table_name)
+
+
+def test_a_corrupt_file_is_refused_cleanly(tmp_path):
+    path = tmp_path / "bad.parquet"
+    path.write_bytes(b"PAR1" + b"\x00" * 100 + b"PAR1")
+    with pytest.raises(SchemaError):
+        validate_file(path, "persons")

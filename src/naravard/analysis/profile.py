@@ -73,14 +73,16 @@ def _hidden_cells(ind: Indicator, period_values: list[IndicatorValue], width: in
     """The (org, sex) cells disclosure control hides in this period (all sexes considered)."""
     if ind.min_cell is None:
         return set()
+    # every level at once: a region is the sum of its municipalities, the nation of the regions
     cells = {(v.org_code, v.sex, v.age_band): CellCounts(v.numerator, v.denominator)
-             for v in period_values if len(v.org_code) == width or v.org_code == NATION}
+             for v in period_values}
     groups: dict[tuple[str, str], list[CellCounts]] = {}
     for (org, sex, age), c in cells.items():
-        if org != NATION:
+        if len(org) == 2 and org != NATION:
             groups.setdefault((sex, age), []).append(c)
     for (sex, age), area_cells in groups.items():  # the computed nation is in the relations
-        if (NATION, sex, age) not in cells and all(c.numerator is not None for c in area_cells):
+        if (NATION, sex, age) not in cells and all(c.numerator is not None for c in area_cells) \
+                and area_cells:
             cells[(NATION, sex, age)] = CellCounts(sum(c.numerator for c in area_cells),
                                                    sum(c.denominator for c in area_cells))
     return suppress(cells, threshold(ind.min_cell), ind.kind == "share")

@@ -74,6 +74,8 @@ def compute(data: Path = typer.Option(..., exists=True, file_okay=False, help="T
         report = run(data, year_list, backend, indicator or None)
     except SchemaError as exc:
         fail(str(exc))
+    except OSError as exc:  # unreadable files that got past the checks
+        fail(f"{data}: cannot read the register ({exc})")
     seconds = time.perf_counter() - started
     err.print(f"Computed {len(report.cells)} cells on {backend} in {seconds:.1f} s "
               f"(rows: {', '.join(f'{k} {v:,}' for k, v in report.rows.items())})", highlight=False)

@@ -34,9 +34,10 @@ def _cells(definition: Definition, frame, year: int) -> list[Cell]:
     """Cells for every organisation, sex and age band, with totals summed from the parts:
     municipalities add up to regions, women and men to T, age bands to 'total'."""
     records = frame.to_dict("records")
-    if definition.kind == "value":
-        return sorted((Cell(definition.indicator_id, r["org"], _period(r, year), "T", None, None,
-                            None if r["value"] is None else float(r["value"])) for r in records),
+    if definition.kind == "value":  # a mean over n persons: n is kept for disclosure control
+        return sorted((Cell(definition.indicator_id, r["org"], _period(r, year), "T", None,
+                            float(r["n"]), None if r["value"] is None else float(r["value"]))
+                       for r in records),
                       key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
     sums: dict[tuple, list[float]] = {}
     for r in records:
@@ -64,8 +65,8 @@ def run(root: Path, years: list[int], backend: str = "duckdb",
         indicators: list[str] | None = None, validate: bool = True) -> RunReport:
     """Compute every (or the named) register indicator for ``years``."""
     report = RunReport()
-    if validate:
-        report.rows = validate_dataset(root, years)
+    if validate:  # every year is read (readmissions look ahead), so every year is checked
+        report.rows = validate_dataset(root)
     con, tables = connect(backend, root)
     for definition in DEFINITIONS:
         if indicators and definition.indicator_id not in indicators:

@@ -32,6 +32,10 @@ def threshold(min_cell: int | None = None) -> int:
 def primary(cells: dict[Key, CellCounts], limit: int, share: bool) -> set[Key]:
     hidden = set()
     for key, c in cells.items():
+        if c.numerator is None and c.denominator is not None:  # a mean over c.denominator persons
+            if c.denominator < limit:
+                hidden.add(key)
+            continue
         if c.numerator is None or c.denominator is None:
             continue
         small = c.numerator < limit or c.denominator < limit
@@ -57,11 +61,17 @@ def relations(cells: dict[Key, CellCounts], nation: str = "00") -> list[list[Key
             parts = [(org, sex, a) for a in bands if (org, sex, a) in cells]
             if parts and (org, sex, "total") in cells:
                 out.append(parts + [(org, sex, "total")])
+    regions = [o for o in orgs if len(o) == 2 and o != nation]
     for sex in ("T", "K", "M"):
         for age in ages:
-            areas = [(org, sex, age) for org in orgs if org != nation and (org, sex, age) in cells]
+            areas = [(org, sex, age) for org in regions if (org, sex, age) in cells]
             if areas:
                 out.append(areas + [(nation, sex, age)])  # the nation is published as their sum
+            for region in regions:  # a region is the sum of its municipalities
+                munis = [(o, sex, age) for o in orgs if len(o) == 4 and o.startswith(region)
+                         and (o, sex, age) in cells]
+                if munis and (region, sex, age) in cells:
+                    out.append(munis + [(region, sex, age)])
     return out
 
 
@@ -81,7 +91,7 @@ def suppress(cells: dict[Key, CellCounts], limit: int, share: bool, nation: str 
                 visible = [k for k in group if k not in hidden]
             if not visible:
                 continue
-            smallest = min(visible, key=lambda k: (cells[k].numerator or 0, k))
+            smallest = min(visible, key=lambda k: (cells[k].numerator or cells[k].denominator or 0, k))
             hidden.add(smallest)
             changed = True
     return hidden

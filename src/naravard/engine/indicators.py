@@ -41,7 +41,7 @@ def named_doctor_share(t, year: int) -> ibis.Table:
     residence (and so by region) and sex."""
     end = ibis.date(dt.date(year, 12, 31))
     listed = (t["listings"].filter((_.year == year) & _.named_doctor & (_.valid_from <= end)
-                                   & (_.valid_to >= end))
+                                   & (_.valid_to.isnull() | (_.valid_to >= end)))
               .select("person_id").distinct().mutate(listed=ibis.literal(1)))
     p = _residents(t, year).left_join(listed, "person_id")
     return p.group_by(["org", "sex", "age_band"]).aggregate(numerator=p.listed.fill_null(0).sum(),
@@ -50,7 +50,7 @@ def named_doctor_share(t, year: int) -> ibis.Table:
 
 def care_guarantee_3d(t, year: int) -> ibis.Table:
     """Contacts needing a medical assessment that got it within 3 days, by region and month."""
-    c = t["contacts"].filter((_.year == year) & _.needs_assessment)
+    c = t["contacts"].filter((_.year == year) & _.new_problem & _.needs_assessment)
     c = c.mutate(org=c.region, month=c.date.month(),
                  ok=((c.assessed_on - c.date).cast("int64") <= 3).cast("int64"))
     return c.group_by(["org", "month"]).aggregate(numerator=c.ok.sum(), denominator=c.count())
@@ -64,15 +64,20 @@ def digital_contact_share(t, year: int) -> ibis.Table:
 
 
 def readmission_30d(t, year: int) -> ibis.Table:
-    """Discharges in the year followed by an unplanned admission within 30 days, by region."""
+    """Discharges in the year followed by an unplanned admission within 30 days (the same day
+    included) of another episode, by region. The last year's December discharges have less
+    than 30 days of follow-up if the next year is not in the data."""
     e = t["episodes"]
-    index = e.filter(e.year == year).select("person_id", "admitted", "discharged", "region")
-    later = e.filter(~e.planned).select(person_id="person_id", re_admitted="admitted")
+    index = e.filter(e.discharged.year() == year).select("person_id", "admitted", "discharged",
+                                                         "region")
+    later = e.filter(~e.planned).select(person_id="person_id", re_admitted="admitted",
+                                        re_discharged="discharged")
     pairs = index.join(later, "person_id").filter(
-        lambda r: (r.re_admitted > r.discharged)
-        & ((r.re_admitted - r.discharged).cast("int64") <= 30))
-    hit = pairs.select("person_id", "admitted").distinct().mutate(hit=ibis.literal(1))
-    flagged = index.left_join(hit, ["person_id", "admitted"])
+        lambda r: (r.re_admitted >= r.discharged)
+        & ((r.re_admitted - r.discharged).cast("int64") <= 30)
+        & ~((r.re_admitted == r.admitted) & (r.re_discharged == r.discharged)))
+    hit = pairs.select("person_id", "admitted", "discharged").distinct().mutate(hit=ibis.literal(1))
+    flagged = index.left_join(hit, ["person_id", "admitted", "discharged"])
     return flagged.group_by(org=flagged.region).aggregate(
         numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count())
 
@@ -88,27 +93,28 @@ def avoidable_hospitalisations(t, year: int) -> ibis.Table:
                                                             denominator=p.count())
 
 
-def _visits_per_unit(t, year: int) -> ibis.Table:
+def _visits_per_person(t, year: int) -> ibis.Table:
+    """Doctor visits per person (all units, whichever region) with the region of residence."""
     c = t["contacts"].filter((_.year == year) & (_.profession == "doctor"))
-    return c.group_by(["person_id", "region", "unit_id"]).aggregate(n=c.count())
+    v = c.group_by(["person_id", "unit_id"]).aggregate(n=c.count())
+    per = v.group_by("person_id").aggregate(total=v.n.sum(), top=v.n.max(), sq=(v.n * v.n).sum())
+    home = _residents(t, year).select("person_id", region=_.municipality.substr(0, 2))
+    return per.filter(per.total >= 2).join(home, "person_id")
 
 
 def continuity_upc(t, year: int) -> ibis.Table:
     """Usual provider continuity: the share of a person's doctor visits at the most used unit,
-    averaged over persons with at least two visits, by region of the contacts."""
-    v = _visits_per_unit(t, year)
-    per = v.group_by(["person_id", "region"]).aggregate(total=v.n.sum(), top=v.n.max())
-    per = per.filter(per.total >= 2)
-    return per.group_by(org=per.region).aggregate(value=(per.top / per.total).mean())
+    averaged over residents with at least two visits, by region of residence."""
+    per = _visits_per_person(t, year)
+    return per.group_by(org=per.region).aggregate(value=(per.top / per.total).mean(),
+                                                  n=per.count())
 
 
 def continuity_coc(t, year: int) -> ibis.Table:
     """Bice–Boxerman continuity of care (Σ n² − N) / (N (N − 1)), averaged as for UPC."""
-    v = _visits_per_unit(t, year)
-    per = v.group_by(["person_id", "region"]).aggregate(total=v.n.sum(), sq=(v.n * v.n).sum())
-    per = per.filter(per.total >= 2)
+    per = _visits_per_person(t, year)
     coc = (per.sq - per.total) / (per.total * (per.total - 1))
-    return per.group_by(org=per.region).aggregate(value=coc.mean())
+    return per.group_by(org=per.region).aggregate(value=coc.mean(), n=per.count())
 
 
 def discharge_to_contact_days(t, year: int) -> ibis.Table:
@@ -116,7 +122,7 @@ def discharge_to_contact_days(t, year: int) -> ibis.Table:
     intervention within 90 days, averaged by region of residence."""
     p = _residents(t, year).filter(_.age >= 65)
     p = p.select("person_id", org=p.org.substr(0, 2))
-    e = t["episodes"].filter(_.year == year).select("person_id", "discharged")
+    e = t["episodes"].filter(_.discharged.year() == year).select("person_id", "discharged")
     e = e.join(p, "person_id")
     contact = t["contacts"].select(person_id="person_id", day="date")
     care = t["interventions"].select(person_id="person_id", day="start")
@@ -125,7 +131,7 @@ def discharge_to_contact_days(t, year: int) -> ibis.Table:
         lambda r: (r.day >= r.discharged) & ((r.day - r.discharged).cast("int64") <= 90))
     first = pairs.group_by(["person_id", "discharged", "org"]).aggregate(
         days=(pairs.day - pairs.discharged).cast("int64").min())
-    return first.group_by("org").aggregate(value=first.days.mean())
+    return first.group_by("org").aggregate(value=first.days.mean(), n=first.count())
 
 
 DEFINITIONS: tuple[Definition, ...] = (

@@ -41,6 +41,7 @@ SCHEMAS: dict[str, pa.Schema] = {
                                 ("end", pa.date32())]),
 }
 TABLES = tuple(SCHEMAS)
+OPTIONAL = {"assessed_on", "valid_to", "end"}  # may be empty: not assessed / still open
 
 
 class SchemaError(ValueError):
@@ -73,18 +74,38 @@ def validate_file(path: Path, table: str, codes: Codes | None = None) -> int:
     except (OSError, pa.ArrowInvalid) as exc:
         raise SchemaError(f"{path}: not a readable Parquet file ({exc})") from exc
     for field in schema:
-        if field.name == "year" and field.name not in got.names:
-            continue  # the year may live in the partition path
         if field.name not in got.names:
             raise SchemaError(f"{path}: column {field.name} is missing (expected {field.type})")
         if not got.field(field.name).type.equals(field.type):
             raise SchemaError(f"{path}: column {field.name} is {got.field(field.name).type}, "
                               f"expected {field.type}")
-    data = pq.read_table(path, columns=[f.name for f in schema if f.name in got.names])
-    for column in ("person_id",):
+    try:
+        data = pq.read_table(path, columns=[f.name for f in schema])
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise SchemaError(f"{path}: the data cannot be read ({exc})") from exc
+    for column in schema.names:
+        if column in OPTIONAL:
+            continue
         nulls = data[column].null_count
         if nulls:
             raise _bad(path, column, nulls, "are empty")
+    partition = path.parent.name.partition("=")[2]
+    if partition:
+        other = pc.sum(pc.not_equal(data["year"], int(partition))).as_py() or 0
+        if other:
+            raise _bad(path, "year", other, f"are not {partition}, the year of the folder")
+    if "birth_year" in data.column_names:
+        bad = pc.sum(pc.or_(pc.less(data["birth_year"], 1880),
+                            pc.greater(data["birth_year"], data["year"]))).as_py() or 0
+        if bad:
+            raise _bad(path, "birth_year", bad, "are before 1880 or after the year")
+    if table == "persons" and pc.count_distinct(data["person_id"]).as_py() != data.num_rows:
+        raise _bad(path, "person_id", data.num_rows - pc.count_distinct(data["person_id"]).as_py(),
+                   "repeat a person already in the file")
+    if "profession" in data.column_names:
+        bad = pc.sum(pc.invert(pc.is_in(data["profession"], pa.array(PROFESSIONS)))).as_py()
+        if bad:
+            raise _bad(path, "profession", bad, f"are not one of {', '.join(PROFESSIONS)}")
     if "region" in data.column_names:
         unknown = pc.sum(pc.invert(pc.is_in(data["region"], pa.array(sorted(codes.regions))))).as_py()
         if unknown:
@@ -120,6 +141,9 @@ def validate_dataset(root: Path, years: list[int] | None = None) -> dict[str, in
     for table in TABLES:
         folder = root / table
         files = sorted(folder.glob("year=*/*.parquet")) if folder.exists() else []
+        for f in files:
+            if not f.parent.name.split("=")[1].isdigit():
+                raise SchemaError(f"{f.parent}: a year folder is named year=YYYY")
         if years:
             files = [f for f in files if int(f.parent.name.split("=")[1]) in years]
         if not files:

@@ -1,5 +1,8 @@
 """Generate a synthetic national register, vectorised with numpy, one Parquet part per chunk.
 
+A seed gives the same register on every run, and the same year whatever range of
+years is asked for (the chunk size, 1 M persons, is part of the recipe).
+
 Persons follow the reference population by municipality, sex and five-year age
 band (SCB, 31 Dec 2019). Levels are plausible, not real: named-doctor shares
 spread from 6 % to 96 % between regions, digital contacts rise into 2020–2021
@@ -107,7 +110,7 @@ def generate(out: Path, spec: Spec, progress: Callable[[str, int], None] | None 
     totals = {t: 0 for t in SCHEMAS}
     for year in spec.years:
         yrng = np.random.default_rng([spec.seed, year])
-        moved = yrng.random(n) < 0.01 * (year - spec.years[0])
+        moved = yrng.random(n) < 0.01 * max(0, year - 2019)  # the same year whatever the range
         living = np.where(moved, munis[yrng.integers(0, len(munis), n)], home)
         living_region = np.array([m[:2] for m in living]) if moved.any() else region_of
         age = year - birth_year
