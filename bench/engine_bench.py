@@ -60,34 +60,37 @@ def sql_queries(root: Path) -> dict[str, str]:
             GROUP BY ALL""",
         "care_guarantee_3d": f"""
             SELECT region org, month(date) m, sum(((assessed_on - date) <= 3)::int) num, count(*) den
-            FROM {t('contacts')} WHERE year = {YEAR} AND needs_assessment GROUP BY ALL""",
+            FROM {t('contacts')} WHERE year = {YEAR} AND new_problem AND needs_assessment GROUP BY ALL""",
         "digital_contact_share": f"""
             SELECT region org, sum((mode IN ('video','chat'))::int) num, count(*) den
             FROM {t('contacts')} WHERE year = {YEAR} AND profession IN ('doctor','nurse') GROUP BY ALL""",
         "readmission_30d": f"""
-            WITH idx AS (SELECT person_id, admitted, discharged, region FROM {t('episodes')} WHERE year = {YEAR}),
-                 re AS (SELECT person_id, admitted FROM {t('episodes')} WHERE NOT planned),
-                 hits AS (SELECT DISTINCT i.person_id, i.admitted FROM idx i JOIN re e
-                          ON e.person_id = i.person_id AND e.admitted > i.discharged
-                          AND e.admitted - i.discharged <= 30)
+            WITH idx AS (SELECT person_id, admitted, discharged, region FROM {t('episodes')}
+                         WHERE year(discharged) = {YEAR}),
+                 re AS (SELECT person_id, admitted, discharged FROM {t('episodes')} WHERE NOT planned),
+                 hits AS (SELECT DISTINCT i.person_id, i.admitted, i.discharged FROM idx i JOIN re e
+                          ON e.person_id = i.person_id AND e.admitted >= i.discharged
+                          AND e.admitted - i.discharged <= 30
+                          AND NOT (e.admitted = i.admitted AND e.discharged = i.discharged))
             SELECT region org, count(h.person_id) num, count(*) den
-            FROM idx LEFT JOIN hits h USING (person_id, admitted) GROUP BY ALL""",
+            FROM idx LEFT JOIN hits h USING (person_id, admitted, discharged) GROUP BY ALL""",
         "avoidable_hospitalisations_per_100k": f"""
             WITH hits AS (SELECT person_id, count(*) n FROM {t('episodes')} WHERE year = {YEAR}
                           AND NOT planned AND substr(icd10, 1, 3) IN {avoid} GROUP BY ALL)
             SELECT substr(p.municipality, 1, 2) org, p.sex, coalesce(sum(h.n), 0) num, count(*) den
             FROM {t('persons')} p LEFT JOIN hits h USING (person_id) WHERE p.year = {YEAR} GROUP BY ALL""",
         "continuity_upc": f"""
-            WITH v AS (SELECT person_id, region, unit_id, count(*) n FROM {t('contacts')}
+            WITH v AS (SELECT person_id, unit_id, count(*) n FROM {t('contacts')}
                        WHERE year = {YEAR} AND profession = 'doctor' GROUP BY ALL),
-                 p AS (SELECT person_id, region, sum(n) total, max(n) top FROM v GROUP BY ALL)
-            SELECT region org, avg(top / total) FROM p WHERE total >= 2 GROUP BY ALL""",
+                 p AS (SELECT person_id, sum(n) total, max(n) top FROM v GROUP BY ALL HAVING sum(n) >= 2)
+            SELECT substr(r.municipality, 1, 2) org, avg(top / total), count(*) FROM p
+            JOIN {t('persons')} r USING (person_id) WHERE r.year = {YEAR} GROUP BY ALL""",
         "continuity_coc": f"""
-            WITH v AS (SELECT person_id, region, unit_id, count(*) n FROM {t('contacts')}
+            WITH v AS (SELECT person_id, unit_id, count(*) n FROM {t('contacts')}
                        WHERE year = {YEAR} AND profession = 'doctor' GROUP BY ALL),
-                 p AS (SELECT person_id, region, sum(n) total, sum(n * n) sq FROM v GROUP BY ALL)
-            SELECT region org, avg((sq - total) / (total * (total - 1))) FROM p WHERE total >= 2
-            GROUP BY ALL""",
+                 p AS (SELECT person_id, sum(n) total, sum(n * n) sq FROM v GROUP BY ALL HAVING sum(n) >= 2)
+            SELECT substr(r.municipality, 1, 2) org, avg((sq - total) / (total * (total - 1))), count(*)
+            FROM p JOIN {t('persons')} r USING (person_id) WHERE r.year = {YEAR} GROUP BY ALL""",
         "discharge_to_contact_days_65plus": f"""
             WITH old AS (SELECT person_id, substr(municipality, 1, 2) org FROM {t('persons')}
                          WHERE year = {YEAR} AND {YEAR} - birth_year >= 65),
@@ -137,19 +140,21 @@ def run_polars(root: Path) -> dict[str, float]:
                             & (pl.col("valid_to") >= end)).select("person_id").unique()
             .with_columns(listed=pl.lit(1)), on="person_id", how="left")
         .group_by("org", "sex").agg(num=pl.col("listed").fill_null(0).sum(), den=pl.len()),
-        "care_guarantee_3d": lambda: c.filter(pl.col("needs_assessment")).group_by(
+        "care_guarantee_3d": lambda: c.filter(pl.col("new_problem") & pl.col("needs_assessment")).group_by(
             "region", pl.col("date").dt.month()).agg(
             num=(days("assessed_on", "date") <= 3).sum(), den=pl.len()),
         "digital_contact_share": lambda: c.filter(pl.col("profession").is_in(["doctor", "nurse"]))
         .group_by("region").agg(num=pl.col("mode").is_in(["video", "chat"]).sum(), den=pl.len()),
         "readmission_30d": lambda: (lambda idx: idx.join(
-            idx.join(episodes.filter(~pl.col("planned")).select("person_id", re=pl.col("admitted")),
-                     on="person_id").filter((pl.col("re") > pl.col("discharged"))
-                                            & (days("re", "discharged") <= 30))
-            .select("person_id", "admitted").unique().with_columns(hit=pl.lit(1)),
-            on=["person_id", "admitted"], how="left").group_by("region").agg(
+            idx.join(episodes.filter(~pl.col("planned")).select(
+                "person_id", re=pl.col("admitted"), re_out=pl.col("discharged")), on="person_id")
+            .filter((pl.col("re") >= pl.col("discharged")) & (days("re", "discharged") <= 30)
+                    & ~((pl.col("re") == pl.col("admitted")) & (pl.col("re_out") == pl.col("discharged"))))
+            .select("person_id", "admitted", "discharged").unique().with_columns(hit=pl.lit(1)),
+            on=["person_id", "admitted", "discharged"], how="left").group_by("region").agg(
             num=pl.col("hit").fill_null(0).sum(), den=pl.len()))(
-            episodes.filter(pl.col("year") == YEAR).select("person_id", "admitted", "discharged", "region")),
+            episodes.filter(pl.col("discharged").dt.year() == YEAR)
+            .select("person_id", "admitted", "discharged", "region")),
         "avoidable_hospitalisations_per_100k": lambda: res.join(
             episodes.filter((pl.col("year") == YEAR) & ~pl.col("planned")
                             & pl.col("icd10").str.slice(0, 3).is_in(
@@ -157,14 +162,17 @@ def run_polars(root: Path) -> dict[str, float]:
             .group_by("person_id").agg(n=pl.len()), on="person_id", how="left")
         .group_by("org", "sex").agg(num=pl.col("n").fill_null(0).sum(), den=pl.len()),
         "continuity_upc": lambda: c.filter(pl.col("profession") == "doctor")
-        .group_by("person_id", "region", "unit_id").agg(n=pl.len())
-        .group_by("person_id", "region").agg(total=pl.col("n").sum(), top=pl.col("n").max())
-        .filter(pl.col("total") >= 2).group_by("region").agg((pl.col("top") / pl.col("total")).mean()),
+        .group_by("person_id", "unit_id").agg(n=pl.len())
+        .group_by("person_id").agg(total=pl.col("n").sum(), top=pl.col("n").max())
+        .filter(pl.col("total") >= 2).join(res.select("person_id", "org"), on="person_id")
+        .group_by("org").agg((pl.col("top") / pl.col("total")).mean(), pl.len()),
         "continuity_coc": lambda: c.filter(pl.col("profession") == "doctor")
-        .group_by("person_id", "region", "unit_id").agg(n=pl.len())
-        .group_by("person_id", "region").agg(total=pl.col("n").sum(), sq=(pl.col("n") ** 2).sum())
-        .filter(pl.col("total") >= 2).group_by("region").agg(
-            ((pl.col("sq") - pl.col("total")) / (pl.col("total") * (pl.col("total") - 1))).mean()),
+        .group_by("person_id", "unit_id").agg(n=pl.len())
+        .group_by("person_id").agg(total=pl.col("n").sum(), sq=(pl.col("n") ** 2).sum())
+        .filter(pl.col("total") >= 2).join(res.select("person_id", "org"), on="person_id")
+        .group_by("org").agg(
+            ((pl.col("sq") - pl.col("total")) / (pl.col("total") * (pl.col("total") - 1))).mean(),
+            pl.len()),
         "discharge_to_contact_days_65plus": lambda: episodes.filter(pl.col("year") == YEAR)
         .select("person_id", "discharged").join(res.filter(pl.col("age") >= 65).select("person_id", "org"),
                                                on="person_id")
@@ -213,7 +221,7 @@ def run_pandas(root: Path) -> dict[str, float]:
             num=("listed", "sum"), den=("listed", "size"))
 
     def care():
-        x = c[c.needs_assessment]
+        x = c[c.new_problem & c.needs_assessment]
         ok = (pd.to_datetime(x.assessed_on) - pd.to_datetime(x.date)).dt.days <= 3
         x.assign(ok=ok, m=pd.to_datetime(x.date).dt.month).groupby(["region", "m"]).agg(
             num=("ok", "sum"), den=("ok", "size"))
@@ -224,13 +232,15 @@ def run_pandas(root: Path) -> dict[str, float]:
                                                                             den=("d", "size"))
 
     def readmission():
-        idx = episodes[episodes.year == YEAR]
-        re = episodes[~episodes.planned][["person_id", "admitted"]].rename(columns={"admitted": "re"})
+        idx = episodes[pd.to_datetime(episodes.discharged).dt.year == YEAR]
+        re = episodes[~episodes.planned][["person_id", "admitted", "discharged"]].rename(
+            columns={"admitted": "re", "discharged": "re_out"})
         m = idx.merge(re, on="person_id")
         gap = (pd.to_datetime(m.re) - pd.to_datetime(m.discharged)).dt.days
-        hits = m[(gap > 0) & (gap <= 30)][["person_id", "admitted"]].drop_duplicates()
+        same = (m.re == m.admitted) & (m.re_out == m.discharged)
+        hits = m[(gap >= 0) & (gap <= 30) & ~same][["person_id", "admitted", "discharged"]].drop_duplicates()
         hits["hit"] = 1
-        idx.merge(hits, on=["person_id", "admitted"], how="left").groupby("region").agg(
+        idx.merge(hits, on=["person_id", "admitted", "discharged"], how="left").groupby("region").agg(
             num=("hit", "sum"), den=("person_id", "size"))
 
     def avoidable():
@@ -242,20 +252,18 @@ def run_pandas(root: Path) -> dict[str, float]:
 
     def visits():
         d = c[c.profession == "doctor"]
-        return d.groupby(["person_id", "region", "unit_id"]).size().rename("n").reset_index()
+        v = d.groupby(["person_id", "unit_id"]).size().rename("n").reset_index()
+        v["sq"] = v.n * v.n
+        per = v.groupby("person_id").agg(total=("n", "sum"), top=("n", "max"), sq=("sq", "sum"))
+        return per[per.total >= 2].join(p.set_index("person_id").org)
 
     def upc():
-        v = visits()
-        per = v.groupby(["person_id", "region"]).n.agg(["sum", "max"])
-        per = per[per["sum"] >= 2]
-        (per["max"] / per["sum"]).groupby(level="region").mean()
+        per = visits()
+        (per.top / per.total).groupby(per.org).mean()
 
     def coc():
-        v = visits()
-        v["sq"] = v.n * v.n
-        per = v.groupby(["person_id", "region"]).agg(total=("n", "sum"), sq=("sq", "sum"))
-        per = per[per.total >= 2]
-        ((per.sq - per.total) / (per.total * (per.total - 1))).groupby(level="region").mean()
+        per = visits()
+        ((per.sq - per.total) / (per.total * (per.total - 1))).groupby(per.org).mean()
 
     def pathway():
         old = p[YEAR - p.birth_year >= 65][["person_id", "org"]]
