@@ -65,14 +65,18 @@ def sql_queries(root: Path) -> dict[str, str]:
             SELECT region org, sum((mode IN ('video','chat'))::int) num, count(*) den
             FROM {t('contacts')} WHERE year = {YEAR} AND profession IN ('doctor','nurse') GROUP BY ALL""",
         "readmission_30d": f"""
-            WITH idx AS (SELECT person_id, admitted, discharged, region FROM {t('episodes')}
-                         WHERE year(discharged) = {YEAR}),
+            WITH home AS (SELECT person_id, municipality org, sex,
+                             CASE WHEN {YEAR} - birth_year < 20 THEN '0-19' WHEN {YEAR} - birth_year < 65
+                             THEN '20-64' WHEN {YEAR} - birth_year < 80 THEN '65-79' ELSE '80+' END band
+                          FROM {t('persons')} WHERE year = {YEAR}),
+                 idx AS (SELECT person_id, admitted, discharged, org, sex, band FROM {t('episodes')}
+                         JOIN home USING (person_id) WHERE year(discharged) = {YEAR}),
                  re AS (SELECT person_id, admitted, discharged FROM {t('episodes')} WHERE NOT planned),
                  hits AS (SELECT DISTINCT i.person_id, i.admitted, i.discharged FROM idx i JOIN re e
                           ON e.person_id = i.person_id AND e.admitted >= i.discharged
                           AND e.admitted - i.discharged <= 30
                           AND NOT (e.admitted = i.admitted AND e.discharged = i.discharged))
-            SELECT region org, count(h.person_id) num, count(*) den
+            SELECT org, sex, band, count(h.person_id) num, count(*) den
             FROM idx LEFT JOIN hits h USING (person_id, admitted, discharged) GROUP BY ALL""",
         "avoidable_hospitalisations_per_100k": f"""
             WITH hits AS (SELECT person_id, count(*) n FROM {t('episodes')} WHERE year = {YEAR}
@@ -151,10 +155,15 @@ def run_polars(root: Path) -> dict[str, float]:
             .filter((pl.col("re") >= pl.col("discharged")) & (days("re", "discharged") <= 30)
                     & ~((pl.col("re") == pl.col("admitted")) & (pl.col("re_out") == pl.col("discharged"))))
             .select("person_id", "admitted", "discharged").unique().with_columns(hit=pl.lit(1)),
-            on=["person_id", "admitted", "discharged"], how="left").group_by("region").agg(
+            on=["person_id", "admitted", "discharged"], how="left").group_by("org", "sex", "band").agg(
             num=pl.col("hit").fill_null(0).sum(), den=pl.len()))(
             episodes.filter(pl.col("discharged").dt.year() == YEAR)
-            .select("person_id", "admitted", "discharged", "region")),
+            .select("person_id", "admitted", "discharged")
+            .join(res.select("person_id", "sex", org=pl.col("municipality"),
+                             band=pl.when(pl.col("age") < 20).then(pl.lit("0-19"))
+                             .when(pl.col("age") < 65).then(pl.lit("20-64"))
+                             .when(pl.col("age") < 80).then(pl.lit("65-79")).otherwise(pl.lit("80+"))),
+                  on="person_id")),
         "avoidable_hospitalisations_per_100k": lambda: res.join(
             episodes.filter((pl.col("year") == YEAR) & ~pl.col("planned")
                             & pl.col("icd10").str.slice(0, 3).is_in(
@@ -232,7 +241,10 @@ def run_pandas(root: Path) -> dict[str, float]:
                                                                             den=("d", "size"))
 
     def readmission():
-        idx = episodes[pd.to_datetime(episodes.discharged).dt.year == YEAR]
+        idx = episodes[pd.to_datetime(episodes.discharged).dt.year == YEAR].merge(
+            p[["person_id", "municipality", "sex", "birth_year"]], on="person_id")
+        idx["band"] = pd.cut(YEAR - idx.birth_year, [-1, 19, 64, 79, 200],
+                             labels=["0-19", "20-64", "65-79", "80+"])
         re = episodes[~episodes.planned][["person_id", "admitted", "discharged"]].rename(
             columns={"admitted": "re", "discharged": "re_out"})
         m = idx.merge(re, on="person_id")
@@ -240,8 +252,8 @@ def run_pandas(root: Path) -> dict[str, float]:
         same = (m.re == m.admitted) & (m.re_out == m.discharged)
         hits = m[(gap >= 0) & (gap <= 30) & ~same][["person_id", "admitted", "discharged"]].drop_duplicates()
         hits["hit"] = 1
-        idx.merge(hits, on=["person_id", "admitted", "discharged"], how="left").groupby("region").agg(
-            num=("hit", "sum"), den=("person_id", "size"))
+        idx.merge(hits, on=["person_id", "admitted", "discharged"], how="left").groupby(
+            ["municipality", "sex", "band"], observed=True).agg(num=("hit", "sum"), den=("person_id", "size"))
 
     def avoidable():
         e = episodes[(episodes.year == YEAR) & ~episodes.planned

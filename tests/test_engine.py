@@ -106,7 +106,8 @@ def test_indicators_match_a_hand_count(register):
     assert (cell.numerator, cell.denominator) == (residents.person_id.isin(named).sum(), len(residents))
     episodes = table(root, "episodes").to_pandas()
     discharged_year = episodes.discharged.apply(lambda d: d.year)
-    index = episodes[(discharged_year == 2020) & (episodes.region == "14")]
+    in_14 = set(residents.person_id)
+    index = episodes[(discharged_year == 2020) & episodes.person_id.isin(in_14)]
     later = episodes[~episodes.planned]
     merged = index.merge(later, on="person_id", suffixes=("", "_re"))
     gap = (merged["admitted_re"] - merged["discharged"]).apply(lambda d: d.days)
@@ -208,6 +209,7 @@ def test_edge_cases_of_the_definitions(tmp_path):
              if c.sex == "T" and c.age_band == "total"}
     readmission = cells[("readmission_30d", "01")]
     assert (readmission.numerator, readmission.denominator) == (1, 3)  # same-day counts
+    assert cells[("readmission_30d", "0180")].denominator == 3  # by municipality of residence
     upc = cells[("continuity_upc", "01")]  # one person, visits in two regions, region of residence
     assert upc.value == pytest.approx(0.5)
     # visits per unit 2, 1, 1 (N = 4): (4 + 1 + 1 − 4) / (4 · 3)

@@ -65,11 +65,13 @@ def digital_contact_share(t, year: int) -> ibis.Table:
 
 def readmission_30d(t, year: int) -> ibis.Table:
     """Discharges in the year followed by an unplanned admission within 30 days (the same day
-    included) of another episode, by region. The last year's December discharges have less
-    than 30 days of follow-up if the next year is not in the data."""
+    included) of another episode, by municipality of residence (and so by region), sex and
+    age band. The last year's December discharges have less than 30 days of follow-up if the
+    next year is not in the data."""
     e = t["episodes"]
-    index = e.filter(e.discharged.year() == year).select("person_id", "admitted", "discharged",
-                                                         "region")
+    home = _residents(t, year).select("person_id", "org", "sex", "age_band")
+    index = e.filter(e.discharged.year() == year).select(
+        "person_id", "admitted", "discharged").join(home, "person_id")
     later = e.filter(~e.planned).select(person_id="person_id", re_admitted="admitted",
                                         re_discharged="discharged")
     pairs = index.join(later, "person_id").filter(
@@ -78,7 +80,7 @@ def readmission_30d(t, year: int) -> ibis.Table:
         & ~((r.re_admitted == r.admitted) & (r.re_discharged == r.discharged)))
     hit = pairs.select("person_id", "admitted", "discharged").distinct().mutate(hit=ibis.literal(1))
     flagged = index.left_join(hit, ["person_id", "admitted", "discharged"])
-    return flagged.group_by(org=flagged.region).aggregate(
+    return flagged.group_by(["org", "sex", "age_band"]).aggregate(
         numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count())
 
 
