@@ -59,6 +59,8 @@ def test_analyst_pages(client, tabell_2, make_user):
     html = page.content.decode().replace("\xa0", " ")
     assert page.status_code == 200 and "Region Halland" in html and "148,0" in html
     assert client.get("/indikatorer/online_booking_book/?period=1999").status_code == 404
+    assert client.get("/indikatorer/online_booking_book/?alder=99-100").status_code == 404
+    assert client.get("/indikatorer/online_booking_book/?alder=65-79").status_code == 200
     assert client.get("/indikatorer/okand/").status_code == 404
 
 

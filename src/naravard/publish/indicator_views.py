@@ -10,6 +10,7 @@ from naravard.analysis.checks import check_period
 from naravard.analysis.profile import periods, profile
 from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
 from naravard.collect.webform import lang
+from naravard.ingest.models import AGE_BANDS
 
 
 @analyst_view
@@ -32,13 +33,15 @@ def indicator_detail(request, indicator_id: str):
     stored = periods(ind.id)
     period = request.GET.get("period") or (stored[-1] if stored else None)
     sex = request.GET.get("kon", "T")
-    if sex not in ("T", "K", "M") or (period and period not in stored):
+    age = request.GET.get("alder", "total")
+    if sex not in ("T", "K", "M") or age not in AGE_BANDS or (period and period not in stored):
         raise Http404
-    p = profile(ind.id, period, sex) if period else None
+    p = profile(ind.id, period, sex, age_band=age) if period else None
     version = ind.version_at(period) if period else ind.versions[-1]
     findings = check_period(period, [ind.id]) if period else []
     return render(request, "indicators/detail.html", {
-        "ind": ind, "p": p, "periods": stored, "period": period, "sex": sex,
+        "ind": ind, "p": p, "periods": stored, "period": period, "sex": sex, "age": age,
+        "age_bands": AGE_BANDS,
         "version": version, "findings": findings, "lang": lang(),
         "name": ind.name[lang()],
     })
