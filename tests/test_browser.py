@@ -193,3 +193,44 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
 
     after = _practice_round_rate(browser, demo_server)
     assert after.startswith("31 av 290"), after
+
+
+AXE = os.path.join(os.path.dirname(__file__), "js", "node_modules", "axe-core", "axe.min.js")
+PUBLIC_PAGES = ["/", "/en/", "/region/23/", "/kommun/2361/", "/sok/?q=Stockholm",
+                "/konto/logga-in/", "/insamling/formular/kommunenkat-2019/kodbok/"]
+ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
+                 "/insamling/omgang/2/svar/04/", "/indikatorer/",
+                 "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/"]
+
+
+def _axe_problems(page) -> list[str]:
+    if not os.path.exists(AXE):
+        pytest.fail(f"axe-core is missing at {AXE}: './run test' installs it (tests/js)")
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_public_pages_have_no_serious_accessibility_problems(demo_server, page):
+    problems = {}
+    for path in PUBLIC_PAGES:
+        page.goto(demo_server + path)
+        found = _axe_problems(page)
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
+def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, browser):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    _login(page, demo_server, "analytiker")
+    problems = {}
+    for path in ANALYST_PAGES:
+        page.goto(demo_server + path)
+        found = _axe_problems(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
