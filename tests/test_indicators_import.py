@@ -111,7 +111,7 @@ def test_bad_rows_refuse_the_whole_file(content, expected):
 
 def test_a_municipality_is_refused_where_only_regions_have_values():
     with pytest.raises(ImportRefused) as info:
-        run("org,period,value\n0180,2022,10\n", "readmission_30d")
+        run("org,period,value\n0180,2022,10\n", "digital_contact_share")
     assert "is not a region" in str(info.value.plan.refused[0])
 
 
@@ -138,7 +138,7 @@ def test_values_from_counts_are_checked_like_values():
         run("org,period,value,numerator,denominator\n01,2022,50,476,1000\n", "named_doctor_share")
     assert "does not match" in str(info.value.plan.refused[0])
     with pytest.raises(ImportRefused) as info:
-        run("org,period,value\nFoo,2022,50\n", "readmission_30d", aliases=["Foo=0180"])
+        run("org,period,value\nFoo,2022,50\n", "digital_contact_share", aliases=["Foo=0180"])
     assert "a municipality" in str(info.value.plan.refused[0])
 
 
