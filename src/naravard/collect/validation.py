@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 
 from naravard.collect.definition import FormDefinition, Item
+from naravard.language import pick
 from naravard.tables import parse_number
 
 DRAFT, SUBMIT = "draft", "submit"
@@ -163,8 +164,7 @@ def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validat
                 ratio = max(value / before, before / value)
                 failed = ratio > chk.max_ratio
         if failed:
-            lang = "en" if (get_language() or "sv").startswith("en") else "sv"
-            message = (chk.message or {}).get(lang) or _("ovanligt värde")
+            message = pick(chk.message) or _("ovanligt värde")
             if chk.kind == "change_from_previous":
                 message = f"{message} " + _("(förra året: %(before)s)") % {"before": previous[item.id]}
             problem = Problem(item.id, message, level=chk.level)

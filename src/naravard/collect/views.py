@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from naravard.accounts.models import Role
 from naravard.accounts.permissions import (Action, analyst_view, filter_visible, has_permission,
                                            organisation_view, require)
+from naravard import language
+from naravard.language import pick
 from naravard.collect import audit, reminders, results, services, tabular, webform
 from naravard.collect.audit import actor_name
 from naravard.collect.codebook import entries as codebook_entries
@@ -79,19 +81,19 @@ def round_detail(request, round_id: int):
     summary = results.summary(rnd)
     for r in summary.non_respondents:
         r.contacts = reminders.contacts(r)
-    lang = webform.lang()
+    lang = language.current()
     questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
     items = []
     for res in results.item_results(rnd):
         question = questions[res.item.question_id]
-        text = res.item.text[lang]
+        text = pick(res.item.text)
         if question.type == "grid":
-            text = f"{question.number}. {question.text[lang]} – {text}"
+            text = f"{question.number}. {pick(question.text)} – {text}"
         items.append({
             "res": res, "text": text,
             "options": [(code, res.item.choice_text(code, lang), count, res.option_percent(code))
                         for code, count in res.options.items()],
-            "fields": [(res.item.field(fid).text[lang],
+            "fields": [(pick(res.item.field(fid).text),
                         [(res.item.field(fid).choice_text(code, lang), n,
                           results.percent(n, res.rows)) for code, n in sorted(counter.items())])
                        for fid, counter in res.field_options.items()],
@@ -103,7 +105,6 @@ def round_detail(request, round_id: int):
                                                       "response__municipality"),
         "submitted": rnd.responses.filter(status=ResponseStatus.SUBMITTED).select_related(
             "region", "municipality").order_by("submitted_at"),
-        "lang": webform.lang(),
     })
 
 
@@ -151,7 +152,7 @@ def round_export(request, round_id: int, fmt: str):
 
 def _table_download(rnd: Round, header, rows, fmt: str, stem: str, excel: bool = False):
     if fmt == "xlsx":
-        response = HttpResponse(tabular.write_xlsx(rnd.form, header, rows, webform.lang()),
+        response = HttpResponse(tabular.write_xlsx(rnd.form, header, rows, language.current()),
                                 content_type="application/vnd.openxmlformats-officedocument."
                                              "spreadsheetml.sheet")
     elif fmt == "csv":
@@ -289,7 +290,7 @@ def _context(request, response, values, validation, reasons, editable, **extra) 
         "sections": webform.layout(form, values, validation, reasons, editable),
         "validation": validation, "editable": editable,
         "is_analyst": _is_analyst(request.user), "queries": queries,
-        "lang": webform.lang(), "submitted_now": request.GET.get("skickat") == "1",
+        "submitted_now": request.GET.get("skickat") == "1",
         "org": response.organisation, **extra,
     }
 
@@ -387,8 +388,8 @@ def codebook(request, form_id: str):
         form = get_form(form_id)
     except DefinitionError:
         raise Http404 from None
-    lang = webform.lang()
+    lang = language.current()
     return render(request, "collect/codebook.html", {
         "form": form, "entries": codebook_entries(form, lang),
-        "sections": webform.layout(form, {}, editable=False), "lang": lang,
+        "sections": webform.layout(form, {}, editable=False),
     })

@@ -6,17 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language
-
 from naravard.collect.definition import FormDefinition, Item, Question, Section
 from naravard.collect.validation import Problem, Validation
+from naravard.language import current as lang, pick
 
 REASON_PREFIX = "skal:"
 EXTRA_GROUP_ROWS = 1
-
-
-def lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 def shown(item: Item, value: Any) -> Any:
@@ -47,6 +42,10 @@ def read_post(form: FormDefinition, data) -> tuple[dict[str, Any], dict[str, str
     return raw, reasons
 
 
+def _choices(choices) -> list[tuple[str, str]]:
+    return [(c.code, pick(c.text)) for c in choices]
+
+
 @dataclass
 class ItemView:
     item: Item
@@ -61,15 +60,15 @@ class ItemView:
 
     @property
     def text(self) -> str:
-        return self.item.text[lang()]
+        return pick(self.item.text)
 
     @property
     def help(self) -> str:
-        return self.item.help[lang()] if self.item.help else ""
+        return pick(self.item.help)
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        return [(c.code, c.text[lang()]) for c in self.item.choices]
+        return _choices(self.item.choices)
 
     @property
     def errors(self) -> list[Problem]:
@@ -96,11 +95,11 @@ class QuestionView:
 
     @property
     def text(self) -> str:
-        return self.question.text[lang()]
+        return pick(self.question.text)
 
     @property
     def help(self) -> str:
-        return self.question.help[lang()] if self.question.help else ""
+        return pick(self.question.help)
 
     @property
     def dom_id(self) -> str:
@@ -108,7 +107,7 @@ class QuestionView:
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        return [(c.code, c.text[lang()]) for c in self.question.choices]
+        return _choices(self.question.choices)
 
     @property
     def show_if(self):
@@ -133,11 +132,11 @@ class SectionView:
 
     @property
     def title(self) -> str:
-        return self.section.title[lang()]
+        return pick(self.section.title)
 
     @property
     def help(self) -> str:
-        return self.section.help[lang()] if self.section.help else ""
+        return pick(self.section.help)
 
 
 def _group_rows(item: Item, value: Any, problems: list[Problem], editable: bool) -> list[dict]:
@@ -151,8 +150,8 @@ def _group_rows(item: Item, value: Any, problems: list[Problem], editable: bool)
             cell_problems = [p for p in problems if p.row == n and p.field == f.id]
             cells.append({"field": f, "name": f"{item.id}.{n}.{f.id}",
                           "value": shown(f, row.get(f.id)),
-                          "label": f.text[lang()], "problems": cell_problems,
-                          "choices": [(c.code, c.text[lang()]) for c in f.choices]})
+                          "label": pick(f.text), "problems": cell_problems,
+                          "choices": _choices(f.choices)})
         out.append({"n": n, "cells": cells})
     return out
 

@@ -9,8 +9,8 @@ from naravard.accounts.permissions import analyst_view
 from naravard.analysis.checks import check_period
 from naravard.analysis.profile import periods, profile
 from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
-from naravard.collect.webform import lang
 from naravard.ingest.models import AGE_BANDS
+from naravard.language import pick
 
 
 @analyst_view
@@ -19,9 +19,9 @@ def indicator_list(request):
     for ind in catalogue().values():
         stored = periods(ind.id)
         latest = profile(ind.id, stored[-1]) if stored else None
-        rows.append({"ind": ind, "name": ind.name[lang()], "periods": stored, "profile": latest,
+        rows.append({"ind": ind, "name": pick(ind.name), "periods": stored, "profile": latest,
                      "target": ind.versions[-1].target})
-    return render(request, "indicators/list.html", {"rows": rows, "lang": lang()})
+    return render(request, "indicators/list.html", {"rows": rows})
 
 
 @analyst_view
@@ -42,6 +42,6 @@ def indicator_detail(request, indicator_id: str):
     return render(request, "indicators/detail.html", {
         "ind": ind, "p": p, "periods": stored, "period": period, "sex": sex, "age": age,
         "age_bands": AGE_BANDS,
-        "version": version, "findings": findings, "lang": lang(),
-        "name": ind.name[lang()],
+        "version": version, "findings": findings,
+        "name": pick(ind.name),
     })
