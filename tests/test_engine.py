@@ -1,6 +1,5 @@
 """The register engine: synthetic register, schema validation, Ibis indicators on DuckDB and Spark."""
 
-import hashlib
 
 import numpy as np
 import pyarrow as pa

@@ -193,7 +193,8 @@ def responses_import(
     setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.collect.services import CollectError, ImportRefused, import_rows, open_round_for
-    from naravard.collect.tabular import TableError, read_import
+    from naravard.collect.tabular import read_import
+    from naravard.tables import TableError
 
     definition = _form(form)
     if round_id is None:

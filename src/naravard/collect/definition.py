@@ -19,8 +19,6 @@ import jsonschema
 import yaml
 
 YESNO = "yesno"
-NUMERIC_TYPES = {"number", "money", "year"}
-ITEM_TYPES = {"yesno", "choice", "number", "money", "year", "text", "group"}
 YESNO_CHOICES = ({"code": "ja", "text": {"sv": "Ja", "en": "Yes"}},
                  {"code": "nej", "text": {"sv": "Nej", "en": "No"}})
 

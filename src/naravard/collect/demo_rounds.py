@@ -18,6 +18,7 @@ from naravard.collect.definition import get_form
 from naravard.collect.models import Round
 from naravard.refdata.models import Region
 from naravard.refdata.population import totals
+from naravard.tables import read_table
 
 ACTOR = "demo data"
 STOCKHOLM = timezone.get_fixed_timezone(60)
@@ -30,7 +31,7 @@ def _at(day: dt.date) -> dt.datetime:
 def survey_rows():
     form = get_form("kommunenkat-2019")
     data = resources.files(__package__).joinpath("demo_data", "kommunenkat-2019.csv").read_bytes()
-    header, rows = tabular.read_table("kommunenkat-2019.csv", data)
+    header, rows = read_table("kommunenkat-2019.csv", data)
     return tabular.parse_rows(form, header, rows)
 
 

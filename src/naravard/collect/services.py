@@ -18,7 +18,7 @@ from naravard.collect import audit
 from naravard.collect.definition import FormDefinition, get_form
 from naravard.collect.models import (Answer, AuditAction, AuditEvent, Response, ResponseStatus,
                                      Round)
-from naravard.collect.validation import DRAFT, SUBMIT, Problem, Validation, is_blank, validate
+from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
 from naravard.refdata.models import Municipality, Region
 from naravard.tables import RowProblem
 
@@ -156,14 +156,16 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
          base_version: int | None = None, submit: bool = False, strict_skips: bool = False,
          overrides: dict[str, str] | None = None, as_analyst: bool = False,
          require: bool = True, allow_locked: bool = False,
-         previous: dict[str, Any] | None = None) -> SaveResult:
+         previous: dict[str, Any] | None = None,
+         validation: Validation | None = None) -> SaveResult:
     """Store answers (a draft), and submit them if asked and valid.
 
     A submit that fails validation still stores what was typed as a draft, so
     nothing is lost. ``base_version`` is the version the person started from;
     if someone saved in between, :class:`Conflict` is raised and nothing is
     stored. Items that skip logic leaves out are dropped (unless
-    ``strict_skips``, where they are an error).
+    ``strict_skips``, where they are an error). ``validation``: the result of
+    checking these same answers already (an import checks every row first).
     """
     with transaction.atomic():
         current = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
@@ -181,9 +183,10 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
             raise NotEditable(_("Omgången är låst sedan sista svarsdagen passerat."))
         form = current.round.form
         overrides = overrides or {}
-        validation = check(current, raw, SUBMIT if submit else DRAFT,
-                           strict_skips=strict_skips, overrides=overrides, require=require,
-                           previous=previous)
+        if validation is None:
+            validation = check(current, raw, SUBMIT if submit else DRAFT,
+                               strict_skips=strict_skips, overrides=overrides, require=require,
+                               previous=previous)
         if strict_skips and validation.errors and not submit:
             return SaveResult(current, validation, submitted=False)
         new = {}
@@ -307,9 +310,8 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
     resolver = Resolver.default()
     responses = {r.org_code: r for r in rnd.responses.select_related("region", "municipality")}
     problems: list[RowProblem] = []
-    planned: list[tuple[ImportRow, Response, dict[str, Any]]] = []
+    planned: list[tuple[ImportRow, Response, dict[str, Any], Validation]] = []
     seen: dict[str, int] = {}
-    previous: dict[str, dict] = {}
     for row in rows:
         row_no, org_text = row.number, row.org
         try:
@@ -338,38 +340,31 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             problems.append(RowProblem(row_no, "org", reason))
             continue
         raw = row.merged_with(stored_answers(response))
-        previous[code] = previous_answers(response)
         validation = check(response, raw, SUBMIT, strict_skips=True, overrides=row.reasons,
-                           require=require, previous=previous[code])
+                           require=require)
         for p in validation.errors + validation.warnings:
             hint = "" if p.level == "hard" else " " + _(
                 "(varning: godta den med ett skäl i kolumnen %(col)s)") % {"col": f"{p.item_id}.skal"}
             problems.append(RowProblem(row_no, p.where, p.message + hint))
-        planned.append((row, response, raw))
+        planned.append((row, response, raw, validation))
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))
     report = ImportReport()
     with transaction.atomic():
-        for row, response, raw in planned:
+        for row, response, raw, validation in planned:
             response.refresh_from_db()
             if response.status == ResponseStatus.SUBMITTED:
-                clean = check(response, raw, SUBMIT, overrides=row.reasons,
-                              require=require, previous=previous[response.org_code]).clean
-                if stored_answers(response) == clean:
+                if stored_answers(response) == validation.clean:
                     report.unchanged += 1
                     continue
                 reopen(response, user=user, actor=actor, note=f"import row {row.number}")
                 response.refresh_from_db()
             result = save(response, raw, user=user, actor=actor, submit=True,
                           strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,
-                          require=require, allow_locked=allow_locked,
-                          previous=previous[response.org_code])
+                          require=require, allow_locked=allow_locked, validation=validation)
             if not result.submitted:  # validated above; a failure here is a bug
                 raise CollectError(f"row {row.number} did not validate on save")
             report.stored += 1
             report.organisations.append(response.org_code)
     return report
 
-
-def problems_as_text(problems: Iterable[Problem]) -> list[str]:
-    return [f"{p.where}: {p.message}" for p in problems]

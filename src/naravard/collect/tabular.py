@@ -23,8 +23,7 @@ from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
 from naravard.collect.models import Response
 from naravard.collect.services import ImportRefused, ImportRow, RowProblem
-from naravard.tables import (FORMULA_START, MAX_UPLOAD_BYTES, TableError,  # noqa: F401
-                             read_table)
+from naravard.tables import FORMULA_START, read_table
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15

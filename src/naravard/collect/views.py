@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from naravard.accounts.models import Role
 from naravard.accounts.permissions import (Action, analyst_view, filter_visible, has_permission,
                                            organisation_view, require)
-from naravard import language
+from naravard import language, tables
 from naravard.language import pick
 from naravard.collect import audit, reminders, results, services, tabular, webform
 from naravard.collect.audit import actor_name
@@ -169,18 +169,18 @@ def _upload(request, rnd: Round, allowed: set[str] | None, back: str):
     if upload is None:
         messages.error(request, _("Välj en fil att ladda upp."))
         return redirect(back)
-    if upload.size > tabular.MAX_UPLOAD_BYTES:
+    if upload.size > tables.MAX_UPLOAD_BYTES:
         messages.error(request, _("Filen är större än %(mb)s MB.") % {
-            "mb": tabular.MAX_UPLOAD_BYTES // (1024 * 1024)})
+            "mb": tables.MAX_UPLOAD_BYTES // (1024 * 1024)})
         return redirect(back)
     try:
-        header, table = tabular.read_table(upload.name, upload.read())
+        header, table = tables.read_table(upload.name, upload.read())
         rows = tabular.parse_rows(rnd.form, header, table)
         report = services.import_rows(rnd, rows, user=request.user,
                                       actor=actor_name(request.user) + f" file {upload.name}",
                                       allowed_orgs=allowed, as_analyst=_is_analyst(request.user),
                                       require=allowed is not None)
-    except tabular.TableError as exc:
+    except tables.TableError as exc:
         messages.error(request, str(exc))
         return redirect(back)
     except services.ImportRefused as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from naravard.catalog.catalogue import CatalogueError, Indicator, catalogue, get_indicator
+from naravard.catalog.catalogue import CatalogueError, Indicator, get_indicator
 from naravard.ingest.jsonstat import read_jsonstat
 from naravard.ingest.models import AGE_BANDS, NATION, ImportBatch, IndicatorValue
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
@@ -74,9 +74,9 @@ class Plan:
         for o in self.added:
             out.append((o.row, f"row {o.row}: add {o.indicator.id} {o.org} {o.period} {o.sex} = {_fmt(o)}"))
         for o, old in self.changed:
+            before = "" if old.value is None else f"{old.value:g} "
             out.append((o.row, f"row {o.row}: change {o.indicator.id} {o.org} {o.period} {o.sex} "
-                               f"{old.value:g} -> {_fmt(o)}" if old.value is not None else
-                        f"row {o.row}: change {o.indicator.id} {o.org} {o.period} {o.sex} -> {_fmt(o)}"))
+                               f"{before}-> {_fmt(o)}"))
         for o in self.unchanged:
             out.append((o.row, f"row {o.row}: unchanged {o.indicator.id} {o.org} {o.period} {o.sex}"))
         for p in self.refused:
@@ -375,6 +375,3 @@ def import_file(path: Path | str, indicator_id: str | None = None, *, aliases: l
                          "nothing from this file was stored. Run the import again.") from exc
     return ImportReport(plan, batch, derived)
 
-
-def all_indicators() -> list[Indicator]:
-    return list(catalogue().values())
