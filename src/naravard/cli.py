@@ -321,10 +321,10 @@ def refdata_resolve(
 
 @refdata_app.command("import-population")
 def refdata_import_population(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file to import."),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX file to import."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; store nothing."),
 ) -> None:
-    """Add or correct population figures from a CSV (year, code or name, sex, age_band, population)."""
+    """Add or correct population figures from a CSV or XLSX (year, code or name, sex, age_band, population)."""
     setup_or_fail()
     from naravard.refdata.population_import import PopulationFileError, import_population
 

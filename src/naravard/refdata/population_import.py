@@ -1,14 +1,13 @@
-"""Import population figures from a CSV file, validated in full before anything is stored.
+"""Import population figures from a CSV or XLSX file, validated in full before anything is stored.
 
-Columns (header names, any order; comma or semicolon separated, UTF-8 with or
-without BOM): ``year``, ``code`` (a region or municipality code or any name the
+Columns (header names, any order; read with the shared table reader, so comma,
+semicolon or tab separated UTF-8, or Excel): ``year``, ``code`` (a region or municipality code or any name the
 resolver knows), ``sex`` (total/men/women or totalt/män/kvinnor),
 ``age_band`` (optional, default ``total``; 0-4 … 95-99, 100+), ``population``.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from naravard.refdata import files
 from naravard.refdata.models import Population
 from naravard.refdata.resolve import ResolveError, Resolver
 from naravard.refdata.sync import SyncReport, sync_population
+from naravard.tables import TableError, parse_number, read_table
 
 REQUIRED = ("year", "code", "sex", "population")
 SEXES = {"total": "total", "totalt": "total", "men": "men", "män": "men",
@@ -34,21 +34,20 @@ class PopulationFileError(ValueError):
 
 
 def _int(text: str) -> int:
-    return int(text.replace("\u00a0", "").replace(" ", ""))
+    """A whole number as people write it ('300 000'); ValueError otherwise."""
+    number = parse_number(text)
+    if number != int(number):
+        raise ValueError(text)
+    return int(number)
 
 
 def read_rows(path: Path) -> list[files.PopulationRow]:
     """Parse and validate the whole file; raise PopulationFileError listing every problem."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PopulationFileError([f"not UTF-8 text (byte {exc.start})"]) from exc
-    if not text.strip():
-        raise PopulationFileError(["the file is empty"])
-    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
-    reader = csv.DictReader(text.splitlines(), dialect=dialect)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    reader.fieldnames = header
+        header, table = read_table(path.name, path.read_bytes())
+    except TableError as exc:
+        raise PopulationFileError([str(exc)]) from exc
+    header = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise PopulationFileError([f"header: missing column(s) {', '.join(missing)} "
@@ -57,11 +56,12 @@ def read_rows(path: Path) -> list[files.PopulationRow]:
     problems: list[str] = []
     rows: list[files.PopulationRow] = []
     seen: dict[tuple, int] = {}
-    for line_no, raw in enumerate(reader, start=2):
+    for line_no, cells_of_row in enumerate(table, start=2):
         def bad(field: str, why: str) -> None:
             problems.append(f"row {line_no}, {field}: {why}")
 
-        values = {k: (v or "").strip() for k, v in raw.items() if k}
+        values = {k: (cells_of_row[i] if i < len(cells_of_row) else "")
+                  for i, k in enumerate(header) if k}
         try:
             year = _int(values["year"])
             if not 1968 <= year <= 2100:
