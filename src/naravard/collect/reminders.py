@@ -22,8 +22,23 @@ class ReminderReport:
 
 
 def contacts(response: Response) -> list[str]:
-    org = response.organisation
-    return sorted({u.email for u in org.users.filter(is_active=True) if u.email})
+    return contacts_by_org([response]).get(response.org_code, [])
+
+
+def contacts_by_org(responses) -> dict[str, list[str]]:
+    """E-mail addresses of the active accounts of each response's organisation (one query)."""
+    from django.db.models import Q
+
+    from naravard.accounts.models import User
+
+    codes = {r.org_code for r in responses}
+    found: dict[str, set[str]] = {}
+    users = (User.objects.filter(Q(region_id__in=codes) | Q(municipality_id__in=codes),
+                                 is_active=True).exclude(email="")
+             .values_list("region_id", "municipality_id", "email"))
+    for region, municipality, email in users:
+        found.setdefault(region or municipality, set()).add(email)
+    return {code: sorted(emails) for code, emails in found.items()}
 
 
 def _message(rnd: Round, response: Response, to: list[str], site_url: str) -> EmailMessage:
@@ -48,8 +63,9 @@ def send_reminders(rnd: Round, *, user=None, actor: str = "",
     messages = []
     pending = list(rnd.responses.exclude(status=ResponseStatus.SUBMITTED)
                    .select_related("region", "municipality"))
+    addresses = contacts_by_org(pending)
     for response in pending:
-        to = contacts(response)
+        to = addresses.get(response.org_code, [])
         if not to:
             report.no_contact.append(response.org_code)
             continue

@@ -79,8 +79,9 @@ def round_detail(request, round_id: int):
     services.lock_due_rounds()
     rnd = get_object_or_404(Round, pk=round_id)
     summary = results.summary(rnd)
+    addresses = reminders.contacts_by_org(summary.non_respondents)
     for r in summary.non_respondents:
-        r.contacts = reminders.contacts(r)
+        r.contacts = addresses.get(r.org_code, [])
     lang = language.current()
     questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
     items = []
