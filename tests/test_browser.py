@@ -212,13 +212,18 @@ def _axe_problems(page) -> list[str]:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_public_pages_have_no_serious_accessibility_problems(demo_server, page):
+def _pages_with_problems(page, base: str, paths: list[str]) -> dict[str, list[str]]:
     problems = {}
-    for path in PUBLIC_PAGES:
-        page.goto(demo_server + path)
+    for path in paths:
+        page.goto(base + path)
         found = _axe_problems(page)
         if found:
             problems[path] = found
+    return problems
+
+
+def test_public_pages_have_no_serious_accessibility_problems(demo_server, page):
+    problems = _pages_with_problems(page, demo_server, PUBLIC_PAGES)
     assert problems == {}
 
 
@@ -226,11 +231,6 @@ def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, bro
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     _login(page, demo_server, "analytiker")
-    problems = {}
-    for path in ANALYST_PAGES:
-        page.goto(demo_server + path)
-        found = _axe_problems(page)
-        if found:
-            problems[path] = found
+    problems = _pages_with_problems(page, demo_server, ANALYST_PAGES)
     context.close()
     assert problems == {}
