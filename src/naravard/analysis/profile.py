@@ -127,7 +127,8 @@ def _names(level: str) -> dict[str, str]:
 
 
 def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region",
-            age_band: str = "total") -> Profile:
+            age_band: str = "total", trends: bool = True) -> Profile:
+    """The analysis of one indicator in one period (``trends=False`` skips the trend tests)."""
     ind = get_indicator(indicator_id)
     width = 2 if level == "region" else 4
     all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True))
@@ -136,10 +137,9 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     in_period = {v.org_code: v for v in values if v.period == period}
     rows = [OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
             for code, v in sorted(in_period.items()) if len(code) == width]
-    raw_rows = [OrgResult(r.org, r.name, period, sex, r.value, r.numerator, r.denominator)
-                for r in rows]
     n_areas = len(names)
-    national = _national(ind, raw_rows, in_period.get(NATION), period, sex, n_areas)
+    # the nation from every area, before disclosure control hides any of them
+    national = _national(ind, rows, in_period.get(NATION), period, sex, n_areas)
     version_target = ind.target_at(period)
     hidden = _hidden_cells(ind, [v for v in all_sexes if v.period == period], width)
     for row in rows:
@@ -163,6 +163,26 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
                     reverse=ind.direction != "lower")
     for position, row in enumerate(ranked, start=1):
         row.rank = position
+    if trends:
+        _add_trends(ind, rows, national, values, period, sex, width, n_areas)
+    shown = [r.value for r in rows if r.value is not None]
+    variation = {}
+    if shown:
+        mean = statistics.fmean(shown)
+        variation = {"n": len(shown), "min": min(shown), "max": max(shown),
+                     "range": max(shown) - min(shown), "mean": mean,
+                     "cv": statistics.stdev(shown) / mean if len(shown) > 1 and mean else None}
+    counts = {"reached": sum(r.target_reached is True for r in rows),
+              "not_reached": sum(r.target_reached is False for r in rows),
+              "uncertain": sum(r.target_reached is None and r.value is not None for r in rows)}
+    return Profile(ind, period, sex, version_target, national, rows, variation,
+                   counts if version_target else {})
+
+
+def _add_trends(ind: Indicator, rows: list[OrgResult], national: OrgResult | None,
+                values: list[IndicatorValue], period: str, sex: str, width: int,
+                n_areas: int) -> None:
+    """The trend over the last points for every shown area and for the nation."""
     history: dict[str, list[IndicatorValue]] = {}
     for v in sorted(values, key=lambda v: period_end(v.period)):
         if period_end(v.period) <= period_end(period):
@@ -184,18 +204,6 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
                 points.append((per, nat))
         national.trend = trend(ind.kind, [(n.value, n.numerator, n.denominator) for _, n in points],
                                ind.direction, [_years(per) for per, _ in points])
-    shown = [r.value for r in rows if r.value is not None]
-    variation = {}
-    if shown:
-        mean = statistics.fmean(shown)
-        variation = {"n": len(shown), "min": min(shown), "max": max(shown),
-                     "range": max(shown) - min(shown), "mean": mean,
-                     "cv": statistics.stdev(shown) / mean if len(shown) > 1 and mean else None}
-    counts = {"reached": sum(r.target_reached is True for r in rows),
-              "not_reached": sum(r.target_reached is False for r in rows),
-              "uncertain": sum(r.target_reached is None and r.value is not None for r in rows)}
-    return Profile(ind, period, sex, version_target, national, rows, variation,
-                   counts if version_target else {})
 
 
 def contract_rows(p: Profile) -> list[dict]:

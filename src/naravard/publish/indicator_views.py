@@ -18,7 +18,7 @@ def indicator_list(request):
     rows = []
     for ind in catalogue().values():
         stored = periods(ind.id)
-        latest = profile(ind.id, stored[-1]) if stored else None
+        latest = profile(ind.id, stored[-1], trends=False) if stored else None
         rows.append({"ind": ind, "name": pick(ind.name), "periods": stored, "profile": latest,
                      "target": ind.versions[-1].target})
     return render(request, "indicators/list.html", {"rows": rows})
