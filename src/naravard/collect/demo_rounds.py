@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from naravard.collect import services, tabular
 from naravard.collect.definition import get_form
-from naravard.collect.models import Round
+from naravard.collect.models import STOCKHOLM, Round
 from naravard.refdata.models import Region
 from naravard.refdata.population import totals
 from naravard.tables import read_table
 
 ACTOR = "demo data"
-STOCKHOLM = timezone.get_fixed_timezone(60)
 
 
 def _at(day: dt.date) -> dt.datetime:

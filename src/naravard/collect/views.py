@@ -219,10 +219,6 @@ def round_queries(request, round_id: int):
 
 # ---------------------------------------------------------- one response ---
 
-def _values_for_display(response: Response) -> dict:
-    return services.stored_answers(response)
-
-
 @organisation_view(Action.VIEW, lambda round_id, code: _response(round_id, code))
 def response_form(request, obj: Response):
     """Show and answer one organisation's form: save a draft, submit, add rows."""
@@ -232,7 +228,7 @@ def response_form(request, obj: Response):
                 and response.status != ResponseStatus.SUBMITTED
                 and (response.editable or (_is_analyst(request.user)
                                            and not response.round.is_locked)))
-    values = _values_for_display(response)
+    values = services.stored_answers(response)
     reasons = services.stored_overrides(response)
     validation = None
     status = 200
@@ -318,8 +314,7 @@ def response_template(request, obj: Response):
 def response_upload(request, obj: Response):
     if request.method != "POST":
         return redirect("collect:response", round_id=obj.round_id, code=obj.org_code)
-    allowed = None if _is_analyst(request.user) else {obj.org_code}
-    return _upload(request, obj.round, allowed or {obj.org_code},
+    return _upload(request, obj.round, {obj.org_code},
                    reverse("collect:response", args=[obj.round_id, obj.org_code]))
 
 

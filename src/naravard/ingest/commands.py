@@ -26,10 +26,11 @@ def data_import(
     from naravard.catalog.catalogue import CatalogueError
     from naravard.collect.audit import actor_name
     from naravard.ingest.importer import ImportRefused, import_file
-    from naravard.tables import TableError
+    from naravard.tables import MAX_UPLOAD_BYTES, TableError
 
-    if file.stat().st_size > 10 * 1024 * 1024:
-        fail(f"{file}: larger than 10 MB; split it or filter the table before importing")
+    if file.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read into memory
+        fail(f"{file}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it or filter "
+             "the table before importing")
     try:
         report = import_file(file, indicator, aliases=alias, dry_run=dry_run,
                              actor=actor_name(via="cli"))
