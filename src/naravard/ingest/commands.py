@@ -149,6 +149,8 @@ def indicators_show(
 
     if age not in AGE_BANDS:
         fail(f"--age is one of {', '.join(AGE_BANDS)}")
+    if fmt not in ("json", "csv", "table"):
+        fail("--format is json, csv or table")
     p = profile(indicator, period, sex, age_band=age)
     rows = contract_rows(p)
     if fmt == "json":
