@@ -1,4 +1,4 @@
-"""The register engine: synthetic register, schema validation, Ibis indicators on DuckDB and Spark."""
+"""The register engine: synthetic register, schema validation, Ibis indicators on DuckDB, Polars and Spark."""
 
 
 import numpy as np
@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from naravard.engine.compute import run, store_cells
+from naravard.engine.indicators import DEFINITIONS
 from naravard.engine.schemas import SchemaError, validate_dataset, validate_file
 from naravard.synth.generator import Spec, generate
 
@@ -129,16 +130,34 @@ def test_compute_stores_results_once(register):
     assert store_cells(report, root, "duckdb", [2021], actor="test")["added"] == 0
 
 
-def test_spark_gives_the_same_numbers_as_duckdb(register):
+def test_every_backend_gives_the_same_numbers(register):
+    """DuckDB, Polars and Spark compute every cell of every indicator alike, and the
+    default run (each indicator on its chosen local backend) agrees with them."""
     root, _ = register
-    duck = run(root, [2020, 2021], "duckdb", validate=False).cells
-    spark = run(root, [2020, 2021], "spark", validate=False).cells
-    assert len(duck) == len(spark) > 500
-    for a, b in zip(duck, spark):
-        assert (a.indicator_id, a.org, a.period, a.sex, a.age_band) == \
-            (b.indicator_id, b.org, b.period, b.sex, b.age_band)
-        assert (a.numerator, a.denominator) == (b.numerator, b.denominator)
-        assert a.value == pytest.approx(b.value, rel=1e-9), a
+    runs = {b: run(root, [2020, 2021], b, validate=False).cells
+            for b in ("duckdb", "polars", "spark", "auto")}
+    duck = runs["duckdb"]
+    assert len(duck) > 5000
+    assert {c.indicator_id for c in duck} == {d.indicator_id for d in DEFINITIONS}
+    for backend in ("polars", "spark", "auto"):
+        other = runs[backend]
+        assert len(other) == len(duck), backend
+        for a, b in zip(duck, other):
+            assert (a.indicator_id, a.org, a.period, a.sex, a.age_band) == \
+                (b.indicator_id, b.org, b.period, b.sex, b.age_band), backend
+            assert (a.numerator, a.denominator) == (b.numerator, b.denominator), (backend, a)
+            assert a.value == pytest.approx(b.value, rel=1e-9), (backend, a)
+
+
+def test_the_default_run_uses_each_indicators_chosen_backend(tmp_path):
+    from naravard.engine.backends import Session
+
+    session = Session(tmp_path)
+    chosen = {d.indicator_id: session.backend_for(d) for d in DEFINITIONS}
+    assert set(chosen.values()) == {"duckdb", "polars"}
+    assert {Session(tmp_path, "spark").backend_for(d) for d in DEFINITIONS} == {"spark"}
+    with pytest.raises(ValueError, match="unknown backend 'oracle'"):
+        Session(tmp_path, "oracle")
 
 
 def test_validate_dataset_counts_rows(register):
@@ -149,17 +168,33 @@ def test_validate_dataset_counts_rows(register):
         validate_dataset(root, [1999])
 
 
-def test_breakdowns_add_up_to_their_totals(register):
+@pytest.mark.parametrize("indicator", [d.indicator_id for d in DEFINITIONS])
+def test_breakdowns_add_up_to_their_totals(register, indicator):
+    """Every indicator is broken down by sex and age band; those by residence also by
+    municipality. Counts add up, and a mean is the persons-weighted mean of its parts."""
     root, _ = register
-    cells = run(root, [2020], "duckdb", ["named_doctor_share"], validate=False).cells
-    by = {(c.org, c.sex, c.age_band): c for c in cells}
+    cells = run(root, [2020], "duckdb", [indicator], validate=False).cells
+    period = max(c.period for c in cells if c.org == "14")
+    by = {(c.org, c.sex, c.age_band): c for c in cells if c.period == period}
     total = by[("14", "T", "total")]
-    bands = [by[("14", "T", a)] for a in ("0-19", "20-64", "65-79", "80+")]
-    assert sum(b.denominator for b in bands) == total.denominator
-    assert by[("14", "K", "total")].numerator + by[("14", "M", "total")].numerator == total.numerator
-    munis = [c for c in cells if c.org.startswith("14") and len(c.org) == 4
-             and c.sex == "T" and c.age_band == "total"]
-    assert len(munis) > 10 and sum(c.denominator for c in munis) == total.denominator
+
+    def combined(parts):
+        parts = [p for p in parts if p is not None]
+        assert sum(p.denominator for p in parts) == total.denominator
+        if total.numerator is not None:
+            assert sum(p.numerator for p in parts) == total.numerator
+        weighted = sum(p.value * p.denominator for p in parts) / total.denominator
+        assert weighted == pytest.approx(total.value, rel=1e-9)
+
+    combined([by.get(("14", "T", a)) for a in ("0-19", "20-64", "65-79", "80+")])
+    combined([by[("14", "K", "total")], by[("14", "M", "total")]])
+    munis = [c for (org, sex, age), c in by.items()
+             if org.startswith("14") and len(org) == 4 and sex == "T" and age == "total"]
+    if indicator in ("care_guarantee_3d", "digital_contact_share"):
+        assert not munis  # by the region that gave the care
+    else:
+        assert len(munis) > 10
+        combined(munis)
 
 
 def _tiny_register(root, persons, contacts, episodes):

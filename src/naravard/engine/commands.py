@@ -56,17 +56,19 @@ def synth(scale: float = typer.Option(0.01, help="1.0 is the whole country (10.3
 
 def compute(data: Path = typer.Option(..., exists=True, file_okay=False, help="The register folder."),
             years: str = typer.Option(..., help="Years, e.g. 2019-2023."),
-            backend: str = typer.Option("duckdb", help="duckdb (default) or spark."),
+            backend: str = typer.Option("auto", help="auto (each indicator on its faster local "
+                                        "backend), duckdb, polars or spark."),
             indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable)."),
             dry_run: bool = typer.Option(False, "--dry-run", help="Compute and print; store nothing.")) -> None:
     """Compute the register indicators and store them with provenance."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
+    from naravard.engine.backends import BACKENDS
     from naravard.engine.compute import run, store_cells
     from naravard.engine.schemas import SchemaError
 
-    if backend not in ("duckdb", "spark"):
-        fail("--backend is duckdb or spark")
+    if backend not in BACKENDS:
+        fail(f"--backend is one of {', '.join(BACKENDS)}")
     year_list = parse_years(years)
     started = time.perf_counter()
     try:

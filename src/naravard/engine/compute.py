@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from naravard.engine.backends import connect
+from naravard.engine.backends import Session
 from naravard.engine.indicators import DEFINITIONS, Definition
 from naravard.engine.schemas import validate_dataset
 
@@ -32,15 +32,10 @@ class RunReport:
 
 def _cells(definition: Definition, frame, year: int) -> list[Cell]:
     """Cells for every organisation, sex and age band, with totals summed from the parts:
-    municipalities add up to regions, women and men to T, age bands to 'total'."""
-    records = frame.to_dict("records")
-    if definition.kind == "value":  # a mean over n persons: n is kept for disclosure control
-        return sorted((Cell(definition.indicator_id, r["org"], _period(r, year), "T", None,
-                            float(r["n"]), None if r["value"] is None else float(r["value"]))
-                       for r in records),
-                      key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
+    municipalities add up to regions, women and men to T, age bands to 'total'. A mean keeps
+    only its number of persons (for disclosure control), not the sum behind it."""
     sums: dict[tuple, list[float]] = {}
-    for r in records:
+    for r in frame.to_dict("records"):
         org = str(r["org"])
         orgs = [org, org[:2]] if len(org) == 4 else [org]
         sexes = [r["sex"], "T"] if "sex" in r else ["T"]
@@ -51,7 +46,8 @@ def _cells(definition: Definition, frame, year: int) -> list[Cell]:
                     acc = sums.setdefault((o, _period(r, year), sex, age), [0.0, 0.0])
                     acc[0] += float(r["numerator"])
                     acc[1] += float(r["denominator"])
-    out = [Cell(definition.indicator_id, org, period, sex, num, den,
+    mean = definition.kind == "mean"
+    out = [Cell(definition.indicator_id, org, period, sex, None if mean else num, den,
                 definition.scale * num / den if den else None, age)
            for (org, period, sex, age), (num, den) in sums.items()]
     return sorted(out, key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
@@ -61,18 +57,19 @@ def _period(record: dict, year: int) -> str:
     return f"{year}-{int(record['month']):02d}" if "month" in record else str(year)
 
 
-def run(root: Path, years: list[int], backend: str = "duckdb",
+def run(root: Path, years: list[int], backend: str = "auto",
         indicators: list[str] | None = None, validate: bool = True) -> RunReport:
-    """Compute every (or the named) register indicator for ``years``."""
+    """Compute every (or the named) register indicator for ``years``; ``auto`` runs each on
+    its faster local backend, a named backend runs them all."""
     report = RunReport()
     if validate:  # every year is read (readmissions look ahead), so every year is checked
         report.rows = validate_dataset(root)
-    con, tables = connect(backend, root)
+    session = Session(root, backend)
     for definition in DEFINITIONS:
         if indicators and definition.indicator_id not in indicators:
             continue
         for year in years:
-            frame = definition.build(tables, year).execute()
+            frame = session.run(definition, year)
             report.cells += _cells(definition, frame, year)
     return report
 

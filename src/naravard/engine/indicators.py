@@ -1,9 +1,11 @@
-"""Register indicators as Ibis expressions: one definition each, the same on DuckDB and Spark.
+"""Register indicators as Ibis expressions: one definition each, the same on DuckDB, Polars and Spark.
 
 Every function takes the backend's tables and a year and returns an expression
 with the columns org (and where meaningful sex, age_band, month), numerator and
-denominator (shares and rates) or org and value (averages). Shares are written as sums of conditions, not
-means, so Spark and DuckDB give the same numbers.
+denominator. For averages the numerator is the sum of a per-person value and the
+denominator the number of persons, so that every result adds up across
+municipalities, sexes and age bands. Shares are written as sums of conditions, not
+means, so every backend gives the same numbers.
 """
 
 from __future__ import annotations
@@ -24,8 +26,15 @@ CARE_PROFESSIONS = ("doctor", "nurse")
 class Definition:
     indicator_id: str
     build: Callable[..., ibis.Table]
-    kind: str  # "fraction" (numerator/denominator) or "value"
+    kind: str  # "fraction": numerator/denominator; "mean": sum of a per-person value / persons
     scale: float = 1.0  # value = scale * numerator / denominator
+    local: str = "polars"  # the faster one-machine backend for it (bench/engine_bench.py)
+
+
+def _days(start, end):
+    """Whole days from ``start`` to ``end`` (a date difference cast to an integer is days on
+    DuckDB but microseconds on Polars, so it is spelt out)."""
+    return end.delta(start, unit="day")
 
 
 def _residents(t, year: int) -> ibis.Table:
@@ -48,19 +57,31 @@ def named_doctor_share(t, year: int) -> ibis.Table:
                                                             denominator=p.count())
 
 
+def _contacts_of_residents(t, year: int, condition) -> ibis.Table:
+    """The year's contacts that meet ``condition``, with the patient's sex and age band;
+    ``org`` is the region of the unit that gave the care."""
+    c = t["contacts"].filter((_.year == year) & condition)
+    home = _residents(t, year).select("person_id", "sex", "age_band")
+    return c.join(home, "person_id").mutate(org=_.region)
+
+
 def care_guarantee_3d(t, year: int) -> ibis.Table:
-    """Contacts needing a medical assessment that got it within 3 days, by region and month."""
-    c = t["contacts"].filter((_.year == year) & _.new_problem & _.needs_assessment)
-    c = c.mutate(org=c.region, month=c.date.month(),
-                 ok=((c.assessed_on - c.date).cast("int64") <= 3).cast("int64"))
-    return c.group_by(["org", "month"]).aggregate(numerator=c.ok.sum(), denominator=c.count())
+    """First contacts for a new problem needing a medical assessment that got it within 3
+    days, by region of care, month, sex and age band."""
+    c = _contacts_of_residents(t, year, _.new_problem & _.needs_assessment)
+    c = c.mutate(month=c.date.month(),
+                 ok=(_days(c.date, c.assessed_on) <= 3).cast("int64"))
+    return c.group_by(["org", "month", "sex", "age_band"]).aggregate(numerator=c.ok.sum(),
+                                                                     denominator=c.count())
 
 
 def digital_contact_share(t, year: int) -> ibis.Table:
-    """Doctor and nurse contacts by video or chat / all doctor and nurse contacts, by region."""
-    c = t["contacts"].filter((_.year == year) & _.profession.isin(CARE_PROFESSIONS))
-    c = c.mutate(org=c.region, digital=c["mode"].isin(DIGITAL_MODES).cast("int64"))
-    return c.group_by("org").aggregate(numerator=c.digital.sum(), denominator=c.count())
+    """Doctor and nurse contacts by video or chat / all doctor and nurse contacts, by region
+    of care, sex and age band."""
+    c = _contacts_of_residents(t, year, _.profession.isin(CARE_PROFESSIONS))
+    c = c.mutate(digital=c["mode"].isin(DIGITAL_MODES).cast("int64"))
+    return c.group_by(["org", "sex", "age_band"]).aggregate(numerator=c.digital.sum(),
+                                                            denominator=c.count())
 
 
 def readmission_30d(t, year: int) -> ibis.Table:
@@ -69,17 +90,16 @@ def readmission_30d(t, year: int) -> ibis.Table:
     age band. The last year's December discharges have less than 30 days of follow-up if the
     next year is not in the data."""
     e = t["episodes"]
-    home = _residents(t, year).select("person_id", "org", "sex", "age_band")
-    index = e.filter(e.discharged.year() == year).select(
-        "person_id", "admitted", "discharged").join(home, "person_id")
+    index = e.filter(e.discharged.year() == year).select("person_id", "admitted", "discharged")
     later = e.filter(~e.planned).select(person_id="person_id", re_admitted="admitted",
                                         re_discharged="discharged")
     pairs = index.join(later, "person_id").filter(
         lambda r: (r.re_admitted >= r.discharged)
-        & ((r.re_admitted - r.discharged).cast("int64") <= 30)
+        & (_days(r.discharged, r.re_admitted) <= 30)
         & ~((r.re_admitted == r.admitted) & (r.re_discharged == r.discharged)))
     hit = pairs.select("person_id", "admitted", "discharged").distinct().mutate(hit=ibis.literal(1))
-    flagged = index.left_join(hit, ["person_id", "admitted", "discharged"])
+    home = _residents(t, year).select("person_id", "org", "sex", "age_band")
+    flagged = index.join(home, "person_id").left_join(hit, ["person_id", "admitted", "discharged"])
     return flagged.group_by(["org", "sex", "age_band"]).aggregate(
         numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count())
 
@@ -96,44 +116,52 @@ def avoidable_hospitalisations(t, year: int) -> ibis.Table:
 
 
 def _visits_per_person(t, year: int) -> ibis.Table:
-    """Doctor visits per person (all units, whichever region) with the region of residence."""
+    """Doctor visits per person (all units, whichever region) for residents with at least two,
+    with the municipality of residence, sex and age band."""
     c = t["contacts"].filter((_.year == year) & (_.profession == "doctor"))
     v = c.group_by(["person_id", "unit_id"]).aggregate(n=c.count())
     per = v.group_by("person_id").aggregate(total=v.n.sum(), top=v.n.max(), sq=(v.n * v.n).sum())
-    home = _residents(t, year).select("person_id", region=_.municipality.substr(0, 2))
+    home = _residents(t, year).select("person_id", "org", "sex", "age_band")
     return per.filter(per.total >= 2).join(home, "person_id")
+
+
+def _mean_by_residence(per: ibis.Table, value) -> ibis.Table:
+    """A per-person value summed (numerator) over persons (denominator): the mean, additive
+    across municipalities, sexes and age bands."""
+    return per.group_by(["org", "sex", "age_band"]).aggregate(numerator=value.sum(),
+                                                              denominator=per.count())
 
 
 def continuity_upc(t, year: int) -> ibis.Table:
     """Usual provider continuity: the share of a person's doctor visits at the most used unit,
-    averaged over residents with at least two visits, by region of residence."""
+    averaged over residents with at least two visits, by municipality of residence (and so
+    region), sex and age band."""
     per = _visits_per_person(t, year)
-    return per.group_by(org=per.region).aggregate(value=(per.top / per.total).mean(),
-                                                  n=per.count())
+    return _mean_by_residence(per, per.top / per.total)
 
 
 def continuity_coc(t, year: int) -> ibis.Table:
     """Bice–Boxerman continuity of care (Σ n² − N) / (N (N − 1)), averaged as for UPC."""
     per = _visits_per_person(t, year)
-    coc = (per.sq - per.total) / (per.total * (per.total - 1))
-    return per.group_by(org=per.region).aggregate(value=coc.mean(), n=per.count())
+    return _mean_by_residence(per, (per.sq - per.total) / (per.total * (per.total - 1)))
 
 
 def discharge_to_contact_days(t, year: int) -> ibis.Table:
     """For discharges of residents 65+: days to the first primary-care contact or municipal
-    intervention within 90 days, averaged by region of residence."""
-    p = _residents(t, year).filter(_.age >= 65)
-    p = p.select("person_id", org=p.org.substr(0, 2))
+    intervention within 90 days, averaged by municipality of residence, sex and age band."""
+    p = _residents(t, year).filter(_.age >= 65).select("person_id", "org", "sex", "age_band")
     e = t["episodes"].filter(_.discharged.year() == year).select("person_id", "discharged")
-    e = e.join(p, "person_id")
+    e = e.semi_join(p, "person_id")
+    first_day = ibis.date(dt.date(year, 1, 1))  # only what can fall in a discharge's 90 days
+    last_day = ibis.date(dt.date(year, 12, 31) + dt.timedelta(days=90))
     contact = t["contacts"].select(person_id="person_id", day="date")
     care = t["interventions"].select(person_id="person_id", day="start")
-    after = ibis.union(contact, care)
+    after = ibis.union(contact, care).filter(_.day.between(first_day, last_day))
     pairs = e.join(after, "person_id").filter(
-        lambda r: (r.day >= r.discharged) & ((r.day - r.discharged).cast("int64") <= 90))
-    first = pairs.group_by(["person_id", "discharged", "org"]).aggregate(
-        days=(pairs.day - pairs.discharged).cast("int64").min())
-    return first.group_by("org").aggregate(value=first.days.mean(), n=first.count())
+        lambda r: (r.day >= r.discharged) & (_days(r.discharged, r.day) <= 90))
+    first = pairs.group_by(["person_id", "discharged"]).aggregate(
+        days=_days(pairs.discharged, pairs.day).min()).join(p, "person_id")
+    return _mean_by_residence(first, first.days)
 
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -142,8 +170,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("digital_contact_share", digital_contact_share, "fraction", 100.0),
     Definition("readmission_30d", readmission_30d, "fraction", 100.0),
     Definition("avoidable_hospitalisations_per_100k", avoidable_hospitalisations, "fraction",
-               100_000.0),
-    Definition("continuity_upc", continuity_upc, "value"),
-    Definition("continuity_coc", continuity_coc, "value"),
-    Definition("discharge_to_contact_days_65plus", discharge_to_contact_days, "value"),
+               100_000.0, local="duckdb"),
+    Definition("continuity_upc", continuity_upc, "mean"),
+    Definition("continuity_coc", continuity_coc, "mean"),
+    Definition("discharge_to_contact_days_65plus", discharge_to_contact_days, "mean"),
 )
