@@ -167,3 +167,23 @@ def test_serve_refuses_an_unmigrated_store_and_serves_a_migrated_one(sqlite_env,
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_publish_release_list_and_withdraw(sqlite_env, tmp_path):
+    data = tmp_path / "named.csv"
+    data.write_text("org,period,numerator,denominator\n01,2021,500,1000\n")
+    assert run("data", "import", str(data), "--indicator", "named_doctor_share",
+               env=sqlite_env).returncode == 0
+    assert "Nothing is published" in run("publish", "list", env=sqlite_env).stdout
+    refused = run("publish", "release", "named_doctor_share", "--period", "2021",
+                  "--period", "2020", env=sqlite_env)
+    assert refused.returncode == 1 and "nothing is stored for period 2020-12-31" in refused.stderr
+    assert query(sqlite_env, "select count(*) from publish_release") == [(0,)]  # all or nothing
+    done = run("publish", "release", "named_doctor_share", "--period", "2021", "--note", "annual",
+               env=sqlite_env)
+    assert done.returncode == 0 and "Released named_doctor_share 2021-12-31" in done.stdout
+    assert "named_doctor_share\t2021-12-31" in run("publish", "list", env=sqlite_env).stdout
+    gone = run("publish", "withdraw", "named_doctor_share", "--period", "2021-12-31",
+               "--note", "wrong", env=sqlite_env)
+    assert gone.returncode == 0
+    assert "Nothing is published" in run("publish", "list", env=sqlite_env).stdout

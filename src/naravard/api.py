@@ -23,14 +23,18 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="naravard API",
     version="1",
-    description="Collection of the regions' status reports and the municipal survey; "
-                "more of naravard's data follows.",
+    description="Open data (`/api/open/`, no login): published indicators with intervals, "
+                "reference data and survey results, as JSON, CSV or XLSX. With a token or a "
+                "session: collection of the status reports and the municipal survey, and the "
+                "analysts' indicator analysis.",
     urls_namespace="api",
     docs_url="/docs",
 )
 
 from naravard.analysis.api import router as indicators_router  # noqa: E402
 from naravard.collect.api import router as collect_router  # noqa: E402
+from naravard.publish.api import router as open_router  # noqa: E402
 
 api.add_router("/collect/", collect_router, auth=[TokenAuth(), SessionAuth()])
 api.add_router("/indicators", indicators_router, auth=[TokenAuth(), SessionAuth()])
+api.add_router("/open/", open_router)  # public: only what has been published

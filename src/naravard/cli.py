@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from naravard.collect import commands as collect_commands
 from naravard.engine import commands as engine_commands
 from naravard.ingest import commands as ingest_commands
+from naravard.publish import commands as publish_commands
 from naravard.clitools import err, fail, setup_or_fail
 from naravard.django_setup import setup
 
@@ -29,6 +30,7 @@ app.add_typer(collect_commands.responses_app, name="responses")
 app.command("results")(collect_commands.results)
 app.add_typer(ingest_commands.data_app, name="data")
 app.add_typer(ingest_commands.indicators_app, name="indicators")
+app.add_typer(publish_commands.publish_app, name="publish")
 app.command("synth")(engine_commands.synth)
 app.command("compute")(engine_commands.compute)
 

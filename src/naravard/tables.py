@@ -1,4 +1,5 @@
-"""Reading uploaded tables (CSV or XLSX) safely: size, width and length limits, clear errors."""
+"""Tables in and out: reading uploaded CSV or XLSX safely (size, width and length limits, clear
+errors), and writing CSV and XLSX downloads that a spreadsheet opens without surprises."""
 
 from __future__ import annotations
 
@@ -120,3 +121,47 @@ def parse_number(text: Any) -> float:
     if abs(number) > MAX_MAGNITUDE or not math.isfinite(number):
         raise ValueError(text)
     return number
+
+
+def _guarded(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def write_csv(header: list[str], rows: list[list[Any]], excel: bool = False) -> str:
+    """Plain CSV (comma, UTF-8), or for the Swedish Excel semicolons, CRLF, a BOM and no
+    formula-like text."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    writer.writerow(header)
+    writer.writerows([[_guarded(v) for v in row] for row in rows] if excel else rows)
+    return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def write_xlsx(header: list[str], rows: list[list[Any]], sheet: str = "data",
+               about: list[tuple[str, Any]] = ()) -> bytes:
+    """A workbook with one table (bold header, text kept as text) and an optional 'om' sheet."""
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    table = book.active
+    table.title = sheet
+    table.append(header)
+    for cell in table[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        table.append(row)
+    for row in table.iter_rows(min_row=2):
+        for cell in row:  # text is text: never a formula, whatever it starts with
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    table.freeze_panes = "A2"
+    if about:
+        info = book.create_sheet("om")
+        for pair in about:
+            info.append(list(pair))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -15,3 +15,6 @@ from naravard.settings import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# the live-server tests answer in request threads: their connections must close with the
+# request, or the test database cannot be dropped at the end of the run
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -3,9 +3,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from naravard.publish import indicator_views
+from naravard.publish import indicator_views, kolada
 from naravard.publish import views as publish_views
 
 admin.site.site_header = "naravard – administration"
@@ -16,6 +16,13 @@ from naravard.api import api  # noqa: E402
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    # Kolada API v3-compatible open data; Kolada's clients ask with and without a final slash
+    re_path(r"^kolada/v3/kpi/?$", kolada.kpi, name="kolada-kpi"),
+    re_path(r"^kolada/v3/kpi/(?P<ids>[^/]+)/?$", kolada.kpi, name="kolada-kpi-ids"),
+    re_path(r"^kolada/v3/municipality/?$", kolada.municipality, name="kolada-municipality"),
+    re_path(r"^kolada/v3/municipality/(?P<ids>[^/]+)/?$", kolada.municipality,
+            name="kolada-municipality-ids"),
+    re_path(r"^kolada/v3/data/?$", kolada.data, name="kolada-data"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

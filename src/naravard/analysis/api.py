@@ -31,7 +31,8 @@ class IndicatorOut(Schema):
     periods: list[str]
 
 
-def _out(ind) -> IndicatorOut:
+def indicator_out(ind, shown_periods: list[str] | None = None) -> IndicatorOut:
+    """An indicator's metadata with its stored periods (or the ones given, e.g. published)."""
     versions = [{"valid_from": v.valid_from.isoformat(),
                  "valid_to": v.valid_to.isoformat() if v.valid_to else None,
                  "definition": v.definition,
@@ -42,18 +43,18 @@ def _out(ind) -> IndicatorOut:
                         levels=list(ind.levels), period_type=ind.period_type,
                         direction=ind.direction, source=ind.source, caveats=ind.caveats,
                         numerator=ind.numerator, denominator=ind.denominator, versions=versions,
-                        periods=periods(ind.id))
+                        periods=periods(ind.id) if shown_periods is None else shown_periods)
 
 
 @router.get("", response=list[IndicatorOut], summary="The indicator catalogue")
 def list_indicators(request):
-    return [_out(ind) for ind in catalogue().values()]
+    return [indicator_out(ind) for ind in catalogue().values()]
 
 
 @router.get("/{indicator_id}", response=IndicatorOut, summary="One indicator's metadata")
 def get_one(request, indicator_id: str):
     try:
-        return _out(get_indicator(indicator_id))
+        return indicator_out(get_indicator(indicator_id))
     except CatalogueError as exc:
         raise HttpError(404, str(exc)) from exc
 

@@ -108,7 +108,7 @@ def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | No
     if stored is not None:
         return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, stored.value,
                                               stored.numerator, stored.denominator))
-    if len(rows) < n_areas:
+    if not rows or len(rows) < n_areas:
         return None
     if ind.kind in ("share", "rate") and all(r.numerator is not None and r.denominator
                                              for r in rows):
@@ -127,11 +127,15 @@ def _names(level: str) -> dict[str, str]:
 
 
 def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region",
-            age_band: str = "total", trends: bool = True) -> Profile:
-    """The analysis of one indicator in one period (``trends=False`` skips the trend tests)."""
+            age_band: str = "total", trends: bool = True,
+            values: list[IndicatorValue] | None = None) -> Profile:
+    """The analysis of one indicator in one period (``trends=False`` skips the trend tests).
+    ``values`` (every period, sex and age band) replaces the current store, e.g. with what
+    has been published."""
     ind = get_indicator(indicator_id)
     width = 2 if level == "region" else 4
-    all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True))
+    all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True)) \
+        if values is None else list(values)
     values = [v for v in all_sexes if v.sex == sex and v.age_band == age_band]
     names = _names(level)
     in_period = {v.org_code: v for v in values if v.period == period}

@@ -23,7 +23,7 @@ from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
 from naravard.collect.models import Response
 from naravard.collect.services import ImportRefused, ImportRow, RowProblem
-from naravard.tables import FORMULA_START, read_table
+from naravard.tables import read_table, write_csv  # noqa: F401  (write_csv: the export)
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15
@@ -151,21 +151,6 @@ def export_rows(form: FormDefinition, responses: list[Response],
     header = header_for(form, widths)
     return header, [row_for(form, header, r, answers, reasons)
                     for r, (answers, reasons) in zip(responses, stored)]
-
-
-def _guarded(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
-
-
-def write_csv(header: list[str], rows: list[list[Any]], excel: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow(header)
-    writer.writerows([[_guarded(v) for v in row] for row in rows] if excel else rows)
-    return ("\ufeff" if excel else "") + out.getvalue()
 
 
 def write_xlsx(form: FormDefinition, header: list[str], rows: list[list[Any]],

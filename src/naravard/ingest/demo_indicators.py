@@ -10,6 +10,7 @@ from importlib import resources
 
 from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import import_file
+from naravard.publish.releases import release_everything_stored
 
 ACTOR = "demo data"
 TABELL_2_ALIASES = ["Götaland=09", "Norrbottnen=25"]
@@ -20,7 +21,8 @@ def _demo_file(name: str) -> tuple[bytes, str]:
 
 
 def build_all(survey_round=None) -> int:
-    """Import the demo files and derive the survey indicators; returns values stored."""
+    """Import the demo files, derive the survey indicators and publish them all; returns
+    values stored."""
     stored = 0
     data, name = _demo_file("tabell2-webbtidbok-2020-03.csv")
     report = import_file(name, None, data=data, name=name, aliases=TABELL_2_ALIASES, actor=ACTOR)
@@ -30,4 +32,5 @@ def build_all(survey_round=None) -> int:
     stored += len(report.plan.added)
     if survey_round is not None:
         stored += sum(derive_survey(survey_round, actor=ACTOR).values())
+    release_everything_stored(actor=ACTOR, note="the demo's annual release")
     return stored

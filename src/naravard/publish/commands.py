@@ -1,0 +1,60 @@
+"""Command-line verbs of publication: release an indicator's period, withdraw it, list what is public."""
+
+from __future__ import annotations
+
+import typer
+
+from naravard.clitools import fail, setup_or_fail
+
+publish_app = typer.Typer(help="What the public site and the open-data API show.",
+                          no_args_is_help=True)
+
+
+@publish_app.command("release")
+def release_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
+                period: list[str] = typer.Option(..., "--period", help="Period(s) to release."),
+                note: str = typer.Option("", help="Why, e.g. 'annual release' or 'correction'.")) -> None:
+    """Make the values now stored for these periods public (again, after a correction)."""
+    setup_or_fail()
+    from naravard.catalog.catalogue import CatalogueError
+    from naravard.collect.audit import actor_name
+    from naravard.publish.releases import ReleaseError, release
+
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():  # all periods or none
+            done = [release(indicator, p, actor=actor_name(via="cli"), note=note) for p in period]
+    except (CatalogueError, ReleaseError) as exc:
+        fail(str(exc))
+    for r in done:
+        typer.echo(f"Released {r.indicator_id} {r.period} at {r.published_at:%Y-%m-%d %H:%M:%S}.")
+
+
+@publish_app.command("withdraw")
+def withdraw_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
+                 period: str = typer.Option(..., "--period"),
+                 note: str = typer.Option(..., help="Why it is taken down.")) -> None:
+    """Take a released period off the public site (recorded with the reason)."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.publish.releases import ReleaseError, withdraw
+
+    try:
+        withdraw(indicator, period, actor=actor_name(via="cli"), note=note)
+    except ReleaseError as exc:
+        fail(str(exc))
+    typer.echo(f"Withdrew {indicator} {period}.")
+
+
+@publish_app.command("list")
+def list_cmd() -> None:
+    """Every public indicator period, when and by whom it was released."""
+    setup_or_fail()
+    from naravard.publish.releases import latest_releases
+
+    releases = latest_releases()
+    if not releases:
+        typer.echo("Nothing is published.")
+    for (indicator_id, period), r in sorted(releases.items()):
+        typer.echo(f"{indicator_id}\t{period}\t{r.published_at:%Y-%m-%d %H:%M}\t{r.actor}\t{r.note}")

@@ -1,0 +1,167 @@
+"""A Kolada API v3-compatible view of the published indicators (``/kolada/v3/``).
+
+Clients written for Kolada (koladapy and the like) read naravard unchanged: KPIs are the
+published yearly indicators, "municipalities" are Kolada's ids (``0000`` the nation,
+``0001``–``0025`` the regions, four-digit municipality codes), gender is T/K/M, and a
+value hidden by disclosure control has no value and the status ``..``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from naravard.catalog.catalogue import Indicator, period_end
+from naravard.ingest.models import NATION, SEXES
+from naravard.publish.open_data import NotPublished, public_indicators, public_profile
+from naravard.publish.releases import released_periods
+from naravard.refdata.models import Municipality, Region
+
+MAX_PER_PAGE = 5000
+SUPPRESSED = ".."
+
+
+def kolada_id(org: str) -> str:
+    """naravard's organisation code as a Kolada id (regions get two leading zeros)."""
+    return org.zfill(4) if len(org) == 2 else org
+
+
+def naravard_org(kolada: str) -> str | None:
+    if kolada == "0000":
+        return NATION
+    if len(kolada) == 4 and kolada.startswith("00"):
+        return kolada[2:]
+    return kolada if len(kolada) == 4 else None
+
+
+def _kpis() -> dict[str, tuple[Indicator, list[int]]]:
+    """Published indicators with yearly values (monthly ones have no Kolada form) and the
+    years published."""
+    out = {}
+    for pub in public_indicators():
+        if pub.indicator.period_type == "month":
+            continue
+        out[pub.indicator.id] = (pub.indicator, sorted({period_end(p).year for p in pub.periods}))
+    return out
+
+
+def _kpi_json(ind: Indicator, years: list[int]) -> dict:
+    levels = set(ind.levels)
+    return {"id": ind.id, "title": ind.name["sv"], "description": (ind.caveats or {}).get("sv", ""),
+            "is_divided_by_gender": 1, "has_ou_data": False,
+            "municipality_type": "A" if levels >= {"region", "municipality"} else
+            ("K" if "municipality" in levels else "L"),
+            "operating_area": "Hälso- och sjukvård", "auspice": "X", "perspective": "Resultat",
+            "publ_period": str(years[-1]) if years else "", "publication_date": "",
+            "prel_publication_date": "", "ou_publication_date": ""}
+
+
+def _municipalities() -> list[dict]:
+    rows = [{"id": "0000", "title": "Riket", "type": "L"}]
+    rows += [{"id": kolada_id(r.code), "title": r.name, "type": "L"}
+             for r in Region.objects.order_by("code")]
+    rows += [{"id": m.code, "title": m.name, "type": "K"}
+             for m in Municipality.objects.order_by("code")]
+    return rows
+
+
+def _page(request, items: list[dict]) -> JsonResponse:
+    """Kolada's paging: ``page`` and ``per_page``; ``next_url`` is null on the last page."""
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+        per_page = min(MAX_PER_PAGE, max(1, int(request.GET.get("per_page", MAX_PER_PAGE))))
+    except ValueError:
+        return _error(400, "page and per_page are whole numbers")
+    start = (page - 1) * per_page
+    shown = items[start:start + per_page]
+
+    def url(number: int) -> str:
+        query = [(k, v) for k in request.GET for v in request.GET.getlist(k)
+                 if k not in ("page", "per_page")]
+        return request.build_absolute_uri(
+            f"{request.path}?{urlencode(query + [('page', number), ('per_page', per_page)])}")
+
+    return JsonResponse({"count": len(items), "values": shown,
+                         "next_url": url(page + 1) if start + per_page < len(items) else None,
+                         "previous_url": url(page - 1) if page > 1 else None},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _split(values: list[str]) -> list[str]:
+    """Repeated parameters and comma-separated lists alike."""
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+@require_GET
+def kpi(request, ids: str | None = None):
+    kpis = _kpis()
+    wanted = _split([ids]) if ids else list(kpis)
+    title = request.GET.get("title", "").casefold()
+    items = [_kpi_json(*kpis[k]) for k in wanted if k in kpis]
+    return _page(request, [i for i in items if title in i["title"].casefold()])
+
+
+@require_GET
+def municipality(request, ids: str | None = None):
+    items = _municipalities()
+    if ids:
+        wanted = set(_split([ids]))
+        items = [m for m in items if m["id"] in wanted]
+    title = request.GET.get("title", "").casefold()
+    kind = request.GET.get("type", "")
+    return _page(request, [m for m in items if title in m["title"].casefold()
+                           and (not kind or m["type"] == kind)])
+
+
+@require_GET
+def data(request):
+    """``data/?kpi_id=…&municipality_id=…&year=…`` (each repeatable or comma-separated)."""
+    kpis = _kpis()
+    kpi_ids = _split(request.GET.getlist("kpi_id"))
+    if not kpi_ids:
+        return _error(400, "kpi_id is required")
+    unknown = [k for k in kpi_ids if k not in kpis]
+    if unknown:
+        return _error(404, f"no published KPI {', '.join(unknown)}")
+    try:
+        years = {int(y) for y in _split(request.GET.getlist("year"))}
+    except ValueError:
+        return _error(400, "year is a four-digit year")
+    orgs = {k: naravard_org(k) for k in _split(request.GET.getlist("municipality_id"))}
+    bad = [k for k, org in orgs.items() if org is None]
+    if bad:
+        return _error(400, f"municipality_id {', '.join(bad)} is not a Kolada id")
+    items = []
+    for kpi_id in kpi_ids:
+        ind, published_years = kpis[kpi_id]
+        for year in [y for y in published_years if not years or y in years]:
+            items += _values(ind, year, set(orgs.values()))
+    return _page(request, items)
+
+
+def _values(ind: Indicator, year: int, orgs: set[str]) -> list[dict]:
+    """One item per organisation: the year's values for T, K and M where published."""
+    period = next(p for p in reversed(released_periods(ind.id)) if period_end(p).year == year)
+    levels = [lv for lv in ("region", "municipality") if lv in ind.levels]
+    by_org: dict[str, list[dict]] = {}
+    for level in levels:
+        for sex in SEXES:
+            try:
+                p = public_profile(ind.id, period, sex, level, trends=False)
+            except NotPublished:
+                continue
+            rows = p.rows + ([p.national] if p.national and level == levels[0] else [])
+            for row in rows:
+                if orgs and row.org not in orgs:
+                    continue
+                by_org.setdefault(row.org, []).append(
+                    {"gender": sex, "count": 0 if row.suppressed else 1,
+                     "status": SUPPRESSED if row.suppressed else "", "value": row.value})
+    return [{"kpi": ind.id, "municipality": kolada_id(org), "period": year, "values": vals}
+            for org, vals in sorted(by_org.items())]

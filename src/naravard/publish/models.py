@@ -1,0 +1,34 @@
+"""What is public: an analyst releases an indicator's period; until then nobody outside sees it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Release(models.Model):
+    """The values of one indicator and period as they stood at ``published_at`` are public.
+
+    A correction stored later stays internal until the period is released again; every
+    release is kept, so the public site can say when a period was revised."""
+
+    indicator_id = models.CharField(_("indikator"), max_length=80)
+    period = models.CharField(_("period"), max_length=10)
+    published_at = models.DateTimeField(_("publicerad"), default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    actor = models.CharField(max_length=150)
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    withdrawn = models.BooleanField(_("återkallad"), default=False,
+                                    help_text="This row takes the period off the public site.")
+
+    class Meta:
+        ordering = ["indicator_id", "period", "-published_at"]
+        indexes = [models.Index(fields=["indicator_id", "period"])]
+        verbose_name = _("publicering")
+        verbose_name_plural = _("publiceringar")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} {self.published_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,80 @@
+"""Published indicator tables, as the public pages, the open-data API and the downloads see them.
+
+Built on :mod:`naravard.publish.releases` (only released periods, as released) and on the
+analysis profile (intervals, comparisons, disclosure control): suppressed cells have no
+value, no numerator and no denominator, and are flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from naravard.analysis.profile import Profile, contract_rows, profile
+from naravard.catalog.catalogue import Indicator, catalogue, get_indicator
+from naravard.ingest.models import AGE_BANDS, SEXES
+from naravard.publish.releases import latest_releases, public_values, released_periods
+
+LEVELS = ("region", "municipality")
+COLUMNS = ("indicator", "org", "name", "period", "sex", "age_band", "value", "ci_low", "ci_high",
+           "numerator", "denominator", "suppressed", "vs_national", "target_reached", "rank")
+
+
+class NotPublished(LookupError):
+    """The indicator, period or breakdown asked for is not public."""
+
+
+@dataclass(frozen=True)
+class PublicIndicator:
+    indicator: Indicator
+    periods: list[str]
+
+
+def public_indicators() -> list[PublicIndicator]:
+    """Every catalogue indicator with at least one released period."""
+    released: dict[str, set[str]] = {}
+    for (indicator_id, period) in latest_releases():
+        released.setdefault(indicator_id, set()).add(period)
+    out = []
+    for ind in catalogue().values():
+        if ind.id in released:
+            out.append(PublicIndicator(ind, released_periods(ind.id)))
+    return out
+
+
+def public_indicator(indicator_id: str) -> PublicIndicator:
+    if indicator_id not in catalogue():
+        raise NotPublished(f"no indicator {indicator_id!r}")
+    periods = released_periods(indicator_id)
+    if not periods:
+        raise NotPublished(f"nothing of {indicator_id} is published yet")
+    return PublicIndicator(get_indicator(indicator_id), periods)
+
+
+def public_profile(indicator_id: str, period: str | None = None, sex: str = "T",
+                   level: str = "region", age_band: str = "total",
+                   trends: bool = True) -> Profile:
+    """The published analysis of one period (the latest if none is named)."""
+    pub = public_indicator(indicator_id)
+    if level not in LEVELS:
+        raise NotPublished(f"level is one of {', '.join(LEVELS)}, not {level!r}")
+    if sex not in SEXES:
+        raise NotPublished(f"sex is one of {', '.join(SEXES)}, not {sex!r}")
+    if age_band not in AGE_BANDS:
+        raise NotPublished(f"age_band is one of {', '.join(AGE_BANDS)}, not {age_band!r}")
+    period = period or pub.periods[-1]
+    if period not in pub.periods:
+        raise NotPublished(f"{indicator_id} has no published period {period!r}; "
+                           f"published: {', '.join(pub.periods)}")
+    return profile(indicator_id, period, sex, level, age_band, trends=trends,
+                   values=public_values(indicator_id))
+
+
+def table_rows(p: Profile, age_band: str = "total") -> list[list]:
+    """The profile as rows of :data:`COLUMNS` (regions or municipalities, then the nation)."""
+    rows = []
+    for item in contract_rows(p):
+        rows.append([p.indicator.id, item["org"], item["name"], item["period"], item["sex"],
+                     age_band, item["value"], item["ci_low"], item["ci_high"], item["numerator"],
+                     item["denominator"], item["suppressed"], item["vs_national"],
+                     item["target_reached"], item["rank"]])
+    return rows

@@ -1,0 +1,80 @@
+"""The one gateway to public indicator data: released periods, as they stood when released.
+
+Every public page, API and download reads indicator values through this module, so that
+unreleased periods and later, unreleased corrections never leave the house.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+
+from naravard.catalog.catalogue import get_indicator, period_end
+from naravard.ingest.models import IndicatorValue
+from naravard.publish.models import Release
+
+
+class ReleaseError(ValueError):
+    """A release that cannot be made (unknown indicator, nothing stored for the period)."""
+
+
+def latest_releases(indicator_id: str | None = None) -> dict[tuple[str, str], Release]:
+    """The newest release of every public (indicator, period); a withdrawal hides it."""
+    rows = Release.objects.all() if indicator_id is None else \
+        Release.objects.filter(indicator_id=indicator_id)
+    out: dict[tuple[str, str], Release] = {}
+    for r in rows.order_by("published_at", "id"):
+        out[(r.indicator_id, r.period)] = r
+    return {key: r for key, r in out.items() if not r.withdrawn}
+
+
+def released_periods(indicator_id: str) -> list[str]:
+    """Released periods in time order."""
+    return sorted({p for (_, p) in latest_releases(indicator_id)}, key=period_end)
+
+
+def public_values(indicator_id: str, periods: list[str] | None = None) -> list[IndicatorValue]:
+    """Every value of the released periods (or of those asked for, if released) exactly as it
+    stood at the period's latest release: stored before it and not yet superseded then."""
+    releases = latest_releases(indicator_id)
+    wanted = [p for (_, p) in releases if periods is None or p in periods]
+    if not wanted:
+        return []
+    condition = Q()
+    for period in wanted:
+        at = releases[(indicator_id, period)].published_at
+        condition |= Q(period=period, created_at__lte=at) & (
+            Q(superseded_by__isnull=True) | Q(superseded_by__created_at__gt=at))
+    return list(IndicatorValue.objects.filter(condition, indicator_id=indicator_id)
+                .select_related(None))
+
+
+@transaction.atomic
+def release(indicator_id: str, period: str, *, actor: str, user=None, note: str = "") -> Release:
+    """Make the values now stored for the indicator's period public."""
+    ind = get_indicator(indicator_id)  # CatalogueError for an unknown id
+    if not ind.valid_period(period):
+        raise ReleaseError(f"{ind.id}: {period!r} is not a {ind.period_type} period")
+    period = ind.normal_period(period)
+    if not IndicatorValue.objects.filter(indicator_id=ind.id, period=period,
+                                         is_current=True).exists():
+        raise ReleaseError(f"{ind.id}: nothing is stored for period {period}")
+    return Release.objects.create(indicator_id=ind.id, period=period, actor=actor,
+                                  published_by=user, note=note)
+
+
+def release_everything_stored(*, actor: str, note: str = "") -> list[Release]:
+    """Release every stored indicator period that is not public yet (the demo's publication)."""
+    public = latest_releases()
+    pairs = sorted(set(IndicatorValue.objects.filter(is_current=True)
+                       .values_list("indicator_id", "period")))
+    return [release(ind, per, actor=actor, note=note) for ind, per in pairs
+            if (ind, per) not in public]
+
+
+def withdraw(indicator_id: str, period: str, *, actor: str, user=None, note: str = "") -> Release:
+    """Take a released period off the public site (recorded, like a release)."""
+    if (indicator_id, period) not in latest_releases(indicator_id):
+        raise ReleaseError(f"{indicator_id} {period} is not public")
+    return Release.objects.create(indicator_id=indicator_id, period=period, actor=actor,
+                                  published_by=user, note=note, withdrawn=True)
