@@ -140,24 +140,29 @@ def write_csv(header: list[str], rows: list[list[Any]], excel: bool = False) -> 
     return ("\ufeff" if excel else "") + out.getvalue()
 
 
-def write_xlsx(header: list[str], rows: list[list[Any]], sheet: str = "data",
-               about: list[tuple[str, Any]] = ()) -> bytes:
-    """A workbook with one table (bold header, text kept as text) and an optional 'om' sheet."""
+def append_table(sheet, header: list[str], rows: list[list[Any]], freeze: str = "A2") -> None:
+    """A table on a worksheet: bold header, text kept as text (never run as a formula)."""
     from openpyxl.styles import Font
 
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = freeze
+
+
+def write_xlsx(header: list[str], rows: list[list[Any]], sheet: str = "data",
+               about: list[tuple[str, Any]] = ()) -> bytes:
+    """A workbook with one table and an optional 'om' sheet."""
     book = openpyxl.Workbook()
     table = book.active
     table.title = sheet
-    table.append(header)
-    for cell in table[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        table.append(row)
-    for row in table.iter_rows(min_row=2):
-        for cell in row:  # text is text: never a formula, whatever it starts with
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    table.freeze_panes = "A2"
+    append_table(table, header, rows)
     if about:
         info = book.create_sheet("om")
         for pair in about:

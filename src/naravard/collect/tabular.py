@@ -23,7 +23,7 @@ from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
 from naravard.collect.models import Response
 from naravard.collect.services import ImportRefused, ImportRow, RowProblem
-from naravard.tables import read_table, write_csv  # noqa: F401  (write_csv: the export)
+from naravard.tables import append_table, read_table, write_csv  # noqa: F401  (write_csv: the export)
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15
@@ -159,16 +159,7 @@ def write_xlsx(form: FormDefinition, header: list[str], rows: list[list[Any]],
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "svar"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:  # text is text: never a formula, whatever it starts with
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "C2"
+    append_table(sheet, header, rows, freeze="C2")
     last_row = max(len(rows) + 1, 2)
     for col_index, name in enumerate(header, start=1):
         codes = _codes_for_column(form, name)
