@@ -12,8 +12,8 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def test_home_lists_all_regions_with_links(client):
-    response = client.get("/")
+def test_regions_page_lists_all_regions_with_links(client):
+    response = client.get("/regioner/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="sv">' in html

@@ -111,10 +111,10 @@ def demo(
     from naravard.ingest.demo_indicators import build_all as build_indicators
 
     with _progress() as progress:
-        task = progress.add_task("Loading demo rounds and indicators", total=4)
+        task = progress.add_task("Loading demo rounds, register and indicators", total=4)
         rounds = build_rounds()
-        progress.update(task, completed=3)
-        n_values = build_indicators(survey_round=rounds[0])
+        progress.update(task, completed=2)
+        n_values = build_indicators(survey_round=rounds[0], register=True)
         progress.update(task, completed=4)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     err.print(f"Demo database: {db_path} ({User.objects.count()} accounts, "

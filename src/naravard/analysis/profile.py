@@ -69,8 +69,9 @@ def _years(period: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
-def _hidden_cells(ind: Indicator, period_values: list[IndicatorValue], width: int) -> set:
-    """The (org, sex) cells disclosure control hides in this period (all sexes considered)."""
+def hidden_cells(ind: Indicator, period_values: list[IndicatorValue]) -> set:
+    """The (org, sex, age band) cells disclosure control hides in one period, every level,
+    sex and age band considered together."""
     if ind.min_cell is None:
         return set()
     # every level at once: a region is the sum of its municipalities, the nation of the regions
@@ -118,6 +119,11 @@ def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | No
                                               num, den))
     if ind.kind == "count" and all(r.value is not None for r in rows):
         return OrgResult(NATION, "Riket", period, sex, sum(r.value for r in rows), None, None)
+    if ind.kind == "amount" and all(r.value is not None and r.denominator for r in rows):
+        # a mean over persons: the nation's is the mean of the areas' weighted by their persons
+        persons = sum(r.denominator for r in rows)
+        return OrgResult(NATION, "Riket", period, sex,
+                         sum(r.value * r.denominator for r in rows) / persons, None, persons)
     return None
 
 
@@ -128,10 +134,11 @@ def _names(level: str) -> dict[str, str]:
 
 def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region",
             age_band: str = "total", trends: bool = True,
-            values: list[IndicatorValue] | None = None) -> Profile:
+            values: list[IndicatorValue] | None = None,
+            hidden: set | None = None) -> Profile:
     """The analysis of one indicator in one period (``trends=False`` skips the trend tests).
     ``values`` (every period, sex and age band) replaces the current store, e.g. with what
-    has been published."""
+    has been published; ``hidden`` is the period's :func:`hidden_cells` when already known."""
     ind = get_indicator(indicator_id)
     width = 2 if level == "region" else 4
     all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True)) \
@@ -145,7 +152,8 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     # the nation from every area, before disclosure control hides any of them
     national = _national(ind, rows, in_period.get(NATION), period, sex, n_areas)
     version_target = ind.target_at(period)
-    hidden = _hidden_cells(ind, [v for v in all_sexes if v.period == period], width)
+    if hidden is None:
+        hidden = hidden_cells(ind, [v for v in all_sexes if v.period == period])
     for row in rows:
         if (row.org, sex, age_band) in hidden:
             _hide(row)

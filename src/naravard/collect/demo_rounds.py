@@ -140,5 +140,8 @@ def build_practice_round() -> Round:
 def build_all() -> list[Round]:
     rounds = [build_survey_2019(), build_status_reports_2019()]
     services.lock_due_rounds()
+    from naravard.publish.releases import publish_round
+    for rnd in rounds:
+        publish_round(rnd.pk, actor=ACTOR)
     rounds.append(build_practice_round())
     return rounds

@@ -162,6 +162,8 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("importerat")
     QUERY = "query", _("fråga till respondent")
     REMIND = "remind", _("påminnelse")
+    PUBLISH = "publish", _("resultat publicerade")
+    UNPUBLISH = "unpublish", _("publicering återkallad")
 
 
 class AuditEvent(models.Model):

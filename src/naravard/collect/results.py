@@ -11,7 +11,9 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
+
+from django.db.models import Q
 
 from naravard.collect.definition import Item
 from naravard.collect.models import Response, ResponseStatus, Round
@@ -94,22 +96,28 @@ class ItemResult:
                 "max": max(self.numbers)}
 
 
-def clean_submitted(rnd: Round) -> list[tuple[Response, dict[str, Any]]]:
-    """Each response that has been submitted, with its clean answers as last submitted."""
+def clean_submitted(rnd: Round, orgs: Iterable[str] | None = None
+                    ) -> list[tuple[Response, dict[str, Any]]]:
+    """Each response that has been submitted (by one of ``orgs`` if given), with its clean
+    answers as last submitted."""
     form = rnd.form
     out = []
-    for response in (rnd.responses.filter(submitted_answers__isnull=False)
-                     .select_related("region", "municipality")):
+    responses = rnd.responses.filter(submitted_answers__isnull=False)
+    if orgs is not None:
+        orgs = list(orgs)
+        responses = responses.filter(Q(region__in=orgs) | Q(municipality__in=orgs))
+    for response in responses.select_related("region", "municipality"):
         out.append((response, validate(form, response.submitted_answers, strict_skips=False,
                                        require=False).clean))
     return out
 
 
-def item_results(rnd: Round) -> list[ItemResult]:
+def item_results(rnd: Round, orgs: Iterable[str] | None = None) -> list[ItemResult]:
+    """Per item of the form: n and counts, over every submitted response or those of ``orgs``."""
     form = rnd.form
     results = {item.id: ItemResult(item, 0, 0, options={c.code: 0 for c in item.choices})
                for item in form.items}
-    for response, clean in clean_submitted(rnd):
+    for response, clean in clean_submitted(rnd, orgs):
         for item in form.items:
             if not applicable(item, clean):
                 continue

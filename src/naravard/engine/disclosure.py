@@ -62,14 +62,18 @@ def relations(cells: dict[Key, CellCounts], nation: str = "00") -> list[list[Key
             if parts and (org, sex, "total") in cells:
                 out.append(parts + [(org, sex, "total")])
     regions = [o for o in orgs if len(o) == 2 and o != nation]
+    municipalities: dict[str, list[str]] = {}
+    for o in orgs:
+        if len(o) == 4:
+            municipalities.setdefault(o[:2], []).append(o)
     for sex in ("T", "K", "M"):
         for age in ages:
             areas = [(org, sex, age) for org in regions if (org, sex, age) in cells]
             if areas:
                 out.append(areas + [(nation, sex, age)])  # the nation is published as their sum
             for region in regions:  # a region is the sum of its municipalities
-                munis = [(o, sex, age) for o in orgs if len(o) == 4 and o.startswith(region)
-                         and (o, sex, age) in cells]
+                munis = [(o, sex, age) for o in municipalities.get(region, ())
+                         if (o, sex, age) in cells]
                 if munis and (region, sex, age) in cells:
                     out.append(munis + [(region, sex, age)])
     return out

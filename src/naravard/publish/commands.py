@@ -58,3 +58,20 @@ def list_cmd() -> None:
         typer.echo("Nothing is published.")
     for (indicator_id, period), r in sorted(releases.items()):
         typer.echo(f"{indicator_id}\t{period}\t{r.published_at:%Y-%m-%d %H:%M}\t{r.actor}\t{r.note}")
+
+
+@publish_app.command("survey")
+def survey_cmd(round_id: int = typer.Argument(..., help="Collection round number (rounds list)."),
+               withdraw: bool = typer.Option(False, "--withdraw",
+                                             help="Take the results off the public site.")) -> None:
+    """Publish a closed round's aggregated results (never single responses)."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.publish.releases import ReleaseError, publish_round
+
+    try:
+        rnd = publish_round(round_id, actor=actor_name(via="cli"), publish=not withdraw)
+    except ReleaseError as exc:
+        fail(str(exc))
+    typer.echo(f"{'Withdrew' if withdraw else 'Published'} the results of round {rnd.pk} "
+               f"({rnd.title}).")

@@ -8,11 +8,13 @@ value, no numerator and no denominator, and are flagged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from naravard.analysis.profile import Profile, contract_rows, profile
+from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, catalogue, get_indicator
 from naravard.ingest.models import AGE_BANDS, SEXES
-from naravard.publish.releases import latest_releases, public_values, released_periods
+from naravard.publish.releases import (PublicValue, latest_releases, public_values, release_key,
+                                       released_periods)
 
 LEVELS = ("region", "municipality")
 COLUMNS = ("indicator", "org", "name", "period", "sex", "age_band", "value", "ci_low", "ci_high",
@@ -65,8 +67,36 @@ def public_profile(indicator_id: str, period: str | None = None, sex: str = "T",
     if period not in pub.periods:
         raise NotPublished(f"{indicator_id} has no published period {period!r}; "
                            f"published: {', '.join(pub.periods)}")
+    return _profile(indicator_id, release_key(indicator_id), period, sex, level, age_band, trends)
+
+
+def public_series(indicator_id: str, level: str = "region", sex: str = "T",
+                  age_band: str = "total") -> list[Profile]:
+    """Every published period's analysis (no trend tests), oldest first, from one read."""
+    pub = public_indicator(indicator_id)
+    key = release_key(indicator_id)
+    return [_profile(indicator_id, key, period, sex, level, age_band, False)
+            for period in pub.periods]
+
+
+# What is public changes only with a release or a withdrawal, which changes the release key;
+# so the published values and their analyses are kept per key (shared, never modified).
+@lru_cache(maxsize=32)
+def _snapshot(indicator_id: str, key: tuple) -> list[PublicValue]:
+    return public_values(indicator_id)
+
+
+@lru_cache(maxsize=4096)
+def _profile(indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str,
+             trends: bool) -> Profile:
     return profile(indicator_id, period, sex, level, age_band, trends=trends,
-                   values=public_values(indicator_id))
+                   values=_snapshot(indicator_id, key), hidden=_hidden(indicator_id, key, period))
+
+
+@lru_cache(maxsize=512)
+def _hidden(indicator_id: str, key: tuple, period: str) -> set:
+    return hidden_cells(get_indicator(indicator_id),
+                        [v for v in _snapshot(indicator_id, key) if v.period == period])
 
 
 def table_rows(p: Profile, age_band: str = "total") -> list[list]:

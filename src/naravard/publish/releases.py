@@ -6,10 +6,14 @@ unreleased periods and later, unreleased corrections never leave the house.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.db.models import Q
 
 from naravard.catalog.catalogue import get_indicator, period_end
+from naravard.collect.audit import record
+from naravard.collect.models import AuditAction, Round
 from naravard.ingest.models import IndicatorValue
 from naravard.publish.models import Release
 
@@ -33,7 +37,26 @@ def released_periods(indicator_id: str) -> list[str]:
     return sorted({p for (_, p) in latest_releases(indicator_id)}, key=period_end)
 
 
-def public_values(indicator_id: str, periods: list[str] | None = None) -> list[IndicatorValue]:
+class PublicValue(NamedTuple):
+    """A published value as the analysis reads it (lighter than a model instance)."""
+
+    org_code: str
+    period: str
+    sex: str
+    age_band: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+
+
+def release_key(indicator_id: str) -> tuple:
+    """What is public of an indicator, as a hashable key: each released period with its
+    release (id and time); any release or withdrawal changes it."""
+    return tuple(sorted((period, r.pk, r.published_at.isoformat())
+                        for (_, period), r in latest_releases(indicator_id).items()))
+
+
+def public_values(indicator_id: str, periods: list[str] | None = None) -> list[PublicValue]:
     """Every value of the released periods (or of those asked for, if released) exactly as it
     stood at the period's latest release: stored before it and not yet superseded then."""
     releases = latest_releases(indicator_id)
@@ -45,8 +68,9 @@ def public_values(indicator_id: str, periods: list[str] | None = None) -> list[I
         at = releases[(indicator_id, period)].published_at
         condition |= Q(period=period, created_at__lte=at) & (
             Q(superseded_by__isnull=True) | Q(superseded_by__created_at__gt=at))
-    return list(IndicatorValue.objects.filter(condition, indicator_id=indicator_id)
-                .select_related(None))
+    rows = IndicatorValue.objects.filter(condition, indicator_id=indicator_id).values_list(
+        *PublicValue._fields)
+    return [PublicValue(*row) for row in rows]
 
 
 @transaction.atomic
@@ -78,3 +102,27 @@ def withdraw(indicator_id: str, period: str, *, actor: str, user=None, note: str
         raise ReleaseError(f"{indicator_id} {period} is not public")
     return Release.objects.create(indicator_id=indicator_id, period=period, actor=actor,
                                   published_by=user, note=note, withdrawn=True)
+
+
+def published_rounds(form_id: str | None = None) -> list[Round]:
+    """Collection rounds whose aggregated results are public, newest first."""
+    rounds = Round.objects.filter(is_published=True)
+    if form_id:
+        rounds = rounds.filter(form_id=form_id)
+    return list(rounds.order_by("-deadline", "-pk"))
+
+
+@transaction.atomic
+def publish_round(round_id: int, *, actor: str, publish: bool = True) -> Round:
+    """Make a closed round's aggregated results public (or take them down again); single
+    responses are never public."""
+    rnd = Round.objects.select_for_update().filter(pk=round_id).first()
+    if rnd is None:
+        raise ReleaseError(f"no collection round {round_id}")
+    if publish and not rnd.is_locked:
+        raise ReleaseError(f"round {round_id} ({rnd.title}) is still open until {rnd.deadline}; "
+                           "results are published after it closes")
+    rnd.is_published = publish
+    rnd.save(update_fields=["is_published"])
+    record(AuditAction.PUBLISH if publish else AuditAction.UNPUBLISH, rnd, actor=actor)
+    return rnd

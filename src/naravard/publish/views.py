@@ -1,4 +1,4 @@
-"""Public pages: home with all regions, one page per region and per municipality, search."""
+"""Public pages: one page per region and per municipality, search."""
 
 from __future__ import annotations
 
@@ -6,22 +6,24 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from naravard.publish import charts, surveys
+from naravard.publish.statistics_views import org_indicators
 from naravard.refdata import geometry
 from naravard.refdata import population as pop
 from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 
 
-def home(request):
+def regions(request):
     """All 21 regions on a map and in a table, with their population."""
     year = pop.latest_year("region")
     totals = pop.totals("region", year)
-    regions = [
+    rows = [
         {"region": r, "population": totals.get(r.code)}
         for r in Region.objects.annotate(n_municipalities=Count("municipalities"))
     ]
-    return render(request, "publish/home.html", {
-        "regions": regions,
+    return render(request, "publish/regions.html", {
+        "regions": rows,
         "year": year,
         "national_population": sum(totals.values()) if totals else None,
         "map": geometry.svg_map("region", width=360),
@@ -29,7 +31,8 @@ def home(request):
 
 
 def region(request, code: str):
-    """A region's reference facts, population trend and municipalities."""
+    """A region's indicators against the nation and the target, its municipalities and their
+    survey results, its status-report initiatives, reference facts and population."""
     obj = get_object_or_404(Region, code=code)
     year = pop.latest_year("municipality")
     totals = pop.totals("municipality", year)
@@ -42,17 +45,56 @@ def region(request, code: str):
         "municipality_year": year,
         **_population_context(obj),
         "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
+        **org_indicators(obj.code, "region", obj.name),
+        "surveys": [_with_survey_chart(c, obj.county_name) for c in surveys.county_survey_results(
+            obj.code, [m.code for m in obj.municipalities.all()])],
+        "status_reports": [_with_stage_chart(r, obj.name)
+                           for r in surveys.region_initiatives(obj.code)],
+        "min_responses": surveys.MIN_RESPONSES,
     })
 
 
+ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e"]
+STAGE_COLOURS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
+    """The county's answers per closed question as stacked shares."""
+    rows = [{"label": item.text, "option": label, "percent": mine, "order": i}
+            for item in comparison.items if not item.hidden
+            for i, (code, label, mine, nation) in enumerate(item.options) if mine is not None]
+    comparison.chart_key = str(comparison.round.pk)
+    comparison.spec = charts.stacked_shares(rows, _("Svaren från kommunerna i %(county)s, "
+                                                    "procent per fråga") % {"county": county},
+                                            ANSWER_COLOURS) if rows else None
+    return comparison
+
+
+def _with_stage_chart(report: surveys.StatusReport, name: str):
+    """Initiatives per development area, stacked by stage."""
+    labels = dict(report.stages)
+    report.area_rows = [(area, [counts.get(code, 0) for code, _label in report.stages])
+                        for area, counts in report.areas]
+    rows = [{"label": area, "option": labels[code], "percent": n, "order": i}
+            for area, counts in report.areas
+            for i, (code, n) in enumerate(counts.items()) if n]
+    report.chart_key = str(report.round.pk)
+    report.spec = charts.stacked_counts(rows, _("%(name)s: insatser per utvecklingsområde och "
+                                                "skede") % {"name": name},
+                                        STAGE_COLOURS) if rows else None
+    return report
+
+
 def municipality(request, code: str):
-    """A municipality's reference facts and population; its place in the county."""
+    """A municipality's published indicators against the nation, reference facts and
+    population; its place in the county."""
     obj = get_object_or_404(Municipality.objects.select_related("region"), code=code)
     return render(request, "publish/municipality.html", {
         "municipality": obj,
         **_population_context(obj),
         "map": geometry.svg_map("municipality", [m.code for m in obj.region.municipalities.all()],
                                 width=300),
+        **org_indicators(obj.code, "municipality", obj.name),
     })
 
 

@@ -1,0 +1,125 @@
+"""Published collection rounds as the public pages show them: a county's municipalities'
+survey results against the nation, and a region's status-report initiatives.
+
+Only rounds whose results are published are read, and only aggregates of at least
+:data:`MIN_RESPONSES` responding organisations are shown, so that no single municipality's
+answers can be read off a county with few municipalities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from naravard.collect.models import Response, Round
+from naravard.collect.results import ItemResult, item_results
+from naravard.language import current, pick
+from naravard.publish.releases import published_rounds
+
+MIN_RESPONSES = 3
+
+
+@dataclass
+class ItemComparison:
+    """One closed question: per option, the county's share and the nation's."""
+
+    text: str
+    n: int
+    national_n: int
+    options: list[tuple[str, str, float | None, float | None]]  # code, label, county %, nation %
+    hidden: bool = False  # fewer than MIN_RESPONSES answered in the county
+
+
+@dataclass
+class SurveyComparison:
+    round: Round
+    responded: int
+    invited: int
+    items: list[ItemComparison] = field(default_factory=list)
+
+
+def _label(rnd: Round, res: ItemResult) -> str:
+    questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
+    question = questions[res.item.question_id]
+    if question.type == "grid":
+        return f"{question.number}. {pick(question.text)} – {pick(res.item.text)}"
+    return f"{question.number}. {pick(res.item.text)}"
+
+
+def county_survey_results(county_code: str, municipality_codes: list[str]) -> list[SurveyComparison]:
+    """For each published municipal survey: the county's municipalities against the nation,
+    per closed question."""
+    lang = current()
+    out = []
+    for rnd in published_rounds():
+        if rnd.form.audience != "municipalities":
+            continue
+        mine = item_results(rnd, municipality_codes)
+        everyone = {res.item.id: res for res in item_results(rnd)}
+        responses = Response.objects.filter(round=rnd, municipality__in=municipality_codes)
+        comparison = SurveyComparison(
+            rnd, responded=responses.filter(submitted_answers__isnull=False).count(),
+            invited=responses.count())
+        for res in mine:
+            if not res.item.choices:
+                continue
+            nation = everyone[res.item.id]
+            hidden = res.n < MIN_RESPONSES
+            comparison.items.append(ItemComparison(
+                _label(rnd, res), res.n, nation.n,
+                [(c.code, c.text[lang], None if hidden else res.option_percent(c.code),
+                  nation.option_percent(c.code)) for c in res.item.choices],
+                hidden=hidden))
+        out.append(comparison)
+    return out
+
+
+@dataclass
+class Initiative:
+    area: str
+    description: str
+    target_group: str
+    stage_code: str
+    stage: str
+    start: str
+
+
+@dataclass
+class StatusReport:
+    round: Round
+    initiatives: list[Initiative]
+    stages: list[tuple[str, str]]  # the form's stages in order: code, label
+    areas: list[tuple[str, dict[str, int]]]  # area label -> initiatives per stage code
+
+
+def region_initiatives(region_code: str) -> list[StatusReport]:
+    """The region's initiatives from each published status-report round (as last submitted)."""
+    lang = current()
+    out = []
+    for rnd in published_rounds():
+        form = rnd.form
+        if form.audience != "regions" or not form.has_item("insatser"):
+            continue
+        response = rnd.responses.filter(region=region_code,
+                                        submitted_answers__isnull=False).first()
+        if response is None:
+            continue
+        group = form.item("insatser")
+        area_field, stage_field = group.field("omrade"), group.field("skede")
+        rows = response.submitted_answers.get("insatser") or []
+        initiatives = [Initiative(
+            area_field.choice_text(row.get("omrade", ""), lang), row.get("beskrivning", ""),
+            row.get("malgrupp", ""), row.get("skede", ""),
+            stage_field.choice_text(row.get("skede", ""), lang), str(row.get("startar", "")))
+            for row in rows]
+        areas: dict[str, dict[str, int]] = {}
+        for choice in area_field.choices:
+            counts = {c.code: 0 for c in stage_field.choices}
+            for i in initiatives:
+                if i.area == choice.text[lang]:
+                    counts[i.stage_code] = counts.get(i.stage_code, 0) + 1
+            if any(counts.values()):
+                areas[choice.text[lang]] = counts
+        out.append(StatusReport(rnd, sorted(initiatives, key=lambda i: (i.area, i.stage_code)),
+                                [(c.code, c.text[lang]) for c in stage_field.choices],
+                                list(areas.items())))
+    return out

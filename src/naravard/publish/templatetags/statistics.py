@@ -1,0 +1,56 @@
+"""Filters that word an indicator result the same way on every page."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from naravard.language import current
+from naravard.publish.charts import number, unit_label, with_interval
+
+register = template.Library()
+
+
+@register.filter
+def vs_national(row) -> str:
+    """'better', 'worse' or 'similar' than the nation, in words."""
+    return {"better": _("bättre"), "worse": _("sämre"),
+            "similar": _("likvärdig")}.get(getattr(row, "vs_national", None), "")
+
+
+@register.filter
+def target_status(row, target) -> str:
+    """Whether the row reached the target (sure at 95 %), did not, or it is uncertain."""
+    if not target or row is None or row.value is None:
+        return ""
+    return {True: _("nått"), False: _("inte nått")}.get(row.target_reached, _("osäkert"))
+
+
+@register.filter
+def trend_words(row) -> str:
+    t = getattr(row, "trend", None)
+    if t is None:
+        return ""
+    return {"not_enough_points": "–", "increasing": _("ökar"),
+            "decreasing": _("minskar")}.get(t.direction, _("ingen säker förändring"))
+
+
+@register.filter
+def value_ci(row, unit: str | None = None) -> str:
+    """'54,3 (52,1–56,4)', 'skyddad …' for a suppressed cell, '–' for none."""
+    return with_interval(row, unit) if row is not None else "–"
+
+
+@register.filter
+def num(value, decimals: int = 1) -> str:
+    return number(value, int(decimals))
+
+
+@register.filter
+def describe(target) -> str:
+    """The target in words, in the page's language ('minst 55' / 'at least 55')."""
+    return target.describe(current()) if target else ""
+
+
+@register.filter
+def unit(code: str) -> str:
+    """A catalogue unit as readers write it."""
+    return unit_label(code)
