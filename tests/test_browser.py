@@ -72,8 +72,8 @@ def page(browser):
     context.close()
 
 
-def test_home_page_lists_regions_and_leads_to_a_region(demo_server, page):
-    page.goto(demo_server + "/")
+def test_regions_page_lists_regions_and_leads_to_a_region(demo_server, page):
+    page.goto(demo_server + "/regioner/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Omställningen")
     table = page.get_by_role("table").filter(has_text="Folkmängd")
     assert table.locator("tbody tr").count() == 21
@@ -196,11 +196,24 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
 
 
 AXE = os.path.join(os.path.dirname(__file__), "js", "node_modules", "axe-core", "axe.min.js")
-PUBLIC_PAGES = ["/", "/en/", "/region/23/", "/kommun/2361/", "/sok/?q=Stockholm",
+PUBLIC_PAGES = ["/", "/en/", "/regioner/", "/region/23/", "/kommun/2361/", "/sok/?q=Stockholm",
+                "/statistik/named_doctor_share/", "/en/statistik/care_guarantee_3d/",
+                "/statistik/readmission_30d/?niva=municipality&kon=K",
+                "/jamfor/?region=01&region=05&indikator=named_doctor_share"
+                "&indikator=readmission_30d", "/en/region/05/",
                 "/konto/logga-in/", "/insamling/formular/kommunenkat-2019/kodbok/"]
 ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
                  "/insamling/omgang/2/svar/04/", "/indikatorer/",
                  "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/"]
+
+
+def _wait_for_charts(page) -> None:
+    """Until every Vega-Lite chart on the page is drawn (or has failed, which tests catch)."""
+    page.wait_for_function("document.querySelectorAll("
+                           "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0")
+    failed = page.eval_on_selector_all("[data-chart-error]", "els => els.map("
+                                       "e => e.id + ': ' + e.dataset.chartError)")
+    assert failed == []
 
 
 def _axe_problems(page) -> list[str]:
@@ -216,6 +229,7 @@ def _pages_with_problems(page, base: str, paths: list[str]) -> dict[str, list[st
     problems = {}
     for path in paths:
         page.goto(base + path)
+        _wait_for_charts(page)
         found = _axe_problems(page)
         if found:
             problems[path] = found
@@ -234,3 +248,72 @@ def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, bro
     problems = _pages_with_problems(page, demo_server, ANALYST_PAGES)
     context.close()
     assert problems == {}
+
+
+ARTIFACTS = os.environ.get("NARAVARD_TEST_ARTIFACTS",
+                           os.path.join(os.path.dirname(__file__), "..", "test-artifacts"))
+
+
+def _screenshot(page, name: str) -> None:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
+def test_overview_shows_each_indicator_against_its_target(demo_server, page):
+    page.goto(demo_server + "/")
+    _wait_for_charts(page)
+    card = page.locator(".card").filter(has_text="Andel invånare med fast läkarkontakt")
+    assert "mål minst 55" in card.inner_text()
+    assert "regioner har nått målet" in card.inner_text()
+    assert card.locator(".chart-drawn svg").count() == 1  # the small national trend
+    assert card.get_by_role("table").locator("tbody td").count() >= 2
+    assert page.locator(".card").count() >= 10
+    _screenshot(page, "overview")
+
+
+def test_indicator_page_map_shows_value_on_hover(demo_server, page):
+    page.goto(demo_server + "/statistik/named_doctor_share/")
+    _wait_for_charts(page)
+    shapes = page.locator("#map .mark-shape path")
+    assert shapes.count() == 21
+    box = page.locator("#map svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.25)  # Jämtland
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible")
+    shown = tooltip.inner_text()
+    assert "Region" in shown and "," in shown, shown  # a region's name and a Swedish decimal
+    table = page.get_by_role("table").filter(has_text="konfidensintervall")
+    assert table.locator("tbody tr").count() == 22  # 21 regions and the nation
+    assert page.locator("#ranking .chart-drawn, #ranking.chart-drawn").count() == 1
+    _screenshot(page, "indicator")
+
+
+def test_region_page_compares_with_the_nation_and_shows_surveys_and_initiatives(demo_server, page):
+    page.goto(demo_server + "/region/05/")
+    _wait_for_charts(page)
+    indicators = page.get_by_role("table").filter(has_text="jämfört med riket och målet")
+    row = indicators.locator("tr").filter(has_text="Andel invånare med fast läkarkontakt")
+    assert "minst 55" in row.inner_text()
+    assert page.get_by_role("heading", name="Kommunernas svar: Enkät till kommunerna 2019")\
+        .is_visible()
+    assert page.get_by_role("heading", name="Insatser enligt nulägesrapporten", exact=False)\
+        .is_visible()
+    assert page.locator(".chart-drawn").count() >= 3
+    _screenshot(page, "region")
+
+
+def test_comparison_of_chosen_regions_and_indicators(demo_server, page):
+    page.goto(demo_server + "/jamfor/")
+    page.get_by_label("Region Stockholm").check()
+    page.get_by_label("Region Skåne").check()
+    page.get_by_label("Andel invånare med fast läkarkontakt").check()
+    page.get_by_label("Oplanerade återinskrivningar inom 30 dagar").check()
+    page.get_by_role("button", name="Jämför").click()
+    page.wait_for_url("**/jamfor/?*")
+    _wait_for_charts(page)
+    table = page.get_by_role("table").filter(has_text="Valda indikatorer")
+    assert table.locator("tbody tr").count() == 2
+    assert [h.strip() for h in table.locator("thead th").all_inner_texts()][2:5] == [
+        "Region Stockholm", "Region Skåne", "Riket"]
+    assert page.locator("#comparison.chart-drawn").count() == 1
+    _screenshot(page, "comparison")

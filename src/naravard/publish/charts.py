@@ -61,7 +61,8 @@ def _spec(chart: alt.TopLevelMixin, description: str) -> dict:
     accessibility tree (the table beside it carries the numbers)."""
     return chart.properties(description=description).configure(
         font=FONT, aria=False,
-    ).configure_view(stroke=None).to_dict()
+    ).configure_mark(aria=False).configure_axis(aria=False).configure_legend(
+        aria=False).configure_view(stroke=None).to_dict()
 
 
 def _rows(p: Profile) -> list[dict]:
@@ -78,13 +79,14 @@ def choropleth(p: Profile, geo_url: str, title: str) -> dict:
                                                                  property="features"))) \
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.5) \
         .transform_lookup(lookup="properties.code", from_=lookup) \
+        .transform_calculate(area="datum.name || datum.properties.name") \
         .encode(
             color=alt.condition("isValid(datum.value)",
                                 alt.Color("value:Q", title=unit_label(unit),
                                           scale=alt.Scale(type="quantile", range=list(PALETTE)),
                                           legend=alt.Legend(format=".1f", orient="bottom-right")),
                                 alt.value(NO_VALUE)),
-            tooltip=[alt.Tooltip("properties.name:N", title=_("Område")),
+            tooltip=[alt.Tooltip("area:N", title=_("Område")),
                      alt.Tooltip("label:N", title=_("Värde (95 % KI)"))],
         ).project(type="transverseMercator", rotate=[-15, 0, 0]) \
         .properties(width=300, height=560)
