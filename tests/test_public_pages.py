@@ -214,3 +214,19 @@ def test_english_pages_are_in_english(client, published):
     assert "Share of residents with a named regular doctor" in body
     assert "Definition and caveats" in body
     assert "Riket" not in body
+
+
+def test_vendored_chart_libraries_match_the_npm_lock():
+    """The copies in the package are the versions frontend/package-lock.json pins (re-run
+    frontend/vendor.sh after changing them), and Altair's specs target that Vega-Lite."""
+    import altair
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    lock = json.loads((root / "frontend/package-lock.json").read_text())["packages"]
+    vendor = root / "src/naravard/publish/static/publish/vendor"
+    recorded = dict(line.split() for line in (vendor / "VERSIONS").read_text().splitlines())
+    for package in ("vega", "vega-lite", "vega-embed"):
+        assert recorded[package] == lock[f"node_modules/{package}"]["version"]
+        assert (vendor / f"{package}.min.js").stat().st_size > 10_000
+    assert recorded["vega-lite"].split(".")[0] == altair.SCHEMA_VERSION.lstrip("v").split(".")[0]
