@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from naravard.publish import indicator_views, kolada
+from naravard.publish import indicator_views, kolada, pxweb
 from naravard.publish import views as publish_views
 
 admin.site.site_header = "naravard – administration"
@@ -15,6 +15,16 @@ from naravard.api import api  # noqa: E402
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # PxWeb API 2.0-compatible open data (before the ninja API, which owns the rest of /api/)
+    re_path(r"^api/v2/config/?$", pxweb.config, name="pxweb-config"),
+    re_path(r"^api/v2/tables/?$", pxweb.tables, name="pxweb-tables"),
+    re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/?$", pxweb.table, name="pxweb-table"),
+    re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/metadata/?$", pxweb.metadata,
+            name="pxweb-metadata"),
+    re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/data/?$", pxweb.data, name="pxweb-data"),
+    re_path(r"^api/v2/codelists/(?P<codelist_id>[^/]+)/?$", pxweb.codelist,
+            name="pxweb-codelist"),
+    re_path(r"^api/v2(?:/(?P<rest>.*))?$", pxweb.not_found, name="pxweb-not-found"),
     path("api/", api.urls),
     # Kolada API v3-compatible open data; Kolada's clients ask with and without a final slash
     re_path(r"^kolada/v3/kpi/?$", kolada.kpi, name="kolada-kpi"),

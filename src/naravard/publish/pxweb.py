@@ -1,0 +1,770 @@
+"""A PxWeb API 2.0-compatible view of the published indicators (``/api/v2/``).
+
+Clients written for the PxWebApi 2 of Statistics Sweden and Statistics Norway (pxwebpy,
+pyjstat, PxWeb 2, the R package pxweb) read naravard unchanged. Every published indicator
+is one table; its id is the indicator id (``/api/v2/tables/named_doctor_share``, matched
+without regard to case). A table has four variables, in this order:
+
+- ``Region``: ``00`` the nation (Riket/Sweden), the 21 region codes and, for indicators
+  that exist per municipality, the 290 municipality codes. Eliminated to ``00``; the code
+  lists ``vs_Riket``, ``vs_Regioner`` and ``vs_Kommuner`` pick one level.
+- ``Kon``: ``1`` men, ``2`` women, ``1+2`` both sexes. Eliminated to ``1+2``.
+- ``ContentsCode``: ``value`` (the indicator) and, where the indicator has intervals,
+  ``ci_low`` and ``ci_high`` (the 95 % interval). Not eliminable: ``value`` if left out.
+- ``Tid``: the released periods only, ``2021`` (a year, or a point in time on
+  31 December), ``2021M03`` (a month, or a point on the month's last day) or
+  ``2021-03-15`` (another day). Not eliminable: the latest period if left out.
+
+A selection (``valueCodes[Region]=01,03`` on GET, ``{"selection": [...]}`` on POST) takes
+value codes and the expressions ``*`` and ``?`` (patterns), ``top(n[,offset])`` and
+``bottom(n[,offset])`` (for ``Tid``: the latest and the earliest periods), ``range(a,b)``,
+``from(a)`` and ``to(a)``. With no selection at all the data are the default table: the
+nation and the regions, each sex and both, the indicator's latest period. Data are
+JSON-stat 2.0 only; a cell hidden by disclosure control has no value and the status
+``..``, a cell without a published value the status ``...``. Errors are RFC 7807 problems
+(``title``, ``status``, ``detail``): 400 for a bad parameter or value code, 403 above
+``maxDataCells`` (setting ``PXWEB_MAX_DATA_CELLS``), 404 for an unknown table or code list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from types import MappingProxyType
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Max
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+import naravard
+from naravard.catalog.catalogue import Indicator, period_end
+from naravard.ingest.models import NATION
+from naravard.publish.models import Release
+from naravard.publish.open_data import (NotPublished, PublicIndicator, public_indicator,
+                                        public_indicators, public_profile)
+from naravard.refdata.models import Municipality, Region
+
+API_VERSION = "2.0.0"
+LANGUAGES = (("sv", "Svenska"), ("en", "English"))
+DEFAULT_LANGUAGE = "sv"
+DEFAULT_MAX_DATA_CELLS = 100_000
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 10_000
+DATA_FORMAT = "json-stat2"
+SUPPRESSED = ".."  # hidden by disclosure control
+MISSING = "..."  # nothing published for the cell
+
+REGION, SEX, CONTENTS, TIME = "Region", "Kon", "ContentsCode", "Tid"
+STUB = (REGION, SEX)
+HEADING = (CONTENTS, TIME)
+SEXES = (("1", "M"), ("2", "K"), ("1+2", "T"))  # PxWeb code, naravard's sex
+CONTENT_FIELDS = (("value", "value"), ("ci_low", "ci_low"), ("ci_high", "ci_high"))
+DECIMALS = MappingProxyType({"percent": 1, "count": 0, "per_100k": 1, "sek": 0, "sek_fixed": 0,
+                             "index": 1, "ratio": 3, "days": 1})
+SUBJECT_CODE = "HS"
+
+TEXT = MappingProxyType({
+    "sv": MappingProxyType({
+        REGION: "region", SEX: "kön", CONTENTS: "tabellinnehåll", "Annual": "år",
+        "Monthly": "månad", "Other": "tid", "nation": "Riket", "1": "män", "2": "kvinnor",
+        "1+2": "totalt", "ci_low": "nedre gräns, 95 % konfidensintervall",
+        "ci_high": "övre gräns, 95 % konfidensintervall", "by": "efter", "and": "och",
+        "subject": "Hälso- och sjukvård", "source": "Källa: naravard",
+        "vs_Riket": "Riket", "vs_Regioner": "Regioner", "vs_Kommuner": "Kommuner",
+        "percent": "procent", "count": "antal", "per_100k": "per 100 000 invånare",
+        "sek": "kronor", "sek_fixed": "kronor, fasta priser", "index": "index",
+        "ratio": "kvot", "days": "dagar"}),
+    "en": MappingProxyType({
+        REGION: "region", SEX: "sex", CONTENTS: "observations", "Annual": "year",
+        "Monthly": "month", "Other": "period", "nation": "Sweden", "1": "men", "2": "women",
+        "1+2": "total", "ci_low": "lower bound, 95 % confidence interval",
+        "ci_high": "upper bound, 95 % confidence interval", "by": "by", "and": "and",
+        "subject": "Health care", "source": "Source: naravard",
+        "vs_Riket": "Sweden", "vs_Regioner": "Regions", "vs_Kommuner": "Municipalities",
+        "percent": "percent", "count": "number", "per_100k": "per 100,000 inhabitants",
+        "sek": "SEK", "sek_fixed": "SEK, fixed prices", "index": "index", "ratio": "ratio",
+        "days": "days"}),
+})
+EXPRESSION = re.compile(r"(top|bottom|range|from|to)\((.*)\)", re.IGNORECASE)
+
+
+class Problem(Exception):
+    """An error answered as an RFC 7807 problem, as the PxWebApi does."""
+
+    def __init__(self, status: int, title: str, detail: str):
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
+
+
+# --- the table model ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Variable:
+    code: str
+    label: str
+    values: tuple[tuple[str, str], ...]  # (code, label) in metadata order
+    elimination: bool
+    elimination_code: str | None = None
+    show: str = "value"
+    codelists: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code, _ in self.values]
+
+
+@dataclass(frozen=True)
+class Table:
+    indicator: Indicator
+    lang: str
+    variables: tuple[Variable, ...]
+    periods: MappingProxyType  # Tid code -> naravard period, in time order
+    time_unit: str
+
+    def variable(self, code: str) -> Variable:
+        """A variable by its code (any case); 400 for another."""
+        for var in self.variables:
+            if var.code.casefold() == code.casefold():
+                return var
+        raise Problem(400, "Non-existent variable",
+                      f"table {self.indicator.id} has no variable {code!r}; it has "
+                      f"{', '.join(v.code for v in self.variables)}")
+
+    @property
+    def national_level(self) -> str:
+        return self.indicator.levels[0] if self.indicator.levels else "region"
+
+
+def time_code(period: str) -> str:
+    """PxWeb's period code: ``2021``, ``2021M03``, or the day for other points in time."""
+    if re.fullmatch(r"\d{4}", period):
+        return period
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return period.replace("-", "M")
+    end = period_end(period)
+    if (end.month, end.day) == (12, 31):
+        return str(end.year)
+    if (end + dt.timedelta(days=1)).day == 1:
+        return f"{end.year}M{end.month:02d}"
+    return end.isoformat()
+
+
+def _time_unit(codes: list[str]) -> str:
+    if codes and all(re.fullmatch(r"\d{4}", c) for c in codes):
+        return "Annual"
+    if codes and all(re.fullmatch(r"\d{4}M\d{2}", c) for c in codes):
+        return "Monthly"
+    return "Other"
+
+
+def _region_values(ind: Indicator, lang: str) -> tuple[tuple[str, str], ...]:
+    values = [(NATION, TEXT[lang]["nation"])]
+    if "region" in ind.levels:
+        values += Region.objects.order_by("code").values_list("code", "name")
+    if "municipality" in ind.levels:
+        values += Municipality.objects.order_by("code").values_list("code", "name")
+    return tuple(values)
+
+
+def _codelist_ids(ind: Indicator) -> tuple[str, ...]:
+    return ("vs_Riket",) + (("vs_Regioner",) if "region" in ind.levels else ()) + \
+        (("vs_Kommuner",) if "municipality" in ind.levels else ())
+
+
+def build_table(pub: PublicIndicator, lang: str) -> Table:
+    ind = pub.indicator
+    text = TEXT[lang]
+    periods = {time_code(p): p for p in pub.periods}
+    unit = _time_unit(list(periods))
+    contents = [("value", ind.name[lang])]
+    if ind.has_interval:
+        contents += [(code, f"{ind.name[lang]}, {text[code]}") for code in ("ci_low", "ci_high")]
+    variables = (
+        Variable(REGION, text[REGION], _region_values(ind, lang), True, NATION,
+                 codelists=_codelist_ids(ind)),
+        Variable(SEX, text[SEX], tuple((code, text[code]) for code, _ in SEXES), True, "1+2"),
+        Variable(CONTENTS, text[CONTENTS], tuple(contents), False),
+        Variable(TIME, text[unit], tuple((code, code) for code in periods), False, show="code"),
+    )
+    return Table(ind, lang, variables, MappingProxyType(periods), unit)
+
+
+def _published(table_id: str) -> PublicIndicator:
+    try:
+        return public_indicator(table_id.lower())
+    except NotPublished:
+        raise Problem(404, "Non-existent table", f"no published table {table_id!r}") from None
+
+
+# --- request plumbing --------------------------------------------------------------------
+
+def _param(request, name: str) -> str | None:
+    """A query parameter, its name in any case (PxWeb clients write both)."""
+    for key in request.GET:
+        if key.casefold() == name.casefold():
+            return request.GET.get(key)
+    return None
+
+
+def _int_param(request, name: str, default: int | None, minimum: int = 1) -> int | None:
+    raw = _param(request, name)
+    if raw in (None, ""):
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        raise Problem(400, "Invalid parameter", f"{name} is a whole number, not {raw!r}") from None
+    if number < minimum:
+        raise Problem(400, "Invalid parameter", f"{name} is at least {minimum}")
+    return number
+
+
+def _language(request) -> str:
+    lang = (_param(request, "lang") or DEFAULT_LANGUAGE).lower()
+    if lang not in TEXT:
+        raise Problem(400, "Unsupported language",
+                      f"lang is one of {', '.join(code for code, _ in LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def _problem(request, status: int, title: str, detail: str) -> JsonResponse:
+    return JsonResponse({"type": "about:blank", "title": title, "status": status,
+                         "detail": detail, "instance": request.get_full_path()},
+                        status=status, content_type="application/problem+json",
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def endpoint(*methods: str) -> Callable:
+    """A public PxWeb endpoint: CORS for every origin, the language checked, problems as
+    JSON. The view gets ``(request, lang, ...)`` and returns a dict or a response."""
+    allowed = tuple(methods) + (("HEAD",) if "GET" in methods else ()) + ("OPTIONS",)
+
+    def wrap(view: Callable) -> Callable:
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if request.method == "OPTIONS":
+                response = HttpResponse(status=204)
+                response["Access-Control-Allow-Methods"] = ", ".join(allowed)
+                response["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+                response["Access-Control-Max-Age"] = "86400"
+            elif request.method not in allowed:
+                response = _problem(request, 405, "Method not allowed",
+                                    f"{request.path} answers {', '.join(methods)}")
+                response["Allow"] = ", ".join(allowed)
+            else:
+                try:
+                    result = view(request, _language(request), *args, **kwargs)
+                except Problem as exc:
+                    response = _problem(request, exc.status, exc.title, exc.detail)
+                else:
+                    response = result if isinstance(result, HttpResponse) else JsonResponse(
+                        result, json_dumps_params={"ensure_ascii": False})
+            response["Access-Control-Allow-Origin"] = "*"
+            return response
+        return csrf_exempt(inner)
+    return wrap
+
+
+class _Links:
+    """Absolute links to the API's resources, with the language."""
+
+    def __init__(self, request):
+        self.request = request
+        self.base = reverse("pxweb-config").removesuffix("config")
+
+    def href(self, path: str, **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v is not None})
+        return self.request.build_absolute_uri(f"{self.base}{path}"
+                                               + (f"?{query}" if query else ""))
+
+    def link(self, rel: str, lang: str, path: str, **params) -> dict:
+        return {"rel": rel, "hreflang": lang, "href": self.href(path, lang=lang, **params)}
+
+
+def _utc(when: dt.datetime | None) -> str | None:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+
+
+def _updated(indicator_id: str | None = None) -> dict[str, dt.datetime]:
+    """When each indicator's public table last changed: its latest release or withdrawal."""
+    rows = Release.objects.all() if indicator_id is None else \
+        Release.objects.filter(indicator_id=indicator_id)
+    return dict(rows.values("indicator_id").annotate(last=Max("published_at"))
+                .values_list("indicator_id", "last"))
+
+
+# --- config, tables, code lists ----------------------------------------------------------
+
+def _max_cells() -> int:
+    return int(getattr(settings, "PXWEB_MAX_DATA_CELLS", DEFAULT_MAX_DATA_CELLS))
+
+
+@endpoint("GET")
+def config(request, lang):
+    """The API's configuration: languages, limits and formats."""
+    return {
+        "apiVersion": API_VERSION, "appVersion": naravard.__version__,
+        "languages": [{"id": code, "label": label} for code, label in LANGUAGES],
+        "defaultLanguage": DEFAULT_LANGUAGE, "maxDataCells": _max_cells(),
+        "maxCallsPerTimeWindow": 0, "timeWindow": 10,  # no rate limit (0 calls = unlimited)
+        "license": getattr(settings, "PXWEB_LICENSE", ""),
+        "sourceReferences": [{"language": code, "text": TEXT[code]["source"]}
+                             for code, _ in LANGUAGES],
+        "cors": {"enabled": True, "origins": "*"},
+        "defaultDataFormat": DATA_FORMAT, "dataFormats": [DATA_FORMAT],
+        "features": [{"id": "CORS", "params": [{"key": "enabled", "value": "True"}]}],
+    }
+
+
+def _table_label(table: Table) -> str:
+    text, codes = TEXT[table.lang], list(table.periods)
+    span = codes[0] if codes[0] == codes[-1] else f"{codes[0]}-{codes[-1]}"
+    return (f"{table.indicator.name[table.lang]} {text['by']} {text[REGION]}, {text[SEX]} "
+            f"{text['and']} {text[table.time_unit]} {span}")
+
+
+def _description(ind: Indicator, period: str, lang: str) -> str:
+    version = ind.version_at(period)
+    return version.definition[lang] if version else ""
+
+
+def _table_json(links: _Links, table: Table, updated: dt.datetime | None, position: int) -> dict:
+    ind, lang = table.indicator, table.lang
+    codes = list(table.periods)
+    other = [code for code, _ in LANGUAGES if code != lang]
+    return {
+        "type": "Table", "id": ind.id, "label": _table_label(table),
+        "description": _description(ind, table.periods[codes[-1]], lang),
+        "sortCode": f"{position:04d}", "updated": _utc(updated),
+        "firstPeriod": codes[0], "lastPeriod": codes[-1], "category": "public",
+        "variableNames": [v.label for v in table.variables], "discontinued": False,
+        "source": ind.source[lang], "subjectCode": SUBJECT_CODE, "timeUnit": table.time_unit,
+        "tags": [], "paths": [[{"id": SUBJECT_CODE, "label": TEXT[lang]["subject"]}]],
+        "links": [links.link("self", lang, f"tables/{ind.id}")]
+        + [links.link("alternate", code, f"tables/{ind.id}") for code in other]
+        + [links.link("metadata", lang, f"tables/{ind.id}/metadata"),
+           links.link("data", lang, f"tables/{ind.id}/data", outputFormat=DATA_FORMAT)],
+    }
+
+
+@endpoint("GET")
+def tables(request, lang):
+    """Every published indicator as a table, ``query`` and ``pastDays`` filtering,
+    ``pageNumber`` and ``pageSize`` paging."""
+    page_number = _int_param(request, "pageNumber", 1)
+    page_size = min(MAX_PAGE_SIZE, _int_param(request, "pageSize", DEFAULT_PAGE_SIZE))
+    past_days = _int_param(request, "pastDays", None)
+    words = (_param(request, "query") or "").casefold().split()
+    links = _Links(request)
+    updated = _updated()
+    since = timezone.now() - dt.timedelta(days=past_days) if past_days else None
+    items = []
+    for position, pub in enumerate(public_indicators(), start=1):
+        when = updated.get(pub.indicator.id)
+        if since and (when is None or when < since):
+            continue
+        item = _table_json(links, build_table(pub, lang), when, position)
+        text = " ".join([item["id"], item["label"], item["description"]]).casefold()
+        if all(word in text for word in words):
+            items.append(item)
+    total_pages = math.ceil(len(items) / page_size)
+    start = (page_number - 1) * page_size
+    kept = {k: request.GET.get(k) for k in request.GET
+            if k.casefold() not in ("lang", "pagenumber", "pagesize")}
+
+    def page_link(rel: str, number: int) -> dict:
+        return links.link(rel, lang, "tables", pageSize=page_size, pageNumber=number, **kept)
+
+    page_links = ([page_link("previous", page_number - 1)] if page_number > 1 else []) + \
+        ([page_link("next", page_number + 1)] if page_number < total_pages else []) + \
+        ([page_link("last", total_pages)] if total_pages else [])
+    return {"language": lang, "tables": items[start:start + page_size],
+            "page": {"pageNumber": page_number, "pageSize": page_size,
+                     "totalElements": len(items), "totalPages": total_pages,
+                     "links": page_links},
+            "links": [page_link("self", page_number)]}
+
+
+@endpoint("GET")
+def table(request, lang, table_id: str):
+    """One table's description (the TableResponse)."""
+    pub = _published(table_id)
+    position = [p.indicator.id for p in public_indicators()].index(pub.indicator.id) + 1
+    return {"language": lang, **_table_json(_Links(request), build_table(pub, lang),
+                                            _updated(pub.indicator.id).get(pub.indicator.id),
+                                            position)}
+
+
+def _codelist_values(codelist_id: str, lang: str) -> tuple[tuple[str, str], ...] | None:
+    if codelist_id == "vs_Riket":
+        return ((NATION, TEXT[lang]["nation"]),)
+    if codelist_id == "vs_Regioner":
+        return tuple(Region.objects.order_by("code").values_list("code", "name"))
+    if codelist_id == "vs_Kommuner":
+        return tuple(Municipality.objects.order_by("code").values_list("code", "name"))
+    return None
+
+
+def _codelist_info(links: _Links, codelist_id: str, lang: str) -> dict:
+    return {"id": codelist_id, "label": TEXT[lang][codelist_id], "type": "Valueset",
+            "links": [links.link("metadata", lang, f"codelists/{codelist_id}")]}
+
+
+@endpoint("GET")
+def codelist(request, lang, codelist_id: str):
+    """A value set of the ``Region`` variable: the nation, the regions or the municipalities."""
+    values = _codelist_values(codelist_id, lang)
+    if values is None:
+        raise Problem(404, "Non-existent codelist", f"no code list {codelist_id!r}; there are "
+                      "vs_Riket, vs_Regioner and vs_Kommuner")
+    links = _Links(request)
+    return {**_codelist_info(links, codelist_id, lang), "language": lang,
+            "languages": [code for code, _ in LANGUAGES], "elimination": False,
+            "values": [{"code": code, "label": label, "valueMap": [code]}
+                       for code, label in values],
+            "links": [links.link("self", lang, f"codelists/{codelist_id}")]}
+
+
+# --- JSON-stat ---------------------------------------------------------------------------
+
+def _dataset(links: _Links, table: Table, chosen: dict[str, list[str]],
+             stub: list[str], heading: list[str], metadata: bool) -> dict:
+    """The JSON-stat 2.0 dataset of the chosen codes (every code for the metadata); the
+    dimensions in the order stub, then heading."""
+    order = stub + heading
+    ind, lang = table.indicator, table.lang
+    dimension = {}
+    for code in order:
+        var = table.variable(code)
+        labels = dict(var.values)
+        selected = chosen[code]
+        extension = {"elimination": var.elimination, "show": var.show,
+                     "codeLists": [_codelist_info(links, c, lang) for c in var.codelists]}
+        if var.elimination_code:
+            extension["eliminationValueCode"] = var.elimination_code
+        category = {"index": {c: i for i, c in enumerate(selected)},
+                    "label": {c: labels[c] for c in selected}}
+        if code == CONTENTS:
+            category["unit"] = {c: {"base": TEXT[lang][ind.unit],
+                                    "decimals": DECIMALS.get(ind.unit, 1)} for c in selected}
+        dimension[code] = {"label": var.label, "category": category, "extension": extension}
+    codes = list(table.periods)
+    dataset = {
+        "version": "2.0", "class": "dataset",
+        "href": links.href(f"tables/{ind.id}/{'metadata' if metadata else 'data'}", lang=lang),
+        "label": _table_label(table), "source": ind.source[lang],
+        "updated": _utc(_updated(ind.id).get(ind.id)),
+        "role": {"time": [TIME], "geo": [REGION], "metric": [CONTENTS]},
+        "id": list(order), "size": [len(chosen[code]) for code in order],
+        "dimension": dimension,
+        "extension": {
+            "px": {"tableid": ind.id, "decimals": DECIMALS.get(ind.unit, 1),
+                   "official-statistics": False, "aggregallowed": False, "language": lang,
+                   "contents": ind.name[lang],
+                   "description": _description(ind, table.periods[codes[-1]], lang),
+                   "heading": list(heading), "stub": list(stub),
+                   "matrix": ind.id, "subject-code": SUBJECT_CODE,
+                   "subject-area": TEXT[lang]["subject"]},
+            "firstPeriod": codes[0], "lastPeriod": codes[-1], "timeUnit": table.time_unit,
+        },
+    }
+    if ind.caveats:
+        dataset["note"] = [ind.caveats[lang]]
+    if metadata:
+        dataset["value"] = None
+    return dataset
+
+
+@endpoint("GET")
+def metadata(request, lang, table_id: str):
+    """The table's variables and values as a JSON-stat 2.0 dataset without values."""
+    fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
+    if fmt != DATA_FORMAT:
+        raise Problem(400, "Unsupported output format",
+                      f"metadata come as {DATA_FORMAT}, not {fmt!r}")
+    table = build_table(_published(table_id), lang)
+    return _dataset(_Links(request), table, {v.code: v.codes for v in table.variables},
+                    list(STUB), list(HEADING), metadata=True)
+
+
+# --- selections --------------------------------------------------------------------------
+
+@dataclass
+class Selection:
+    value_codes: dict[str, list[tuple[str, bool]]]  # variable -> (code or expression, literal)
+    codelists: dict[str, str]
+    heading: list[str] | None = None
+    stub: list[str] | None = None
+
+
+def split_codes(text: str) -> list[tuple[str, bool]]:
+    """``01,top(3, 1),[a,b]`` -> codes and expressions; a bracketed code is taken as it is."""
+    tokens, depth, current = [], 0, ""
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        if char == "," and depth == 0:
+            tokens.append(current)
+            current = ""
+        else:
+            current += char
+    tokens.append(current)
+    out = []
+    for token in (t.strip() for t in tokens):
+        if token.startswith("[") and token.endswith("]"):
+            out.append((token[1:-1], True))
+        elif token:
+            out.append((token, False))
+    return out
+
+
+def _get_selection(request) -> Selection:
+    selection = Selection({}, {})
+    for key in request.GET:
+        match = re.fullmatch(r"(valuecodes|codelist|outputvalues)\[(.+)\]", key, re.IGNORECASE)
+        if not match:
+            continue
+        kind, variable = match.group(1).lower(), match.group(2)
+        if kind == "valuecodes":
+            selection.value_codes.setdefault(variable, []).extend(
+                code for value in request.GET.getlist(key) for code in split_codes(value))
+        elif kind == "codelist":
+            selection.codelists[variable] = request.GET.get(key)
+    for name in ("heading", "stub"):
+        raw = _param(request, name)
+        if raw is not None:
+            setattr(selection, name, [v.strip() for v in raw.split(",") if v.strip()])
+    return selection
+
+
+def _post_selection(request) -> Selection:
+    if not request.body.strip():
+        return Selection({}, {})
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Problem(400, "Invalid query", f"the body is not JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise Problem(400, "Invalid query", 'the body is an object: {"selection": [...]}')
+    items = body.get("selection") or []
+    if not isinstance(items, list):
+        raise Problem(400, "Invalid query", "selection is a list of variable selections")
+    selection = Selection({}, {})
+    for item in items:
+        variable = item.get("variableCode") if isinstance(item, dict) else None
+        if not isinstance(variable, str) or not variable:
+            raise Problem(400, "Invalid query", "every selection names its variableCode")
+        if variable in selection.value_codes:
+            raise Problem(400, "Invalid query", f"{variable} is selected twice")
+        codes = item.get("valueCodes") or []
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise Problem(400, "Invalid query", f"valueCodes of {variable} is a list of strings")
+        selection.value_codes[variable] = [(c.strip(), False) for c in codes if c.strip()]
+        codelist_id = item.get("codelist") or item.get("codeList")
+        if codelist_id:
+            selection.codelists[variable] = str(codelist_id)
+    placement = body.get("placement") or {}
+    if not isinstance(placement, dict):
+        raise Problem(400, "Invalid query", "placement is an object with heading and stub")
+    for name in ("heading", "stub"):
+        names = placement.get(name)
+        if names is not None:
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise Problem(400, "Invalid query", f"placement.{name} is a list of variables")
+            setattr(selection, name, names)
+    return selection
+
+
+def _count(args: list[str], expression: str) -> tuple[int, int]:
+    try:
+        numbers = [int(a) for a in args]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (1, 2) or min(numbers) < 0:
+        raise Problem(400, "Invalid expression",
+                      f"{expression}: give a count and an optional offset, e.g. top(3) or top(3,1)")
+    return numbers[0], (numbers[1] if len(numbers) == 2 else 0)
+
+
+def _evaluate(var: Variable, codes: list[str], token: str, literal: bool) -> list[str]:
+    """The codes a value code or expression selects (in metadata order)."""
+    lookup = {c.casefold(): c for c in codes}
+
+    def find(code: str) -> str:
+        found = lookup.get(code.casefold()) or lookup.get(code.replace(" ", "+").casefold())
+        if found is None:
+            raise Problem(400, "Non-existent value",
+                          f"variable {var.code} has no value {code!r}")
+        return found
+
+    if literal:
+        return [find(token)]
+    match = EXPRESSION.fullmatch(token)
+    if match:
+        name, args = match.group(1).lower(), [a.strip() for a in match.group(2).split(",")]
+        if name in ("top", "bottom"):
+            n, offset = _count(args, token)
+            # top is the first codes, except for time: the latest periods
+            from_end = (name == "top") == (var.code == TIME)
+            if from_end:
+                return codes[max(0, len(codes) - offset - n):max(0, len(codes) - offset)]
+            return codes[offset:offset + n]
+        if name == "range" and len(args) == 2:
+            first, last = sorted((codes.index(find(args[0])), codes.index(find(args[1]))))
+            return codes[first:last + 1]
+        if name in ("from", "to") and len(args) == 1:
+            at = codes.index(find(args[0]))
+            return codes[at:] if name == "from" else codes[:at + 1]
+        raise Problem(400, "Invalid expression", f"{token}: range takes two codes, from and "
+                      "to one")
+    if "*" in token or "?" in token:
+        pattern = re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch)
+                                     for ch in token), re.IGNORECASE)
+        return [c for c in codes if pattern.fullmatch(c)]
+    return [find(token)]
+
+
+def _default(table: Table, variable: str, whole_table: bool) -> list[str]:
+    """What a variable left out of the selection shows: its elimination value, the latest
+    period, the indicator's value; in the default table the nation with every region and
+    each sex too."""
+    var = table.variable(variable)
+    if variable == TIME:
+        return var.codes[-1:]
+    if variable == CONTENTS:
+        return ["value"]
+    if whole_table and variable == SEX:
+        return var.codes
+    if whole_table and variable == REGION:
+        return [c for c in var.codes if len(c) == 2]
+    return [var.elimination_code]
+
+
+def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
+    """Every variable's selected codes, in metadata order."""
+    whole_table = not selection.value_codes and not selection.codelists
+    given: dict[str, list[tuple[str, bool]]] = {}
+    for name, codes in selection.value_codes.items():
+        given[table.variable(name).code] = codes
+    codelists: dict[str, str] = {}
+    for name, codelist_id in selection.codelists.items():
+        var = table.variable(name)
+        if codelist_id not in var.codelists:
+            raise Problem(400, "Non-existent codelist",
+                          f"variable {var.code} has no code list {codelist_id!r}"
+                          + (f"; it has {', '.join(var.codelists)}" if var.codelists else ""))
+        codelists[var.code] = codelist_id
+    chosen = {}
+    for var in table.variables:
+        codes = var.codes
+        if var.code in codelists:
+            listed = {c for c, _ in _codelist_values(codelists[var.code], table.lang)}
+            codes = [c for c in codes if c in listed]
+        if not given.get(var.code):
+            chosen[var.code] = _default(table, var.code, whole_table)
+            continue
+        picked = set()
+        for token, literal in given[var.code]:
+            picked.update(_evaluate(var, codes, token, literal))
+        chosen[var.code] = [c for c in codes if c in picked]
+        if not chosen[var.code]:
+            raise Problem(400, "No values selected",
+                          f"the selection of {var.code} matches none of its values")
+    return chosen
+
+
+def placement(table: Table, selection: Selection) -> tuple[list[str], list[str]]:
+    """The stub and the heading; the values run in the order stub, then heading."""
+    heading = [table.variable(v).code for v in selection.heading] \
+        if selection.heading is not None else None
+    stub = [table.variable(v).code for v in selection.stub] if selection.stub is not None else None
+    named = (heading or []) + (stub or [])
+    if len(set(named)) != len(named):
+        raise Problem(400, "Invalid placement", "a variable is placed twice")
+    if heading is None:
+        heading = [v for v in HEADING if v not in (stub or [])]
+    stub = (stub or []) + [v for v in STUB + HEADING if v not in heading and v not in (stub or [])]
+    return stub, heading
+
+
+# --- data --------------------------------------------------------------------------------
+
+def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
+    """Dense values in the row-major order of ``order``, and the status of empty cells."""
+    ind = table.indicator
+    sexes = dict(SEXES)
+    fields = dict(CONTENT_FIELDS)
+    rows: dict[tuple[str, str, str], dict] = {}  # this request's profiles
+
+    def row(org: str, period: str, sex: str):
+        level = table.national_level if org == NATION else \
+            ("region" if len(org) == 2 else "municipality")
+        key = (period, sex, level)
+        if key not in rows:
+            try:
+                p = public_profile(ind.id, period, sex, level, trends=False)
+            except NotPublished as exc:  # withdrawn while we answered
+                raise Problem(404, "Non-existent value", str(exc)) from None
+            found = {r.org: r for r in p.rows}
+            if p.national is not None and level == table.national_level:
+                found[NATION] = p.national
+            rows[key] = found
+        return rows[key].get(org)
+
+    values, status = [], {}
+    for position, combo in enumerate(itertools.product(*(chosen[v] for v in order))):
+        cell = dict(zip(order, combo))
+        result = row(cell[REGION], table.periods[cell[TIME]], sexes[cell[SEX]])
+        value = None
+        if result is not None and result.suppressed:
+            status[str(position)] = SUPPRESSED
+        elif result is None or getattr(result, fields[cell[CONTENTS]]) is None:
+            status[str(position)] = MISSING
+        else:
+            value = getattr(result, fields[cell[CONTENTS]])
+        values.append(value)
+    return values, status
+
+
+@endpoint("GET", "POST")
+def data(request, lang, table_id: str):
+    """Values of a selection (query parameters on GET, a JSON body on POST) as JSON-stat 2.0."""
+    fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
+    if fmt != DATA_FORMAT:
+        raise Problem(400, "Unsupported output format",
+                      f"data come as {DATA_FORMAT}, not {fmt!r}")
+    table = build_table(_published(table_id), lang)
+    selection = _post_selection(request) if request.method == "POST" else _get_selection(request)
+    chosen = choose(table, selection)
+    stub, heading = placement(table, selection)
+    order = stub + heading
+    cells = math.prod(len(chosen[v]) for v in order)
+    limit = _max_cells()
+    if cells > limit:
+        raise Problem(403, "Too many cells selected",
+                      f"the selection has {cells} cells; the limit is {limit} (maxDataCells "
+                      "in /config): select fewer values or split the query")
+    dataset = _dataset(_Links(request), table, chosen, stub, heading, metadata=False)
+    dataset["value"], status = _values(table, chosen, order)
+    if status:
+        dataset["status"] = status
+    return dataset
+
+
+@endpoint("GET", "POST")
+def not_found(request, lang, rest: str = ""):
+    """Any other path under ``/api/v2/``."""
+    raise Problem(404, "Not found", f"{request.path} is not a PxWeb API endpoint here; see "
+                  "config, tables, tables/ID, tables/ID/metadata, tables/ID/data, codelists/ID")
