@@ -179,6 +179,9 @@ PUBLIC_ROUTES = [
     "/api/open/indicators/named_doctor_share/values?sex=M&format=csv&excel=true",
     "/kolada/v3/kpi", "/kolada/v3/data/kpi/named_doctor_share/year/2021,2022",
     "/kolada/v3/data?kpi_id=named_doctor_share&municipality_id=0001,0006&year=2022",
+    "/api/v2/tables", "/api/v2/tables/named_doctor_share/metadata",
+    "/api/v2/tables/named_doctor_share/data?valueCodes[Tid]=*&valueCodes[Region]=*"
+    "&valueCodes[Kon]=*",
 ]
 
 
@@ -199,6 +202,9 @@ def test_no_public_route_shows_unreleased_or_suppressed_values(published):
             for row in rows if isinstance(rows, list) else []:
                 if isinstance(row, dict) and row.get("org") == "06" and row.get("sex") == "K":
                     assert row["value"] is None and row["numerator"] is None, route
+        if route.startswith("/api/v2/tables/"):
+            periods = response.json()["dimension"]["Tid"]["category"]["index"]
+            assert set(periods) == {"2020", "2021"}, route
         assert f",{SECRET_WOMEN},600" not in content and f";{SECRET_WOMEN};600" not in content
 
 

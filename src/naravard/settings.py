@@ -9,6 +9,7 @@ Environment variables:
                         cookies without the Secure flag (plain http on localhost)
   NARAVARD_ALLOWED_HOSTS comma-separated host names (default: localhost only)
   NARAVARD_DATA_DIR     where the demo database and outgoing e-mail files live
+  NARAVARD_PUBLIC_MAX_AGE seconds public pages and open data may be cached (default 60)
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # public, anonymous answers from the cache (after Locale: the language is in the key;
+    # before CSRF: a page that sets the CSRF cookie is personal and not kept)
+    "naravard.publish.caching.PublicCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +192,19 @@ if not DEMO and not DEBUG:
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("NARAVARD_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+# HTTP caching of public answers (publish/caching.py): anonymous GETs of the open-data APIs
+# and public pages are kept per publication version and marked public for this many seconds
+# (how long nginx and browsers may show a page after a release or withdrawal).
+NARAVARD_PUBLIC_MAX_AGE = int(os.environ.get("NARAVARD_PUBLIC_MAX_AGE", "60"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "naravard",
+        "TIMEOUT": 600,  # bounds how long a change the version does not track can hide
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # of at most 512 kB each: bounded memory
+    },
+}
 
 # Disclosure control: counts below this are never published (see engine/disclosure.py).
 DISCLOSURE_THRESHOLD = int(os.environ.get("NARAVARD_DISCLOSURE_THRESHOLD", "5"))
