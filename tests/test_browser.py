@@ -121,10 +121,13 @@ def test_coordinator_signs_in_sees_own_region_and_is_kept_out_of_others(demo_ser
 
 def test_switch_to_english(demo_server, page):
     page.goto(demo_server + "/region/23/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/region/23/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Municipalities").is_visible()
+    page.get_by_role("link", name="Svenska").click()
+    page.wait_for_url("**/region/23/")
+    assert page.locator("html").get_attribute("lang") == "sv"
 
 
 def _login(page, base, username):

@@ -78,6 +78,14 @@ def test_english_locale(client):
     assert "Kommuner" not in text(response)
 
 
+def test_language_link_leads_to_the_same_page_in_the_other_language(client):
+    swedish = client.get("/region/23/?x=1").content.decode()
+    assert 'href="/en/region/23/?x=1" hreflang="en" lang="en">English</a>' in swedish
+    english = client.get("/en/region/23/").content.decode()
+    assert 'href="/region/23/" hreflang="sv" lang="sv">Svenska</a>' in english
+    assert "csrftoken" not in client.get("/region/23/").cookies  # nothing per visitor
+
+
 def test_language_switch_keeps_the_page(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/region/23/"})
     assert response.status_code == 302

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+import threading
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024  # uploads are at most 10 MB; anything larger is refused
 
@@ -15,6 +17,21 @@ def port_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def _warm_up() -> None:
+    """Analyse what is published once, in the background, so that the first visitors do not
+    wait for it (a failure here only costs that time later)."""
+    from django.db import connection
+
+    from naravard.publish.open_data import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - never take the server down for a warm-up
+        logging.getLogger(__name__).exception("warming up the published analyses failed")
+    finally:
+        connection.close()
 
 
 def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = None) -> None:
@@ -35,5 +52,6 @@ def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = No
         proxy = dict(trusted_proxy=trusted_proxy, trusted_proxy_count=1,
                      trusted_proxy_headers="x-forwarded-for x-forwarded-host x-forwarded-proto",
                      clear_untrusted_proxy_headers=True)
+    threading.Thread(target=_warm_up, name="naravard-warm-up", daemon=True).start()
     waitress_serve(application, host=host, port=port, threads=threads, ident="naravard",
                    max_request_body_size=MAX_REQUEST_BYTES, **proxy)

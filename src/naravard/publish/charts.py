@@ -217,7 +217,8 @@ def comparison(rows: list[dict], title: str) -> dict:
                            alt.value(REGION_COLOUR))
     layers = alt.layer(
         base.mark_rule().encode(x=alt.X("ci_low:Q", title=None, scale=alt.Scale(zero=False)),
-                                x2="ci_high:Q", color=colour),
+                                x2="ci_high:Q", color=colour
+                                ).transform_filter("isValid(datum.ci_low)"),
         base.mark_point(filled=True, size=70).encode(
             x="value:Q", color=colour,
             tooltip=[alt.Tooltip("indicator:N", title=_("Indikator")),
@@ -225,7 +226,8 @@ def comparison(rows: list[dict], title: str) -> dict:
                      alt.Tooltip("label:N", title=_("Värde (95 % KI)"))]),
         data=alt.InlineData(values=rows),
     ).properties(width=420, height=alt.Step(22))
-    chart = layers.facet(row=alt.Row("indicator:N", title=None,
+    order = list(dict.fromkeys(r["indicator"] for r in rows))  # as chosen, like the table
+    chart = layers.facet(row=alt.Row("indicator:N", title=None, sort=order,
                                      header=alt.Header(labelAngle=0, labelAlign="left",
                                                        labelAnchor="start", labelOrient="top",
                                                        labelFontWeight="bold", labelLimit=420))

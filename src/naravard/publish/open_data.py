@@ -99,6 +99,18 @@ def _hidden(indicator_id: str, key: tuple, period: str) -> set:
                         [v for v in _snapshot(indicator_id, key) if v.period == period])
 
 
+def warm_up() -> int:
+    """Analyse every published indicator's periods at the level of regions (what the overview
+    and the region pages read first); returns the number of indicators."""
+    published = public_indicators()
+    for pub in published:
+        for level in pub.indicator.levels:
+            if level in LEVELS:
+                public_series(pub.indicator.id, level)
+        public_profile(pub.indicator.id)
+    return len(published)
+
+
 def table_rows(p: Profile, age_band: str = "total") -> list[list]:
     """The profile as rows of :data:`COLUMNS` (regions or municipalities, then the nation)."""
     rows = []

@@ -215,10 +215,10 @@ def org_indicators(code: str, level: str, name: str) -> dict:
             own = next((r for r in q.rows if r.org == code and r.value is not None), None)
             if own is not None:
                 series.append({"indicator": title, "period": q.period, "who": name,
-                               "value": own.value})
+                               "value": own.value, "unit": ind.unit})
             if q.national is not None and q.national.value is not None:
                 series.append({"indicator": title, "period": q.period, "who": _("Riket"),
-                               "value": q.national.value})
+                               "value": q.national.value, "unit": ind.unit})
     charted = {s["indicator"] for s in series if s["who"] == name}
     series = [s for s in series if s["indicator"] in charted]
     return {"indicator_rows": rows, "history_spec": charts.region_vs_nation(
@@ -231,6 +231,7 @@ def _history_table(series: list[dict], name: str) -> list[dict]:
     out: dict[tuple[str, str], dict] = {}
     for s in series:
         cell = out.setdefault((s["indicator"], s["period"]), {
-            "indicator": s["indicator"], "period": s["period"], "own": None, "nation": None})
+            "indicator": s["indicator"], "period": s["period"], "unit": s["unit"], "own": None,
+            "nation": None})
         cell["own" if s["who"] == name else "nation"] = s["value"]
     return list(out.values())

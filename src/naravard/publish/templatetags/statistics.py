@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from naravard.language import current
-from naravard.publish.charts import number, unit_label, with_interval
+from naravard.publish.charts import DECIMALS, number, unit_label, with_interval
 
 register = template.Library()
 
@@ -40,8 +40,11 @@ def value_ci(row, unit: str | None = None) -> str:
 
 
 @register.filter
-def num(value, decimals: int = 1) -> str:
-    return number(value, int(decimals))
+def num(value, decimals_or_unit=1) -> str:
+    """A number with the given decimals, or with as many as a unit ('ratio', 'count'…) needs."""
+    if isinstance(decimals_or_unit, str) and not decimals_or_unit.isdigit():
+        return number(value, DECIMALS.get(decimals_or_unit, 1))
+    return number(value, int(decimals_or_unit))
 
 
 @register.filter
