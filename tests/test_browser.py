@@ -124,7 +124,7 @@ def test_switch_to_english(demo_server, page):
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/region/23/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Municipalities").is_visible()
+    assert page.get_by_role("heading", name="Municipalities", exact=True).is_visible()
     page.get_by_role("link", name="Svenska").click()
     page.wait_for_url("**/region/23/")
     assert page.locator("html").get_attribute("lang") == "sv"
@@ -269,6 +269,7 @@ def test_overview_shows_each_indicator_against_its_target(demo_server, page):
     assert "mål minst 55" in card.inner_text()
     assert "regioner har nått målet" in card.inner_text()
     assert card.locator(".chart-drawn svg").count() == 1  # the small national trend
+    card.get_by_text("Trendens siffror").click()  # the trend's numbers, folded away
     assert card.get_by_role("table").locator("tbody td").count() >= 2
     assert page.locator(".card").count() >= 10
     _screenshot(page, "overview")

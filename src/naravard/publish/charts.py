@@ -147,7 +147,8 @@ def ranked_bars(p: Profile, title: str) -> dict:
 
 def _period_field(ind: Indicator) -> alt.X:
     return alt.X("period:O", title=_("Period"), sort=None,
-                 axis=alt.Axis(labelAngle=0 if ind.period_type == "year" else -45))
+                 axis=alt.Axis(labelAngle=0 if ind.period_type == "year" else -45,
+                               labelOverlap="greedy"))
 
 
 def trend_lines(ind: Indicator, series: list[dict], title: str,
@@ -194,7 +195,8 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
     """Small multiples, one per indicator (``series``: indicator, period, who, value): the
     region against the nation over the published periods."""
     base = alt.Chart(alt.InlineData(values=series)).encode(
-        x=alt.X("period:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("period:O", title=None, sort=None,
+                axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("who:N", title=None, scale=alt.Scale(range=[REGION_COLOUR, NATION_COLOUR]),
                         legend=alt.Legend(orient="top")),

@@ -23,6 +23,7 @@ class ItemComparison:
     """One closed question: per option, the county's share and the nation's."""
 
     text: str
+    short: str  # for a chart's axis: the number and, for a grid, the row
     n: int
     national_n: int
     options: list[tuple[str, str, float | None, float | None]]  # code, label, county %, nation %
@@ -37,12 +38,19 @@ class SurveyComparison:
     items: list[ItemComparison] = field(default_factory=list)
 
 
-def _label(rnd: Round, res: ItemResult) -> str:
+SHORT_LABEL = 48
+
+
+def _labels(rnd: Round, res: ItemResult) -> tuple[str, str]:
+    """The item's full label and a short one for a chart's axis."""
     questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
     question = questions[res.item.question_id]
     if question.type == "grid":
-        return f"{question.number}. {pick(question.text)} – {pick(res.item.text)}"
-    return f"{question.number}. {pick(res.item.text)}"
+        return (f"{question.number}. {pick(question.text)} – {pick(res.item.text)}",
+                f"{question.number}. {pick(res.item.text)}")
+    text = pick(res.item.text)
+    short = text if len(text) <= SHORT_LABEL else text[:SHORT_LABEL - 1].rstrip() + "…"
+    return f"{question.number}. {text}", f"{question.number}. {short}"
 
 
 def county_survey_results(county_code: str, municipality_codes: list[str]) -> list[SurveyComparison]:
@@ -65,7 +73,7 @@ def county_survey_results(county_code: str, municipality_codes: list[str]) -> li
             nation = everyone[res.item.id]
             hidden = res.n < MIN_RESPONSES
             comparison.items.append(ItemComparison(
-                _label(rnd, res), res.n, nation.n,
+                *_labels(rnd, res), res.n, nation.n,
                 [(c.code, c.text[lang], None if hidden else res.option_percent(c.code),
                   nation.option_percent(c.code)) for c in res.item.choices],
                 hidden=hidden))

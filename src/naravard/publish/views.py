@@ -54,13 +54,13 @@ def region(request, code: str):
     })
 
 
-ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e"]
+ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]
 STAGE_COLOURS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
 
 def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
     """The county's answers per closed question as stacked shares."""
-    rows = [{"label": item.text, "option": label, "percent": mine, "order": i}
+    rows = [{"label": item.short, "option": label, "percent": mine, "order": i}
             for item in comparison.items if not item.hidden
             for i, (code, label, mine, nation) in enumerate(item.options) if mine is not None]
     comparison.chart_key = str(comparison.round.pk)
