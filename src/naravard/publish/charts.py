@@ -118,16 +118,18 @@ def ranked_bars(p: Profile, title: str) -> dict:
     """Areas ranked by value with their 95 % intervals, the national value and the target."""
     ind = p.indicator
     rows = [r for r in _rows(p) if r["value"] is not None]
-    base = alt.Chart(alt.InlineData(values=rows))
-    y = alt.Y("name:N", sort=alt.EncodingSortField("value", order=(
-        "descending" if ind.direction != "lower" else "ascending")), title=None)
+    base = alt.Chart()
+    ranking = [r["name"] for r in sorted(rows, key=lambda r: r["value"],
+                                         reverse=ind.direction != "lower")]
+    y = alt.Y("name:N", sort=ranking, title=None)  # best first
     bars = base.mark_bar(color=REGION_COLOUR, opacity=0.85).encode(
         x=alt.X("value:Q", title=unit_label(ind.unit)), y=y,
         tooltip=[alt.Tooltip("name:N", title=_("Område")),
                  alt.Tooltip("label:N", title=_("Värde (95 % KI)"))])
-    layers = [bars]
+    areas = [bars]
     if any(r["ci_low"] is not None for r in rows):
-        layers.append(base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q", y=y))
+        areas.append(base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q", y=y))
+    layers = [alt.layer(*areas, data=alt.InlineData(values=rows))]
     refs = []
     if p.national is not None and p.national.value is not None:
         refs.append({"what": _("Riket"), "value": p.national.value, "colour": NATION_COLOUR})
