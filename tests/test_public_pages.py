@@ -236,3 +236,20 @@ def test_vendored_chart_libraries_match_the_npm_lock():
         assert recorded[package] == lock[f"node_modules/{package}"]["version"]
         assert (vendor / f"{package}.min.js").stat().st_size > 10_000
     assert recorded["vega-lite"].split(".")[0] == altair.SCHEMA_VERSION.lstrip("v").split(".")[0]
+
+
+def test_published_survey_results_download_as_csv_and_xlsx(client, db):
+    survey, _ = _survey_and_status_rounds()
+    services.lock_due_rounds(now=timezone.now() + dt.timedelta(days=40))
+    publish_round(survey.pk, actor="test")
+    as_json = client.get(f"/api/open/surveys/{survey.pk}/results").json()
+    csv_text = client.get(f"/api/open/surveys/{survey.pk}/results",
+                          {"format": "csv", "excel": "true"}).content.decode("utf-8-sig")
+    header, *rows = [line.split(";") for line in csv_text.strip().splitlines()]
+    assert header == ["question", "field", "option", "count", "percent", "n"]
+    yes = as_json["questions"]["2"]["options"]["ja"]
+    assert ["2", "", "ja", str(yes["count"])] == rows[[r[0] for r in rows].index("2")][:4]
+    xlsx = client.get(f"/api/open/surveys/{survey.pk}/results", {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(f"/api/open/surveys/{survey.pk}/results",
+                      {"format": "pdf"}).status_code == 400

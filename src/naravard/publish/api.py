@@ -89,9 +89,30 @@ def surveys(request):
             for r in Round.objects.filter(is_published=True).order_by("-deadline")]
 
 
+SURVEY_COLUMNS = ["question", "field", "option", "count", "percent", "n"]
+
+
+def survey_rows(results: dict) -> list[list]:
+    """The per-question results as one row per answer option (group fields included)."""
+    rows = []
+    for question, entry in results["questions"].items():
+        for code, o in (entry.get("options") or {}).items():
+            rows.append([question, "", code, o["count"], o["percent"], entry["n"]])
+        for field, f in (entry.get("fields") or {}).items():
+            for code, o in f["options"].items():
+                rows.append([question, field, code, o["count"], o["percent"], entry.get("rows")])
+    return rows
+
+
 @router.get("/surveys/{round_id}/results", summary="Published survey results per question")
-def survey_results(request, round_id: int):
+def survey_results(request, round_id: int, format: str = "json", excel: bool = False):
+    """Per question: n and, per option, count and percent. `format=csv|xlsx` downloads one
+    row per answer option."""
     rnd = Round.objects.filter(pk=round_id, is_published=True).first()
     if rnd is None:
         raise HttpError(404, f"no published round {round_id}")
-    return results_json(rnd)
+    results = results_json(rnd)
+    if format == "json":
+        return results
+    return download(f"{rnd.form_id}-resultat", SURVEY_COLUMNS, survey_rows(results), format,
+                    excel)
