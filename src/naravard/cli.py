@@ -17,6 +17,7 @@ from naravard.collect import commands as collect_commands
 from naravard.engine import commands as engine_commands
 from naravard.ingest import commands as ingest_commands
 from naravard.publish import commands as publish_commands
+from naravard.report import commands as report_commands
 from naravard.clitools import err, fail, setup_or_fail
 from naravard.django_setup import setup
 
@@ -31,6 +32,7 @@ app.command("results")(collect_commands.results)
 app.add_typer(ingest_commands.data_app, name="data")
 app.add_typer(ingest_commands.indicators_app, name="indicators")
 app.add_typer(publish_commands.publish_app, name="publish")
+app.add_typer(report_commands.report_app, name="report")
 app.command("synth")(engine_commands.synth)
 app.command("compute")(engine_commands.compute)
 
@@ -115,6 +117,8 @@ def demo(
         rounds = build_rounds()
         progress.update(task, completed=2)
         n_values = build_indicators(survey_round=rounds[0], register=True)
+        from naravard.report.demo import build_followup_2020
+        build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
         progress.update(task, completed=4)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     err.print(f"Demo database: {db_path} ({User.objects.count()} accounts, "

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "naravard.collect",
     "naravard.ingest",
     "naravard.publish",
+    "naravard.report",
 ]
 
 MIDDLEWARE = [

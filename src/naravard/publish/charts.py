@@ -70,13 +70,15 @@ def _rows(p: Profile) -> list[dict]:
              "ci_high": r.ci_high, "label": with_interval(r, p.indicator.unit)} for r in p.rows]
 
 
-def choropleth(p: Profile, geo_url: str, title: str) -> dict:
-    """The areas of ``p`` on a map, coloured in five quantile classes; hover shows the value."""
+def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
+    """The areas of ``p`` on a map, coloured in five quantile classes; hover shows the value.
+    ``geo`` is the boundaries' URL (pages) or the GeoJSON itself (the report's SVG)."""
     unit = p.indicator.unit
     lookup = alt.LookupData(alt.InlineData(values=_rows(p)), key="org",
                             fields=["name", "value", "label"])
-    chart = alt.Chart(alt.UrlData(geo_url, format=alt.DataFormat(type="json",
-                                                                 property="features"))) \
+    shapes = alt.InlineData(values=geo["features"]) if isinstance(geo, dict) else \
+        alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
+    chart = alt.Chart(shapes) \
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.5) \
         .transform_lookup(lookup="properties.code", from_=lookup) \
         .transform_calculate(area="datum.name || datum.properties.name") \

@@ -1,0 +1,120 @@
+"""Writing a follow-up's report: report.html, report.pdf, every chart's and table's numbers as
+CSV in data/, and manifest.json with the SHA-256 of every input table and output file.
+
+The same store gives the same files byte for byte: inputs are read in a fixed order, and the
+only date in the content is the follow-up's publication date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from naravard.collect.models import Round
+from naravard.ingest.models import IndicatorValue
+from naravard.refdata.models import Municipality, Population, Region
+from naravard.report import render
+from naravard.report.content import Report, build_report
+from naravard.report.models import FollowUp
+from naravard.tables import write_csv
+
+
+class ReportError(ValueError):
+    """The report cannot be built (unknown round, nothing to build from)."""
+
+
+@dataclass
+class Built:
+    report: Report
+    files: dict[str, str]  # relative path -> sha256
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _table_digest(header: list[str], rows) -> str:
+    return sha256(write_csv(header, [list(r) for r in rows]).encode())
+
+
+def _round_digest(rnd: Round) -> str:
+    answers = [[r.org_code, json.dumps(r.submitted_answers, sort_keys=True, ensure_ascii=False)]
+               for r in rnd.responses.filter(submitted_answers__isnull=False)]
+    return _table_digest(["org", "answers"], sorted(answers))
+
+
+def input_digests(report: Report) -> dict[str, str]:
+    """SHA-256 of every table the report was built from, in a canonical CSV form."""
+    f = report.followup
+    out = {
+        "refdata/regions": _table_digest(["code", "name"], Region.objects.order_by("code")
+                                         .values_list("code", "name")),
+        "refdata/municipalities": _table_digest(["code", "name", "region"],
+                                                Municipality.objects.order_by("code")
+                                                .values_list("code", "name", "region_id")),
+        "refdata/population": _table_digest(
+            ["year", "region", "municipality", "sex", "age_band", "population"],
+            Population.objects.order_by("year", "region_id", "municipality_id", "sex", "age_band")
+            .values_list("year", "region_id", "municipality_id", "sex", "age_band",
+                         "population")),
+    }
+    for rnd in (f.survey_round, f.status_round):
+        if rnd is not None:
+            out[f"responses/{rnd.form_id}/round-{rnd.pk}"] = _round_digest(rnd)
+            out[f"forms/{rnd.form_id}"] = rnd.form.sha256
+    for indicator_id in sorted(report.indicator_ids):
+        rows = (IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
+                .order_by("period", "org_code", "sex", "age_band")
+                .values_list("org_code", "period", "sex", "age_band", "value", "numerator",
+                             "denominator"))
+        out[f"indicators/{indicator_id}"] = _table_digest(
+            ["org", "period", "sex", "age_band", "value", "numerator", "denominator"], rows)
+    return out
+
+
+def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
+    """Build the report of follow-up ``name`` into ``out`` (created if missing)."""
+    followup = FollowUp.objects.filter(name=name).select_related(
+        "survey_round", "status_round").first()
+    if followup is None:
+        known = ", ".join(FollowUp.objects.values_list("name", flat=True)) or "none"
+        raise ReportError(f"no follow-up round {name!r} (known: {known})")
+    if lang not in ("sv", "en"):
+        raise ReportError(f"--lang is sv or en, not {lang!r}")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "data").mkdir(exist_ok=True)
+    files: dict[str, bytes] = {}
+    with translation.override(lang):
+        report = build_report(followup)
+        for figure in report.figures:
+            figure.svg = render.svg(figure.spec)
+        html = render_to_string("report/report.html", {"report": report,
+                                                       "css": render.report_css()})
+        for block in report.blocks():
+            prefix = "figur" if block.kind == "figure" else "tabell"
+            files[f"data/{prefix}-{block.number:02d}-{block.key}.csv"] = write_csv(
+                block.header, [[c.value if hasattr(c, "decimals") else c for c in row]
+                               for row in block.rows]).encode()
+    files["report.html"] = html.encode()
+    for font in render.copy_fonts(out / "fonts"):  # the HTML reads the same fonts as the PDF
+        files[f"fonts/{font.name}"] = font.read_bytes()
+    for rel, data in files.items():
+        (out / rel).write_bytes(data)
+    digests = {rel: sha256(data) for rel, data in files.items()}
+    if pdf:
+        render.pdf(html, out / "report.pdf", base_url=out, title=report.title, lang=lang,
+                   published=followup.published_on)
+        digests["report.pdf"] = sha256((out / "report.pdf").read_bytes())
+    manifest = {"follow_up": followup.name, "title": report.title, "language": lang,
+                "published": followup.published_on.isoformat(),
+                "data_until": followup.data_until.isoformat(),
+                "inputs": input_digests(report), "outputs": dict(sorted(digests.items())),
+                "figures": len(report.figures), "tables": len(report.tables)}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    return Built(report, digests)

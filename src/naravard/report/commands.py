@@ -1,0 +1,35 @@
+"""Command-line verbs of the annual report."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from naravard.clitools import err, fail, setup_or_fail
+
+report_app = typer.Typer(help="The annual follow-up report.", no_args_is_help=True)
+
+
+@report_app.command("build")
+def build_cmd(round_name: str = typer.Option(..., "--round", help="Follow-up round, e.g. 2020."),
+              out: Path = typer.Option(..., "--out", file_okay=False, help="Folder to write to."),
+              lang: str = typer.Option("sv", "--lang", help="sv or en."),
+              pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write report.pdf.")
+              ) -> None:
+    """Write report.html, report.pdf, data/*.csv and manifest.json from the store."""
+    setup_or_fail()
+    from naravard.report.build import ReportError, build
+
+    started = time.perf_counter()
+    try:
+        built = build(round_name, out, lang, pdf=pdf)
+    except ReportError as exc:
+        fail(str(exc))
+    err.print(f"Built the {round_name} report ({lang}) in {time.perf_counter() - started:.1f} s: "
+              f"{len(built.report.profiles)} region profiles, {len(built.report.figures)} "
+              f"figures, {len(built.report.tables)} tables.", highlight=False)
+    for rel, digest in sorted(built.files.items()):
+        if not rel.startswith(("data/", "fonts/")):
+            typer.echo(f"{digest}  {out / rel}")

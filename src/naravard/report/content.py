@@ -1,0 +1,559 @@
+"""The report's content, computed from the store: summary, method, one chapter per development
+area, variation between regions, one profile per region and the appendices.
+
+Everything here is data (numbers, tables, chart specs) in a fixed order; nothing depends on
+the clock, so the same store gives the same report. Text is in the active language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from django.utils.translation import gettext as _
+
+from naravard.analysis.profile import Profile, profile
+from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end
+from naravard.collect.results import ItemResult, item_results, summary
+from naravard.ingest.models import IndicatorValue
+from naravard.language import current, pick
+from naravard.publish import charts
+from naravard.refdata.models import Region
+from naravard.report import structure
+from naravard.report.models import FollowUp
+
+
+class Num(NamedTuple):
+    """A number printed with its own decimals (in tables whose rows differ in unit)."""
+
+    value: float | None
+    decimals: int
+
+
+@dataclass
+class Table:
+    """A numbered table; ``rows`` hold raw values (numbers stay numbers for the CSV),
+    ``decimals`` says how each column is printed (None: as it is)."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list]
+    decimals: list[int | None] = field(default_factory=list)
+    note: str = ""
+    number: int = 0
+
+    kind = "table"
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        out = []
+        for row in self.rows:
+            cells = []
+            for i, value in enumerate(row):
+                d = self.decimals[i] if i < len(self.decimals) else None
+                if isinstance(value, Num):
+                    value, d = value
+                if value is None:
+                    cells.append("–")
+                elif d is not None and isinstance(value, (int, float)):
+                    cells.append(charts.number(value, d))
+                else:
+                    cells.append(str(value))
+            out.append(cells)
+        return out
+
+
+@dataclass
+class Figure(Table):
+    """A numbered chart with its numbers as a table (``spec``: Vega-Lite; ``svg`` once drawn)."""
+
+    spec: dict = field(default_factory=dict)
+    svg: str = ""
+
+    kind = "figure"
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    blocks: list[Table] = field(default_factory=list)
+    region: Region | None = None
+
+
+@dataclass
+class Report:
+    followup: FollowUp
+    lang: str
+    title: str
+    summary: list[str]
+    sections: list[Section]
+    profiles: list[Section]
+    appendices: list[Section]
+    indicator_ids: list[str] = field(default_factory=list)  # the indicators it reports
+
+    @property
+    def published(self) -> dt.date:
+        return self.followup.published_on
+
+    def blocks(self) -> list[Table]:
+        return [b for part in (self.sections, self.profiles, self.appendices)
+                for s in part for b in s.blocks]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks() if isinstance(b, Figure)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks() if not isinstance(b, Figure)]
+
+
+def pct_number(value: float | None) -> str:
+    """A percent as the report prints it: whole ('78')."""
+    return "–" if value is None else charts.number(value, 0)
+
+
+def pct(value: float | None) -> str:
+    return f"{pct_number(value)} %" if value is not None else "–"
+
+
+class Builder:
+    """Computes one follow-up's report in the active language."""
+
+    def __init__(self, followup: FollowUp):
+        self.f = followup
+        self.lang = current()
+        self.regions = list(Region.objects.order_by("code"))
+
+    # ---- data -----------------------------------------------------------------------------
+    @cached_property
+    def survey(self) -> dict[str, ItemResult]:
+        rnd = self.f.survey_round
+        return {r.item.id: r for r in item_results(rnd)} if rnd else {}
+
+    def _values(self, indicator_id: str) -> list[IndicatorValue]:
+        until = self.f.data_until
+        return [v for v in IndicatorValue.objects.filter(indicator_id=indicator_id,
+                                                         is_current=True).order_by("pk")
+                if period_end(v.period) <= until]
+
+    @cached_property
+    def analyses(self) -> dict[str, list[Profile]]:
+        """Per indicator in the report: the region analysis of each period, oldest first."""
+        out = {}
+        for ind in self.indicators:
+            values = self._values(ind.id)
+            periods = sorted({v.period for v in values}, key=period_end)
+            out[ind.id] = [profile(ind.id, p, values=values, trends=(p == periods[-1]))
+                           for p in periods]
+        return out
+
+    @cached_property
+    def indicators(self) -> list[Indicator]:
+        wanted = [i for ch in structure.CHAPTERS for i in ch.indicators] + \
+            list(structure.ONLINE_BOOKING)
+        known = catalogue()
+        out = []
+        for indicator_id in dict.fromkeys(wanted):
+            if indicator_id in known and "region" in known[indicator_id].levels and \
+                    self._values(indicator_id):
+                out.append(known[indicator_id])
+        return out
+
+    def latest(self, indicator_id: str) -> Profile | None:
+        series = self.analyses.get(indicator_id)
+        return series[-1] if series else None
+
+    # ---- parts ----------------------------------------------------------------------------
+    def build(self) -> Report:
+        sections = [self.method()] + [self.chapter(ch) for ch in structure.CHAPTERS] + \
+            [self.variation()]
+        report = Report(self.f, self.lang, self.f.title(self.lang), self.summary(), sections,
+                        [self.region_profile(r) for r in self.regions], self.appendices(),
+                        [ind.id for ind in self.indicators])
+        for kind in (Figure, Table):
+            number = 0
+            for block in report.blocks():
+                if type(block) is kind:
+                    number += 1
+                    block.number = number
+        return report
+
+    def summary(self) -> list[str]:
+        """Key findings, each sentence computed from the store."""
+        out = []
+        rnd = self.f.survey_round
+        if rnd:
+            s = summary(rnd)
+            out.append(_("%(r)d av %(n)d kommuner (%(p)s) besvarade enkäten.")
+                       % {"r": s.responded, "n": s.invited, "p": pct(s.rate)})
+            vision = self.survey.get(structure.SHARED_VISION_ITEM)
+            if vision:
+                out.append(_("%(p)s av kommunerna har kommit överens med regionen om en gemensam "
+                             "målbild för omställningen.") % {"p": pct(vision.option_percent("ja"))})
+            decisions = [r for r in self.survey.values()
+                         if r.item.question_id == structure.DECISION_ITEMS]
+            if decisions:
+                parts = ", ".join(f"{pick(r.item.text).lower()} {pct(r.option_percent('ja'))}"
+                                  for r in decisions)
+                out.append(_("Beslut om samverkan mellan kommun och region finns på: %(parts)s.")
+                           % {"parts": parts})
+            staff = [r for r in self.survey.values() if r.item.question_id == structure.STAFF_GRID
+                     and r.item.choices]
+            if staff:
+                worst = max(staff, key=lambda r: r.option_percent("brist") or 0)
+                out.append(_("Störst brist rapporteras för %(who)s: %(p)s av kommunerna.")
+                           % {"who": pick(worst.item.text).lower(),
+                              "p": pct(worst.option_percent("brist"))})
+        for ind in self.indicators:
+            p = self.latest(ind.id)
+            if p is None or p.national is None or p.target is None:
+                continue
+            out.append(_("%(name)s: riket %(value)s %(unit)s (%(period)s) mot målet %(target)s; "
+                         "%(r)d av %(n)d regioner har nått det.")
+                       % {"name": pick(ind.name), "value": charts.with_interval(p.national, ind.unit),
+                          "unit": charts.unit_label(ind.unit), "period": p.period,
+                          "target": p.target.describe(self.lang),
+                          "r": p.target_counts.get("reached", 0), "n": len(p.rows)})
+        return out
+
+    def method(self) -> Section:
+        sec = Section("metod", _("Metod och underlag"))
+        sec.paragraphs.append(_("Rapporten bygger på det som finns i naravard den %(day)s: "
+                                "insamlade svar, indikatorer för perioder till och med %(until)s "
+                                "och referensdata från SCB.")
+                              % {"day": self.f.published_on.isoformat(),
+                                 "until": self.f.data_until.isoformat()})
+        rows = []
+        for rnd in (self.f.survey_round, self.f.status_round):
+            if rnd is None:
+                continue
+            s = summary(rnd)
+            rows.append([rnd.title, rnd.deadline.isoformat(), s.invited, s.responded, s.rate])
+        if rows:
+            sec.blocks.append(Table("svarsfrekvens", _("Insamlingar och svarsfrekvens"),
+                                    [_("Insamling"), _("Sista svarsdag"), _("Tillfrågade"),
+                                     _("Svarande"), _("Svarsfrekvens, %")], rows,
+                                    [None, None, 0, 0, 0]))
+        if self.survey:
+            items = [[r.item.id, pick(r.item.text), r.asked, r.n]
+                     for r in self.survey.values() if r.item.type != "group"]
+            sec.blocks.append(Table("n-per-fraga", _("Antal svar per fråga i kommunenkäten"),
+                                    [_("Fråga"), _("Text"), _("Tillämplig för"), _("Svar (n)")],
+                                    items, [None, None, 0, 0],
+                                    note=_("Varje frågas andelar räknas på dem som besvarat "
+                                           "just den frågan.")))
+        rows = [[pick(ind.name), pick(ind.source), ", ".join(p.period for p in
+                                                             self.analyses[ind.id])]
+                for ind in self.indicators]
+        sec.blocks.append(Table("indikatorkallor", _("Indikatorer, källor och perioder"),
+                                [_("Indikator"), _("Källa"), _("Perioder")], rows))
+        return sec
+
+    def _area_title(self, area: str) -> str:
+        rnd = self.f.status_round
+        if rnd and rnd.form.has_item("insatser"):
+            return rnd.form.item("insatser").field("omrade").choice_text(area, self.lang)
+        return area
+
+    @cached_property
+    def initiatives(self) -> dict[str, list[dict]]:
+        """Each region's initiatives from the status reports (as last submitted)."""
+        rnd = self.f.status_round
+        if rnd is None:
+            return {}
+        out = {}
+        for response in rnd.responses.filter(submitted_answers__isnull=False).order_by("region"):
+            out[response.region_id] = response.submitted_answers.get("insatser") or []
+        return out
+
+    def _stages(self) -> list[tuple[str, str]]:
+        rnd = self.f.status_round
+        if rnd is None or not rnd.form.has_item("insatser"):
+            return []
+        return [(c.code, c.text[self.lang]) for c in
+                rnd.form.item("insatser").field("skede").choices]
+
+    def chapter(self, ch: structure.Chapter) -> Section:
+        sec = Section(ch.area, self._area_title(ch.area))
+        stages = self._stages()
+        if stages:
+            counts = {code: 0 for code, _label in stages}
+            regions = set()
+            for region, rows in self.initiatives.items():
+                for row in rows:
+                    if row.get("omrade") == ch.area:
+                        counts[row.get("skede")] = counts.get(row.get("skede"), 0) + 1
+                        regions.add(region)
+            sec.paragraphs.append(_("%(r)d av %(n)d regioner beskriver insatser inom området i "
+                                    "nulägesrapporterna, sammanlagt %(i)d insatser.")
+                                  % {"r": len(regions), "n": len(self.initiatives),
+                                     "i": sum(counts.values())})
+            if sum(counts.values()):
+                rows = [[label, counts[code]] for code, label in stages]
+                spec = charts.stacked_counts(
+                    [{"label": sec.title, "option": label, "percent": counts[code], "order": i}
+                     for i, (code, label) in enumerate(stages)],
+                    _("Insatser per skede"), ["#c6dbef", "#6baed6", "#2171b5", "#08306b"])
+                sec.blocks.append(Figure(f"insatser-{ch.area}", _("Insatser per skede: %(area)s")
+                                         % {"area": sec.title}, [_("Skede"), _("Antal insatser")],
+                                         rows, [None, 0], spec=spec))
+        for special in ch.special:
+            sec.blocks += getattr(self, f"_{special}")()
+        for indicator_id in ch.indicators:
+            p = self.latest(indicator_id)
+            if p is not None:
+                sec.blocks.append(self._national_table(p))
+        return sec
+
+    def _national_table(self, p: Profile) -> Table:
+        ind = p.indicator
+        series = self.analyses[ind.id]
+        rows = [[q.period, q.national.value if q.national else None,
+                 q.national.ci_low if q.national else None,
+                 q.national.ci_high if q.national else None,
+                 q.target_counts.get("reached") if q.target else None] for q in series]
+        d = charts.DECIMALS.get(ind.unit, 1)
+        return Table(f"riket-{ind.id}", _("%(name)s i riket (%(unit)s)")
+                     % {"name": pick(ind.name), "unit": charts.unit_label(ind.unit)},
+                     [_("Period"), _("Riket"), _("95 % KI, nedre"), _("95 % KI, övre"),
+                      _("Regioner som nått målet")], rows, [None, d, d, d, 0],
+                     note=(_("Mål: %(t)s.") % {"t": p.target.describe(self.lang)})
+                     if p.target else "")
+
+    def _strategies(self) -> list[Table]:
+        rnd = self.f.status_round
+        if rnd is None:
+            return []
+        rows = []
+        names = {r.code: r.name for r in self.regions}
+        for response in rnd.responses.filter(submitted_answers__isnull=False).order_by("region"):
+            a = response.submitted_answers
+            rows.append([names.get(response.region_id, response.region_id),
+                         _("ja") if a.get("beslut.strategi") == "ja" else _("nej"),
+                         a.get("beslut.ar") or "–", a.get("beslut.beskrivning", "")])
+        return [Table("strategier", _("Regionernas beslut om strategi för omställningen"),
+                      [_("Region"), _("Beslutad strategi"), _("År"), _("Beskrivning")], rows)]
+
+    def _grid(self, question_id: str) -> list[ItemResult]:
+        return [r for r in self.survey.values() if r.item.question_id == question_id]
+
+    def _decisions(self) -> list[Table]:
+        """Decisions on cooperation per level: yes/no shares, stacked (Figur 5 of 2020)."""
+        items = self._grid(structure.DECISION_ITEMS)
+        if not items:
+            return []
+        yes, no = _("Ja"), _("Nej")
+        data, rows = [], []
+        for r in items:
+            level = pick(r.item.text)
+            y, n = r.option_percent("ja"), r.option_percent("nej")
+            data += [{"label": level, "option": yes, "percent": y, "order": 0},
+                     {"label": level, "option": no, "percent": n, "order": 1}]
+            rows.append([level, y, n, r.n])
+        spec = charts.stacked_shares(data, _("Beslut om samverkan mellan kommun och region per "
+                                             "nivå"), ["#2c6fbb", "#bdbdbd"])
+        blocks = [Figure("beslut-samverkan", _("Beslut om samverkan mellan kommun och region"),
+                         [_("Nivå"), _("Ja, %"), _("Nej, %"), _("Svar (n)")], rows, [None, 0, 0, 0],
+                         note=_("Källa: enkät till kommunerna."), spec=spec)]
+        vision = self.survey.get(structure.SHARED_VISION_ITEM)
+        if vision:
+            blocks.append(Table("gemensam-malbild", pick(vision.item.text),
+                                [_("Svar"), _("Antal"), _("Andel, %")],
+                                [[c.text[self.lang], vision.options.get(c.code, 0),
+                                  vision.option_percent(c.code)] for c in vision.item.choices],
+                                [None, 0, 0], note=_("%(n)d kommuner besvarade frågan.")
+                                % {"n": vision.n}))
+        return blocks
+
+    def _online_booking(self) -> list[Table]:
+        """Clinics with online booking per region (Tabell 2 of 2020)."""
+        columns = [i for i in structure.ONLINE_BOOKING if self.latest(i) is not None]
+        if not columns:
+            return []
+        by_org = {i: {r.org: r.value for r in self.latest(i).rows} for i in columns}
+        rows = [[r.name] + [by_org[i].get(r.code) for i in columns] for r in self.regions]
+        nation = [_("Riket")] + [self.latest(i).national.value if self.latest(i).national else None
+                                 for i in columns]
+        period = self.latest(columns[0]).period
+        return [Table("webbtidbok", _("Mottagningar med webbtidbok per region, %(period)s")
+                      % {"period": period},
+                      [_("Region")] + [pick(get_indicator(i).name) for i in columns],
+                      rows + [nation],
+                      [None] + [charts.DECIMALS.get(get_indicator(i).unit, 1) for i in columns])]
+
+    def _staff(self) -> list[Table]:
+        """Staff balance per profession, counts and percent (Tabell 3 of 2020)."""
+        items = [r for r in self._grid(structure.STAFF_GRID) if r.item.choices]
+        if not items:
+            return []
+        choices = items[0].item.choices
+        header = [_("Profession")] + [c.text[self.lang] for c in choices]
+        rows = [[pick(r.item.text)] + [f"{r.options.get(c.code, 0)} "
+                                       f"({pct_number(r.option_percent(c.code))})"
+                                       for c in choices]
+                for r in sorted(items, key=lambda r: pick(r.item.text))]
+        return [Table("personal", _("Balans mellan tillgång och efterfrågan på legitimerad "
+                                    "personal i kommunal hälso- och sjukvård"), header, rows,
+                      note=_("Antal kommuner och andel i procent inom parentes. Källa: enkät "
+                             "till kommunerna."))]
+
+    def variation(self) -> Section:
+        sec = Section("variation", _("Variation mellan regionerna"))
+        sec.paragraphs.append(_("Varje indikators senaste period per region med 95 % "
+                                "konfidensintervall, riket och målet."))
+        for ind in self.indicators:
+            p = self.latest(ind.id)
+            if p is None or not any(r.value is not None for r in p.rows):
+                continue
+            name = pick(ind.name)
+            d = charts.DECIMALS.get(ind.unit, 1)
+            rows = [[r.name, r.value, r.ci_low, r.ci_high, r.rank,
+                     {"better": _("bättre"), "worse": _("sämre"),
+                      "similar": _("likvärdig")}.get(r.vs_national, "")] for r in p.rows]
+            header = [_("Region"), _("Värde"), _("95 % KI, nedre"), _("95 % KI, övre"),
+                      _("Rang"), _("Jämfört med riket")]
+            sec.blocks.append(Figure(
+                f"karta-{ind.id}", _("%(name)s per region, %(period)s (karta)")
+                % {"name": name, "period": p.period}, header, rows, [None, d, d, d, 0, None],
+                spec=charts.choropleth(p, self._geo, _("Karta: %(name)s") % {"name": name})))
+            sec.blocks.append(Figure(
+                f"rangordning-{ind.id}", _("%(name)s per region, %(period)s") %
+                {"name": name, "period": p.period}, header, rows, [None, d, d, d, 0, None],
+                spec=charts.ranked_bars(p, name)))
+        return sec
+
+    @cached_property
+    def _geo(self) -> dict:
+        from naravard.refdata import files
+
+        return files.geojson("region")
+
+    def region_profile(self, region: Region) -> Section:
+        sec = Section(f"region-{region.code}", region.name, region=region)
+        rows, series = [], []
+        for ind in self.indicators:
+            p = self.latest(ind.id)
+            row = next((r for r in p.rows if r.org == region.code), None) if p else None
+            if row is None:
+                continue
+            d = charts.DECIMALS.get(ind.unit, 1)
+            status = ""
+            if p.target and row.value is not None:
+                status = {True: _("nått"), False: _("inte nått")}.get(row.target_reached,
+                                                                       _("osäkert"))
+            trend = "–"
+            if row.trend and row.trend.direction != "not_enough_points":
+                trend = {"increasing": _("ökar"), "decreasing": _("minskar")}.get(
+                    row.trend.direction, _("ingen säker förändring"))
+            rows.append([pick(ind.name), p.period, Num(row.value, d), Num(row.ci_low, d),
+                         Num(row.ci_high, d), Num(p.national.value if p.national else None, d),
+                         p.target.describe(self.lang) if p.target else "", status, trend])
+            for q in self.analyses[ind.id]:
+                own = next((r for r in q.rows if r.org == region.code and r.value is not None),
+                           None)
+                if own and q.national and q.national.value is not None:
+                    series += [{"indicator": pick(ind.name), "period": q.period,
+                                "who": region.name, "value": own.value},
+                               {"indicator": pick(ind.name), "period": q.period,
+                                "who": _("Riket"), "value": q.national.value}]
+        if rows:
+            sec.blocks.append(Table(
+                f"profil-{region.code}-indikatorer", _("%(name)s: indikatorer mot riket och målet")
+                % {"name": region.name},
+                [_("Indikator"), _("Period"), _("Värde"), _("95 % KI, nedre"), _("95 % KI, övre"),
+                 _("Riket"), _("Mål"), _("Målet"), _("Trend")], rows))
+        points: dict[str, int] = {}
+        for s in series:
+            points[s["indicator"]] = points.get(s["indicator"], 0) + 1
+        multi = {name for name, n in points.items() if n > 2}  # a trend needs two periods
+        if multi:
+            chosen = [s for s in series if s["indicator"] in multi]
+            sec.blocks.append(Figure(
+                f"profil-{region.code}-trender", _("%(name)s och riket över tid")
+                % {"name": region.name}, [_("Indikator"), _("Period"), _("Område"), _("Värde")],
+                [[s["indicator"], s["period"], s["who"], s["value"]] for s in chosen],
+                [None, None, None, 1],
+                spec=charts.region_vs_nation(chosen, _("%(name)s och riket över tid")
+                                             % {"name": region.name})))
+        initiatives = self.initiatives.get(region.code, [])
+        if initiatives:
+            stages = dict(self._stages())
+            sec.blocks.append(Table(
+                f"profil-{region.code}-insatser", _("%(name)s: insatser enligt nulägesrapporten")
+                % {"name": region.name},
+                [_("Utvecklingsområde"), _("Insats"), _("Skede"), _("Startår")],
+                [[self._area_title(i.get("omrade", "")), i.get("beskrivning", ""),
+                  stages.get(i.get("skede"), i.get("skede", "")), i.get("startar", "")]
+                 for i in sorted(initiatives, key=lambda i: (i.get("omrade", ""),
+                                                             i.get("skede", "")))]))
+        survey = self._county_survey(region)
+        if survey:
+            sec.blocks.append(survey)
+        return sec
+
+    def _county_survey(self, region: Region) -> Table | None:
+        """The county's municipalities against the nation on the survey's yes/no questions."""
+        rnd = self.f.survey_round
+        if rnd is None:
+            return None
+        codes = [m.code for m in region.municipalities.all()]
+        mine = {r.item.id: r for r in item_results(rnd, codes)}
+        rows = []
+        for item_id, nation in self.survey.items():
+            own = mine[item_id]
+            if nation.item.codes != ("ja", "nej"):
+                continue
+            hidden = own.n < 3
+            rows.append([pick(nation.item.text), own.n,
+                         None if hidden else own.option_percent("ja"), nation.option_percent("ja")])
+        if not rows:
+            return None
+        return Table(f"profil-{region.code}-enkat",
+                     _("%(county)s: kommunernas svar ja, jämfört med riket")
+                     % {"county": region.county_name},
+                     [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")],
+                     rows, [None, 0, 0, 0],
+                     note=_("Andelar visas bara när minst 3 kommuner i länet besvarat frågan."))
+
+    def appendices(self) -> list[Section]:
+        out = []
+        for rnd in (self.f.survey_round, self.f.status_round):
+            if rnd is None:
+                continue
+            form = rnd.form
+            sec = Section(f"formular-{form.id}", _("Bilaga: %(title)s") % {"title": pick(form.title)})
+            for section in form.sections:
+                sec.paragraphs.append(f"§ {pick(section.title)}")
+                for q in section.questions:
+                    choices = q.choices or (q.items[0].choices if q.items else ())
+                    text = f"{q.number}. {pick(q.text)}"
+                    if len(q.items) > 1 and q.type == "grid":
+                        text += " " + "; ".join(pick(i.text) for i in q.items) + "."
+                    if choices:
+                        text += " (" + " / ".join(c.text[self.lang] for c in choices) + ")"
+                    sec.paragraphs.append(text)
+            out.append(sec)
+        sec = Section("definitioner", _("Bilaga: indikatorernas definitioner och förbehåll"))
+        rows = []
+        for ind in self.indicators:
+            version = ind.version_at(self.latest(ind.id).period) or ind.versions[-1]
+            rows.append([pick(ind.name), pick(version.definition), charts.unit_label(ind.unit),
+                         version.target.describe(self.lang) if version.target else "–",
+                         pick(ind.caveats) or "–"])
+        sec.blocks.append(Table("definitioner", _("Indikatorernas definitioner"),
+                                [_("Indikator"), _("Definition"), _("Enhet"), _("Mål"),
+                                 _("Att tänka på")], rows))
+        out.append(sec)
+        return out
+
+
+def build_report(followup: FollowUp) -> Report:
+    """The report of one follow-up in the active language."""
+    return Builder(followup).build()
+

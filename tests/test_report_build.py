@@ -1,0 +1,95 @@
+"""`naravard report build`: the demo's 2020 report as HTML, PDF, CSV and manifest, the same
+bytes from the same store, the PDF checked page by page."""
+
+import hashlib
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from naravard.report import render
+from naravard.report.build import ReportError, build
+from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(followup, tmp_path):  # noqa: F811
+    return build("2020", tmp_path / "a"), tmp_path / "a"
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_same_store_gives_the_same_report(built, tmp_path):
+    _, first = built
+    build("2020", tmp_path / "b")
+    for name in ("report.html", "report.pdf", "manifest.json"):
+        assert digest(first / name) == digest(tmp_path / "b" / name), name
+
+
+def test_manifest_lists_every_input_table_and_output(built):
+    result, out = built
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["published"] == "2020-06-15" and manifest["follow_up"] == "2020"
+    inputs = manifest["inputs"]
+    assert {"refdata/regions", "refdata/municipalities", "refdata/population",
+            "forms/kommunenkat-2019", "forms/nulagesrapport-2019"} <= set(inputs)
+    assert any(k.startswith("responses/kommunenkat-2019/") for k in inputs)
+    assert "indicators/online_booking_show" in inputs
+    assert all(len(v) == 64 for v in inputs.values())
+    assert manifest["outputs"]["report.pdf"] == digest(out / "report.pdf")
+    assert manifest["figures"] == len(result.report.figures)
+
+
+def test_every_figure_and_table_has_its_csv(built):
+    result, out = built
+    csvs = sorted(p.name for p in (out / "data").iterdir())
+    assert len(csvs) == len(result.report.figures) + len(result.report.tables)
+    figure_5 = next(p for p in (out / "data").iterdir() if p.name.endswith("beslut-samverkan.csv"))
+    assert figure_5.read_text().splitlines()[0] == "Nivå,\"Ja, %\",\"Nej, %\",Svar (n)"
+
+
+def test_pdf_pages_are_drawn_and_hold_the_text(built, tmp_path):
+    _, out = built
+    pages = render.pdf_pages_to_png(out / "report.pdf", tmp_path / "png", dpi=30)
+    assert len(pages) > 40
+    from PIL import Image
+
+    for page in pages[:3] + pages[-3:]:
+        extrema = Image.open(page).convert("L").getextrema()
+        assert extrema[0] < 128, f"{page.name} is blank"  # some dark ink on the page
+    text = " ".join(render.pdf_text(out / "report.pdf").split())
+    for heading in ("Sammanfattning", "Metod och underlag", "Variation mellan regionerna",
+                    "Regionprofiler", "Region Jämtland Härjedalen", "Bilaga"):
+        assert heading in text, heading
+    assert "226 av 290 kommuner (78 %) besvarade enkäten." in text
+    assert "28 % av kommunerna har kommit överens" in text
+    assert "Specialistsjuksköterska 168 (74)" in text
+
+
+def test_english_report(followup, tmp_path):  # noqa: F811
+    build("2020", tmp_path / "en", lang="en", pdf=False)
+    html = (tmp_path / "en" / "report.html").read_text()
+    assert '<html lang="en">' in html and "Region profiles" in html
+
+
+def test_unknown_round_and_language_are_refused(followup, tmp_path):  # noqa: F811
+    with pytest.raises(ReportError, match="no follow-up round '2019'.*known: 2020"):
+        build("2019", tmp_path / "x")
+    with pytest.raises(ReportError, match="sv or en"):
+        build("2020", tmp_path / "x", lang="de")
+
+
+def test_command_line(followup, tmp_path):  # noqa: F811
+    from naravard.cli import app
+
+    result = CliRunner().invoke(app, ["report", "build", "--round", "2020", "--out",
+                                      str(tmp_path / "cli"), "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    assert "report.html" in result.output
+    bad = CliRunner().invoke(app, ["report", "build", "--round", "1999", "--out",
+                                   str(tmp_path / "cli")])
+    assert bad.exit_code == 1 and "no follow-up round '1999'" in bad.output
