@@ -203,7 +203,7 @@ PUBLIC_PAGES = ["/", "/en/", "/regioner/", "/region/23/", "/kommun/2361/", "/sok
                 "/statistik/named_doctor_share/", "/en/statistik/care_guarantee_3d/",
                 "/statistik/readmission_30d/?niva=municipality&kon=K",
                 "/jamfor/?region=01&region=05&indikator=named_doctor_share"
-                "&indikator=readmission_30d", "/en/region/05/",
+                "&indikator=readmission_30d", "/en/region/05/", "/rapporter/",
                 "/konto/logga-in/", "/insamling/formular/kommunenkat-2019/kodbok/"]
 ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
                  "/insamling/omgang/2/svar/04/", "/indikatorer/",

@@ -93,3 +93,24 @@ def test_command_line(followup, tmp_path):  # noqa: F811
     bad = CliRunner().invoke(app, ["report", "build", "--round", "1999", "--out",
                                    str(tmp_path / "cli")])
     assert bad.exit_code == 1 and "no follow-up round '1999'" in bad.output
+
+
+def test_published_report_is_listed_and_linked_from_the_region_pages(followup, client):  # noqa: F811
+    from naravard.report.build import publish
+
+    assert "Ingen rapport är publicerad ännu." in client.get("/rapporter/").content.decode()
+    publish("2020", "sv", actor="test")
+    listing = client.get("/rapporter/").content.decode()
+    assert "Omställningen till en god och nära vård – uppföljning 2020" in listing
+    assert 'href="/rapporter/2020/"' in listing and 'href="/rapporter/2020/rapport.pdf"' in listing
+    html = client.get("/rapporter/2020/")
+    assert html.status_code == 200 and 'id="region-05"' in html.content.decode()
+    pdf = client.get("/rapporter/2020/rapport.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client.get("/rapporter/2020/fonts/DejaVuSans.ttf").status_code == 200
+    assert client.get("/rapporter/2020/fonts/..%2Fsecret").status_code == 404
+    assert client.get("/rapporter/2019/").status_code == 404
+    region = client.get("/region/05/").content.decode()
+    assert 'href="/rapporter/2020/#region-05"' in region
+    english = client.get("/en/rapporter/").content.decode()  # no English yet: the Swedish one
+    assert 'hreflang="sv"' in english

@@ -38,7 +38,7 @@ from naravard import __version__
 # pages, the token and session APIs, /i18n/) is never cached here.
 PUBLIC_API_PREFIXES = ("/api/open/", "/api/v2/", "/kolada/v3/")
 PUBLIC_PAGE_PREFIXES = ("/regioner/", "/statistik/", "/jamfor/", "/granser/", "/sok/",
-                        "/region/", "/kommun/")
+                        "/region/", "/kommun/", "/rapporter/")
 PUBLIC_PAGES = ("/",)
 
 VERSION_TTL = 1.0  # seconds a process reuses its version token (other processes' releases)
@@ -66,14 +66,16 @@ def _compute_version() -> str:
     from naravard.collect.models import Response, Round
     from naravard.publish.models import Release
     from naravard.refdata.models import Population
+    from naravard.report.models import PublishedReport
 
+    reports = PublishedReport.objects.aggregate(n=Count("pk"), last=Max("pk"))
     releases = Release.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("published_at"))
     rounds = list(Round.objects.filter(is_published=True).order_by("pk")
                   .values_list("pk", "title", "deadline", "form_version"))
     answers = Response.objects.filter(round__is_published=True).aggregate(
         n=Count("submitted_at"), at=Max("submitted_at"))
     population = Population.objects.aggregate(n=Count("pk"), total=Sum("population"))
-    facts = repr((__version__, _BOOT, sorted(releases.items()), rounds,
+    facts = repr((__version__, _BOOT, sorted(releases.items()), sorted(reports.items()), rounds,
                   sorted(answers.items()), sorted(population.items())))
     return hashlib.sha256(facts.encode()).hexdigest()[:20]
 
@@ -118,8 +120,9 @@ def connect_signals() -> None:
     """Releases, withdrawals and published rounds made in this process show at once."""
     from naravard.collect.models import Round
     from naravard.publish.models import Release
+    from naravard.report.models import PublishedReport
 
-    for model in (Release, Round):
+    for model in (Release, Round, PublishedReport):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(invalidate, sender=model,
                             dispatch_uid=f"public-cache-del-{model.__name__}")

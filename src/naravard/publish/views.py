@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from naravard.publish import charts, surveys
@@ -12,6 +13,7 @@ from naravard.refdata import geometry
 from naravard.refdata import population as pop
 from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
+from naravard.report.views import in_page_language
 
 
 def regions(request):
@@ -51,6 +53,8 @@ def region(request, code: str):
         "status_reports": [_with_stage_chart(r, obj.name)
                            for r in surveys.region_initiatives(obj.code)],
         "min_responses": surveys.MIN_RESPONSES,
+        "reports": [(r, reverse("report:html", args=[r.followup.name]) + f"#region-{obj.code}",
+                     r.followup.title(r.lang)) for r in in_page_language()],
     })
 
 

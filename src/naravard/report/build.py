@@ -118,3 +118,33 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
     return Built(report, digests)
+
+
+def publish(name: str, lang: str, *, actor: str) -> "PublishedReport":
+    """Build the report afresh and put it on the public site (HTML and PDF)."""
+    import tempfile
+
+    from naravard.report.models import PublishedReport
+
+    with tempfile.TemporaryDirectory(prefix="naravard-report-") as tmp:
+        out = Path(tmp)
+        built = build(name, out, lang)
+        return PublishedReport.objects.create(
+            followup=built.report.followup, lang=lang,
+            html=(out / "report.html").read_text(encoding="utf-8"),
+            pdf=(out / "report.pdf").read_bytes(),
+            manifest=json.loads((out / "manifest.json").read_text(encoding="utf-8")),
+            actor=actor)
+
+
+def latest_published() -> list["PublishedReport"]:
+    """The newest publication of each follow-up and language, newest follow-up first."""
+    from naravard.report.models import PublishedReport
+
+    seen, out = set(), []
+    for r in PublishedReport.objects.select_related("followup").defer("html", "pdf").order_by(
+            "-followup__published_on", "-published_at", "-pk"):
+        if (r.followup_id, r.lang) not in seen:
+            seen.add((r.followup_id, r.lang))
+            out.append(r)
+    return out

@@ -33,3 +33,21 @@ def build_cmd(round_name: str = typer.Option(..., "--round", help="Follow-up rou
     for rel, digest in sorted(built.files.items()):
         if not rel.startswith(("data/", "fonts/")):
             typer.echo(f"{digest}  {out / rel}")
+
+
+@report_app.command("publish")
+def publish_cmd(round_name: str = typer.Option(..., "--round", help="Follow-up round, e.g. 2020."),
+                lang: list[str] = typer.Option(["sv", "en"], "--lang",
+                                               help="Languages to publish (repeatable).")) -> None:
+    """Build the report and put it, HTML and PDF, on the public site (/rapporter/)."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.report.build import ReportError, publish
+
+    for language in lang:
+        try:
+            published = publish(round_name, language, actor=actor_name(via="cli"))
+        except ReportError as exc:
+            fail(str(exc))
+        typer.echo(f"Published the {round_name} report ({language}): "
+                   f"{len(published.pdf) // 1024} kB PDF.")

@@ -33,3 +33,24 @@ class FollowUp(models.Model):
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_sv
+
+
+class PublishedReport(models.Model):
+    """A built report as published on the public site, in one language; a new publication of
+    the same follow-up and language replaces what the site shows (the older rows stay)."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="published")
+    lang = models.CharField(max_length=2, choices=[("sv", "svenska"), ("en", "English")])
+    html = models.TextField()
+    pdf = models.BinaryField()
+    manifest = models.JSONField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("publicerad rapport")
+        verbose_name_plural = _("publicerade rapporter")
+
+    def __str__(self) -> str:
+        return f"{self.followup.name} ({self.lang})"
