@@ -207,7 +207,8 @@ PUBLIC_PAGES = ["/", "/en/", "/regioner/", "/region/23/", "/kommun/2361/", "/sok
                 "/konto/logga-in/", "/insamling/formular/kommunenkat-2019/kodbok/"]
 ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
                  "/insamling/omgang/2/svar/04/", "/indikatorer/",
-                 "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/"]
+                 "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/",
+                 "/rapporter/2020/faktagranskning/"]
 
 
 def _wait_for_charts(page) -> None:

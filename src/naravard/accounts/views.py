@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from naravard.accounts.models import Role, User
 from naravard.accounts.permissions import Action, analyst_view, organisation_view
@@ -39,9 +40,13 @@ def region_workspace(request, obj: Region):
     municipalities = obj.municipalities.annotate(
         n_accounts=Count("users", distinct=True)
     ).order_by("name")
+    from naravard.report.models import FactCheck
+
     return render(request, "accounts/organisation.html", {
         "org": obj, "level": "region", "members": _members(obj),
         "municipalities": municipalities, "responses": _responses(obj),
+        "factchecks": FactCheck.objects.filter(deadline__gte=timezone.localdate())
+        .select_related("followup"),
     })
 
 

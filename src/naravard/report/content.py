@@ -229,6 +229,15 @@ class Builder:
                                 "och referensdata från SCB.")
                               % {"day": self.f.published_on.isoformat(),
                                  "until": self.f.data_until.isoformat()})
+        if hasattr(self.f, "factcheck"):
+            from naravard.report.factcheck import approvals
+
+            approved = approvals(self.f)
+            sec.paragraphs.append(
+                _("Regionerna har faktagranskat sina profiler. Godkänt sin profil har: %(names)s.")
+                % {"names": ", ".join(r.name for r in approved)} if approved else
+                _("Regionerna har faktagranskat sina profiler. Ingen region har godkänt sin "
+                  "profil i den här versionen."))
         rows = []
         for rnd in (self.f.survey_round, self.f.status_round):
             if rnd is None:

@@ -54,3 +54,81 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.followup.name} ({self.lang})"
+
+
+class Draft(models.Model):
+    """A numbered version of a follow-up's report as text passages, so that what a region
+    read, commented and approved stays known, and two versions can be compared."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="drafts")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150)
+    reason = models.CharField(max_length=300, blank=True)
+    passages = models.JSONField(help_text="{part: [[passage key, text], …]}; part is a region "
+                                          "code for a profile, else a section key.")
+
+    class Meta:
+        ordering = ["followup", "version"]
+        constraints = [models.UniqueConstraint(fields=["followup", "version"],
+                                               name="one_draft_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.followup.name} v{self.version}"
+
+    def part(self, key: str) -> list[tuple[str, str]]:
+        return [tuple(p) for p in self.passages.get(key, [])]
+
+
+class FactCheck(models.Model):
+    """The regions' review of their profiles in a follow-up's draft report, until a deadline."""
+
+    followup = models.OneToOneField(FollowUp, on_delete=models.CASCADE, related_name="factcheck")
+    deadline = models.DateField(_("sista dag"))
+    opened_at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150)
+
+    def __str__(self) -> str:
+        return f"{self.followup.name} until {self.deadline}"
+
+
+class FeedbackKind(models.TextChoices):
+    COMMENT = "comment", _("kommentar")
+    PROPOSAL = "proposal", _("förslag till rättat värde")
+    APPROVAL = "approval", _("godkännande")
+
+
+class FeedbackStatus(models.TextChoices):
+    OPEN = "open", _("öppen")
+    ACCEPTED = "accepted", _("godtagen")
+    REJECTED = "rejected", _("avvisad")
+    NOTED = "noted", _("noterad")
+
+
+class Feedback(models.Model):
+    """A region's comment on a passage, proposed correction, or approval of its profile."""
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="feedback")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="feedback",
+                              help_text="The version the region read.")
+    kind = models.CharField(max_length=10, choices=FeedbackKind.choices)
+    passage = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    indicator_id = models.CharField(max_length=80, blank=True)
+    period = models.CharField(max_length=20, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=FeedbackStatus.choices,
+                              default=FeedbackStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.region_id} {self.passage}"

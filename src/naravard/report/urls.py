@@ -1,8 +1,8 @@
-"""URLs of the published reports."""
+"""URLs of the reports: the published ones (public) and the fact-check (signed in)."""
 
 from django.urls import path
 
-from naravard.report import views
+from naravard.report import factcheck_views, views
 
 app_name = "report"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("<str:name>/", views.report_html, name="html"),
     path("<str:name>/rapport.pdf", views.report_pdf, name="pdf"),
     path("<str:name>/fonts/<str:font>", views.report_font, name="font"),
+    path("<str:name>/faktagranskning/", factcheck_views.overview, name="factcheck"),
+    path("<str:name>/faktagranskning/beslut/<int:feedback_id>/", factcheck_views.decide,
+         name="factcheck-decide"),
+    path("<str:name>/faktagranskning/<str:code>/", factcheck_views.region,
+         name="factcheck-region"),
+    path("<str:name>/utkast/<int:a>/<int:b>/", factcheck_views.draft_diff, name="draft-diff"),
 ]
