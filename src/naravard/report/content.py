@@ -314,26 +314,45 @@ class Builder:
                                          rows, [None, 0], spec=spec))
         for special in ch.special:
             sec.blocks += getattr(self, f"_{special}")()
-        for indicator_id in ch.indicators:
-            p = self.latest(indicator_id)
-            if p is not None:
-                sec.blocks.append(self._national_table(p))
+        sec.blocks += self._national(ch)
         return sec
 
-    def _national_table(self, p: Profile) -> Table:
-        ind = p.indicator
-        series = self.analyses[ind.id]
-        rows = [[q.period, q.national.value if q.national else None,
-                 q.national.ci_low if q.national else None,
-                 q.national.ci_high if q.national else None,
-                 q.target_counts.get("reached") if q.target else None] for q in series]
-        d = charts.DECIMALS.get(ind.unit, 1)
-        return Table(f"riket-{ind.id}", _("%(name)s i riket (%(unit)s)")
-                     % {"name": pick(ind.name), "unit": charts.unit_label(ind.unit)},
-                     [_("Period"), _("Riket"), _("95 % KI, nedre"), _("95 % KI, övre"),
-                      _("Regioner som nått målet")], rows, [None, d, d, d, 0],
-                     note=(_("Mål: %(t)s.") % {"t": p.target.describe(self.lang)})
-                     if p.target else "")
+    def _national(self, ch: structure.Chapter) -> list[Table]:
+        """The chapter's indicators for the nation: the latest period against the target, and
+        the national trend of those with several periods."""
+        rows, series = [], []
+        for indicator_id in ch.indicators:
+            p = self.latest(indicator_id)
+            if p is None:
+                continue
+            ind, d = p.indicator, charts.DECIMALS.get(p.indicator.unit, 1)
+            nat = p.national
+            reached = (_("%(r)d av %(n)d") % {"r": p.target_counts.get("reached", 0),
+                                              "n": len(p.rows)}) if p.target else "–"
+            rows.append([f"{pick(ind.name)} ({charts.unit_label(ind.unit)})", p.period,
+                         Num(nat.value if nat else None, d), Num(nat.ci_low if nat else None, d),
+                         Num(nat.ci_high if nat else None, d),
+                         p.target.describe(self.lang) if p.target else "–", reached])
+            for q in self.analyses[ind.id]:
+                if q.national is not None and q.national.value is not None:
+                    series.append({"indicator": pick(ind.name), "period": q.period,
+                                   "who": _("Riket"), "value": q.national.value})
+        if not rows:
+            return []
+        blocks = [Table(f"riket-{ch.area}", _("Indikatorerna i riket, senaste period"),
+                        [_("Indikator"), _("Period"), _("Riket"), _("95 % KI, nedre"),
+                         _("95 % KI, övre"), _("Mål"), _("Regioner som nått målet")], rows)]
+        counts: dict[str, int] = {}
+        for point in series:
+            counts[point["indicator"]] = counts.get(point["indicator"], 0) + 1
+        trend = [point for point in series if counts[point["indicator"]] > 1]
+        if trend:
+            blocks.append(Figure(
+                f"riket-trend-{ch.area}", _("Indikatorerna i riket över tid"),
+                [_("Indikator"), _("Period"), _("Riket")],
+                [[t["indicator"], t["period"], t["value"]] for t in trend], [None, None, 1],
+                spec=charts.region_vs_nation(trend, _("Indikatorerna i riket över tid"))))
+        return blocks
 
     def _strategies(self) -> list[Table]:
         rnd = self.f.status_round

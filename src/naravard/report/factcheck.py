@@ -21,6 +21,9 @@ from naravard.report.models import (Draft, FactCheck, Feedback, FeedbackKind, Fe
                                     FollowUp)
 
 
+INDICATORS = "_indikatorer"
+
+
 class FactCheckError(ValueError):
     """Something the fact-check round does not allow (closed, unknown passage, bad value)."""
 
@@ -41,6 +44,7 @@ def passages(report: Report) -> dict[str, list[list[str]]]:
         out[section.key] = _passages(section)
     for profile in report.profiles:
         out[profile.region.code] = _passages(profile)
+    out[INDICATORS] = [[i, ""] for i in report.indicator_ids]  # what a correction may name
     return out
 
 

@@ -54,8 +54,7 @@ def _indicator_choices(followup: FollowUp) -> list[tuple[str, str]]:
     from naravard.language import pick
 
     draft = factcheck.latest_draft(followup)
-    ids = sorted({k.split("-", 1)[1] for k in (draft.passages if draft else {})
-                  if k.startswith("riket-")})
+    ids = [key for key, _text in draft.part(factcheck.INDICATORS)] if draft else []
     return [(i, pick(get_indicator(i).name)) for i in ids]
 
 
