@@ -141,6 +141,7 @@ def test_anonymous_visitors_are_sent_to_the_login(opened, client):
 
 def test_the_analyst_opens_decides_and_sees_the_difference(followup, people, client):  # noqa: F811
     client.force_login(people["analyst"])
+    assert 'href="/rapporter/2020/faktagranskning/"' in client.get("/rapporter/").content.decode()
     page = client.get("/rapporter/2020/faktagranskning/")
     assert "Öppna faktagranskningen" in page.content.decode()
     assert client.post("/rapporter/2020/faktagranskning/",

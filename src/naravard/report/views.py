@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
+from naravard.accounts.permissions import Action, has_permission
 from naravard.language import current
 from naravard.report import render as report_render
 from naravard.report.build import latest_published
-from naravard.report.models import PublishedReport
+from naravard.report.models import FollowUp, PublishedReport
 
 
 def in_page_language(name: str | None = None) -> list[PublishedReport]:
@@ -24,7 +25,10 @@ def in_page_language(name: str | None = None) -> list[PublishedReport]:
 
 
 def reports(request):
-    return render(request, "report/list.html", {"reports": in_page_language()})
+    """Published reports; an analyst also sees every follow-up round with its fact-check."""
+    followups = FollowUp.objects.all() if has_permission(request.user, Action.ADMINISTER) else []
+    return render(request, "report/list.html", {"reports": in_page_language(),
+                                                "followups": followups})
 
 
 def _one(name: str) -> PublishedReport:
