@@ -1,0 +1,59 @@
+"""Precision and recall of the suggested theme codes on the labelled passages
+(src/naravard/qualitative/data/labelled.yaml), against a baseline that matches the frame's
+terms only as whole words, without stems or compound parts. Also the stage's accuracy.
+
+    python bench/qualitative_bench.py
+
+Target (issue 8): precision ≥ 0.8 at recall ≥ 0.6. Nothing here asserts it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
+
+from naravard.qualitative.frame import current_frame  # noqa: E402
+from naravard.qualitative.suggest import suggest  # noqa: E402
+
+
+def whole_words(text: str) -> set[str]:
+    """The baseline: a theme when one of its terms occurs as whole words, as written."""
+    lowered = f" {' '.join(re.findall(r'[0-9a-zåäöéü]+', text.lower()))} "
+    return {t.id for t in current_frame().themes if any(f" {term} " in lowered
+                                                         for term in t.terms)}
+
+
+def score(rows: list[dict], predict) -> tuple[float, float, int, int, int]:
+    tp = fp = fn = 0
+    for row in rows:
+        got, want = set(predict(row["text"])), set(row["themes"])
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+    return (tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0, tp, fp, fn)
+
+
+def main() -> None:
+    data = resources.files("naravard.qualitative").joinpath("data", "labelled.yaml")
+    rows = yaml.safe_load(data.read_text(encoding="utf-8"))
+    frame = current_frame()
+    print(f"{len(rows)} labelled passages, coding frame {frame.id} v{frame.version} "
+          f"({len(frame.themes)} themes, {len(frame.stages)} stages)")
+    print(f"{'method':<40}{'precision':>10}{'recall':>8}{'TP':>5}{'FP':>5}{'FN':>5}")
+    for name, predict in (("suggestions (stems and compounds)", lambda t: suggest(t).themes),
+                          ("baseline: whole words as written", whole_words)):
+        p, r, tp, fp, fn = score(rows, predict)
+        print(f"{name:<40}{p:>10.2f}{r:>8.2f}{tp:>5}{fp:>5}{fn:>5}")
+    staged = [row for row in rows if row.get("stage")]
+    right = sum(suggest(row["text"]).stage == row["stage"] for row in staged)
+    print(f"stage right for {right} of {len(staged)} passages that name one")
+    p, r, *_ = score(rows, lambda t: suggest(t).themes)
+    print(f"target precision >= 0.80 at recall >= 0.60: {'PASS' if p >= 0.8 and r >= 0.6 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Qualitative follow-up: the coding frame, coded passages and suggested codes."""
