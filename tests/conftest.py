@@ -63,3 +63,22 @@ def status_round(db):
 
     return services.open_round("nulagesrapport-2019",
                                timezone.localdate() + dt.timedelta(days=30), actor="test")
+
+
+@pytest.fixture
+def released_named_doctor(db):
+    """Named-doctor shares for every region in 2021 (released) and 2022 (not released);
+    Jönköping (06) has three women, so that cell is suppressed."""
+    from naravard.ingest.importer import import_file
+    from naravard.publish.releases import release
+    from naravard.refdata import files
+
+    lines = ["org,period,sex,numerator,denominator"]
+    for i, region in enumerate(files.regions()):
+        women = 3 if region.code == "06" else 400 + i
+        for sex, n, d in (("K", women, 1000), ("M", 300 + i, 1000), ("T", women + 300 + i, 2000)):
+            lines.append(f"{region.code},2021,{sex},{n},{d}")
+            lines.append(f"{region.code},2022,{sex},{n + 100},{d}")
+    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
+                actor="test")
+    release("named_doctor_share", "2021", actor="test")

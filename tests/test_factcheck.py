@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
@@ -90,7 +90,8 @@ def test_a_rejected_proposal_changes_nothing(opened):
 def test_the_report_lists_the_regions_that_approved(opened):
     factcheck.approve(opened, Region.objects.get(code="03"), actor="region-03")
     factcheck.approve(opened, Region.objects.get(code="25"), actor="region-25")
-    method = build_report(opened).sections[0]
+    with translation.override("sv"):
+        method = build_report(opened).sections[0]
     assert any("Godkänt sin profil har: Region Uppsala, Region Norrbotten." in p
                for p in method.paragraphs)
 

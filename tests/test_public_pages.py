@@ -84,7 +84,7 @@ def test_indicator_page_has_map_ranking_trend_table_definition_and_downloads(cli
     assert html.count("<path d=") >= 21  # the map drawn on the server, for no JavaScript
     assert "Tabell" in body and "Riket" in body and "Definition" in body
     for fmt in ("format=csv", "format=xlsx", "excel=true"):
-        assert f"/api/open/indicators/named_doctor_share/values?period=2021-12-31" in html
+        assert "/api/open/indicators/named_doctor_share/values?period=2021-12-31" in html
         assert fmt in html
     assert '<option selected>2021-12-31</option>' in html
     assert "<option>2022-12-31" not in html and UNRELEASED_VALUE not in html

@@ -29,20 +29,6 @@ N_REGIONS = 21
 N_MUNICIPALITIES = 290
 
 
-@pytest.fixture
-def published():
-    """Named-doctor shares for every region in 2021 (released) and 2022 (not released);
-    Jönköping (06) has three women, so that cell is suppressed."""
-    lines = ["org,period,sex,numerator,denominator"]
-    for i, region in enumerate(files.regions()):
-        women = 3 if region.code == "06" else 400 + i
-        for sex, n, d in (("K", women, 1000), ("M", 300 + i, 1000), ("T", women + 300 + i, 2000)):
-            lines.append(f"{region.code},2021,{sex},{n},{d}")
-            lines.append(f"{region.code},2022,{sex},{n + 100},{d}")
-    import_file("n.csv", TABLE, data="\n".join(lines).encode(), name="n.csv", actor="test")
-    release(TABLE, "2021", actor="test")
-
-
 def stored(period: str = "2021-12-31") -> dict[tuple[str, str], float]:
     return {(v.org_code, v.sex): v.value for v in IndicatorValue.objects.filter(
         indicator_id=TABLE, period=period, is_current=True)}
@@ -82,7 +68,7 @@ def cell(by_codes: dict, **codes) -> tuple:
 # --- the unmodified clients --------------------------------------------------------------
 
 @live
-def test_pxwebpy_reads_the_published_values(live_server, published):
+def test_pxwebpy_reads_the_published_values(live_server, released_named_doctor):
     api = px(live_server)
     assert api.number_of_tables == 1
     assert [t["id"] for t in api.all_tables()] == [TABLE]
@@ -114,7 +100,7 @@ def test_pxwebpy_reads_the_published_values(live_server, published):
 
 
 @live
-def test_pxwebpy_sees_neither_unreleased_periods_nor_suppressed_values(live_server, published):
+def test_pxwebpy_sees_neither_unreleased_periods_nor_suppressed_values(live_server, released_named_doctor):
     api = px(live_server, language="en")
     with pytest.raises(requests.HTTPError, match="400"):
         api.get_table_data(TABLE, value_codes={"Tid": ["2022"]})
@@ -127,7 +113,7 @@ def test_pxwebpy_sees_neither_unreleased_periods_nor_suppressed_values(live_serv
 
 
 @live
-def test_pxwebpy_splits_a_big_query_under_max_data_cells(live_server, published, settings):
+def test_pxwebpy_splits_a_big_query_under_max_data_cells(live_server, released_named_doctor, settings):
     settings.PXWEB_MAX_DATA_CELLS = 500  # the whole table is 312 regions × 3 × 3 = 2808 cells
     api = px(live_server, max_workers=1)
     assert api.get_config()["maxDataCells"] == 500
@@ -141,7 +127,7 @@ def test_pxwebpy_splits_a_big_query_under_max_data_cells(live_server, published,
 
 
 @live
-def test_pyjstat_reads_the_data_url(live_server, published):
+def test_pyjstat_reads_the_data_url(live_server, released_named_doctor):
     url = (f"{live_server.url}{BASE}/tables/{TABLE}/data?lang=en&outputFormat=json-stat2"
            "&valueCodes[Region]=*&codelist[Region]=vs_Regioner&valueCodes[Kon]=1,2"
            "&valueCodes[Tid]=top(1)&valueCodes[ContentsCode]=value")
@@ -174,7 +160,7 @@ def test_config():
     assert Client().get(f"{BASE}/config/").status_code == 200  # with a final slash too
 
 
-def test_tables_page_through_the_published_indicators(published):
+def test_tables_page_through_the_published_indicators(released_named_doctor):
     lines = ["org,period,numerator,denominator"] + [
         f"{r.code},2021,{100 + i},1000" for i, r in enumerate(files.regions())]
     import_file("d.csv", "digital_contact_share", data="\n".join(lines).encode(), name="d.csv",
@@ -202,7 +188,7 @@ def test_tables_page_through_the_published_indicators(published):
                             "year 2021")
 
 
-def test_metadata_is_json_stat(published):
+def test_metadata_is_json_stat(released_named_doctor):
     meta = Client().get(f"{BASE}/tables/{TABLE}/metadata", {"outputFormat": "json-stat2"}).json()
     assert meta["version"] == "2.0" and meta["class"] == "dataset"
     assert meta["id"] == ["Region", "Kon", "ContentsCode", "Tid"]
@@ -228,7 +214,7 @@ def test_metadata_is_json_stat(published):
                         {"outputFormat": "px"}).status_code == 400
 
 
-def test_post_selection_and_placement(published):
+def test_post_selection_and_placement(released_named_doctor):
     client = Client(enforce_csrf_checks=True)  # anonymous, and no CSRF token needed
     query = {"selection": [{"variableCode": "Region", "valueCodes": ["01", "03"]},
                            {"variableCode": "Kon", "valueCodes": ["1", "2"]},
@@ -251,7 +237,7 @@ def test_post_selection_and_placement(published):
     assert body["role"]["time"] == ["Tid"] and body["updated"].endswith("Z")
 
 
-def test_get_selection_with_expressions(published):
+def test_get_selection_with_expressions(released_named_doctor):
     client = Client()
     body = client.get(data_url(), {"valueCodes[Region]": "range(01,05)",
                                    "valueCodes[Kon]": "top(2)",
@@ -266,7 +252,7 @@ def test_get_selection_with_expressions(published):
     assert client.get(data_url()).json()["size"] == [1 + N_REGIONS, 3, 1, 1]  # default table
 
 
-def test_unpublished_periods_are_neither_listed_nor_selectable(published):
+def test_unpublished_periods_are_neither_listed_nor_selectable(released_named_doctor):
     client = Client()
     meta = client.get(f"{BASE}/tables/{TABLE}/metadata").json()
     assert "2022" not in meta["dimension"]["Tid"]["category"]["index"]
@@ -279,7 +265,7 @@ def test_unpublished_periods_are_neither_listed_nor_selectable(published):
     assert store_2022 not in body["value"]
 
 
-def test_errors_are_problems(published):
+def test_errors_are_problems(released_named_doctor):
     client = Client()
     response = client.post(data_url(), "{not json", content_type="application/json")
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
@@ -300,7 +286,7 @@ def test_errors_are_problems(published):
     assert client.put(data_url()).status_code == 405
 
 
-def test_languages(published):
+def test_languages(released_named_doctor):
     client = Client()
     english = client.get(data_url(), {"lang": "en", "valueCodes[Region]": "00"}).json()
     assert english["dimension"]["Region"]["category"]["label"] == {"00": "Sweden"}
@@ -315,7 +301,7 @@ def test_languages(published):
         {"code": "00", "label": "Sweden", "valueMap": ["00"]}]
 
 
-def test_too_many_cells_are_refused(published, settings):
+def test_too_many_cells_are_refused(released_named_doctor, settings):
     settings.PXWEB_MAX_DATA_CELLS = 100
     client = Client()
     response = client.get(data_url(), {"valueCodes[Region]": "*", "valueCodes[Kon]": "*"})
@@ -326,7 +312,7 @@ def test_too_many_cells_are_refused(published, settings):
 
 
 @live
-def test_anonymous_concurrent_requests_without_accept_header(live_server, published):
+def test_anonymous_concurrent_requests_without_accept_header(live_server, released_named_doctor):
     for path in ("config", "tables", f"tables/{TABLE}", f"tables/{TABLE}/metadata",
                  f"tables/{TABLE}/data", "codelists/vs_Regioner"):
         response = requests.get(f"{live_server.url}{BASE}/{path}", headers={"Accept": None})

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import zlib
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import altair as alt
 import pytest

@@ -8,7 +8,6 @@ the reason for accepting a soft warning on ITEM.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from pathlib import Path

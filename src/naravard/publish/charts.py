@@ -21,6 +21,7 @@ NO_VALUE = "#d9d9d9"
 NATION_COLOUR = "#1a1a1a"
 TARGET_COLOUR = "#b2182b"
 REGION_COLOUR = "#2c6fbb"
+STAGE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # planned … regular operation
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -160,8 +161,6 @@ def trend_lines(ind: Indicator, series: list[dict], title: str,
     """One line per area over the periods (``series``: name, period, value), the nation drawn
     bold; pointing at a line brings it forward. ``highlight`` names an area drawn in colour."""
     periods = sorted({s["period"] for s in series}, key=period_end)
-    for s in series:
-        s["order"] = periods.index(s["period"])
     hover = alt.selection_point(fields=["name"], on="pointerover", clear="pointerout",
                                 nearest=True, empty=False)
     nation, chosen = _("Riket"), highlight or ""

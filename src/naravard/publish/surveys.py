@@ -36,6 +36,11 @@ class SurveyComparison:
     responded: int
     invited: int
     items: list[ItemComparison] = field(default_factory=list)
+    spec: dict | None = None  # the page's chart, when drawn
+
+    @property
+    def chart_key(self) -> str:
+        return str(self.round.pk)
 
 
 SHORT_LABEL = 48
@@ -53,32 +58,33 @@ def _labels(rnd: Round, res: ItemResult) -> tuple[str, str]:
     return f"{question.number}. {text}", f"{question.number}. {short}"
 
 
-def county_survey_results(county_code: str, municipality_codes: list[str]) -> list[SurveyComparison]:
-    """For each published municipal survey: the county's municipalities against the nation,
-    per closed question."""
+def compare_county(rnd: Round, municipality_codes: list[str],
+                   national: dict[str, ItemResult] | None = None) -> SurveyComparison:
+    """One survey round: the county's municipalities against the nation, per closed
+    question (``national``: the round's item results, when already computed)."""
     lang = current()
-    out = []
-    for rnd in published_rounds():
-        if rnd.form.audience != "municipalities":
+    everyone = national or {res.item.id: res for res in item_results(rnd)}
+    responses = Response.objects.filter(round=rnd, municipality__in=municipality_codes)
+    comparison = SurveyComparison(
+        rnd, responded=responses.filter(submitted_answers__isnull=False).count(),
+        invited=responses.count())
+    for res in item_results(rnd, municipality_codes):
+        if not res.item.choices:
             continue
-        mine = item_results(rnd, municipality_codes)
-        everyone = {res.item.id: res for res in item_results(rnd)}
-        responses = Response.objects.filter(round=rnd, municipality__in=municipality_codes)
-        comparison = SurveyComparison(
-            rnd, responded=responses.filter(submitted_answers__isnull=False).count(),
-            invited=responses.count())
-        for res in mine:
-            if not res.item.choices:
-                continue
-            nation = everyone[res.item.id]
-            hidden = res.n < MIN_RESPONSES
-            comparison.items.append(ItemComparison(
-                *_labels(rnd, res), res.n, nation.n,
-                [(c.code, c.text[lang], None if hidden else res.option_percent(c.code),
-                  nation.option_percent(c.code)) for c in res.item.choices],
-                hidden=hidden))
-        out.append(comparison)
-    return out
+        nation = everyone[res.item.id]
+        hidden = res.n < MIN_RESPONSES
+        comparison.items.append(ItemComparison(
+            *_labels(rnd, res), res.n, nation.n,
+            [(c.code, c.text[lang], None if hidden else res.option_percent(c.code),
+              nation.option_percent(c.code)) for c in res.item.choices],
+            hidden=hidden))
+    return comparison
+
+
+def county_survey_results(municipality_codes: list[str]) -> list[SurveyComparison]:
+    """Each published municipal survey, the county's municipalities against the nation."""
+    return [compare_county(rnd, municipality_codes) for rnd in published_rounds()
+            if rnd.form.audience == "municipalities"]
 
 
 @dataclass
@@ -97,37 +103,50 @@ class StatusReport:
     initiatives: list[Initiative]
     stages: list[tuple[str, str]]  # the form's stages in order: code, label
     areas: list[tuple[str, dict[str, int]]]  # area label -> initiatives per stage code
+    spec: dict | None = None  # the page's chart, when drawn
+
+    @property
+    def chart_key(self) -> str:
+        return str(self.round.pk)
+
+    @property
+    def area_rows(self) -> list[tuple[str, list[int]]]:
+        """Initiatives per area as a table: one count per stage, in the form's order."""
+        return [(area, [counts.get(code, 0) for code, _label in self.stages])
+                for area, counts in self.areas]
+
+
+def status_report(rnd: Round, region_code: str) -> StatusReport | None:
+    """The region's initiatives in one status-report round (as last submitted), if any."""
+    lang = current()
+    form = rnd.form
+    if form.audience != "regions" or not form.has_item("insatser"):
+        return None
+    response = rnd.responses.filter(region=region_code, submitted_answers__isnull=False).first()
+    if response is None:
+        return None
+    group = form.item("insatser")
+    area_field, stage_field = group.field("omrade"), group.field("skede")
+    rows = response.submitted_answers.get("insatser") or []
+    initiatives = [Initiative(
+        area_field.choice_text(row.get("omrade", ""), lang), row.get("beskrivning", ""),
+        row.get("malgrupp", ""), row.get("skede", ""),
+        stage_field.choice_text(row.get("skede", ""), lang), str(row.get("startar", "")))
+        for row in rows]
+    areas: dict[str, dict[str, int]] = {}
+    for choice in area_field.choices:
+        counts = {c.code: 0 for c in stage_field.choices}
+        for i in initiatives:
+            if i.area == choice.text[lang]:
+                counts[i.stage_code] = counts.get(i.stage_code, 0) + 1
+        if any(counts.values()):
+            areas[choice.text[lang]] = counts
+    return StatusReport(rnd, sorted(initiatives, key=lambda i: (i.area, i.stage_code)),
+                        [(c.code, c.text[lang]) for c in stage_field.choices],
+                        list(areas.items()))
 
 
 def region_initiatives(region_code: str) -> list[StatusReport]:
-    """The region's initiatives from each published status-report round (as last submitted)."""
-    lang = current()
-    out = []
-    for rnd in published_rounds():
-        form = rnd.form
-        if form.audience != "regions" or not form.has_item("insatser"):
-            continue
-        response = rnd.responses.filter(region=region_code,
-                                        submitted_answers__isnull=False).first()
-        if response is None:
-            continue
-        group = form.item("insatser")
-        area_field, stage_field = group.field("omrade"), group.field("skede")
-        rows = response.submitted_answers.get("insatser") or []
-        initiatives = [Initiative(
-            area_field.choice_text(row.get("omrade", ""), lang), row.get("beskrivning", ""),
-            row.get("malgrupp", ""), row.get("skede", ""),
-            stage_field.choice_text(row.get("skede", ""), lang), str(row.get("startar", "")))
-            for row in rows]
-        areas: dict[str, dict[str, int]] = {}
-        for choice in area_field.choices:
-            counts = {c.code: 0 for c in stage_field.choices}
-            for i in initiatives:
-                if i.area == choice.text[lang]:
-                    counts[i.stage_code] = counts.get(i.stage_code, 0) + 1
-            if any(counts.values()):
-                areas[choice.text[lang]] = counts
-        out.append(StatusReport(rnd, sorted(initiatives, key=lambda i: (i.area, i.stage_code)),
-                                [(c.code, c.text[lang]) for c in stage_field.choices],
-                                list(areas.items())))
-    return out
+    """The region's initiatives from each published status-report round."""
+    reports = (status_report(rnd, region_code) for rnd in published_rounds())
+    return [r for r in reports if r is not None]

@@ -49,7 +49,7 @@ def region(request, code: str):
         "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
         **org_indicators(obj.code, "region", obj.name),
         "surveys": [_with_survey_chart(c, obj.county_name) for c in surveys.county_survey_results(
-            obj.code, [m.code for m in obj.municipalities.all()])],
+            [m.code for m in obj.municipalities.all()])],
         "status_reports": [_with_stage_chart(r, obj.name)
                            for r in surveys.region_initiatives(obj.code)],
         "min_responses": surveys.MIN_RESPONSES,
@@ -59,7 +59,6 @@ def region(request, code: str):
 
 
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]
-STAGE_COLOURS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
 
 def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
@@ -67,7 +66,6 @@ def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
     rows = [{"label": item.short, "option": label, "percent": mine, "order": i}
             for item in comparison.items if not item.hidden
             for i, (code, label, mine, nation) in enumerate(item.options) if mine is not None]
-    comparison.chart_key = str(comparison.round.pk)
     comparison.spec = charts.stacked_shares(rows, _("Svaren från kommunerna i %(county)s, "
                                                     "procent per fråga") % {"county": county},
                                             ANSWER_COLOURS) if rows else None
@@ -77,15 +75,12 @@ def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
 def _with_stage_chart(report: surveys.StatusReport, name: str):
     """Initiatives per development area, stacked by stage."""
     labels = dict(report.stages)
-    report.area_rows = [(area, [counts.get(code, 0) for code, _label in report.stages])
-                        for area, counts in report.areas]
     rows = [{"label": area, "option": labels[code], "percent": n, "order": i}
             for area, counts in report.areas
             for i, (code, n) in enumerate(counts.items()) if n]
-    report.chart_key = str(report.round.pk)
     report.spec = charts.stacked_counts(rows, _("%(name)s: insatser per utvecklingsområde och "
                                                 "skede") % {"name": name},
-                                        STAGE_COLOURS) if rows else None
+                                        list(charts.STAGE_COLOURS)) if rows else None
     return report
 
 

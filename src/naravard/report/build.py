@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from naravard.collect.models import Round
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Municipality, Population, Region
 from naravard.report import render
-from naravard.report.content import Report, build_report
-from naravard.report.models import FollowUp
+from naravard.report.content import Num, Report, build_report
+from naravard.report.models import FollowUp, PublishedReport
 from naravard.tables import write_csv
 
 
@@ -98,7 +99,7 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
         for block in report.blocks():
             prefix = "figur" if block.kind == "figure" else "tabell"
             files[f"data/{prefix}-{block.number:02d}-{block.key}.csv"] = write_csv(
-                block.header, [[c.value if hasattr(c, "decimals") else c for c in row]
+                block.header, [[c.value if isinstance(c, Num) else c for c in row]
                                for row in block.rows]).encode()
     files["report.html"] = html.encode()
     for font in render.copy_fonts(out / "fonts"):  # the HTML reads the same fonts as the PDF
@@ -120,12 +121,8 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
     return Built(report, digests)
 
 
-def publish(name: str, lang: str, *, actor: str) -> "PublishedReport":
+def publish(name: str, lang: str, *, actor: str) -> PublishedReport:
     """Build the report afresh and put it on the public site (HTML and PDF)."""
-    import tempfile
-
-    from naravard.report.models import PublishedReport
-
     with tempfile.TemporaryDirectory(prefix="naravard-report-") as tmp:
         out = Path(tmp)
         built = build(name, out, lang)
@@ -137,10 +134,8 @@ def publish(name: str, lang: str, *, actor: str) -> "PublishedReport":
             actor=actor)
 
 
-def latest_published() -> list["PublishedReport"]:
+def latest_published() -> list[PublishedReport]:
     """The newest publication of each follow-up and language, newest follow-up first."""
-    from naravard.report.models import PublishedReport
-
     seen, out = set(), []
     for r in PublishedReport.objects.select_related("followup").defer("html", "pdf").order_by(
             "-followup__published_on", "-published_at", "-pk"):

@@ -14,12 +14,13 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from naravard.analysis import wording
 from naravard.analysis.profile import Profile, profile
 from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end
 from naravard.collect.results import ItemResult, item_results, summary
 from naravard.ingest.models import IndicatorValue
 from naravard.language import current, pick
-from naravard.publish import charts
+from naravard.publish import charts, surveys
 from naravard.refdata.models import Region
 from naravard.report import structure
 from naravard.report.models import FollowUp
@@ -129,6 +130,7 @@ class Builder:
         self.f = followup
         self.lang = current()
         self.regions = list(Region.objects.order_by("code"))
+        self._value_cache: dict[str, list[IndicatorValue]] = {}
 
     # ---- data -----------------------------------------------------------------------------
     @cached_property
@@ -137,10 +139,14 @@ class Builder:
         return {r.item.id: r for r in item_results(rnd)} if rnd else {}
 
     def _values(self, indicator_id: str) -> list[IndicatorValue]:
-        until = self.f.data_until
-        return [v for v in IndicatorValue.objects.filter(indicator_id=indicator_id,
+        """The indicator's current values up to the follow-up's last day (read once)."""
+        if indicator_id not in self._value_cache:
+            until = self.f.data_until
+            self._value_cache[indicator_id] = [
+                v for v in IndicatorValue.objects.filter(indicator_id=indicator_id,
                                                          is_current=True).order_by("pk")
                 if period_end(v.period) <= until]
+        return self._value_cache[indicator_id]
 
     @cached_property
     def analyses(self) -> dict[str, list[Profile]]:
@@ -308,7 +314,7 @@ class Builder:
                 spec = charts.stacked_counts(
                     [{"label": sec.title, "option": label, "percent": counts[code], "order": i}
                      for i, (code, label) in enumerate(stages)],
-                    _("Insatser per skede"), ["#c6dbef", "#6baed6", "#2171b5", "#08306b"])
+                    _("Insatser per skede"), list(charts.STAGE_COLOURS))
                 sec.blocks.append(Figure(f"insatser-{ch.area}", _("Insatser per skede: %(area)s")
                                          % {"area": sec.title}, [_("Skede"), _("Antal insatser")],
                                          rows, [None, 0], spec=spec))
@@ -441,9 +447,8 @@ class Builder:
                 continue
             name = pick(ind.name)
             d = charts.DECIMALS.get(ind.unit, 1)
-            rows = [[r.name, r.value, r.ci_low, r.ci_high, r.rank,
-                     {"better": _("bättre"), "worse": _("sämre"),
-                      "similar": _("likvärdig")}.get(r.vs_national, "")] for r in p.rows]
+            rows = [[r.name, r.value, r.ci_low, r.ci_high, r.rank, wording.vs_national(r)]
+                    for r in p.rows]
             header = [_("Region"), _("Värde"), _("95 % KI, nedre"), _("95 % KI, övre"),
                       _("Rang"), _("Jämfört med riket")]
             sec.blocks.append(Figure(
@@ -471,17 +476,10 @@ class Builder:
             if row is None:
                 continue
             d = charts.DECIMALS.get(ind.unit, 1)
-            status = ""
-            if p.target and row.value is not None:
-                status = {True: _("nått"), False: _("inte nått")}.get(row.target_reached,
-                                                                       _("osäkert"))
-            trend = "–"
-            if row.trend and row.trend.direction != "not_enough_points":
-                trend = {"increasing": _("ökar"), "decreasing": _("minskar")}.get(
-                    row.trend.direction, _("ingen säker förändring"))
             rows.append([pick(ind.name), p.period, Num(row.value, d), Num(row.ci_low, d),
                          Num(row.ci_high, d), Num(p.national.value if p.national else None, d),
-                         p.target.describe(self.lang) if p.target else "", status, trend])
+                         p.target.describe(self.lang) if p.target else "",
+                         wording.target_status(row, p.target), wording.trend(row) or "–"])
             for q in self.analyses[ind.id]:
                 own = next((r for r in q.rows if r.org == region.code and r.value is not None),
                            None)
@@ -509,17 +507,14 @@ class Builder:
                 [None, None, None, 1],
                 spec=charts.region_vs_nation(chosen, _("%(name)s och riket över tid")
                                              % {"name": region.name})))
-        initiatives = self.initiatives.get(region.code, [])
-        if initiatives:
-            stages = dict(self._stages())
+        own = surveys.status_report(self.f.status_round, region.code) \
+            if self.f.status_round else None
+        if own and own.initiatives:
             sec.blocks.append(Table(
                 f"profil-{region.code}-insatser", _("%(name)s: insatser enligt nulägesrapporten")
                 % {"name": region.name},
                 [_("Utvecklingsområde"), _("Insats"), _("Skede"), _("Startår")],
-                [[self._area_title(i.get("omrade", "")), i.get("beskrivning", ""),
-                  stages.get(i.get("skede"), i.get("skede", "")), i.get("startar", "")]
-                 for i in sorted(initiatives, key=lambda i: (i.get("omrade", ""),
-                                                             i.get("skede", "")))]))
+                [[i.area, i.description, i.stage, i.start] for i in own.initiatives]))
         survey = self._county_survey(region)
         if survey:
             sec.blocks.append(survey)
@@ -530,16 +525,10 @@ class Builder:
         rnd = self.f.survey_round
         if rnd is None:
             return None
-        codes = [m.code for m in region.municipalities.all()]
-        mine = {r.item.id: r for r in item_results(rnd, codes)}
-        rows = []
-        for item_id, nation in self.survey.items():
-            own = mine[item_id]
-            if nation.item.codes != ("ja", "nej"):
-                continue
-            hidden = own.n < 3
-            rows.append([pick(nation.item.text), own.n,
-                         None if hidden else own.option_percent("ja"), nation.option_percent("ja")])
+        comparison = surveys.compare_county(rnd, [m.code for m in region.municipalities.all()],
+                                            national=self.survey)
+        rows = [[item.text, item.n, item.options[0][2], item.options[0][3]]
+                for item in comparison.items if [o[0] for o in item.options] == ["ja", "nej"]]
         if not rows:
             return None
         return Table(f"profil-{region.code}-enkat",
@@ -547,7 +536,8 @@ class Builder:
                      % {"county": region.county_name},
                      [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")],
                      rows, [None, 0, 0, 0],
-                     note=_("Andelar visas bara när minst 3 kommuner i länet besvarat frågan."))
+                     note=_("Andelar visas bara när minst %(n)d kommuner i länet besvarat "
+                            "frågan.") % {"n": surveys.MIN_RESPONSES})
 
     def appendices(self) -> list[Section]:
         out = []

@@ -1,36 +1,17 @@
 """Filters that word an indicator result the same way on every page."""
 
 from django import template
-from django.utils.translation import gettext as _
 
+from naravard.analysis import wording
 from naravard.language import current
 from naravard.publish.charts import DECIMALS, number, unit_label, with_interval
 
 register = template.Library()
 
 
-@register.filter
-def vs_national(row) -> str:
-    """'better', 'worse' or 'similar' than the nation, in words."""
-    return {"better": _("bättre"), "worse": _("sämre"),
-            "similar": _("likvärdig")}.get(getattr(row, "vs_national", None), "")
-
-
-@register.filter
-def target_status(row, target) -> str:
-    """Whether the row reached the target (sure at 95 %), did not, or it is uncertain."""
-    if not target or row is None or row.value is None:
-        return ""
-    return {True: _("nått"), False: _("inte nått")}.get(row.target_reached, _("osäkert"))
-
-
-@register.filter
-def trend_words(row) -> str:
-    t = getattr(row, "trend", None)
-    if t is None:
-        return ""
-    return {"not_enough_points": "–", "increasing": _("ökar"),
-            "decreasing": _("minskar")}.get(t.direction, _("ingen säker förändring"))
+register.filter("vs_national", wording.vs_national)
+register.filter("target_status", wording.target_status)
+register.filter("trend_words", wording.trend)
 
 
 @register.filter
