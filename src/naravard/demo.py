@@ -29,6 +29,8 @@ def build_accounts(advance: Callable[[int], None] | None = None) -> list[DemoLog
     password_hash = make_password(DEMO_PASSWORD)
     create_user("analytiker", Role.ANALYST, email="analytiker@example.org",
                 password_hash=password_hash, first_name="Alva", last_name="Analytiker")
+    create_user("analytiker2", Role.ANALYST, email="analytiker2@example.org",
+                password_hash=password_hash, first_name="Bo", last_name="Bedömare")
     organisations = [(f"region-{r.code}", Role.REGION_COORDINATOR, r.code, "Samordnare",
                       r.short_name) for r in Region.objects.all()]
     organisations += [(f"kommun-{m.code}", Role.MUNICIPALITY_RESPONDENT, m.code, "Respondent",
@@ -40,6 +42,7 @@ def build_accounts(advance: Callable[[int], None] | None = None) -> list[DemoLog
             advance(1)
     return [
         DemoLogin("analytiker", "nationell analytiker", "alla regioner och kommuner"),
+        DemoLogin("analytiker2", "nationell analytiker", "kodar samma texter (samstämmighet)"),
         DemoLogin("region-01", "regionsamordnare", "Region Stockholm (varje region: region-LL)"),
         DemoLogin("kommun-0180", "kommunrespondent",
                   "Stockholms kommun (varje kommun: kommun-KKKK)"),

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "naravard.ingest",
     "naravard.publish",
     "naravard.report",
+    "naravard.qualitative",
 ]
 
 MIDDLEWARE = [

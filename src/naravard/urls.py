@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("naravard.accounts.urls")),
     path("insamling/", include("naravard.collect.urls")),
     path("rapporter/", include("naravard.report.urls")),
+    path("kodning/", include("naravard.qualitative.urls")),
     path("indikatorer/", indicator_views.indicator_list, name="indicators"),
     path("indikatorer/<str:indicator_id>/", indicator_views.indicator_detail, name="indicator"),
     path("", include("naravard.publish.urls")),

@@ -43,6 +43,7 @@ SCHEMA = {
             "direction": {"enum": ["higher", "lower", "none"]},
             "interval": {"enum": ["none"]},
             "min_cell": {"type": "integer", "minimum": 1},
+            "themes": {"type": "array", "uniqueItems": True, "items": {"type": "string"}},
             "derived_from": {"type": "object"},
             "rules": {"type": "array", "items": {
                 "type": "object", "required": ["kind", "other"], "additionalProperties": False,
@@ -120,6 +121,7 @@ class Indicator:
     rules: tuple[Rule, ...] = ()
     has_interval: bool = True
     min_cell: int | None = None  # disclosure control: smaller person counts are suppressed
+    themes: tuple[str, ...] = ()  # coding-frame themes whose initiatives should move it
 
     @property
     def value_range(self) -> tuple[float | None, float | None]:
@@ -197,17 +199,18 @@ def _indicator(raw: dict) -> Indicator:
         rules=tuple(Rule(r["kind"], r["other"], _text(r.get("message"))) for r in raw.get("rules", [])),
         has_interval=raw.get("interval") != "none",
         min_cell=raw.get("min_cell"),
+        themes=tuple(raw.get("themes", ())),
     )
 
 
 SURVEY_FAMILIES = (
-    # (question, id pattern, answer counted, better, name sv/en, what is counted sv/en)
+    # (question, id pattern, answer counted, better, name sv/en, what is counted sv/en, themes)
     ("1", "survey_decision_{row}_share", "ja", "higher",
      ("Kommuner med beslut om samverkan: {text}", "Municipalities with decisions on cooperation: {text}"),
-     ("som svarat ja", "that answered yes")),
+     ("som svarat ja", "that answered yes"), ["samverkan"]),
     ("3", "survey_shortage_{row}_share", "brist", "lower",
      ("Kommuner med brist: {text}", "Municipalities reporting a shortage: {text}"),
-     ("som anger brist", "that report a shortage")),
+     ("som anger brist", "that report a shortage"), ["kompetensforsorjning"]),
 )
 
 
@@ -218,7 +221,7 @@ def _survey_indicators() -> list[dict]:
     form = get_form("kommunenkat-2019")
     source = {"sv": "Enkät till kommunerna", "en": "Survey of the municipalities"}
     out = []
-    for question, pattern, answer, better, names, counted in SURVEY_FAMILIES:
+    for question, pattern, answer, better, names, counted, themes in SURVEY_FAMILIES:
         for item in form.items:
             if item.question_id != question or item.type != "choice":
                 continue
@@ -227,7 +230,7 @@ def _survey_indicators() -> list[dict]:
                 "id": pattern.format(row=item.id.split(".")[1]), "unit": "percent",
                 "kind": "share", "level": ["region"], "period_type": "year", "direction": better,
                 "interval": "none",  # every municipality of the county was asked: not a sample
-                "source": source,
+                "source": source, "themes": themes,
                 "name": {"sv": names[0].format(text=text["sv"]), "en": names[1].format(text=text["en"])},
                 "derived_from": {"survey": form.id, "question": item.id, "answer": answer},
                 "versions": [{"valid_from": "2019-01-01", "definition": {
@@ -252,7 +255,23 @@ def parse(raw: list) -> dict[str, Indicator]:
         for rule in ind.rules:
             if rule.other not in out:
                 raise CatalogueError(f"{ind.id}: rule refers to unknown indicator {rule.other}")
+    _check_themes(out.values())
     return out
+
+
+def _check_themes(indicators) -> None:
+    from naravard.qualitative.frame import current_frame
+
+    known = {t.id for t in current_frame().themes}
+    for ind in indicators:
+        unknown = sorted(set(ind.themes) - known)
+        if unknown:
+            raise CatalogueError(f"{ind.id}: the coding frame has no theme {', '.join(unknown)}")
+
+
+def indicators_for_theme(theme_id: str) -> list[Indicator]:
+    """The indicators a theme's initiatives are meant to move, in catalogue order."""
+    return [ind for ind in catalogue().values() if theme_id in ind.themes]
 
 
 @cache

@@ -2,7 +2,9 @@
 
 The 226 survey responses reproduce the published marginals of the 2020
 follow-up report (tools/make_kommunenkat_2019.py). The regions' status
-reports are invented for the demo from short phrases; they are not real.
+reports are invented for the demo, from short phrases or, for eight regions,
+longer texts written for it (demo_data/nulagesrapporter-2019.yaml); they are
+not real.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 import random
 from importlib import resources
 
+import yaml
 from django.utils import timezone
 
 from naravard.collect import services, tabular
@@ -78,8 +81,16 @@ TARGET_GROUPS = ["äldre med stora behov", "invånare i hela länet", "personer 
                  "medarbetare i primärvården", "barn och unga"]
 
 
-def status_report(region: Region, population: int, rng: random.Random) -> dict:
-    """A made-up but plausible status report for one region."""
+def written_status_reports() -> dict[str, dict]:
+    """Free-text answers written for the demo for some regions (region code -> answers)."""
+    raw = resources.files(__package__).joinpath("demo_data", "nulagesrapporter-2019.yaml")
+    return yaml.safe_load(raw.read_text(encoding="utf-8"))
+
+
+def status_report(region: Region, population: int, rng: random.Random,
+                  written: dict | None = None) -> dict:
+    """A made-up but plausible status report for one region; ``written`` answers (the demo's
+    longer texts) replace the phrases drawn at random."""
     decided = rng.random() < 0.8
     received = round(population * rng.uniform(140, 160), -3)
     used = round(received * rng.uniform(0.55, 1.0), -3)
@@ -105,7 +116,17 @@ def status_report(region: Region, population: int, rng: random.Random) -> dict:
                                "ordinarie budget omfördelas stegvis till primärvården.",
         "medel.erhallna": str(int(received)), "medel.anvanda": str(int(used)),
         "insatser": rows,
-    }
+    } | _written(written, rng)
+
+
+def _written(written: dict | None, rng: random.Random) -> dict:
+    if not written:
+        return {}
+    out = dict(written)
+    if "insatser" in out:
+        out["insatser"] = [{"startar": str(rng.randint(2016, 2020)), **row}
+                           for row in out["insatser"]]
+    return out
 
 
 def build_status_reports_2019() -> Round:
@@ -113,7 +134,9 @@ def build_status_reports_2019() -> Round:
                               title="Nulägesrapporter 2019", opened_at=_at(dt.date(2019, 9, 2)))
     rng = random.Random(2019)
     population = totals("region", 2019)
-    rows = [services.ImportRow(n, region.code, status_report(region, population[region.code], rng))
+    written = written_status_reports()
+    rows = [services.ImportRow(n, region.code, status_report(region, population[region.code], rng,
+                                                             written.get(region.code)))
             for n, region in enumerate(Region.objects.all(), start=2)]
     services.import_rows(rnd, rows, actor=ACTOR, allow_locked=True)
     return rnd
@@ -138,9 +161,12 @@ def build_practice_round() -> Round:
 
 
 def build_all() -> list[Round]:
+    """The demo's rounds; the status reports' texts are coded by the demo's two analysts."""
     rounds = [build_survey_2019(), build_status_reports_2019()]
     services.lock_due_rounds()
     from naravard.publish.releases import publish_round
+    from naravard.qualitative.demo import code_demo_texts
+    code_demo_texts()
     for rnd in rounds:
         publish_round(rnd.pk, actor=ACTOR)
     rounds.append(build_practice_round())

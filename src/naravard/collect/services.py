@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from naravard.collect import audit
 from naravard.collect.definition import FormDefinition, get_form
-from naravard.collect.models import (Answer, AuditAction, AuditEvent, Response, ResponseStatus,
-                                     Round)
+from naravard.collect.models import Answer, AuditAction, AuditEvent, Response, ResponseStatus, Round
+from naravard.collect.signals import response_submitted
 from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
 from naravard.refdata.models import Municipality, Region
 from naravard.tables import RowProblem
@@ -240,6 +240,8 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
                 audit.record(AuditAction.SUBMIT, current.round, user=user, actor=actor,
                              response=current)
             current.save()
+            if will_submit:
+                response_submitted.send(sender=Response, response=current, user=user)
         return SaveResult(current, validation, submitted=will_submit, changed=changed)
 
 

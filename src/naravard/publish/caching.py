@@ -65,9 +65,12 @@ def is_public_path(path: str) -> bool:
 def _compute_version() -> str:
     from naravard.collect.models import Response, Round
     from naravard.publish.models import Release
+    from naravard.qualitative.models import Passage
     from naravard.refdata.models import Population
     from naravard.report.models import PublishedReport
 
+    codes = Passage.objects.filter(text__round__is_published=True).aggregate(
+        n=Count("pk"), last=Max("pk"))
     reports = PublishedReport.objects.aggregate(n=Count("pk"), last=Max("pk"))
     releases = Release.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("published_at"))
     rounds = list(Round.objects.filter(is_published=True).order_by("pk")
@@ -76,7 +79,7 @@ def _compute_version() -> str:
         n=Count("submitted_at"), at=Max("submitted_at"))
     population = Population.objects.aggregate(n=Count("pk"), total=Sum("population"))
     facts = repr((__version__, _BOOT, sorted(releases.items()), sorted(reports.items()), rounds,
-                  sorted(answers.items()), sorted(population.items())))
+                  sorted(answers.items()), sorted(population.items()), sorted(codes.items())))
     return hashlib.sha256(facts.encode()).hexdigest()[:20]
 
 
@@ -120,9 +123,10 @@ def connect_signals() -> None:
     """Releases, withdrawals and published rounds made in this process show at once."""
     from naravard.collect.models import Round
     from naravard.publish.models import Release
+    from naravard.qualitative.models import Passage
     from naravard.report.models import PublishedReport
 
-    for model in (Release, Round, PublishedReport):
+    for model in (Release, Round, PublishedReport, Passage):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(invalidate, sender=model,
                             dispatch_uid=f"public-cache-del-{model.__name__}")

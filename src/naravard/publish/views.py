@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from naravard.analysis import wording
 from naravard.publish import charts, surveys
 from naravard.publish.statistics_views import org_indicators
+from naravard.qualitative import link
 from naravard.refdata import geometry
 from naravard.refdata import population as pop
 from naravard.refdata.models import Municipality, Region
@@ -41,13 +43,15 @@ def region(request, code: str):
     municipalities = [
         {"municipality": m, "population": totals.get(m.code)} for m in obj.municipalities.all()
     ]
+    indicators = org_indicators(obj.code, "region", obj.name)
     return render(request, "publish/region.html", {
         "region": obj,
         "municipalities": municipalities,
         "municipality_year": year,
         **_population_context(obj),
         "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
-        **org_indicators(obj.code, "region", obj.name),
+        **indicators,
+        "theme_links": theme_links(obj.code, indicators["indicator_rows"]),
         "surveys": [_with_survey_chart(c, obj.county_name) for c in surveys.county_survey_results(
             [m.code for m in obj.municipalities.all()])],
         "status_reports": [_with_stage_chart(r, obj.name)
@@ -56,6 +60,30 @@ def region(request, code: str):
         "reports": [(r, reverse("report:html", args=[r.followup.name]) + f"#region-{obj.code}",
                      r.followup.title(r.lang)) for r in in_page_language()],
     })
+
+
+def theme_links(code: str, indicator_rows: list[dict]) -> list[tuple[link.ThemeLink, list]]:
+    """The region's coded initiatives per theme beside that theme's published indicators,
+    each with its comparison with the nation and its trend in words."""
+    rows = {r["ind"].id: r for r in indicator_rows}
+    out = []
+    for t in link.region_themes(code):
+        shown = [(rows[i.id], _assessment(rows[i.id]["row"])) for i in t.indicators
+                 if i.id in rows]
+        out.append((t, shown))
+    return out
+
+
+def _assessment(row) -> str:
+    """'Bättre än riket; trenden: ökar.' (what is known of the two)."""
+    compared = {"better": _("Bättre än riket"), "worse": _("Sämre än riket"),
+                "similar": _("I nivå med riket")}.get(getattr(row, "vs_national", None))
+    trend = wording.trend(row)
+    parts = [compared] if compared else []
+    if trend and trend != "–":
+        parts.append(_("trenden: %(trend)s") % {"trend": trend})
+    words = "; ".join(parts)
+    return words[:1].upper() + words[1:] + "." if words else ""
 
 
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]

@@ -18,6 +18,8 @@ from django.utils import translation
 
 from naravard.collect.models import Round
 from naravard.ingest.models import IndicatorValue
+from naravard.qualitative.frame import current_frame
+from naravard.qualitative.link import codes_table
 from naravard.refdata.models import Municipality, Population, Region
 from naravard.report import render
 from naravard.report.content import Num, Report, build_report
@@ -68,6 +70,9 @@ def input_digests(report: Report) -> dict[str, str]:
         if rnd is not None:
             out[f"responses/{rnd.form_id}/round-{rnd.pk}"] = _round_digest(rnd)
             out[f"forms/{rnd.form_id}"] = rnd.form.sha256
+    if f.status_round is not None:
+        out[f"codes/round-{f.status_round.pk}"] = _table_digest(*codes_table(f.status_round.pk))
+        out["codes/frame"] = sha256(repr(current_frame()).encode())
     for indicator_id in sorted(report.indicator_ids):
         rows = (IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
                 .order_by("period", "org_code", "sex", "age_band")

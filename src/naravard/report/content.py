@@ -21,6 +21,7 @@ from naravard.collect.results import ItemResult, item_results, summary
 from naravard.ingest.models import IndicatorValue
 from naravard.language import current, pick
 from naravard.publish import charts, surveys
+from naravard.qualitative import link
 from naravard.refdata.models import Region
 from naravard.report import structure
 from naravard.report.models import FollowUp
@@ -515,10 +516,45 @@ class Builder:
                 % {"name": region.name},
                 [_("Utvecklingsområde"), _("Insats"), _("Skede"), _("Startår")],
                 [[i.area, i.description, i.stage, i.start] for i in own.initiatives]))
+        themes = self._themes(region)
+        if themes:
+            sec.blocks.append(themes)
         survey = self._county_survey(region)
         if survey:
             sec.blocks.append(survey)
         return sec
+
+    def _themes(self, region: Region) -> Table | None:
+        """The region's coded initiatives per theme beside the theme's indicators (value and
+        trend), as on the region's page."""
+        if self.f.status_round is None:
+            return None
+        rows = []
+        for t in link.region_themes(region.code, round_id=self.f.status_round_id,
+                                    published_only=False):
+            shown = False
+            for ind in t.indicators:
+                p = self.latest(ind.id)
+                row = next((r for r in p.rows if r.org == region.code), None) if p else None
+                if row is None:
+                    continue
+                rows.append([t.name if not shown else "", len(t.passages) if not shown else None,
+                             t.stage_summary() if not shown else "", pick(ind.name), p.period,
+                             Num(row.value, charts.DECIMALS.get(ind.unit, 1)),
+                             wording.vs_national(row), wording.trend(row) or "–"])
+                shown = True
+            if not shown:
+                rows.append([t.name, len(t.passages), t.stage_summary(), "–", "", None, "", ""])
+        if not rows:
+            return None
+        return Table(f"profil-{region.code}-teman",
+                     _("%(name)s: kodade insatser per tema och temats indikatorer")
+                     % {"name": region.name},
+                     [_("Tema"), _("Kodade passager"), _("Skeden"), _("Indikator"), _("Period"),
+                      _("Värde"), _("Jämfört med riket"), _("Trend")], rows,
+                     [None, 0, None, None, None, None, None, None],
+                     note=_("Teman och skeden är analytikernas kodning av nulägesrapporten; "
+                            "indikatorerna är de som temat enligt katalogen ska påverka."))
 
     def _county_survey(self, region: Region) -> Table | None:
         """The county's municipalities against the nation on the survey's yes/no questions."""

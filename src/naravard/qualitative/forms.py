@@ -1,0 +1,129 @@
+"""Forms of the coding pages: code a passage, decide on a suggestion, filter, upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naravard.language import pick
+from naravard.qualitative.frame import current_frame
+from naravard.qualitative.models import TextKind
+from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    return [(t.id, pick(t.name)) for t in current_frame().themes]
+
+
+def stage_choices(blank: str) -> list[tuple[str, str]]:
+    return [("", blank)] + [(s.id, pick(s.name)) for s in current_frame().stages]
+
+
+class CodeForm(forms.Form):
+    """Themes and a stage for a passage: the span selected with the mouse (start/end, set by
+    the page's script) or, without script, a range of sentences."""
+
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    first = forms.TypedChoiceField(label=gettext_lazy("Från mening"), coerce=int,
+                                   required=False)
+    last = forms.TypedChoiceField(label=gettext_lazy("Till och med mening"), coerce=int,
+                                  required=False)
+    themes = forms.MultipleChoiceField(label=gettext_lazy("Teman"),
+                                       widget=forms.CheckboxSelectMultiple)
+    stage = forms.ChoiceField(label=gettext_lazy("Skede"), required=False,
+                              widget=forms.RadioSelect)
+
+    def __init__(self, *args, segments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.segments = list(segments)
+        numbered = [(s.position, f"{s.position + 1}: {s.body[:70]}") for s in self.segments]
+        self.fields["first"].choices = [("", "–")] + numbered
+        self.fields["last"].choices = [("", "–")] + numbered
+        self.fields["themes"].choices = theme_choices()
+        self.fields["stage"].choices = stage_choices(_("Inget skede"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None:
+            if end <= start:
+                raise forms.ValidationError(_("Markeringen slutar före sin början."))
+            data["span"] = (start, end)
+            return data
+        first, last = data.get("first"), data.get("last")
+        if first in (None, "") :
+            raise forms.ValidationError(_("Markera en passage i texten eller välj meningar."))
+        if last in (None, ""):
+            last = first
+        by_position = {s.position: s for s in self.segments}
+        if first not in by_position or last not in by_position or last < first:
+            raise forms.ValidationError(_("Välj meningar i ordning: den sista får inte komma "
+                                          "före den första."))
+        data["span"] = (by_position[first].start, by_position[last].end)
+        return data
+
+
+class DecideForm(forms.Form):
+    """Accept a suggestion (with the themes and stage ticked) or reject it."""
+
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
+    themes = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    stage = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = theme_choices()
+        self.fields["stage"].choices = stage_choices("–")
+
+
+class FilterForm(forms.Form):
+    """Which texts and passages to count or list (GET)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Slag av text"), required=False)
+    round = forms.TypedChoiceField(label=gettext_lazy("Omgång"), required=False, coerce=int,
+                                   empty_value=None)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    coder = forms.TypedChoiceField(label=gettext_lazy("Analytiker"), required=False, coerce=int,
+                                   empty_value=None)
+
+    def __init__(self, *args, rounds=(), regions=(), coders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = ("", _("Alla"))
+        self.fields["kind"].choices = [everything] + list(TextKind.choices)
+        self.fields["round"].choices = [everything] + [(r.pk, r.title) for r in rounds]
+        self.fields["region"].choices = [everything] + [(r.code, r.name) for r in regions]
+        self.fields["coder"].choices = [everything] + [(u.pk, u.get_username()) for u in coders]
+
+
+class DocumentForm(forms.Form):
+    """An uploaded document and whose it is."""
+
+    organisation = forms.CharField(label=gettext_lazy("Region eller kommun"), max_length=100,
+                                   help_text=gettext_lazy("Namn eller kod, t.ex. Region "
+                                                          "Norrbotten, 25, Kiruna eller 2584."))
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=300)
+    file = forms.FileField(label=gettext_lazy("Fil (PDF eller text)"))
+
+    def clean_organisation(self):
+        name = self.cleaned_data["organisation"].strip()
+        try:
+            return Resolver.default().resolve(name)
+        except AmbiguousName as exc:
+            raise forms.ValidationError(_("%(name)s passar flera: %(places)s.") % {
+                "name": name, "places": ", ".join(p.name for p in exc.places)}) from None
+        except UnknownName:
+            raise forms.ValidationError(_("Ingen region eller kommun heter %(name)s.") % {
+                "name": name}) from None
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Sök i texterna"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Slag av text"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Alla"))] + list(TextKind.choices)
+        self.fields["region"].choices = [("", _("Alla"))] + [(r.code, r.name) for r in regions]

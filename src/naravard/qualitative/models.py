@@ -1,0 +1,154 @@
+"""Stored qualitative material: collected texts, their sentences, the analysts' coded
+passages and the suggested codes waiting for an analyst's decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from naravard.refdata.models import Municipality, Region
+
+
+class TextKind(models.TextChoices):
+    STATUS_REPORT = "status_report", _("Nulägesrapport")
+    SURVEY_COMMENT = "survey_comment", _("Enkätsvar i fritext")
+    DOCUMENT = "document", _("Uppladdat dokument")
+
+
+class Text(models.Model):
+    """One piece of collected free text, written by one region or one municipality: a long
+    answer in a submitted status report or survey, or the text of an uploaded document.
+
+    A resubmitted answer whose wording changed makes a new text; the old one is kept with its
+    codes and marked as replaced, so no analyst's work is lost."""
+
+    kind = models.CharField(_("slag"), max_length=20, choices=TextKind.choices)
+    title = models.CharField(_("rubrik"), max_length=300)
+    body = models.TextField(_("text"))
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="texts")
+    municipality = models.ForeignKey(Municipality, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="texts")
+    round = models.ForeignKey("collect.Round", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="texts")
+    response = models.ForeignKey("collect.Response", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="texts")
+    item_id = models.CharField(max_length=160, blank=True,
+                               help_text="The answer's item (a group row: insatser.2.beskrivning).")
+    file_name = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "municipality", "round", "item_id", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(region__isnull=True) ^ Q(municipality__isnull=True),
+                                   name="text_one_organisation"),
+            models.UniqueConstraint(fields=["response", "item_id"],
+                                    condition=Q(response__isnull=False, replaced_at__isnull=True),
+                                    name="text_one_current_per_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation(self) -> Region | Municipality:
+        return self.region or self.municipality
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None
+
+
+class Segment(models.Model):
+    """One sentence of a text, by character offsets: the unit of full-text search, of
+    suggestions and of the agreement between analysts."""
+
+    text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="segments")
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["text", "position"]
+        constraints = [models.UniqueConstraint(fields=["text", "position"],
+                                               name="segment_unique_position")]
+
+    def __str__(self) -> str:
+        return self.body
+
+
+class Passage(models.Model):
+    """A passage of a text that one analyst coded: its span, the quote, the stage, who and
+    when. Its themes are :class:`PassageTheme` rows."""
+
+    text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="passages")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField(_("citat"))
+    stage = models.CharField(_("skede"), max_length=40, blank=True)
+    frame_version = models.PositiveIntegerField()
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="coded_passages")
+    coded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["text", "start", "coder", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")),
+                                              name="passage_not_empty")]
+
+    def __str__(self) -> str:
+        return self.quote[:80]
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [t.theme for t in self.themes.all()]
+
+
+class PassageTheme(models.Model):
+    """One theme an analyst gave a passage."""
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["passage", "theme"]
+        constraints = [models.UniqueConstraint(fields=["passage", "theme"],
+                                               name="passage_theme_once")]
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("väntar")
+    ACCEPTED = "accepted", _("godtagen")
+    REJECTED = "rejected", _("avvisad")
+
+
+class Suggestion(models.Model):
+    """Codes the system proposes for one uncoded sentence, until an analyst accepts
+    (making a :class:`Passage`) or rejects them."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="suggestions")
+    themes = models.JSONField(help_text="Suggested theme ids.")
+    stage = models.CharField(max_length=40, blank=True)
+    evidence = models.JSONField(default=dict, help_text="Code id -> the words that matched.")
+    frame_version = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=SuggestionStatus.choices,
+                              default=SuggestionStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    passage = models.OneToOneField(Passage, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="suggestion")
+
+    class Meta:
+        ordering = ["segment"]
+        constraints = [models.UniqueConstraint(fields=["segment", "frame_version"],
+                                               name="one_suggestion_per_segment_and_frame")]

@@ -1,0 +1,174 @@
+"""Collecting free text for coding: the long answers of submitted responses and the text of
+uploaded documents, each split into sentences, indexed for search and given suggested codes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from naravard.collect.definition import FormDefinition, Item
+from naravard.collect.models import Response
+from naravard.qualitative import search
+from naravard.qualitative.frame import current_frame
+from naravard.qualitative.models import Segment, Suggestion, Text, TextKind
+from naravard.qualitative.suggest import suggest
+
+FREE_TEXT_MIN_LENGTH = 1000  # a text item allowing at least this many characters is free text
+# a sentence ends at . ! ? or a line break, before a capital letter, digit or dash
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'”(–-]?[A-ZÅÄÖÉ0-9])|\s*\n\s*")
+
+
+def sentences(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``body``, without surrounding white space."""
+    spans, at = [], 0
+    for match in [*SENTENCE_END.finditer(body), None]:
+        end = match.start() if match else len(body)
+        chunk = body[at:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if trail > lead:
+            spans.append((at + lead, at + trail))
+        if match:
+            at = match.end()
+    return spans
+
+
+def normalise(body: str) -> str:
+    """One spelling of line breaks and no trailing white space, so offsets stay stable."""
+    return "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip()
+
+
+def is_free_text(item: Item) -> bool:
+    return item.type == "text" and (item.max_length is None
+                                    or item.max_length >= FREE_TEXT_MIN_LENGTH)
+
+
+@dataclass(frozen=True)
+class Answered:
+    item_id: str
+    label: str
+    body: str
+
+
+def _question(number: str, text: str) -> str:
+    """'3 Vilka förändringar har genomförts eller pågår?' (the question's first sentence)."""
+    first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+    return f"{number} {first}".strip()
+
+
+def free_text_answers(form: FormDefinition, answers: dict) -> Iterator[Answered]:
+    """The long free-text answers of one response, group rows included."""
+    for section in form.sections:
+        for question in section.questions:
+            label = _question(question.number, question.text["sv"])
+            for item in question.items:
+                if item.type == "group":
+                    rows = answers.get(item.id) or []
+                    for n, row in enumerate(rows, start=1):
+                        for f in item.fields:
+                            value = row.get(f.id) if isinstance(row, dict) else None
+                            if is_free_text(f) and isinstance(value, str) and value.strip():
+                                yield Answered(f"{item.id}.{n}.{f.id}",
+                                               f"{label}, rad {n}", value)
+                elif is_free_text(item):
+                    value = answers.get(item.id)
+                    if isinstance(value, str) and value.strip():
+                        yield Answered(item.id, label, value)
+
+
+def _kind(form: FormDefinition) -> str:
+    return TextKind.STATUS_REPORT if form.audience == "regions" else TextKind.SURVEY_COMMENT
+
+
+def add_text(*, kind: str, title: str, body: str, region=None, municipality=None, rnd=None,
+             response=None, item_id: str = "", file_name: str = "", file_sha256: str = "",
+             user=None) -> Text:
+    """Store a text with its sentences, their search index and suggested codes."""
+    body = normalise(body)
+    text = Text.objects.create(kind=kind, title=title[:300], body=body, region=region,
+                               municipality=municipality, round=rnd, response=response,
+                               item_id=item_id, file_name=file_name, file_sha256=file_sha256,
+                               added_by=user if getattr(user, "is_authenticated", False) else None)
+    segments = Segment.objects.bulk_create(
+        Segment(text=text, position=i, start=a, end=b, body=body[a:b])
+        for i, (a, b) in enumerate(sentences(body)))
+    if not segments or segments[0].pk is None:  # backends that do not return keys
+        segments = list(text.segments.all())
+    search.index(segments)
+    suggest_for(segments)
+    return text
+
+
+def suggest_for(segments: list[Segment]) -> int:
+    """Store the suggested codes of the current frame for sentences that have none yet."""
+    frame = current_frame()
+    done = set(Suggestion.objects.filter(segment__in=segments, frame_version=frame.version)
+               .values_list("segment_id", flat=True))
+    new = []
+    for segment in segments:
+        if segment.pk in done:
+            continue
+        found = suggest(segment.body, frame)
+        if found.themes:
+            new.append(Suggestion(segment=segment, themes=found.themes, stage=found.stage or "",
+                                  evidence=found.evidence, frame_version=frame.version))
+    Suggestion.objects.bulk_create(new)
+    return len(new)
+
+
+def collect_response(response: Response, user=None) -> list[Text]:
+    """Make texts of a submitted response's long answers; a changed answer replaces its text
+    (the old one keeps its codes), an unchanged one is left as it is."""
+    if response.submitted_answers is None:
+        return []
+    rnd = response.round
+    form = rnd.form
+    current = {t.item_id: t for t in Text.objects.filter(response=response, replaced_at=None)}
+    org = response.organisation
+    made = []
+    seen = set()
+    for answer in free_text_answers(form, response.submitted_answers):
+        seen.add(answer.item_id)
+        old = current.get(answer.item_id)
+        if old is not None and old.body == normalise(answer.body):
+            continue
+        if old is not None:
+            old.replaced_at = timezone.now()
+            old.save(update_fields=["replaced_at"])
+        made.append(add_text(
+            kind=_kind(form), title=f"{org.name}: {answer.label}",
+            body=answer.body, region=response.region, municipality=response.municipality,
+            rnd=rnd, response=response, item_id=answer.item_id, user=user))
+    for item_id, old in current.items():
+        if item_id not in seen:  # the answer was emptied
+            old.replaced_at = timezone.now()
+            old.save(update_fields=["replaced_at"])
+    return made
+
+
+def collect_round(rnd) -> int:
+    """Texts of every submitted response of a round (for rounds submitted before this app)."""
+    n = 0
+    with transaction.atomic():
+        for response in rnd.responses.filter(submitted_answers__isnull=False):
+            n += len(collect_response(response))
+    return n
+
+
+def document_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _on_submit(sender, response, user=None, **_kwargs) -> None:
+    collect_response(response, user=user)
+
+
+def connect_signals() -> None:
+    from naravard.collect.signals import response_submitted
+
+    response_submitted.connect(_on_submit, dispatch_uid="qualitative-collect-response")

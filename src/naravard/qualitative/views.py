@@ -1,0 +1,328 @@
+"""The analysts' coding pages: theme counts, one theme's quotes, texts, coding a text,
+suggestions, agreement between analysts, full-text search and document upload."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naravard.accounts.permissions import analyst_view
+from naravard.catalog.catalogue import indicators_for_theme
+from naravard.collect.models import Round
+from naravard.language import pick
+from naravard.qualitative import agreement, coding, counts, documents, search, texts
+from naravard.qualitative.forms import CodeForm, DecideForm, DocumentForm, FilterForm, SearchForm
+from naravard.qualitative.frame import current_frame
+from naravard.qualitative.models import Passage, Suggestion, SuggestionStatus, Text, TextKind
+from naravard.refdata.models import Municipality, Region
+
+PAGE_SIZE = 50
+
+
+def _filter_form(request) -> tuple[FilterForm, counts.Filters]:
+    coders = get_user_model().objects.filter(
+        pk__in=Passage.objects.values("coder_id")).order_by("username")
+    form = FilterForm(request.GET or None, rounds=Round.objects.filter(
+        pk__in=Text.objects.values("round_id")), regions=Region.objects.all(), coders=coders)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        return form, counts.Filters(kind=d["kind"], round_id=d["round"], coder_id=d["coder"],
+                                    region=d["region"])
+    return form, counts.Filters()
+
+
+def _stage_names() -> dict[str, str]:
+    return {s.id: pick(s.name) for s in current_frame().stages}
+
+
+def waiting_suggestions():
+    """Suggestions still to decide, of the current frame, for current texts, on sentences no
+    analyst has coded yet (a sentence coded by hand needs no suggestion)."""
+    coded = Passage.objects.filter(text_id=OuterRef("segment__text_id"),
+                                   start__lt=OuterRef("segment__end"),
+                                   end__gt=OuterRef("segment__start"))
+    return Suggestion.objects.filter(status=SuggestionStatus.PENDING,
+                                     frame_version=current_frame().version,
+                                     segment__text__replaced_at__isnull=True).exclude(
+        Exists(coded))
+
+
+def _named(passages: list[Passage]) -> list[Passage]:
+    """Give each passage the names of its stage and themes for the page."""
+    stages = _stage_names()
+    themes = {t.id: pick(t.name) for t in current_frame().themes}
+    for p in passages:
+        p.stage_name = stages.get(p.stage, p.stage)
+        p.theme_names = [themes.get(t, t) for t in p.theme_ids]
+    return passages
+
+
+@analyst_view
+def overview(request):
+    """Per theme: how many coded passages, which regions and municipalities raise it."""
+    form, filters = _filter_form(request)
+    rows = counts.theme_counts(filters)
+    for row in rows:
+        row.stage_list = [(pick(s.name), row.stages[s.id]) for s in current_frame().stages
+                          if row.stages[s.id]]
+    replaced = Passage.objects.filter(text__replaced_at__isnull=False).count()
+    return render(request, "qualitative/overview.html", {
+        "form": form, "rows": rows, "query": request.GET.urlencode(),
+        "n_regions": Region.objects.count(), "n_municipalities": Municipality.objects.count(),
+        "n_texts": filters.texts().count(), "n_passages": filters.passages().count(),
+        "n_pending": waiting_suggestions().count(),
+        "replaced": replaced, "pairs": [(a, b, n, agreement.agreement(a, b))
+                                        for a, b, n in agreement.pairs()],
+        "frame": current_frame(), "search_form": SearchForm(regions=Region.objects.all()),
+    })
+
+
+@analyst_view
+def theme(request, theme_id: str):
+    """One theme: the regions and municipalities that raise it, with the quotes, and the
+    indicators the catalogue links to it."""
+    try:
+        code = current_frame().theme(theme_id)
+    except KeyError:
+        raise Http404 from None
+    form, filters = _filter_form(request)
+    row = next(r for r in counts.theme_counts(filters) if r.theme.id == theme_id)
+    passages = _named(list(counts.quotes(theme_id, filters)))
+    by_org: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_org.setdefault(p.text.organisation.name, []).append(p)
+    return render(request, "qualitative/theme.html", {
+        "theme": code, "row": row, "form": form, "by_org": list(by_org.items()),
+        "stage_names": _stage_names(), "indicators": indicators_for_theme(theme_id),
+        "n_regions": Region.objects.count(),
+    })
+
+
+@analyst_view
+def text_list(request):
+    """The collected texts, with their coded passages and waiting suggestions."""
+    form, filters = _filter_form(request)
+    rows = (filters.texts().select_related("region", "municipality", "round")
+            .annotate(n_passages=Count("passages")))
+    if request.GET.get("okodade"):
+        rows = rows.filter(n_passages=0)
+    page = Paginator(rows.order_by("region_id", "municipality_id", "round_id", "item_id", "pk"),
+                     PAGE_SIZE).get_page(request.GET.get("sida"))
+    waiting = dict(waiting_suggestions().filter(segment__text__in=list(page.object_list))
+                   .values_list("segment__text").annotate(n=Count("pk")))
+    for t in page.object_list:
+        t.n_pending = waiting.get(t.pk, 0)
+    return render(request, "qualitative/texts.html", {
+        "form": form, "page": page, "uncoded": bool(request.GET.get("okodade")),
+        "query": _without(request, "sida"),
+    })
+
+
+def _without(request, *keys) -> str:
+    query = request.GET.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@analyst_view
+def text_detail(request, pk: int):
+    """One text by sentence, its coded passages, its suggestions and the coding form."""
+    text = get_object_or_404(Text.objects.select_related("region", "municipality", "round"),
+                             pk=pk)
+    segments = list(text.segments.all())
+    if request.method == "POST":
+        form = CodeForm(request.POST, segments=segments)
+        if form.is_valid():
+            start, end = form.cleaned_data["span"]
+            try:
+                passage = coding.code_passage(text, start, end, form.cleaned_data["themes"],
+                                              form.cleaned_data["stage"], coder=request.user)
+            except coding.CodingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Passagen är kodad: %(quote)s") % {
+                    "quote": _short(passage.quote)})
+                return redirect(reverse("qualitative:text", args=[text.pk]) + "#passager")
+        status = 400
+    else:
+        form, status = CodeForm(segments=segments), 200
+    return render(request, "qualitative/text.html", _text_context(text, segments, form),
+                  status=status)
+
+
+def _short(quote: str, n: int = 80) -> str:
+    return quote if len(quote) <= n else quote[:n - 1] + "…"
+
+
+def _text_context(text: Text, segments, form) -> dict:
+    passages = _named(list(text.passages.select_related("coder").prefetch_related("themes")))
+    pending = {s.segment_id: s for s in _with_names(
+        waiting_suggestions().filter(segment__text=text).select_related("segment"))}
+    rows, at = [], 0
+    for s in segments:
+        rows.append({"segment": s, "gap": text.body[at:s.start], "suggestion": pending.get(s.pk),
+                     "passages": [p for p in passages if p.start < s.end and p.end > s.start]})
+        at = s.end
+    return {
+        "text": text, "rows": rows, "form": form, "passages": passages,
+        "suggestions": list(pending.values()), "stage_choices": list(_stage_names().items()),
+        "other_versions": Text.objects.filter(response=text.response,
+                                              item_id=text.item_id).exclude(pk=text.pk)
+        if text.response_id else [],
+    }
+
+
+def _with_names(suggestions) -> list[Suggestion]:
+    """Give each suggestion its themes' names with the words that matched."""
+    names = {t.id: pick(t.name) for t in current_frame().themes}
+    out = list(suggestions)
+    for s in out:
+        s.theme_rows = [(t, names.get(t, t), s.evidence.get(t, [])) for t in s.themes]
+    return out
+
+
+@analyst_view
+@require_POST
+def remove_passage(request, pk: int):
+    passage = get_object_or_404(Passage, pk=pk)
+    try:
+        coding.remove_passage(passage, user=request.user)
+    except coding.CodingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Passagen är borttagen."))
+    return redirect(reverse("qualitative:text", args=[passage.text_id]) + "#passager")
+
+
+@analyst_view
+def suggestions(request):
+    """Waiting suggestions, and how earlier ones were decided per theme."""
+    pending = (waiting_suggestions()
+               .select_related("segment__text__region", "segment__text__municipality")
+               .order_by("segment__text__region_id", "segment__text__municipality_id",
+                         "segment__text_id", "segment__position"))
+    theme = request.GET.get("tema", "")
+    if theme:
+        pending = [s for s in pending if theme in s.themes]
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "qualitative/suggestions.html", {
+        "page": page, "items": _with_names(page.object_list), "theme": theme,
+        "decided": _decided_per_theme(), "themes": current_frame().themes,
+        "stage_choices": list(_stage_names().items()),
+    })
+
+
+def _decided_per_theme() -> list[tuple[str, int, int, float | None]]:
+    """(theme, suggested and kept, suggested and dropped or rejected, share kept)."""
+    kept, dropped = Counter(), Counter()
+    for s in Suggestion.objects.exclude(status=SuggestionStatus.PENDING).select_related(
+            "passage").prefetch_related("passage__themes"):
+        final = set(s.passage.theme_ids) if s.passage else set()
+        for t in s.themes:
+            (kept if t in final else dropped)[t] += 1
+    out = []
+    for t in current_frame().themes:
+        n = kept[t.id] + dropped[t.id]
+        if n:
+            out.append((pick(t.name), kept[t.id], dropped[t.id], kept[t.id] / n))
+    return out
+
+
+@analyst_view
+@require_POST
+def decide(request, pk: int):
+    suggestion = get_object_or_404(Suggestion.objects.select_related("segment"), pk=pk)
+    form = DecideForm(request.POST)
+    back = request.POST.get("tillbaka", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("qualitative:suggestions")
+    if not form.is_valid():
+        messages.error(request, _("Beslutet kunde inte läsas: %(errors)s") % {
+            "errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())})
+        return redirect(back)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            chosen = form.cleaned_data["themes"] if "themes" in request.POST else None
+            stage = form.cleaned_data["stage"] if "stage" in request.POST else None
+            coding.accept(suggestion, user=request.user, themes=chosen, stage=stage)
+            messages.success(request, _("Förslaget är godtaget."))
+        else:
+            coding.reject(suggestion, user=request.user)
+            messages.success(request, _("Förslaget är avvisat."))
+    except coding.CodingError as exc:
+        messages.error(request, str(exc))
+    return redirect(back)
+
+
+@analyst_view
+def agreement_view(request):
+    """Cohen's kappa between every pair of analysts who coded the same texts."""
+    results = [agreement.agreement(a, b) for a, b, _n in agreement.pairs()]
+    return render(request, "qualitative/agreement.html", {
+        "results": [r for r in results if r is not None],
+        "stage_names": _stage_names(),
+    })
+
+
+@analyst_view
+def search_view(request):
+    """Full-text search over every collected text, in Swedish."""
+    form = SearchForm(request.GET or None, regions=Region.objects.all())
+    hits, query = [], ""
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            hits = search.search(query, kind=form.cleaned_data["kind"] or None,
+                                 region=form.cleaned_data["region"] or None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "qualitative/search.html", {"form": form, "hits": hits,
+                                                        "query": query}, status=status)
+
+
+@analyst_view
+def upload(request):
+    """Upload a PDF or text document of a region or municipality; its text can be coded."""
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            place = form.cleaned_data["organisation"]
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            try:
+                body = documents.extract_text(upload.name, data)
+            except documents.DocumentError as exc:
+                form.add_error("file", str(exc))
+            else:
+                org = {"region": None, "municipality": None}
+                org[place.level] = (Region if place.level == "region"
+                                    else Municipality).objects.get(code=place.code)
+                digest = texts.document_sha256(data)
+                same = Text.objects.filter(file_sha256=digest, **org).first()
+                if same:
+                    form.add_error("file", _("Filen är redan uppladdad för %(org)s: "
+                                             "%(title)s.") % {"org": place.name,
+                                                               "title": same.title})
+                else:
+                    with transaction.atomic():
+                        text = texts.add_text(kind=TextKind.DOCUMENT,
+                                              title=form.cleaned_data["title"], body=body,
+                                              file_name=upload.name[:255], file_sha256=digest,
+                                              user=request.user, **org)
+                    messages.success(request, _("Dokumentet är inläst: %(n)s meningar.") % {
+                        "n": text.segments.count()})
+                    return redirect("qualitative:text", pk=text.pk)
+        status = 400
+    else:
+        form, status = DocumentForm(), 200
+    return render(request, "qualitative/upload.html", {"form": form}, status=status)

@@ -1,0 +1,365 @@
+"""Qualitative coding: texts collected from submitted answers, coded passages, counts per
+theme, agreement between analysts, suggestions, uploaded documents and the coding pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from naravard.collect import services
+from naravard.qualitative import agreement, coding, counts, documents, texts
+from naravard.qualitative.models import Passage, PassageTheme, Suggestion, Text, TextKind
+
+CHANGES = ("Regionen har startat hemsjukvårdsteam i två kommuner som ett försök. "
+           "Alla vårdcentraler erbjuder webbtidboken sedan i våras.\n\n"
+           "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna.")
+
+
+def status_answers(changes: str = CHANGES) -> dict:
+    return {
+        "beslut.strategi": "ja", "beslut.ar": "2019",
+        "beslut.beskrivning": "Regionfullmäktige antog en strategi för nära vård i juni.",
+        "organisation.samordnare": "ja",
+        "organisation.beskrivning": "En samordnare leder arbetet.",
+        "forandringar.beskrivning": changes,
+        "medel.erhallna": "1000000", "medel.anvanda": "800000",
+        "insatser": [{"omrade": "omstallning", "beskrivning": "Mobilt team för äldre.",
+                      "malgrupp": "äldre med stora behov", "skede": "pilot"}],
+    }
+
+
+def submit(rnd, code: str, answers: dict):
+    response = rnd.responses.get(region=code)
+    result = services.save(response, answers, actor="test", submit=True)
+    assert result.submitted, result.validation.problems
+    return response
+
+
+@pytest.fixture
+def analysts(make_user):
+    return make_user("analys-a", "analyst"), make_user("analys-b", "analyst")
+
+
+@pytest.fixture
+def report_25(status_round):
+    submit(status_round, "25", status_answers())
+    return Text.objects.get(region="25", item_id="forandringar.beskrivning")
+
+
+# ------------------------------------------------------------ collecting texts ---
+
+def test_submitting_makes_texts_of_the_long_answers_only(report_25):
+    items = set(Text.objects.filter(region="25").values_list("item_id", flat=True))
+    assert items == {"beslut.beskrivning", "organisation.beskrivning",
+                     "forandringar.beskrivning", "insatser.1.beskrivning"}  # not malgrupp
+    assert report_25.kind == TextKind.STATUS_REPORT
+    assert [s.body for s in report_25.segments.all()] == [
+        "Regionen har startat hemsjukvårdsteam i två kommuner som ett försök.",
+        "Alla vårdcentraler erbjuder webbtidboken sedan i våras.",
+        "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna."]
+    for s in report_25.segments.all():
+        assert report_25.body[s.start:s.end] == s.body
+
+
+def test_sentences_are_suggested_codes(report_25):
+    by_sentence = {s.segment.position: s for s in Suggestion.objects.filter(
+        segment__text=report_25)}
+    assert "mobila_team" in by_sentence[0].themes and by_sentence[0].stage == "pilot"
+    assert "webbtidbok" in by_sentence[1].themes
+    assert "psykisk_ohalsa" in by_sentence[2].themes
+
+
+def test_a_changed_answer_replaces_its_text_and_keeps_the_old_codes(status_round, report_25,
+                                                                  analysts):
+    coding.code_passage(report_25, 0, 40, ["mobila_team"], coder=analysts[0])
+    response = status_round.responses.get(region="25")
+    services.reopen(response, actor="test")
+    submit(status_round, "25", status_answers(CHANGES + " Nu även i Kiruna."))
+    current = Text.objects.get(region="25", item_id="forandringar.beskrivning",
+                               replaced_at__isnull=True)
+    assert current.pk != report_25.pk and current.body.endswith("Kiruna.")
+    report_25.refresh_from_db()
+    assert report_25.replaced_at is not None and report_25.passages.count() == 1
+    unchanged = Text.objects.filter(region="25", item_id="beslut.beskrivning")
+    assert unchanged.count() == 1  # the same wording is not collected twice
+    assert counts.theme_counts()[0].passages == 0  # the replaced text's codes do not count
+
+
+def test_sentence_splitting_keeps_abbreviations_and_lines():
+    body = "Vi har t.ex. team i Kiruna. 2020 startar nästa.\nRubrik utan punkt\n\nSista?  Ja."
+    assert [body[a:b] for a, b in texts.sentences(body)] == [
+        "Vi har t.ex. team i Kiruna.", "2020 startar nästa.", "Rubrik utan punkt", "Sista?",
+        "Ja."]
+
+
+# ------------------------------------------------------------------- coding ---
+
+def test_a_coded_passage_keeps_who_when_and_the_quote(report_25, analysts):
+    p = coding.code_passage(report_25, 0, 69, ["samverkan", "mobila_team"], "pilot",
+                            coder=analysts[0])
+    assert p.quote == report_25.body[:68] == ("Regionen har startat hemsjukvårdsteam i två "
+                                              "kommuner som ett försök.")
+    assert (p.start, p.end) == (0, 68)  # the space after the selection is trimmed
+    assert p.coder == analysts[0] and p.coded_at is not None and p.frame_version >= 1
+    assert sorted(p.theme_ids) == ["mobila_team", "samverkan"]
+
+
+@pytest.mark.parametrize("start,end,themes,stage,message", [
+    (0, 10_000, ["mobila_team"], "", "utanför texten"),
+    (5, 5, ["mobila_team"], "", "utanför texten"),
+    (0, 10, ["okänt_tema"], "", "okänt_tema"),
+    (0, 10, [], "", "minst ett tema"),
+    (0, 10, ["mobila_team"], "snart", "snart"),
+])
+def test_bad_codes_are_refused_and_nothing_is_stored(report_25, analysts, start, end, themes,
+                                                     stage, message):
+    with translation.override("sv"), pytest.raises(coding.CodingError, match=message):
+        coding.code_passage(report_25, start, end, themes, stage, coder=analysts[0])
+    assert not Passage.objects.exists() and not PassageTheme.objects.exists()
+
+
+def test_only_the_coder_removes_a_passage(report_25, analysts):
+    p = coding.code_passage(report_25, 0, 20, ["mobila_team"], coder=analysts[0])
+    with pytest.raises(coding.CodingError):
+        coding.remove_passage(p, user=analysts[1])
+    coding.remove_passage(p, user=analysts[0])
+    assert not Passage.objects.exists()
+
+
+def test_accepting_and_rejecting_suggestions(report_25, analysts):
+    first, second, third = Suggestion.objects.filter(segment__text=report_25).order_by(
+        "segment__position")
+    passage = coding.accept(first, user=analysts[0], themes=["mobila_team"])
+    assert passage.theme_ids == ["mobila_team"] and passage.stage == "pilot"
+    assert (passage.start, passage.end) == (first.segment.start, first.segment.end)
+    coding.reject(second, user=analysts[0])
+    second.refresh_from_db()
+    assert second.status == "rejected" and second.decided_by == analysts[0]
+    with pytest.raises(coding.CodingError):
+        coding.accept(second, user=analysts[1])
+    coding.remove_passage(passage, user=analysts[0])
+    first.refresh_from_db()
+    assert first.status == "pending" and first.passage is None
+
+
+# ------------------------------------------------------------------- counts ---
+
+def test_theme_counts_equal_the_stored_codes(status_round, analysts, make_user):
+    submit(status_round, "01", status_answers("Mobila team finns i Stockholm. Psykisk "
+                                              "ohälsa prioriteras."))
+    submit(status_round, "25", status_answers())
+    t01 = Text.objects.get(region="01", item_id="forandringar.beskrivning")
+    t25 = Text.objects.get(region="25", item_id="forandringar.beskrivning")
+    coding.code_passage(t01, 0, 29, ["mobila_team"], "ordinarie_drift", coder=analysts[0])
+    coding.code_passage(t01, 30, len(t01.body), ["psykisk_ohalsa"], coder=analysts[0])
+    coding.code_passage(t25, 0, 40, ["mobila_team", "samverkan"], "pilot", coder=analysts[0])
+    coding.code_passage(t25, 0, 40, ["mobila_team"], coder=analysts[1])
+    rows = {r.theme.id: r for r in counts.theme_counts()}
+    for theme, row in rows.items():
+        stored = PassageTheme.objects.filter(theme=theme)
+        assert row.passages == stored.count()
+        assert [r.code for r in row.regions] == sorted(
+            set(stored.values_list("passage__text__region_id", flat=True)) - {None})
+    assert [r.code for r in rows["mobila_team"].regions] == ["01", "25"]
+    assert rows["mobila_team"].stages == {"ordinarie_drift": 1, "pilot": 1}
+    only_b = {r.theme.id: r.passages for r in counts.theme_counts(
+        counts.Filters(coder_id=analysts[1].pk))}
+    assert only_b["mobila_team"] == 1 and only_b["samverkan"] == 0
+    in_25 = [p.quote for p in counts.quotes("mobila_team", counts.Filters(region="25"))]
+    assert len(in_25) == 2 and all(q.startswith("Regionen har startat") for q in in_25)
+
+
+def test_municipalities_count_apart_from_regions(survey_round, analysts):
+    comment = Text.objects.filter(kind=TextKind.SURVEY_COMMENT, municipality="0114").first()
+    assert comment is not None  # the survey's free-text question 4
+    coding.code_passage(comment, 0, len(comment.body), ["kompetensforsorjning"],
+                        coder=analysts[0])
+    row = next(r for r in counts.theme_counts() if r.theme.id == "kompetensforsorjning")
+    assert row.regions == [] and [m.code for m in row.municipalities] == ["0114"]
+    stockholm = counts.Filters(region="01")
+    assert counts.quotes("kompetensforsorjning", stockholm).count() == 1
+    assert counts.quotes("kompetensforsorjning", counts.Filters(region="25")).count() == 0
+
+
+# ---------------------------------------------------------------- agreement ---
+
+def test_kappa_between_two_analysts(status_round, analysts):
+    body = "Mening ett om team. Mening två om team. Mening tre. Mening fyra."
+    submit(status_round, "25", status_answers(body))
+    text = Text.objects.get(region="25", item_id="forandringar.beskrivning")
+    spans = [(s.start, s.end) for s in text.segments.all()]
+    a, b = analysts
+    coding.code_passage(text, *spans[0], ["mobila_team"], "pilot", coder=a)
+    coding.code_passage(text, *spans[1], ["mobila_team"], "pilot", coder=a)
+    coding.code_passage(text, *spans[0], ["mobila_team"], "planerad", coder=b)
+    result = agreement.agreement(a, b)
+    team = next(t for t in result.themes if t.theme.id == "mobila_team")
+    # 4 sentences: a = 1100, b = 1000: observed 0.75, expected 0.5 -> kappa 0.5
+    assert team.kappa.kappa == pytest.approx(0.5)
+    assert team.kappa.observed == pytest.approx(0.75)
+    assert (team.both, team.only_first, team.only_second) == (1, 1, 0)
+    unused = next(t for t in result.themes if t.theme.id == "digital_vard")
+    assert unused.kappa.kappa is None  # neither used it: undefined, not 1
+    assert result.stage.n == 1 and result.texts == 1
+    assert [(x.pk, y.pk, n) for x, y, n in agreement.pairs()] == [(a.pk, b.pk, 1)]
+
+
+def test_no_agreement_without_shared_texts(report_25, analysts):
+    coding.code_passage(report_25, 0, 20, ["mobila_team"], coder=analysts[0])
+    assert agreement.agreement(*analysts) is None and agreement.pairs() == []
+
+
+# ---------------------------------------------------------------- documents ---
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def test_pdf_text_is_extracted_and_reflowed():
+    data = _pdf("<p style='width:8cm'>Regionen har startat ett mobilt närsjukvårdsteam "
+                "som besöker äldre i hemmet i tre kommuner.</p><p>Nytt stycke.</p>")
+    text = documents.extract_text("plan.pdf", data)
+    assert "mobilt närsjukvårdsteam som besöker" in text
+    assert text.endswith("Nytt stycke.")
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("tom.pdf", b"", "tom"),
+    ("fel.pdf", b"GIF89a....", "ingen PDF"),
+    ("trasig.pdf", b"%PDF-1.7\n1 0 obj <<>>\ntrailer <</Root 9 0 R>>\n%%EOF", "PDF"),
+    ("latin1.txt", "Vårdcentral".encode("latin-1"), "UTF-8"),
+    ("bild.png", b"\x89PNG\r\n", "bara PDF- och textfiler"),
+    ("blank.txt", b"   \n ", "ingen text"),
+])
+def test_unreadable_documents_are_refused_with_the_reason(name, data, message):
+    with translation.override("sv"), pytest.raises(documents.DocumentError,
+                                                   match=message) as err:
+        documents.extract_text(name, data)
+    assert name in str(err.value)
+
+
+def test_a_pdf_without_a_text_layer_is_refused():
+    with translation.override("sv"), pytest.raises(documents.DocumentError, match="textlager"):
+        documents.extract_text("skannad.pdf", _pdf("<div style='height:3cm'></div>"))
+
+
+# -------------------------------------------------------------------- pages ---
+
+@pytest.fixture
+def analyst_client(client, analysts):
+    client.force_login(analysts[0])
+    return client
+
+
+def _counts_on_page(html: str) -> dict[str, tuple[int, int, int]]:
+    rows = re.findall(r'<tr data-theme="(\w+)">(.*?)</tr>', html, re.S)
+    out = {}
+    for theme, row in rows:
+        found = dict(re.findall(r'data-count="(\w+)">(\d+)<', row))
+        out[theme] = (int(found["passages"]), int(found["regions"]),
+                      int(found["municipalities"]))
+    return out
+
+
+def test_coding_a_passage_on_the_page_raises_the_count(analyst_client, report_25):
+    url = reverse("qualitative:text", args=[report_25.pk])
+    page = analyst_client.get(url)
+    assert page.status_code == 200
+    assert "hemsjukvårdsteam" in page.content.decode()
+    before = _counts_on_page(analyst_client.get(reverse("qualitative:overview")).content.decode())
+    assert before["webbtidbok"] == (0, 0, 0)
+    reply = analyst_client.post(url, {"first": "1", "last": "1", "themes": ["webbtidbok"],
+                                      "stage": "bred_inforing"})
+    assert reply.status_code == 302
+    p = Passage.objects.get()
+    assert p.quote == "Alla vårdcentraler erbjuder webbtidboken sedan i våras."
+    after = _counts_on_page(analyst_client.get(reverse("qualitative:overview")).content.decode())
+    assert after["webbtidbok"] == (1, 1, 0)
+    for theme, (n, regions, municipalities) in after.items():
+        stored = PassageTheme.objects.filter(theme=theme)
+        assert n == stored.count()
+        assert regions == stored.values("passage__text__region").distinct().count()
+        assert municipalities == 0
+
+
+def test_a_selected_span_is_coded_by_offsets(analyst_client, report_25):
+    url = reverse("qualitative:text", args=[report_25.pk])
+    start = report_25.body.index("hemsjukvårdsteam")
+    reply = analyst_client.post(url, {"start": start, "end": start + 16,
+                                      "themes": ["mobila_team"]})
+    assert reply.status_code == 302
+    assert Passage.objects.get().quote == "hemsjukvårdsteam"
+
+
+@pytest.mark.parametrize("data", [
+    {"themes": ["mobila_team"]},  # no passage
+    {"first": "0", "last": "1"},  # no theme
+    {"first": "2", "last": "0", "themes": ["mobila_team"]},  # backwards
+    {"start": "0", "end": "99999", "themes": ["mobila_team"]},  # outside the text
+    {"first": "0", "themes": ["<script>"]},  # not a theme
+])
+def test_a_half_filled_coding_form_is_refused(analyst_client, report_25, data):
+    reply = analyst_client.post(reverse("qualitative:text", args=[report_25.pk]), data)
+    assert reply.status_code == 400
+    assert 'class="error' in reply.content.decode()
+    assert not Passage.objects.exists()
+
+
+def test_deciding_suggestions_on_the_page(analyst_client, report_25):
+    s = Suggestion.objects.filter(segment__text=report_25).order_by("segment__position")[0]
+    back = reverse("qualitative:text", args=[report_25.pk])
+    reply = analyst_client.post(reverse("qualitative:decide", args=[s.pk]), {
+        "decision": "accept", "themes": ["mobila_team"], "stage": "pilot", "tillbaka": back})
+    assert reply.status_code == 302 and reply.url == back
+    assert Passage.objects.get().theme_ids == ["mobila_team"]
+    again = analyst_client.post(reverse("qualitative:decide", args=[s.pk]), {
+        "decision": "reject", "tillbaka": "https://evil.example/"})
+    assert again.url == reverse("qualitative:suggestions")  # no open redirect
+    s.refresh_from_db()
+    assert s.status == "accepted"
+    page = analyst_client.get(reverse("qualitative:suggestions")).content.decode()
+    assert "Mobila team" in page
+
+
+def test_pages_for_analysts_only(client, make_user, report_25):
+    urls = [reverse("qualitative:overview"), reverse("qualitative:texts"),
+            reverse("qualitative:text", args=[report_25.pk]),
+            reverse("qualitative:theme", args=["mobila_team"]),
+            reverse("qualitative:suggestions"), reverse("qualitative:agreement"),
+            reverse("qualitative:search") + "?q=team", reverse("qualitative:upload")]
+    for url in urls:
+        assert client.get(url).status_code == 302  # to the login
+    client.force_login(make_user("samordnare-25", "region_coordinator", "25"))
+    for url in urls:
+        assert client.get(url).status_code == 403
+    client.force_login(make_user("analys-c", "analyst"))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("qualitative:theme", args=["inget"])).status_code == 404
+
+
+def test_uploading_a_document(analyst_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _pdf("<p>Mobila team i Kiruna besöker äldre i hemmet.</p>")
+    reply = analyst_client.post(reverse("qualitative:upload"), {
+        "organisation": "Kiruna", "title": "Intervju med Kiruna kommun",
+        "file": SimpleUploadedFile("intervju.pdf", data, "application/pdf")})
+    assert reply.status_code == 302
+    text = Text.objects.get(kind=TextKind.DOCUMENT)
+    assert text.municipality_id == "2584" and "Mobila team i Kiruna" in text.body
+    assert text.file_name == "intervju.pdf" and len(text.file_sha256) == 64
+    again = analyst_client.post(reverse("qualitative:upload"), {
+        "organisation": "2584", "title": "Samma igen",
+        "file": SimpleUploadedFile("kopia.pdf", data, "application/pdf")})
+    assert again.status_code == 400 and "redan uppladdad" in again.content.decode()
+    wrong = analyst_client.post(reverse("qualitative:upload"), {
+        "organisation": "Atlantis", "title": "x",
+        "file": SimpleUploadedFile("a.txt", b"Text.", "text/plain")})
+    assert wrong.status_code == 400 and "Atlantis" in wrong.content.decode()
+    assert Text.objects.filter(kind=TextKind.DOCUMENT).count() == 1
