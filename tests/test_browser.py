@@ -208,7 +208,10 @@ PUBLIC_PAGES = ["/", "/en/", "/regioner/", "/region/23/", "/kommun/2361/", "/sok
 ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
                  "/insamling/omgang/2/svar/04/", "/indikatorer/",
                  "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/",
-                 "/rapporter/2020/faktagranskning/"]
+                 "/rapporter/2020/faktagranskning/", "/kodning/", "/kodning/texter/",
+                 "/kodning/texter/1/", "/kodning/tema/mobila_team/", "/kodning/forslag/",
+                 "/kodning/samstammighet/", "/kodning/sok/?q=mobila+team",
+                 "/kodning/dokument/ny/"]
 
 
 def _wait_for_charts(page) -> None:
@@ -322,3 +325,65 @@ def test_comparison_of_chosen_regions_and_indicators(demo_server, page):
         "Region Stockholm", "Region Skåne", "Riket"]
     assert page.locator("#comparison.chart-drawn").count() == 1
     _screenshot(page, "comparison")
+
+
+def _theme_counts(page) -> dict[str, tuple[int, int]]:
+    """Passages and regions per theme, as the coding overview shows them."""
+    out = {}
+    for row in page.locator("#theme-counts tbody tr").all():
+        out[row.get_attribute("data-theme")] = (
+            int(row.locator("[data-count=passages]").inner_text()),
+            int(row.locator("[data-count=regions]").inner_text()))
+    return out
+
+
+def test_coding_a_passage_raises_the_count_and_search_finds_it(demo_server, browser):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    _login(page, demo_server, "analytiker2")
+    page.goto(demo_server + "/kodning/")
+    before = _theme_counts(page)
+    assert before["mobila_team"][1] == 4  # the demo: four regions raise mobile teams
+
+    # Region Gävleborg's status report has no codes yet; open its account of changes
+    page.goto(demo_server + "/kodning/texter/?region=21&kind=status_report")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Region Gävleborg: 3 Vilka förändringar").click()
+    sentence = page.locator("#s-0")
+    quote = sentence.inner_text()
+    page.evaluate("""() => {
+        const node = document.getElementById('s-0').firstChild;
+        window.getSelection().setBaseAndExtent(node, 0, node, node.length);
+    }""")
+    page.wait_for_function("document.getElementById('selected-quote').textContent.length > 20")
+    assert page.locator("#selected-quote").inner_text() == quote
+    page.get_by_label("Hälsofrämjande och förebyggande arbete").check()
+    page.get_by_label("Pilot", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara koderna").click()
+    assert "Passagen är kodad" in page.locator(".messages").inner_text()
+    assert "coded" in page.locator("#s-0").get_attribute("class")
+    row = page.locator("#passages tbody tr").filter(has_text="analytiker2")
+    assert row.filter(has_text=quote).count() == 1
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Teman").first.click()
+    after = _theme_counts(page)
+    assert after["halsoframjande"] == (before["halsoframjande"][0] + 1,
+                                       before["halsoframjande"][1] + 1)
+    assert {k: v for k, v in after.items() if k != "halsoframjande"} == \
+        {k: v for k, v in before.items() if k != "halsoframjande"}
+
+    word = max(quote.rstrip(".").split(), key=len)
+    page.get_by_label("Sök i texterna").fill(word)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sök", exact=True).click()
+    hits = page.locator("ol.hits li").filter(has_text=quote).filter(has_text="Gävleborg")
+    assert hits.count() == 1  # (other regions' demo reports share some sentences)
+    assert hits.first.locator("mark").count() >= 1
+    with page.expect_navigation():
+        hits.first.get_by_role("link").click()
+    assert "Gävleborg" in page.get_by_role("heading", level=1).inner_text()
+    assert page.locator("#s-0.coded").count() == 1
+    _screenshot(page, "coding")
+    context.close()

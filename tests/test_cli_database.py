@@ -125,7 +125,10 @@ def test_demo_builds_without_serving(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "analytiker" in out.stdout and "password 'demo'" in out.stdout
     with sqlite3.connect(tmp_path / "demo.sqlite3") as conn:
-        assert conn.execute("select count(*) from accounts_user").fetchone() == (1 + 21 + 290,)
+        # two analysts (they code the same texts), a coordinator per region, a respondent each
+        assert conn.execute("select count(*) from accounts_user").fetchone() == (2 + 21 + 290,)
+        assert conn.execute("select count(distinct coder_id) from qualitative_passage"
+                            ).fetchone() == (2,)
 
 
 def test_serve_refuses_an_unmigrated_store_and_serves_a_migrated_one(sqlite_env, tmp_path):

@@ -363,3 +363,52 @@ def test_uploading_a_document(analyst_client):
         "file": SimpleUploadedFile("a.txt", b"Text.", "text/plain")})
     assert wrong.status_code == 400 and "Atlantis" in wrong.content.decode()
     assert Text.objects.filter(kind=TextKind.DOCUMENT).count() == 1
+
+
+# --------------------------------------------------------------------- demo ---
+
+def test_the_demo_counts_on_the_analyst_page_equal_the_stored_codes(client, db):
+    from django.contrib.auth import get_user_model
+
+    from naravard.collect.demo_rounds import build_all
+
+    build_all()
+    client.force_login(get_user_model().objects.get(username="analytiker"))
+    shown = _counts_on_page(client.get(reverse("qualitative:overview")).content.decode())
+    assert len(shown) == 12
+    for theme, (n, regions, municipalities) in shown.items():
+        stored = PassageTheme.objects.filter(theme=theme, passage__text__replaced_at__isnull=True)
+        assert n == stored.count()
+        assert regions == stored.exclude(passage__text__region=None).values(
+            "passage__text__region").distinct().count()
+        assert municipalities == stored.exclude(passage__text__municipality=None).values(
+            "passage__text__municipality").distinct().count()
+    coded_regions = set(Passage.objects.filter(text__kind=TextKind.STATUS_REPORT)
+                        .values_list("text__region", flat=True))
+    assert len(coded_regions) == 8
+    assert shown["mobila_team"][1] == 4 and shown["psykisk_ohalsa"][1] == 5
+    assert shown["kompetensforsorjning"][2] > 100  # the municipalities' survey answers
+    (a, b, shared), = agreement.pairs()
+    result = agreement.agreement(a, b)
+    assert shared == result.texts >= 20 and 0.6 < result.overall.kappa < 0.95
+
+
+def test_the_region_page_shows_codes_of_published_status_reports_only(client, status_round,
+                                                                     report_25, analysts):
+    from django.utils import timezone
+
+    from naravard.publish.releases import publish_round
+
+    coding.code_passage(report_25, 0, 68, ["mobila_team"], "pilot", coder=analysts[0])
+    page = client.get(reverse("publish:region", args=["25"])).content.decode()
+    assert 'id="theme-links"' not in page  # the round is not published
+    status_round.locked_at = timezone.now()
+    status_round.save()
+    publish_round(status_round.pk, actor="test")
+    page = client.get(reverse("publish:region", args=["25"])).content.decode()
+    table = page[page.index('id="theme-links"'):page.index("</table>", page.index(
+        'id="theme-links"'))]
+    assert 'data-theme="mobila_team"' in table and "hemsjukvårdsteam" in table
+    assert "(Pilot)" in table
+    assert "Oplanerade återinskrivningar" not in table  # linked, but nothing is published
+    assert "inte publicerade för regionen" in table

@@ -102,3 +102,24 @@ def test_english_report(followup):
         report = build_report(followup)
     assert "226 of 290 municipalities (78 %) answered the survey." in report.summary
     assert report.title.startswith("The transition")
+
+
+def test_profiles_show_coded_themes_beside_their_indicators(followup, report):
+    from naravard.qualitative.link import region_themes
+
+    themes = block(report, "profil-01-teman")
+    coded = region_themes("01", round_id=followup.status_round_id, published_only=False)
+    named = [row[0] for row in themes.rows if row[0]]
+    assert named == [t.name for t in coded] and "Webbtidbok och digital tidsbokning" in named
+    assert [row[1] for row in themes.rows if row[0]] == [len(t.passages) for t in coded]
+    at = named.index("Webbtidbok och digital tidsbokning")
+    start = [i for i, row in enumerate(themes.rows) if row[0]][at]
+    rows = themes.rows[start:start + 4]
+    assert {row[3] for row in rows} == {"Mottagningar med webbtidbok som visar tider",
+                                        "Mottagningar med webbtidbok där invånare kan boka tid",
+                                        "Mottagningar som visar tider i webbtidbok per 100 000 "
+                                        "invånare",
+                                        "Mottagningar där invånare kan boka tid per 100 000 "
+                                        "invånare"}
+    assert all(row[5].value is not None for row in rows)  # the region's value beside it
+    assert not any(b.key == "profil-21-teman" for b in report.blocks())  # Gävleborg: no codes

@@ -47,8 +47,8 @@ class Kappa:
             return cls(None, None, None, observed, n)
         with np.errstate(divide="ignore", invalid="ignore"):  # its z test when agreement is full
             result = cohens_kappa(table)
-        low, high = (float(result.kappa_low), float(result.kappa_upp)) \
-            if np.isfinite(result.std_kappa) else (None, None)
+        low, high = (max(-1.0, float(result.kappa_low)), min(1.0, float(result.kappa_upp))) \
+            if np.isfinite(result.std_kappa) else (None, None)  # a Wald interval, kept in [-1, 1]
         return cls(float(result.kappa), low, high, observed, n)
 
 

@@ -12,14 +12,18 @@ from django.db import transaction
 
 from naravard.collect.models import STOCKHOLM
 from naravard.qualitative.coding import code_passage
-from naravard.qualitative.models import Text
+from naravard.qualitative.models import Passage, Text, TextKind
 
 CODED_ON = dt.date(2019, 11, 18)
 
 
+def _data(name: str):
+    return yaml.safe_load(resources.files(__package__).joinpath("data", name)
+                          .read_text(encoding="utf-8"))
+
+
 def demo_codes() -> list[dict]:
-    raw = resources.files(__package__).joinpath("data", "demo_codes.yaml").read_text("utf-8")
-    return yaml.safe_load(raw)
+    return _data("demo_codes.yaml")
 
 
 def demo_analysts(names: set[str]) -> dict:
@@ -34,9 +38,11 @@ def demo_analysts(names: set[str]) -> dict:
 
 
 def code_demo_texts() -> int:
-    """Store the demo analysts' codes; a quote missing from its text is an error."""
-    users = demo_analysts({c["coder"] for c in demo_codes()})
-    n = 0
+    """Store the demo analysts' codes of the status reports and of the municipalities' survey
+    answers; a quote missing from its text is an error."""
+    survey = _data("demo_survey_codes.yaml")
+    users = demo_analysts({c["coder"] for c in demo_codes()} | {survey["coder"]})
+    passages = []
     with transaction.atomic():
         for i, c in enumerate(demo_codes()):
             text = Text.objects.get(region_id=c["region"], item_id=c["item"],
@@ -45,10 +51,16 @@ def code_demo_texts() -> int:
             if start < 0:
                 raise ValueError(f"demo_codes.yaml, entry {i + 1}: the quote is not in "
                                  f"{c['region']} {c['item']}: {c['quote'][:60]!r}")
-            passage = code_passage(text, start, start + len(c["quote"]), c["themes"],
-                                   c.get("stage", ""), coder=users[c["coder"]])
-            passage.coded_at = dt.datetime.combine(CODED_ON, dt.time(9), tzinfo=STOCKHOLM) \
-                + dt.timedelta(minutes=i)
-            passage.save(update_fields=["coded_at"])
-            n += 1
-    return n
+            passages.append(code_passage(text, start, start + len(c["quote"]), c["themes"],
+                                         c.get("stage", ""), coder=users[c["coder"]]))
+        for answer in survey["answers"]:
+            for text in Text.objects.filter(kind=TextKind.SURVEY_COMMENT, body=answer["text"],
+                                            replaced_at__isnull=True).order_by("pk"):
+                passages.append(code_passage(text, 0, len(text.body), answer["themes"],
+                                             answer.get("stage", ""),
+                                             coder=users[survey["coder"]]))
+        first = dt.datetime.combine(CODED_ON, dt.time(9), tzinfo=STOCKHOLM)
+        for i, p in enumerate(passages):  # a fixed time each, so the demo is the same every time
+            p.coded_at = first + dt.timedelta(minutes=i)
+        Passage.objects.bulk_update(passages, ["coded_at"])
+    return len(passages)

@@ -298,7 +298,7 @@ def upload(request):
         if form.is_valid():
             place = form.cleaned_data["organisation"]
             upload = form.cleaned_data["file"]
-            data = upload.read()
+            data = upload.read(documents.MAX_BYTES + 1)  # a larger file is refused unread
             try:
                 body = documents.extract_text(upload.name, data)
             except documents.DocumentError as exc:
