@@ -50,6 +50,18 @@ class Table:
     kind = "table"
 
     @property
+    def text_columns(self) -> set[int]:
+        """Columns of words, not numbers (set flush left in print)."""
+        out = set()
+        for i in range(len(self.header)):
+            d = self.decimals[i] if i < len(self.decimals) else None
+            cells = [row[i] for row in self.rows if i < len(row)]
+            if d is None and not any(isinstance(c, (int, float, Num)) and not isinstance(c, bool)
+                                     for c in cells):
+                out.add(i)
+        return out
+
+    @property
     def display_rows(self) -> list[list[str]]:
         out = []
         for row in self.rows:
@@ -538,7 +550,7 @@ class Builder:
                 row = next((r for r in p.rows if r.org == region.code), None) if p else None
                 if row is None:
                     continue
-                rows.append([t.name if not shown else "", len(t.passages) if not shown else None,
+                rows.append([t.name if not shown else "", len(t.passages) if not shown else "",
                              t.stage_summary() if not shown else "", pick(ind.name), p.period,
                              Num(row.value, charts.DECIMALS.get(ind.unit, 1)),
                              wording.vs_national(row), wording.trend(row) or "–"])

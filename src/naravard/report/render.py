@@ -324,7 +324,7 @@ a { color: #08519c; text-decoration: none; }
 table.data { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em;
              font-size: 8.5pt; font-variant-numeric: tabular-nums; }
 table.data caption { caption-side: top; text-align: left; font-weight: bold;
-                     padding-bottom: 0.3em; }
+                     padding-bottom: 0.3em; break-after: avoid; page-break-after: avoid; }
 table.data thead { display: table-header-group; }
 table.data tr { break-inside: avoid; page-break-inside: avoid; }
 table.data th, table.data td { padding: 0.2em 0.45em; text-align: left;
@@ -332,7 +332,7 @@ table.data th, table.data td { padding: 0.2em 0.45em; text-align: left;
 table.data th[scope=row] { font-weight: normal; }
 table.data thead th { border-bottom: 0.8pt solid #1a1a1a; vertical-align: bottom; }
 table.data td, table.data thead th + th, table.data .num { text-align: right; }
-table.data .num { white-space: nowrap; }
+table.data .num, table.data td:not(.text) { white-space: nowrap; }
 table.data td.text, table.data th.text { text-align: left; }
 table.data tr.total td, table.data tr.total th { font-weight: bold;
                                                  border-top: 0.8pt solid #1a1a1a; }
