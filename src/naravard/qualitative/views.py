@@ -98,12 +98,14 @@ def theme(request, theme_id: str):
     form, filters = _filter_form(request)
     row = next(r for r in counts.theme_counts(filters) if r.theme.id == theme_id)
     passages = _named(list(counts.quotes(theme_id, filters)))
-    by_org: dict[str, list[Passage]] = {}
-    for p in passages:
-        by_org.setdefault(p.text.organisation.name, []).append(p)
+    by_org: dict[str, dict[tuple, list[Passage]]] = {}
+    for p in passages:  # the same span coded by several analysts is quoted once
+        spans = by_org.setdefault(p.text.organisation.name, {})
+        spans.setdefault((p.text_id, p.start, p.end), []).append(p)
     return render(request, "qualitative/theme.html", {
-        "theme": code, "row": row, "form": form, "by_org": list(by_org.items()),
-        "stage_names": _stage_names(), "indicators": indicators_for_theme(theme_id),
+        "theme": code, "row": row, "form": form,
+        "by_org": [(org, list(spans.values())) for org, spans in by_org.items()],
+        "indicators": indicators_for_theme(theme_id),
         "n_regions": Region.objects.count(),
     })
 
