@@ -18,6 +18,11 @@ CHANGES = ("Regionen har startat hemsjukvårdsteam i två kommuner som ett förs
            "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna.")
 
 
+def _distinct_spans(passage_themes) -> int:
+    return passage_themes.values("passage__text", "passage__start", "passage__end").distinct(
+        ).count()
+
+
 def status_answers(changes: str = CHANGES) -> dict:
     return {
         "beslut.strategi": "ja", "beslut.ar": "2019",
@@ -72,20 +77,58 @@ def test_sentences_are_suggested_codes(report_25):
     assert "psykisk_ohalsa" in by_sentence[2].themes
 
 
-def test_a_changed_answer_replaces_its_text_and_keeps_the_old_codes(status_round, report_25,
-                                                                  analysts):
-    coding.code_passage(report_25, 0, 40, ["mobila_team"], coder=analysts[0])
-    response = status_round.responses.get(region="25")
-    services.reopen(response, actor="test")
-    submit(status_round, "25", status_answers(CHANGES + " Nu även i Kiruna."))
+def _resubmit(rnd, code: str, answers: dict):
+    services.reopen(rnd.responses.get(region=code), actor="test")
+    submit(rnd, code, answers)
+
+
+def test_a_changed_answer_gets_a_new_text_and_codes_whose_words_remain_move_to_it(
+        status_round, report_25, analysts):
+    kept = coding.code_passage(report_25, 0, 68, ["mobila_team"], coder=analysts[0])
+    at = report_25.body.index("Alla vårdcentraler")
+    changed = coding.code_passage(report_25, at, at + 55, ["webbtidbok"], coder=analysts[0])
+    new_wording = CHANGES.replace("sedan i våras", "sedan hösten") + " Nu även i Kiruna."
+    _resubmit(status_round, "25", status_answers(new_wording))
     current = Text.objects.get(region="25", item_id="forandringar.beskrivning",
                                replaced_at__isnull=True)
     assert current.pk != report_25.pk and current.body.endswith("Kiruna.")
     report_25.refresh_from_db()
-    assert report_25.replaced_at is not None and report_25.passages.count() == 1
-    unchanged = Text.objects.filter(region="25", item_id="beslut.beskrivning")
-    assert unchanged.count() == 1  # the same wording is not collected twice
-    assert counts.theme_counts()[0].passages == 0  # the replaced text's codes do not count
+    assert report_25.replaced_at is not None
+    kept.refresh_from_db()
+    changed.refresh_from_db()
+    assert kept.text == current and current.body[kept.start:kept.end] == kept.quote
+    assert changed.text == report_25  # its words changed: it stays with the old wording
+    rows = {r.theme.id: r.passages for r in counts.theme_counts()}
+    assert rows["mobila_team"] == 1 and rows["webbtidbok"] == 0
+    assert Text.objects.filter(region="25", item_id="beslut.beskrivning").count() == 1
+
+
+def test_deleting_a_row_keeps_the_codes_of_the_rows_below(status_round, analysts):
+    answers = status_answers()
+    answers["insatser"] = [
+        {"omrade": "omstallning", "beskrivning": f"Insats nummer {n} med mobila team.",
+         "malgrupp": "äldre", "skede": "pilot"} for n in (1, 2, 3)]
+    submit(status_round, "25", answers)
+    third = Text.objects.get(region="25", item_id="insatser.3.beskrivning")
+    p = coding.code_passage(third, 0, len(third.body), ["mobila_team"], coder=analysts[0])
+    answers["insatser"] = answers["insatser"][1:]  # the first row is deleted
+    _resubmit(status_round, "25", answers)
+    third.refresh_from_db()
+    assert third.replaced_at is None and third.item_id == "insatser.2.beskrivning"
+    assert third.title.endswith("rad 2")
+    assert Passage.objects.get(pk=p.pk).text == third
+    current = Text.objects.filter(region="25", item_id__startswith="insatser.",
+                                  replaced_at__isnull=True)
+    assert sorted(t.item_id for t in current) == ["insatser.1.beskrivning",
+                                                  "insatser.2.beskrivning"]
+
+
+def test_rounds_submitted_before_coding_existed_are_collected(status_round, report_25):
+    Text.objects.all().delete()
+    assert texts.collect_round(status_round) == 4
+    assert texts.collect_round(status_round) == 0  # nothing new the second time
+    current = Text.objects.get(item_id="forandringar.beskrivning")
+    assert current.segments.count() == 3 and Suggestion.objects.exists()
 
 
 def test_sentence_splitting_keeps_abbreviations_and_lines():
@@ -160,10 +203,11 @@ def test_theme_counts_equal_the_stored_codes(status_round, analysts, make_user):
     rows = {r.theme.id: r for r in counts.theme_counts()}
     for theme, row in rows.items():
         stored = PassageTheme.objects.filter(theme=theme)
-        assert row.passages == stored.count()
+        assert row.passages == _distinct_spans(stored)
         assert [r.code for r in row.regions] == sorted(
             set(stored.values_list("passage__text__region_id", flat=True)) - {None})
     assert [r.code for r in rows["mobila_team"].regions] == ["01", "25"]
+    assert rows["mobila_team"].passages == 2  # 25's span, coded by both, counts once
     assert rows["mobila_team"].stages == {"ordinarie_drift": 1, "pilot": 1}
     only_b = {r.theme.id: r.passages for r in counts.theme_counts(
         counts.Filters(coder_id=analysts[1].pk))}
@@ -282,7 +326,7 @@ def test_coding_a_passage_on_the_page_raises_the_count(analyst_client, report_25
     assert after["webbtidbok"] == (1, 1, 0)
     for theme, (n, regions, municipalities) in after.items():
         stored = PassageTheme.objects.filter(theme=theme)
-        assert n == stored.count()
+        assert n == _distinct_spans(stored)
         assert regions == stored.values("passage__text__region").distinct().count()
         assert municipalities == 0
 
@@ -298,6 +342,7 @@ def test_a_selected_span_is_coded_by_offsets(analyst_client, report_25):
 
 @pytest.mark.parametrize("data", [
     {"themes": ["mobila_team"]},  # no passage
+    {"start": "0", "end": "20", "quote": "något annat", "themes": ["mobila_team"]},
     {"first": "0", "last": "1"},  # no theme
     {"first": "2", "last": "0", "themes": ["mobila_team"]},  # backwards
     {"start": "0", "end": "99999", "themes": ["mobila_team"]},  # outside the text
@@ -378,7 +423,7 @@ def test_the_demo_counts_on_the_analyst_page_equal_the_stored_codes(client, db):
     assert len(shown) == 12
     for theme, (n, regions, municipalities) in shown.items():
         stored = PassageTheme.objects.filter(theme=theme, passage__text__replaced_at__isnull=True)
-        assert n == stored.count()
+        assert n == _distinct_spans(stored)
         assert regions == stored.exclude(passage__text__region=None).values(
             "passage__text__region").distinct().count()
         assert municipalities == stored.exclude(passage__text__municipality=None).values(
@@ -400,6 +445,9 @@ def test_the_region_page_shows_codes_of_published_status_reports_only(client, st
     from naravard.publish.releases import publish_round
 
     coding.code_passage(report_25, 0, 68, ["mobila_team"], "pilot", coder=analysts[0])
+    row = Text.objects.get(region="25", item_id="insatser.1.beskrivning")
+    coding.code_passage(row, 0, len(row.body), ["mobila_team"], "pilot", coder=analysts[0])
+    coding.code_passage(row, 0, len(row.body), ["mobila_team"], "pilot", coder=analysts[1])
     page = client.get(reverse("publish:region", args=["25"])).content.decode()
     assert 'id="theme-links"' not in page  # the round is not published
     status_round.locked_at = timezone.now()
@@ -408,7 +456,25 @@ def test_the_region_page_shows_codes_of_published_status_reports_only(client, st
     page = client.get(reverse("publish:region", args=["25"])).content.decode()
     table = page[page.index('id="theme-links"'):page.index("</table>", page.index(
         'id="theme-links"'))]
-    assert 'data-theme="mobila_team"' in table and "hemsjukvårdsteam" in table
+    assert 'data-theme="mobila_team"' in table
+    assert table.count("Mobilt team för äldre.") == 1  # the initiative, once for two coders
     assert "(Pilot)" in table
+    assert "hemsjukvårdsteam" not in table  # other answers are counted, not quoted
+    assert "1 kodad passage i rapportens övriga text" in table
     assert "Oplanerade återinskrivningar" not in table  # linked, but nothing is published
     assert "inte publicerade för regionen" in table
+
+
+def test_a_sub_theme_is_coded_with_its_theme_and_counted_on_the_theme_page(
+        analyst_client, analysts, report_25):
+    at = report_25.body.index("Psykisk")
+    p = coding.code_passage(report_25, at, len(report_25.body), ["psykisk_barn_unga"],
+                            coder=analysts[0])
+    assert p.theme_ids == ["psykisk_barn_unga", "psykisk_ohalsa"]
+    page = analyst_client.get(reverse("qualitative:theme", args=["psykisk_ohalsa"]))
+    html = page.content.decode()
+    sub = html[html.index('id="subtheme-counts"'):]
+    assert re.search(r'data-theme="psykisk_barn_unga">.*?<td class="num">1</td>', sub, re.S)
+    assert "Region Norrbotten" in html[html.index('id="who-h"'):]
+    assert analyst_client.get(reverse("qualitative:theme", args=["psykisk_barn_unga"])
+                              ).status_code == 200

@@ -34,3 +34,20 @@ def test_a_broken_frame_is_refused_with_where():
         parse({"id": "x", "version": 1, "title": {"sv": "a", "en": "b"},
                "themes": [{"id": "Bad Id", "name": {"sv": "a", "en": "b"}, "terms": ["x"]}],
                "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}]})
+
+
+def test_sub_themes_refine_a_theme_the_text_raises():
+    frame = current_frame()
+    assert frame.theme("psykisk_barn_unga").parent == "psykisk_ohalsa"
+    assert frame.with_parents(["psykisk_barn_unga"]) == ["psykisk_ohalsa", "psykisk_barn_unga"]
+    s = suggest("Första linjen för barn och unga med psykisk ohälsa har byggts ut.")
+    assert s.themes == ["psykisk_ohalsa", "psykisk_barn_unga", "psykisk_forsta_linjen"]
+    assert suggest("Barn och unga får en ny simhall.").themes == []  # no theme to refine
+
+
+def test_sub_theme_ids_must_differ_from_every_other_theme():
+    code = {"id": "a", "name": {"sv": "a", "en": "a"}, "terms": ["aa"]}
+    with pytest.raises(FrameError, match="theme ids repeat"):
+        parse({"id": "x", "version": 1, "title": {"sv": "a", "en": "b"},
+               "themes": [{**code, "subthemes": [code]}],
+               "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}]})

@@ -108,7 +108,7 @@ def test_profiles_show_coded_themes_beside_their_indicators(followup, report):
     from naravard.qualitative.link import region_themes
 
     themes = block(report, "profil-01-teman")
-    coded = region_themes("01", round_id=followup.status_round_id, published_only=False)
+    coded = region_themes("01", followup.status_round_id)
     named = [row[0] for row in themes.rows if row[0]]
     assert named == [t.name for t in coded] and "Webbtidbok och digital tidsbokning" in named
     assert [row[1] for row in themes.rows if row[0]] == [len(t.passages) for t in coded]

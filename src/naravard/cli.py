@@ -17,6 +17,7 @@ from naravard.collect import commands as collect_commands
 from naravard.engine import commands as engine_commands
 from naravard.ingest import commands as ingest_commands
 from naravard.publish import commands as publish_commands
+from naravard.qualitative import commands as coding_commands
 from naravard.report import commands as report_commands
 from naravard.clitools import err, fail, setup_or_fail
 from naravard.django_setup import setup
@@ -33,6 +34,7 @@ app.add_typer(ingest_commands.data_app, name="data")
 app.add_typer(ingest_commands.indicators_app, name="indicators")
 app.add_typer(publish_commands.publish_app, name="publish")
 app.add_typer(report_commands.report_app, name="report")
+app.add_typer(coding_commands.coding_app, name="coding")
 app.command("synth")(engine_commands.synth)
 app.command("compute")(engine_commands.compute)
 

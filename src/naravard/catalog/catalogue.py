@@ -262,7 +262,7 @@ def parse(raw: list) -> dict[str, Indicator]:
 def _check_themes(indicators) -> None:
     from naravard.qualitative.frame import current_frame
 
-    known = {t.id for t in current_frame().themes}
+    known = {t.id for t in current_frame().all_themes}
     for ind in indicators:
         unknown = sorted(set(ind.themes) - known)
         if unknown:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from naravard.analysis import wording
+from naravard.collect.models import Round
 from naravard.publish import charts, surveys
 from naravard.publish.statistics_views import org_indicators
 from naravard.qualitative import link
@@ -51,7 +52,7 @@ def region(request, code: str):
         **_population_context(obj),
         "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
         **indicators,
-        "theme_links": theme_links(obj.code, indicators["indicator_rows"]),
+        **theme_links(obj.code, indicators["indicator_rows"]),
         "surveys": [_with_survey_chart(c, obj.county_name) for c in surveys.county_survey_results(
             [m.code for m in obj.municipalities.all()])],
         "status_reports": [_with_stage_chart(r, obj.name)
@@ -62,16 +63,18 @@ def region(request, code: str):
     })
 
 
-def theme_links(code: str, indicator_rows: list[dict]) -> list[tuple[link.ThemeLink, list]]:
-    """The region's coded initiatives per theme beside that theme's published indicators,
-    each with its comparison with the nation and its trend in words."""
+def theme_links(code: str, indicator_rows: list[dict]) -> dict:
+    """The region's coded initiatives per theme, from its latest published status report,
+    beside that theme's published indicators with their comparison and trend in words."""
+    round_id = link.latest_published_round(code)
     rows = {r["ind"].id: r for r in indicator_rows}
     out = []
-    for t in link.region_themes(code):
+    for t in link.region_themes(code, round_id):
         shown = [(rows[i.id], _assessment(rows[i.id]["row"])) for i in t.indicators
                  if i.id in rows]
         out.append((t, shown))
-    return out
+    return {"theme_links": out,
+            "theme_round": Round.objects.get(pk=round_id) if round_id else None}
 
 
 def _assessment(row) -> str:

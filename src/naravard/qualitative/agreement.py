@@ -2,9 +2,12 @@
 
 The unit is the sentence: over the texts both analysts coded, a sentence carries a theme for
 an analyst when one of the analyst's passages with that theme overlaps it. Kappa is given per
-theme, pooled over all themes, and for the stage of the sentences both coded. Kappa and its
-95 % interval come from statsmodels; it is undefined when both analysts agree by chance alone
-(for instance when neither used a theme).
+theme (the frame's themes, not sub-themes), pooled over all themes, as the mean of the
+themes' kappas, and for the stage of the sentences both coded (where an analyst's passages
+over a sentence give different stages, the last one counts). Kappa and its 95 % interval
+come from statsmodels; the interval takes units as independent, which the pooled kappa's
+sentence × theme units are not, so its interval is too narrow. Kappa is undefined when both
+analysts agree by chance alone (for instance when neither used a theme).
 """
 
 from __future__ import annotations
@@ -66,9 +69,15 @@ class Agreement:
     first: object  # user
     second: object
     texts: int
-    overall: Kappa
+    overall: Kappa  # pooled over sentence × theme (grows with themes neither used)
     themes: list[ThemeAgreement]
     stage: Kappa
+
+    @property
+    def mean_theme_kappa(self) -> float | None:
+        """The mean of the themes' kappas, over the themes where it is defined."""
+        defined = [t.kappa.kappa for t in self.themes if t.kappa.kappa is not None]
+        return sum(defined) / len(defined) if defined else None
 
 
 def _labels(passages, segments) -> dict[int, tuple[set[str], str | None]]:

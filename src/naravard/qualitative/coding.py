@@ -24,7 +24,7 @@ def _check(text: Text, start: int, end: int, themes: list[str], stage: str) -> l
                                                    "n": len(text.body)})
     if not text.body[start:end].strip():
         raise CodingError(_("Markeringen innehåller bara blanktecken."))
-    known = {t.id for t in frame.themes}
+    known = {t.id for t in frame.all_themes}
     unknown = sorted(set(themes) - known)
     if unknown:
         raise CodingError(_("Kodramen har inga teman %(ids)s.") % {"ids": ", ".join(unknown)})
@@ -32,7 +32,7 @@ def _check(text: Text, start: int, end: int, themes: list[str], stage: str) -> l
         raise CodingError(_("Välj minst ett tema."))
     if stage and stage not in {s.id for s in frame.stages}:
         raise CodingError(_("Kodramen har inget skede %(id)s.") % {"id": stage})
-    return sorted(set(themes))
+    return frame.with_parents(themes)  # a sub-theme's theme is coded with it
 
 
 def trim(body: str, start: int, end: int) -> tuple[int, int]:

@@ -47,28 +47,31 @@ class Filters:
 @dataclass
 class ThemeCount:
     theme: Code
-    passages: int = 0
+    passages: int = 0  # distinct passages: a span coded by several analysts counts once
     regions: list[Region] = field(default_factory=list)
     municipalities: list[Municipality] = field(default_factory=list)
-    stages: Counter = field(default_factory=Counter)
+    stages: Counter = field(default_factory=Counter)  # distinct passages per stage given
 
 
-def theme_counts(filters: Filters = Filters()) -> list[ThemeCount]:
-    """One row per theme of the frame, in the frame's order (themes never coded have zeros)."""
-    frame = current_frame()
-    rows = {t.id: ThemeCount(t) for t in frame.themes}
+def theme_counts(filters: Filters = Filters(), codes: tuple[Code, ...] | None = None
+                 ) -> list[ThemeCount]:
+    """One row per theme of the frame (or per code of ``codes``, e.g. a theme's sub-themes),
+    in the frame's order; codes never used have zeros."""
+    rows = {t.id: ThemeCount(t) for t in (current_frame().themes if codes is None else codes)}
+    spans: dict[str, set] = defaultdict(set)
+    staged: dict[str, set] = defaultdict(set)
     region_codes: dict[str, set[str]] = defaultdict(set)
     municipality_codes: dict[str, set[str]] = defaultdict(set)
     coded = (PassageTheme.objects.filter(passage__in=filters.passages())
-             .values_list("theme", "passage__stage", "passage__text__region_id",
+             .values_list("theme", "passage__text_id", "passage__start", "passage__end",
+                          "passage__stage", "passage__text__region_id",
                           "passage__text__municipality_id"))
-    for theme, stage, region, municipality in coded:
-        row = rows.get(theme)
-        if row is None:  # a theme of an older frame version
+    for theme, text, start, end, stage, region, municipality in coded:
+        if theme not in rows:  # a theme of an older frame version
             continue
-        row.passages += 1
+        spans[theme].add((text, start, end))
         if stage:
-            row.stages[stage] += 1
+            staged[theme].add((text, start, end, stage))
         if region:
             region_codes[theme].add(region)
         if municipality:
@@ -77,6 +80,8 @@ def theme_counts(filters: Filters = Filters()) -> list[ThemeCount]:
     municipalities = Municipality.objects.in_bulk(
         set().union(*municipality_codes.values()) if municipality_codes else [])
     for theme, row in rows.items():
+        row.passages = len(spans[theme])
+        row.stages = Counter(stage for *_span, stage in staged[theme])
         row.regions = [regions[c] for c in sorted(region_codes[theme])]
         row.municipalities = [municipalities[c] for c in sorted(municipality_codes[theme])]
     return list(rows.values())

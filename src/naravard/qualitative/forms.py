@@ -13,7 +13,7 @@ from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    return [(t.id, pick(t.name)) for t in current_frame().themes]
+    return [(t.id, pick(t.name)) for t in current_frame().all_themes]
 
 
 def stage_choices(blank: str) -> list[tuple[str, str]]:
@@ -26,6 +26,7 @@ class CodeForm(forms.Form):
 
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     first = forms.TypedChoiceField(label=gettext_lazy("Från mening"), coerce=int,
                                    required=False)
     last = forms.TypedChoiceField(label=gettext_lazy("Till och med mening"), coerce=int,
@@ -35,9 +36,10 @@ class CodeForm(forms.Form):
     stage = forms.ChoiceField(label=gettext_lazy("Skede"), required=False,
                               widget=forms.RadioSelect)
 
-    def __init__(self, *args, segments=(), **kwargs):
+    def __init__(self, *args, segments=(), body: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.segments = list(segments)
+        self.body = body
         numbered = [(s.position, f"{s.position + 1}: {s.body[:70]}") for s in self.segments]
         self.fields["first"].choices = [("", "–")] + numbered
         self.fields["last"].choices = [("", "–")] + numbered
@@ -50,6 +52,9 @@ class CodeForm(forms.Form):
         if start is not None and end is not None:
             if end <= start:
                 raise forms.ValidationError(_("Markeringen slutar före sin början."))
+            if data.get("quote") and self.body[start:end] != data["quote"]:
+                raise forms.ValidationError(_("Markeringen stämmer inte med texten; markera "
+                                              "passagen igen."))
             data["span"] = (start, end)
             return data
         first, last = data.get("first"), data.get("last")

@@ -1,8 +1,10 @@
 """The link between the qualitative and the quantitative follow-up: a region's coded
 initiatives per theme, beside the indicators the catalogue says that theme should move.
 
-Region pages and the annual report both use :func:`region_themes`; the public page reads only
-texts of published status-report rounds, the report only its own round's."""
+Region pages and the annual report both use :func:`region_themes`, for one status-report
+round: the public page its latest published one, the report its own. Public pages quote only
+the initiative rows of a status report (already public on the region page); other coded
+passages are counted, not quoted."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from naravard.catalog.catalogue import Indicator, indicators_for_theme
 from naravard.language import pick
 from naravard.qualitative.frame import Code, current_frame
 from naravard.qualitative.models import Passage, TextKind
+
+
+INITIATIVE_ROWS = "insatser."  # item ids of the status report's initiative rows
 
 
 @dataclass
@@ -26,40 +31,51 @@ class ThemeLink:
     def name(self) -> str:
         return pick(self.theme.name)
 
+    @property
+    def initiatives(self) -> list[Passage]:
+        """The coded passages that are initiative rows (quotable on public pages)."""
+        return [p for p in self.passages if p.text.item_id.startswith(INITIATIVE_ROWS)]
+
+    @property
+    def other_passages(self) -> int:
+        return len(self.passages) - len(self.initiatives)
+
     def stage_summary(self) -> str:
         """'Pilot 2, Bred införing 1' in the frame's order of stages."""
         return ", ".join(f"{pick(s.name)} {self.stages[s.id]}" for s in current_frame().stages
                          if self.stages[s.id])
 
 
-def _passages(region_code: str, *, round_id: int | None, published_only: bool):
-    passages = Passage.objects.filter(text__region_id=region_code,
-                                      text__kind=TextKind.STATUS_REPORT,
-                                      text__replaced_at__isnull=True)
-    if round_id is not None:
-        passages = passages.filter(text__round_id=round_id)
-    if published_only:
-        passages = passages.filter(text__round__is_published=True)
-    return (passages.select_related("text").prefetch_related("themes")
-            .order_by("text__round_id", "text__item_id", "start", "coder_id", "pk"))
+def latest_published_round(region_code: str) -> int | None:
+    """The latest published status-report round with coded text from the region."""
+    return (Passage.objects.filter(text__region_id=region_code,
+                                   text__kind=TextKind.STATUS_REPORT,
+                                   text__replaced_at__isnull=True,
+                                   text__round__is_published=True)
+            .order_by("-text__round__opened_at", "-text__round_id")
+            .values_list("text__round_id", flat=True).first())
 
 
-def region_themes(region_code: str, *, round_id: int | None = None,
-                  published_only: bool = True) -> list[ThemeLink]:
-    """The themes a region's status reports raise, in the frame's order, each with its coded
-    passages (the same sentence coded by two analysts shows once), their stages and the
-    catalogue's indicators for the theme."""
+def region_themes(region_code: str, round_id: int | None) -> list[ThemeLink]:
+    """The themes a region's status report of one round raises, in the frame's order, each
+    with its coded passages (a sentence coded by several analysts shows once), their stages
+    and the catalogue's indicators for the theme."""
+    if round_id is None:
+        return []
     links = {t.id: ThemeLink(t) for t in current_frame().themes}
     stage_names = {s.id: pick(s.name) for s in current_frame().stages}
-    seen: set[tuple[str, int, int, int]] = set()
-    for p in _passages(region_code, round_id=round_id, published_only=published_only):
+    passages = (Passage.objects.filter(text__region_id=region_code, text__round_id=round_id,
+                                       text__kind=TextKind.STATUS_REPORT,
+                                       text__replaced_at__isnull=True)
+                .select_related("text").prefetch_related("themes")
+                .order_by("text__item_id", "start", "coder_id", "pk"))
+    for p in passages:
         p.stage_name = stage_names.get(p.stage, p.stage)
         for theme in p.theme_ids:
             link = links.get(theme)
-            key = (theme, p.text_id, p.start, p.end)
-            if link is None or key in seen:
-                continue
-            seen.add(key)
+            if link is None or any(q.text_id == p.text_id and q.start < p.end and p.start < q.end
+                                   for q in link.passages):
+                continue  # an older frame's theme, or a span already shown
             link.passages.append(p)
             if p.stage:
                 link.stages[p.stage] += 1

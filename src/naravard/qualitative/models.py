@@ -53,6 +53,12 @@ class Text(models.Model):
             models.UniqueConstraint(fields=["response", "item_id"],
                                     condition=Q(response__isnull=False, replaced_at__isnull=True),
                                     name="text_one_current_per_answer"),
+            models.UniqueConstraint(fields=["file_sha256", "region"],
+                                    condition=~Q(file_sha256="") & Q(region__isnull=False),
+                                    name="text_document_once_per_region"),
+            models.UniqueConstraint(fields=["file_sha256", "municipality"],
+                                    condition=~Q(file_sha256="") & Q(municipality__isnull=False),
+                                    name="text_document_once_per_municipality"),
         ]
 
     def __str__(self) -> str:
@@ -78,7 +84,7 @@ class Segment(models.Model):
     body = models.TextField()
 
     class Meta:
-        ordering = ["text", "position"]
+        ordering = ["text_id", "position"]
         constraints = [models.UniqueConstraint(fields=["text", "position"],
                                                name="segment_unique_position")]
 
@@ -101,7 +107,7 @@ class Passage(models.Model):
     coded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["text", "start", "coder", "pk"]
+        ordering = ["text_id", "start", "coder_id", "pk"]
         constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")),
                                               name="passage_not_empty")]
 
@@ -120,7 +126,7 @@ class PassageTheme(models.Model):
     theme = models.CharField(max_length=40)
 
     class Meta:
-        ordering = ["passage", "theme"]
+        ordering = ["passage_id", "theme"]
         constraints = [models.UniqueConstraint(fields=["passage", "theme"],
                                                name="passage_theme_once")]
 
@@ -149,6 +155,6 @@ class Suggestion(models.Model):
                                    related_name="suggestion")
 
     class Meta:
-        ordering = ["segment"]
+        ordering = ["segment_id"]
         constraints = [models.UniqueConstraint(fields=["segment", "frame_version"],
                                                name="one_suggestion_per_segment_and_frame")]

@@ -3,9 +3,9 @@
 Words are lower-cased and reduced to their Snowball stems ("teamen" → "team"); a frame term
 matches a word whose stem equals the term's stem, or a compound that begins or ends with it
 ("hemsjukvårdsteamet" ends with "team", "webbtidboken" begins with "webbtidbok"). Terms of
-several words match consecutive words. A theme is suggested when one of its terms matches;
-the stage when one of the stage's terms does (the last-named stage wins, as a report usually
-ends on where the work stands now).
+several words match consecutive words. A theme is suggested when one of its terms matches,
+and then each of its sub-themes whose terms match; the stage when one of the stage's terms
+does (the last-named stage wins, as a report usually ends on where the work stands now).
 """
 
 from __future__ import annotations
@@ -70,9 +70,15 @@ def suggest(text: str, frame: Frame | None = None) -> Suggestion:
     out = Suggestion()
     for theme in frame.themes:
         found = _hits(theme, tokens)
-        if found:
-            out.themes.append(theme.id)
-            out.evidence[theme.id] = found
+        if not found:
+            continue  # a sub-theme only refines a theme the text already raises
+        out.themes.append(theme.id)
+        out.evidence[theme.id] = found
+        for sub in theme.subthemes:
+            found = _hits(sub, tokens)
+            if found:
+                out.themes.append(sub.id)
+                out.evidence[sub.id] = found
     last_at = -1
     for stage in frame.stages:
         found = _hits(stage, tokens)

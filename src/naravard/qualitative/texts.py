@@ -15,7 +15,7 @@ from naravard.collect.definition import FormDefinition, Item
 from naravard.collect.models import Response
 from naravard.qualitative import search
 from naravard.qualitative.frame import current_frame
-from naravard.qualitative.models import Segment, Suggestion, Text, TextKind
+from naravard.qualitative.models import Passage, Segment, Suggestion, Text, TextKind
 from naravard.qualitative.suggest import suggest
 
 FREE_TEXT_MIN_LENGTH = 1000  # a text item allowing at least this many characters is free text
@@ -39,8 +39,10 @@ def sentences(body: str) -> list[tuple[int, int]]:
 
 
 def normalise(body: str) -> str:
-    """One spelling of line breaks and no trailing white space, so offsets stay stable."""
-    return "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip()
+    """One spelling of line breaks, no NUL characters (PDF text may hold them) and no
+    trailing white space, so offsets stay stable."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return "\n".join(line.rstrip() for line in body.split("\n")).strip()
 
 
 def is_free_text(item: Item) -> bool:
@@ -85,6 +87,7 @@ def _kind(form: FormDefinition) -> str:
     return TextKind.STATUS_REPORT if form.audience == "regions" else TextKind.SURVEY_COMMENT
 
 
+@transaction.atomic
 def add_text(*, kind: str, title: str, body: str, region=None, municipality=None, rnd=None,
              response=None, item_id: str = "", file_name: str = "", file_sha256: str = "",
              user=None) -> Text:
@@ -122,33 +125,64 @@ def suggest_for(segments: list[Segment]) -> int:
 
 
 def collect_response(response: Response, user=None) -> list[Text]:
-    """Make texts of a submitted response's long answers; a changed answer replaces its text
-    (the old one keeps its codes), an unchanged one is left as it is."""
+    """Make texts of a submitted response's long answers.
+
+    An answer whose wording is unchanged keeps its text and codes, also when it moved (a
+    group row deleted above it). A changed answer gets a new text; the old text is marked as
+    replaced, and each coded passage whose quote occurs exactly once in the new wording moves
+    to the new text, so only passages whose words changed need coding again."""
     if response.submitted_answers is None:
         return []
     rnd = response.round
     form = rnd.form
-    current = {t.item_id: t for t in Text.objects.filter(response=response, replaced_at=None)}
+    old = list(Text.objects.filter(response=response, replaced_at=None))
+    by_body: dict[str, list[Text]] = {}
+    for t in old:
+        by_body.setdefault(t.body, []).append(t)
+    answers = list(free_text_answers(form, response.submitted_answers))
+    kept: dict[str, Text] = {}
+    for answer in answers:
+        same = by_body.get(normalise(answer.body))
+        if same:
+            kept[answer.item_id] = same.pop(0)
+    now = timezone.now()
+    dropped = [t for t in old if t not in kept.values()]
+    for t in dropped:
+        t.replaced_at = now
+    Text.objects.bulk_update(dropped, ["replaced_at"])
+    moved = [(item_id, t) for item_id, t in kept.items() if t.item_id != item_id]
+    for _item_id, t in moved:  # two steps, so swapped rows never share an item id
+        t.item_id = f"~{t.pk}"
+    Text.objects.bulk_update([t for _i, t in moved], ["item_id"])
     org = response.organisation
+    labels = {a.item_id: a.label for a in answers}
+    for item_id, t in moved:
+        t.item_id, t.title = item_id, f"{org.name}: {labels[item_id]}"[:300]
+    Text.objects.bulk_update([t for _i, t in moved], ["item_id", "title"])
+    was = {t.item_id: t for t in dropped}
     made = []
-    seen = set()
-    for answer in free_text_answers(form, response.submitted_answers):
-        seen.add(answer.item_id)
-        old = current.get(answer.item_id)
-        if old is not None and old.body == normalise(answer.body):
+    for answer in answers:
+        if answer.item_id in kept:
             continue
-        if old is not None:
-            old.replaced_at = timezone.now()
-            old.save(update_fields=["replaced_at"])
-        made.append(add_text(
-            kind=_kind(form), title=f"{org.name}: {answer.label}",
-            body=answer.body, region=response.region, municipality=response.municipality,
-            rnd=rnd, response=response, item_id=answer.item_id, user=user))
-    for item_id, old in current.items():
-        if item_id not in seen:  # the answer was emptied
-            old.replaced_at = timezone.now()
-            old.save(update_fields=["replaced_at"])
+        text = add_text(kind=_kind(form), title=f"{org.name}: {answer.label}", body=answer.body,
+                        region=response.region, municipality=response.municipality, rnd=rnd,
+                        response=response, item_id=answer.item_id, user=user)
+        if answer.item_id in was:
+            carry_codes(was[answer.item_id], text)
+        made.append(text)
     return made
+
+
+def carry_codes(old: Text, new: Text) -> int:
+    """Move the coded passages whose quote occurs exactly once in the new wording."""
+    moved = []
+    for p in old.passages.all():
+        at = new.body.find(p.quote)
+        if at >= 0 and new.body.find(p.quote, at + 1) < 0:
+            p.text, p.start, p.end = new, at, at + len(p.quote)
+            moved.append(p)
+    Passage.objects.bulk_update(moved, ["text", "start", "end"])
+    return len(moved)
 
 
 def collect_round(rnd) -> int:

@@ -8,7 +8,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +27,7 @@ from naravard.qualitative.models import Passage, Suggestion, SuggestionStatus, T
 from naravard.refdata.models import Municipality, Region
 
 PAGE_SIZE = 50
+SEARCH_LIMIT = 50
 
 
 def _filter_form(request) -> tuple[FilterForm, counts.Filters]:
@@ -60,7 +61,7 @@ def waiting_suggestions():
 def _named(passages: list[Passage]) -> list[Passage]:
     """Give each passage the names of its stage and themes for the page."""
     stages = _stage_names()
-    themes = {t.id: pick(t.name) for t in current_frame().themes}
+    themes = {t.id: pick(t.name) for t in current_frame().all_themes}
     for p in passages:
         p.stage_name = stages.get(p.stage, p.stage)
         p.theme_names = [themes.get(t, t) for t in p.theme_ids]
@@ -96,14 +97,16 @@ def theme(request, theme_id: str):
     except KeyError:
         raise Http404 from None
     form, filters = _filter_form(request)
-    row = next(r for r in counts.theme_counts(filters) if r.theme.id == theme_id)
+    row = counts.theme_counts(filters, codes=(code,))[0]
+    subthemes = counts.theme_counts(filters, codes=code.subthemes) if code.subthemes else []
     passages = _named(list(counts.quotes(theme_id, filters)))
     by_org: dict[str, dict[tuple, list[Passage]]] = {}
     for p in passages:  # the same span coded by several analysts is quoted once
         spans = by_org.setdefault(p.text.organisation.name, {})
         spans.setdefault((p.text_id, p.start, p.end), []).append(p)
     return render(request, "qualitative/theme.html", {
-        "theme": code, "row": row, "form": form,
+        "theme": code, "row": row, "form": form, "subthemes": subthemes,
+        "parent": current_frame().theme(code.parent) if code.parent else None,
         "by_org": [(org, list(spans.values())) for org, spans in by_org.items()],
         "indicators": indicators_for_theme(theme_id),
         "n_regions": Region.objects.count(),
@@ -144,7 +147,7 @@ def text_detail(request, pk: int):
                              pk=pk)
     segments = list(text.segments.all())
     if request.method == "POST":
-        form = CodeForm(request.POST, segments=segments)
+        form = CodeForm(request.POST, segments=segments, body=text.body)
         if form.is_valid():
             start, end = form.cleaned_data["span"]
             try:
@@ -158,7 +161,7 @@ def text_detail(request, pk: int):
                 return redirect(reverse("qualitative:text", args=[text.pk]) + "#passager")
         status = 400
     else:
-        form, status = CodeForm(segments=segments), 200
+        form, status = CodeForm(segments=segments, body=text.body), 200
     return render(request, "qualitative/text.html", _text_context(text, segments, form),
                   status=status)
 
@@ -178,6 +181,7 @@ def _text_context(text: Text, segments, form) -> dict:
         at = s.end
     return {
         "text": text, "rows": rows, "form": form, "passages": passages,
+        "subtheme_ids": {t.id for t in current_frame().all_themes if t.parent},
         "suggestions": list(pending.values()), "stage_choices": list(_stage_names().items()),
         "other_versions": Text.objects.filter(response=text.response,
                                               item_id=text.item_id).exclude(pk=text.pk)
@@ -187,7 +191,7 @@ def _text_context(text: Text, segments, form) -> dict:
 
 def _with_names(suggestions) -> list[Suggestion]:
     """Give each suggestion its themes' names with the words that matched."""
-    names = {t.id: pick(t.name) for t in current_frame().themes}
+    names = {t.id: pick(t.name) for t in current_frame().all_themes}
     out = list(suggestions)
     for s in out:
         s.theme_rows = [(t, names.get(t, t), s.evidence.get(t, [])) for t in s.themes]
@@ -220,7 +224,7 @@ def suggestions(request):
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(request, "qualitative/suggestions.html", {
         "page": page, "items": _with_names(page.object_list), "theme": theme,
-        "decided": _decided_per_theme(), "themes": current_frame().themes,
+        "decided": _decided_per_theme(), "themes": current_frame().all_themes,
         "stage_choices": list(_stage_names().items()),
     })
 
@@ -234,7 +238,7 @@ def _decided_per_theme() -> list[tuple[str, int, int, float | None]]:
         for t in s.themes:
             (kept if t in final else dropped)[t] += 1
     out = []
-    for t in current_frame().themes:
+    for t in current_frame().all_themes:
         n = kept[t.id] + dropped[t.id]
         if n:
             out.append((pick(t.name), kept[t.id], dropped[t.id], kept[t.id] / n))
@@ -255,9 +259,10 @@ def decide(request, pk: int):
         return redirect(back)
     try:
         if form.cleaned_data["decision"] == "accept":
-            chosen = form.cleaned_data["themes"] if "themes" in request.POST else None
-            stage = form.cleaned_data["stage"] if "stage" in request.POST else None
-            coding.accept(suggestion, user=request.user, themes=chosen, stage=stage)
+            # the page sends the themes still ticked and the stage chosen: none ticked is
+            # an error, not "all suggested"
+            coding.accept(suggestion, user=request.user, themes=form.cleaned_data["themes"],
+                          stage=form.cleaned_data["stage"])
             messages.success(request, _("Förslaget är godtaget."))
         else:
             coding.reject(suggestion, user=request.user)
@@ -286,10 +291,10 @@ def search_view(request):
         query = form.cleaned_data["q"].strip()
         if query:
             hits = search.search(query, kind=form.cleaned_data["kind"] or None,
-                                 region=form.cleaned_data["region"] or None)
+                                 region=form.cleaned_data["region"] or None, limit=SEARCH_LIMIT)
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "qualitative/search.html", {"form": form, "hits": hits,
-                                                        "query": query}, status=status)
+    return render(request, "qualitative/search.html", {
+        "form": form, "hits": hits, "query": query, "limit": SEARCH_LIMIT}, status=status)
 
 
 @analyst_view
@@ -316,14 +321,19 @@ def upload(request):
                                              "%(title)s.") % {"org": place.name,
                                                                "title": same.title})
                 else:
-                    with transaction.atomic():
-                        text = texts.add_text(kind=TextKind.DOCUMENT,
-                                              title=form.cleaned_data["title"], body=body,
-                                              file_name=upload.name[:255], file_sha256=digest,
-                                              user=request.user, **org)
-                    messages.success(request, _("Dokumentet är inläst: %(n)s meningar.") % {
-                        "n": text.segments.count()})
-                    return redirect("qualitative:text", pk=text.pk)
+                    try:
+                        with transaction.atomic():
+                            text = texts.add_text(kind=TextKind.DOCUMENT,
+                                                  title=form.cleaned_data["title"], body=body,
+                                                  file_name=upload.name[:255],
+                                                  file_sha256=digest, user=request.user, **org)
+                    except IntegrityError:  # the same file, uploaded at the same moment
+                        form.add_error("file", _("Filen är redan uppladdad för %(org)s.") % {
+                            "org": place.name})
+                    else:
+                        messages.success(request, _("Dokumentet är inläst: %(n)s meningar.")
+                                         % {"n": text.segments.count()})
+                        return redirect("qualitative:text", pk=text.pk)
         status = 400
     else:
         form, status = DocumentForm(), 200

@@ -542,8 +542,7 @@ class Builder:
         if self.f.status_round is None:
             return None
         rows = []
-        for t in link.region_themes(region.code, round_id=self.f.status_round_id,
-                                    published_only=False):
+        for t in link.region_themes(region.code, self.f.status_round_id):
             shown = False
             for ind in t.indicators:
                 p = self.latest(ind.id)
