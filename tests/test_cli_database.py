@@ -193,3 +193,29 @@ def test_publish_release_list_and_withdraw(sqlite_env, tmp_path):
                "--note", "wrong", env=sqlite_env)
     assert gone.returncode == 0
     assert "Nothing is published" in run("publish", "list", env=sqlite_env).stdout
+
+
+def test_coding_refresh_collects_texts_of_earlier_submissions(sqlite_env):
+    """Texts submitted before coding existed are collected once; the index is rebuilt."""
+    import json
+
+    db = sqlite_env["_DB"]
+    answers = {"3.kommentar": "Vi har startat mobila team med hemsjukvården."}
+    with sqlite3.connect(db) as conn:
+        conn.execute("insert into collect_round (form_id, form_version, form_sha256, form_source,"
+                     " title, deadline, opened_at, is_published) values ('kommunenkat-2019', 1,"
+                     " '', '', 'Äldre omgång', '2020-01-27', '2019-12-16', 0)")
+        rnd = conn.execute("select max(id) from collect_round").fetchone()[0]
+        conn.execute("insert into collect_response (round_id, municipality_id, status, version,"
+                     " submitted_answers) values (?, '2584', 'submitted', 1, ?)",
+                     (rnd, json.dumps(answers)))
+    first = run("coding", "refresh", env=sqlite_env)
+    assert first.returncode == 0, first.stderr
+    assert "1 new texts" in first.stderr
+    again = run("coding", "refresh", env=sqlite_env)
+    assert "0 new texts" in again.stderr and "1 sentences in the search index" in again.stderr
+    with sqlite3.connect(db) as conn:
+        hit = conn.execute("select rowid from qualitative_segment_fts where "
+                           "qualitative_segment_fts match 'hemsjukvård'").fetchall()
+        suggested = conn.execute("select themes from qualitative_suggestion").fetchall()
+    assert len(hit) == 1 and suggested == [('["mobila_team"]',)]
