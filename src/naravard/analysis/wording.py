@@ -26,3 +26,15 @@ def trend(row) -> str:
         return ""
     return {"not_enough_points": "–", "increasing": _("ökar"),
             "decreasing": _("minskar")}.get(t.direction, _("ingen säker förändring"))
+
+
+def assessment(row) -> str:
+    """'Bättre än riket; trenden: ökar.' (what is known of the two)."""
+    compared = {"better": _("Bättre än riket"), "worse": _("Sämre än riket"),
+                "similar": _("I nivå med riket")}.get(getattr(row, "vs_national", None))
+    words_trend = trend(row)
+    parts = [compared] if compared else []
+    if words_trend and words_trend != "–":
+        parts.append(_("trenden: %(trend)s") % {"trend": words_trend})
+    words = "; ".join(parts)
+    return words[:1].upper() + words[1:] + "." if words else ""

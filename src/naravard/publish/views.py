@@ -70,23 +70,11 @@ def theme_links(code: str, indicator_rows: list[dict]) -> dict:
     rows = {r["ind"].id: r for r in indicator_rows}
     out = []
     for t in link.region_themes(code, round_id):
-        shown = [(rows[i.id], _assessment(rows[i.id]["row"])) for i in t.indicators
+        shown = [(rows[i.id], wording.assessment(rows[i.id]["row"])) for i in t.indicators
                  if i.id in rows]
         out.append((t, shown))
     return {"theme_links": out,
             "theme_round": Round.objects.get(pk=round_id) if round_id else None}
-
-
-def _assessment(row) -> str:
-    """'Bättre än riket; trenden: ökar.' (what is known of the two)."""
-    compared = {"better": _("Bättre än riket"), "worse": _("Sämre än riket"),
-                "similar": _("I nivå med riket")}.get(getattr(row, "vs_national", None))
-    trend = wording.trend(row)
-    parts = [compared] if compared else []
-    if trend and trend != "–":
-        parts.append(_("trenden: %(trend)s") % {"trend": trend})
-    words = "; ".join(parts)
-    return words[:1].upper() + words[1:] + "." if words else ""
 
 
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]

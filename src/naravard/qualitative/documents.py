@@ -3,6 +3,7 @@ read by pypdf) or of a UTF-8 text file, refused with a clear reason when there i
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -20,6 +21,11 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns about harmless
 
 class DocumentError(ValueError):
     """A document whose text cannot be read; the message names the file and why."""
+
+
+def fingerprint(data: bytes) -> str:
+    """The file's SHA-256: the same file is stored once per organisation."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def extract_text(name: str, data: bytes) -> str:

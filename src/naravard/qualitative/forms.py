@@ -6,18 +6,17 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naravard.language import pick
-from naravard.qualitative.frame import current_frame
+from naravard.qualitative.frame import current_frame, labels
 from naravard.qualitative.models import TextKind
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    return [(t.id, pick(t.name)) for t in current_frame().all_themes]
+    return list(labels(current_frame().all_themes).items())
 
 
 def stage_choices(blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [(s.id, pick(s.name)) for s in current_frame().stages]
+    return [("", blank), *labels(current_frame().stages).items()]
 
 
 class CodeForm(forms.Form):

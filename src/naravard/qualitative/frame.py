@@ -61,6 +61,11 @@ class Frame:
                 return t
         raise KeyError(f"the coding frame has no theme {theme_id!r}")
 
+    def stage_counts(self, counts) -> list[tuple[str, int]]:
+        """(stage name, count) for the stages counted, in the frame's order."""
+        names = labels(self.stages)
+        return [(names[s.id], counts[s.id]) for s in self.stages if counts.get(s.id)]
+
     def with_parents(self, theme_ids) -> list[str]:
         """The ids with the theme of every sub-theme among them added, in the frame's order."""
         out = set(theme_ids)
@@ -69,6 +74,13 @@ class Frame:
             if parent:
                 out.add(parent)
         return [t.id for t in self.all_themes if t.id in out]
+
+
+def labels(codes) -> dict[str, str]:
+    """Code id -> its name in the active language."""
+    from naravard.language import pick
+
+    return {c.id: pick(c.name) for c in codes}
 
 
 def parse(raw: dict) -> Frame:

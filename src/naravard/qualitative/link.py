@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from naravard.catalog.catalogue import Indicator, indicators_for_theme
 from naravard.language import pick
-from naravard.qualitative.frame import Code, current_frame
+from naravard.qualitative.frame import Code, current_frame, labels
 from naravard.qualitative.models import Passage, TextKind
-
 
 INITIATIVE_ROWS = "insatser."  # item ids of the status report's initiative rows
 
@@ -42,8 +41,7 @@ class ThemeLink:
 
     def stage_summary(self) -> str:
         """'Pilot 2, Bred införing 1' in the frame's order of stages."""
-        return ", ".join(f"{pick(s.name)} {self.stages[s.id]}" for s in current_frame().stages
-                         if self.stages[s.id])
+        return ", ".join(f"{name} {n}" for name, n in current_frame().stage_counts(self.stages))
 
 
 def latest_published_round(region_code: str) -> int | None:
@@ -63,7 +61,7 @@ def region_themes(region_code: str, round_id: int | None) -> list[ThemeLink]:
     if round_id is None:
         return []
     links = {t.id: ThemeLink(t) for t in current_frame().themes}
-    stage_names = {s.id: pick(s.name) for s in current_frame().stages}
+    stage_names = labels(current_frame().stages)
     passages = (Passage.objects.filter(text__region_id=region_code, text__round_id=round_id,
                                        text__kind=TextKind.STATUS_REPORT,
                                        text__replaced_at__isnull=True)

@@ -3,7 +3,6 @@ uploaded documents, each split into sentences, indexed for search and given sugg
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -192,10 +191,6 @@ def collect_round(rnd) -> int:
         for response in rnd.responses.filter(submitted_answers__isnull=False):
             n += len(collect_response(response))
     return n
-
-
-def document_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _on_submit(sender, response, user=None, **_kwargs) -> None:

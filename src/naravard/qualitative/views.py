@@ -22,7 +22,7 @@ from naravard.collect.models import Round
 from naravard.language import pick
 from naravard.qualitative import agreement, coding, counts, documents, search, texts
 from naravard.qualitative.forms import CodeForm, DecideForm, DocumentForm, FilterForm, SearchForm
-from naravard.qualitative.frame import current_frame
+from naravard.qualitative.frame import current_frame, labels
 from naravard.qualitative.models import Passage, Suggestion, SuggestionStatus, Text, TextKind
 from naravard.refdata.models import Municipality, Region
 
@@ -42,10 +42,6 @@ def _filter_form(request) -> tuple[FilterForm, counts.Filters]:
     return form, counts.Filters()
 
 
-def _stage_names() -> dict[str, str]:
-    return {s.id: pick(s.name) for s in current_frame().stages}
-
-
 def waiting_suggestions():
     """Suggestions still to decide, of the current frame, for current texts, on sentences no
     analyst has coded yet (a sentence coded by hand needs no suggestion)."""
@@ -60,8 +56,8 @@ def waiting_suggestions():
 
 def _named(passages: list[Passage]) -> list[Passage]:
     """Give each passage the names of its stage and themes for the page."""
-    stages = _stage_names()
-    themes = {t.id: pick(t.name) for t in current_frame().all_themes}
+    stages = labels(current_frame().stages)
+    themes = labels(current_frame().all_themes)
     for p in passages:
         p.stage_name = stages.get(p.stage, p.stage)
         p.theme_names = [themes.get(t, t) for t in p.theme_ids]
@@ -74,8 +70,7 @@ def overview(request):
     form, filters = _filter_form(request)
     rows = counts.theme_counts(filters)
     for row in rows:
-        row.stage_list = [(pick(s.name), row.stages[s.id]) for s in current_frame().stages
-                          if row.stages[s.id]]
+        row.stage_list = current_frame().stage_counts(row.stages)
     replaced = Passage.objects.filter(text__replaced_at__isnull=False).count()
     return render(request, "qualitative/overview.html", {
         "form": form, "rows": rows, "query": request.GET.urlencode(),
@@ -182,7 +177,8 @@ def _text_context(text: Text, segments, form) -> dict:
     return {
         "text": text, "rows": rows, "form": form, "passages": passages,
         "subtheme_ids": {t.id for t in current_frame().all_themes if t.parent},
-        "suggestions": list(pending.values()), "stage_choices": list(_stage_names().items()),
+        "suggestions": list(pending.values()),
+        "stage_choices": list(labels(current_frame().stages).items()),
         "other_versions": Text.objects.filter(response=text.response,
                                               item_id=text.item_id).exclude(pk=text.pk)
         if text.response_id else [],
@@ -191,7 +187,7 @@ def _text_context(text: Text, segments, form) -> dict:
 
 def _with_names(suggestions) -> list[Suggestion]:
     """Give each suggestion its themes' names with the words that matched."""
-    names = {t.id: pick(t.name) for t in current_frame().all_themes}
+    names = labels(current_frame().all_themes)
     out = list(suggestions)
     for s in out:
         s.theme_rows = [(t, names.get(t, t), s.evidence.get(t, [])) for t in s.themes]
@@ -225,7 +221,7 @@ def suggestions(request):
     return render(request, "qualitative/suggestions.html", {
         "page": page, "items": _with_names(page.object_list), "theme": theme,
         "decided": _decided_per_theme(), "themes": current_frame().all_themes,
-        "stage_choices": list(_stage_names().items()),
+        "stage_choices": list(labels(current_frame().stages).items()),
     })
 
 
@@ -278,7 +274,7 @@ def agreement_view(request):
     results = [agreement.agreement(a, b) for a, b, _n in agreement.pairs()]
     return render(request, "qualitative/agreement.html", {
         "results": [r for r in results if r is not None],
-        "stage_names": _stage_names(),
+        "stage_names": labels(current_frame().stages),
     })
 
 
@@ -314,7 +310,7 @@ def upload(request):
                 org = {"region": None, "municipality": None}
                 org[place.level] = (Region if place.level == "region"
                                     else Municipality).objects.get(code=place.code)
-                digest = texts.document_sha256(data)
+                digest = documents.fingerprint(data)
                 same = Text.objects.filter(file_sha256=digest, **org).first()
                 if same:
                     form.add_error("file", _("Filen är redan uppladdad för %(org)s: "
