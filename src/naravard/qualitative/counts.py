@@ -22,7 +22,6 @@ class Filters:
     round_id: int | None = None
     coder_id: int | None = None
     region: str = ""  # the region's own texts and its municipalities'
-    published_only: bool = False  # texts of published rounds only (public pages)
 
     def texts(self) -> QuerySet[Text]:
         texts = Text.objects.filter(replaced_at__isnull=True)
@@ -33,8 +32,6 @@ class Filters:
         if self.region:
             texts = texts.filter(region_id=self.region) | texts.filter(
                 municipality__region_id=self.region)
-        if self.published_only:
-            texts = texts.filter(round__is_published=True)
         return texts
 
     def passages(self) -> QuerySet[Passage]:
