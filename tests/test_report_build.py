@@ -99,7 +99,7 @@ def test_published_report_is_listed_and_linked_from_the_region_pages(followup, c
     from naravard.report.build import publish
 
     assert "Ingen rapport är publicerad ännu." in client.get("/rapporter/").content.decode()
-    publish("2020", "sv", actor="test")
+    publish("2020", "sv", actor="test", override="Provpublicering utan faktagranskning.")
     listing = client.get("/rapporter/").content.decode()
     assert "Omställningen till en god och nära vård – uppföljning 2020" in listing
     assert 'href="/rapporter/2020/"' in listing and 'href="/rapporter/2020/rapport.pdf"' in listing

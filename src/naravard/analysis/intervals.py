@@ -11,6 +11,8 @@ import math
 from scipy.stats import chi2, norm
 from statsmodels.stats.proportion import proportion_confint
 
+from naravard.catalog.catalogue import UNIT_SCALE
+
 LEVELS = {95: 0.05, 99.8: 0.002}
 EXACT_BELOW = 10
 
@@ -54,6 +56,6 @@ def interval(kind: str, unit: str, numerator: float | None, denominator: float |
         return low * scale, high * scale
     if kind == "rate":
         low, high = poisson_count(numerator, level)
-        scale = {"per_100k": 100_000.0, "percent": 100.0}.get(unit, 1.0)
+        scale = UNIT_SCALE.get(unit, 1.0)
         return scale * low / denominator, scale * high / denominator
     return None, None

@@ -11,6 +11,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from naravard.analysis.compare import target_status, vs_national
 from naravard.analysis.intervals import interval
 from naravard.analysis.trend import Trend, trend
@@ -55,6 +58,7 @@ class Profile:
     rows: list[OrgResult] = field(default_factory=list)
     variation: dict = field(default_factory=dict)
     target_counts: dict = field(default_factory=dict)
+    national_note: str = ""  # why there is no national value, when there is none
 
 
 def periods(indicator_id: str) -> list[str]:
@@ -114,8 +118,7 @@ def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | No
     if ind.kind in ("share", "rate") and all(r.numerator is not None and r.denominator
                                              for r in rows):
         num, den = sum(r.numerator for r in rows), sum(r.denominator for r in rows)
-        scale = {"percent": 100.0, "per_100k": 100_000.0}.get(ind.unit, 1.0)
-        return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, scale * num / den,
+        return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, ind.scale * num / den,
                                               num, den))
     if ind.kind == "count" and all(r.value is not None for r in rows):
         return OrgResult(NATION, "Riket", period, sex, sum(r.value for r in rows), None, None)
@@ -125,6 +128,24 @@ def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | No
         return OrgResult(NATION, "Riket", period, sex,
                          sum(r.value * r.denominator for r in rows) / persons, None, persons)
     return None
+
+
+def national_missing(ind: Indicator, rows: list[OrgResult], n_areas: int, level: str) -> str:
+    """Why the nation has no value in a period, in words ('' when there are no values at all)."""
+    if not rows:
+        return ""
+    if len(rows) < n_areas:
+        return ngettext("Riket kan inte beräknas: värde saknas för %(n)d av %(all)d %(areas)s.",
+                        "Riket kan inte beräknas: värden saknas för %(n)d av %(all)d %(areas)s.",
+                        n_areas - len(rows)) % {"n": n_areas - len(rows), "all": n_areas,
+                                                "areas": _("regioner") if level == "region"
+                                                else _("kommuner")}
+    if ind.kind in ("share", "rate"):
+        without = [r.name for r in rows if r.numerator is None or not r.denominator]
+        if without:
+            return _("Riket kan inte beräknas: täljare och nämnare saknas för %(names)s.") \
+                % {"names": ", ".join(without[:5]) + (" …" if len(without) > 5 else "")}
+    return _("Riket kan inte beräknas ur områdenas värden.")
 
 
 def _names(level: str) -> dict[str, str]:
@@ -187,8 +208,9 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     counts = {"reached": sum(r.target_reached is True for r in rows),
               "not_reached": sum(r.target_reached is False for r in rows),
               "uncertain": sum(r.target_reached is None and r.value is not None for r in rows)}
+    note = national_missing(ind, rows, n_areas, level) if national is None else ""
     return Profile(ind, period, sex, version_target, national, rows, variation,
-                   counts if version_target else {})
+                   counts if version_target else {}, note)
 
 
 def _add_trends(ind: Indicator, rows: list[OrgResult], national: OrgResult | None,

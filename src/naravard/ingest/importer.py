@@ -252,8 +252,7 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
 
 
 def _from_fraction(ind: Indicator, num: float, den: float) -> float:
-    scale = {"percent": 100.0, "per_100k": 100_000.0}.get(ind.unit, 1.0)
-    return scale * num / den
+    return ind.scale * num / den
 
 
 def _check_values(ind: Indicator, value, num, den) -> str | None:

@@ -13,8 +13,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from naravard.collect.models import Round
 from naravard.ingest.models import IndicatorValue
@@ -22,8 +24,9 @@ from naravard.qualitative.frame import current_frame
 from naravard.qualitative.link import codes_table
 from naravard.refdata.models import Municipality, Population, Region
 from naravard.report import render
-from naravard.report.content import Num, Report, build_report
-from naravard.report.models import FollowUp, PublishedReport
+from naravard.report.content import Num, Per, Report, build_report
+from naravard.report.factcheck import log, publication_blockers
+from naravard.report.models import FollowUp, PublishedReport, ReportEventKind
 from naravard.tables import write_csv
 
 
@@ -83,20 +86,27 @@ def input_digests(report: Report) -> dict[str, str]:
     return out
 
 
-def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
-    """Build the report of follow-up ``name`` into ``out`` (created if missing)."""
+def _followup(name: str) -> FollowUp:
     followup = FollowUp.objects.filter(name=name).select_related(
         "survey_round", "status_round").first()
     if followup is None:
         known = ", ".join(FollowUp.objects.values_list("name", flat=True)) or "none"
         raise ReportError(f"no follow-up round {name!r} (known: {known})")
+    return followup
+
+
+def build(name: str, out: Path, lang: str = "sv", pdf: bool = True,
+          override: str = "") -> Built:
+    """Build the report of follow-up ``name`` into ``out`` (created if missing);
+    ``override`` is the reason for publishing before the fact-check is done."""
+    followup = _followup(name)
     if lang not in ("sv", "en"):
         raise ReportError(f"--lang is sv or en, not {lang!r}")
     out.mkdir(parents=True, exist_ok=True)
     (out / "data").mkdir(exist_ok=True)
     files: dict[str, bytes] = {}
     with translation.override(lang):
-        report = build_report(followup)
+        report = build_report(followup, override)
         for figure in report.figures:
             figure.svg = render.svg(figure.spec)
         html = render_to_string("report/report.html", {"report": report,
@@ -104,7 +114,7 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
         for block in report.blocks():
             prefix = "figur" if block.kind == "figure" else "tabell"
             files[f"data/{prefix}-{block.number:02d}-{block.key}.csv"] = write_csv(
-                block.header, [[c.value if isinstance(c, Num) else c for c in row]
+                block.header, [[c.value if isinstance(c, (Num, Per)) else c for c in row]
                                for row in block.rows]).encode()
     files["report.html"] = html.encode()
     for font in render.copy_fonts(out / "fonts"):  # the HTML reads the same fonts as the PDF
@@ -126,17 +136,45 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True) -> Built:
     return Built(report, digests)
 
 
-def publish(name: str, lang: str, *, actor: str) -> PublishedReport:
-    """Build the report afresh and put it on the public site (HTML and PDF)."""
+class PublicationRefused(ReportError):
+    """The fact-check is not done and no reason to publish anyway was given."""
+
+    def __init__(self, blockers: list[str]):
+        super().__init__(_("Rapporten publiceras inte ännu: %(why)s. Vänta tills "
+                           "faktagranskningen är klar, eller ange skälet att publicera ändå "
+                           "(--override \"SKÄL\" på kommandoraden).")
+                         % {"why": "; ".join(blockers)})
+        self.blockers = blockers
+
+
+@transaction.atomic
+def publish(name: str, lang: str, *, actor: str, override: str = "") -> PublishedReport:
+    """Build the report afresh and put it on the public site (HTML and PDF). Refused while
+    the fact-check is open, regions have not answered or feedback is undecided, unless
+    ``override`` gives the reason; that reason goes into the audit log and the method
+    section."""
+    followup = _followup(name)
+    blockers = publication_blockers(followup)
+    override = override.strip()
+    if blockers and not override:
+        raise PublicationRefused(blockers)
+    if not blockers:
+        override = ""  # nothing to override: the report says nothing of it
     with tempfile.TemporaryDirectory(prefix="naravard-report-") as tmp:
         out = Path(tmp)
-        built = build(name, out, lang)
-        return PublishedReport.objects.create(
+        built = build(name, out, lang, override=override)
+        published = PublishedReport.objects.create(
             followup=built.report.followup, lang=lang,
             html=(out / "report.html").read_text(encoding="utf-8"),
             pdf=(out / "report.pdf").read_bytes(),
             manifest=json.loads((out / "manifest.json").read_text(encoding="utf-8")),
-            actor=actor)
+            actor=actor, override_reason=override)
+    if override:
+        log(followup, ReportEventKind.OVERRIDE, actor=actor,
+            note=f"{lang}: {'; '.join(blockers)}. Skäl: {override}")
+    else:
+        log(followup, ReportEventKind.PUBLISHED, actor=actor, note=lang)
+    return published
 
 
 def latest_published() -> list[PublishedReport]:

@@ -38,15 +38,24 @@ def build_cmd(round_name: str = typer.Option(..., "--round", help="Follow-up rou
 @report_app.command("publish")
 def publish_cmd(round_name: str = typer.Option(..., "--round", help="Follow-up round, e.g. 2020."),
                 lang: list[str] = typer.Option(["sv", "en"], "--lang",
-                                               help="Languages to publish (repeatable).")) -> None:
-    """Build the report and put it, HTML and PDF, on the public site (/rapporter/)."""
+                                               help="Languages to publish (repeatable)."),
+                override: str = typer.Option("", "--override", metavar="REASON",
+                                             help="Publish although the fact-check is open or "
+                                                  "regions have not answered; the reason is "
+                                                  "logged and printed in the method section.")
+                ) -> None:
+    """Build the report and put it, HTML and PDF, on the public site (/rapporter/).
+
+    Refused while the fact-check is open, regions have not answered or feedback is
+    undecided, unless --override gives the reason."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.report.build import ReportError, publish
 
     for language in lang:
         try:
-            published = publish(round_name, language, actor=actor_name(via="cli"))
+            published = publish(round_name, language, actor=actor_name(via="cli"),
+                                override=override)
         except ReportError as exc:
             fail(str(exc))
         typer.echo(f"Published the {round_name} report ({language}): "

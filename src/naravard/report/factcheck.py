@@ -10,55 +10,97 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
-from naravard.catalog.catalogue import CatalogueError, get_indicator
+from naravard.catalog.catalogue import (CatalogueError, Indicator, get_indicator, period_end,
+                                        period_label)
+from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
 from naravard.report.content import Report, Section, build_report
 from naravard.report.models import (Draft, FactCheck, Feedback, FeedbackKind, FeedbackStatus,
-                                    FollowUp)
+                                    FollowUp, Passage, ReportEvent, ReportEventKind)
 
 
 INDICATORS = "_indikatorer"
 
 
 class FactCheckError(ValueError):
-    """Something the fact-check round does not allow (closed, unknown passage, bad value)."""
+    """Something the fact-check round does not allow (closed, unknown passage, bad value);
+    ``field`` names the form field it concerns, if one does."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
-def _passages(section: Section) -> list[list[str]]:
-    out = [[f"text-{i}", p] for i, p in enumerate(section.paragraphs, start=1)]
+def _key(used: dict[str, int], key: str) -> str:
+    """A passage key unique within its part: repeated row labels get a number."""
+    key = key[:190]
+    used[key] = used.get(key, 0) + 1
+    return key if used[key] == 1 else f"{key} ({used[key]})"
+
+
+def _cells(block, row: list[str], skip: frozenset[int]) -> str:
+    return "; ".join(f"{h}: {c}" for i, (h, c) in enumerate(zip(block.header[1:], row[1:]),
+                                                             start=1) if i not in skip)
+
+
+def _passages(section: Section) -> list[dict]:
+    out = [{"key": f"text-{i}", "text": p} for i, p in enumerate(section.paragraphs, start=1)]
+    used: dict[str, int] = {}
     for block in section.blocks:
-        for row in block.display_rows:
-            cells = "; ".join(f"{h}: {c}" for h, c in zip(block.header[1:], row[1:]))
-            out.append([f"{block.key}/{row[0]}"[:200], f"{block.title} – {row[0]}: {cells}"])
+        for n, row in enumerate(block.display_rows):
+            item = {"key": _key(used, f"{block.key}/{row[0]}"),
+                    "text": f"{block.title} – {row[0]}: {_cells(block, row, frozenset())}"}
+            if n in block.context_rows:
+                item["own"] = ""
+            elif block.context_columns:
+                item["own"] = f"{block.title} – {row[0]}: " \
+                              f"{_cells(block, row, block.context_columns)}"
+            ref = block.refs[n] if n < len(block.refs) else None
+            if ref:
+                item["indicator"], item["period"] = ref
+            out.append(item)
     return out
 
 
-def passages(report: Report) -> dict[str, list[list[str]]]:
+def passages(report: Report) -> dict[str, list[dict]]:
     """The report as text passages: the profiles by region code, the rest by section."""
-    out = {"sammanfattning": [[f"text-{i}", s] for i, s in enumerate(report.summary, 1)]}
+    out = {"sammanfattning": [{"key": f"text-{i}", "text": s}
+                              for i, s in enumerate(report.summary, 1)]}
     for section in report.sections + report.appendices:
         out[section.key] = _passages(section)
     for profile in report.profiles:
         out[profile.region.code] = _passages(profile)
-    out[INDICATORS] = [[i, ""] for i in report.indicator_ids]  # what a correction may name
+    # what a correction may name
+    out[INDICATORS] = [{"key": i, "text": "", "indicator": i} for i in report.indicator_ids]
     return out
+
+
+def log(followup: FollowUp, kind: str, *, actor: str, note: str = "") -> ReportEvent:
+    """One line in the follow-up's audit log."""
+    return ReportEvent.objects.create(followup=followup, kind=kind, actor=actor, note=note)
 
 
 @transaction.atomic
 def new_draft(followup: FollowUp, *, actor: str, reason: str = "") -> Draft:
     """Snapshot the report as it now follows from the store (in Swedish, the checked text)."""
     with translation.override("sv"):
-        report = build_report(followup)
+        content = passages(build_report(followup))
     last = followup.drafts.order_by("-version").first()
-    content = passages(report)
     if last is not None and last.passages == content:
         return last  # nothing changed: no new version
-    return Draft.objects.create(followup=followup, version=(last.version + 1) if last else 1,
-                                actor=actor, reason=reason, passages=content)
+    draft = Draft.objects.create(followup=followup, version=(last.version + 1) if last else 1,
+                                 actor=actor, reason=reason, passages=content)
+    log(followup, ReportEventKind.DRAFT, actor=actor,
+        note=f"version {draft.version}" + (f": {reason}" if reason else ""))
+    return draft
 
 
 def latest_draft(followup: FollowUp) -> Draft | None:
@@ -68,27 +110,49 @@ def latest_draft(followup: FollowUp) -> Draft | None:
 @transaction.atomic
 def open_factcheck(followup: FollowUp, deadline: dt.date, *, actor: str) -> FactCheck:
     if hasattr(followup, "factcheck"):
-        raise FactCheckError(f"the fact-check of {followup.name} is already open "
-                             f"(until {followup.factcheck.deadline})")
+        raise FactCheckError(_("Faktagranskningen av %(name)s är redan öppnad (till och med "
+                               "%(day)s).") % {"name": followup.name,
+                                              "day": period_label(followup.factcheck.deadline)},
+                             field="deadline")
     if deadline < timezone.localdate():
-        raise FactCheckError(f"the deadline {deadline} has passed")
-    new_draft(followup, actor=actor, reason="fact-check opened")
+        raise FactCheckError(_("Sista dagen %(day)s har redan passerat.")
+                             % {"day": period_label(deadline)}, field="deadline")
+    new_draft(followup, actor=actor, reason=gettext_noop("faktagranskningen öppnad"))
+    log(followup, ReportEventKind.FACTCHECK_OPENED, actor=actor,
+        note=f"till och med {deadline.isoformat()}")
     return FactCheck.objects.create(followup=followup, deadline=deadline, actor=actor)
+
+
+@transaction.atomic
+def close_factcheck(followup: FollowUp, *, actor: str) -> FactCheck:
+    """End the fact-check before its deadline (e.g. when every region has answered)."""
+    check = _open(followup)
+    check.closed_at = timezone.now()
+    check.save(update_fields=["closed_at"])
+    log(followup, ReportEventKind.FACTCHECK_CLOSED, actor=actor)
+    return check
+
+
+def is_open(followup: FollowUp) -> bool:
+    check = getattr(followup, "factcheck", None)
+    return check is not None and check.is_open(timezone.localdate())
 
 
 def _open(followup: FollowUp) -> FactCheck:
     check = getattr(followup, "factcheck", None)
     if check is None:
-        raise FactCheckError(f"no fact-check is open for {followup.name}")
-    if timezone.localdate() > check.deadline:
-        raise FactCheckError(f"the fact-check of {followup.name} closed on {check.deadline}")
+        raise FactCheckError(_("Ingen faktagranskning är öppen för %(name)s.")
+                             % {"name": followup.name})
+    if not check.is_open(timezone.localdate()):
+        raise FactCheckError(_("Faktagranskningen av %(name)s är stängd.")
+                             % {"name": followup.name})
     return check
 
 
-def region_passages(followup: FollowUp, region: Region) -> tuple[Draft, list[tuple[str, str]]]:
+def region_passages(followup: FollowUp, region: Region) -> tuple[Draft, list[Passage]]:
     draft = latest_draft(followup)
     if draft is None:
-        raise FactCheckError(f"{followup.name} has no draft yet")
+        raise FactCheckError(_("%(name)s har inget utkast ännu.") % {"name": followup.name})
     return draft, draft.part(region.code)
 
 
@@ -96,8 +160,9 @@ def _feedback(followup: FollowUp, region: Region, kind: str, *, actor: str, pass
               **fields) -> Feedback:
     check = _open(followup)
     draft, own = region_passages(followup, region)
-    if passage and passage not in dict(own):
-        raise FactCheckError(f"{region.name}'s profile has no passage {passage!r}")
+    if passage and passage not in {p.key for p in own}:
+        raise FactCheckError(_("%(region)s profil har inget sådant avsnitt.")
+                             % {"region": region.name}, field="passage")
     return Feedback.objects.create(factcheck=check, region=region, draft=draft, kind=kind,
                                    passage=passage, created_by=actor, **fields)
 
@@ -105,32 +170,94 @@ def _feedback(followup: FollowUp, region: Region, kind: str, *, actor: str, pass
 def comment(followup: FollowUp, region: Region, passage: str, text: str, *,
             actor: str) -> Feedback:
     if not text.strip():
-        raise FactCheckError("the comment is empty")
+        raise FactCheckError(_("Skriv en kommentar."), field="text")
     return _feedback(followup, region, FeedbackKind.COMMENT, actor=actor, passage=passage,
                      text=text.strip())
 
 
+def periods_for(followup: FollowUp, indicator_id: str) -> list[str]:
+    """The stored periods a correction of the indicator may name in this follow-up, latest
+    first."""
+    stored = set(IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
+                 .values_list("period", flat=True))
+    return sorted((p for p in stored if period_end(p) <= followup.data_until),
+                  key=period_end, reverse=True)
+
+
+def carries_counts(indicator: Indicator, period: str) -> bool:
+    """Whether the indicator's values in the period are kept with numerator and denominator:
+    then a correction must give both (the national value is summed from them)."""
+    if indicator.kind not in ("share", "rate"):
+        return False
+    return IndicatorValue.objects.filter(indicator_id=indicator.id, period=period,
+                                         is_current=True, numerator__isnull=False).exists()
+
+
+def _counts(ind: Indicator, numerator: float | None, denominator: float | None) -> float:
+    """The value that a numerator and denominator give, after checking them."""
+    if numerator is None:
+        raise FactCheckError(_("Ange täljaren: värdet räknas fram ur täljare och nämnare."),
+                             field="numerator")
+    if denominator is None:
+        raise FactCheckError(_("Ange nämnaren: värdet räknas fram ur täljare och nämnare."),
+                             field="denominator")
+    if numerator < 0:
+        raise FactCheckError(_("Täljaren kan inte vara negativ."), field="numerator")
+    if denominator <= 0:
+        raise FactCheckError(_("Nämnaren måste vara större än noll."), field="denominator")
+    if ind.kind == "share" and numerator > denominator:
+        raise FactCheckError(_("Täljaren kan inte vara större än nämnaren för en andel."),
+                             field="numerator")
+    return ind.scale * numerator / denominator
+
+
 def propose(followup: FollowUp, region: Region, passage: str, *, indicator_id: str,
-            period: str, value: float, source: str, text: str = "", actor: str) -> Feedback:
-    """A corrected value for the region's own figure, with where it comes from."""
+            period: str, source: str, value: float | None = None,
+            numerator: float | None = None, denominator: float | None = None, text: str = "",
+            actor: str) -> Feedback:
+    """A corrected value for the region's own figure, with where it comes from. Where the
+    indicator's values carry counts, the numerator and denominator are asked for and the
+    value follows from them; a bare value is taken only for indicators without counts."""
     try:
         ind = get_indicator(indicator_id)
-    except CatalogueError as exc:
-        raise FactCheckError(str(exc)) from None
-    if not ind.valid_period(period):
-        raise FactCheckError(f"{ind.id}: {period!r} is not a {ind.period_type} period")
+    except CatalogueError:
+        raise FactCheckError(_("Välj en av rapportens indikatorer."), field="indicator_id") \
+            from None
+    if not ind.valid_period(period) or \
+            ind.normal_period(period) not in periods_for(followup, ind.id):
+        raise FactCheckError(_("Välj en av indikatorns perioder i rapporten."), field="period")
+    period = ind.normal_period(period)
+    if carries_counts(ind, period):
+        value = _counts(ind, numerator, denominator)
+    else:
+        numerator = denominator = None
+        if value is None:
+            raise FactCheckError(_("Ange det rättade värdet."), field="value")
     low, high = ind.value_range
     if (low is not None and value < low) or (high is not None and value > high):
-        raise FactCheckError(f"{ind.id}: {value:g} is outside {low}–{high}")
+        raise FactCheckError(_("Värdet %(value)s ligger utanför det möjliga (%(low)s–%(high)s).")
+                             % {"value": number_format(round(value, 3)),
+                                "low": number_format(low) if low is not None else "",
+                                "high": number_format(high) if high is not None else ""},
+                             field="value" if numerator is None else "numerator")
     if not source.strip():
-        raise FactCheckError("a proposed value needs its source")
+        raise FactCheckError(_("Ange varifrån det rättade värdet kommer."), field="source")
     return _feedback(followup, region, FeedbackKind.PROPOSAL, actor=actor, passage=passage,
-                     indicator_id=ind.id, period=ind.normal_period(period), value=value,
-                     source=source.strip(), text=text.strip())
+                     indicator_id=ind.id, period=period, value=value, numerator=numerator,
+                     denominator=denominator, source=source.strip(), text=text.strip())
 
 
 def approve(followup: FollowUp, region: Region, *, actor: str, text: str = "") -> Feedback:
     return _feedback(followup, region, FeedbackKind.APPROVAL, actor=actor, text=text.strip())
+
+
+def _correction_csv(feedback: Feedback) -> bytes:
+    """The accepted correction as an import file: one cell, with its counts when it has them."""
+    if feedback.numerator is not None:
+        return (f"org,period,sex,numerator,denominator\n{feedback.region_id},{feedback.period},"
+                f"T,{feedback.numerator!r},{feedback.denominator!r}\n").encode()
+    return (f"org,period,sex,value\n{feedback.region_id},{feedback.period},T,"
+            f"{feedback.value!r}\n").encode()
 
 
 @transaction.atomic
@@ -142,9 +269,10 @@ def decide(feedback: Feedback, accept: bool, *, actor: str, note: str = "",
 
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != FeedbackStatus.OPEN:
-        raise FactCheckError(f"feedback {feedback.pk} is already {feedback.status}")
+        raise FactCheckError(_("Synpunkten är redan %(status)s.")
+                             % {"status": feedback.get_status_display()})
     if feedback.kind == FeedbackKind.APPROVAL:
-        raise FactCheckError("an approval is not decided on")
+        raise FactCheckError(_("Ett godkännande beslutas inte."))
     feedback.decided_at, feedback.decided_by, feedback.decision_note = timezone.now(), actor, note
     draft = None
     if feedback.kind == FeedbackKind.COMMENT:
@@ -153,19 +281,24 @@ def decide(feedback: Feedback, accept: bool, *, actor: str, note: str = "",
         feedback.status = FeedbackStatus.REJECTED
     else:
         feedback.status = FeedbackStatus.ACCEPTED
-        data = (f"org,period,sex,value\n{feedback.region_id},{feedback.period},T,"
-                f"{feedback.value!r}\n").encode()
+        name = f"faktagranskning-{feedback.pk}.csv"
         try:
-            import_file(f"faktagranskning-{feedback.pk}.csv", feedback.indicator_id, data=data,
-                        name=f"faktagranskning-{feedback.pk}.csv", user=user,
+            import_file(name, feedback.indicator_id, data=_correction_csv(feedback), name=name,
+                        user=user,
                         actor=f"{actor}; proposal {feedback.pk} by {feedback.created_by} "
                               f"({feedback.region_id}), source: {feedback.source}"[:150])
         except ImportRefused as exc:
-            raise FactCheckError(f"the proposed value cannot be stored: {exc}") from None
+            problems = "; ".join(p.message for p in exc.plan.refused)
+            raise FactCheckError(_("Det föreslagna värdet kan inte sparas: %(why)s")
+                                 % {"why": problems}) from None
     feedback.save()
+    followup = feedback.factcheck.followup
+    log(followup, ReportEventKind.DECIDED, actor=actor,
+        note=f"{feedback.get_kind_display()} {feedback.pk} ({feedback.region_id}): "
+             f"{feedback.get_status_display()}" + (f" – {note}" if note else ""))
     if feedback.status == FeedbackStatus.ACCEPTED:
-        draft = new_draft(feedback.factcheck.followup, actor=actor,
-                          reason=f"proposal {feedback.pk} accepted")
+        draft = new_draft(followup, actor=actor,
+                          reason=f"förslag {feedback.pk} från {feedback.region_id} godtaget")
     return draft
 
 
@@ -180,9 +313,67 @@ def approvals(followup: FollowUp) -> list[Region]:
     for region in Region.objects.order_by("code"):
         approval = check.feedback.filter(region=region, kind=FeedbackKind.APPROVAL).order_by(
             "-draft__version", "-pk").first()
-        if approval and approval.draft.part(region.code) == latest.part(region.code):
+        if approval and _approved_text(approval.draft, region) == _approved_text(latest, region):
             out.append(region)
     return out
+
+
+@dataclass
+class Answers:
+    """Where the regions stand in a follow-up's fact-check."""
+
+    approved: list[Region] = field(default_factory=list)  # the latest version of their figures
+    approved_earlier: list[Region] = field(default_factory=list)  # their figures changed since
+    commented: list[Region] = field(default_factory=list)  # comments or proposals, no approval
+    silent: list[Region] = field(default_factory=list)  # nothing at all
+    undecided: int = 0  # comments and proposals the analyst has not decided on
+
+
+def answers(followup: FollowUp) -> Answers:
+    out = Answers()
+    check = getattr(followup, "factcheck", None)
+    if check is None:
+        return out
+    approved = {r.code for r in approvals(followup)}
+    feedback = list(check.feedback.all())
+    for region in Region.objects.order_by("code"):
+        own = [f for f in feedback if f.region_id == region.code]
+        if region.code in approved:
+            out.approved.append(region)
+        elif any(f.kind == FeedbackKind.APPROVAL for f in own):
+            out.approved_earlier.append(region)
+        elif own:
+            out.commented.append(region)
+        else:
+            out.silent.append(region)
+    out.undecided = sum(f.status == FeedbackStatus.OPEN and f.kind != FeedbackKind.APPROVAL
+                        for f in feedback)
+    return out
+
+
+def publication_blockers(followup: FollowUp) -> list[str]:
+    """Why the report should not be published yet, in words (empty: it may be)."""
+    check = getattr(followup, "factcheck", None)
+    if check is None:
+        return [_("ingen faktagranskning har hållits")]
+    out = []
+    if check.is_open(timezone.localdate()):
+        out.append(_("faktagranskningen är öppen till och med %(day)s")
+                   % {"day": period_label(check.deadline)})
+    state = answers(followup)
+    if state.silent:
+        out.append(ngettext("%(n)d region har inte svarat (%(names)s)",
+                            "%(n)d regioner har inte svarat (%(names)s)", len(state.silent))
+                   % {"n": len(state.silent), "names": ", ".join(r.name for r in state.silent)})
+    if state.undecided:
+        out.append(ngettext("%(n)d synpunkt är inte beslutad", "%(n)d synpunkter är inte beslutade",
+                            state.undecided) % {"n": state.undecided})
+    return out
+
+
+def _approved_text(draft: Draft, region: Region) -> list[tuple[str, str]]:
+    """What a region's approval covers: its profile without the nation's figures."""
+    return [(p.key, p.approved_text) for p in draft.part(region.code)]
 
 
 def diff(a: Draft, b: Draft, part: str | None = None) -> list[str]:
@@ -190,8 +381,8 @@ def diff(a: Draft, b: Draft, part: str | None = None) -> list[str]:
     keys = [part] if part else sorted(set(a.passages) | set(b.passages))
     lines = []
     for key in keys:
-        old = [f"{k}: {t}" for k, t in a.part(key)]
-        new = [f"{k}: {t}" for k, t in b.part(key)]
+        old = [f"{p.key}: {p.text}" for p in a.part(key)]
+        new = [f"{p.key}: {p.text}" for p in b.part(key)]
         lines += list(difflib.unified_diff(old, new, f"v{a.version}/{key}", f"v{b.version}/{key}",
                                            lineterm="", n=0))
     return lines

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naravard.accounts.permissions import Action, analyst_view, has_permission, require
+from naravard.catalog.catalogue import get_indicator, period_label
 from naravard.collect.audit import actor_name
+from naravard.fields import NumberField
+from naravard.language import pick
+from naravard.publish import charts
 from naravard.refdata.models import Region
 from naravard.report import factcheck
 from naravard.report.factcheck import FactCheckError
@@ -31,17 +37,34 @@ class CommentForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    passage = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    indicator_id = forms.ChoiceField(label=gettext_lazy("Indikator"))
-    period = forms.CharField(label=gettext_lazy("Period"), max_length=20)
-    value = forms.FloatField(label=gettext_lazy("Rättat värde"))
-    source = forms.CharField(label=gettext_lazy("Källa"), max_length=500)
-    text = forms.CharField(label=gettext_lazy("Motivering"), max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    """A corrected value for one of the region's figures: the indicator and period are
+    chosen, not typed; an indicator whose values carry counts asks for numerator and
+    denominator (the value follows), any other for the value itself."""
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    passage = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    indicator_id = forms.ChoiceField(label=gettext_lazy("Indikator"))
+    period = forms.ChoiceField(label=gettext_lazy("Period"))
+    numerator = NumberField(label=gettext_lazy("Täljare"), required=False, min_value=0)
+    denominator = NumberField(label=gettext_lazy("Nämnare"), required=False, min_value=0)
+    value = NumberField(label=gettext_lazy("Rättat värde"), required=False)
+    source = forms.CharField(label=gettext_lazy("Källa"), max_length=500,
+                             help_text=gettext_lazy("Var det rättade värdet kommer ifrån, t.ex. "
+                                                    "regionens listningsregister den 31 "
+                                                    "december 2019."))
+    text = forms.CharField(label=gettext_lazy("Motivering"), max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, indicators=(), periods=(), counted: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_id"].choices = list(indicators)
+        self.fields["period"].choices = [(p, period_label(p)) for p in periods]
+        self.counted = counted
+        if counted:
+            del self.fields["value"]
+            self.fields["numerator"].required = self.fields["denominator"].required = True
+        else:
+            del self.fields["numerator"], self.fields["denominator"]
+            self.fields["value"].required = True
 
 
 def _followup(name: str) -> FollowUp:
@@ -50,18 +73,33 @@ def _followup(name: str) -> FollowUp:
 
 
 def _indicator_choices(followup: FollowUp) -> list[tuple[str, str]]:
-    from naravard.catalog.catalogue import get_indicator
-    from naravard.language import pick
-
+    """The indicators of the draft a correction may name, by their names."""
     draft = factcheck.latest_draft(followup)
-    ids = [key for key, _text in draft.part(factcheck.INDICATORS)] if draft else []
+    ids = [p.key for p in draft.part(factcheck.INDICATORS)] if draft else []
     return [(i, pick(get_indicator(i).name)) for i in ids]
+
+
+def _feedback_rows(feedback) -> list[dict]:
+    """Feedback as people read it: indicator names, periods and numbers in words."""
+    out = []
+    for f in feedback:
+        row = {"f": f}
+        if f.kind == FeedbackKind.PROPOSAL:
+            ind = get_indicator(f.indicator_id)
+            row.update(indicator=pick(ind.name), period=period_label(f.period),
+                       value=charts.number(f.value, charts.DECIMALS.get(ind.unit, 1)),
+                       unit=charts.unit_label(ind.unit),
+                       counts=(f"{charts.number(f.numerator, 0)} / "
+                               f"{charts.number(f.denominator, 0)}"
+                               if f.numerator is not None else ""))
+        out.append(row)
+    return out
 
 
 @analyst_view
 def overview(request, name: str):
     """The analyst's page: open the fact-check, each region's state, every piece of feedback
-    to decide, the draft versions."""
+    to decide, the draft versions, publication and the follow-up's log."""
     followup = _followup(name)
     check = getattr(followup, "factcheck", None)
     form = OpenForm(request.POST or None)
@@ -70,21 +108,28 @@ def overview(request, name: str):
             factcheck.open_factcheck(followup, form.cleaned_data["deadline"],
                                      actor=actor_name(request.user))
         except FactCheckError as exc:
-            form.add_error("deadline", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, _("Faktagranskningen är öppnad."))
             return redirect("report:factcheck", name=name)
-    approved = {r.code for r in factcheck.approvals(followup)}
+    state = factcheck.answers(followup)
     feedback = list(check.feedback.select_related("region", "draft")) if check else []
-    regions = [{"region": r, "approved": r.code in approved,
+    status = {r.code: label for regions, label in (
+        (state.approved, _("godkänt")), (state.approved_earlier, _("godkänt en äldre version")),
+        (state.commented, _("synpunkter, ej godkänt")), (state.silent, _("inte svarat")))
+        for r in regions}
+    regions = [{"region": r, "status": status.get(r.code, ""),
+                "approved": any(a.code == r.code for a in state.approved),
                 "open": sum(f.region_id == r.code and f.status == FeedbackStatus.OPEN
                             and f.kind != FeedbackKind.APPROVAL for f in feedback)}
                for r in Region.objects.order_by("code")]
-    drafts = list(followup.drafts.order_by("version"))
     return render(request, "report/factcheck.html", {
         "followup": followup, "check": check, "form": form, "regions": regions,
-        "feedback": feedback, "drafts": drafts,
-    })
+        "feedback": _feedback_rows(feedback), "drafts": list(followup.drafts.order_by("version")),
+        "is_open": factcheck.is_open(followup), "blockers": factcheck.publication_blockers(followup),
+        "publish_form": PublishForm(), "published": followup.published.defer("html", "pdf")[:4],
+        "events": followup.events.all()[:30],
+    }, status=400 if request.method == "POST" else 200)
 
 
 @analyst_view
@@ -106,22 +151,71 @@ def decide(request, name: str, feedback_id: int):
     return redirect("report:factcheck", name=name)
 
 
-def region(request, name: str, code: str):
-    """A region's draft profile: what it says, and the region's comments, proposals and
-    approval. A coordinator sees and acts for their own region only."""
+@analyst_view
+@require_POST
+def close(request, name: str):
+    """End the fact-check before its deadline."""
+    followup = _followup(name)
+    try:
+        factcheck.close_factcheck(followup, actor=actor_name(request.user))
+    except FactCheckError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Faktagranskningen är stängd."))
+    return redirect("report:factcheck", name=name)
+
+
+class PublishForm(forms.Form):
+    override = forms.CharField(
+        label=gettext_lazy("Skäl att publicera ändå"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Behövs bara om faktagranskningen inte är klar. Skälet sparas i "
+                               "loggen och skrivs i rapportens metodavsnitt."))
+
+
+@analyst_view
+@require_POST
+def publish(request, name: str):
+    """Publish the report in Swedish and English, if the fact-check allows it or the analyst
+    gives a reason."""
+    from naravard.report.build import PublicationRefused, ReportError, publish as publish_report
+
+    followup = _followup(name)
+    form = PublishForm(request.POST)
+    override = form.cleaned_data["override"] if form.is_valid() else ""
+    try:
+        with transaction.atomic():
+            for lang in ("sv", "en"):
+                publish_report(followup.name, lang, actor=actor_name(request.user),
+                               override=override)
+    except PublicationRefused as exc:
+        messages.error(request, _("Rapporten publicerades inte: %(why)s. Ange ett skäl om den "
+                                  "ändå ska publiceras nu.") % {"why": "; ".join(exc.blockers)})
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Rapporten är publicerad på svenska och engelska."))
+    return redirect("report:factcheck", name=name)
+
+
+def _region(request, name: str, code: str, action: str):
+    """The follow-up, the region and its fact-check, for a signed-in user who may see it."""
     followup = _followup(name)
     obj = get_object_or_404(Region, code=code)
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    require(request, Action.VIEW, obj)
+    require(request, action, obj)
     check = getattr(followup, "factcheck", None)
     if check is None:
         raise Http404
+    return followup, obj, check
+
+
+@login_required
+def region(request, name: str, code: str):
+    """A region's draft profile: what it says, and the region's comments, proposals and
+    approval. A coordinator sees and acts for their own region only."""
+    followup, obj, check = _region(request, name, code, Action.VIEW)
     draft, passages = factcheck.region_passages(followup, obj)
-    indicators = _indicator_choices(followup)
-    comment_form, proposal_form = CommentForm(), ProposalForm(indicators=indicators)
+    comment_form, open_passage = CommentForm(), None
     if request.method == "POST":
         require(request, Action.EDIT, obj)
         actor = actor_name(request.user)
@@ -134,16 +228,11 @@ def region(request, name: str, code: str):
                 return redirect("report:factcheck-region", name=name, code=code)
             if what == "comment":
                 comment_form = CommentForm(request.POST)
+                open_passage = request.POST.get("passage")
                 if comment_form.is_valid():
                     factcheck.comment(followup, obj, comment_form.cleaned_data["passage"],
                                       comment_form.cleaned_data["text"], actor=actor)
                     messages.success(request, _("Kommentaren är sparad."))
-                    return redirect("report:factcheck-region", name=name, code=code)
-            elif what == "propose":
-                proposal_form = ProposalForm(request.POST, indicators=indicators)
-                if proposal_form.is_valid():
-                    factcheck.propose(followup, obj, actor=actor, **proposal_form.cleaned_data)
-                    messages.success(request, _("Förslaget är skickat till analytikern."))
                     return redirect("report:factcheck-region", name=name, code=code)
             else:
                 messages.error(request, _("Okänd åtgärd."))
@@ -152,11 +241,53 @@ def region(request, name: str, code: str):
     own = check.feedback.filter(region=obj).select_related("draft")
     return render(request, "report/factcheck_region.html", {
         "followup": followup, "check": check, "region": obj, "draft": draft,
-        "passages": passages, "feedback": own, "comment_form": comment_form,
-        "proposal_form": proposal_form,
+        "passages": passages, "feedback": _feedback_rows(own), "comment_form": comment_form,
+        "open_passage": open_passage, "is_open": factcheck.is_open(followup),
         "can_edit": has_permission(request.user, Action.EDIT, obj),
         "approved": obj in factcheck.approvals(followup),
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def propose(request, name: str, code: str):
+    """Propose a corrected value: opens on the passage's own indicator and period; errors are
+    shown at their field with what was typed kept."""
+    followup, obj, check = _region(request, name, code, Action.EDIT)
+    draft, passages = factcheck.region_passages(followup, obj)
+    by_key = {p.key: p for p in passages}
+    data = request.POST if request.method == "POST" else request.GET
+    passage = by_key.get(data.get("passage", ""))
+    indicators = _indicator_choices(followup)
+    known = [i for i, _label in indicators]
+    if not known:
+        raise Http404
+    chosen = data.get("indicator_id") or (passage.indicator if passage else "") or known[0]
+    if chosen not in known:
+        chosen = known[0]
+    ind = get_indicator(chosen)
+    periods = factcheck.periods_for(followup, ind.id)
+    period = data.get("period") or (passage.period if passage else "")
+    counted = factcheck.carries_counts(ind, period if period in periods else
+                                       (periods[0] if periods else ""))
+    initial = {"passage": passage.key if passage else "", "indicator_id": chosen,
+               "period": period}
+    bound = request.method == "POST" and request.POST.get("what") == "propose"
+    form = ProposalForm(request.POST if bound else None, initial=initial, indicators=indicators,
+                        periods=periods, counted=counted)
+    if bound and form.is_valid():
+        try:
+            factcheck.propose(followup, obj, form.cleaned_data["passage"], actor=actor_name(
+                request.user), **{k: v for k, v in form.cleaned_data.items() if k != "passage"})
+        except FactCheckError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Förslaget är skickat till analytikern."))
+            return redirect("report:factcheck-region", name=name, code=code)
+    return render(request, "report/factcheck_propose.html", {
+        "followup": followup, "check": check, "region": obj, "draft": draft, "form": form,
+        "passage": passage, "indicator": ind, "counted": counted,
+        "is_open": factcheck.is_open(followup),
+    }, status=400 if bound else 200)
 
 
 @analyst_view

@@ -1,5 +1,7 @@
 """A follow-up round: the year's report and what it is built from."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,8 @@ class PublishedReport(models.Model):
     manifest = models.JSONField()
     published_at = models.DateTimeField(auto_now_add=True)
     actor = models.CharField(max_length=150)
+    override_reason = models.TextField(blank=True, help_text="Why it was published although "
+                                       "the fact-check was open or regions had not answered.")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -54,6 +58,22 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.followup.name} ({self.lang})"
+
+
+class Passage(NamedTuple):
+    """One passage of a draft: its key, its text, the part of it that is the region's own
+    figures (what an approval covers; the nation's figures are context), and the indicator
+    and period it shows, if any."""
+
+    key: str
+    text: str
+    own: str | None = None
+    indicator: str = ""
+    period: str = ""
+
+    @property
+    def approved_text(self) -> str:
+        return self.text if self.own is None else self.own
 
 
 class Draft(models.Model):
@@ -76,8 +96,10 @@ class Draft(models.Model):
     def __str__(self) -> str:
         return f"{self.followup.name} v{self.version}"
 
-    def part(self, key: str) -> list[tuple[str, str]]:
-        return [tuple(p) for p in self.passages.get(key, [])]
+    def part(self, key: str) -> list[Passage]:
+        """One part's passages (a region code, a section key or :data:`INDICATORS`)."""
+        return [Passage(*p) if isinstance(p, list) else Passage(**p)
+                for p in self.passages.get(key, [])]
 
 
 class FactCheck(models.Model):
@@ -87,6 +109,11 @@ class FactCheck(models.Model):
     deadline = models.DateField(_("sista dag"))
     opened_at = models.DateTimeField(auto_now_add=True)
     actor = models.CharField(max_length=150)
+    closed_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="Closed by the analyst before the deadline.")
+
+    def is_open(self, today) -> bool:
+        return self.closed_at is None and today <= self.deadline
 
     def __str__(self) -> str:
         return f"{self.followup.name} until {self.deadline}"
@@ -118,6 +145,8 @@ class Feedback(models.Model):
     indicator_id = models.CharField(max_length=80, blank=True)
     period = models.CharField(max_length=20, blank=True)
     value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=FeedbackStatus.choices,
                               default=FeedbackStatus.OPEN)
@@ -132,3 +161,37 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.region_id} {self.passage}"
+
+
+class ReportEventKind(models.TextChoices):
+    DRAFT = "draft", _("nytt utkast")
+    FACTCHECK_OPENED = "factcheck", _("faktagranskning öppnad")
+    DECIDED = "decided", _("synpunkt beslutad")
+    PUBLISHED = "published", _("rapport publicerad")
+    FACTCHECK_CLOSED = "closed", _("faktagranskning stängd")
+    OVERRIDE = "override", _("publicerad trots öppen faktagranskning")
+
+
+class ReportEvent(models.Model):
+    """The follow-up's audit log: drafts, the fact-check, decisions and publications, with who
+    and why. Append-only, like the collection's audit trail."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.CharField(max_length=150)
+    kind = models.CharField(max_length=12, choices=ReportEventKind.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.followup.name}: {self.get_kind_display()} ({self.actor})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("report events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("report events cannot be deleted")

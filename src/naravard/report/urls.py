@@ -13,7 +13,11 @@ urlpatterns = [
     path("<str:name>/faktagranskning/", factcheck_views.overview, name="factcheck"),
     path("<str:name>/faktagranskning/beslut/<int:feedback_id>/", factcheck_views.decide,
          name="factcheck-decide"),
+    path("<str:name>/faktagranskning/stang/", factcheck_views.close, name="factcheck-close"),
+    path("<str:name>/publicera/", factcheck_views.publish, name="publish"),
     path("<str:name>/faktagranskning/<str:code>/", factcheck_views.region,
          name="factcheck-region"),
+    path("<str:name>/faktagranskning/<str:code>/forslag/", factcheck_views.propose,
+         name="factcheck-propose"),
     path("<str:name>/utkast/<int:a>/<int:b>/", factcheck_views.draft_diff, name="draft-diff"),
 ]
