@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from naravard.analysis.profile import profile
+from naravard.catalog.catalogue import get_indicator
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
 from naravard.report import factcheck
@@ -156,11 +157,37 @@ def test_the_proposal_form_takes_swedish_numbers_and_keeps_what_was_typed(opened
     assert proposal.value == pytest.approx(100 * 1155 / 3679)
     booking = client.get(url, {"indicator_id": "online_booking_show"}).content.decode()
     assert 'name="value"' in booking and 'name="numerator"' not in booking
-    assert client.post(url, {"what": "propose", "indicator_id": "online_booking_show",
-                             "period": "2020-03", "value": "31,5",
-                             "source": "Inera"}).status_code == 302
-    assert opened.factcheck.feedback.get(indicator_id="online_booking_show").value == 31.5
+    booking = {"what": "propose", "indicator_id": "online_booking_show", "period": "2020-03",
+               "value": "31,5", "source": "Inera"}
+    assert "Skriv ett heltal" in client.post(url, booking).content.decode()  # clinics
+    booking["value"] = "1 031"
+    assert client.post(url, booking).status_code == 302
+    assert opened.factcheck.feedback.get(indicator_id="online_booking_show").value == 1031
     own = client.get("/rapporter/2020/faktagranskning/06/").content.decode()
     assert "Andel invånare med fast läkarkontakt, 31 december 2019: 31,4 %" in own
-    assert "Mottagningar med webbtidbok som visar tider, mars 2020: 32" in own or \
-        "mars 2020: 31,5" in own
+    assert "(1\u2009155 / 3\u2009679)" in own
+    assert "Mottagningar med webbtidbok som visar tider, mars 2020: 1\u2009031 st." in own
+
+
+def test_a_mean_is_corrected_with_its_number_of_persons(opened):
+    from naravard.ingest.importer import import_file
+
+    lines = ["org,period,numerator,denominator"]
+    for n, region in enumerate(Region.objects.order_by("code")):
+        lines.append(f"{region.code},2019,{(300 + n) * 4},{300 + n}")  # a mean of 4 days
+    import_file("days.csv", "discharge_to_contact_days_65plus", data="\n".join(lines).encode(),
+                name="days.csv", actor="test")
+    ind = get_indicator("discharge_to_contact_days_65plus")
+    assert factcheck.asked(ind, "2019") == factcheck.Asked.MEAN
+    with pytest.raises(FactCheckError, match="Ange antalet personer"):
+        factcheck.propose(opened, Region.objects.get(code="06"), "", indicator_id=ind.id,
+                          period="2019", value=4.5, source="x", actor="region-06")
+    proposal = factcheck.propose(opened, Region.objects.get(code="06"), "", indicator_id=ind.id,
+                                 period="2019", value=4.5, denominator=305, source="Journalen",
+                                 actor="region-06")
+    factcheck.decide(proposal, True, actor="analytiker")
+    p = profile(ind.id, "2019")
+    assert next(r for r in p.rows if r.org == "06").value == 4.5
+    persons = sum(r.denominator for r in p.rows)
+    assert p.national.value == pytest.approx(sum(r.value * r.denominator for r in p.rows)
+                                             / persons)

@@ -184,31 +184,58 @@ def periods_for(followup: FollowUp, indicator_id: str) -> list[str]:
                   key=period_end, reverse=True)
 
 
-def carries_counts(indicator: Indicator, period: str) -> bool:
-    """Whether the indicator's values in the period are kept with numerator and denominator:
-    then a correction must give both (the national value is summed from them)."""
-    if indicator.kind not in ("share", "rate"):
-        return False
-    return IndicatorValue.objects.filter(indicator_id=indicator.id, period=period,
-                                         is_current=True, numerator__isnull=False).exists()
+class Asked:
+    """What a correction gives, by how the indicator's values are kept."""
+
+    FRACTION = "fraction"  # numerator and denominator; the value follows (shares, rates)
+    MEAN = "mean"  # the mean and the number of persons; the sum follows (averages)
+    VALUE = "value"  # the value alone (counts, and anything stored without counts)
 
 
-def _counts(ind: Indicator, numerator: float | None, denominator: float | None) -> float:
-    """The value that a numerator and denominator give, after checking them."""
-    if numerator is None:
-        raise FactCheckError(_("Ange täljaren: värdet räknas fram ur täljare och nämnare."),
-                             field="numerator")
-    if denominator is None:
-        raise FactCheckError(_("Ange nämnaren: värdet räknas fram ur täljare och nämnare."),
-                             field="denominator")
-    if numerator < 0:
-        raise FactCheckError(_("Täljaren kan inte vara negativ."), field="numerator")
+def asked(indicator: Indicator, period: str) -> str:
+    """What a correction of the indicator in the period must give: a cell whose neighbours
+    carry counts is corrected with its counts, so that the nation is still summed from all
+    areas."""
+    if indicator.kind not in ("share", "rate", "amount"):
+        return Asked.VALUE
+    counted = IndicatorValue.objects.filter(indicator_id=indicator.id, period=period,
+                                            is_current=True, denominator__isnull=False).exists()
+    if not counted:
+        return Asked.VALUE
+    return Asked.MEAN if indicator.kind == "amount" else Asked.FRACTION
+
+
+def _need(number: float | None, field: str, message: str) -> float:
+    if number is None:
+        raise FactCheckError(message, field=field)
+    return number
+
+
+def _from_counts(ind: Indicator, how: str, value, numerator, denominator):
+    """(value, numerator, denominator) of a correction, checked."""
+    if how == Asked.VALUE:
+        value = _need(value, "value", _("Ange det rättade värdet."))
+        if ind.unit == "count" and not float(value).is_integer():
+            raise FactCheckError(_("Ange ett helt antal."), field="value")
+        return value, None, None
+    if how == Asked.MEAN:
+        value = _need(value, "value", _("Ange det rättade medelvärdet."))
+        denominator = _need(denominator, "denominator", _("Ange antalet personer."))
+    else:
+        numerator = _need(numerator, "numerator",
+                          _("Ange täljaren: värdet räknas fram ur täljare och nämnare."))
+        denominator = _need(denominator, "denominator",
+                            _("Ange nämnaren: värdet räknas fram ur täljare och nämnare."))
     if denominator <= 0:
         raise FactCheckError(_("Nämnaren måste vara större än noll."), field="denominator")
+    if how == Asked.MEAN:
+        return value, value * denominator, denominator
+    if numerator < 0:
+        raise FactCheckError(_("Täljaren kan inte vara negativ."), field="numerator")
     if ind.kind == "share" and numerator > denominator:
         raise FactCheckError(_("Täljaren kan inte vara större än nämnaren för en andel."),
                              field="numerator")
-    return ind.scale * numerator / denominator
+    return ind.scale * numerator / denominator, numerator, denominator
 
 
 def propose(followup: FollowUp, region: Region, passage: str, *, indicator_id: str,
@@ -216,8 +243,8 @@ def propose(followup: FollowUp, region: Region, passage: str, *, indicator_id: s
             numerator: float | None = None, denominator: float | None = None, text: str = "",
             actor: str) -> Feedback:
     """A corrected value for the region's own figure, with where it comes from. Where the
-    indicator's values carry counts, the numerator and denominator are asked for and the
-    value follows from them; a bare value is taken only for indicators without counts."""
+    indicator's values carry counts, the counts are asked for (see :func:`asked`); a bare
+    value is taken only for indicators without counts."""
     try:
         ind = get_indicator(indicator_id)
     except CatalogueError:
@@ -227,19 +254,15 @@ def propose(followup: FollowUp, region: Region, passage: str, *, indicator_id: s
             ind.normal_period(period) not in periods_for(followup, ind.id):
         raise FactCheckError(_("Välj en av indikatorns perioder i rapporten."), field="period")
     period = ind.normal_period(period)
-    if carries_counts(ind, period):
-        value = _counts(ind, numerator, denominator)
-    else:
-        numerator = denominator = None
-        if value is None:
-            raise FactCheckError(_("Ange det rättade värdet."), field="value")
+    how = asked(ind, period)
+    value, numerator, denominator = _from_counts(ind, how, value, numerator, denominator)
     low, high = ind.value_range
     if (low is not None and value < low) or (high is not None and value > high):
         raise FactCheckError(_("Värdet %(value)s ligger utanför det möjliga (%(low)s–%(high)s).")
                              % {"value": number_format(round(value, 3)),
                                 "low": number_format(low) if low is not None else "",
                                 "high": number_format(high) if high is not None else ""},
-                             field="value" if numerator is None else "numerator")
+                             field="numerator" if how == Asked.FRACTION else "value")
     if not source.strip():
         raise FactCheckError(_("Ange varifrån det rättade värdet kommer."), field="source")
     return _feedback(followup, region, FeedbackKind.PROPOSAL, actor=actor, passage=passage,

@@ -54,17 +54,28 @@ class ProposalForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Motivering"), max_length=4000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, indicators=(), periods=(), counted: bool = False, **kwargs):
+    def __init__(self, *args, indicators=(), periods=(), indicator=None, how: str = "value",
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_id"].choices = list(indicators)
         self.fields["period"].choices = [(p, period_label(p)) for p in periods]
-        self.counted = counted
-        if counted:
-            del self.fields["value"]
-            self.fields["numerator"].required = self.fields["denominator"].required = True
-        else:
-            del self.fields["numerator"], self.fields["denominator"]
-            self.fields["value"].required = True
+        keep = {factcheck.Asked.FRACTION: ("numerator", "denominator"),
+                factcheck.Asked.MEAN: ("value", "denominator")}.get(how, ("value",))
+        for name in ("numerator", "denominator", "value"):
+            if name in keep:
+                self.fields[name].required = True
+            else:
+                del self.fields[name]
+        if indicator is not None and "value" in self.fields:
+            self.fields["value"].label = _("Rättat värde (%(unit)s)") % {
+                "unit": charts.unit_label(indicator.unit)}
+            self.fields["value"].whole = indicator.unit == "count"
+        if indicator is not None and how == factcheck.Asked.FRACTION:
+            self.fields["numerator"].help_text = pick(indicator.numerator)
+            self.fields["denominator"].help_text = pick(indicator.denominator)
+        if how == factcheck.Asked.MEAN:
+            self.fields["denominator"].label = _("Antal personer")
+            self.fields["denominator"].whole = True
 
 
 def _followup(name: str) -> FollowUp:
@@ -267,13 +278,12 @@ def propose(request, name: str, code: str):
     ind = get_indicator(chosen)
     periods = factcheck.periods_for(followup, ind.id)
     period = data.get("period") or (passage.period if passage else "")
-    counted = factcheck.carries_counts(ind, period if period in periods else
-                                       (periods[0] if periods else ""))
+    how = factcheck.asked(ind, period if period in periods else (periods[0] if periods else ""))
     initial = {"passage": passage.key if passage else "", "indicator_id": chosen,
                "period": period}
     bound = request.method == "POST" and request.POST.get("what") == "propose"
     form = ProposalForm(request.POST if bound else None, initial=initial, indicators=indicators,
-                        periods=periods, counted=counted)
+                        periods=periods, indicator=ind, how=how)
     if bound and form.is_valid():
         try:
             factcheck.propose(followup, obj, form.cleaned_data["passage"], actor=actor_name(
@@ -285,7 +295,7 @@ def propose(request, name: str, code: str):
             return redirect("report:factcheck-region", name=name, code=code)
     return render(request, "report/factcheck_propose.html", {
         "followup": followup, "check": check, "region": obj, "draft": draft, "form": form,
-        "passage": passage, "indicator": ind, "counted": counted,
+        "passage": passage, "indicator": ind, "how": how,
         "is_open": factcheck.is_open(followup),
     }, status=400 if bound else 200)
 
