@@ -94,7 +94,9 @@ def forms_check(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -
         form = load_text(file.read_text(encoding="utf-8"))
     except DefinitionError as exc:
         fail(f"{file}: {exc}")
-    typer.echo(f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items)")
+    years = ", ".join("{" + p + "}" for p in sorted(form.placeholders)) or "none"
+    typer.echo(f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items; "
+               f"years relative to the round: {years})")
 
 
 # ------------------------------------------------------------------ rounds ---
@@ -102,7 +104,10 @@ def forms_check(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -
 @rounds_app.command("open")
 def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
                 deadline: str = typer.Option(..., help="Last day to answer, YYYY-MM-DD."),
-                title: Optional[str] = typer.Option(None, help="Title (default: the form's).")) -> None:
+                title: Optional[str] = typer.Option(None, help="Title (default: the form's)."),
+                year: Optional[int] = typer.Option(None, help="The year the answers describe, "
+                                                   "named by the form's texts ({year}); "
+                                                   "default: this year.")) -> None:
     """Open a round addressed to the form's whole audience."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -114,11 +119,11 @@ def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
     except ValueError:
         fail(f"--deadline {deadline!r} is not a date YYYY-MM-DD")
     try:
-        rnd = open_round(form, day, title=title, actor=actor_name(via="cli"))
+        rnd = open_round(form, day, title=title, actor=actor_name(via="cli"), year=year)
     except CollectError as exc:
         fail(str(exc))
     typer.echo(f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
-               f"deadline {rnd.deadline}.")
+               f"describing {rnd.form_year}, deadline {rnd.deadline}.")
 
 
 @rounds_app.command("list")

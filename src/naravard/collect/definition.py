@@ -4,12 +4,20 @@ A definition (see ``definitions/schema.json``) has sections of questions. A
 question yields one or more *items*, the units that are answered and stored:
 a grid question yields one item per row (``3.sjukskoterska``), every other
 question one item with the question's id. Next year's form is a new file.
+
+Texts that name a year name it relative to the round that uses the form:
+``{year}`` is the round's own year (the year the answers describe),
+``{year_before}`` the year before and ``{year_after}`` the year after. A round
+reads its definition with them filled in (:func:`definition_from_source`); read
+without a round, they show as "[omgångens år]" and the like.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -25,6 +33,84 @@ YESNO_CHOICES = ({"code": "ja", "text": {"sv": "Ja", "en": "Yes"}},
 
 class DefinitionError(ValueError):
     """A form definition breaks the schema or refers to something that does not exist."""
+
+
+# Years a text may name, as offsets from the round's own year.
+YEAR_PLACEHOLDERS = {"year": 0, "year_before": -1, "year_after": 1}
+UNFILLED = {
+    "sv": {"year": "[omgångens år]", "year_before": "[året före omgångens]",
+           "year_after": "[året efter omgångens]"},
+    "en": {"year": "[the round's year]", "year_before": "[the year before the round's]",
+           "year_after": "[the year after the round's]"},
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _is_text(node: Any) -> bool:
+    return (isinstance(node, dict) and node.keys() and set(node) <= {"sv", "en"}
+            and all(isinstance(v, str) for v in node.values()))
+
+
+def _texts(node: Any, path: str = ""):
+    """Every bilingual text of a raw definition, with where it is."""
+    if _is_text(node):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, f"{path}/{key}" if path else str(key))
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            label = value.get("id") if isinstance(value, dict) and "id" in value else n
+            yield from _texts(value, f"{path}/{label}")
+
+
+def check_placeholders(raw: dict) -> set[str]:
+    """The year placeholders the texts use; unknown ones, stray braces and a Swedish and an
+    English text naming different years are refused."""
+    used: set[str] = set()
+    where_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    for path, text in _texts(raw):
+        names = {}
+        for lang in sorted(text, key=("sv", "en").index):  # Swedish first, as written
+            value = text[lang]
+            found = _PLACEHOLDER.findall(value)
+            unknown = sorted(set(found) - set(YEAR_PLACEHOLDERS))
+            if unknown:
+                raise DefinitionError(
+                    f"{where_id}: {path}/{lang}: unknown placeholder "
+                    + ", ".join("{" + u + "}" for u in unknown)
+                    + " (known: " + ", ".join("{" + k + "}" for k in YEAR_PLACEHOLDERS) + ")")
+            if "{" in _PLACEHOLDER.sub("", value) or "}" in _PLACEHOLDER.sub("", value):
+                raise DefinitionError(f"{where_id}: {path}/{lang}: a brace that is not part of "
+                                      "a placeholder such as {year}")
+            names[lang] = set(found)
+        if len({frozenset(v) for v in names.values()}) > 1:
+            raise DefinitionError(
+                f"{where_id}: {path}: the Swedish and the English text name different years "
+                f"(sv: {sorted(names.get('sv', ()))}, en: {sorted(names.get('en', ()))})")
+        used |= set().union(*names.values())
+    return used
+
+
+def fill_years(raw: dict, year: int | None) -> dict:
+    """A copy of a raw definition with its year placeholders filled for a round of ``year``
+    (None: words that say which year is meant)."""
+    out = copy.deepcopy(raw)
+
+    def fill(node: Any) -> None:
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) \
+            else ()
+        if _is_text(node):
+            for lang, value in node.items():
+                node[lang] = _PLACEHOLDER.sub(
+                    lambda m, lang=lang: UNFILLED[lang][m[1]] if year is None
+                    else str(year + YEAR_PLACEHOLDERS[m[1]]), value)
+            return
+        for child in list(children):
+            fill(child)
+
+    fill(out)
+    return out
 
 
 @dataclass(frozen=True)
@@ -124,6 +210,8 @@ class FormDefinition:
     sha256: str
     _items: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
     source: str = field(default="", repr=False, compare=False)
+    year: int | None = None  # the round's year its texts are filled for (None: not filled)
+    placeholders: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def items(self) -> list[Item]:
@@ -189,14 +277,17 @@ def _item(raw: dict, sets: dict, item_id: str, question_id: str, type_: str,
     )
 
 
-def parse(raw: dict, sha256: str = "") -> FormDefinition:
-    """Validate a loaded definition against the schema and the rules, and build it."""
+def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinition:
+    """Validate a loaded definition against the schema and the rules, and build it with its
+    texts filled for a round of ``year``."""
+    placeholders = check_placeholders(raw)
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(raw),
                     key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         path = "/".join(str(p) for p in first.absolute_path) or "(top)"
         raise DefinitionError(f"{raw.get('id', '?')}: {path}: {first.message}")
+    raw = fill_years(raw, year) if placeholders else raw
     sets = raw.get("choice_sets", {})
     items: dict[str, Item] = {}
     sections = []
@@ -253,26 +344,28 @@ def parse(raw: dict, sha256: str = "") -> FormDefinition:
     return FormDefinition(
         id=raw["id"], version=raw["version"], title=raw["title"], intro=raw.get("intro"),
         audience=raw["audience"], reference_period=raw.get("reference_period"),
-        sections=tuple(sections), sha256=sha256, _items=items,
+        sections=tuple(sections), sha256=sha256, _items=items, year=year,
+        placeholders=frozenset(placeholders),
     )
 
 
-def load_text(text: str) -> FormDefinition:
+def load_text(text: str, year: int | None = None) -> FormDefinition:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise DefinitionError(f"not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise DefinitionError("a form definition is a mapping at the top level")
-    form = parse(raw, hashlib.sha256(text.encode()).hexdigest())
+    form = parse(raw, hashlib.sha256(text.encode()).hexdigest(), year)
     object.__setattr__(form, "source", text)
     return form
 
 
 @lru_cache(maxsize=64)
-def definition_from_source(text: str) -> FormDefinition:
-    """A definition parsed from stored text (cached: rounds are read often)."""
-    return load_text(text)
+def definition_from_source(text: str, year: int | None = None) -> FormDefinition:
+    """A definition parsed from stored text, its texts filled for a round of ``year``
+    (cached: rounds are read often)."""
+    return load_text(text, year)
 
 
 @cache
@@ -289,9 +382,11 @@ def registry() -> dict[str, FormDefinition]:
     return out
 
 
-def get_form(form_id: str) -> FormDefinition:
+def get_form(form_id: str, year: int | None = None) -> FormDefinition:
+    """A shipped definition, its texts filled for a round of ``year`` if given."""
     try:
-        return registry()[form_id]
+        form = registry()[form_id]
     except KeyError:
         known = ", ".join(sorted(registry()))
         raise DefinitionError(f"no form definition {form_id!r} (known: {known})") from None
+    return form if year is None else definition_from_source(form.source, year)

@@ -5,10 +5,18 @@ follow-up report (tools/make_kommunenkat_2019.py). The regions' status
 reports are invented for the demo, from short phrases or, for eight regions,
 longer texts written for it (demo_data/nulagesrapporter-2019.yaml); they are
 not real.
+
+Both 2019 rounds are imported as collected before naravard existed, so each
+response carries the day it was submitted then, not the day the demo was built:
+made-up but plausible times on working days in the last weeks before the
+deadline (status reports 23 September – 15 October 2019, deadline 15 October;
+survey 7 – 27 January 2020, after the holidays, deadline 27 January), more of
+them close to the deadline.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from importlib import resources
@@ -37,11 +45,29 @@ def survey_rows():
     return tabular.parse_rows(form, header, rows)
 
 
+def submission_times(rows: list[services.ImportRow], first: dt.date, deadline: dt.date,
+                     seed: int) -> list[services.ImportRow]:
+    """The rows with a plausible submission time each: a working day from ``first`` to the
+    deadline (later days likelier), between 08:00 and 17:00 Swedish time."""
+    rng = random.Random(seed)
+    days = [first + dt.timedelta(n) for n in range((deadline - first).days + 1)]
+    days = [d for d in days if d.weekday() < 5]
+    weights = [1 + 3 * n / len(days) for n in range(len(days))]
+    out = []
+    for row in rows:
+        day = rng.choices(days, weights)[0]
+        at = dt.datetime.combine(day, dt.time(rng.randint(8, 16), rng.randint(0, 59)),
+                                 tzinfo=STOCKHOLM)
+        out.append(dataclasses.replace(row, submitted_at=at))
+    return out
+
+
 def build_survey_2019() -> Round:
     rnd = services.open_round("kommunenkat-2019", dt.date(2020, 1, 27), actor=ACTOR,
-                              title="Enkät till kommunerna 2019",
+                              title="Enkät till kommunerna 2019", year=2019,
                               opened_at=_at(dt.date(2019, 12, 16)))
-    services.import_rows(rnd, survey_rows(), actor=ACTOR, require=False, allow_locked=True)
+    rows = submission_times(survey_rows(), dt.date(2020, 1, 7), rnd.deadline, seed=2020)
+    services.import_rows(rnd, rows, actor=ACTOR, require=False, allow_locked=True)
     return rnd
 
 
@@ -131,13 +157,15 @@ def _written(written: dict | None, rng: random.Random) -> dict:
 
 def build_status_reports_2019() -> Round:
     rnd = services.open_round("nulagesrapport-2019", dt.date(2019, 10, 15), actor=ACTOR,
-                              title="Nulägesrapporter 2019", opened_at=_at(dt.date(2019, 9, 2)))
+                              title="Nulägesrapporter 2019", year=2019,
+                              opened_at=_at(dt.date(2019, 9, 2)))
     rng = random.Random(2019)
     population = totals("region", 2019)
     written = written_status_reports()
     rows = [services.ImportRow(n, region.code, status_report(region, population[region.code], rng,
                                                              written.get(region.code)))
             for n, region in enumerate(Region.objects.all(), start=2)]
+    rows = submission_times(rows, dt.date(2019, 9, 23), rnd.deadline, seed=2019)
     services.import_rows(rnd, rows, actor=ACTOR, allow_locked=True)
     return rnd
 

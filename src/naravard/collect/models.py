@@ -26,6 +26,10 @@ class Round(models.Model):
     form_source = models.TextField(blank=True, help_text="The definition as it was when the "
                                    "round opened; the round is always read with it.")
     title = models.CharField(_("titel"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("avser år"), null=True, blank=True,
+        help_text="The year the answers describe; the form's texts name it ({year}, "
+                  "{year_before}). Empty in rounds stored before it existed: the year opened.")
     deadline = models.DateField(_("sista svarsdag"))
     opened_at = models.DateTimeField(_("öppnad"), default=timezone.now)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -46,11 +50,20 @@ class Round(models.Model):
         return self.title
 
     @property
+    def form_year(self) -> int:
+        """The year the round's answers describe (its form's ``{year}``)."""
+        if self.year:
+            return self.year
+        return timezone.localtime(self.opened_at, STOCKHOLM).year if self.opened_at \
+            else timezone.localdate().year
+
+    @property
     def form(self) -> FormDefinition:
-        """The definition the round was opened with (not a later edit of the file)."""
+        """The definition the round was opened with (not a later edit of the file), its texts
+        naming the round's own year."""
         if self.form_source:
-            return definition_from_source(self.form_source)
-        return get_form(self.form_id)
+            return definition_from_source(self.form_source, self.form_year)
+        return get_form(self.form_id, self.form_year)
 
     @property
     def closes_at(self) -> dt.datetime:
@@ -87,9 +100,14 @@ class Response(models.Model):
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When it was "
+                                        "submitted; for imported answers the date the file "
+                                        "gives, or empty when it gives none.")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(null=True, blank=True, help_text="When the submitted "
+                                       "answers were imported from a file by an analyst or the "
+                                       "command line (empty when submitted by the organisation).")
     reopened_at = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     submitted_answers = models.JSONField(
@@ -134,6 +152,36 @@ class Response(models.Model):
         if self.status == ResponseStatus.SUBMITTED:
             return False
         return self.reopened_at is not None or not self.round.is_locked
+
+    @property
+    def closed_unanswered(self) -> bool:
+        """The round closed before the organisation submitted (and nobody reopened it)."""
+        return (self.status != ResponseStatus.SUBMITTED and self.reopened_at is None
+                and self.round.is_locked)
+
+    @property
+    def status_text(self) -> str:
+        """The status as a person reads it: when it was submitted, or imported (an imported
+        answer never shows the import as its submission), or that the round closed without
+        it."""
+        def day(at):
+            return timezone.localtime(at, STOCKHOLM).strftime("%Y-%m-%d")
+
+        if self.status == ResponseStatus.SUBMITTED:
+            if self.imported_at and self.submitted_at:
+                return _("inskickad %(day)s (importerad %(imported)s)") % {
+                    "day": day(self.submitted_at), "imported": day(self.imported_at)}
+            if self.imported_at:
+                return _("importerad %(day)s") % {"day": day(self.imported_at)}
+            if self.submitted_at:
+                return _("inskickad %(at)s") % {
+                    "at": timezone.localtime(self.submitted_at, STOCKHOLM).strftime(
+                        "%Y-%m-%d %H:%M")}
+        if self.closed_unanswered:
+            if self.status == ResponseStatus.DRAFT:
+                return _("stängd med ett utkast som aldrig skickades in")
+            return _("stängd utan svar")
+        return str(self.get_status_display())
 
 
 class Answer(models.Model):

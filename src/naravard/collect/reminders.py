@@ -41,6 +41,39 @@ def contacts_by_org(responses) -> dict[str, list[str]]:
     return {code: sorted(emails) for code, emails in found.items()}
 
 
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+
+
+def analyst_contacts(rnd: Round) -> list[Contact]:
+    """Whom an organisation asks to reopen its form: the analyst who opened the round, or,
+    for a round opened from the command line or imported, every active analyst."""
+    from naravard.accounts.models import Role, User
+
+    def contact(user) -> Contact:
+        return Contact(user.get_full_name() or user.get_username(), user.email)
+
+    opener = rnd.opened_by
+    if opener is not None and opener.is_active and opener.email and opener.role == Role.ANALYST:
+        return [contact(opener)]
+    analysts = User.objects.filter(role=Role.ANALYST, is_active=True).exclude(email="")
+    return [contact(u) for u in analysts.order_by("last_name", "first_name", "username")]
+
+
+def reopen_mailto(contacts: list[Contact], rnd: Round, organisation) -> str:
+    """A mailto link asking the analysts to reopen one organisation's form."""
+    from urllib.parse import quote
+
+    name = getattr(organisation, "full_name", None) or organisation.name
+    subject = f"Återöppna {rnd.title} för {name}"
+    body = (f"Hej,\n\n{name} vill lämna sitt svar på {rnd.title} i efterhand. "
+            "Kan ni återöppna formuläret för oss?\n")
+    return (f"mailto:{','.join(c.email for c in contacts)}"
+            f"?subject={quote(subject)}&body={quote(body)}")
+
+
 def _message(rnd: Round, response: Response, to: list[str], site_url: str) -> EmailMessage:
     org = response.organisation
     name = getattr(org, "full_name", None) or org.name

@@ -61,13 +61,19 @@ def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
 
 
 def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
-               title: str | None = None, opened_at: dt.datetime | None = None) -> Round:
+               title: str | None = None, opened_at: dt.datetime | None = None,
+               year: int | None = None) -> Round:
     """Open a round of ``form_id`` for its whole audience, with a response row per organisation.
 
-    ``opened_at`` back-dates a round that records an earlier collection.
+    ``opened_at`` back-dates a round that records an earlier collection. ``year`` is the year
+    the answers describe, which the form's texts name (default: the year the round opens).
     """
-    form = get_form(form_id)
     today = timezone.localdate(opened_at) if opened_at else timezone.localdate()
+    year = year or today.year
+    if not 1900 <= year <= 2200:
+        raise CollectError(_("Året %(year)s är inte ett rimligt år för en omgång.") % {
+            "year": year})
+    form = get_form(form_id, year)
     if deadline < today:
         raise CollectError(_("Sista svarsdag %(d)s har redan passerat.") % {"d": deadline})
     if not opened_at:
@@ -79,7 +85,7 @@ def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
             rnd = Round.objects.create(
                 form_id=form.id, form_version=form.version, form_sha256=form.sha256,
                 form_source=form.source,
-                title=title or form.title["sv"], deadline=deadline,
+                title=title or form.title["sv"], year=year, deadline=deadline,
                 opened_at=opened_at or timezone.now(),
                 opened_by=user if getattr(user, "is_authenticated", False) else None)
         except IntegrityError as exc:  # a concurrent open of the same form
@@ -91,8 +97,8 @@ def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
         else:
             Response.objects.bulk_create(Response(round=rnd, region=r) for r in Region.objects.all())
         audit.record(AuditAction.OPEN, rnd, user=user, actor=actor,
-                     note=f"{form.id} v{form.version}, deadline {deadline.isoformat()}, "
-                          f"{rnd.responses.count()} organisations")
+                     note=f"{form.id} v{form.version}, avser {year}, sista svarsdag "
+                          f"{deadline.isoformat()}, {rnd.responses.count()} organisationer")
     return rnd
 
 
@@ -157,7 +163,8 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
          overrides: dict[str, str] | None = None, as_analyst: bool = False,
          require: bool = True, allow_locked: bool = False,
          previous: dict[str, Any] | None = None,
-         validation: Validation | None = None) -> SaveResult:
+         validation: Validation | None = None, imported: bool = False,
+         submitted_at: dt.datetime | None = None) -> SaveResult:
     """Store answers (a draft), and submit them if asked and valid.
 
     A submit that fails validation still stores what was typed as a draft, so
@@ -166,6 +173,9 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
     stored. Items that skip logic leaves out are dropped (unless
     ``strict_skips``, where they are an error). ``validation``: the result of
     checking these same answers already (an import checks every row first).
+    ``imported``: the answers come from a file an analyst imports; the response then records
+    when it was imported and, as its submission time, ``submitted_at`` (the date the file
+    gives, or none) instead of the moment of the import.
     """
     with transaction.atomic():
         current = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
@@ -233,16 +243,25 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
             current.updated_by = user if getattr(user, "is_authenticated", False) else None
             current.status = ResponseStatus.SUBMITTED if will_submit else ResponseStatus.DRAFT
             if will_submit:
-                current.submitted_at = current.updated_at
+                current.submitted_at = submitted_at if imported else current.updated_at
+                current.imported_at = current.updated_at if imported else None
                 current.submitted_by = current.updated_by
                 current.submitted_answers = new
                 current.reopened_at = None
+                note = ""
+                if imported:
+                    note = (f"importerat; inskickat {_day(submitted_at)} enligt filen"
+                            if submitted_at else "importerat; filen anger inget inskickningsdatum")
                 audit.record(AuditAction.SUBMIT, current.round, user=user, actor=actor,
-                             response=current)
+                             response=current, note=note)
             current.save()
             if will_submit:
                 response_submitted.send(sender=Response, response=current, user=user)
         return SaveResult(current, validation, submitted=will_submit, changed=changed)
+
+
+def _day(at: dt.datetime) -> str:
+    return timezone.localtime(at).date().isoformat()
 
 
 def reopen(response: Response, *, user=None, actor: str = "", note: str = "") -> Response:
@@ -285,6 +304,7 @@ class ImportRow:
     answers: dict[str, Any]
     reasons: dict[str, str] = field(default_factory=dict)  # item -> reason for a soft warning
     columns: frozenset[str] | None = None  # items the file has columns for (None: all)
+    submitted_at: dt.datetime | None = None  # when it was submitted, as the file says
 
     def merged_with(self, stored: dict[str, Any]) -> dict[str, Any]:
         """The row's answers, keeping stored answers to items the file has no column for."""
@@ -303,6 +323,9 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
     ``allowed_orgs`` limits which organisation codes may appear (a respondent's
     own upload). ``require=False`` stores historical responses with their item
     non-response (unanswered required items); everything else is still checked.
+    An analyst's import (``as_analyst``) is recorded as imported, with the submission date
+    the file gives in its column ``submitted_at`` (or none); a respondent's own upload is
+    their submission now and may not give a date.
     """
     from naravard.refdata.resolve import ResolveError, Resolver
 
@@ -335,6 +358,16 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             problems.append(RowProblem(row_no, "org", _("%(code)s är inte tillfrågad i omgången") % {
                 "code": code}))
             continue
+        if row.submitted_at is not None:
+            if not as_analyst:
+                problems.append(RowProblem(row_no, "submitted_at", _(
+                    "inskickningsdatum anges bara när en analytiker läser in tidigare "
+                    "insamlade svar; ta bort kolumnen")))
+                continue
+            if row.submitted_at > timezone.now():
+                problems.append(RowProblem(row_no, "submitted_at", _(
+                    "%(day)s har inte inträffat än") % {"day": _day(row.submitted_at)}))
+                continue
         if not as_analyst and not response.editable:
             reason = (_("svaret är redan inskickat; en analytiker kan återöppna det")
                       if response.status == ResponseStatus.SUBMITTED
@@ -363,7 +396,8 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
                 response.refresh_from_db()
             result = save(response, raw, user=user, actor=actor, submit=True,
                           strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,
-                          require=require, allow_locked=allow_locked, validation=validation)
+                          require=require, allow_locked=allow_locked, validation=validation,
+                          imported=as_analyst, submitted_at=row.submitted_at)
             if not result.submitted:  # validated above; a failure here is a bug
                 raise CollectError(f"row {row.number} did not validate on save")
             report.stored += 1

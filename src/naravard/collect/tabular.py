@@ -3,11 +3,15 @@
 Layout: one row per organisation; a column ``org`` (code or any resolvable
 name), then one column per item id (grid rows as ``3.sjukskoterska``), a
 group's rows as ``ITEM.N.FIELD`` (N = 1, 2, …), and optionally ``ITEM.skal``,
-the reason for accepting a soft warning on ITEM.
+the reason for accepting a soft warning on ITEM. An analyst importing answers
+collected earlier may add ``submitted_at`` (or ``inskickad``): the day, or day
+and time in Swedish time, each organisation submitted (YYYY-MM-DD [HH:MM]);
+without it the answers show as imported on the day of the import.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -17,6 +21,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from django.utils.translation import gettext as _
 
 from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
@@ -26,22 +31,47 @@ from naravard.tables import append_table, read_table, write_csv  # noqa: F401  (
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15
+SUBMITTED_COLUMNS = ("submitted_at", "inskickad")
+
+
+def parse_submitted(text: str) -> dt.datetime | None:
+    """A submission time as written in a file (YYYY-MM-DD, optionally with HH:MM[:SS]; Swedish
+    time unless an offset is given); None for an empty cell; ValueError if unreadable."""
+    from naravard.collect.models import STOCKHOLM
+
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?",
+                        text):
+        raise ValueError(text)
+    at = dt.datetime.fromisoformat(text)
+    return at if at.tzinfo else at.replace(tzinfo=STOCKHOLM)
 
 
 def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -> list[ImportRow]:
     """Turn a table into import rows; unknown or duplicate columns refuse the whole file."""
     problems: list[RowProblem] = []
     if "org" not in header:
-        problems.append(RowProblem(1, "org", "the column 'org' (organisation code or name) is missing"))
+        problems.append(RowProblem(1, "org", _(
+            "kolumnen org (organisationens kod eller namn) saknas")))
     seen: set[str] = set()
     columns: list[tuple[int, str, str | None, int | None]] = []  # (index, item, field, group row)
+    submitted_index: int | None = None
     for index, name in enumerate(header):
         if not name or name in ("org", "org_name"):
             continue
         if name in seen:
-            problems.append(RowProblem(1, name, "the column appears twice"))
+            problems.append(RowProblem(1, name, _("kolumnen finns två gånger")))
             continue
         seen.add(name)
+        if name in SUBMITTED_COLUMNS:
+            if submitted_index is not None:
+                problems.append(RowProblem(1, name, _(
+                    "inskickningsdatum står redan i kolumnen %(other)s") % {
+                    "other": header[submitted_index]}))
+            submitted_index = index
+            continue
         if name.endswith(REASON_SUFFIX) and form.has_item(name[: -len(REASON_SUFFIX)]):
             columns.append((index, name[: -len(REASON_SUFFIX)], REASON_SUFFIX, None))
             continue
@@ -49,25 +79,31 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
         if match and form.has_item(match[1]) and form.item(match[1]).type == "group":
             group = form.item(match[1])
             if match[3] not in {f.id for f in group.fields}:
-                problems.append(RowProblem(1, name, f"the group {group.id} has no field {match[3]}"))
+                problems.append(RowProblem(1, name, _(
+                    "gruppen %(group)s har inget fält %(field)s") % {
+                    "group": group.id, "field": match[3]}))
                 continue
             columns.append((index, group.id, match[3], int(match[2])))
             continue
         if not form.has_item(name):
-            problems.append(RowProblem(1, name, f"the form {form.id} has no question {name}"))
+            problems.append(RowProblem(1, name, _(
+                "formuläret %(form)s har ingen fråga %(name)s") % {"form": form.id, "name": name}))
             continue
         if form.item(name).type == "group":
-            problems.append(RowProblem(1, name, f"write the group's rows as {name}.1.FIELD"))
+            problems.append(RowProblem(1, name, _(
+                "skriv gruppens rader som %(name)s.1.FÄLT") % {"name": name}))
             continue
         columns.append((index, name, None, None))
     if problems:
         raise ImportRefused(problems)
     org_index = header.index("org")
-    present = frozenset(item_id for _, item_id, field_id, _ in columns if field_id != REASON_SUFFIX)
+    present = frozenset(item_id for _index, item_id, field_id, _row in columns
+                        if field_id != REASON_SUFFIX)
     out = []
     for number, row in enumerate(rows, start=2):
         if len(row) > len(header) and any(row[len(header):]):
-            problems.append(RowProblem(number, f"#{len(header) + 1}", "more cells than columns"))
+            problems.append(RowProblem(number, f"#{len(header) + 1}", _(
+                "fler celler än kolumner")))
         answers: dict[str, Any] = {}
         reasons: dict[str, str] = {}
         for index, item_id, field_id, group_row in columns:
@@ -85,9 +121,21 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
                 answers[item_id] = [by_row.get(n, {}) for n in range(1, max(by_row) + 1)]
         org = row[org_index] if org_index < len(row) else ""
         if not org:
-            problems.append(RowProblem(number, "org", "empty: give the organisation's code or name"))
+            problems.append(RowProblem(number, "org", _(
+                "tom: ange organisationens kod eller namn")))
             continue
-        out.append(ImportRow(number, org, answers, reasons, columns=present))
+        submitted_at = None
+        if submitted_index is not None:
+            try:
+                submitted_at = parse_submitted(row[submitted_index]
+                                               if submitted_index < len(row) else "")
+            except ValueError:
+                problems.append(RowProblem(number, header[submitted_index], _(
+                    "”%(text)s” är inte ett datum ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM-DD TT:MM)") % {
+                    "text": row[submitted_index]}))
+                continue
+        out.append(ImportRow(number, org, answers, reasons, columns=present,
+                             submitted_at=submitted_at))
     if problems:
         raise ImportRefused(problems)
     return out

@@ -47,21 +47,29 @@ def index(request):
         return render(request, "collect/rounds.html", {
             "rounds": rounds, "forms": registry().values(),
             "default_deadline": timezone.localdate() + dt.timedelta(days=30),
+            "default_year": timezone.localdate().year,
         })
     responses = filter_visible(
         request.user, Response.objects.select_related("round", "region", "municipality")
     ).annotate(open_queries=Count("queries", filter=Q(queries__status=QueryStatus.OPEN)))
-    return render(request, "collect/my_forms.html", {"responses": responses})
+    return render(request, "collect/my_forms.html", {
+        "responses": responses,
+        "any_closed_unanswered": any(r.closed_unanswered for r in responses)})
 
 
 @analyst_view
 @require_POST
 def round_open(request):
     form_id = request.POST.get("form_id", "")
+    year_text = request.POST.get("year", "").strip()
+    if year_text and not year_text.isdigit():
+        messages.error(request, _("Ange året som svaren avser med fyra siffror."))
+        return redirect("collect:index")
     try:
         deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
         rnd = services.open_round(form_id, deadline, user=request.user,
-                                  title=request.POST.get("title", "").strip() or None)
+                                  title=request.POST.get("title", "").strip() or None,
+                                  year=int(year_text) if year_text else None)
     except ValueError:
         messages.error(request, _("Ange sista svarsdag som ÅÅÅÅ-MM-DD."))
         return redirect("collect:index")
@@ -282,6 +290,11 @@ def response_form(request, obj: Response):
 def _context(request, response, values, validation, reasons, editable, **extra) -> dict:
     form = response.round.form
     queries = response.queries.select_related("raised_by", "replied_by")
+    if response.closed_unanswered and not _is_analyst(request.user):
+        contacts = reminders.analyst_contacts(response.round)
+        extra.setdefault("reopen_contacts", contacts)
+        extra.setdefault("reopen_mailto", reminders.reopen_mailto(contacts, response.round,
+                                                                  response.organisation))
     return {
         "response": response, "round": response.round, "form": form,
         "sections": webform.layout(form, values, validation, reasons, editable),
@@ -379,9 +392,11 @@ def query_close(request, query_id: int):
 # ---------------------------------------------------------------- codebook ---
 
 def codebook(request, form_id: str):
-    """The printable codebook of a form: every question, its type, codes and skip logic."""
+    """The printable codebook of a form: every question, its type, codes and skip logic;
+    ``?ar=YYYY`` fills the texts' years for a round of that year."""
+    year = request.GET.get("ar", "")
     try:
-        form = get_form(form_id)
+        form = get_form(form_id, int(year) if year.isdigit() and len(year) == 4 else None)
     except DefinitionError:
         raise Http404 from None
     lang = language.current()

@@ -76,7 +76,7 @@ def _compute_version() -> str:
     rounds = list(Round.objects.filter(is_published=True).order_by("pk")
                   .values_list("pk", "title", "deadline", "form_version"))
     answers = Response.objects.filter(round__is_published=True).aggregate(
-        n=Count("submitted_at"), at=Max("submitted_at"))
+        n=Count("submitted_at"), at=Max("submitted_at"), imported=Max("imported_at"))
     population = Population.objects.aggregate(n=Count("pk"), total=Sum("population"))
     facts = repr((__version__, _BOOT, sorted(releases.items()), sorted(reports.items()), rounds,
                   sorted(answers.items()), sorted(population.items()), sorted(codes.items())))
