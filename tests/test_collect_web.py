@@ -109,7 +109,8 @@ def test_reminder_button_sends_mail(survey_round, client, make_user, settings):
     pending = survey_round.responses.exclude(status=ResponseStatus.SUBMITTED).first()
     make_user("late", "municipality_respondent", pending.org_code, email="late@example.org")
     client.force_login(make_user("ana", "analyst"))
-    response = client.post(f"/insamling/omgang/{survey_round.pk}/paminn/", follow=True)
+    response = client.post(f"/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"},
+                           follow=True)
     assert response.status_code == 200
     assert [m.to for m in mail.outbox] == [["late@example.org"]]
 

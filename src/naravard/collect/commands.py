@@ -144,15 +144,30 @@ def rounds_list() -> None:
 
 @rounds_app.command("remind")
 def rounds_remind(form: str = typer.Option(..., "--form", help="Form id."),
-                  site_url: str = typer.Option("http://127.0.0.1:8000", help="Link in the e-mail.")) -> None:
+                  site_url: str = typer.Option("http://127.0.0.1:8000",
+                                               help="The site's address; each e-mail links to "
+                                                    "the organisation's own form there."),
+                  dry_run: bool = typer.Option(False, "--dry-run",
+                                               help="Print who would get it and the text; "
+                                                    "send nothing.")) -> None:
     """E-mail the contacts of every organisation that has not submitted."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
-    from naravard.collect.reminders import send_reminders
+    from naravard.collect.reminders import plan_reminders, send_reminders
 
     rnd = _round(form, None)
     if rnd.is_locked:
         fail(f"round {rnd.pk} is locked; reminders go out only while a round is open")
+    if dry_run:
+        plan = plan_reminders(rnd, site_url)
+        for response, message in plan.messages:
+            typer.echo(f"{response.org_code}\t{', '.join(message.to)}")
+        if plan.messages:
+            example = plan.messages[0][1]
+            typer.echo(f"\nSubject: {example.subject}\n\n{example.body}")
+        typer.echo(f"Would remind {len(plan.messages)} organisations; "
+                   f"{len(plan.no_contact)} have no e-mail address. Nothing was sent.")
+        return
     report = send_reminders(rnd, actor=actor_name(via="cli"), site_url=site_url)
     typer.echo(f"Reminded {len(report.sent)} organisations; "
                f"{len(report.no_contact)} have no e-mail address: {' '.join(report.no_contact)}")

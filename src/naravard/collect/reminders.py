@@ -74,35 +74,71 @@ def reopen_mailto(contacts: list[Contact], rnd: Round, organisation) -> str:
             f"?subject={quote(subject)}&body={quote(body)}")
 
 
-def _message(rnd: Round, response: Response, to: list[str], site_url: str) -> EmailMessage:
+def form_url(rnd: Round, response: Response, site_url: str) -> str:
+    """The absolute address of one organisation's own form in a round (the Swedish pages)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("sv"):
+        path = reverse("collect:response", args=[rnd.pk, response.org_code])
+    return site_url.rstrip("/") + path
+
+
+def _message(rnd: Round, response: Response, to: list[str], site_url: str,
+             helpers: list[Contact]) -> EmailMessage:
     org = response.organisation
     name = getattr(org, "full_name", None) or org.name
     status = ("har påbörjat men inte skickat in" if response.status == ResponseStatus.DRAFT
               else "har ännu inte besvarat")
+    questions = "Frågor om formuläret besvaras av den nationella uppföljningen"
+    if helpers:
+        questions += ": " + ", ".join(f"{c.name} <{c.email}>" for c in helpers)
     body = (
         f"Hej,\n\n{name} {status} {rnd.title}.\n"
         f"Sista svarsdag är {rnd.deadline.isoformat()}.\n\n"
-        f"Logga in och svara på {site_url.rstrip('/')}/insamling/\n\n"
-        "Frågor om enkäten besvaras av den nationella uppföljningen.\n"
+        f"Logga in och svara i ert formulär:\n{form_url(rnd, response, site_url)}\n\n"
+        f"{questions}.\n"
     )
     return EmailMessage(subject=f"Påminnelse: {rnd.title}", body=body,
                         from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+
+
+@dataclass
+class ReminderPlan:
+    """Who a reminder would go to, and the message each would get, before anything is sent."""
+
+    messages: list[tuple[Response, EmailMessage]] = field(default_factory=list)
+    no_contact: list[Response] = field(default_factory=list)
+
+    @property
+    def recipients(self) -> int:
+        return sum(len(m.to) for _, m in self.messages)
+
+
+def plan_reminders(rnd: Round, site_url: str = "http://127.0.0.1:8000") -> ReminderPlan:
+    """The reminder to every organisation that has not submitted: its message, or that it
+    has no e-mail address. Nothing is sent."""
+    plan = ReminderPlan()
+    pending = list(rnd.responses.exclude(status=ResponseStatus.SUBMITTED)
+                   .select_related("region", "municipality"))
+    addresses = contacts_by_org(pending)
+    helpers = analyst_contacts(rnd)
+    for response in pending:
+        to = addresses.get(response.org_code, [])
+        if not to:
+            plan.no_contact.append(response)
+            continue
+        plan.messages.append((response, _message(rnd, response, to, site_url, helpers)))
+    return plan
 
 
 def send_reminders(rnd: Round, *, user=None, actor: str = "",
                    site_url: str = "http://127.0.0.1:8000") -> ReminderReport:
     """E-mail every non-submitted organisation's contacts once, and record it."""
     report = ReminderReport()
-    messages = []
-    pending = list(rnd.responses.exclude(status=ResponseStatus.SUBMITTED)
-                   .select_related("region", "municipality"))
-    addresses = contacts_by_org(pending)
-    for response in pending:
-        to = addresses.get(response.org_code, [])
-        if not to:
-            report.no_contact.append(response.org_code)
-            continue
-        messages.append((response, _message(rnd, response, to, site_url)))
+    plan = plan_reminders(rnd, site_url)
+    messages = plan.messages
+    report.no_contact = [r.org_code for r in plan.no_contact]
     connection = get_connection()
     for response, message in messages:
         try:
@@ -116,9 +152,9 @@ def send_reminders(rnd: Round, *, user=None, actor: str = "",
                                                   if r.org_code in report.sent]
                                 ).update(last_reminded_at=timezone.now())
         audit.record(AuditAction.REMIND, rnd, user=user, actor=actor,
-                     note=f"{len(report.sent)} organisations e-mailed; "
-                          f"{len(report.no_contact)} without an e-mail address; "
-                          f"{len(report.failed)} failed")
+                     note=f"e-post till {len(report.sent)} organisationer; "
+                          f"{len(report.no_contact)} utan e-postadress; "
+                          f"{len(report.failed)} misslyckades")
     return report
 
 

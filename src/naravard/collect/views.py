@@ -118,14 +118,22 @@ def round_detail(request, round_id: int):
 
 
 @analyst_view
-@require_POST
 def round_remind(request, round_id: int):
+    """Reminders: a preview of who gets one and its text (GET), sent only when confirmed."""
+    services.lock_due_rounds()
     rnd = get_object_or_404(Round, pk=round_id)
     if rnd.is_locked:
         messages.error(request, _("Omgången är låst; påminnelser skickas bara medan den är öppen."))
         return redirect("collect:round", round_id=rnd.pk)
-    report = reminders.send_reminders(rnd, user=request.user,
-                                      site_url=request.build_absolute_uri("/"))
+    site_url = request.build_absolute_uri("/")
+    if request.method != "POST" or request.POST.get("bekrafta") != "1":
+        plan = reminders.plan_reminders(rnd, site_url)
+        return render(request, "collect/remind.html", {
+            "round": rnd, "plan": plan,
+            "example": plan.messages[0] if plan.messages else None,
+            "rows": [(r, m, reminders.form_url(rnd, r, site_url)) for r, m in plan.messages],
+        })
+    report = reminders.send_reminders(rnd, user=request.user, site_url=site_url)
     messages.success(request, _("Påminnelse skickad till %(sent)s organisationer; %(none)s saknar "
                                 "e-postadress.") % {"sent": len(report.sent),
                                                     "none": len(report.no_contact)})
