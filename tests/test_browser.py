@@ -208,6 +208,7 @@ PUBLIC_PAGES = ["/", "/en/", "/regioner/", "/region/23/", "/kommun/2361/", "/sok
 ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
                  "/insamling/omgang/2/svar/04/", "/indikatorer/",
                  "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/",
+                 "/konto/oversikt/", "/insamling/omgang/3/paminn/",
                  "/rapporter/2020/faktagranskning/", "/kodning/", "/kodning/texter/",
                  "/kodning/texter/1/", "/kodning/tema/mobila_team/", "/kodning/forslag/",
                  "/kodning/samstammighet/", "/kodning/sok/?q=mobila+team",

@@ -18,6 +18,7 @@ PAGES = {
     "own municipality workspace": f"/konto/kommun/{OWN_MUNICIPALITY}/",
     "other municipality workspace": f"/konto/kommun/{OTHER_MUNICIPALITY}/",
     "analyst overview": "/konto/organisationer/",
+    "analyst start page": "/konto/oversikt/",
     "admin": "/admin/",
     "public region page": f"/region/{OTHER_REGION}/",
     "public municipality page": f"/kommun/{OTHER_MUNICIPALITY}/",
@@ -28,20 +29,20 @@ EXPECTED = {
     "public": {
         "own region workspace": 302, "other region workspace": 302,
         "own municipality workspace": 302, "other municipality workspace": 302,
-        "analyst overview": 302, "admin": 302,
+        "analyst overview": 302, "analyst start page": 302, "admin": 302,
         "public region page": 200, "public municipality page": 200,
     },
     "analyst": {page: 200 for page in PAGES},
     "region_coordinator": {
         "own region workspace": 200, "other region workspace": 403,
         "own municipality workspace": 403, "other municipality workspace": 403,
-        "analyst overview": 403, "admin": 302,
+        "analyst overview": 403, "analyst start page": 403, "admin": 302,
         "public region page": 200, "public municipality page": 200,
     },
     "municipality_respondent": {
         "own region workspace": 403, "other region workspace": 403,
         "own municipality workspace": 200, "other municipality workspace": 403,
-        "analyst overview": 403, "admin": 302,
+        "analyst overview": 403, "analyst start page": 403, "admin": 302,
         "public region page": 200, "public municipality page": 200,
     },
 }

@@ -21,7 +21,7 @@ def workspace(request):
     if user.role == Role.MUNICIPALITY_RESPONDENT:
         return redirect("accounts:municipality", code=user.municipality_id)
     if user.role == Role.ANALYST:
-        return redirect("accounts:organisations")
+        return redirect("accounts:analyst_home")
     return render(request, "accounts/no_role.html", status=403)
 
 
@@ -56,6 +56,81 @@ def municipality_workspace(request, obj: Municipality):
     return render(request, "accounts/organisation.html", {
         "org": obj, "level": "municipality", "members": _members(obj),
         "responses": _responses(obj),
+    })
+
+
+def _open_rounds() -> list[dict]:
+    """Every round open for answers, with its response rate and the days left."""
+    from naravard.collect import results, services
+    from naravard.collect.models import Round
+
+    services.lock_due_rounds()
+    today = timezone.localdate()
+    out = []
+    for rnd in Round.objects.filter(locked_at__isnull=True).order_by("deadline", "pk"):
+        summary = results.summary(rnd)
+        out.append({"round": rnd, "summary": summary, "days_left": (rnd.deadline - today).days})
+    return out
+
+
+def _open_factchecks() -> list[dict]:
+    """Every fact-check still open, with how many regions approved, commented or are silent."""
+    from naravard.report import factcheck
+    from naravard.report.models import FactCheck, FeedbackKind, FeedbackStatus
+
+    today = timezone.localdate()
+    regions = {r.code for r in Region.objects.all()}
+    out = []
+    for check in FactCheck.objects.select_related("followup").order_by("deadline"):
+        if not check.is_open(today):
+            continue
+        approved = {r.code for r in factcheck.approvals(check.followup)}
+        feedback = list(check.feedback.values_list("region_id", "kind", "status"))
+        answered = {code for code, _kind, _status in feedback}
+        commented = {code for code, kind, _status in feedback
+                     if kind != FeedbackKind.APPROVAL} - approved
+        out.append({
+            "check": check, "followup": check.followup,
+            "approved": len(approved), "commented": len(commented),
+            "approved_earlier": len(answered - approved - commented),
+            "silent": len(regions - answered),
+            "to_decide": sum(kind != FeedbackKind.APPROVAL and status == FeedbackStatus.OPEN
+                             for _code, kind, status in feedback),
+            "days_left": (check.deadline - today).days,
+        })
+    return out
+
+
+def _latest_imports(n: int = 6) -> list[dict]:
+    """The latest files imported and register computations, with their indicators' names
+    (values derived from them follow and are not listed)."""
+    from naravard.catalog.catalogue import CatalogueError, get_indicator
+    from naravard.ingest.models import ImportBatch
+    from naravard.language import pick
+
+    out = []
+    for batch in ImportBatch.objects.exclude(kind="derived").order_by("-created_at", "-pk")[:n]:
+        names = []
+        for indicator_id in [i for i in batch.indicators.split(",") if i]:
+            try:
+                names.append(pick(get_indicator(indicator_id).name))
+            except CatalogueError:
+                names.append(indicator_id)
+        out.append({"batch": batch, "names": names[:3], "more": max(len(names) - 3, 0)})
+    return out
+
+
+@analyst_view
+def analyst_home(request):
+    """The analyst's start page: open rounds with response rates and deadlines, open
+    fact-checks with the regions' answers, and the latest indicator imports."""
+    return render(request, "accounts/analyst_home.html", {
+        "rounds": _open_rounds(), "factchecks": _open_factchecks(),
+        "imports": _latest_imports(),
+        "n_regions": Region.objects.count(),
+        "n_organisations": Region.objects.count() + Municipality.objects.count(),
+        "n_without_account": (Region.objects.filter(users__isnull=True).count()
+                              + Municipality.objects.filter(users__isnull=True).count()),
     })
 
 
