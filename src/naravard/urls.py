@@ -14,6 +14,7 @@ admin.site.site_title = "naravard"
 from naravard.api import api  # noqa: E402
 
 urlpatterns = [
+    path("favicon.ico", publish_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # PxWeb API 2.0-compatible open data (before the ninja API, which owns the rest of /api/)
     re_path(r"^api/v2/config/?$", pxweb.config, name="pxweb-config"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from naravard.analysis import wording
 from naravard.collect.models import Round
@@ -180,3 +182,12 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, for browsers and tools that ask for it without reading the page's link."""
+    from django.contrib.staticfiles import finders
+
+    return FileResponse(open(finders.find("naravard/favicon.ico"), "rb"),
+                        content_type="image/x-icon")
