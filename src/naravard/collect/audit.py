@@ -8,16 +8,21 @@ from typing import Any
 from naravard.collect.models import AuditAction, AuditEvent, Response, Round
 
 
+VIA = {"web": "webb", "cli": "kommandoraden", "api": "api"}  # as the audit trail shows it
+
+
 def actor_name(user=None, via: str = "web") -> str:
-    """A readable name for whoever acts: the user, or the operating-system user of the CLI."""
+    """A readable name for whoever acts: the user, or the operating-system user of the CLI
+    (in Swedish, like the pages that show it)."""
+    where = VIA.get(via, via)
     if user is not None and getattr(user, "is_authenticated", False):
-        return f"{user.get_username()} ({via})"
+        return f"{user.get_username()} ({where})"
     if via == "cli":
         try:
-            return f"{getpass.getuser()} (command line)"
+            return f"{getpass.getuser()} ({where})"
         except OSError:
-            return "command line"
-    return via
+            return where
+    return where
 
 
 def record(action: AuditAction, round: Round, *, user=None, actor: str = "",

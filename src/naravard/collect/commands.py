@@ -226,7 +226,7 @@ def responses_import(
         rnd = _round(form, round_id)
     try:
         rows = read_import(definition, file)
-        report = import_rows(rnd, rows, actor=actor_name(via="cli") + f" file {file.name}",
+        report = import_rows(rnd, rows, actor=actor_name(via="cli") + f", fil {file.name}",
                              require=require_all, allow_locked=round_id is not None)
     except TableError as exc:
         fail(str(exc))

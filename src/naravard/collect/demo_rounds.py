@@ -31,7 +31,7 @@ from naravard.refdata.models import Region
 from naravard.refdata.population import totals
 from naravard.tables import read_table
 
-ACTOR = "demo data"
+ACTOR = "demodata"
 
 
 def _at(day: dt.date) -> dt.datetime:

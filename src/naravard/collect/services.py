@@ -53,8 +53,9 @@ def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
                 if updated:
                     rnd.locked_at = rnd.closes_at
                     event = audit.record(AuditAction.LOCK, rnd, actor="system",
-                                         note=f"deadline {rnd.deadline.isoformat()} passed; "
-                                              f"recorded {timezone.now():%Y-%m-%d %H:%M}")
+                                         note=f"sista svarsdag {rnd.deadline.isoformat()} "
+                                              "passerad; registrerat "
+                                              f"{timezone.localtime():%Y-%m-%d %H:%M}")
                     AuditEvent.objects.filter(pk=event.pk).update(at=rnd.closes_at)
                     locked.append(rnd)
     return locked
@@ -392,7 +393,7 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
                 if stored_answers(response) == validation.clean:
                     report.unchanged += 1
                     continue
-                reopen(response, user=user, actor=actor, note=f"import row {row.number}")
+                reopen(response, user=user, actor=actor, note=f"import, rad {row.number}")
                 response.refresh_from_db()
             result = save(response, raw, user=user, actor=actor, submit=True,
                           strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,

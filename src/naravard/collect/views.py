@@ -194,7 +194,7 @@ def _upload(request, rnd: Round, allowed: set[str] | None, back: str):
         header, table = tables.read_table(upload.name, upload.read())
         rows = tabular.parse_rows(rnd.form, header, table)
         report = services.import_rows(rnd, rows, user=request.user,
-                                      actor=actor_name(request.user) + f" file {upload.name}",
+                                      actor=actor_name(request.user) + f", fil {upload.name}",
                                       allowed_orgs=allowed, as_analyst=_is_analyst(request.user),
                                       require=allowed is not None)
     except tables.TableError as exc:
@@ -353,7 +353,7 @@ def query_raise(request, round_id: int, code: str):
         query = Query.objects.create(response=response, item_id=item_id, text=text,
                                      raised_by=request.user)
         audit.record(AuditAction.QUERY, response.round, user=request.user, response=response,
-                     item_id=item_id, note=f"query {query.pk} raised: {text}")
+                     item_id=item_id, note=f"fråga {query.pk} ställd: {text}")
         sent = reminders.notify_query(query, request.build_absolute_uri(
             reverse("collect:response", args=[round_id, code])))
         messages.success(request, _("Frågan är skickad till %(org)s (%(n)s e-postmottagare).") % {
@@ -377,7 +377,7 @@ def query_reply(request, query_id: int):
         query.save()
         audit.record(AuditAction.QUERY, query.response.round, user=request.user,
                      response=query.response, item_id=query.item_id,
-                     note=f"query {query.pk} answered: {text}")
+                     note=f"fråga {query.pk} besvarad: {text}")
         messages.success(request, _("Svaret på frågan är sparat."))
     return redirect("collect:response", round_id=query.response.round_id,
                     code=query.response.org_code)
@@ -390,7 +390,7 @@ def query_close(request, query_id: int):
     query.status, query.closed_by, query.closed_at = QueryStatus.CLOSED, request.user, timezone.now()
     query.save()
     audit.record(AuditAction.QUERY, query.response.round, user=request.user,
-                 response=query.response, item_id=query.item_id, note=f"query {query.pk} closed")
+                 response=query.response, item_id=query.item_id, note=f"fråga {query.pk} avslutad")
     if request.POST.get("next") == "queries":
         return redirect("collect:queries", round_id=query.response.round_id)
     return redirect("collect:response", round_id=query.response.round_id,

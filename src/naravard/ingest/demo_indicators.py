@@ -15,7 +15,7 @@ from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import release_everything_stored
 
-ACTOR = "demo data"
+ACTOR = "demodata"
 TABELL_2_ALIASES = ["Götaland=09", "Norrbottnen=25"]
 REGISTER_YEARS = (2019, 2020, 2021, 2022, 2023)
 REGISTER_SCALE = 0.01  # about 100 000 persons: small municipalities' cells are suppressed
@@ -52,5 +52,5 @@ def build_all(survey_round=None, register: bool = False) -> int:
     stored += len(report.plan.added)
     if survey_round is not None:
         stored += sum(derive_survey(survey_round, actor=ACTOR).values())
-    release_everything_stored(actor=ACTOR, note="the demo's annual release")
+    release_everything_stored(actor=ACTOR, note="demons årliga publicering")
     return stored
