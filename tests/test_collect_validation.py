@@ -1,5 +1,7 @@
 """Answers checked against a definition: types, codes, skip logic, required items, soft checks."""
 
+import re
+
 from django.utils import translation
 
 from naravard.collect.definition import get_form
@@ -41,7 +43,8 @@ def test_skip_logic_strict_for_files_and_lenient_for_the_web_form():
     raw = {**COMPLETE, "2": "ja", "2a": "ja"}
     strict = run(SURVEY, raw)
     assert [p.item_id for p in strict.errors] == ["2a"]
-    assert "only asked" in strict.errors[0].message or "2 = nej" in strict.errors[0].message
+    assert strict.errors[0].message in ("besvaras bara om svaret på fråga 2 är ”Nej”",
+                                        "only asked if the answer to question 2 is “No”")
     lenient = run(SURVEY, raw, strict_skips=False)
     assert lenient.ok and "2a" not in lenient.clean
 
@@ -105,7 +108,7 @@ def test_change_from_last_year_is_a_soft_check():
             "medel.erhallna": "10000000", "medel.anvanda": "1000000"}
     result = run(REPORT, base, previous={"medel.erhallna": 2_000_000, "medel.anvanda": 900_000})
     assert [w.item_id for w in result.warnings] == ["medel.erhallna"]
-    assert "2000000" in result.warnings[0].message
+    assert re.sub(r"[\s,]", "", result.warnings[0].message).endswith("2000000)")  # 2 000 000
 
 
 def test_hostile_numbers_are_refused_not_crashed_on():

@@ -29,6 +29,7 @@ class RowProblem:
     row: int
     column: str
     message: str
+    label: str = ""  # what the column holds, as people call it ('Fråga 4b, Därav använda …')
 
     def __str__(self) -> str:
         return f"row {self.row}, column {self.column}: {self.message}"

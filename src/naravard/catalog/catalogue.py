@@ -77,9 +77,11 @@ class Target:
     by: dt.date | None = None
     note: dict[str, str] | None = None
 
-    def describe(self, lang: str = "sv") -> str:
+    def describe(self, lang: str = "sv", shown: str | None = None) -> str:
+        """The target in words; ``shown`` is its value as readers write it, with the unit
+        ('55 %', see publish.charts.target_text), else the bare number."""
         word = {"sv": {">=": "minst", "<=": "högst"}, "en": {">=": "at least", "<=": "at most"}}
-        text = f"{word[lang][self.comparison]} {self.value:g}"
+        text = f"{word[lang][self.comparison]} {shown or f'{self.value:g}'}"
         if self.by:
             text += (" senast " if lang == "sv" else " by ") + self.by.isoformat()
         return text

@@ -32,7 +32,8 @@ class RoundOut(Schema):
 
 
 class ProblemOut(Schema):
-    question: str
+    question: str  # the item id (a group's row and field as ITEM.N.FIELD), for programs
+    label: str  # where, as the form names it for people: 'Fråga 5, Insatser, rad 2, Startår'
     message: str
     level: str
 
@@ -67,7 +68,7 @@ def _round_out(rnd: Round) -> RoundOut:
 def _response_out(response: Response, validation=None) -> ResponseOut:
     problems = []
     if validation is not None:
-        problems = [ProblemOut(question=p.where, message=p.message, level=p.level)
+        problems = [ProblemOut(question=p.where, label=p.shown, message=p.message, level=p.level)
                     for p in validation.errors + validation.warnings]
     return ResponseOut(round=response.round_id, org=response.org_code, status=response.status,
                        version=response.version, answers=services.stored_answers(response),

@@ -230,6 +230,82 @@ class FormDefinition:
     def audience_level(self) -> str:
         return "municipality" if self.audience == "municipalities" else "region"
 
+    def question_of(self, item_id: str) -> Question | None:
+        """The question an item belongs to (a grid's row belongs to the grid)."""
+        item = self._items.get(item_id)
+        if item is None:
+            return None
+        for s in self.sections:
+            for q in s.questions:
+                if q.id == item.question_id:
+                    return q
+        return None
+
+    def label(self, item_id: str, lang: str = "sv", row: int | None = None,
+              field: str | None = None) -> str:
+        """What a person calls an item, or a field in a row of a group: the question's number
+        and its text (a grid row's own text), e.g. 'Fråga 4b, Därav använda medel under 2019
+        (kronor)', 'Fråga 1, Politisk nivå', 'Fråga 5, Insatser, rad 2, Startår'.
+        An id the form does not know is returned as it is."""
+        item = self._items.get(item_id)
+        if item is None:
+            return item_id if row is None else ".".join(
+                str(p) for p in (item_id, row, field) if p is not None)
+        words = LABEL_WORDS.get(lang, LABEL_WORDS["sv"])
+        question = self.question_of(item_id)
+        parts = []
+        if question is not None and question.number:
+            parts.append(f"{words['question']} {question.number}")
+        grid_row = question is not None and question.type == "grid"
+        parts.append(_text(item.text, lang) if grid_row else short(_text(item.text, lang)))
+        if row is not None:
+            parts.append(f"{words['row']} {row}")
+        if field:
+            try:
+                parts.append(_text(item.field(field).text, lang))
+            except KeyError:
+                parts.append(field)
+        return ", ".join(parts)
+
+    def condition_text(self, cond: Condition, lang: str = "sv") -> str:
+        """Skip logic in words: 'om svaret på fråga 2 är ”Nej”'."""
+        words = LABEL_WORDS.get(lang, LABEL_WORDS["sv"])
+        target = self._items.get(cond.question)
+        if target is None:
+            return cond.describe(lang)
+        question = self.question_of(cond.question)
+        if question is not None and question.number and question.type != "grid":
+            who = f"{words['question'].lower()} {question.number}"
+        else:
+            who = words["quote"] % self.label(cond.question, lang)
+        values = f" {words['or']} ".join(words["quote"] % target.choice_text(v, lang)
+                                        for v in cond.values)
+        return words["if"] % {"question": who, "values": values}
+
+
+LABEL_WORDS = {
+    "sv": {"question": "Fråga", "row": "rad", "or": "eller", "quote": "”%s”",
+           "if": "om svaret på %(question)s är %(values)s"},
+    "en": {"question": "Question", "row": "row", "or": "or", "quote": "“%s”",
+           "if": "if the answer to %(question)s is %(values)s"},
+}
+LABEL_LENGTH = 70
+
+
+def _text(text: dict[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or text.get("sv") or next(iter(text.values()), "")
+
+
+def short(text: str, length: int = LABEL_LENGTH) -> str:
+    """A long question text cut at a word before ``length`` characters, with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
 
 def _schema() -> dict:
     with resources.files(__package__).joinpath("definitions", "schema.json").open() as fh:

@@ -164,7 +164,8 @@ def notify_query(query, link: str) -> int:
     if not to:
         return 0
     body = (f"Hej,\n\nDen nationella uppföljningen har en fråga om ert svar på "
-            f"{query.response.round.title} (fråga {query.item_id}):\n\n{query.text}\n\n"
+            f"{query.response.round.title} ({query.response.round.form.label(query.item_id)}):"
+            f"\n\n{query.text}\n\n"
             f"Svara här: {link}\n")
     try:
         EmailMessage(subject=f"Fråga om ert svar: {query.response.round.title}", body=body,

@@ -381,7 +381,7 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
         for p in validation.errors + validation.warnings:
             hint = "" if p.level == "hard" else " " + _(
                 "(varning: godta den med ett skäl i kolumnen %(col)s)") % {"col": f"{p.item_id}.skal"}
-            problems.append(RowProblem(row_no, p.where, p.message + hint))
+            problems.append(RowProblem(row_no, p.where, p.message + hint, p.label))
         planned.append((row, response, raw, validation))
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: (p.row, p.column)))

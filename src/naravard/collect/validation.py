@@ -8,13 +8,14 @@ submit) and soft ones (warnings that need a short reason to be overridden).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from naravard.collect.definition import FormDefinition, Item
-from naravard.language import pick
+from naravard.language import current, pick
 from naravard.tables import parse_number
 
 DRAFT, SUBMIT = "draft", "submit"
@@ -27,12 +28,35 @@ class Problem:
     level: str = "hard"  # hard | soft
     row: int | None = None  # 1-based row of a group
     field: str | None = None  # field of a group row
+    label: str = ""  # where, as the person calls it: "Fråga 5, Insatser, rad 2, Startår"
+    field_label: str = ""  # the field of a group row as the form names it: "Startår"
 
     @property
     def where(self) -> str:
+        """Where, as a machine names it (the item id, a file's column): 'insatser.2.startar'."""
         if self.row is None:
             return self.item_id
         return f"{self.item_id}.{self.row}.{self.field}" if self.field else f"{self.item_id}.{self.row}"
+
+    @property
+    def shown(self) -> str:
+        """Where, for people: the form's label, or the id when the form does not know it."""
+        return self.label or self.where
+
+
+def labelled(form: FormDefinition, problem: Problem, lang: str | None = None) -> Problem:
+    """The problem with its place named by the form's labels (in ``lang``, default the
+    active language)."""
+    lang = lang or current()
+    field_label = ""
+    if problem.field and form.has_item(problem.item_id):
+        try:
+            text = form.item(problem.item_id).field(problem.field).text
+            field_label = text.get(lang) or text["sv"]
+        except KeyError:
+            field_label = problem.field
+    return replace(problem, label=form.label(problem.item_id, lang, problem.row, problem.field),
+                   field_label=field_label)
 
 
 @dataclass
@@ -77,12 +101,13 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
             if text.casefold() in (c.code.casefold(), c.text["sv"].casefold(), c.text["en"].casefold()):
                 return c.code, None
         return None, _("”%(value)s” är inget av svarsalternativen (%(codes)s)") % {
-            "value": text, "codes": ", ".join(item.codes)}
+            "value": text, "codes": ", ".join(pick(c.text) for c in item.choices)}
     if item.type in ("number", "money", "year"):
         try:
             number = parse_number(raw)
         except ValueError:
-            return None, _("”%(value)s” är inte ett tal") % {"value": str(raw)[:30]}
+            return None, _("”%(value)s” är inte ett tal; skriv till exempel 1 234,5") % {
+                "value": str(raw)[:30]}
         if item.type in ("money", "year"):
             if number != int(number):
                 return None, (_("ange hela kronor") if item.type == "money"
@@ -91,9 +116,11 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
         lo = item.min if item.min is not None else (1900 if item.type == "year" else None)
         hi = item.max if item.max is not None else (2100 if item.type == "year" else None)
         if lo is not None and number < lo:
-            return None, _("%(value)s är mindre än %(min)s") % {"value": number, "min": _fmt(lo)}
+            return None, _("%(value)s är mindre än %(min)s") % {
+                "value": _fmt(number, item.type), "min": _fmt(lo, item.type)}
         if hi is not None and number > hi:
-            return None, _("%(value)s är större än %(max)s") % {"value": number, "max": _fmt(hi)}
+            return None, _("%(value)s är större än %(max)s") % {
+                "value": _fmt(number, item.type), "max": _fmt(hi, item.type)}
         return number, None
     if item.type == "text":
         text = str(raw).strip()
@@ -104,8 +131,13 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
     raise ValueError(f"no cleaner for type {item.type}")
 
 
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
+def _fmt(number: float, kind: str = "number") -> str:
+    """A number as the reader writes it: '1 500 000', '12,5' in Swedish; a year as it is."""
+    if float(number).is_integer():
+        number = int(number)
+    if kind == "year":
+        return str(number)
+    return number_format(number, force_grouping=True)
 
 
 def applicable(item: Item, clean: dict[str, Any]) -> bool:
@@ -166,7 +198,8 @@ def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validat
         if failed:
             message = pick(chk.message) or _("ovanligt värde")
             if chk.kind == "change_from_previous":
-                message = f"{message} " + _("(förra året: %(before)s)") % {"before": previous[item.id]}
+                message = f"{message} " + _("(förra året: %(before)s)") % {
+                    "before": _fmt(previous[item.id], item.type)}
             problem = Problem(item.id, message, level=chk.level)
             (result.errors if chk.level == "hard" else result.warnings).append(problem)
 
@@ -192,10 +225,8 @@ def validate(form: FormDefinition, raw: dict[str, Any], mode: str = SUBMIT, *,
         if not applicable(item, result.clean):
             result.not_applicable.add(item.id)
             if not is_blank(value) and strict_skips:
-                cond = item.show_if
-                result.errors.append(Problem(item.id, _(
-                    "besvaras bara om %(question)s = %(values)s") % {
-                    "question": cond.question, "values": " / ".join(cond.values)}))
+                result.errors.append(Problem(item.id, _("besvaras bara %(condition)s") % {
+                    "condition": form.condition_text(item.show_if, current())}))
             continue
         if is_blank(value):
             if item.required and mode == SUBMIT and require:
@@ -226,4 +257,7 @@ def validate(form: FormDefinition, raw: dict[str, Any], mode: str = SUBMIT, *,
     result.warnings = [w for w in result.warnings if w not in accepted]
     if mode == DRAFT:
         result.warnings = []
+    lang = current()
+    result.errors = [labelled(form, p, lang) for p in result.errors]
+    result.warnings = [labelled(form, p, lang) for p in result.warnings]
     return result

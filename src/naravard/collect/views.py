@@ -98,6 +98,8 @@ def round_detail(request, round_id: int):
         text = pick(res.item.text)
         if question.type == "grid":
             text = f"{question.number}. {pick(question.text)} – {text}"
+        elif question.number:
+            text = f"{question.number}. {text}"
         items.append({
             "res": res, "text": text,
             "options": [(code, res.item.choice_text(code, lang), count, res.option_percent(code))

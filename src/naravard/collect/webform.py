@@ -92,6 +92,7 @@ class ItemView:
 class QuestionView:
     question: Question
     items: list[ItemView]
+    form: FormDefinition | None = None
 
     @property
     def text(self) -> str:
@@ -118,7 +119,7 @@ class QuestionView:
         cond = self.question.show_if
         if not cond:
             return ""
-        return cond.describe(lang())
+        return self.form.condition_text(cond, lang()) if self.form else cond.describe(lang())
 
     @property
     def required(self) -> bool:
@@ -172,6 +173,6 @@ def layout(form: FormDefinition, values: dict[str, Any], validation: Validation 
                 if it.type == "group":
                     view.rows = _group_rows(it, values.get(it.id), mine, editable)
                 items.append(view)
-            questions.append(QuestionView(q, items))
+            questions.append(QuestionView(q, items, form))
         sections.append(SectionView(s, questions))
     return sections

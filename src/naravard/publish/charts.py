@@ -43,6 +43,19 @@ def number(value: float | None, decimals: int = 1) -> str:
 
 
 DECIMALS = {"count": 0, "sek": 0, "sek_fixed": 0, "ratio": 2}
+UNITLESS = ("ratio", "index")  # a value of these is written without a unit after it
+
+
+def target_text(target, unit: str | None = None) -> str:
+    """A target as readers write it, with its unit: 'minst 55 %', 'högst 1 500 per 100 000
+    invånare' ('' for no target)."""
+    if target is None:
+        return ""
+    decimals = 0 if float(target.value).is_integer() else DECIMALS.get(unit, 1)
+    shown = number(target.value, decimals)
+    if unit and unit not in UNITLESS:
+        shown += f" {unit_label(unit)}"
+    return target.describe(current(), shown)
 
 
 def with_interval(row: OrgResult, unit: str | None = None) -> str:

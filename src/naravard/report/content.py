@@ -237,7 +237,7 @@ class Builder:
                          "%(r)d av %(n)d regioner har nått det.")
                        % {"name": pick(ind.name), "value": charts.with_interval(p.national, ind.unit),
                           "unit": charts.unit_label(ind.unit), "period": p.period,
-                          "target": p.target.describe(self.lang),
+                          "target": charts.target_text(p.target, ind.unit),
                           "r": p.target_counts.get("reached", 0), "n": len(p.rows)})
         return out
 
@@ -269,8 +269,9 @@ class Builder:
                                      _("Svarande"), _("Svarsfrekvens, %")], rows,
                                     [None, None, 0, 0, 0]))
         if self.survey:
-            items = [[r.item.id, pick(r.item.text), r.asked, r.n]
-                     for r in self.survey.values() if r.item.type != "group"]
+            form = self.f.survey_round.form  # the question's number as printed on the form
+            items = [[getattr(form.question_of(r.item.id), "number", ""), pick(r.item.text),
+                      r.asked, r.n] for r in self.survey.values() if r.item.type != "group"]
             sec.blocks.append(Table("n-per-fraga", _("Antal svar per fråga i kommunenkäten"),
                                     [_("Fråga"), _("Text"), _("Tillämplig för"), _("Svar (n)")],
                                     items, [None, None, 0, 0],
@@ -351,7 +352,7 @@ class Builder:
             rows.append([f"{pick(ind.name)} ({charts.unit_label(ind.unit)})", p.period,
                          Num(nat.value if nat else None, d), Num(nat.ci_low if nat else None, d),
                          Num(nat.ci_high if nat else None, d),
-                         p.target.describe(self.lang) if p.target else "–", reached])
+                         charts.target_text(p.target, ind.unit) or "–", reached])
             for q in self.analyses[ind.id]:
                 if q.national is not None and q.national.value is not None:
                     series.append({"indicator": pick(ind.name), "period": q.period,
@@ -491,7 +492,7 @@ class Builder:
             d = charts.DECIMALS.get(ind.unit, 1)
             rows.append([pick(ind.name), p.period, Num(row.value, d), Num(row.ci_low, d),
                          Num(row.ci_high, d), Num(p.national.value if p.national else None, d),
-                         p.target.describe(self.lang) if p.target else "",
+                         charts.target_text(p.target, ind.unit),
                          wording.target_status(row, p.target), wording.trend(row) or "–"])
             for q in self.analyses[ind.id]:
                 own = next((r for r in q.rows if r.org == region.code and r.value is not None),
@@ -609,7 +610,7 @@ class Builder:
         for ind in self.indicators:
             version = ind.version_at(self.latest(ind.id).period) or ind.versions[-1]
             rows.append([pick(ind.name), pick(version.definition), charts.unit_label(ind.unit),
-                         version.target.describe(self.lang) if version.target else "–",
+                         charts.target_text(version.target, ind.unit) or "–",
                          pick(ind.caveats) or "–"])
         sec.blocks.append(Table("definitioner", _("Indikatorernas definitioner"),
                                 [_("Indikator"), _("Definition"), _("Enhet"), _("Mål"),

@@ -4,7 +4,7 @@ from django import template
 
 from naravard.analysis import wording
 from naravard.language import current
-from naravard.publish.charts import DECIMALS, number, unit_label, with_interval
+from naravard.publish.charts import DECIMALS, number, target_text, unit_label, with_interval
 
 register = template.Library()
 
@@ -29,9 +29,10 @@ def num(value, decimals_or_unit=1) -> str:
 
 
 @register.filter
-def describe(target) -> str:
-    """The target in words, in the page's language ('minst 55' / 'at least 55')."""
-    return target.describe(current()) if target else ""
+def describe(target, unit: str | None = None) -> str:
+    """The target in words, in the page's language, with the indicator's unit when given
+    ('minst 55 %' / 'at least 55 %')."""
+    return target_text(target, unit) if target else ""
 
 
 @register.filter
