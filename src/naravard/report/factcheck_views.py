@@ -70,9 +70,10 @@ class ProposalForm(forms.Form):
             self.fields["value"].label = _("Rättat värde (%(unit)s)") % {
                 "unit": charts.unit_label(indicator.unit)}
             self.fields["value"].whole = indicator.unit == "count"
-        if indicator is not None and how == factcheck.Asked.FRACTION:
+        if indicator is not None and how == factcheck.Asked.FRACTION:  # persons or events
             self.fields["numerator"].help_text = pick(indicator.numerator)
             self.fields["denominator"].help_text = pick(indicator.denominator)
+            self.fields["numerator"].whole = self.fields["denominator"].whole = True
         if how == factcheck.Asked.MEAN:
             self.fields["denominator"].label = _("Antal personer")
             self.fields["denominator"].whole = True
