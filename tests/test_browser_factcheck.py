@@ -85,8 +85,8 @@ def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browse
     region.get_by_role("button", name="Skicka förslaget").click()
     region.wait_for_url("**/faktagranskning/06/")
     own = region.locator("#own-h + ul").inner_text().replace("\u2009", " ")
-    assert "31 december 2019: 31,4 % (1 155 / 3 679)" in own
-    assert ": 4,5 dagar" in own
+    assert "31 december 2019: 31,4 % (täljare / nämnare: 1 155 / 3 679)" in own
+    assert ": 4,5 dagar (1 234 personer)" in own
     region_context.close()
 
     analyst.goto(base + "/rapporter/2020/faktagranskning/")

@@ -165,7 +165,7 @@ def test_the_proposal_form_takes_swedish_numbers_and_keeps_what_was_typed(opened
     assert opened.factcheck.feedback.get(indicator_id="online_booking_show").value == 1031
     own = client.get("/rapporter/2020/faktagranskning/06/").content.decode()
     assert "Andel invånare med fast läkarkontakt, 31 december 2019: 31,4 %" in own
-    assert "(1\u2009155 / 3\u2009679)" in own
+    assert "(täljare / nämnare: 1\u2009155 / 3\u2009679)" in own
     assert "Mottagningar med webbtidbok som visar tider, mars 2020: 1\u2009031 st." in own
 
 

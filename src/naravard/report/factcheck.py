@@ -119,7 +119,7 @@ def open_factcheck(followup: FollowUp, deadline: dt.date, *, actor: str) -> Fact
                              % {"day": period_label(deadline)}, field="deadline")
     new_draft(followup, actor=actor, reason=gettext_noop("faktagranskningen öppnad"))
     log(followup, ReportEventKind.FACTCHECK_OPENED, actor=actor,
-        note=f"till och med {deadline.isoformat()}")
+        note=f"till och med {period_label(deadline, 'sv')}")
     return FactCheck.objects.create(followup=followup, deadline=deadline, actor=actor)
 
 

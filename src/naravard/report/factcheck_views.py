@@ -91,6 +91,17 @@ def _indicator_choices(followup: FollowUp) -> list[tuple[str, str]]:
     return [(i, pick(get_indicator(i).name)) for i in ids]
 
 
+def _counts_text(ind, f: Feedback) -> str:
+    """The counts a corrected value carries: numerator and denominator, or the persons an
+    average is taken over."""
+    if f.denominator is None:
+        return ""
+    if ind.kind == "amount":
+        return _("%(n)s personer") % {"n": charts.number(f.denominator, 0)}
+    return _("täljare / nämnare: %(num)s / %(den)s") % {"num": charts.number(f.numerator, 0),
+                                                       "den": charts.number(f.denominator, 0)}
+
+
 def _feedback_rows(feedback) -> list[dict]:
     """Feedback as people read it: indicator names, periods and numbers in words."""
     out = []
@@ -101,9 +112,7 @@ def _feedback_rows(feedback) -> list[dict]:
             row.update(indicator=pick(ind.name), period=period_label(f.period),
                        value=charts.number(f.value, charts.DECIMALS.get(ind.unit, 1)),
                        unit=charts.unit_label(ind.unit),
-                       counts=(f"{charts.number(f.numerator, 0)} / "
-                               f"{charts.number(f.denominator, 0)}"
-                               if f.numerator is not None else ""))
+                       counts=_counts_text(ind, f))
         out.append(row)
     return out
 
