@@ -167,3 +167,37 @@ def test_forms_check_names_the_placeholder_and_the_years_used(tmp_path):
     refused = check(bad)
     assert refused.returncode != 0
     assert "reference_period/sv: unknown placeholder {ar}" in refused.stderr + refused.stdout
+
+
+def test_the_command_line_opens_a_round_for_a_year_and_imports_submission_days(tmp_path):
+    """rounds open --year, responses import with submitted_at, rounds remind --dry-run."""
+    import os
+    import sqlite3
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", NARAVARD_DATA_DIR=str(tmp_path),
+               NARAVARD_SECRET_KEY="years-test-secret-0123456789-abcdefghijklmnopq")
+
+    def cli(*args):
+        out = subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
+                             text=True, timeout=300, env=env)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    cli("migrate")
+    assert "describing 2019" in cli("rounds", "open", "--form", "kommunenkat-2019",
+                                    "--deadline", "2099-12-31", "--year", "2019")
+    answers = tmp_path / "svar-2019.csv"
+    answers.write_text("org,inskickad,2\n0180,2019-11-28 10:15,ja\nUppsala,,nej\n",
+                       encoding="utf-8")
+    assert "stored 2 responses" in cli("responses", "import", "--form", "kommunenkat-2019",
+                                       str(answers))
+    with sqlite3.connect(tmp_path / "db.sqlite3") as conn:
+        rows = dict(conn.execute(
+            "select municipality_id, submitted_at from collect_response "
+            "where imported_at is not null").fetchall())
+    assert rows["0180"].startswith("2019-11-28 09:15")  # 10:15 Swedish time, stored in UTC
+    assert rows["0380"] is None  # the file gives no day: imported, not "submitted today"
+    dry = cli("rounds", "remind", "--form", "kommunenkat-2019", "--dry-run")
+    assert "Would remind 0 organisations; 288 have no e-mail address. Nothing was sent." in dry
