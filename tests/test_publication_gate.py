@@ -13,16 +13,11 @@ from naravard.refdata.models import Region
 from naravard.report import factcheck
 from naravard.report.build import PublicationRefused, publish
 from naravard.report.models import PublishedReport, ReportEvent, ReportEventKind
+from test_factcheck import opened  # noqa: F401 - the 2020 follow-up, its fact-check open
 from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.localdate() + dt.timedelta(days=14)
-
-
-@pytest.fixture
-def opened(followup):  # noqa: F811
-    factcheck.open_factcheck(followup, SOON, actor="analytiker")
-    return followup
 
 
 def method_text(published) -> str:
@@ -40,7 +35,7 @@ def test_no_publication_without_a_fact_check_or_while_it_is_open(followup):  # n
     assert not PublishedReport.objects.exists()
 
 
-def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened):
+def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened):  # noqa: F811
     for region in Region.objects.exclude(code__in=["09", "10"]):
         factcheck.approve(opened, region, actor="x")
     factcheck.comment(opened, Region.objects.get(code="10"), "", "En fråga.", actor="region-10")
@@ -49,12 +44,17 @@ def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened
         "1 region har inte svarat (Region Gotland)", "1 synpunkt är inte beslutad"]
 
 
-def test_an_override_is_logged_and_printed_in_the_method_section(opened):
+def test_an_override_is_logged_and_printed_in_the_method_section(opened):  # noqa: F811
     factcheck.approve(opened, Region.objects.get(code="03"), actor="region-03")
     published = publish("2020", "sv", actor="ana (web)", override="Regeringen behöver siffrorna.")
     assert published.override_reason == "Regeringen behöver siffrorna."
     event = ReportEvent.objects.get(kind=ReportEventKind.OVERRIDE)
     assert event.actor == "ana (web)" and "Regeringen behöver siffrorna." in event.note
+    event.note = "ändrad i efterhand"
+    with pytest.raises(PermissionError):
+        event.save()  # the log is append-only
+    with pytest.raises(PermissionError):
+        event.delete()
     method = method_text(published)
     assert "Godkänt sin profil: Region Uppsala." in method
     assert "Inte svarat: Region Stockholm, Region Sörmland" in method
@@ -62,7 +62,7 @@ def test_an_override_is_logged_and_printed_in_the_method_section(opened):
     assert "Skäl: Regeringen behöver siffrorna." in method
 
 
-def test_a_finished_fact_check_publishes_without_a_reason(opened):
+def test_a_finished_fact_check_publishes_without_a_reason(opened):  # noqa: F811
     regions = list(Region.objects.order_by("code"))
     for region in regions:
         factcheck.approve(opened, region, actor="x")
@@ -75,14 +75,14 @@ def test_a_finished_fact_check_publishes_without_a_reason(opened):
     assert ReportEvent.objects.filter(kind=ReportEventKind.PUBLISHED).count() == 1
 
 
-def test_the_command_line_refuses_and_names_the_override(opened):
+def test_the_command_line_refuses_and_names_the_override(opened):  # noqa: F811
     result = CliRunner().invoke(app, ["report", "publish", "--round", "2020", "--lang", "sv"])
     assert result.exit_code == 1
     assert "faktagranskningen är öppen" in result.output and "--override" in result.output
     assert not PublishedReport.objects.exists()
 
 
-def test_the_analyst_publishes_on_the_web_only_with_a_reason(opened, make_user, client):
+def test_the_analyst_publishes_on_the_web_only_with_a_reason(opened, make_user, client):  # noqa: F811
     client.force_login(make_user("ana", "analyst"))
     page = client.get("/rapporter/2020/faktagranskning/").content.decode()
     assert "Rapporten bör inte publiceras ännu:" in page and "Publicera ändå" in page

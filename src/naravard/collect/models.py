@@ -214,7 +214,22 @@ class AuditAction(models.TextChoices):
     UNPUBLISH = "unpublish", _("publicering återkallad")
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A log row: written once, never changed or deleted by the application."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(f"{self._meta.verbose_name} rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name} rows cannot be deleted")
+
+
+class AuditEvent(AppendOnly):
     """An append-only record of one change. Never updated or deleted by the application."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -233,14 +248,6 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events cannot be deleted")
 
 
 class QueryStatus(models.TextChoices):

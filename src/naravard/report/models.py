@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from naravard.collect.models import Round
+from naravard.collect.models import AppendOnly, Round
 
 
 class FollowUp(models.Model):
@@ -172,7 +172,7 @@ class ReportEventKind(models.TextChoices):
     OVERRIDE = "override", _("publicerad trots öppen faktagranskning")
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnly):
     """The follow-up's audit log: drafts, the fact-check, decisions and publications, with who
     and why. Append-only, like the collection's audit trail."""
 
@@ -187,11 +187,3 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.followup.name}: {self.get_kind_display()} ({self.actor})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("report events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("report events cannot be deleted")
