@@ -183,11 +183,13 @@ def test_publish_release_list_and_withdraw(sqlite_env, tmp_path):
     assert "Nothing is published" in run("publish", "list", env=sqlite_env).stdout
     refused = run("publish", "release", "named_doctor_share", "--period", "2021",
                   "--period", "2020", env=sqlite_env)
-    assert refused.returncode == 1 and "nothing is stored for period 2020-12-31" in refused.stderr
+    assert refused.returncode == 1
+    assert "no stored values of named_doctor_share for 31 December 2020" in refused.stderr
     assert query(sqlite_env, "select count(*) from publish_release") == [(0,)]  # all or nothing
     done = run("publish", "release", "named_doctor_share", "--period", "2021", "--note", "annual",
                env=sqlite_env)
-    assert done.returncode == 0 and "Released named_doctor_share 2021-12-31" in done.stdout
+    assert done.returncode == 0
+    assert "Released named_doctor_share for 31 December 2021" in done.stdout
     assert "named_doctor_share\t2021-12-31" in run("publish", "list", env=sqlite_env).stdout
     gone = run("publish", "withdraw", "named_doctor_share", "--period", "2021-12-31",
                "--note", "wrong", env=sqlite_env)

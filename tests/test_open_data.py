@@ -72,9 +72,10 @@ def test_withdrawn_periods_disappear_and_the_history_stays():
 def test_release_refuses_what_is_not_there():
     from naravard.catalog.catalogue import CatalogueError
 
-    with pytest.raises(ReleaseError, match="nothing is stored for period 2020-12-31"):
+    with pytest.raises(ReleaseError, match="no stored values of named_doctor_share for "
+                                           "31 December 2020"):
         release("named_doctor_share", "2020", actor="test")
-    with pytest.raises(ReleaseError, match="not a point period"):
+    with pytest.raises(ReleaseError, match="'last year' is not a period of named_doctor_share"):
         release("named_doctor_share", "last year", actor="test")
     with pytest.raises(CatalogueError):
         release("no_such_indicator", "2020", actor="test")
@@ -116,7 +117,7 @@ def test_downloads_csv_for_excel_and_xlsx():
     ({"format": "pdf"}, "format is one of"),
     ({"level": "county"}, "level is one of"),
     ({"sex": "X"}, "sex is one of"),
-    ({"period": "1999"}, "no published period"),
+    ({"period": "1999"}, "inga publicerade värden för 31 december 1999"),
 ])
 def test_bad_requests_are_named(params, message):
     store("2021")

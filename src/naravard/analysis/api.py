@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 
 from naravard.accounts.permissions import Action, has_permission
 from naravard.analysis.profile import contract_rows, periods, profile
-from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
+from naravard.catalog.catalogue import CatalogueError, PeriodError, catalogue, get_indicator
 from naravard.ingest.models import AGE_BANDS
 
 router = Router(tags=["indicators"])
@@ -65,13 +65,16 @@ def analysis(request, indicator_id: str, period: str | None = None, sex: str = "
     if not has_permission(request.user, Action.ADMINISTER):
         raise HttpError(403, "the analysis of unpublished data is for analysts")
     try:
-        get_indicator(indicator_id)
+        ind = get_indicator(indicator_id)
     except CatalogueError as exc:
         raise HttpError(404, str(exc)) from exc
     stored = periods(indicator_id)
     if not stored:
         raise HttpError(404, f"no values of {indicator_id} are stored")
-    period = period or stored[-1]
-    if period not in stored or sex not in ("T", "K", "M") or age_band not in AGE_BANDS:
+    try:  # 2022 is the point 2022-12-31 for a point-in-time indicator
+        period = ind.find_period(period, stored) if period else stored[-1]
+    except PeriodError as exc:
+        raise HttpError(404, exc.message()) from exc
+    if sex not in ("T", "K", "M") or age_band not in AGE_BANDS:
         raise HttpError(404, f"no values for period {period}, sex {sex}, age band {age_band}")
     return contract_rows(profile(indicator_id, period, sex, age_band=age_band))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from naravard.catalog.catalogue import catalogue
+from naravard.catalog.catalogue import (Indicator, PeriodError, catalogue, get_indicator,
+                                        period_code, period_label)
 from naravard.ingest.models import NATION, IndicatorValue
 
 HISTORY_Z = 3.0
@@ -28,7 +29,8 @@ class Finding:
     detail: str
 
     def __str__(self) -> str:
-        return f"{self.kind:<8} {self.indicator} {self.org} {self.period}: {self.value:g} – {self.detail}"
+        return (f"{self.kind:<8} {self.indicator} {self.org} {period_label(self.period, 'en')}: "
+                f"{self.value:g} – {self.detail}")
 
 
 def _values(indicator_id: str, sex: str = "T") -> dict[tuple[str, str], float]:
@@ -36,10 +38,19 @@ def _values(indicator_id: str, sex: str = "T") -> dict[tuple[str, str], float]:
         indicator_id=indicator_id, is_current=True, sex=sex) if v.value is not None}
 
 
+def _period_of(ind: Indicator, period: str) -> str | None:
+    """``period`` by the indicator's rule (2022 is 2022-12-31 for a point in time), or None
+    when it names no period of the indicator's type."""
+    code = period_code(period)
+    return ind.normal_period(code) if ind.valid_period(code) else None
+
+
 def rule_violations(period: str) -> list[Finding]:
     found = []
+    typed = period
     for ind in catalogue().values():
-        if not ind.rules:
+        period = _period_of(ind, typed)
+        if not ind.rules or period is None:
             continue
         mine = _values(ind.id)
         for rule in ind.rules:
@@ -83,9 +94,23 @@ def outliers(indicator_id: str, period: str) -> list[Finding]:
 
 
 def check_period(period: str, indicator_ids: list[str] | None = None) -> list[Finding]:
-    """Every rule violation and outlier in ``period`` (all indicators, or the ones named)."""
-    ids = indicator_ids or [i for i in catalogue()]
-    found = [f for f in rule_violations(period) if f.indicator in ids]
-    for indicator_id in ids:
-        found += outliers(indicator_id, period)
+    """Every rule violation and outlier in ``period`` (all indicators, or the ones named),
+    read by each indicator's rule: 2022 is 2022-12-31 for a point in time. Indicators of
+    another period type are skipped; a named one the period cannot name is a PeriodError."""
+    periods = {}
+    for indicator_id in indicator_ids or list(catalogue()):
+        ind = get_indicator(indicator_id)
+        periods[ind.id] = _period_of(ind, period)
+        if periods[ind.id] is None and indicator_ids:
+            raise PeriodError(ind, period, _stored_periods(ind.id), malformed=True)
+    periods = {i: p for i, p in periods.items() if p is not None}
+    found = [f for f in rule_violations(period) if f.indicator in periods]
+    for indicator_id, own in periods.items():
+        found += outliers(indicator_id, own)
     return found
+
+
+def _stored_periods(indicator_id: str) -> list[str]:
+    from naravard.analysis.profile import periods
+
+    return periods(indicator_id)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Sequence
 
 import jsonschema
 import yaml
@@ -24,6 +24,19 @@ UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000)
                "days": (0, None)}
 PERIOD_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-(0[1-9]|1[0-2])",
                    "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"}
+MONTHS = {"sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                 "september", "oktober", "november", "december"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")}
+PERIOD_FORMS = {  # how a person writes a period of each type (error messages)
+    "year": {"sv": "ett år, t.ex. 2022", "en": "a year, e.g. 2022"},
+    "month": {"sv": "en månad, t.ex. 2022-03 (mars 2022)", "en": "a month, e.g. 2022-03 (March 2022)"},
+    "point": {"sv": "ett år (2022 betyder 31 december 2022), en månad (2022-03 betyder "
+                    "31 mars 2022) eller en dag (2022-03-15)",
+              "en": "a year (2022 means 31 December 2022), a month (2022-03 means 31 March 2022) "
+                    "or a day (2022-03-15)"},
+}
+MAX_LISTED_PERIODS = 12  # an error names at most this many periods (the first and the last)
 
 TEXT = {"type": "object", "required": ["sv", "en"], "additionalProperties": False,
         "properties": {"sv": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
@@ -70,6 +83,40 @@ class CatalogueError(ValueError):
     """The catalogue file is broken or an indicator id is unknown."""
 
 
+class PeriodError(ValueError):
+    """A period typed by a person that is malformed for the indicator or not among its
+    (stored or published) periods. :meth:`message` words it in Swedish or English, naming
+    the periods there are as people read them."""
+
+    def __init__(self, indicator: "Indicator", typed: str, known: Sequence[str], *,
+                 published: bool = False, malformed: bool = False):
+        self.indicator, self.typed, self.known = indicator, typed, list(known)
+        self.published, self.malformed = published, malformed
+        super().__init__(self.message("sv"))
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or _language()
+        ind, typed = self.indicator, self.typed.strip()
+        listed = _listing(self.known, lang)
+        if lang == "en":
+            what = "published" if self.published else "stored"
+            if self.malformed:
+                head = (f"{typed!r} is not a period of {ind.id}: give "
+                        f"{PERIOD_FORMS[ind.period_type]['en']}")
+            else:
+                head = f"no {what} values of {ind.id} for {period_label(_code(ind, typed), 'en')}"
+            return f"{head}; {what} periods: {listed}" if self.known else \
+                f"{head}; no period of {ind.id} is {what} yet"
+        what = "publicerade" if self.published else "lagrade"
+        if self.malformed:
+            head = (f"”{typed}” är ingen period för {ind.id}: ange "
+                    f"{PERIOD_FORMS[ind.period_type]['sv']}.")
+        else:
+            head = f"{ind.id} har inga {what} värden för {period_label(_code(ind, typed), 'sv')}."
+        return f"{head} {what.capitalize()} perioder: {listed}." if self.known else \
+            f"{head} Inga perioder av {ind.id} är {what} ännu."
+
+
 @dataclass(frozen=True)
 class Target:
     value: float
@@ -83,7 +130,7 @@ class Target:
         word = {"sv": {">=": "minst", "<=": "högst"}, "en": {">=": "at least", "<=": "at most"}}
         text = f"{word[lang][self.comparison]} {shown or f'{self.value:g}'}"
         if self.by:
-            text += (" senast " if lang == "sv" else " by ") + self.by.isoformat()
+            text += (" senast " if lang == "sv" else " by ") + period_label(self.by, lang)
         return text
 
 
@@ -154,6 +201,22 @@ class Indicator:
     def valid_period(self, period: str) -> bool:
         return bool(re.fullmatch(PERIOD_PATTERNS[self.period_type], period)) and _real_date(period)
 
+    def find_period(self, typed: str, known: Sequence[str], *, published: bool = False) -> str:
+        """The period of ``known`` (stored or published codes) a person means by ``typed``,
+        by the one rule: a year is the year, or its last day for a point in time; a month
+        likewise (2022 -> 2022-12-31, 2020-03 -> 2020-03-31 for a point). The display forms
+        ("31 december 2022", "March 2020") and PxWeb's month codes (2020M03) are read too.
+        :class:`PeriodError` for a malformed period or one not among ``known``."""
+        code = period_code(typed)
+        if code in known:
+            return code
+        if not self.valid_period(code):
+            raise PeriodError(self, typed, known, published=published, malformed=True)
+        period = self.normal_period(code)
+        if period not in known:
+            raise PeriodError(self, typed, known, published=published)
+        return period
+
 
 def _real_date(period: str) -> bool:
     try:
@@ -172,6 +235,69 @@ def period_end(period: str) -> dt.date:
         nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
         return nxt - dt.timedelta(days=1)
     return dt.date(*parts)
+
+
+def period_label(period: str | dt.date | dt.datetime, lang: str | None = None) -> str:
+    """A period (or a day) as people read it, the one display form of every page, chart,
+    table, message and the report: "2022", "mars 2020", "31 december 2022" (English:
+    "March 2020", "31 December 2022"), in the active language unless ``lang`` is given.
+    Machine outputs (CSV and JSON columns, API fields, PxWeb codes) keep the code."""
+    if isinstance(period, dt.datetime):
+        from django.utils import timezone
+
+        period = timezone.localtime(period).date() if timezone.is_aware(period) else period.date()
+    if isinstance(period, dt.date):
+        period = period.isoformat()
+    lang = lang if lang in MONTHS else _language()
+    match = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?", period.strip())
+    if match is None:
+        return period
+    year, month, day = match.groups()
+    if month is None:
+        return year
+    name = MONTHS[lang][int(month) - 1]
+    return f"{name} {year}" if day is None else f"{int(day)} {name} {year}"
+
+
+def period_code(text: str) -> str:
+    """The code of a period a person typed in any of the forms shown: 2022, 2020-03,
+    2020-03-31, "mars 2020", "31 december 2022", "March 2020", PxWeb's 2020M03. Anything
+    else comes back as typed (stripped), to be refused by :meth:`Indicator.valid_period`."""
+    text = " ".join(text.split())
+    pxweb = re.fullmatch(r"(\d{4})M(\d{2})", text, re.IGNORECASE)
+    if pxweb:
+        return f"{pxweb.group(1)}-{pxweb.group(2)}"
+    months = {name.casefold(): number for names in MONTHS.values()
+              for number, name in enumerate(names, start=1)}
+    words = text.casefold().removeprefix("den ").split(" ")
+    if len(words) == 2 and words[0] in months and re.fullmatch(r"\d{4}", words[1]):
+        return f"{words[1]}-{months[words[0]]:02d}"
+    if len(words) == 3 and re.fullmatch(r"\d{1,2}", words[0]) and words[1] in months \
+            and re.fullmatch(r"\d{4}", words[2]):
+        return f"{words[2]}-{months[words[1]]:02d}-{int(words[0]):02d}"
+    return text
+
+
+def _code(ind: Indicator, typed: str) -> str:
+    """``typed`` as the indicator's period code, when it is one (for messages)."""
+    code = period_code(typed)
+    return ind.normal_period(code) if ind.valid_period(code) else code
+
+
+def _listing(periods: Sequence[str], lang: str) -> str:
+    """Periods as people read them, the first and the last few of a long list."""
+    labels = [period_label(p, lang) for p in periods]
+    if len(labels) <= MAX_LISTED_PERIODS:
+        return ", ".join(labels)
+    half = MAX_LISTED_PERIODS // 4
+    count = f"{len(labels)} {'periods' if lang == 'en' else 'perioder'}"
+    return f"{', '.join(labels[:half])} … {', '.join(labels[-half:])} ({count})"
+
+
+def _language() -> str:
+    from naravard.language import current
+
+    return current()
 
 
 def _text(raw: dict | None) -> dict[str, str] | None:

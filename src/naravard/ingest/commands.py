@@ -85,12 +85,23 @@ def data_history(indicator: str = typer.Argument(...), org: str = typer.Option(.
                  period: str = typer.Option(...)) -> None:
     """Every value ever stored for one organisation and period, newest first, with its source."""
     setup_or_fail()
+    from naravard.catalog.catalogue import CatalogueError, PeriodError, get_indicator, period_end
     from naravard.ingest.models import IndicatorValue
 
-    rows = IndicatorValue.objects.filter(indicator_id=indicator, org_code=org, period=period
+    try:
+        ind = get_indicator(indicator)
+    except CatalogueError as exc:
+        fail(str(exc))
+    ever = sorted(set(IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org)
+                      .values_list("period", flat=True)), key=period_end)
+    if not ever:
+        fail(f"no values of {ind.id} were ever stored for {org}")
+    try:
+        period = ind.find_period(period, ever)
+    except PeriodError as exc:
+        fail(f"{org}: {exc.message('en')}")
+    rows = IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org, period=period
                                          ).select_related("batch").order_by("-created_at", "-pk")
-    if not rows:
-        fail(f"no values of {indicator} for {org} {period}")
     for v in rows:
         state = "current" if v.is_current else "superseded"
         typer.echo(f"{v.created_at:%Y-%m-%d %H:%M}\t{state}\t{v.sex}\t{v.value:g}\t"
@@ -106,10 +117,10 @@ def indicators_list() -> None:
     """Every indicator in the catalogue, with its unit, periods stored and current target."""
     setup_or_fail()
     from naravard.analysis.profile import periods
-    from naravard.catalog.catalogue import catalogue
+    from naravard.catalog.catalogue import catalogue, period_label
 
     for ind in catalogue().values():
-        stored = periods(ind.id)
+        stored = [period_label(p, "en") for p in periods(ind.id)]
         target = ind.versions[-1].target
         typer.echo(f"{ind.id}\t{ind.unit}\t{ind.period_type}\t"
                    f"{(stored[0] + '…' + stored[-1]) if stored else 'no data'}\t"
@@ -131,18 +142,19 @@ def indicators_show(
     import sys
 
     from naravard.analysis.profile import contract_rows, periods, profile
-    from naravard.catalog.catalogue import CatalogueError, get_indicator
+    from naravard.catalog.catalogue import CatalogueError, PeriodError, get_indicator, period_label
 
     try:
-        get_indicator(indicator)
+        ind = get_indicator(indicator)
     except CatalogueError as exc:
         fail(str(exc))
     stored = periods(indicator)
     if not stored:
         fail(f"no values of {indicator} are stored; import some with 'naravard data import'")
-    period = period or stored[-1]
-    if period not in stored:
-        fail(f"no values of {indicator} for {period}; stored periods: {', '.join(stored)}")
+    try:  # 2022 is the point 2022-12-31 for a point-in-time indicator
+        period = ind.find_period(period, stored) if period else stored[-1]
+    except PeriodError as exc:
+        fail(exc.message("en"))
     if sex not in ("T", "K", "M"):
         fail("--sex is T, K or M")
     from naravard.ingest.models import AGE_BANDS
@@ -164,7 +176,8 @@ def indicators_show(
         writer.writerows(flat)
         return
     target = f", target {p.target.describe('en')}" if p.target else ""
-    typer.echo(f"{p.indicator.name['en']} ({p.indicator.unit}), {period}, sex {sex}{target}")
+    typer.echo(f"{p.indicator.name['en']} ({p.indicator.unit}), {period_label(period, 'en')}, "
+               f"sex {sex}{target}")
     for r in rows:
         ci = f"[{r['ci_low']:.1f}, {r['ci_high']:.1f}]" if r["ci_low"] is not None else ""
         value = "suppressed" if r["suppressed"] else ("" if r["value"] is None else f"{r['value']:.1f}")
@@ -187,7 +200,12 @@ def data_check(period: str = typer.Option(..., help="The period to check, e.g. 2
     setup_or_fail()
     from naravard.analysis.checks import check_period
 
-    findings = check_period(period, indicator or None)
+    from naravard.catalog.catalogue import CatalogueError, PeriodError, period_label
+
+    try:
+        findings = check_period(period, indicator or None)
+    except (CatalogueError, PeriodError) as exc:
+        fail(exc.message("en") if isinstance(exc, PeriodError) else str(exc))
     for finding in findings:
         typer.echo(str(finding))
-    typer.echo(f"{len(findings)} finding(s) for {period}.")
+    typer.echo(f"{len(findings)} finding(s) for {period_label(period, 'en')}.")

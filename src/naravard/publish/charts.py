@@ -11,7 +11,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from naravard.analysis.profile import OrgResult, Profile
-from naravard.catalog.catalogue import Indicator, period_end
+from naravard.catalog.catalogue import Indicator, period_end, period_label
 from naravard.language import current
 from naravard.refdata.geometry import SvgMap
 
@@ -164,16 +164,24 @@ def ranked_bars(p: Profile, title: str) -> dict:
 
 
 def _period_field(ind: Indicator) -> alt.X:
-    return alt.X("period:O", title=_("Period"), sort=None,
+    return alt.X("when:O", title=_("Period"), sort=None,
                  axis=alt.Axis(labelAngle=0 if ind.period_type == "year" else -45,
                                labelOverlap="greedy"))
+
+
+def _labelled(rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """Rows with ``when``, their period as people read it ("31 december 2022") for axes and
+    tooltips (``period`` keeps the code), and those labels in time order."""
+    out = [{**row, "when": period_label(row["period"])} for row in rows]
+    order = sorted({row["period"] for row in rows}, key=period_end)
+    return out, [period_label(per) for per in order]
 
 
 def trend_lines(ind: Indicator, series: list[dict], title: str,
                 highlight: str | None = None) -> dict:
     """One line per area over the periods (``series``: name, period, value), the nation drawn
     bold; pointing at a line brings it forward. ``highlight`` names an area drawn in colour."""
-    periods = sorted({s["period"] for s in series}, key=period_end)
+    series, periods = _labelled(series)
     hover = alt.selection_point(fields=["name"], on="pointerover", clear="pointerout",
                                 nearest=True, empty=False)
     nation, chosen = _("Riket"), highlight or ""
@@ -189,7 +197,7 @@ def trend_lines(ind: Indicator, series: list[dict], title: str,
         detail="name:N")
     lines = base.mark_line().encode(color=colour, strokeWidth=width)
     points = base.mark_circle(size=40, opacity=0).encode(
-        tooltip=[alt.Tooltip("name:N", title=_("Område")), alt.Tooltip("period:O", title=_("Period")),
+        tooltip=[alt.Tooltip("name:N", title=_("Område")), alt.Tooltip("when:O", title=_("Period")),
                  alt.Tooltip("value:Q", title=_("Värde"), format=".1f")]).add_params(hover)
     chart = alt.layer(lines, points).properties(width=460, height=260)
     return _spec(chart, title)
@@ -197,12 +205,13 @@ def trend_lines(ind: Indicator, series: list[dict], title: str,
 
 def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
     """A small national trend (``points``: period, value) with the target as a dashed line."""
+    points, order = _labelled(points)
     base = alt.Chart(alt.InlineData(values=points)).encode(
-        x=alt.X("period:O", sort=[pt["period"] for pt in points], axis=None),
+        x=alt.X("when:O", sort=order, axis=None),
         y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)))
     chart = (base.mark_line(color=REGION_COLOUR, strokeWidth=2)
              + base.mark_circle(color=REGION_COLOUR, size=18).encode(
-                 tooltip=[alt.Tooltip("period:O", title=_("Period")),
+                 tooltip=[alt.Tooltip("when:O", title=_("Period")),
                           alt.Tooltip("value:Q", title=_("Värde"), format=".1f")]))
     return _spec(chart.properties(width=150, height=40), title)
 
@@ -210,15 +219,16 @@ def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
 def region_vs_nation(series: list[dict], title: str) -> dict:
     """Small multiples, one per indicator (``series``: indicator, period, who, value): the
     region against the nation over the published periods."""
+    series, order = _labelled(series)
     base = alt.Chart(alt.InlineData(values=series)).encode(
-        x=alt.X("period:O", title=None, sort=None,
+        x=alt.X("when:O", title=None, sort=order,
                 axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("who:N", title=None, scale=alt.Scale(range=[REGION_COLOUR, NATION_COLOUR]),
                         legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("indicator:N", title=_("Indikator")),
                  alt.Tooltip("who:N", title=_("Område")),
-                 alt.Tooltip("period:O", title=_("Period")),
+                 alt.Tooltip("when:O", title=_("Period")),
                  alt.Tooltip("value:Q", title=_("Värde"), format=".1f")])
     chart = (base.mark_line() + base.mark_point(filled=True, size=30)).properties(
         width=200, height=110).facet(

@@ -16,7 +16,7 @@ def release_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
                 note: str = typer.Option("", help="Why, e.g. 'annual release' or 'correction'.")) -> None:
     """Make the values now stored for these periods public (again, after a correction)."""
     setup_or_fail()
-    from naravard.catalog.catalogue import CatalogueError
+    from naravard.catalog.catalogue import CatalogueError, period_label
     from naravard.collect.audit import actor_name
     from naravard.publish.releases import ReleaseError, release
 
@@ -28,7 +28,8 @@ def release_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
     except (CatalogueError, ReleaseError) as exc:
         fail(str(exc))
     for r in done:
-        typer.echo(f"Released {r.indicator_id} {r.period} at {r.published_at:%Y-%m-%d %H:%M:%S}.")
+        typer.echo(f"Released {r.indicator_id} for {period_label(r.period, 'en')} "
+                   f"at {r.published_at:%Y-%m-%d %H:%M:%S}.")
 
 
 @publish_app.command("withdraw")
@@ -37,14 +38,15 @@ def withdraw_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
                  note: str = typer.Option(..., help="Why it is taken down.")) -> None:
     """Take a released period off the public site (recorded with the reason)."""
     setup_or_fail()
+    from naravard.catalog.catalogue import CatalogueError, period_label
     from naravard.collect.audit import actor_name
     from naravard.publish.releases import ReleaseError, withdraw
 
     try:
-        withdraw(indicator, period, actor=actor_name(via="cli"), note=note)
-    except ReleaseError as exc:
+        gone = withdraw(indicator, period, actor=actor_name(via="cli"), note=note)
+    except (CatalogueError, ReleaseError) as exc:
         fail(str(exc))
-    typer.echo(f"Withdrew {indicator} {period}.")
+    typer.echo(f"Withdrew {gone.indicator_id} for {period_label(gone.period, 'en')}.")
 
 
 @publish_app.command("list")

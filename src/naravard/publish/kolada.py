@@ -8,12 +8,13 @@ value hidden by disclosure control has no value and the status ``..``.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from naravard.catalog.catalogue import Indicator, period_end
+from naravard.catalog.catalogue import Indicator
 from naravard.ingest.models import NATION, SEXES
 from naravard.publish.open_data import NotPublished, public_indicators, public_profile
 from naravard.publish.releases import released_periods
@@ -38,12 +39,15 @@ def naravard_org(kolada: str) -> str | None:
 
 def _kpis() -> dict[str, tuple[Indicator, list[int]]]:
     """Published indicators with yearly values (monthly ones have no Kolada form) and the
-    years published."""
+    years published: the years whose period the catalogue's rule names (a year, or the point
+    on its 31 December)."""
     out = {}
     for pub in public_indicators():
-        if pub.indicator.period_type == "month":
+        ind = pub.indicator
+        if ind.period_type == "month":
             continue
-        out[pub.indicator.id] = (pub.indicator, sorted({period_end(p).year for p in pub.periods}))
+        out[ind.id] = (ind, sorted({int(p[:4]) for p in pub.periods
+                                    if ind.normal_period(p[:4]) == p}))
     return out
 
 
@@ -129,10 +133,12 @@ def data(request):
     unknown = [k for k in kpi_ids if k not in kpis]
     if unknown:
         return _error(404, f"no published KPI {', '.join(unknown)}")
-    try:
-        years = {int(y) for y in _split(request.GET.getlist("year"))}
-    except ValueError:
-        return _error(400, "year is a four-digit year")
+    years_typed = _split(request.GET.getlist("year"))
+    bad_years = [y for y in years_typed if not re.fullmatch(r"\d{4}", y)]
+    if bad_years:
+        return _error(400, f"year är ett årtal med fyra siffror, t.ex. 2022, inte "
+                           f"{', '.join(repr(y) for y in bad_years)}")
+    years = {int(y) for y in years_typed}
     orgs = {k: naravard_org(k) for k in _split(request.GET.getlist("municipality_id"))}
     bad = [k for k, org in orgs.items() if org is None]
     if bad:
@@ -146,8 +152,9 @@ def data(request):
 
 
 def _values(ind: Indicator, year: int, orgs: set[str]) -> list[dict]:
-    """One item per organisation: the year's values for T, K and M where published."""
-    period = next(p for p in reversed(released_periods(ind.id)) if period_end(p).year == year)
+    """One item per organisation: the year's values for T, K and M where published (the
+    year's period by the catalogue's rule: 2022-12-31 for a point in time)."""
+    period = ind.find_period(str(year), released_periods(ind.id), published=True)
     levels = [lv for lv in ("region", "municipality") if lv in ind.levels]
     by_org: dict[str, list[dict]] = {}
     for level in levels:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
-from naravard.catalog.catalogue import Indicator, catalogue, get_indicator
+from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
 from naravard.ingest.models import AGE_BANDS, SEXES
 from naravard.publish.releases import (PublicValue, latest_releases, public_values, release_key,
                                        released_periods)
@@ -23,6 +23,15 @@ COLUMNS = ("indicator", "org", "name", "period", "sex", "age_band", "value", "ci
 
 class NotPublished(LookupError):
     """The indicator, period or breakdown asked for is not public."""
+
+
+class NoSuchPeriod(NotPublished):
+    """A period that is malformed for the indicator or not published; the message (in the
+    active language) names the published periods as people read them."""
+
+    def __init__(self, error: PeriodError):
+        super().__init__(error.message())
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,8 @@ def public_indicator(indicator_id: str) -> PublicIndicator:
 def public_profile(indicator_id: str, period: str | None = None, sex: str = "T",
                    level: str = "region", age_band: str = "total",
                    trends: bool = True) -> Profile:
-    """The published analysis of one period (the latest if none is named)."""
+    """The published analysis of one period (the latest if none is named). The period is read
+    by the indicator's rule: 2022 is 2022-12-31 for a point in time (:meth:`Indicator.find_period`)."""
     pub = public_indicator(indicator_id)
     if level not in LEVELS:
         raise NotPublished(f"level is one of {', '.join(LEVELS)}, not {level!r}")
@@ -63,10 +73,11 @@ def public_profile(indicator_id: str, period: str | None = None, sex: str = "T",
         raise NotPublished(f"sex is one of {', '.join(SEXES)}, not {sex!r}")
     if age_band not in AGE_BANDS:
         raise NotPublished(f"age_band is one of {', '.join(AGE_BANDS)}, not {age_band!r}")
-    period = period or pub.periods[-1]
-    if period not in pub.periods:
-        raise NotPublished(f"{indicator_id} has no published period {period!r}; "
-                           f"published: {', '.join(pub.periods)}")
+    try:
+        period = pub.indicator.find_period(period, pub.periods, published=True) if period \
+            else pub.periods[-1]
+    except PeriodError as exc:
+        raise NoSuchPeriod(exc) from None
     return _profile(indicator_id, release_key(indicator_id), period, sex, level, age_band, trends)
 
 

@@ -13,7 +13,10 @@ without regard to case). A table has four variables, in this order:
   ``ci_low`` and ``ci_high`` (the 95 % interval). Not eliminable: ``value`` if left out.
 - ``Tid``: the released periods only, ``2021`` (a year, or a point in time on
   31 December), ``2021M03`` (a month, or a point on the month's last day) or
-  ``2021-03-15`` (another day). Not eliminable: the latest period if left out.
+  ``2021-03-15`` (another day). Not eliminable: the latest period if left out. A period
+  may also be selected as naravard writes it, by the indicator's rule (``2021-12-31`` or
+  ``2021`` for a point in time on 31 December, ``2021-03`` for ``2021M03``); an unknown one
+  is a 400 problem naming the published periods.
 
 A selection (``valueCodes[Region]=01,03`` on GET, ``{"selection": [...]}`` on POST) takes
 value codes and the expressions ``*`` and ``?`` (patterns), ``top(n[,offset])`` and
@@ -47,7 +50,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 import naravard
-from naravard.catalog.catalogue import Indicator, period_end
+from naravard.catalog.catalogue import Indicator, PeriodError, period_end
 from naravard.ingest.models import NATION
 from naravard.publish.models import Release
 from naravard.publish.open_data import (NotPublished, PublicIndicator, public_indicator,
@@ -598,12 +601,32 @@ def _count(args: list[str], expression: str) -> tuple[int, int]:
     return numbers[0], (numbers[1] if len(numbers) == 2 else 0)
 
 
-def _evaluate(var: Variable, codes: list[str], token: str, literal: bool) -> list[str]:
-    """The codes a value code or expression selects (in metadata order)."""
+def _tid(table: Table, typed: str) -> str:
+    """The ``Tid`` code of a period written as naravard and people write it, by the
+    indicator's rule (2022-12-31 or 2022 for a point in time is ``2022``, 2021-03 is
+    ``2021M03``); a 400 problem naming the published periods for an unknown one."""
+    ind, codes = table.indicator, list(table.periods)
+    try:
+        period = ind.find_period(typed, list(table.periods.values()), published=True)
+    except PeriodError as exc:
+        listed = ", ".join(codes)
+        raise Problem(400, "Non-existent value", exc.message(table.lang) + (
+            f" Tid codes: {listed}." if table.lang == "en" else f" Tid-koder: {listed}.")) from None
+    return next(code for code, per in table.periods.items() if per == period)
+
+
+def _evaluate(var: Variable, codes: list[str], token: str, literal: bool,
+              table: Table | None = None) -> list[str]:
+    """The codes a value code or expression selects (in metadata order); a period of
+    ``Tid`` may also be written as naravard writes it (2022-12-31, 2021-03)."""
     lookup = {c.casefold(): c for c in codes}
 
     def find(code: str) -> str:
         found = lookup.get(code.casefold()) or lookup.get(code.replace(" ", "+").casefold())
+        if found is None and var.code == TIME and table is not None:
+            found = _tid(table, code)
+            if found not in codes:
+                found = None
         if found is None:
             raise Problem(400, "Non-existent value",
                           f"variable {var.code} has no value {code!r}")
@@ -677,7 +700,7 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
             continue
         picked = set()
         for token, literal in given[var.code]:
-            picked.update(_evaluate(var, codes, token, literal))
+            picked.update(_evaluate(var, codes, token, literal, table))
         chosen[var.code] = [c for c in codes if c in picked]
         if not chosen[var.code]:
             raise Problem(400, "No values selected",

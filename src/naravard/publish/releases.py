@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import Q
 
-from naravard.catalog.catalogue import get_indicator, period_end
+from naravard.catalog.catalogue import PeriodError, get_indicator, period_end, period_label
 from naravard.collect.audit import record
 from naravard.collect.models import AuditAction, Round
 from naravard.ingest.models import IndicatorValue
@@ -75,14 +75,15 @@ def public_values(indicator_id: str, periods: list[str] | None = None) -> list[P
 
 @transaction.atomic
 def release(indicator_id: str, period: str, *, actor: str, user=None, note: str = "") -> Release:
-    """Make the values now stored for the indicator's period public."""
+    """Make the values now stored for the indicator's period public (``period`` read by the
+    indicator's rule: 2022 is 2022-12-31 for a point in time)."""
     ind = get_indicator(indicator_id)  # CatalogueError for an unknown id
-    if not ind.valid_period(period):
-        raise ReleaseError(f"{ind.id}: {period!r} is not a {ind.period_type} period")
-    period = ind.normal_period(period)
-    if not IndicatorValue.objects.filter(indicator_id=ind.id, period=period,
-                                         is_current=True).exists():
-        raise ReleaseError(f"{ind.id}: nothing is stored for period {period}")
+    stored = sorted(set(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True)
+                        .values_list("period", flat=True)), key=period_end)
+    try:
+        period = ind.find_period(period, stored)
+    except PeriodError as exc:
+        raise ReleaseError(exc.message("en")) from None
     return Release.objects.create(indicator_id=ind.id, period=period, actor=actor,
                                   published_by=user, note=note)
 
@@ -97,9 +98,15 @@ def release_everything_stored(*, actor: str, note: str = "") -> list[Release]:
 
 
 def withdraw(indicator_id: str, period: str, *, actor: str, user=None, note: str = "") -> Release:
-    """Take a released period off the public site (recorded, like a release)."""
-    if (indicator_id, period) not in latest_releases(indicator_id):
-        raise ReleaseError(f"{indicator_id} {period} is not public")
+    """Take a released period off the public site (recorded, like a release); ``period`` is
+    read by the indicator's rule, like a release's."""
+    ind = get_indicator(indicator_id)
+    public = released_periods(ind.id)
+    try:
+        period = ind.find_period(period, public, published=True)
+    except PeriodError as exc:
+        raise ReleaseError(f"{ind.id} {period_label(exc.typed, 'en')} is not public: "
+                           + exc.message("en")) from None
     return Release.objects.create(indicator_id=indicator_id, period=period, actor=actor,
                                   published_by=user, note=note, withdrawn=True)
 

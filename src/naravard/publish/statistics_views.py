@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from naravard.catalog.catalogue import get_indicator
+from naravard.catalog.catalogue import PeriodError, get_indicator, period_label
 from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.language import pick
 from naravard.publish import charts
@@ -86,7 +86,11 @@ def indicator(request, indicator_id: str):
         raise Http404 from None
     ind = get_indicator(indicator_id)
     levels = [lvl for lvl in ("region", "municipality") if lvl in ind.levels]
-    period = _choice(request, "period", pub_periods, pub_periods[-1])
+    try:  # one rule: ?period=2022 is 2022-12-31 for a point in time
+        period = ind.find_period(request.GET["period"], pub_periods, published=True) \
+            if request.GET.get("period") else pub_periods[-1]
+    except PeriodError as exc:
+        return render(request, "404.html", {"message": exc.message()}, status=404)
     sex = _choice(request, "kon", dict(SEXES), "T")
     age = _choice(request, "alder", AGE_BANDS, "total")
     level = _choice(request, "niva", levels, levels[0])
@@ -108,6 +112,7 @@ def indicator(request, indicator_id: str):
             series.append({"name": _("Riket"), "period": q.period, "value": q.national.value})
     place = _("regioner") if level == "region" else _("kommuner")
     release = latest_releases(ind.id).get((ind.id, period))
+    when = period_label(period)
     return render(request, "publish/indicator.html", {
         "ind": ind, "name": name, "p": p, "by_region": by_region, "period": period,
         "periods": pub_periods, "sex": sex, "sexes": _sex_choices(), "age": age,
@@ -116,11 +121,11 @@ def indicator(request, indicator_id: str):
         "shapes": charts.svg_fallback(svg, p), "svg": svg,
         "map_spec": charts.choropleth(p, reverse("publish:boundaries", args=[level]),
                                       _("Karta: %(name)s per %(place)s, %(period)s")
-                                      % {"name": name, "place": place, "period": period}),
+                                      % {"name": name, "place": place, "period": when}),
         "bars_spec": charts.ranked_bars(by_region, _("Regionerna rangordnade med 95 %% "
                                                      "konfidensintervall, riket och målet: "
                                                      "%(name)s, %(period)s")
-                                        % {"name": name, "period": period}),
+                                        % {"name": name, "period": when}),
         "trend_spec": charts.trend_lines(ind, series, _("Utveckling per region och i riket: "
                                                         "%(name)s") % {"name": name})
         if len({s["period"] for s in series}) > 1 else None,
@@ -169,7 +174,7 @@ def compare(request):
             for row in [c for c in cells if c is not None] + \
                     ([p.national] if p.national else []):
                 if row.value is not None:
-                    chart_rows.append({"indicator": f"{name} ({p.period})",
+                    chart_rows.append({"indicator": f"{name} ({period_label(p.period)})",
                                        "name": _("Riket") if row.org == NATION else row.name,
                                        "value": row.value, "ci_low": row.ci_low,
                                        "ci_high": row.ci_high,

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from naravard.analysis import wording
 from naravard.analysis.profile import Profile, profile
-from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end
+from naravard.catalog.catalogue import (Indicator, catalogue, get_indicator, period_end,
+                                        period_label)
 from naravard.collect.results import ItemResult, item_results, summary
 from naravard.ingest.models import IndicatorValue
 from naravard.language import current, pick
@@ -32,6 +33,16 @@ class Num(NamedTuple):
 
     value: float | None
     decimals: int
+
+
+class Per(NamedTuple):
+    """Periods in a table cell, printed as people read them ("31 december 2022"); the data
+    files keep the codes (``value``: one code, or several joined by ", ")."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return ", ".join(period_label(code) for code in self.value.split(", "))
 
 
 @dataclass
@@ -70,7 +81,9 @@ class Table:
                 d = self.decimals[i] if i < len(self.decimals) else None
                 if isinstance(value, Num):
                     value, d = value
-                if value is None:
+                if isinstance(value, Per):
+                    cells.append(str(value))
+                elif value is None:
                     cells.append("–")
                 elif d is not None and isinstance(value, (int, float)):
                     cells.append(charts.number(value, d))
@@ -236,7 +249,7 @@ class Builder:
             out.append(_("%(name)s: riket %(value)s %(unit)s (%(period)s) mot målet %(target)s; "
                          "%(r)d av %(n)d regioner har nått det.")
                        % {"name": pick(ind.name), "value": charts.with_interval(p.national, ind.unit),
-                          "unit": charts.unit_label(ind.unit), "period": p.period,
+                          "unit": charts.unit_label(ind.unit), "period": period_label(p.period),
                           "target": charts.target_text(p.target, ind.unit),
                           "r": p.target_counts.get("reached", 0), "n": len(p.rows)})
         return out
@@ -246,8 +259,8 @@ class Builder:
         sec.paragraphs.append(_("Rapporten bygger på det som finns i naravard den %(day)s: "
                                 "insamlade svar, indikatorer för perioder till och med %(until)s "
                                 "och referensdata från SCB.")
-                              % {"day": self.f.published_on.isoformat(),
-                                 "until": self.f.data_until.isoformat()})
+                              % {"day": period_label(self.f.published_on),
+                                 "until": period_label(self.f.data_until)})
         if hasattr(self.f, "factcheck"):
             from naravard.report.factcheck import approvals
 
@@ -277,8 +290,8 @@ class Builder:
                                     items, [None, None, 0, 0],
                                     note=_("Varje frågas andelar räknas på dem som besvarat "
                                            "just den frågan.")))
-        rows = [[pick(ind.name), pick(ind.source), ", ".join(p.period for p in
-                                                             self.analyses[ind.id])]
+        rows = [[pick(ind.name), pick(ind.source), Per(", ".join(p.period for p in
+                                                                 self.analyses[ind.id]))]
                 for ind in self.indicators]
         sec.blocks.append(Table("indikatorkallor", _("Indikatorer, källor och perioder"),
                                 [_("Indikator"), _("Källa"), _("Perioder")], rows))
@@ -349,7 +362,7 @@ class Builder:
             nat = p.national
             reached = (_("%(r)d av %(n)d") % {"r": p.target_counts.get("reached", 0),
                                               "n": len(p.rows)}) if p.target else "–"
-            rows.append([f"{pick(ind.name)} ({charts.unit_label(ind.unit)})", p.period,
+            rows.append([f"{pick(ind.name)} ({charts.unit_label(ind.unit)})", Per(p.period),
                          Num(nat.value if nat else None, d), Num(nat.ci_low if nat else None, d),
                          Num(nat.ci_high if nat else None, d),
                          charts.target_text(p.target, ind.unit) or "–", reached])
@@ -370,7 +383,7 @@ class Builder:
             blocks.append(Figure(
                 f"riket-trend-{ch.area}", _("Indikatorerna i riket över tid"),
                 [_("Indikator"), _("Period"), _("Riket")],
-                [[t["indicator"], t["period"], t["value"]] for t in trend], [None, None, 1],
+                [[t["indicator"], Per(t["period"]), t["value"]] for t in trend], [None, None, 1],
                 spec=charts.region_vs_nation(trend, _("Indikatorerna i riket över tid"))))
         return blocks
 
@@ -428,7 +441,7 @@ class Builder:
         rows = [[r.name] + [by_org[i].get(r.code) for i in columns] for r in self.regions]
         nation = [_("Riket")] + [self.latest(i).national.value if self.latest(i).national else None
                                  for i in columns]
-        period = self.latest(columns[0]).period
+        period = period_label(self.latest(columns[0]).period)
         return [Table("webbtidbok", _("Mottagningar med webbtidbok per region, %(period)s")
                       % {"period": period},
                       [_("Region")] + [pick(get_indicator(i).name) for i in columns],
@@ -467,11 +480,13 @@ class Builder:
                       _("Rang"), _("Jämfört med riket")]
             sec.blocks.append(Figure(
                 f"karta-{ind.id}", _("%(name)s per region, %(period)s (karta)")
-                % {"name": name, "period": p.period}, header, rows, [None, d, d, d, 0, None],
+                % {"name": name, "period": period_label(p.period)}, header, rows,
+                [None, d, d, d, 0, None],
                 spec=charts.choropleth(p, self._geo, _("Karta: %(name)s") % {"name": name})))
             sec.blocks.append(Figure(
                 f"rangordning-{ind.id}", _("%(name)s per region, %(period)s") %
-                {"name": name, "period": p.period}, header, rows, [None, d, d, d, 0, None],
+                {"name": name, "period": period_label(p.period)}, header, rows,
+                [None, d, d, d, 0, None],
                 spec=charts.ranked_bars(p, name)))
         return sec
 
@@ -490,7 +505,7 @@ class Builder:
             if row is None:
                 continue
             d = charts.DECIMALS.get(ind.unit, 1)
-            rows.append([pick(ind.name), p.period, Num(row.value, d), Num(row.ci_low, d),
+            rows.append([pick(ind.name), Per(p.period), Num(row.value, d), Num(row.ci_low, d),
                          Num(row.ci_high, d), Num(p.national.value if p.national else None, d),
                          charts.target_text(p.target, ind.unit),
                          wording.target_status(row, p.target), wording.trend(row) or "–"])
@@ -517,7 +532,7 @@ class Builder:
             sec.blocks.append(Figure(
                 f"profil-{region.code}-trender", _("%(name)s och riket över tid")
                 % {"name": region.name}, [_("Indikator"), _("Period"), _("Område"), _("Värde")],
-                [[s["indicator"], s["period"], s["who"], s["value"]] for s in chosen],
+                [[s["indicator"], Per(s["period"]), s["who"], s["value"]] for s in chosen],
                 [None, None, None, 1],
                 spec=charts.region_vs_nation(chosen, _("%(name)s och riket över tid")
                                              % {"name": region.name})))
@@ -551,7 +566,8 @@ class Builder:
                 if row is None:
                     continue
                 rows.append([t.name if not shown else "", len(t.passages) if not shown else "",
-                             t.stage_summary() if not shown else "", pick(ind.name), p.period,
+                             t.stage_summary() if not shown else "", pick(ind.name),
+                             Per(p.period),
                              Num(row.value, charts.DECIMALS.get(ind.unit, 1)),
                              wording.vs_national(row), wording.trend(row) or "–"])
                 shown = True
