@@ -100,10 +100,10 @@ def test_a_round_is_read_with_the_definition_it_was_opened_with(survey_round):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("org,4\n0180," + "x" * 200_000 + "\n", "not a readable CSV"),
-    ("org," + ",".join(f"c{i}" for i in range(20_000)) + "\n0180\n", "columns"),
-    ("org,4\n" + "0180,x\n" * 6000, "rows"),
-    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    ("org,4\n0180," + "x" * 200_000 + "\n", "kan inte läsas som CSV från rad 2"),
+    ("org," + ",".join(f"c{i}" for i in range(20_000)) + "\n0180\n", "fler än 2000 kolumner"),
+    ("org,4\n" + "0180,x\n" * 6000, "fler än 5000 rader"),
+    (b"\xff\xfe\x00garbage", "inte UTF-8"),
 ])
 def test_hostile_files_are_refused_cleanly(content, message):
     data = content if isinstance(content, bytes) else content.encode()
@@ -117,7 +117,7 @@ def test_a_wide_but_empty_header_costs_nothing():
 
 
 def test_broken_xlsx_is_refused_cleanly():
-    with pytest.raises(TableError, match="not a readable XLSX"):
+    with pytest.raises(TableError, match="kan inte läsas som en Excelfil"):
         read_table("broken.xlsx", b"PK\x03\x04 not really a zip")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
+from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_COLUMNS = 2000
@@ -58,25 +59,28 @@ def _shown(cell) -> Any:
 def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV (comma, semicolon or tab; UTF-8) or XLSX file."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise TableError(_("%(name)s: filen är större än %(mb)d MB.") % {
+            "name": name, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
     if name.lower().endswith(".xlsx") or data[:2] == b"PK":
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
-            raise TableError(f"{name}: not a readable XLSX file ({exc})") from exc
+            raise TableError(_("%(name)s: kan inte läsas som en Excelfil (XLSX).") % {"name": name}) \
+                from exc
         sheet = book["svar"] if "svar" in book.sheetnames else book.worksheets[0]
         rows = []
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
             rows.append([_cell(_shown(c)) for c in row])
             if len(rows) > MAX_ROWS + 1:
-                raise TableError(f"{name}: more than {MAX_ROWS} rows")
+                raise TableError(_("%(name)s: fler än %(n)d rader.") % {"name": name, "n": MAX_ROWS})
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise TableError(f"{name}: not UTF-8 text (byte {exc.start}); save as CSV UTF-8") from exc
+            raise TableError(_("%(name)s: texten är inte UTF-8 (byte %(at)d). Spara filen som "
+                              "”CSV UTF-8” och försök igen.") % {"name": name, "at": exc.start}) from exc
         if not text.strip():
-            raise TableError(f"{name}: the file is empty")
+            raise TableError(_("%(name)s: filen är tom.") % {"name": name})
         first = text.splitlines()[0]
         delimiter = max(";,\t", key=first.count)
         rows = []
@@ -84,17 +88,20 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
             for row in csv.reader(io.StringIO(text), delimiter=delimiter):
                 rows.append([_cell(c) for c in row])
                 if len(rows) > MAX_ROWS + 1:
-                    raise TableError(f"{name}: more than {MAX_ROWS} rows")
+                    raise TableError(_("%(name)s: fler än %(n)d rader.") % {"name": name,
+                                                                           "n": MAX_ROWS})
         except csv.Error as exc:
-            raise TableError(f"{name}: not a readable CSV file (line {len(rows) + 1}: {exc})") from exc
+            raise TableError(_("%(name)s: kan inte läsas som CSV från rad %(line)d (ett fält är för "
+                              "långt eller ett citattecken saknar sin like).") % {
+                "name": name, "line": len(rows) + 1}) from exc
     rows = [r for r in rows if any(r)]
     if not rows:
-        raise TableError(f"{name}: no header row")
+        raise TableError(_("%(name)s: raden med kolumnnamn saknas.") % {"name": name})
     header = [h.strip() for h in rows[0]]
     while header and not header[-1]:
         header.pop()
     if len(header) > MAX_COLUMNS:
-        raise TableError(f"{name}: more than {MAX_COLUMNS} columns")
+        raise TableError(_("%(name)s: fler än %(n)d kolumner.") % {"name": name, "n": MAX_COLUMNS})
     return header, rows[1:]
 
 

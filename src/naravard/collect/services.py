@@ -343,7 +343,7 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
         try:
             code = resolver.resolve(org_text, level=form.audience_level).code
         except ResolveError as exc:
-            problems.append(RowProblem(row_no, "org", str(exc)))
+            problems.append(RowProblem(row_no, "org", exc.in_words()))
             continue
         if allowed_orgs is not None and code not in allowed_orgs:
             problems.append(RowProblem(row_no, "org", _(

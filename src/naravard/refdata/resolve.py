@@ -43,10 +43,31 @@ class Place:
 
 
 class ResolveError(LookupError):
-    def __init__(self, text: str, places: list[Place], message: str):
+    """A name that names no place, several places, or a place of the other level; the message
+    is English (the command line), :meth:`in_words` says it in the interface's language."""
+
+    def __init__(self, text: str, places: list[Place], message: str, level: Level | None = None):
         super().__init__(message)
         self.text = text
         self.places = places
+        self.level = level
+
+    def in_words(self) -> str:
+        """The problem for people, in the active language (needs Django's translations)."""
+        from django.utils.translation import gettext as _
+
+        listed = ", ".join(f"{p.name} ({p.code})" for p in self.places)
+        if isinstance(self, AmbiguousName):
+            return _("”%(text)s” kan betyda flera: %(places)s. Skriv koden i stället.") % {
+                "text": self.text, "places": listed}
+        if self.places and self.level and all(p.level != self.level for p in self.places):
+            return (_("”%(text)s” är ingen region: det är %(places)s.") if self.level == "region"
+                    else _("”%(text)s” är ingen kommun: det är %(places)s.")) % {
+                "text": self.text, "places": listed}
+        what = {"region": _("Ingen region"), "municipality": _("Ingen kommun")}.get(
+            self.level or "", _("Ingen region eller kommun"))
+        hint = _(" Menade du %(places)s?") % {"places": listed} if self.places else ""
+        return _("%(what)s heter ”%(text)s”.") % {"what": what, "text": self.text} + hint
 
 
 class UnknownName(ResolveError):
@@ -137,18 +158,18 @@ class Resolver:
             raise AmbiguousName(
                 text, found,
                 f"{text!r} is ambiguous: it names {listed}. Give the code, or say which level "
-                "(region or municipality) is meant.",
+                "(region or municipality) is meant.", level,
             )
         if level is not None:
             other = self.candidates(text)
             if other:
                 listed = ", ".join(str(p) for p in other)
                 raise UnknownName(text, other,
-                                  f"{text!r} is not a {level}: it names {listed}.")
+                                  f"{text!r} is not a {level}: it names {listed}.", level)
         suggestions = self.suggest(text, level)
         hint = f" Closest: {', '.join(str(p) for p in suggestions)}." if suggestions else ""
         where = f"{level} " if level else "region or municipality "
-        raise UnknownName(text, suggestions, f"No {where}is named {text!r}.{hint}")
+        raise UnknownName(text, suggestions, f"No {where}is named {text!r}.{hint}", level)
 
     def suggest(self, text: str, level: Level | None = None, n: int = 5) -> list[Place]:
         """Up to ``n`` places whose names are closest to ``text`` (never applied silently)."""
