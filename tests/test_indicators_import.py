@@ -37,7 +37,7 @@ def test_catalogue_has_the_contract_ids_with_versions_and_targets():
         assert indicator_id in catalogue()
     named = get_indicator("named_doctor_share")
     assert named.target_at("2022").value == 55 and named.direction == "higher"
-    assert named.caveats["sv"]
+    assert named.caveats_at("2022")["sv"]
     assert get_indicator("readmission_30d").direction == "lower"
     assert "survey_shortage_farmaceut_share" in catalogue()
     with pytest.raises(CatalogueError, match="no indicator"):
@@ -123,7 +123,7 @@ def test_a_22nd_region_in_tabell_2_refuses_it_whole():
     assert count() == 0
 
 
-@pytest.mark.parametrize("data, message", [(b"", "empty"), (b"\xff\xfe\x00\x01", "UTF-8"),
+@pytest.mark.parametrize("data, message", [(b"", "filen är tom"), (b"\xff\xfe\x00\x01", "UTF-8"),
                                            (b"{not json", "not JSON")])
 def test_unreadable_files_are_refused(data, message):
     with pytest.raises(TableError, match=message):

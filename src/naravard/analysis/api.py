@@ -24,24 +24,29 @@ class IndicatorOut(Schema):
     period_type: str
     direction: str
     source: dict[str, str]
-    caveats: dict[str, str] | None
+    caveats: list[dict[str, Any]]  # text (sv, en) and the periods it holds for (ISO days or null)
     numerator: dict[str, str] | None
     denominator: dict[str, str] | None
     versions: list[dict[str, Any]]
     periods: list[str]
 
 
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def indicator_out(ind, shown_periods: list[str] | None = None) -> IndicatorOut:
     """An indicator's metadata with its stored periods (or the ones given, e.g. published)."""
-    versions = [{"valid_from": v.valid_from.isoformat(),
-                 "valid_to": v.valid_to.isoformat() if v.valid_to else None,
+    versions = [{"valid_from": v.valid_from.isoformat(), "valid_to": _iso(v.valid_to),
                  "definition": v.definition,
                  "target": {"value": v.target.value, "comparison": v.target.comparison,
                             "by": v.target.by.isoformat() if v.target.by else None}
                  if v.target else None} for v in ind.versions]
+    caveats = [{"text": c.text, "valid_from": _iso(c.valid_from), "valid_to": _iso(c.valid_to)}
+               for c in ind.caveats]
     return IndicatorOut(id=ind.id, name=ind.name, unit=ind.unit, kind=ind.kind,
                         levels=list(ind.levels), period_type=ind.period_type,
-                        direction=ind.direction, source=ind.source, caveats=ind.caveats,
+                        direction=ind.direction, source=ind.source, caveats=caveats,
                         numerator=ind.numerator, denominator=ind.denominator, versions=versions,
                         periods=periods(ind.id) if shown_periods is None else shown_periods)
 

@@ -22,6 +22,7 @@ KINDS = ("share", "rate", "count", "amount")
 UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000),
                "sek": (0, None), "sek_fixed": (0, None), "index": (0, None), "ratio": (0, 1),
                "days": (0, None)}
+UNIT_SCALE = {"percent": 100.0, "per_100k": 100_000.0}  # a share or rate times this is the value
 PERIOD_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-(0[1-9]|1[0-2])",
                    "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"}
 MONTHS = {"sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -49,7 +50,10 @@ SCHEMA = {
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-            "name": TEXT, "source": TEXT, "caveats": TEXT, "numerator": TEXT, "denominator": TEXT,
+            "name": TEXT, "source": TEXT, "numerator": TEXT, "denominator": TEXT,
+            "caveats": {"oneOf": [TEXT, {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["text"], "additionalProperties": False,
+                "properties": {"text": TEXT, "valid_from": {}, "valid_to": {}}}}]},
             "unit": {"enum": list(UNITS)}, "kind": {"enum": list(KINDS)},
             "level": {"type": "array", "items": {"enum": ["region", "municipality"]}},
             "period_type": {"enum": list(PERIOD_PATTERNS)},
@@ -135,6 +139,20 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Caveat:
+    """Something to keep in mind when reading the indicator, for the periods it concerns
+    (a caveat without dates holds for every period)."""
+
+    text: dict[str, str]
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
 class Version:
     valid_from: dt.date
     valid_to: dt.date | None
@@ -163,7 +181,7 @@ class Indicator:
     direction: str
     source: dict[str, str]
     versions: tuple[Version, ...]
-    caveats: dict[str, str] | None = None
+    caveats: tuple[Caveat, ...] = ()
     numerator: dict[str, str] | None = None
     denominator: dict[str, str] | None = None
     derived_from: dict[str, Any] = field(default_factory=dict)
@@ -177,6 +195,11 @@ class Indicator:
         return UNIT_RANGES[self.unit]
 
     @property
+    def scale(self) -> float:
+        """What numerator / denominator is multiplied by to give a value in the unit."""
+        return UNIT_SCALE.get(self.unit, 1.0)
+
+    @property
     def is_share(self) -> bool:
         return self.kind == "share"
 
@@ -187,6 +210,15 @@ class Indicator:
             if version.covers(day):
                 return version
         return None
+
+    def caveats_at(self, period: str) -> dict[str, str] | None:
+        """The caveats that hold in ``period`` as one text per language, or None: a caveat
+        about what happened after 2021 is not printed beside a 2019 figure."""
+        day = period_end(period)
+        held = [c.text for c in self.caveats if c.covers(day)]
+        if not held:
+            return None
+        return {lang: " ".join(t[lang] for t in held) for lang in ("sv", "en")}
 
     def target_at(self, period: str) -> Target | None:
         version = self.version_at(period)
@@ -304,6 +336,19 @@ def _text(raw: dict | None) -> dict[str, str] | None:
     return dict(raw) if raw else None
 
 
+def _day(raw) -> dt.date | None:
+    return dt.date.fromisoformat(str(raw)) if raw else None
+
+
+def _caveats(raw) -> tuple[Caveat, ...]:
+    if not raw:
+        return ()
+    if isinstance(raw, dict):
+        return (Caveat(dict(raw)),)
+    return tuple(Caveat(dict(c["text"]), _day(c.get("valid_from")), _day(c.get("valid_to")))
+                 for c in raw)
+
+
 def _indicator(raw: dict) -> Indicator:
     versions = []
     for v in raw["versions"]:
@@ -321,7 +366,7 @@ def _indicator(raw: dict) -> Indicator:
     return Indicator(
         id=raw["id"], name=raw["name"], unit=raw["unit"], kind=raw["kind"],
         levels=tuple(raw["level"]), period_type=raw["period_type"], direction=raw["direction"],
-        source=raw["source"], versions=tuple(versions), caveats=_text(raw.get("caveats")),
+        source=raw["source"], versions=tuple(versions), caveats=_caveats(raw.get("caveats")),
         numerator=_text(raw.get("numerator")), denominator=_text(raw.get("denominator")),
         derived_from=dict(raw.get("derived_from") or {}),
         rules=tuple(Rule(r["kind"], r["other"], _text(r.get("message"))) for r in raw.get("rules", [])),

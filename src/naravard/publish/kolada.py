@@ -53,7 +53,7 @@ def _kpis() -> dict[str, tuple[Indicator, list[int]]]:
 
 def _kpi_json(ind: Indicator, years: list[int]) -> dict:
     levels = set(ind.levels)
-    return {"id": ind.id, "title": ind.name["sv"], "description": (ind.caveats or {}).get("sv", ""),
+    return {"id": ind.id, "title": ind.name["sv"], "description": (ind.caveats_at(str(max(years))) or {}).get("sv", "") if years else "",
             "is_divided_by_gender": 1, "has_ou_data": False,
             "municipality_type": "A" if levels >= {"region", "municipality"} else
             ("K" if "municipality" in levels else "L"),

@@ -481,8 +481,9 @@ def _dataset(links: _Links, table: Table, chosen: dict[str, list[str]],
             "firstPeriod": codes[0], "lastPeriod": codes[-1], "timeUnit": table.time_unit,
         },
     }
-    if ind.caveats:
-        dataset["note"] = [ind.caveats[lang]]
+    caveats = ind.caveats_at(table.periods[codes[-1]])  # those of the latest period shown
+    if caveats:
+        dataset["note"] = [caveats[lang]]
     if metadata:
         dataset["value"] = None
     return dataset

@@ -57,6 +57,11 @@ class Table:
     decimals: list[int | None] = field(default_factory=list)
     note: str = ""
     number: int = 0
+    # for a region's profile: the (indicator, period) each row shows, and the columns and rows
+    # that show other areas' figures (the nation), which the region's approval does not cover
+    refs: list[tuple[str, str] | None] = field(default_factory=list)
+    context_columns: frozenset[int] = frozenset()
+    context_rows: frozenset[int] = frozenset()
 
     kind = "table"
 
@@ -152,8 +157,9 @@ def pct(value: float | None) -> str:
 class Builder:
     """Computes one follow-up's report in the active language."""
 
-    def __init__(self, followup: FollowUp):
+    def __init__(self, followup: FollowUp, override: str = ""):
         self.f = followup
+        self.override = override  # why it is published before the fact-check is done
         self.lang = current()
         self.regions = list(Region.objects.order_by("code"))
         self._value_cache: dict[str, list[IndicatorValue]] = {}
@@ -244,7 +250,15 @@ class Builder:
                               "p": pct(worst.option_percent("brist"))})
         for ind in self.indicators:
             p = self.latest(ind.id)
-            if p is None or p.national is None or p.target is None:
+            if p is None or p.target is None:
+                continue
+            if p.national is None:
+                out.append(_("%(name)s (%(period)s): %(r)d av %(n)d regioner har nått målet "
+                             "%(target)s. %(why)s")
+                           % {"name": pick(ind.name), "period": period_label(p.period),
+                              "target": charts.target_text(p.target, ind.unit),
+                              "r": p.target_counts.get("reached", 0), "n": len(p.rows),
+                              "why": p.national_note})
                 continue
             out.append(_("%(name)s: riket %(value)s %(unit)s (%(period)s) mot målet %(target)s; "
                          "%(r)d av %(n)d regioner har nått det.")
@@ -261,15 +275,7 @@ class Builder:
                                 "och referensdata från SCB.")
                               % {"day": period_label(self.f.published_on),
                                  "until": period_label(self.f.data_until)})
-        if hasattr(self.f, "factcheck"):
-            from naravard.report.factcheck import approvals
-
-            approved = approvals(self.f)
-            sec.paragraphs.append(
-                _("Regionerna har faktagranskat sina profiler. Godkänt sin profil har: %(names)s.")
-                % {"names": ", ".join(r.name for r in approved)} if approved else
-                _("Regionerna har faktagranskat sina profiler. Ingen region har godkänt sin "
-                  "profil i den här versionen."))
+        sec.paragraphs += self._factcheck()
         rows = []
         for rnd in (self.f.survey_round, self.f.status_round):
             if rnd is None:
@@ -296,6 +302,35 @@ class Builder:
         sec.blocks.append(Table("indikatorkallor", _("Indikatorer, källor och perioder"),
                                 [_("Indikator"), _("Källa"), _("Perioder")], rows))
         return sec
+
+    def _factcheck(self) -> list[str]:
+        """What the regions did in the fact-check, and why the report was published anyway if
+        it was published before the fact-check was done."""
+        from naravard.report.factcheck import answers, publication_blockers
+
+        out = []
+        check = getattr(self.f, "factcheck", None)
+        if check is not None:
+            state = answers(self.f)
+            out.append(_("Varje region har fått faktagranska sin profil i ett utkast till "
+                         "rapporten, med sista dag %(day)s.")
+                       % {"day": period_label(check.deadline)})
+            groups = [(state.approved, _("Godkänt sin profil: %(names)s.")),
+                      (state.approved_earlier, _("Godkänt en tidigare version av sin profil, "
+                                                 "som har ändrats sedan: %(names)s.")),
+                      (state.commented, _("Lämnat synpunkter utan att godkänna: %(names)s.")),
+                      (state.silent, _("Inte svarat: %(names)s."))]
+            parts = [text % {"names": ", ".join(r.name for r in regions)}
+                     for regions, text in groups if regions]
+            if not state.approved:
+                parts.insert(0, _("Ingen region har godkänt sin profil."))
+            out.append(" ".join(parts))
+        if self.override:
+            out.append(_("Rapporten publicerades trots att %(why)s. Skäl: %(reason)s")
+                       % {"why": _(" och ").join(publication_blockers(self.f)) or
+                          _("faktagranskningen inte var avslutad"),
+                          "reason": self.override.strip()})
+        return out
 
     def _area_title(self, area: str) -> str:
         rnd = self.f.status_round
@@ -353,13 +388,15 @@ class Builder:
     def _national(self, ch: structure.Chapter) -> list[Table]:
         """The chapter's indicators for the nation: the latest period against the target, and
         the national trend of those with several periods."""
-        rows, series = [], []
+        rows, series, notes = [], [], []
         for indicator_id in ch.indicators:
             p = self.latest(indicator_id)
             if p is None:
                 continue
             ind, d = p.indicator, charts.DECIMALS.get(p.indicator.unit, 1)
             nat = p.national
+            if p.national_note:
+                notes.append(f"{pick(ind.name)}: {p.national_note}")
             reached = (_("%(r)d av %(n)d") % {"r": p.target_counts.get("reached", 0),
                                               "n": len(p.rows)}) if p.target else "–"
             rows.append([f"{pick(ind.name)} ({charts.unit_label(ind.unit)})", Per(p.period),
@@ -374,7 +411,8 @@ class Builder:
             return []
         blocks = [Table(f"riket-{ch.area}", _("Indikatorerna i riket, senaste period"),
                         [_("Indikator"), _("Period"), _("Riket"), _("95 % KI, nedre"),
-                         _("95 % KI, övre"), _("Mål"), _("Regioner som nått målet")], rows)]
+                         _("95 % KI, övre"), _("Mål"), _("Regioner som nått målet")], rows,
+                        note=" ".join(notes))]
         counts: dict[str, int] = {}
         for point in series:
             counts[point["indicator"]] = counts.get(point["indicator"], 0) + 1
@@ -498,13 +536,16 @@ class Builder:
 
     def region_profile(self, region: Region) -> Section:
         sec = Section(f"region-{region.code}", region.name, region=region)
-        rows, series = [], []
+        rows, series, refs, notes = [], [], [], []
         for ind in self.indicators:
             p = self.latest(ind.id)
             row = next((r for r in p.rows if r.org == region.code), None) if p else None
             if row is None:
                 continue
             d = charts.DECIMALS.get(ind.unit, 1)
+            refs.append((ind.id, p.period))
+            if p.national_note:
+                notes.append(f"{pick(ind.name)}: {p.national_note}")
             rows.append([pick(ind.name), Per(p.period), Num(row.value, d), Num(row.ci_low, d),
                          Num(row.ci_high, d), Num(p.national.value if p.national else None, d),
                          charts.target_text(p.target, ind.unit),
@@ -514,15 +555,16 @@ class Builder:
                            None)
                 if own and q.national and q.national.value is not None:
                     series += [{"indicator": pick(ind.name), "period": q.period,
-                                "who": region.name, "value": own.value},
+                                "who": region.name, "value": own.value, "id": ind.id},
                                {"indicator": pick(ind.name), "period": q.period,
-                                "who": _("Riket"), "value": q.national.value}]
+                                "who": _("Riket"), "value": q.national.value, "id": ind.id}]
         if rows:
             sec.blocks.append(Table(
                 f"profil-{region.code}-indikatorer", _("%(name)s: indikatorer mot riket och målet")
                 % {"name": region.name},
                 [_("Indikator"), _("Period"), _("Värde"), _("95 % KI, nedre"), _("95 % KI, övre"),
-                 _("Riket"), _("Mål"), _("Målet"), _("Trend")], rows))
+                 _("Riket"), _("Mål"), _("Målet"), _("Trend")], rows, refs=refs,
+                context_columns=frozenset({5}), note=" ".join(notes)))
         points: dict[str, int] = {}
         for s in series:
             points[s["indicator"]] = points.get(s["indicator"], 0) + 1
@@ -533,7 +575,8 @@ class Builder:
                 f"profil-{region.code}-trender", _("%(name)s och riket över tid")
                 % {"name": region.name}, [_("Indikator"), _("Period"), _("Område"), _("Värde")],
                 [[s["indicator"], Per(s["period"]), s["who"], s["value"]] for s in chosen],
-                [None, None, None, 1],
+                [None, None, None, 1], refs=[(s["id"], s["period"]) for s in chosen],
+                context_rows=frozenset(i for i, s in enumerate(chosen) if s["who"] != region.name),
                 spec=charts.region_vs_nation(chosen, _("%(name)s och riket över tid")
                                              % {"name": region.name})))
         own = surveys.status_report(self.f.status_round, region.code) \
@@ -557,7 +600,7 @@ class Builder:
         trend), as on the region's page."""
         if self.f.status_round is None:
             return None
-        rows = []
+        rows, refs = [], []
         for t in link.region_themes(region.code, self.f.status_round_id):
             shown = False
             for ind in t.indicators:
@@ -565,6 +608,7 @@ class Builder:
                 row = next((r for r in p.rows if r.org == region.code), None) if p else None
                 if row is None:
                     continue
+                refs.append((ind.id, p.period))
                 rows.append([t.name if not shown else "", len(t.passages) if not shown else "",
                              t.stage_summary() if not shown else "", pick(ind.name),
                              Per(p.period),
@@ -572,6 +616,7 @@ class Builder:
                              wording.vs_national(row), wording.trend(row) or "–"])
                 shown = True
             if not shown:
+                refs.append(None)
                 rows.append([t.name, len(t.passages), t.stage_summary(), "–", "", None, "", ""])
         if not rows:
             return None
@@ -580,7 +625,8 @@ class Builder:
                      % {"name": region.name},
                      [_("Tema"), _("Kodade passager"), _("Skeden"), _("Indikator"), _("Period"),
                       _("Värde"), _("Jämfört med riket"), _("Trend")], rows,
-                     [None, 0, None, None, None, None, None, None],
+                     [None, 0, None, None, None, None, None, None], refs=refs,
+                     context_columns=frozenset({6}),
                      note=_("Teman och skeden är analytikernas kodning av nulägesrapporten; "
                             "indikatorerna är de som temat enligt katalogen ska påverka."))
 
@@ -599,7 +645,7 @@ class Builder:
                      _("%(county)s: kommunernas svar ja, jämfört med riket")
                      % {"county": region.county_name},
                      [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")],
-                     rows, [None, 0, 0, 0],
+                     rows, [None, 0, 0, 0], context_columns=frozenset({3}),
                      note=_("Andelar visas bara när minst %(n)d kommuner i länet besvarat "
                             "frågan.") % {"n": surveys.MIN_RESPONSES})
 
@@ -627,7 +673,7 @@ class Builder:
             version = ind.version_at(self.latest(ind.id).period) or ind.versions[-1]
             rows.append([pick(ind.name), pick(version.definition), charts.unit_label(ind.unit),
                          charts.target_text(version.target, ind.unit) or "–",
-                         pick(ind.caveats) or "–"])
+                         pick(ind.caveats_at(self.latest(ind.id).period)) or "–"])
         sec.blocks.append(Table("definitioner", _("Indikatorernas definitioner"),
                                 [_("Indikator"), _("Definition"), _("Enhet"), _("Mål"),
                                  _("Att tänka på")], rows))
@@ -635,7 +681,8 @@ class Builder:
         return out
 
 
-def build_report(followup: FollowUp) -> Report:
-    """The report of one follow-up in the active language."""
-    return Builder(followup).build()
+def build_report(followup: FollowUp, override: str = "") -> Report:
+    """The report of one follow-up in the active language (``override``: the analyst's reason
+    for publishing before the fact-check is done, printed in the method section)."""
+    return Builder(followup, override).build()
 

@@ -4,7 +4,7 @@ from django import template
 
 from naravard.analysis import wording
 from naravard.catalog.catalogue import period_label as label_of_period
-from naravard.language import current
+from naravard.language import current, pick
 from naravard.publish.charts import DECIMALS, number, target_text, unit_label, with_interval
 
 register = template.Library()
@@ -41,6 +41,12 @@ def period_label(period) -> str:
     """A period or a day as people read it, in the page's language: '2022', 'mars 2020',
     '31 december 2022' (never the ISO code; links, downloads and form values keep that)."""
     return label_of_period(period) if period else ""
+
+
+@register.filter
+def caveats_at(indicator, period) -> str:
+    """The indicator's caveats that hold in the period shown, in the page's language."""
+    return pick(indicator.caveats_at(period)) if period else ""
 
 
 @register.filter
