@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from naravard.collect import services
+from naravard.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_open_rounds_with_response_rate_and_deadline(survey_round, make_user, cl
     text = page_text(client.get("/konto/oversikt/"))
     row = text.split('id="open-rounds"')[1].split("</table>")[0]
     assert survey_round.title in row
-    assert f"{deadline.isoformat()} (30 dagar kvar)" in row
+    assert f"{period_label(deadline)} (30 dagar kvar)" in row
     assert "226 / 290" in row and "77,9 %" in row
     assert "förhandsgranska till 64 som inte svarat" in row
     assert f"/insamling/omgang/{survey_round.pk}/paminn/" in row
@@ -87,7 +88,7 @@ def test_open_fact_checks_count_approved_commented_and_silent_regions(make_user,
     text = page_text(client.get("/konto/oversikt/"))
     table = text.split('id="open-factchecks"')[1].split("</table>")[0]
     assert "Uppföljning 2026" in table and "/rapporter/2026/faktagranskning/" in table
-    assert f"{deadline.isoformat()} (10 dagar kvar)" in table
+    assert f"{period_label(deadline)} (10 dagar kvar)" in table
     cells = [c.split(">")[-1] for c in table.split("</td>")[:-1]]
     # approved (06, 09), commented without approving (07, 08), silent (the other 17),
     # feedback to decide (07's comment, 08's proposal, 09's comment)

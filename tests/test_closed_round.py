@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.models import STOCKHOLM
+from naravard.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_the_respondent_sees_the_round_closed_without_their_answer(client, make_
 
     page = client.get(f"/insamling/omgang/{rnd.pk}/svar/0180/")
     text = page_text(page)
-    deadline = rnd.deadline.isoformat()
+    deadline = period_label(rnd.deadline)
     assert "Status: <strong id=\"response-status\">stängd utan svar</strong>" in text
     assert (f"Omgången stängde efter sista svarsdagen {deadline} utan något svar från "
             "Stockholm.") in text

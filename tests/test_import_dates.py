@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.models import STOCKHOLM, ResponseStatus
+from naravard.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,12 @@ def test_the_file_gives_the_day_each_organisation_submitted(open_survey, analyst
     page = analyst.post(f"/insamling/omgang/{open_survey.pk}/ladda-upp/", {"fil": upload},
                         follow=True)
     assert "2 svar sparade" in page_text(page)
-    today = timezone.localdate().isoformat()
+    today = period_label(timezone.localdate())
     stockholm = open_survey.responses.get(municipality_id="0180")
     assert stockholm.status == ResponseStatus.SUBMITTED
     assert timezone.localtime(stockholm.submitted_at, STOCKHOLM).date() == dt.date(2019, 11, 28)
     text = page_text(analyst.get(f"/insamling/omgang/{open_survey.pk}/svar/0180/"))
-    assert f"inskickad 2019-11-28 (importerad {today})" in text
+    assert f"inskickad 28 november 2019 (importerad {today})" in text
     uppsala = open_survey.responses.get(municipality_id="0380")
     assert timezone.localtime(uppsala.submitted_at, STOCKHOLM) == dt.datetime(
         2019, 12, 2, 14, 5, tzinfo=STOCKHOLM)
@@ -65,7 +66,7 @@ def test_without_a_date_the_answer_shows_as_imported_not_submitted_today(open_su
                  {"fil": csv_file([{"org": "0180"}])})
     response = open_survey.responses.get(municipality_id="0180")
     assert response.status == ResponseStatus.SUBMITTED and response.submitted_at is None
-    today = timezone.localdate().isoformat()
+    today = period_label(timezone.localdate())
     from django.test import Client
 
     respondent = Client()
@@ -88,7 +89,7 @@ def test_a_respondents_own_upload_is_their_submission_and_gives_no_date(open_sur
     client.post(url + "ladda-upp/", {"fil": csv_file([{"org": "0180"}])})
     response = open_survey.responses.get(municipality_id="0180")
     assert response.imported_at is None and response.submitted_at is not None
-    assert "inskickad " + timezone.localdate().isoformat() in page_text(client.get(url))
+    assert "inskickad " + period_label(timezone.localdate()) in page_text(client.get(url))
 
 
 @pytest.mark.parametrize("value, message", [
@@ -116,7 +117,7 @@ def test_the_demos_2019_status_reports_carry_days_before_the_2019_deadline(clien
     assert all(d.weekday() < 5 for d in days)
     client.force_login(make_user("sam", "region_coordinator", "06"))
     jonkoping = rnd.responses.get(region_id="06")
-    day = timezone.localtime(jonkoping.submitted_at, STOCKHOLM).date().isoformat()
+    day = period_label(timezone.localtime(jonkoping.submitted_at, STOCKHOLM).date())
     text = page_text(client.get("/konto/region/06/"))
     assert f"inskickad {day} (importerad" in text
-    assert "inskickad " + timezone.localdate().isoformat() not in text
+    assert "inskickad " + period_label(timezone.localdate()) not in text

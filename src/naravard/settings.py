@@ -135,6 +135,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "naravard.publish.context.site",
             ],
+            # filters every template has without {% load %} (naravard/date_filters.py)
+            "builtins": ["naravard.date_filters"],
         },
     },
 ]

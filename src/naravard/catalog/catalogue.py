@@ -17,6 +17,9 @@ from typing import Any, Sequence
 import jsonschema
 import yaml
 
+from naravard.dates import period_code, period_label
+from naravard.language import current
+
 UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index", "ratio", "days")
 KINDS = ("share", "rate", "count", "amount")
 UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000),
@@ -25,10 +28,6 @@ UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000)
 UNIT_SCALE = {"percent": 100.0, "per_100k": 100_000.0}  # a share or rate times this is the value
 PERIOD_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-(0[1-9]|1[0-2])",
                    "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"}
-MONTHS = {"sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                 "september", "oktober", "november", "december"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")}
 PERIOD_FORMS = {  # how a person writes a period of each type (error messages)
     "year": {"sv": "ett år, t.ex. 2022", "en": "a year, e.g. 2022"},
     "month": {"sv": "en månad, t.ex. 2022-03 (mars 2022)", "en": "a month, e.g. 2022-03 (March 2022)"},
@@ -99,7 +98,7 @@ class PeriodError(ValueError):
         super().__init__(self.message("sv"))
 
     def message(self, lang: str | None = None) -> str:
-        lang = lang or _language()
+        lang = lang or current()
         ind, typed = self.indicator, self.typed.strip()
         listed = _listing(self.known, lang)
         if lang == "en":
@@ -269,47 +268,6 @@ def period_end(period: str) -> dt.date:
     return dt.date(*parts)
 
 
-def period_label(period: str | dt.date | dt.datetime, lang: str | None = None) -> str:
-    """A period (or a day) as people read it, the one display form of every page, chart,
-    table, message and the report: "2022", "mars 2020", "31 december 2022" (English:
-    "March 2020", "31 December 2022"), in the active language unless ``lang`` is given.
-    Machine outputs (CSV and JSON columns, API fields, PxWeb codes) keep the code."""
-    if isinstance(period, dt.datetime):
-        from django.utils import timezone
-
-        period = timezone.localtime(period).date() if timezone.is_aware(period) else period.date()
-    if isinstance(period, dt.date):
-        period = period.isoformat()
-    lang = lang if lang in MONTHS else _language()
-    match = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?", period.strip())
-    if match is None:
-        return period
-    year, month, day = match.groups()
-    if month is None:
-        return year
-    name = MONTHS[lang][int(month) - 1]
-    return f"{name} {year}" if day is None else f"{int(day)} {name} {year}"
-
-
-def period_code(text: str) -> str:
-    """The code of a period a person typed in any of the forms shown: 2022, 2020-03,
-    2020-03-31, "mars 2020", "31 december 2022", "March 2020", PxWeb's 2020M03. Anything
-    else comes back as typed (stripped), to be refused by :meth:`Indicator.valid_period`."""
-    text = " ".join(text.split())
-    pxweb = re.fullmatch(r"(\d{4})M(\d{2})", text, re.IGNORECASE)
-    if pxweb:
-        return f"{pxweb.group(1)}-{pxweb.group(2)}"
-    months = {name.casefold(): number for names in MONTHS.values()
-              for number, name in enumerate(names, start=1)}
-    words = text.casefold().removeprefix("den ").split(" ")
-    if len(words) == 2 and words[0] in months and re.fullmatch(r"\d{4}", words[1]):
-        return f"{words[1]}-{months[words[0]]:02d}"
-    if len(words) == 3 and re.fullmatch(r"\d{1,2}", words[0]) and words[1] in months \
-            and re.fullmatch(r"\d{4}", words[2]):
-        return f"{words[2]}-{months[words[1]]:02d}-{int(words[0]):02d}"
-    return text
-
-
 def _code(ind: Indicator, typed: str) -> str:
     """``typed`` as the indicator's period code, when it is one (for messages)."""
     code = period_code(typed)
@@ -324,12 +282,6 @@ def _listing(periods: Sequence[str], lang: str) -> str:
     half = MAX_LISTED_PERIODS // 4
     count = f"{len(labels)} {'periods' if lang == 'en' else 'perioder'}"
     return f"{', '.join(labels[:half])} … {', '.join(labels[-half:])} ({count})"
-
-
-def _language() -> str:
-    from naravard.language import current
-
-    return current()
 
 
 def _text(raw: dict | None) -> dict[str, str] | None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naravard.collect.definition import FormDefinition, definition_from_source, get_form
+from naravard.dates import period_label
 from naravard.refdata.models import Municipality, Region
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -165,7 +166,7 @@ class Response(models.Model):
         answer never shows the import as its submission), or that the round closed without
         it."""
         def day(at):
-            return timezone.localtime(at, STOCKHOLM).strftime("%Y-%m-%d")
+            return period_label(timezone.localtime(at, STOCKHOLM).date())
 
         if self.status == ResponseStatus.SUBMITTED:
             if self.imported_at and self.submitted_at:
@@ -175,8 +176,8 @@ class Response(models.Model):
                 return _("importerad %(day)s") % {"day": day(self.imported_at)}
             if self.submitted_at:
                 return _("inskickad %(at)s") % {
-                    "at": timezone.localtime(self.submitted_at, STOCKHOLM).strftime(
-                        "%Y-%m-%d %H:%M")}
+                    "at": day(self.submitted_at) + timezone.localtime(
+                        self.submitted_at, STOCKHOLM).strftime(" %H:%M")}
         if self.closed_unanswered:
             if self.status == ResponseStatus.DRAFT:
                 return _("stängd med ett utkast som aldrig skickades in")

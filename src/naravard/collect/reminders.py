@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from naravard.collect import audit
 from naravard.collect.models import AuditAction, Response, ResponseStatus, Round
+from naravard.dates import period_label
 
 
 @dataclass
@@ -95,7 +96,7 @@ def _message(rnd: Round, response: Response, to: list[str], site_url: str,
         questions += ": " + ", ".join(f"{c.name} <{c.email}>" for c in helpers)
     body = (
         f"Hej,\n\n{name} {status} {rnd.title}.\n"
-        f"Sista svarsdag är {rnd.deadline.isoformat()}.\n\n"
+        f"Sista svarsdag är {period_label(rnd.deadline, 'sv')}.\n\n"
         f"Logga in och svara i ert formulär:\n{form_url(rnd, response, site_url)}\n\n"
         f"{questions}.\n"
     )

@@ -281,7 +281,7 @@ class Builder:
             if rnd is None:
                 continue
             s = summary(rnd)
-            rows.append([rnd.title, rnd.deadline.isoformat(), s.invited, s.responded, s.rate])
+            rows.append([rnd.title, Per(rnd.deadline.isoformat()), s.invited, s.responded, s.rate])
         if rows:
             sec.blocks.append(Table("svarsfrekvens", _("Insamlingar och svarsfrekvens"),
                                     [_("Insamling"), _("Sista svarsdag"), _("Tillfrågade"),

@@ -3,7 +3,6 @@
 from django import template
 
 from naravard.analysis import wording
-from naravard.catalog.catalogue import period_label as label_of_period
 from naravard.language import current, pick
 from naravard.publish.charts import DECIMALS, number, target_text, unit_label, with_interval
 
@@ -34,13 +33,6 @@ def describe(target, unit: str | None = None) -> str:
     """The target in words, in the page's language, with the indicator's unit when given
     ('minst 55 %' / 'at least 55 %')."""
     return target_text(target, unit) if target else ""
-
-
-@register.filter
-def period_label(period) -> str:
-    """A period or a day as people read it, in the page's language: '2022', 'mars 2020',
-    '31 december 2022' (never the ISO code; links, downloads and form values keep that)."""
-    return label_of_period(period) if period else ""
 
 
 @register.filter
