@@ -58,7 +58,8 @@ def test_an_override_is_logged_and_printed_in_the_method_section(opened):  # noq
     method = method_text(published)
     assert "Godkänt sin profil: Region Uppsala." in method
     assert "Inte svarat: Region Stockholm, Region Sörmland" in method
-    assert "Rapporten publicerades trots att faktagranskningen är öppen till och med" in method
+    assert "Rapporten publicerades trots att faktagranskningen pågick till och med" in method
+    assert "och 20 regioner inte hade svarat. Skäl:" in method
     assert "Skäl: Regeringen behöver siffrorna." in method
 
 
@@ -78,7 +79,7 @@ def test_a_finished_fact_check_publishes_without_a_reason(opened):  # noqa: F811
 def test_the_command_line_refuses_and_names_the_override(opened):  # noqa: F811
     result = CliRunner().invoke(app, ["report", "publish", "--round", "2020", "--lang", "sv"])
     assert result.exit_code == 1
-    assert "faktagranskningen är öppen" in result.output and "--override" in result.output
+    assert "the fact-check is open until" in result.output and "--override" in result.output
     assert not PublishedReport.objects.exists()
 
 

@@ -327,7 +327,7 @@ class Builder:
             out.append(" ".join(parts))
         if self.override:
             out.append(_("Rapporten publicerades trots att %(why)s. Skäl: %(reason)s")
-                       % {"why": _(" och ").join(publication_blockers(self.f)) or
+                       % {"why": _(" och ").join(publication_blockers(self.f, as_done=True)) or
                           _("faktagranskningen inte var avslutad"),
                           "reason": self.override.strip()})
         return out

@@ -48,7 +48,7 @@ def _key(used: dict[str, int], key: str) -> str:
 
 def _cells(block, row: list[str], skip: frozenset[int]) -> str:
     return "; ".join(f"{h}: {c}" for i, (h, c) in enumerate(zip(block.header[1:], row[1:]),
-                                                             start=1) if i not in skip)
+                                                             start=1) if i not in skip and c)
 
 
 def _passages(section: Section) -> list[dict]:
@@ -374,23 +374,34 @@ def answers(followup: FollowUp) -> Answers:
     return out
 
 
-def publication_blockers(followup: FollowUp) -> list[str]:
-    """Why the report should not be published yet, in words (empty: it may be)."""
+def publication_blockers(followup: FollowUp, *, as_done: bool = False) -> list[str]:
+    """Why the report should not be published yet, in words (empty: it may be). With
+    ``as_done``, as the report's method section tells it afterwards, without the names it
+    lists beside."""
     check = getattr(followup, "factcheck", None)
     if check is None:
-        return [_("ingen faktagranskning har hållits")]
+        return [_("ingen faktagranskning hade hållits") if as_done
+                else _("ingen faktagranskning har hållits")]
     out = []
     if check.is_open(timezone.localdate()):
-        out.append(_("faktagranskningen är öppen till och med %(day)s")
+        out.append((_("faktagranskningen pågick till och med %(day)s") if as_done
+                    else _("faktagranskningen är öppen till och med %(day)s"))
                    % {"day": period_label(check.deadline)})
     state = answers(followup)
-    if state.silent:
+    n = len(state.silent)
+    if n and as_done:
+        out.append(ngettext("%(n)d region inte hade svarat", "%(n)d regioner inte hade svarat",
+                            n) % {"n": n})
+    elif n:
         out.append(ngettext("%(n)d region har inte svarat (%(names)s)",
-                            "%(n)d regioner har inte svarat (%(names)s)", len(state.silent))
-                   % {"n": len(state.silent), "names": ", ".join(r.name for r in state.silent)})
+                            "%(n)d regioner har inte svarat (%(names)s)", n)
+                   % {"n": n, "names": ", ".join(r.name for r in state.silent)})
     if state.undecided:
-        out.append(ngettext("%(n)d synpunkt är inte beslutad", "%(n)d synpunkter är inte beslutade",
-                            state.undecided) % {"n": state.undecided})
+        out.append((ngettext("%(n)d synpunkt inte var beslutad",
+                             "%(n)d synpunkter inte var beslutade", state.undecided) if as_done
+                    else ngettext("%(n)d synpunkt är inte beslutad",
+                                  "%(n)d synpunkter är inte beslutade", state.undecided))
+                   % {"n": state.undecided})
     return out
 
 
