@@ -11,6 +11,7 @@ from django.utils import translation
 
 from naravard.collect.definition import get_form
 from naravard.collect.models import ResponseStatus
+from test_report import followup, report  # noqa: F401 - the demo's 2020 report (Swedish)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,17 +170,7 @@ def test_queries_and_results_name_questions_by_their_labels(survey_round, client
 
 # ------------------------------------------------------------------ the report ---
 
-def test_report_method_table_numbers_questions_as_the_form_does():
-    from naravard.collect.demo_rounds import build_all as build_rounds
-    from naravard.ingest.demo_indicators import build_all as build_indicators
-    from naravard.report.content import build_report
-    from naravard.report.demo import build_followup_2020
-
-    rounds = build_rounds()
-    build_indicators(survey_round=rounds[0])
-    followup = build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
-    with translation.override("sv"):
-        report = build_report(followup)
+def test_report_method_table_numbers_questions_as_the_form_does(report):  # noqa: F811
     table = next(b for b in report.blocks() if b.key == "n-per-fraga")
     rows = {row[1]: row[0] for row in table.rows}
     assert rows["Specialistsjuksköterska"] == "3"

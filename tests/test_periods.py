@@ -17,6 +17,7 @@ from naravard.catalog.catalogue import (PeriodError, get_indicator, period_code,
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, release, withdraw
 from naravard.refdata import files
+from test_report import followup, report  # noqa: F401 - the demo's 2020 report (Swedish)
 
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")  # a period or day as a machine writes it
 TABELL_2 = resources.files("naravard.ingest").joinpath("demo_data",
@@ -293,17 +294,7 @@ def test_release_and_withdraw_read_the_year(published):
 # ---- the report ----------------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_report_names_periods_as_people_read_them_and_its_data_keep_the_codes():
-    from naravard.collect.demo_rounds import build_all as build_rounds
-    from naravard.ingest.demo_indicators import build_all as build_indicators
-    from naravard.report.content import build_report
-    from naravard.report.demo import build_followup_2020
-
-    rounds = build_rounds()
-    build_indicators(survey_round=rounds[0])
-    followup = build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
-    with translation.override("sv"):
-        report = build_report(followup)
+def test_report_names_periods_as_people_read_them_and_its_data_keep_the_codes(report):  # noqa: F811
     blocks = {b.key: b for b in report.blocks()}
     assert blocks["webbtidbok"].title.endswith("per region, mars 2020")
     sources = blocks["indikatorkallor"]
