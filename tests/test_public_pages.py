@@ -253,3 +253,19 @@ def test_published_survey_results_download_as_csv_and_xlsx(client, db):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(f"/api/open/surveys/{survey.pk}/results",
                       {"format": "pdf"}).status_code == 400
+
+
+def test_a_national_value_that_cannot_be_known_is_explained_in_words(client, db):
+    """One region's published share without counts: the nation cannot be summed, and every
+    page says why instead of a bare dash."""
+    counted = ["org,period,numerator,denominator"] + [
+        f"{r.code},2021,{500 + i},1000" for i, r in enumerate(files.regions()) if r.code != "05"]
+    import_file("n.csv", "named_doctor_share", data="\n".join(counted).encode(), name="n.csv",
+                actor="test")
+    import_file("o.csv", "named_doctor_share", data=b"org,period,value\n05,2021,54\n",
+                name="o.csv", actor="test")
+    release("named_doctor_share", "2021", actor="test")
+    why = ("Riket kan inte beräknas: täljare och nämnare saknas för Region Östergötland.")
+    assert why in text(client.get("/"))
+    assert why in text(client.get("/statistik/named_doctor_share/"))
+    assert why in text(client.get("/region/01/"))
