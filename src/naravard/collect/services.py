@@ -19,6 +19,7 @@ from naravard.collect.definition import FormDefinition, get_form
 from naravard.collect.models import Answer, AuditAction, AuditEvent, Response, ResponseStatus, Round
 from naravard.collect.signals import response_submitted
 from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
+from naravard.dates import period_label
 from naravard.refdata.models import Municipality, Region
 from naravard.tables import RowProblem
 
@@ -53,7 +54,7 @@ def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
                 if updated:
                     rnd.locked_at = rnd.closes_at
                     event = audit.record(AuditAction.LOCK, rnd, actor="system",
-                                         note=f"sista svarsdag {rnd.deadline.isoformat()} "
+                                         note=f"sista svarsdag {period_label(rnd.deadline, 'sv')} "
                                               "passerad; registrerat "
                                               f"{timezone.localtime():%Y-%m-%d %H:%M}")
                     AuditEvent.objects.filter(pk=event.pk).update(at=rnd.closes_at)
@@ -99,7 +100,7 @@ def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
             Response.objects.bulk_create(Response(round=rnd, region=r) for r in Region.objects.all())
         audit.record(AuditAction.OPEN, rnd, user=user, actor=actor,
                      note=f"{form.id} v{form.version}, avser {year}, sista svarsdag "
-                          f"{deadline.isoformat()}, {rnd.responses.count()} organisationer")
+                          f"{period_label(deadline, 'sv')}, {rnd.responses.count()} organisationer")
     return rnd
 
 

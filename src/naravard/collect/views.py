@@ -355,7 +355,7 @@ def query_raise(request, round_id: int, code: str):
         query = Query.objects.create(response=response, item_id=item_id, text=text,
                                      raised_by=request.user)
         audit.record(AuditAction.QUERY, response.round, user=request.user, response=response,
-                     item_id=item_id, note=f"fråga {query.pk} ställd: {text}")
+                     item_id=item_id, note=f"fråga ställd: {text}")
         sent = reminders.notify_query(query, request.build_absolute_uri(
             reverse("collect:response", args=[round_id, code])))
         messages.success(request, _("Frågan är skickad till %(org)s (%(n)s e-postmottagare).") % {
@@ -379,7 +379,7 @@ def query_reply(request, query_id: int):
         query.save()
         audit.record(AuditAction.QUERY, query.response.round, user=request.user,
                      response=query.response, item_id=query.item_id,
-                     note=f"fråga {query.pk} besvarad: {text}")
+                     note=f"fråga besvarad: {text}")
         messages.success(request, _("Svaret på frågan är sparat."))
     return redirect("collect:response", round_id=query.response.round_id,
                     code=query.response.org_code)
@@ -392,7 +392,7 @@ def query_close(request, query_id: int):
     query.status, query.closed_by, query.closed_at = QueryStatus.CLOSED, request.user, timezone.now()
     query.save()
     audit.record(AuditAction.QUERY, query.response.round, user=request.user,
-                 response=query.response, item_id=query.item_id, note=f"fråga {query.pk} avslutad")
+                 response=query.response, item_id=query.item_id, note="fråga avslutad")
     if request.POST.get("next") == "queries":
         return redirect("collect:queries", round_id=query.response.round_id)
     return redirect("collect:response", round_id=query.response.round_id,
