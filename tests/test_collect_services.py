@@ -10,6 +10,7 @@ from naravard.collect import services
 from naravard.collect.models import AuditEvent, Response, ResponseStatus, Round
 from naravard.collect.reminders import send_reminders
 from naravard.collect.services import ImportRow
+from naravard.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_reminders_go_to_contacts_of_non_respondents(open_survey, make_user, set
     assert report.sent == ["0180"]
     assert len(report.no_contact) == 288
     assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == ["k1@example.org", "k2@example.org"]
-    assert open_survey.deadline.isoformat() in mail.outbox[0].body
+    assert f"Sista svarsdag är {period_label(open_survey.deadline, 'sv')}." in mail.outbox[0].body
     assert response_of(open_survey, "0180").last_reminded_at is not None
     assert AuditEvent.objects.filter(round=open_survey, action="remind").exists()
 
