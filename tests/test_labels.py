@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-from django.utils import translation
 
 from naravard.collect.definition import get_form
 from naravard.collect.models import ResponseStatus
@@ -47,17 +46,17 @@ def summary_of(page) -> list[str]:
 # ------------------------------------------------------------------ labels ---
 
 def test_labels_of_the_form_definitions():
-    survey, report = get_form("kommunenkat-2019"), get_form("nulagesrapport-2019")
+    survey, status = get_form("kommunenkat-2019"), get_form("nulagesrapport-2019")
     assert survey.label("1.profession") == "Fråga 1, Professionsnivå i det dagliga arbetet"
     assert survey.label("3.specialistsjukskoterska") == "Fråga 3, Specialistsjuksköterska"
     assert survey.label("3.kommentar") == "Kommentarer till fråga 3"
     assert survey.label("2a") == "Fråga 2a, Tar kommunen fram en sådan målbild tillsammans med " \
                                  "regionen?"
-    assert report.label("insatser", row=2, field="startar") == "Fråga 5, Insatser, rad 2, Startår"
-    assert report.label("insatser", "en", 2, "startar") == "Question 5, Initiatives, row 2, " \
+    assert status.label("insatser", row=2, field="startar") == "Fråga 5, Insatser, rad 2, Startår"
+    assert status.label("insatser", "en", 2, "startar") == "Question 5, Initiatives, row 2, " \
                                                           "Start year"
-    assert report.label("medel.anvanda").startswith("Fråga 4b, Därav använda medel under ")
-    long = report.label("beslut.beskrivning")
+    assert status.label("medel.anvanda").startswith("Fråga 4b, Därav använda medel under ")
+    long = status.label("beslut.beskrivning")
     assert long.startswith("Fråga 1b, Beskriv de formella beslut") and long.endswith("…")
     assert len(long) < 90
     assert survey.condition_text(survey.item("2a").show_if) == "om svaret på fråga 2 är ”Nej”"

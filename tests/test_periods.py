@@ -11,7 +11,6 @@ from importlib import resources
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from naravard.catalog.catalogue import (PeriodError, get_indicator, period_code, period_label)
 from naravard.ingest.importer import import_file

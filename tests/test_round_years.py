@@ -81,7 +81,7 @@ def test_analyst_opens_a_round_for_a_year_and_exports_its_texts(client, make_use
     codebook_texts = [row[2] for row in book["kodbok"].iter_rows(values_only=True)]
     assert "Statliga medel som regionen fått enligt överenskommelserna 2025 (kronor)" \
         in codebook_texts
-    codebook = page_text(client.get(f"/insamling/formular/nulagesrapport-2019/kodbok/?ar=2025"))
+    codebook = page_text(client.get("/insamling/formular/nulagesrapport-2019/kodbok/?ar=2025"))
     assert "Läget i oktober 2025" in codebook
 
 

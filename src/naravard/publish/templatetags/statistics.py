@@ -3,7 +3,7 @@
 from django import template
 
 from naravard.analysis import wording
-from naravard.language import current, pick
+from naravard.language import pick
 from naravard.publish.charts import DECIMALS, number, target_text, unit_label, with_interval
 
 register = template.Library()
