@@ -45,8 +45,8 @@ def region_workspace(request, obj: Region):
     return render(request, "accounts/organisation.html", {
         "org": obj, "level": "region", "members": _members(obj),
         "municipalities": municipalities, "responses": _responses(obj),
-        "factchecks": FactCheck.objects.filter(deadline__gte=timezone.localdate())
-        .select_related("followup"),
+        "factchecks": FactCheck.objects.filter(deadline__gte=timezone.localdate(),
+                                               closed_at__isnull=True).select_related("followup"),
     })
 
 
@@ -76,27 +76,19 @@ def _open_rounds() -> list[dict]:
 def _open_factchecks() -> list[dict]:
     """Every fact-check still open, with how many regions approved, commented or are silent."""
     from naravard.report import factcheck
-    from naravard.report.models import FactCheck, FeedbackKind, FeedbackStatus
+    from naravard.report.models import FactCheck
 
     today = timezone.localdate()
-    regions = {r.code for r in Region.objects.all()}
     out = []
     for check in FactCheck.objects.select_related("followup").order_by("deadline"):
         if not check.is_open(today):
             continue
-        approved = {r.code for r in factcheck.approvals(check.followup)}
-        feedback = list(check.feedback.values_list("region_id", "kind", "status"))
-        answered = {code for code, _kind, _status in feedback}
-        commented = {code for code, kind, _status in feedback
-                     if kind != FeedbackKind.APPROVAL} - approved
+        state = factcheck.answers(check.followup)
         out.append({
             "check": check, "followup": check.followup,
-            "approved": len(approved), "commented": len(commented),
-            "approved_earlier": len(answered - approved - commented),
-            "silent": len(regions - answered),
-            "to_decide": sum(kind != FeedbackKind.APPROVAL and status == FeedbackStatus.OPEN
-                             for _code, kind, status in feedback),
-            "days_left": (check.deadline - today).days,
+            "approved": len(state.approved), "commented": len(state.commented),
+            "approved_earlier": len(state.approved_earlier), "silent": len(state.silent),
+            "to_decide": state.undecided, "days_left": (check.deadline - today).days,
         })
     return out
 

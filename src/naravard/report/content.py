@@ -310,8 +310,8 @@ class Builder:
 
         out = []
         check = getattr(self.f, "factcheck", None)
+        state = answers(self.f)
         if check is not None:
-            state = answers(self.f)
             out.append(_("Varje region har fått faktagranska sin profil i ett utkast till "
                          "rapporten, med sista dag %(day)s.")
                        % {"day": period_label(check.deadline)})
@@ -327,7 +327,7 @@ class Builder:
             out.append(" ".join(parts))
         if self.override:
             out.append(_("Rapporten publicerades trots att %(why)s. Skäl: %(reason)s")
-                       % {"why": _(" och ").join(publication_blockers(self.f, as_done=True)) or
+                       % {"why": _(" och ").join(publication_blockers(self.f, as_done=True, state=state)) or
                           _("faktagranskningen inte var avslutad"),
                           "reason": self.override.strip()})
         return out

@@ -374,10 +374,11 @@ def answers(followup: FollowUp) -> Answers:
     return out
 
 
-def publication_blockers(followup: FollowUp, *, as_done: bool = False) -> list[str]:
+def publication_blockers(followup: FollowUp, *, as_done: bool = False,
+                         state: Answers | None = None) -> list[str]:
     """Why the report should not be published yet, in words (empty: it may be). With
     ``as_done``, as the report's method section tells it afterwards, without the names it
-    lists beside."""
+    lists beside; ``state`` is the fact-check's :func:`answers` when already known."""
     check = getattr(followup, "factcheck", None)
     if check is None:
         return [_("ingen faktagranskning hade hållits") if as_done
@@ -387,7 +388,7 @@ def publication_blockers(followup: FollowUp, *, as_done: bool = False) -> list[s
         out.append((_("faktagranskningen pågick till och med %(day)s") if as_done
                     else _("faktagranskningen är öppen till och med %(day)s"))
                    % {"day": period_label(check.deadline)})
-    state = answers(followup)
+    state = state or answers(followup)
     n = len(state.silent)
     if n and as_done:
         out.append(ngettext("%(n)d region inte hade svarat", "%(n)d regioner inte hade svarat",

@@ -147,7 +147,7 @@ def overview(request, name: str):
     return render(request, "report/factcheck.html", {
         "followup": followup, "check": check, "form": form, "regions": regions,
         "feedback": _feedback_rows(feedback), "drafts": list(followup.drafts.order_by("version")),
-        "is_open": factcheck.is_open(followup), "blockers": factcheck.publication_blockers(followup),
+        "is_open": factcheck.is_open(followup), "blockers": factcheck.publication_blockers(followup, state=state),
         "publish_form": PublishForm(), "published": followup.published.defer("html", "pdf")[:4],
         "events": followup.events.all()[:30],
     }, status=400 if request.method == "POST" else 200)
