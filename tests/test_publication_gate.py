@@ -81,6 +81,12 @@ def test_the_command_line_refuses_and_names_the_override(opened):  # noqa: F811
     assert result.exit_code == 1
     assert "the fact-check is open until" in result.output and "--override" in result.output
     assert not PublishedReport.objects.exists()
+    done = CliRunner().invoke(app, ["report", "publish", "--round", "2020", "--lang", "sv",
+                                    "--override", "Brådskande."])
+    assert done.exit_code == 0, done.output
+    note = ReportEvent.objects.get(kind=ReportEventKind.OVERRIDE).note
+    assert note.startswith("sv: faktagranskningen är öppen till och med")  # the log is Swedish
+    assert note.endswith("Skäl: Brådskande.")
 
 
 def test_the_analyst_publishes_on_the_web_only_with_a_reason(opened, make_user, client):  # noqa: F811

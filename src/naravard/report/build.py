@@ -155,6 +155,8 @@ def publish(name: str, lang: str, *, actor: str, override: str = "") -> Publishe
     section."""
     followup = _followup(name)
     blockers = publication_blockers(followup)
+    with translation.override("sv"):  # the log is kept in Swedish, whoever publishes
+        logged = publication_blockers(followup)
     override = override.strip()
     if blockers and not override:
         raise PublicationRefused(blockers)
@@ -171,7 +173,7 @@ def publish(name: str, lang: str, *, actor: str, override: str = "") -> Publishe
             actor=actor, override_reason=override)
     if override:
         log(followup, ReportEventKind.OVERRIDE, actor=actor,
-            note=f"{lang}: {'; '.join(blockers)}. Skäl: {override}")
+            note=f"{lang}: {'; '.join(logged)}. Skäl: {override}")
     else:
         log(followup, ReportEventKind.PUBLISHED, actor=actor, note=lang)
     return published
