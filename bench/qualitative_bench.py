@@ -54,7 +54,7 @@ def labelled() -> list[dict]:
 
 
 def held_out() -> list[dict]:
-    data = resources.files("naravard.qualitative").joinpath("data", "demo_codes.yaml")
+    data = resources.files("naravard.demo").joinpath("data", "demo_codes.yaml")
     return [{"text": c["quote"], "themes": c["themes"], "stage": c.get("stage")}
             for c in yaml.safe_load(data.read_text(encoding="utf-8"))
             if c["coder"] == "analytiker"]

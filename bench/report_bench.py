@@ -43,7 +43,7 @@ def _stages(data_dir: Path) -> dict[str, float]:
     code = f"""
 import time, json
 from pathlib import Path
-from naravard.django_setup import setup
+from naravard.commands.django_setup import setup
 setup()
 from django.template.loader import render_to_string
 from django.utils import translation

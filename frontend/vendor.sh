@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent
-out=../src/naravard/publish/static/publish/vendor
+out=../src/naravard/presentation/static/presentation/vendor
 mkdir -p "$out"
 cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
    node_modules/vega-embed/build/vega-embed.min.js "$out/"

@@ -44,7 +44,7 @@ def survey_round(db):
     from django.utils import timezone
 
     from naravard.collect import services
-    from naravard.collect.demo_rounds import survey_rows
+    from naravard.demo.rounds import survey_rows
 
     rnd = services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30),
                               actor="test")

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from naravard.collect import services
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 

@@ -157,7 +157,7 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
     from naravard.refdata import files
 
     answered_2019 = {row["org"] for row in csv.DictReader(
-        resources.files("naravard.collect").joinpath("demo_data", "kommunenkat-2019.csv")
+        resources.files("naravard.demo").joinpath("data", "kommunenkat-2019.csv")
         .open(encoding="utf-8"))}
     code = next(m.code for m in files.municipalities() if m.code not in answered_2019)
     before = _practice_round_rate(browser, demo_server)

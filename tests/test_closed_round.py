@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.models import STOCKHOLM
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 

@@ -76,7 +76,7 @@ def test_results_reproduce_the_report_through_the_command_line(tmp_path):
         assert out.returncode == 0, out.stderr
         return out.stdout
 
-    fixture = resources.files("naravard.collect").joinpath("demo_data", "kommunenkat-2019.csv")
+    fixture = resources.files("naravard.demo").joinpath("data", "kommunenkat-2019.csv")
     cli("migrate")
     assert "290 organisations" in cli("rounds", "open", "--form", "kommunenkat-2019",
                                       "--deadline", "2099-12-31")

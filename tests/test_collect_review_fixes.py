@@ -11,7 +11,7 @@ from django.utils import timezone
 from naravard.collect import services, tabular
 from naravard.collect.models import AuditEvent, ResponseStatus, Round
 from naravard.collect.results import results_json, summary
-from naravard.tables import TableError, read_table
+from naravard.core.tables import TableError, read_table
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from naravard.collect import services
 from naravard.collect.models import AuditEvent, Response, ResponseStatus, Round
 from naravard.collect.reminders import send_reminders
 from naravard.collect.services import ImportRow
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 

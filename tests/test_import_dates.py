@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.models import STOCKHOLM, ResponseStatus
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_a_date_that_is_not_a_past_day_is_refused_with_its_row(open_survey, anal
 
 
 def test_the_demos_2019_status_reports_carry_days_before_the_2019_deadline(client, make_user):
-    from naravard.collect.demo_rounds import build_status_reports_2019
+    from naravard.demo.rounds import build_status_reports_2019
 
     rnd = build_status_reports_2019()
     responses = list(rnd.responses.all())

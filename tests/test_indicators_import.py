@@ -11,11 +11,11 @@ from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
 from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import ImportRefused, import_file
 from naravard.ingest.models import ImportBatch, IndicatorValue
-from naravard.tables import TableError
+from naravard.core.tables import TableError
 
 pytestmark = pytest.mark.django_db
 
-TABELL_2 = resources.files("naravard.ingest").joinpath("demo_data", "tabell2-webbtidbok-2020-03.csv")
+TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok-2020-03.csv")
 ALIASES = ["Götaland=09", "Norrbottnen=25"]
 CONTRACT_IDS = ["named_doctor_share", "online_booking_show", "online_booking_book",
                 "online_booking_show_per_100k", "online_booking_book_per_100k", "care_guarantee_3d",

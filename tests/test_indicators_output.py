@@ -11,7 +11,7 @@ import pytest
 from naravard.analysis.checks import check_period
 from naravard.ingest.importer import import_file
 
-TABELL_2 = resources.files("naravard.ingest").joinpath("demo_data", "tabell2-webbtidbok-2020-03.csv")
+TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok-2020-03.csv")
 
 
 @pytest.fixture

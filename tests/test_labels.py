@@ -192,8 +192,8 @@ def test_indicator_pages_write_units_targets_and_counts_for_people(client, make_
 
     from naravard.ingest.importer import import_file
 
-    data = resources.files("naravard.ingest").joinpath(
-        "demo_data", "tabell2-webbtidbok-2020-03.csv").read_bytes()
+    data = resources.files("naravard.demo").joinpath(
+        "data", "tabell2-webbtidbok-2020-03.csv").read_bytes()
     import_file("t.csv", None, data=data, name="t.csv",
                 aliases=["Götaland=09", "Norrbottnen=25"], actor="test")
     client.force_login(make_user("ana", "analyst"))

@@ -19,7 +19,7 @@ from naravard.refdata import files
 from test_report import followup, report  # noqa: F401 - the demo's 2020 report (Swedish)
 
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")  # a period or day as a machine writes it
-TABELL_2 = resources.files("naravard.ingest").joinpath("demo_data",
+TABELL_2 = resources.files("naravard.demo").joinpath("data",
                                                       "tabell2-webbtidbok-2020-03.csv")
 
 

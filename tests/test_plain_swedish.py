@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.audit import actor_name
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_the_audit_trail_reads_in_swedish(client, make_user):
 
 
 def test_the_demos_release_note_is_swedish(client):
-    from naravard.ingest.demo_indicators import build_all
+    from naravard.demo.indicators import build_all
 
     build_all()
     text = page_text(client.get("/statistik/named_doctor_share/"))

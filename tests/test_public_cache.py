@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from naravard.publish import caching
-from naravard.publish.caching import PublicCacheMiddleware, is_public_path, publication_version
+from naravard.site import caching
+from naravard.site.caching import PublicCacheMiddleware, is_public_path, publication_version
 from naravard.publish.releases import release, withdraw
 from test_open_data import store  # named-doctor counts for every region, one import
 

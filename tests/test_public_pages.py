@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from naravard.collect import services
-from naravard.collect.demo_rounds import status_report, survey_rows
+from naravard.demo.rounds import status_report, survey_rows
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, publish_round, release
 from naravard.refdata import files
@@ -230,7 +230,7 @@ def test_vendored_chart_libraries_match_the_npm_lock():
 
     root = Path(__file__).parents[1]
     lock = json.loads((root / "frontend/package-lock.json").read_text())["packages"]
-    vendor = root / "src/naravard/publish/static/publish/vendor"
+    vendor = root / "src/naravard/presentation/static/presentation/vendor"
     recorded = dict(line.split() for line in (vendor / "VERSIONS").read_text().splitlines())
     for package in ("vega", "vega-lite", "vega-embed"):
         assert recorded[package] == lock[f"node_modules/{package}"]["version"]

@@ -415,7 +415,7 @@ def test_uploading_a_document(analyst_client):
 def test_the_demo_counts_on_the_analyst_page_equal_the_stored_codes(client, db):
     from django.contrib.auth import get_user_model
 
-    from naravard.collect.demo_rounds import build_all
+    from naravard.demo.rounds import build_all
 
     build_all()
     client.force_login(get_user_model().objects.get(username="analytiker"))

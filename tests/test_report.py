@@ -6,11 +6,11 @@ import re
 import pytest
 from django.utils import translation
 
-from naravard.collect.demo_rounds import build_all as build_rounds
-from naravard.ingest.demo_indicators import build_all as build_indicators
+from naravard.demo.rounds import build_all as build_rounds
+from naravard.demo.indicators import build_all as build_indicators
 from naravard.refdata import files
 from naravard.report.content import build_report
-from naravard.report.demo import build_followup_2020
+from naravard.demo.report import build_followup_2020
 
 pytestmark = pytest.mark.django_db
 

@@ -112,7 +112,7 @@ def test_svg_never_fetches_data(tmp_path):
 
 
 def test_svg_of_the_public_pages_charts():
-    from naravard.publish import charts
+    from naravard.presentation import charts
 
     rows = [{"indicator": "Fast läkarkontakt", "period": str(y), "who": w, "value": v + y - 2020}
             for y in range(2020, 2026) for w, v in (("Region Skåne", 60), ("Riket", 63))]

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from naravard.refdata.resolve import ResolveError, Resolver
-from naravard.tables import TableError, read_table
+from naravard.core.tables import TableError, read_table
 
 
 def in_words(text, level=None) -> str:

@@ -15,8 +15,8 @@ from naravard.collect import services
 from naravard.collect.definition import load_text
 from naravard.collect.models import Response, Round
 from naravard.collect.validation import DRAFT, SUBMIT, validate
-from naravard.fields import NumberField
-from naravard.tables import parse_number
+from naravard.core.fields import NumberField
+from naravard.core.tables import parse_number
 
 SPACES = {"space": " ", "no-break space": "\u00a0", "thin space": "\u2009",
           "narrow no-break space": "\u202f"}

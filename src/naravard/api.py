@@ -33,7 +33,7 @@ api = NinjaAPI(
 
 from naravard.analysis.api import router as indicators_router  # noqa: E402
 from naravard.collect.api import router as collect_router  # noqa: E402
-from naravard.publish.api import router as open_router  # noqa: E402
+from naravard.opendata.api import router as open_router  # noqa: E402
 
 api.add_router("/collect/", collect_router, auth=[TokenAuth(), SessionAuth()])
 api.add_router("/indicators", indicators_router, auth=[TokenAuth(), SessionAuth()])

@@ -13,14 +13,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from naravard.collect import commands as collect_commands
-from naravard.engine import commands as engine_commands
-from naravard.ingest import commands as ingest_commands
-from naravard.publish import commands as publish_commands
-from naravard.qualitative import commands as coding_commands
-from naravard.report import commands as report_commands
-from naravard.clitools import err, fail, setup_or_fail
-from naravard.django_setup import setup
+from naravard.commands import collect as collect_commands
+from naravard.commands import engine as engine_commands
+from naravard.commands import ingest as ingest_commands
+from naravard.commands import publish as publish_commands
+from naravard.commands import coding as coding_commands
+from naravard.commands import report as report_commands
+from naravard.commands.common import err, fail, setup_or_fail
+from naravard.commands.django_setup import setup
 
 app = typer.Typer(help="naravard – follow-up of the transition to good and close care.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -65,7 +65,7 @@ def _progress() -> Progress:
 
 
 def _migrate_with_progress() -> str:
-    from naravard.migrating import migrate, pending_migrations
+    from naravard.commands.migrating import migrate, pending_migrations
 
     pending = pending_migrations()
     with _progress() as progress:
@@ -103,23 +103,23 @@ def demo(
     _migrate_with_progress()
 
     from naravard.accounts.models import User
-    from naravard.demo import DEMO_PASSWORD, build_accounts
+    from naravard.demo.accounts import DEMO_PASSWORD, build_accounts
     from naravard.refdata.models import Municipality, Region
 
     n_orgs = Region.objects.count() + Municipality.objects.count()
     with _progress() as progress:
         task = progress.add_task("Creating demo accounts", total=n_orgs)
         logins = build_accounts(lambda n: progress.advance(task, n))
-    from naravard.collect.demo_rounds import build_all as build_rounds
+    from naravard.demo.rounds import build_all as build_rounds
 
-    from naravard.ingest.demo_indicators import build_all as build_indicators
+    from naravard.demo.indicators import build_all as build_indicators
 
     with _progress() as progress:
         task = progress.add_task("Loading demo rounds, register and indicators", total=4)
         rounds = build_rounds()
         progress.update(task, completed=2)
         n_values = build_indicators(survey_round=rounds[0], register=True)
-        from naravard.report.demo import build_followup_2020
+        from naravard.demo.report import build_followup_2020
         build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
         progress.update(task, completed=4)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
@@ -147,7 +147,7 @@ def serve_cmd(
     if not server.port_free(host, port):
         fail(f"port {port} on {host} is already in use; choose another with --port.")
     setup_or_fail()
-    from naravard.migrating import pending_migrations
+    from naravard.commands.migrating import pending_migrations
 
     if pending_migrations():
         fail("the database is not up to date; run 'naravard migrate' first.")

@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "naravard.publish",
     "naravard.report",
     "naravard.qualitative",
+    "naravard.presentation",
+    "naravard.site",
+    "naravard.opendata",
+    "naravard.workspace",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # public, anonymous answers from the cache (after Locale: the language is in the key;
     # before CSRF: a page that sets the CSRF cookie is personal and not kept)
-    "naravard.publish.caching.PublicCacheMiddleware",
+    "naravard.site.caching.PublicCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,10 +137,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "naravard.publish.context.site",
+                "naravard.presentation.context.site",
             ],
             # filters every template has without {% load %} (naravard/date_filters.py)
-            "builtins": ["naravard.date_filters"],
+            "builtins": ["naravard.presentation.date_filters"],
         },
     },
 ]
@@ -153,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accounts:workspace"
+LOGIN_REDIRECT_URL = "workspace:workspace"
 LOGOUT_REDIRECT_URL = "publish:home"
 
 # Login rate limiting (django-axes): lock a username from one address after

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from naravard.publish import indicator_views, kolada, pxweb
-from naravard.publish import views as publish_views
+from naravard.workspace import indicator_views
+from naravard.opendata import kolada, pxweb
+from naravard.site import views as publish_views
 
 admin.site.site_header = "naravard – administration"
 admin.site.site_title = "naravard"
@@ -43,13 +44,13 @@ urlpatterns += i18n_patterns(
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("konto/", include("naravard.accounts.urls")),
+    path("konto/", include("naravard.workspace.urls")),
     path("insamling/", include("naravard.collect.urls")),
     path("rapporter/", include("naravard.report.urls")),
     path("kodning/", include("naravard.qualitative.urls")),
     path("indikatorer/", indicator_views.indicator_list, name="indicators"),
     path("indikatorer/<str:indicator_id>/", indicator_views.indicator_detail, name="indicator"),
-    path("", include("naravard.publish.urls")),
+    path("", include("naravard.site.urls")),
     prefix_default_language=False,
 )
 

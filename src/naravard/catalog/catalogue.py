@@ -17,8 +17,8 @@ from typing import Any, Sequence
 import jsonschema
 import yaml
 
-from naravard.dates import period_code, period_label
-from naravard.language import current
+from naravard.core.dates import period_code, period_label
+from naravard.core.language import current
 
 UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index", "ratio", "days")
 KINDS = ("share", "rate", "count", "amount")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naravard.collect.definition import FormDefinition, definition_from_source, get_form
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 from naravard.refdata.models import Municipality, Region
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

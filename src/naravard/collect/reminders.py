@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from naravard.collect import audit
 from naravard.collect.models import AuditAction, Response, ResponseStatus, Round
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 
 
 @dataclass

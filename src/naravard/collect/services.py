@@ -19,9 +19,9 @@ from naravard.collect.definition import FormDefinition, get_form
 from naravard.collect.models import Answer, AuditAction, AuditEvent, Response, ResponseStatus, Round
 from naravard.collect.signals import response_submitted
 from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
-from naravard.dates import period_label
+from naravard.core.dates import period_label
 from naravard.refdata.models import Municipality, Region
-from naravard.tables import RowProblem
+from naravard.core.tables import RowProblem
 
 
 class CollectError(Exception):

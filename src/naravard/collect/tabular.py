@@ -27,7 +27,7 @@ from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
 from naravard.collect.models import Response
 from naravard.collect.services import ImportRefused, ImportRow, RowProblem
-from naravard.tables import append_table, read_table, write_csv  # noqa: F401  (write_csv: the export)
+from naravard.core.tables import append_table, read_table, write_csv  # noqa: F401  (write_csv: the export)
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15

@@ -15,8 +15,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from naravard.collect.definition import FormDefinition, Item
-from naravard.language import current, pick
-from naravard.tables import parse_number
+from naravard.core.language import current, pick
+from naravard.core.tables import parse_number
 
 DRAFT, SUBMIT = "draft", "submit"
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from naravard.accounts.models import Role
 from naravard.accounts.permissions import (Action, analyst_view, filter_visible, has_permission,
                                            organisation_view, require)
-from naravard import language, tables
-from naravard.language import pick
+from naravard.core import language, tables
+from naravard.core.language import pick
 from naravard.collect import audit, reminders, results, services, tabular, webform
 from naravard.collect.audit import actor_name
 from naravard.collect.codebook import entries as codebook_entries

@@ -8,7 +8,7 @@ from typing import Any
 
 from naravard.collect.definition import FormDefinition, Item, Question, Section
 from naravard.collect.validation import Problem, Validation
-from naravard.language import current as lang, pick
+from naravard.core.language import current as lang, pick
 
 REASON_PREFIX = "skal:"
 EXTRA_GROUP_ROWS = 1

@@ -24,8 +24,8 @@ from naravard.catalog.catalogue import CatalogueError, Indicator, get_indicator
 from naravard.ingest.jsonstat import read_jsonstat
 from naravard.ingest.models import AGE_BANDS, NATION, ImportBatch, IndicatorValue
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
-from naravard.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
-from naravard.tables import RowProblem as Problem
+from naravard.core.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
+from naravard.core.tables import RowProblem as Problem
 
 NATION_NAMES = {"00", "0", "riket", "sverige", "hela landet", "nation", "sweden"}
 SEX_NAMES = {"t": "T", "k": "K", "m": "M", "total": "T", "totalt": "T", "kvinnor": "K",

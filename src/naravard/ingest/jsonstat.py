@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from naravard.tables import MAX_ROWS, TableError
+from naravard.core.tables import MAX_ROWS, TableError
 
 ORG_IDS = {"region", "org", "kommun", "municipality", "lan", "län", "area"}
 TIME_IDS = {"tid", "time", "period", "year", "år", "ar"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from naravard.collect.models import Response, Round
 from naravard.collect.results import ItemResult, item_results
-from naravard.language import current, pick
+from naravard.core.language import current, pick
 from naravard.publish.releases import published_rounds
 
 MIN_RESPONSES = 3

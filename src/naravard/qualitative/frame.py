@@ -78,7 +78,7 @@ class Frame:
 
 def labels(codes) -> dict[str, str]:
     """Code id -> its name in the active language."""
-    from naravard.language import pick
+    from naravard.core.language import pick
 
     return {c.id: pick(c.name) for c in codes}
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from naravard.catalog.catalogue import Indicator, indicators_for_theme
-from naravard.language import pick
+from naravard.core.language import pick
 from naravard.qualitative.frame import Code, current_frame, labels
 from naravard.qualitative.models import Passage, TextKind
 

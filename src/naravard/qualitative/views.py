@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from naravard.accounts.permissions import analyst_view
 from naravard.catalog.catalogue import indicators_for_theme
 from naravard.collect.models import Round
-from naravard.language import pick
+from naravard.core.language import pick
 from naravard.qualitative import agreement, coding, counts, documents, search, texts
 from naravard.qualitative.forms import CodeForm, DecideForm, DocumentForm, FilterForm, SearchForm
 from naravard.qualitative.frame import current_frame, labels

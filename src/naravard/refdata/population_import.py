@@ -17,7 +17,7 @@ from naravard.refdata import files
 from naravard.refdata.models import Population
 from naravard.refdata.resolve import ResolveError, Resolver
 from naravard.refdata.sync import SyncReport, sync_population
-from naravard.tables import TableError, parse_number, read_table
+from naravard.core.tables import TableError, parse_number, read_table
 
 REQUIRED = ("year", "code", "sex", "population")
 SEXES = {"total": "total", "totalt": "total", "men": "men", "män": "men",

@@ -27,7 +27,7 @@ from naravard.report import render
 from naravard.report.content import Num, Per, Report, build_report
 from naravard.report.factcheck import log, publication_blockers
 from naravard.report.models import FollowUp, PublishedReport, ReportEventKind
-from naravard.tables import write_csv
+from naravard.core.tables import write_csv
 
 
 class ReportError(ValueError):

@@ -20,8 +20,9 @@ from naravard.catalog.catalogue import (Indicator, catalogue, get_indicator, per
                                         period_label)
 from naravard.collect.results import ItemResult, item_results, summary
 from naravard.ingest.models import IndicatorValue
-from naravard.language import current, pick
-from naravard.publish import charts, surveys
+from naravard.core.language import current, pick
+from naravard.presentation import charts
+from naravard.publish import surveys
 from naravard.qualitative import link
 from naravard.refdata.models import Region
 from naravard.report import structure

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from naravard.accounts.permissions import Action, analyst_view, has_permission, require
 from naravard.catalog.catalogue import get_indicator, period_label
 from naravard.collect.audit import actor_name
-from naravard.fields import NumberField
-from naravard.language import pick
-from naravard.publish import charts
+from naravard.core.fields import NumberField
+from naravard.core.language import pick
+from naravard.presentation import charts
 from naravard.refdata.models import Region
 from naravard.report import factcheck
 from naravard.report.factcheck import FactCheckError

@@ -3,7 +3,7 @@
 Everything here is deterministic: the same input gives the same bytes, in any process, on the
 same installation (same pinned Python packages and Debian libraries: pango, harfbuzz, zlib).
 
-* ``svg(spec)``: a Vega-Lite dict (e.g. from ``naravard.publish.charts``) drawn by vl-convert
+* ``svg(spec)``: a Vega-Lite dict (e.g. from ``naravard.presentation.charts``) drawn by vl-convert
   (no browser) as a standalone ``<svg>`` string. All text is set in the bundled DejaVu Sans,
   numbers are formatted for the report's language (Swedish: ``54,3``), no data is
   fetched from anywhere (``data.url`` must be inlined through ``data_dir=`` or ``inline=``,

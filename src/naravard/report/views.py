@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from naravard.accounts.permissions import Action, has_permission
-from naravard.language import current
+from naravard.core.language import current
 from naravard.report import render as report_render
 from naravard.report.build import latest_published
 from naravard.report.models import FollowUp, PublishedReport

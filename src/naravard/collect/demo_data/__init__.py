@@ -1,1 +1,0 @@
-"""Demo data for collection: the 2019 municipal survey (226 responses) and made-up status reports."""

@@ -1,0 +1,295 @@
+"""Command-line verbs for collection: forms, rounds, responses, results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from naravard.commands.common import fail, setup_or_fail
+
+forms_app = typer.Typer(help="Form definitions: list, codebook, check a new file.",
+                        no_args_is_help=True)
+rounds_app = typer.Typer(help="Reporting rounds: open, list, remind, reopen.", no_args_is_help=True)
+responses_app = typer.Typer(help="Responses: import and export as CSV/XLSX.", no_args_is_help=True)
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class ResultFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+def _round(form_id: str, round_id: int | None):
+    from naravard.collect.models import Round
+    from naravard.collect.services import CollectError, lock_due_rounds, open_round_for
+
+    lock_due_rounds()
+    if round_id is not None:
+        rnd = Round.objects.filter(pk=round_id, form_id=form_id).first()
+        if rnd is None:
+            fail(f"no round {round_id} of form {form_id}")
+        return rnd
+    try:
+        return open_round_for(form_id)
+    except CollectError:
+        latest = Round.objects.filter(form_id=form_id).first()
+        if latest is None:
+            fail(f"no round of {form_id} exists; open one with 'naravard rounds open'")
+        return latest
+
+
+def _form(form_id: str):
+    from naravard.collect.definition import DefinitionError, get_form
+
+    try:
+        return get_form(form_id)
+    except DefinitionError as exc:
+        fail(str(exc))
+
+
+# ------------------------------------------------------------------- forms ---
+
+@forms_app.command("list")
+def forms_list() -> None:
+    """The form definitions shipped in the package."""
+    from naravard.collect.definition import registry
+
+    for form in registry().values():
+        typer.echo(f"{form.id}\tv{form.version}\t{form.audience}\t{len(form.items)} items\t"
+                   f"{form.title['sv']}")
+
+
+@forms_app.command("codebook")
+def forms_codebook(form_id: str = typer.Argument(..., help="Form id."),
+                   lang: str = typer.Option("sv", help="sv or en.")) -> None:
+    """Print the codebook (one line per column of the exchange layout) as CSV."""
+    import csv
+
+    from naravard.collect.codebook import entries
+
+    form = _form(form_id)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["column", "number", "text", "type", "required", "asked_if", "codes", "limits"])
+    for e in entries(form, lang):
+        writer.writerow([e.column, e.number, e.text, e.type, "yes" if e.required else "no",
+                         e.asked_if, e.codes, e.limits])
+
+
+@forms_app.command("check")
+def forms_check(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    """Validate a new definition file against the schema and the rules."""
+    from naravard.collect.definition import DefinitionError, load_text
+
+    try:
+        form = load_text(file.read_text(encoding="utf-8"))
+    except DefinitionError as exc:
+        fail(f"{file}: {exc}")
+    years = ", ".join("{" + p + "}" for p in sorted(form.placeholders)) or "none"
+    typer.echo(f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items; "
+               f"years relative to the round: {years})")
+
+
+# ------------------------------------------------------------------ rounds ---
+
+@rounds_app.command("open")
+def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
+                deadline: str = typer.Option(..., help="Last day to answer, YYYY-MM-DD."),
+                title: Optional[str] = typer.Option(None, help="Title (default: the form's)."),
+                year: Optional[int] = typer.Option(None, help="The year the answers describe, "
+                                                   "named by the form's texts ({year}); "
+                                                   "default: this year.")) -> None:
+    """Open a round addressed to the form's whole audience."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.collect.services import CollectError, open_round
+
+    _form(form)
+    try:
+        day = dt.date.fromisoformat(deadline)
+    except ValueError:
+        fail(f"--deadline {deadline!r} is not a date YYYY-MM-DD")
+    try:
+        rnd = open_round(form, day, title=title, actor=actor_name(via="cli"), year=year)
+    except CollectError as exc:
+        fail(str(exc))
+    typer.echo(f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
+               f"describing {rnd.form_year}, deadline {rnd.deadline}.")
+
+
+@rounds_app.command("list")
+def rounds_list() -> None:
+    """Every round with its response rate."""
+    setup_or_fail()
+    from naravard.collect.models import Round
+    from naravard.collect.results import summary
+    from naravard.collect.services import lock_due_rounds
+
+    lock_due_rounds()
+    for rnd in Round.objects.all():
+        s = summary(rnd)
+        state = "locked" if rnd.is_locked else "open"
+        typer.echo(f"{rnd.pk}\t{rnd.form_id}\t{state}\tdeadline {rnd.deadline}\t"
+                   f"{s.responded}/{s.invited} ({s.rate:.1f} %)\t{rnd.title}")
+
+
+@rounds_app.command("remind")
+def rounds_remind(form: str = typer.Option(..., "--form", help="Form id."),
+                  site_url: str = typer.Option("http://127.0.0.1:8000",
+                                               help="The site's address; each e-mail links to "
+                                                    "the organisation's own form there."),
+                  dry_run: bool = typer.Option(False, "--dry-run",
+                                               help="Print who would get it and the text; "
+                                                    "send nothing.")) -> None:
+    """E-mail the contacts of every organisation that has not submitted."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.collect.reminders import plan_reminders, send_reminders
+
+    rnd = _round(form, None)
+    if rnd.is_locked:
+        fail(f"round {rnd.pk} is locked; reminders go out only while a round is open")
+    if dry_run:
+        plan = plan_reminders(rnd, site_url)
+        for response, message in plan.messages:
+            typer.echo(f"{response.org_code}\t{', '.join(message.to)}")
+        if plan.messages:
+            example = plan.messages[0][1]
+            typer.echo(f"\nSubject: {example.subject}\n\n{example.body}")
+        typer.echo(f"Would remind {len(plan.messages)} organisations; "
+                   f"{len(plan.no_contact)} have no e-mail address. Nothing was sent.")
+        return
+    report = send_reminders(rnd, actor=actor_name(via="cli"), site_url=site_url)
+    typer.echo(f"Reminded {len(report.sent)} organisations; "
+               f"{len(report.no_contact)} have no e-mail address: {' '.join(report.no_contact)}")
+
+
+@rounds_app.command("reopen")
+def rounds_reopen(form: str = typer.Option(..., "--form", help="Form id."),
+                  org: str = typer.Option(..., help="Organisation (code or name)."),
+                  round_id: Optional[int] = typer.Option(None, "--round", help="Round id.")) -> None:
+    """Let one organisation change its response again, also after the deadline."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.collect.services import reopen
+    from naravard.refdata.resolve import ResolveError, Resolver
+
+    rnd = _round(form, round_id)
+    try:
+        code = Resolver.default().resolve(org, level=rnd.form.audience_level).code
+    except ResolveError as exc:
+        fail(str(exc))
+    response = rnd.responses.filter(region_id=code).first() or \
+        rnd.responses.filter(municipality_id=code).first()
+    if response is None:
+        fail(f"{code} is not asked in round {rnd.pk}")
+    reopen(response, actor=actor_name(via="cli"))
+    typer.echo(f"Reopened {code} in round {rnd.pk}.")
+
+
+# --------------------------------------------------------------- responses ---
+
+@responses_app.command("import")
+def responses_import(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX file."),
+    form: str = typer.Option(..., "--form", help="Form id."),
+    round_id: Optional[int] = typer.Option(None, "--round",
+                                           help="A specific round (also a locked one, for "
+                                                "historical data); default: the open round."),
+    require_all: bool = typer.Option(False, "--require-all",
+                                     help="Refuse rows that leave required items unanswered "
+                                          "(default: keep item non-response as collected)."),
+) -> None:
+    """Store one response per row, all rows or none; print every problem with row and column."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.collect.services import CollectError, ImportRefused, import_rows, open_round_for
+    from naravard.collect.tabular import read_import
+    from naravard.core.tables import TableError
+
+    definition = _form(form)
+    if round_id is None:
+        try:
+            rnd = open_round_for(form)
+        except CollectError as exc:
+            fail(str(exc))
+    else:
+        rnd = _round(form, round_id)
+    try:
+        rows = read_import(definition, file)
+        report = import_rows(rnd, rows, actor=actor_name(via="cli") + f", fil {file.name}",
+                             require=require_all, allow_locked=round_id is not None)
+    except TableError as exc:
+        fail(str(exc))
+    except ImportRefused as exc:
+        typer.echo(f"{file}: refused, nothing stored ({len(exc.problems)} problems):", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1)
+    except CollectError as exc:
+        fail(str(exc))
+    typer.echo(f"{file}: stored {report.stored} responses, {report.unchanged} unchanged, "
+               f"in round {rnd.pk} ({rnd.title}).")
+
+
+@responses_app.command("export")
+def responses_export(
+    form: str = typer.Option(..., "--form", help="Form id."),
+    fmt: TableFormat = typer.Option(TableFormat.csv, "--format", help="csv or xlsx."),
+    out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: standard output; "
+                                       "required for xlsx)."),
+    round_id: Optional[int] = typer.Option(None, "--round", help="Round id (default: the latest)."),
+    all_responses: bool = typer.Option(False, "--all", help="Include drafts and unanswered rows."),
+) -> None:
+    """Write the responses in the import layout (XLSX adds a codebook sheet)."""
+    setup_or_fail()
+    from naravard.collect.models import ResponseStatus
+    from naravard.collect.tabular import export_rows, write_csv, write_xlsx
+
+    rnd = _round(form, round_id)
+    qs = rnd.responses.select_related("region", "municipality").prefetch_related("answers")
+    if not all_responses:
+        qs = qs.filter(status=ResponseStatus.SUBMITTED)
+    responses = sorted(qs, key=lambda r: r.org_code)
+    header, rows = export_rows(rnd.form, responses)
+    if fmt == TableFormat.xlsx:
+        if out is None:
+            fail("--out FILE is needed for xlsx")
+        out.write_bytes(write_xlsx(rnd.form, header, rows))
+    else:
+        text = write_csv(header, rows)
+        if out is None:
+            sys.stdout.write(text)
+            return
+        out.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {len(rows)} responses to {out}.", err=True)
+
+
+def results(form: str = typer.Option(..., "--form", help="Form id."),
+            fmt: ResultFormat = typer.Option(ResultFormat.json, "--format", help="json or table."),
+            round_id: Optional[int] = typer.Option(None, "--round", help="Round id (default: "
+                                                   "the open round, else the latest).")) -> None:
+    """Per question: n answered and, per option, count and percent (submitted responses)."""
+    setup_or_fail()
+    from naravard.collect.results import results_json
+
+    rnd = _round(form, round_id)
+    data = results_json(rnd)
+    if fmt == ResultFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{rnd.title}: {data['responded']} of {data['invited']} "
+               f"({data['response_rate']:.1f} %)")
+    for qid, q in data["questions"].items():
+        options = "  ".join(f"{code} {o['count']} ({o['percent'] or 0:.0f} %)"
+                            for code, o in q.get("options", {}).items())
+        typer.echo(f"{qid:<28} n={q['n']:<4} {options}")

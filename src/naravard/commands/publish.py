@@ -1,0 +1,79 @@
+"""Command-line verbs of publication: release an indicator's period, withdraw it, list what is public."""
+
+from __future__ import annotations
+
+import typer
+
+from naravard.commands.common import fail, setup_or_fail
+
+publish_app = typer.Typer(help="What the public site and the open-data API show.",
+                          no_args_is_help=True)
+
+
+@publish_app.command("release")
+def release_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
+                period: list[str] = typer.Option(..., "--period", help="Period(s) to release."),
+                note: str = typer.Option("", help="Why, e.g. 'annual release' or 'correction'.")) -> None:
+    """Make the values now stored for these periods public (again, after a correction)."""
+    setup_or_fail()
+    from naravard.catalog.catalogue import CatalogueError, period_label
+    from naravard.collect.audit import actor_name
+    from naravard.publish.releases import ReleaseError, release
+
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():  # all periods or none
+            done = [release(indicator, p, actor=actor_name(via="cli"), note=note) for p in period]
+    except (CatalogueError, ReleaseError) as exc:
+        fail(str(exc))
+    for r in done:
+        typer.echo(f"Released {r.indicator_id} for {period_label(r.period, 'en')} "
+                   f"at {r.published_at:%Y-%m-%d %H:%M:%S}.")
+
+
+@publish_app.command("withdraw")
+def withdraw_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
+                 period: str = typer.Option(..., "--period"),
+                 note: str = typer.Option(..., help="Why it is taken down.")) -> None:
+    """Take a released period off the public site (recorded with the reason)."""
+    setup_or_fail()
+    from naravard.catalog.catalogue import CatalogueError, period_label
+    from naravard.collect.audit import actor_name
+    from naravard.publish.releases import ReleaseError, withdraw
+
+    try:
+        gone = withdraw(indicator, period, actor=actor_name(via="cli"), note=note)
+    except (CatalogueError, ReleaseError) as exc:
+        fail(str(exc))
+    typer.echo(f"Withdrew {gone.indicator_id} for {period_label(gone.period, 'en')}.")
+
+
+@publish_app.command("list")
+def list_cmd() -> None:
+    """Every public indicator period, when and by whom it was released."""
+    setup_or_fail()
+    from naravard.publish.releases import latest_releases
+
+    releases = latest_releases()
+    if not releases:
+        typer.echo("Nothing is published.")
+    for (indicator_id, period), r in sorted(releases.items()):
+        typer.echo(f"{indicator_id}\t{period}\t{r.published_at:%Y-%m-%d %H:%M}\t{r.actor}\t{r.note}")
+
+
+@publish_app.command("survey")
+def survey_cmd(round_id: int = typer.Argument(..., help="Collection round number (rounds list)."),
+               withdraw: bool = typer.Option(False, "--withdraw",
+                                             help="Take the results off the public site.")) -> None:
+    """Publish a closed round's aggregated results (never single responses)."""
+    setup_or_fail()
+    from naravard.collect.audit import actor_name
+    from naravard.publish.releases import ReleaseError, publish_round
+
+    try:
+        rnd = publish_round(round_id, actor=actor_name(via="cli"), publish=not withdraw)
+    except ReleaseError as exc:
+        fail(str(exc))
+    typer.echo(f"{'Withdrew' if withdraw else 'Published'} the results of round {rnd.pk} "
+               f"({rnd.title}).")

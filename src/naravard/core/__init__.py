@@ -1,0 +1,1 @@
+"""The bottom layer: language, dates, numbers and tables, and the errors every layer raises."""

@@ -1,0 +1,47 @@
+"""Filters that word an indicator result the same way on every page."""
+
+from django import template
+
+from naravard.analysis import wording
+from naravard.core.language import pick
+from naravard.presentation.charts import DECIMALS, number, target_text, unit_label, with_interval
+
+register = template.Library()
+
+
+register.filter("vs_national", wording.vs_national)
+register.filter("target_status", wording.target_status)
+register.filter("trend_words", wording.trend)
+
+
+@register.filter
+def value_ci(row, unit: str | None = None) -> str:
+    """'54,3 (52,1–56,4)', 'skyddad …' for a suppressed cell, '–' for none."""
+    return with_interval(row, unit) if row is not None else "–"
+
+
+@register.filter
+def num(value, decimals_or_unit=1) -> str:
+    """A number with the given decimals, or with as many as a unit ('ratio', 'count'…) needs."""
+    if isinstance(decimals_or_unit, str) and not decimals_or_unit.isdigit():
+        return number(value, DECIMALS.get(decimals_or_unit, 1))
+    return number(value, int(decimals_or_unit))
+
+
+@register.filter
+def describe(target, unit: str | None = None) -> str:
+    """The target in words, in the page's language, with the indicator's unit when given
+    ('minst 55 %' / 'at least 55 %')."""
+    return target_text(target, unit) if target else ""
+
+
+@register.filter
+def caveats_at(indicator, period) -> str:
+    """The indicator's caveats that hold in the period shown, in the page's language."""
+    return pick(indicator.caveats_at(period)) if period else ""
+
+
+@register.filter
+def unit(code: str) -> str:
+    """A catalogue unit as readers write it."""
+    return unit_label(code)

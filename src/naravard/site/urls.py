@@ -1,0 +1,17 @@
+"""URLs of the public pages."""
+
+from django.urls import path
+
+from naravard.site import statistics_views, views
+
+app_name = "publish"
+urlpatterns = [
+    path("", statistics_views.overview, name="home"),
+    path("regioner/", views.regions, name="regions"),
+    path("statistik/<str:indicator_id>/", statistics_views.indicator, name="indicator"),
+    path("jamfor/", statistics_views.compare, name="compare"),
+    path("granser/<str:level>.geojson", statistics_views.boundaries, name="boundaries"),
+    path("sok/", views.search, name="search"),
+    path("region/<str:code>/", views.region, name="region"),
+    path("kommun/<str:code>/", views.municipality, name="municipality"),
+]
