@@ -30,12 +30,20 @@ from pathlib import Path
 
 YEAR = 2021
 PASSES = 3  # measured passes per variant; the median is reported
-IND = ["named_doctor_share", "care_guarantee_3d", "digital_contact_share", "readmission_30d",
-       "avoidable_hospitalisations_per_100k", "continuity_upc", "continuity_coc",
-       "discharge_to_contact_days_65plus"]
+IND = [
+    "named_doctor_share",
+    "care_guarantee_3d",
+    "digital_contact_share",
+    "readmission_30d",
+    "avoidable_hospitalisations_per_100k",
+    "continuity_upc",
+    "continuity_coc",
+    "discharge_to_contact_days_65plus",
+]
 
 
 # ------------------------------------------------------------------ variants ---
+
 
 def run_engine(root: Path, backend: str = "auto") -> dict[str, float]:
     """The engine as ``naravard compute`` runs it: each indicator on its chosen backend
@@ -62,36 +70,37 @@ def timed_passes(queries: dict) -> dict[str, float]:
 def sql_queries(root: Path) -> dict[str, str]:
     def t(name):
         return f"read_parquet('{root}/{name}/year=*/*.parquet', hive_partitioning=false)"
+
     end = f"DATE '{YEAR}-12-31'"
     avoid = "('J44','I50','E11','J45','I10','N39','E86','J18')"
     home = f"""home AS (SELECT person_id, municipality org, sex, {YEAR} - birth_year age,
                    CASE WHEN {YEAR} - birth_year < 20 THEN '0-19' WHEN {YEAR} - birth_year < 65
                    THEN '20-64' WHEN {YEAR} - birth_year < 80 THEN '65-79' ELSE '80+' END band
-                   FROM {t('persons')} WHERE year = {YEAR})"""
-    visits = f"""v AS (SELECT person_id, unit_id, count(*) n FROM {t('contacts')}
+                   FROM {t("persons")} WHERE year = {YEAR})"""
+    visits = f"""v AS (SELECT person_id, unit_id, count(*) n FROM {t("contacts")}
                        WHERE year = {YEAR} AND profession = 'doctor' GROUP BY ALL),
                  p AS (SELECT person_id, sum(n) total, max(n) top, sum(n * n) sq FROM v
                        GROUP BY ALL HAVING sum(n) >= 2)"""
     return {
         "named_doctor_share": f"""
-            WITH {home}, listed AS (SELECT DISTINCT person_id FROM {t('listings')} WHERE year={YEAR}
+            WITH {home}, listed AS (SELECT DISTINCT person_id FROM {t("listings")} WHERE year={YEAR}
                  AND named_doctor AND valid_from <= {end} AND (valid_to IS NULL OR valid_to >= {end}))
             SELECT org, sex, band, count(l.person_id) num, count(*) den
             FROM home LEFT JOIN listed l USING (person_id) GROUP BY ALL""",
         "care_guarantee_3d": f"""
             WITH {home} SELECT region org, month(date) m, sex, band,
-            sum(((assessed_on - date) <= 3)::int) num, count(*) den FROM {t('contacts')}
+            sum(((assessed_on - date) <= 3)::int) num, count(*) den FROM {t("contacts")}
             JOIN home USING (person_id) WHERE year = {YEAR} AND new_problem AND needs_assessment
             GROUP BY ALL""",
         "digital_contact_share": f"""
             WITH {home} SELECT region org, sex, band, sum((mode IN ('video','chat'))::int) num,
-            count(*) den FROM {t('contacts')} JOIN home USING (person_id)
+            count(*) den FROM {t("contacts")} JOIN home USING (person_id)
             WHERE year = {YEAR} AND profession IN ('doctor','nurse') GROUP BY ALL""",
         "readmission_30d": f"""
             WITH {home},
-                 idx AS (SELECT person_id, admitted, discharged, org, sex, band FROM {t('episodes')}
+                 idx AS (SELECT person_id, admitted, discharged, org, sex, band FROM {t("episodes")}
                          JOIN home USING (person_id) WHERE year(discharged) = {YEAR}),
-                 re AS (SELECT person_id, admitted, discharged FROM {t('episodes')} WHERE NOT planned),
+                 re AS (SELECT person_id, admitted, discharged FROM {t("episodes")} WHERE NOT planned),
                  hits AS (SELECT DISTINCT i.person_id, i.admitted, i.discharged FROM idx i JOIN re e
                           ON e.person_id = i.person_id AND e.admitted >= i.discharged
                           AND e.admitted - i.discharged <= 30
@@ -99,7 +108,7 @@ def sql_queries(root: Path) -> dict[str, str]:
             SELECT org, sex, band, count(h.person_id) num, count(*) den
             FROM idx LEFT JOIN hits h USING (person_id, admitted, discharged) GROUP BY ALL""",
         "avoidable_hospitalisations_per_100k": f"""
-            WITH {home}, hits AS (SELECT person_id, count(*) n FROM {t('episodes')} WHERE year = {YEAR}
+            WITH {home}, hits AS (SELECT person_id, count(*) n FROM {t("episodes")} WHERE year = {YEAR}
                           AND NOT planned AND substr(icd10, 1, 3) IN {avoid} GROUP BY ALL)
             SELECT org, sex, band, coalesce(sum(h.n), 0) num, count(*) den
             FROM home LEFT JOIN hits h USING (person_id) GROUP BY ALL""",
@@ -113,10 +122,10 @@ def sql_queries(root: Path) -> dict[str, str]:
             FROM p JOIN home USING (person_id) GROUP BY ALL""",
         "discharge_to_contact_days_65plus": f"""
             WITH {home},
-                 e AS (SELECT e.person_id, e.discharged, h.org, h.sex, h.band FROM {t('episodes')} e
+                 e AS (SELECT e.person_id, e.discharged, h.org, h.sex, h.band FROM {t("episodes")} e
                        JOIN home h USING (person_id) WHERE year(e.discharged) = {YEAR} AND h.age >= 65),
-                 after AS (SELECT * FROM (SELECT person_id, "date" AS d FROM {t('contacts')}
-                           UNION ALL SELECT person_id, "start" FROM {t('interventions')})
+                 after AS (SELECT * FROM (SELECT person_id, "date" AS d FROM {t("contacts")}
+                           UNION ALL SELECT person_id, "start" FROM {t("interventions")})
                            WHERE d BETWEEN DATE '{YEAR}-01-01' AND {end} + 90),
                  first AS (SELECT e.person_id, e.discharged, e.org, e.sex, e.band,
                            min(a.d - e.discharged) AS n_days
@@ -130,8 +139,12 @@ def run_sql(root: Path) -> dict[str, float]:
     import duckdb
 
     con = duckdb.connect()
-    return timed_passes({name: (lambda q=query: con.sql(q).to_arrow_table())
-                         for name, query in sql_queries(root).items()})
+    return timed_passes(
+        {
+            name: (lambda q=query: con.sql(q).to_arrow_table())
+            for name, query in sql_queries(root).items()
+        }
+    )
 
 
 def run_polars(root: Path) -> dict[str, float]:
@@ -148,78 +161,155 @@ def run_polars(root: Path) -> dict[str, float]:
     end = dt.date(YEAR, 12, 31)
     age = YEAR - pl.col("birth_year").cast(pl.Int32)
     home = persons.filter(pl.col("year") == YEAR).select(
-        "person_id", "sex", org=pl.col("municipality"), age=age,
-        band=pl.when(age < 20).then(pl.lit("0-19")).when(age < 65).then(pl.lit("20-64"))
-        .when(age < 80).then(pl.lit("65-79")).otherwise(pl.lit("80+")))
+        "person_id",
+        "sex",
+        org=pl.col("municipality"),
+        age=age,
+        band=pl.when(age < 20)
+        .then(pl.lit("0-19"))
+        .when(age < 65)
+        .then(pl.lit("20-64"))
+        .when(age < 80)
+        .then(pl.lit("65-79"))
+        .otherwise(pl.lit("80+")),
+    )
     c = contacts.filter(pl.col("year") == YEAR)
     days = lambda a, b: (pl.col(a) - pl.col(b)).dt.total_days()  # noqa: E731
     by = ("org", "sex", "band")
 
     def listed():
         named = listings.filter(
-            (pl.col("year") == YEAR) & pl.col("named_doctor") & (pl.col("valid_from") <= end)
-            & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= end)))
-        return home.join(named.select("person_id").unique().with_columns(listed=pl.lit(1)),
-                         on="person_id", how="left").group_by(*by).agg(
-            num=pl.col("listed").fill_null(0).sum(), den=pl.len())
+            (pl.col("year") == YEAR)
+            & pl.col("named_doctor")
+            & (pl.col("valid_from") <= end)
+            & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= end))
+        )
+        return (
+            home.join(
+                named.select("person_id").unique().with_columns(listed=pl.lit(1)),
+                on="person_id",
+                how="left",
+            )
+            .group_by(*by)
+            .agg(num=pl.col("listed").fill_null(0).sum(), den=pl.len())
+        )
 
     def care():
-        return c.filter(pl.col("new_problem") & pl.col("needs_assessment")).join(
-            home.select("person_id", "sex", "band"), on="person_id").group_by(
-            "region", pl.col("date").dt.month(), "sex", "band").agg(
-            num=(days("assessed_on", "date") <= 3).sum(), den=pl.len())
+        return (
+            c.filter(pl.col("new_problem") & pl.col("needs_assessment"))
+            .join(home.select("person_id", "sex", "band"), on="person_id")
+            .group_by("region", pl.col("date").dt.month(), "sex", "band")
+            .agg(num=(days("assessed_on", "date") <= 3).sum(), den=pl.len())
+        )
 
     def digital():
-        return c.filter(pl.col("profession").is_in(["doctor", "nurse"])).join(
-            home.select("person_id", "sex", "band"), on="person_id").group_by(
-            "region", "sex", "band").agg(num=pl.col("mode").is_in(["video", "chat"]).sum(),
-                                         den=pl.len())
+        return (
+            c.filter(pl.col("profession").is_in(["doctor", "nurse"]))
+            .join(home.select("person_id", "sex", "band"), on="person_id")
+            .group_by("region", "sex", "band")
+            .agg(num=pl.col("mode").is_in(["video", "chat"]).sum(), den=pl.len())
+        )
 
     def readmission():
-        idx = episodes.filter(pl.col("discharged").dt.year() == YEAR).select(
-            "person_id", "admitted", "discharged").join(home, on="person_id")
+        idx = (
+            episodes.filter(pl.col("discharged").dt.year() == YEAR)
+            .select("person_id", "admitted", "discharged")
+            .join(home, on="person_id")
+        )
         re = episodes.filter(~pl.col("planned")).select(
-            "person_id", re=pl.col("admitted"), re_out=pl.col("discharged"))
-        hits = idx.join(re, on="person_id").filter(
-            (pl.col("re") >= pl.col("discharged")) & (days("re", "discharged") <= 30)
-            & ~((pl.col("re") == pl.col("admitted")) & (pl.col("re_out") == pl.col("discharged")))
-        ).select("person_id", "admitted", "discharged").unique().with_columns(hit=pl.lit(1))
-        return idx.join(hits, on=["person_id", "admitted", "discharged"], how="left").group_by(
-            *by).agg(num=pl.col("hit").fill_null(0).sum(), den=pl.len())
+            "person_id", re=pl.col("admitted"), re_out=pl.col("discharged")
+        )
+        hits = (
+            idx.join(re, on="person_id")
+            .filter(
+                (pl.col("re") >= pl.col("discharged"))
+                & (days("re", "discharged") <= 30)
+                & ~(
+                    (pl.col("re") == pl.col("admitted"))
+                    & (pl.col("re_out") == pl.col("discharged"))
+                )
+            )
+            .select("person_id", "admitted", "discharged")
+            .unique()
+            .with_columns(hit=pl.lit(1))
+        )
+        return (
+            idx.join(hits, on=["person_id", "admitted", "discharged"], how="left")
+            .group_by(*by)
+            .agg(num=pl.col("hit").fill_null(0).sum(), den=pl.len())
+        )
 
     def avoidable():
-        hits = episodes.filter((pl.col("year") == YEAR) & ~pl.col("planned") & pl.col(
-            "icd10").str.slice(0, 3).is_in(["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"]))
-        return home.join(hits.group_by("person_id").agg(n=pl.len()), on="person_id", how="left") \
-            .group_by(*by).agg(num=pl.col("n").fill_null(0).sum(), den=pl.len())
+        hits = episodes.filter(
+            (pl.col("year") == YEAR)
+            & ~pl.col("planned")
+            & pl.col("icd10")
+            .str.slice(0, 3)
+            .is_in(["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"])
+        )
+        return (
+            home.join(hits.group_by("person_id").agg(n=pl.len()), on="person_id", how="left")
+            .group_by(*by)
+            .agg(num=pl.col("n").fill_null(0).sum(), den=pl.len())
+        )
 
     def visits(**per_unit):
-        return c.filter(pl.col("profession") == "doctor").group_by("person_id", "unit_id").agg(
-            n=pl.len()).group_by("person_id").agg(total=pl.col("n").sum(), **per_unit).filter(
-            pl.col("total") >= 2).join(home, on="person_id")
+        return (
+            c.filter(pl.col("profession") == "doctor")
+            .group_by("person_id", "unit_id")
+            .agg(n=pl.len())
+            .group_by("person_id")
+            .agg(total=pl.col("n").sum(), **per_unit)
+            .filter(pl.col("total") >= 2)
+            .join(home, on="person_id")
+        )
 
     def upc():
-        return visits(top=pl.col("n").max()).group_by(*by).agg(
-            (pl.col("top") / pl.col("total")).sum(), pl.len())
+        return (
+            visits(top=pl.col("n").max())
+            .group_by(*by)
+            .agg((pl.col("top") / pl.col("total")).sum(), pl.len())
+        )
 
     def coc():
-        return visits(sq=(pl.col("n") ** 2).sum()).group_by(*by).agg(
-            ((pl.col("sq") - pl.col("total")) / (pl.col("total") * (pl.col("total") - 1))).sum(),
-            pl.len())
+        return (
+            visits(sq=(pl.col("n") ** 2).sum())
+            .group_by(*by)
+            .agg(
+                (
+                    (pl.col("sq") - pl.col("total")) / (pl.col("total") * (pl.col("total") - 1))
+                ).sum(),
+                pl.len(),
+            )
+        )
 
     def pathway():
-        after = pl.concat([contacts.select("person_id", day=pl.col("date")),
-                           interventions.select("person_id", day=pl.col("start"))]).filter(
-            pl.col("day").is_between(dt.date(YEAR, 1, 1), end + dt.timedelta(days=90)))
-        return episodes.filter(pl.col("discharged").dt.year() == YEAR).select(
-            "person_id", "discharged").join(home.filter(pl.col("age") >= 65), on="person_id") \
-            .join(after, on="person_id").filter(
-            (pl.col("day") >= pl.col("discharged")) & (days("day", "discharged") <= 90)) \
-            .group_by("person_id", "discharged", *by).agg(d=days("day", "discharged").min()) \
-            .group_by(*by).agg(pl.col("d").sum(), pl.len())
+        after = pl.concat(
+            [
+                contacts.select("person_id", day=pl.col("date")),
+                interventions.select("person_id", day=pl.col("start")),
+            ]
+        ).filter(pl.col("day").is_between(dt.date(YEAR, 1, 1), end + dt.timedelta(days=90)))
+        return (
+            episodes.filter(pl.col("discharged").dt.year() == YEAR)
+            .select("person_id", "discharged")
+            .join(home.filter(pl.col("age") >= 65), on="person_id")
+            .join(after, on="person_id")
+            .filter((pl.col("day") >= pl.col("discharged")) & (days("day", "discharged") <= 90))
+            .group_by("person_id", "discharged", *by)
+            .agg(d=days("day", "discharged").min())
+            .group_by(*by)
+            .agg(pl.col("d").sum(), pl.len())
+        )
 
-    return timed_passes({name: (lambda q=query: q().collect()) for name, query in
-                         zip(IND, [listed, care, digital, readmission, avoidable, upc, coc, pathway])})
+    return timed_passes(
+        {
+            name: (lambda q=query: q().collect())
+            for name, query in zip(
+                IND, [listed, care, digital, readmission, avoidable, upc, coc, pathway]
+            )
+        }
+    )
 
 
 def run_pandas(root: Path) -> dict[str, float]:
@@ -249,44 +339,61 @@ def run_pandas(root: Path) -> dict[str, float]:
 
     def named():
         valid_to = pd.to_datetime(listings.valid_to)
-        lst = listings[(listings.year == YEAR) & listings.named_doctor
-                       & (pd.to_datetime(listings.valid_from) <= end)
-                       & (valid_to.isna() | (valid_to >= end))]
+        lst = listings[
+            (listings.year == YEAR)
+            & listings.named_doctor
+            & (pd.to_datetime(listings.valid_from) <= end)
+            & (valid_to.isna() | (valid_to >= end))
+        ]
         p.assign(listed=p.person_id.isin(set(lst.person_id))).groupby(by, observed=True).agg(
-            num=("listed", "sum"), den=("listed", "size"))
+            num=("listed", "sum"), den=("listed", "size")
+        )
 
     def care():
-        x = c[c.new_problem & c.needs_assessment].merge(p[["person_id", "sex", "band"]],
-                                                        on="person_id")
+        x = c[c.new_problem & c.needs_assessment].merge(
+            p[["person_id", "sex", "band"]], on="person_id"
+        )
         ok = (pd.to_datetime(x.assessed_on) - pd.to_datetime(x.date)).dt.days <= 3
         x.assign(ok=ok, m=pd.to_datetime(x.date).dt.month).groupby(
-            ["region", "m", "sex", "band"], observed=True).agg(num=("ok", "sum"), den=("ok", "size"))
+            ["region", "m", "sex", "band"], observed=True
+        ).agg(num=("ok", "sum"), den=("ok", "size"))
 
     def digital():
-        x = c[c.profession.isin(["doctor", "nurse"])].merge(p[["person_id", "sex", "band"]],
-                                                            on="person_id")
+        x = c[c.profession.isin(["doctor", "nurse"])].merge(
+            p[["person_id", "sex", "band"]], on="person_id"
+        )
         x.assign(d=x["mode"].isin(["video", "chat"])).groupby(
-            ["region", "sex", "band"], observed=True).agg(num=("d", "sum"), den=("d", "size"))
+            ["region", "sex", "band"], observed=True
+        ).agg(num=("d", "sum"), den=("d", "size"))
 
     def readmission():
         idx = episodes[pd.to_datetime(episodes.discharged).dt.year == YEAR].merge(
-            p[["person_id", *by]], on="person_id")
+            p[["person_id", *by]], on="person_id"
+        )
         re = episodes[~episodes.planned][["person_id", "admitted", "discharged"]].rename(
-            columns={"admitted": "re", "discharged": "re_out"})
+            columns={"admitted": "re", "discharged": "re_out"}
+        )
         m = idx.merge(re, on="person_id")
         gap = (pd.to_datetime(m.re) - pd.to_datetime(m.discharged)).dt.days
         same = (m.re == m.admitted) & (m.re_out == m.discharged)
-        hits = m[(gap >= 0) & (gap <= 30) & ~same][["person_id", "admitted", "discharged"]].drop_duplicates()
+        hits = m[(gap >= 0) & (gap <= 30) & ~same][
+            ["person_id", "admitted", "discharged"]
+        ].drop_duplicates()
         hits["hit"] = 1
         idx.merge(hits, on=["person_id", "admitted", "discharged"], how="left").groupby(
-            by, observed=True).agg(num=("hit", "sum"), den=("person_id", "size"))
+            by, observed=True
+        ).agg(num=("hit", "sum"), den=("person_id", "size"))
 
     def avoidable():
-        e = episodes[(episodes.year == YEAR) & ~episodes.planned
-                     & episodes.icd10.str[:3].isin(["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"])]
+        e = episodes[
+            (episodes.year == YEAR)
+            & ~episodes.planned
+            & episodes.icd10.str[:3].isin(["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"])
+        ]
         n = e.groupby("person_id").size().rename("n")
         p.merge(n, left_on="person_id", right_index=True, how="left").fillna({"n": 0}).groupby(
-            by, observed=True).agg(num=("n", "sum"), den=("n", "size"))
+            by, observed=True
+        ).agg(num=("n", "sum"), den=("n", "size"))
 
     def visits():
         d = c[c.profession == "doctor"]
@@ -302,21 +409,28 @@ def run_pandas(root: Path) -> dict[str, float]:
     def coc():
         per = visits()
         per.assign(x=(per.sq - per.total) / (per.total * (per.total - 1))).groupby(
-            by, observed=True).x.agg(["sum", "size"])
+            by, observed=True
+        ).x.agg(["sum", "size"])
 
     def pathway():
         old = p[p.age >= 65][["person_id", *by]]
         e = episodes[pd.to_datetime(episodes.discharged).dt.year == YEAR][
-            ["person_id", "discharged"]].merge(old, on="person_id")
-        after = pd.concat([contacts[["person_id", "date"]].rename(columns={"date": "day"}),
-                           interventions[["person_id", "start"]].rename(columns={"start": "day"})])
+            ["person_id", "discharged"]
+        ].merge(old, on="person_id")
+        after = pd.concat(
+            [
+                contacts[["person_id", "date"]].rename(columns={"date": "day"}),
+                interventions[["person_id", "start"]].rename(columns={"start": "day"}),
+            ]
+        )
         day = pd.to_datetime(after.day)
         after = after[(day >= pd.Timestamp(f"{YEAR}-01-01")) & (day <= end + pd.Timedelta(days=90))]
         m = e.merge(after, on="person_id")
         days = (pd.to_datetime(m.day) - pd.to_datetime(m.discharged)).dt.days
         m = m[(days >= 0) & (days <= 90)].assign(days=days)
         m.groupby(["person_id", "discharged", *by], observed=True).days.min().groupby(
-            level=by, observed=True).agg(["sum", "size"])
+            level=by, observed=True
+        ).agg(["sum", "size"])
 
     for name, fn in zip(IND, [named, care, digital, readmission, avoidable, upc, coc, pathway]):
         timed(name, fn)
@@ -324,9 +438,14 @@ def run_pandas(root: Path) -> dict[str, float]:
 
 
 def child(variant: str, root: Path) -> None:
-    times = {"engine": run_engine, "engine-duckdb": lambda r: run_engine(r, "duckdb"),
-             "engine-polars": lambda r: run_engine(r, "polars"), "sql": run_sql,
-             "polars": run_polars, "pandas": run_pandas}[variant](root)
+    times = {
+        "engine": run_engine,
+        "engine-duckdb": lambda r: run_engine(r, "duckdb"),
+        "engine-polars": lambda r: run_engine(r, "polars"),
+        "sql": run_sql,
+        "polars": run_polars,
+        "pandas": run_pandas,
+    }[variant](root)
     total = sum(times.values())  # medians summed (pandas: one pass, reading included)
     print(json.dumps({"times": times, "total": total, "peak_mb": peak_rss_mb()}))
 
@@ -342,10 +461,15 @@ def peak_rss_mb() -> float:
 
 # -------------------------------------------------------------------- driver ---
 
+
 def measure(variant: str, root: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", variant, "--data", str(root)],
-                         capture_output=True, text=True, check=True,
-                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "naravard.test_settings"})
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", variant, "--data", str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "naravard.test_settings"},
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -389,31 +513,57 @@ def main() -> None:
     per_row = []
     for scale in scales:
         root, gen_seconds, rows = ensure_register(base, scale)
-        runs = {v: measure(v, root) for v in ("engine", "engine-duckdb", "engine-polars", "sql", "polars")}
+        runs = {
+            v: measure(v, root)
+            for v in ("engine", "engine-duckdb", "engine-polars", "sql", "polars")
+        }
         engine, sql, polars = runs["engine"], runs["sql"], runs["polars"]
-        print(f"\n== scale {scale:g}: {rows:,} rows per year; generation {gen_seconds:.1f} s per year ==")
-        print(f"{'indicator':<38}{'engine':>8}{'(on duckdb':>11}{'on polars)':>11}{'sql':>8}"
-              f"{'polars':>8}{'engine/best':>13}   (seconds)")
+        print(
+            f"\n== scale {scale:g}: {rows:,} rows per year; generation {gen_seconds:.1f} s per year =="
+        )
+        print(
+            f"{'indicator':<38}{'engine':>8}{'(on duckdb':>11}{'on polars)':>11}{'sql':>8}"
+            f"{'polars':>8}{'engine/best':>13}   (seconds)"
+        )
         for name in IND:
-            e, ed, ep = (runs[v]["times"][name] for v in ("engine", "engine-duckdb", "engine-polars"))
+            e, ed, ep = (
+                runs[v]["times"][name] for v in ("engine", "engine-duckdb", "engine-polars")
+            )
             s, p = sql["times"][name], polars["times"][name]
-            print(f"{name:<38}{e:>8.3f}{ed:>11.3f}{ep:>11.3f}{s:>8.3f}{p:>8.3f}{e / min(s, p):>13.2f}")
+            print(
+                f"{name:<38}{e:>8.3f}{ed:>11.3f}{ep:>11.3f}{s:>8.3f}{p:>8.3f}{e / min(s, p):>13.2f}"
+            )
         best = sum(min(sql["times"][n], polars["times"][n]) for n in IND)
-        print(f"{'all indicators':<38}" + "".join(f"{runs[v]['total']:>{w}.2f}" for v, w in (
-            ("engine", 8), ("engine-duckdb", 11), ("engine-polars", 11), ("sql", 8), ("polars", 8)))
-            + f"{engine['total'] / best:>13.2f}")
+        print(
+            f"{'all indicators':<38}"
+            + "".join(
+                f"{runs[v]['total']:>{w}.2f}"
+                for v, w in (
+                    ("engine", 8),
+                    ("engine-duckdb", 11),
+                    ("engine-polars", 11),
+                    ("sql", 8),
+                    ("polars", 8),
+                )
+            )
+            + f"{engine['total'] / best:>13.2f}"
+        )
         print("peak memory: " + ", ".join(f"{v} {r['peak_mb']:.0f} MB" for v, r in runs.items()))
         if scale == args.pandas_scale:
             pandas = measure("pandas", root)
-            print(f"pandas: {pandas['total']:.2f} s (of which reading {pandas['times']['read']:.2f} s), "
-                  f"peak {pandas['peak_mb']:.0f} MB; pandas/engine = {pandas['total'] / engine['total']:.1f}×")
+            print(
+                f"pandas: {pandas['total']:.2f} s (of which reading {pandas['times']['read']:.2f} s), "
+                f"peak {pandas['peak_mb']:.0f} MB; pandas/engine = {pandas['total'] / engine['total']:.1f}×"
+            )
         per_row.append((scale, rows, engine["total"]))
     if len(per_row) > 1:
         print("\n== growth with rows (each scale against the one before) ==")
         for (s0, r0, t0), (s1, r1, t1) in zip(per_row, per_row[1:]):
             ratio = (t1 / r1) / (t0 / r0)
-            print(f"scale {s1:g} vs {s0:g}: {r1 / r0:.1f}× rows, {t1 / t0:.1f}× time, "
-                  f"time per row ×{ratio:.2f}")
+            print(
+                f"scale {s1:g} vs {s0:g}: {r1 / r0:.1f}× rows, {t1 / t0:.1f}× time, "
+                f"time per row ×{ratio:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,7 @@ def suggested_themes(text: str) -> list[str]:
 def whole_words(text: str) -> set[str]:
     """The baseline: a theme when one of its terms occurs as whole words, as written."""
     lowered = f" {' '.join(re.findall(r'[0-9a-zåäöéü]+', text.lower()))} "
-    return {t.id for t in current_frame().themes if any(f" {term} " in lowered
-                                                         for term in t.terms)}
+    return {t.id for t in current_frame().themes if any(f" {term} " in lowered for term in t.terms)}
 
 
 def score(rows: list[dict], predict) -> tuple[float, float, int, int, int]:
@@ -55,16 +54,20 @@ def labelled() -> list[dict]:
 
 def held_out() -> list[dict]:
     data = resources.files("naravard.demo").joinpath("data", "demo_codes.yaml")
-    return [{"text": c["quote"], "themes": c["themes"], "stage": c.get("stage")}
-            for c in yaml.safe_load(data.read_text(encoding="utf-8"))
-            if c["coder"] == "analytiker"]
+    return [
+        {"text": c["quote"], "themes": c["themes"], "stage": c.get("stage")}
+        for c in yaml.safe_load(data.read_text(encoding="utf-8"))
+        if c["coder"] == "analytiker"
+    ]
 
 
 def report(title: str, rows: list[dict]) -> tuple[float, float]:
     print(f"\n{title}: {len(rows)} passages")
     print(f"{'method':<40}{'precision':>10}{'recall':>8}{'TP':>5}{'FP':>5}{'FN':>5}")
-    for name, predict in (("suggestions (stems and compounds)", suggested_themes),
-                          ("baseline: whole words as written", whole_words)):
+    for name, predict in (
+        ("suggestions (stems and compounds)", suggested_themes),
+        ("baseline: whole words as written", whole_words),
+    ):
         p, r, tp, fp, fn = score(rows, predict)
         print(f"{name:<40}{p:>10.2f}{r:>8.2f}{tp:>5}{fp:>5}{fn:>5}")
     staged = [row for row in rows if row.get("stage")]
@@ -76,11 +79,14 @@ def report(title: str, rows: list[dict]) -> tuple[float, float]:
 
 def main() -> None:
     frame = current_frame()
-    print(f"coding frame {frame.id} v{frame.version} ({len(frame.themes)} themes, "
-          f"{len(frame.stages)} stages)")
+    print(
+        f"coding frame {frame.id} v{frame.version} ({len(frame.themes)} themes, "
+        f"{len(frame.stages)} stages)"
+    )
     p, r = report("labelled set (the report's kinds of statements)", labelled())
-    print(f"target precision >= 0.80 at recall >= 0.60: "
-          f"{'PASS' if p >= 0.8 and r >= 0.6 else 'FAIL'}")
+    print(
+        f"target precision >= 0.80 at recall >= 0.60: {'PASS' if p >= 0.8 and r >= 0.6 else 'FAIL'}"
+    )
     p, r = report("held out: the demo's coded status reports", held_out())
     print(f"target on the held-out set: {'PASS' if p >= 0.8 and r >= 0.6 else 'FAIL'}")
 

@@ -24,8 +24,10 @@ TARGET_SECONDS = 60.0
 
 def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NARAVARD_DEMO")}
-    env.update(DATABASE_URL=f"sqlite:///{data_dir / 'demo.sqlite3'}",
-               NARAVARD_SECRET_KEY="bench-" + "x" * 40)
+    env.update(
+        DATABASE_URL=f"sqlite:///{data_dir / 'demo.sqlite3'}",
+        NARAVARD_SECRET_KEY="bench-" + "x" * 40,
+    )
     return env
 
 
@@ -70,8 +72,9 @@ print(json.dumps(out))
 """
     import json
 
-    done = subprocess.run([sys.executable, "-c", code], env=_env(data_dir), capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=_env(data_dir), capture_output=True, text=True
+    )
     if done.returncode:
         sys.exit(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -87,29 +90,45 @@ def main() -> None:
         if not (data_dir / "demo.sqlite3").exists():
             print(f"Building the demo database in {data_dir} …", flush=True)
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-            subprocess.run(naravard + ["demo", "--no-serve", "--data-dir", str(data_dir)],
-                           env=env, check=True, capture_output=True)
+            subprocess.run(
+                naravard + ["demo", "--no-serve", "--data-dir", str(data_dir)],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         env = _env(data_dir)
-        html_only, _ = _timed(naravard + ["report", "build", "--round", "2020", "--out",
-                                          str(Path(tmp) / "html"), "--no-pdf"], env)
-        full, log = _timed(naravard + ["report", "build", "--round", "2020", "--out",
-                                       str(Path(tmp) / "full")], env)
-        pages = subprocess.run(["pdfinfo", str(Path(tmp) / "full" / "report.pdf")],
-                               capture_output=True, text=True).stdout
-        n_pages = next((line.split()[-1] for line in pages.splitlines()
-                        if line.startswith("Pages:")), "?")
+        html_only, _ = _timed(
+            naravard
+            + ["report", "build", "--round", "2020", "--out", str(Path(tmp) / "html"), "--no-pdf"],
+            env,
+        )
+        full, log = _timed(
+            naravard + ["report", "build", "--round", "2020", "--out", str(Path(tmp) / "full")], env
+        )
+        pages = subprocess.run(
+            ["pdfinfo", str(Path(tmp) / "full" / "report.pdf")], capture_output=True, text=True
+        ).stdout
+        n_pages = next(
+            (line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?"
+        )
         stages = _stages(data_dir)
     print()
-    print(f"naravard report build --round 2020 (demo with the synthetic register), "
-          f"{stages['profiles']} profiles, {stages['figures']} figures, {stages['tables']} "
-          f"tables, {n_pages} PDF pages")
+    print(
+        f"naravard report build --round 2020 (demo with the synthetic register), "
+        f"{stages['profiles']} profiles, {stages['figures']} figures, {stages['tables']} "
+        f"tables, {n_pages} PDF pages"
+    )
     print(f"{'run':<44}{'seconds':>9}")
     print(f"{'HTML and CSV only (--no-pdf), baseline':<44}{html_only:>9.1f}")
-    print(f"{'full build with the PDF':<44}{full:>9.1f}   "
-          f"{'PASS' if full < TARGET_SECONDS else 'FAIL'} (target < {TARGET_SECONDS:.0f} s)")
+    print(
+        f"{'full build with the PDF':<44}{full:>9.1f}   "
+        f"{'PASS' if full < TARGET_SECONDS else 'FAIL'} (target < {TARGET_SECONDS:.0f} s)"
+    )
     print(f"{'  PDF share of the full build':<44}{full - html_only:>9.1f}")
-    print("stages in one process: " + ", ".join(f"{k} {stages[k]:.1f} s"
-                                                for k in ("content", "charts", "html", "pdf")))
+    print(
+        "stages in one process: "
+        + ", ".join(f"{k} {stages[k]:.1f} s" for k in ("content", "charts", "html", "pdf"))
+    )
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ API_SHARE, API_P99_MS, PAGE_P99_MS = 0.50, 50.0, 100.0
 
 # ------------------------------------------------------------------ tools ---
 
+
 def as_root(cmd: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return cmd
@@ -62,19 +63,38 @@ def as_root(cmd: list[str]) -> list[str]:
 
 def ensure_tools() -> tuple[str, str]:
     """nginx and wrk, installed from Debian if missing (like ./run's apt_install)."""
+
     def find(name):
         return shutil.which(name) or next(
-            (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None)
+            (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None
+        )
 
     missing = [pkg for pkg in ("nginx", "wrk") if not find(pkg)]
     if missing:
         print(f"Installing Debian packages: {' '.join(missing)}", file=sys.stderr)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(as_root(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "update",
-                                "-qq"]), check=True, env=env)
-        subprocess.run(as_root(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install",
-                                "-y", "-qq", "--no-install-recommends", *missing]),
-                       check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            as_root(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "update", "-qq"]),
+            check=True,
+            env=env,
+        )
+        subprocess.run(
+            as_root(
+                [
+                    "env",
+                    "DEBIAN_FRONTEND=noninteractive",
+                    "apt-get",
+                    "install",
+                    "-y",
+                    "-qq",
+                    "--no-install-recommends",
+                    *missing,
+                ]
+            ),
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     nginx, wrk = find("nginx"), find("wrk")
     if not (nginx and wrk):
         sys.exit("error: nginx or wrk is still missing after apt-get install")
@@ -108,8 +128,9 @@ def wait_for_port(port: int, proc: subprocess.Popen, log: Path, what: str, limit
             return
         except OSError:
             time.sleep(0.2)
-    sys.exit(f"error: {what} did not listen on port {port} within {limit:.0f} s:\n"
-             f"{log.read_text()}")
+    sys.exit(
+        f"error: {what} did not listen on port {port} within {limit:.0f} s:\n{log.read_text()}"
+    )
 
 
 def fetch(url: str, timeout: float = 60.0) -> tuple[int, dict[str, str], bytes]:
@@ -118,8 +139,9 @@ def fetch(url: str, timeout: float = 60.0) -> tuple[int, dict[str, str], bytes]:
     hostport, _, path = rest.partition("/")
     host, port = hostport.split(":")
     if scheme == "https":
-        conn = http.client.HTTPSConnection(host, int(port), timeout=timeout,
-                                           context=ssl._create_unverified_context())  # noqa: S323
+        conn = http.client.HTTPSConnection(
+            host, int(port), timeout=timeout, context=ssl._create_unverified_context()
+        )  # noqa: S323
     else:
         conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
@@ -136,6 +158,7 @@ def fetch(url: str, timeout: float = 60.0) -> tuple[int, dict[str, str], bytes]:
 
 # ------------------------------------------------------------------ processes ---
 
+
 class Processes:
     """Everything this run started, stopped on exit (each by its own id)."""
 
@@ -144,8 +167,9 @@ class Processes:
 
     def start(self, name: str, cmd: list[str], log: Path, env=None) -> subprocess.Popen:
         with open(log, "w") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                    start_new_session=True)
+            proc = subprocess.Popen(
+                cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            )
         self.procs.append((name, proc))
         return proc
 
@@ -163,10 +187,17 @@ class Processes:
 
 
 def app_env(db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NARAVARD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=f"sqlite:///{db}", NARAVARD_SECRET_KEY=secrets.token_urlsafe(50),
-               NARAVARD_TRUSTED_PROXY="127.0.0.1", NARAVARD_ALLOWED_HOSTS="127.0.0.1,localhost")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NARAVARD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        NARAVARD_SECRET_KEY=secrets.token_urlsafe(50),
+        NARAVARD_TRUSTED_PROXY="127.0.0.1",
+        NARAVARD_ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
     return env
 
 
@@ -176,16 +207,24 @@ def build_demo(python: str, data_dir: Path) -> Path:
         print(f"Reusing the demo database {db}", file=sys.stderr)
         return db
     print(f"Building the demo database in {data_dir} …", file=sys.stderr)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NARAVARD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    out = subprocess.run([python, "-m", "naravard.cli", "demo", "--no-serve", "--data-dir",
-                          str(data_dir)], capture_output=True, text=True, env=env)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NARAVARD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    out = subprocess.run(
+        [python, "-m", "naravard.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if out.returncode != 0:
         sys.exit(f"error: naravard demo failed:\n{out.stdout}\n{out.stderr}")
     return db
 
 
 # ------------------------------------------------------------------ nginx ---
+
 
 def render_site(tmp: Path, app_port: int, http_port: int, https_port: int) -> str:
     """deploy/nginx.conf with the bench's ports and paths; every substitution must hit."""
@@ -244,14 +283,32 @@ def _user_exists(name: str) -> bool:
 
 def self_signed(tmp: Path):
     (tmp / "tls").mkdir()
-    out = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                          "-subj", "/CN=127.0.0.1", "-keyout", str(tmp / "tls" / "key.pem"),
-                          "-out", str(tmp / "tls" / "cert.pem")], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(tmp / "tls" / "key.pem"),
+            "-out",
+            str(tmp / "tls" / "cert.pem"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         sys.exit(f"error: openssl could not make a certificate:\n{out.stderr}")
 
 
 # ------------------------------------------------------------------ wrk ---
+
 
 @dataclass
 class Result:
@@ -299,9 +356,20 @@ def parse_wrk(name: str, url: str, out: str) -> Result:
 
 def run_wrk(wrk: str, name: str, url: str, args) -> tuple[Result, str]:
     print(f"wrk {args.duration} -c{args.connections}: {name} ({url}) …", file=sys.stderr)
-    out = subprocess.run([wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}",
-                          "--latency", "--timeout", args.timeout, url],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            wrk,
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}",
+            "--latency",
+            "--timeout",
+            args.timeout,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         sys.exit(f"error: wrk failed on {url}:\n{out.stdout}\n{out.stderr}")
     return parse_wrk(name, url, out.stdout), out.stdout
@@ -327,16 +395,22 @@ def fmt_ms(v: float | None) -> str:
 
 # ------------------------------------------------------------------ main ---
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", default="30s", help="wrk -d per run (default 30s)")
     parser.add_argument("--connections", type=int, default=200, help="wrk -c (default 200)")
     parser.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
     parser.add_argument("--timeout", default="10s", help="wrk --timeout (default 10s)")
-    parser.add_argument("--app-threads", type=int, default=8,
-                        help="naravard serve --threads (default 8)")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="keep the demo database here and reuse it on the next run")
+    parser.add_argument(
+        "--app-threads", type=int, default=8, help="naravard serve --threads (default 8)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="keep the demo database here and reuse it on the next run",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
 
@@ -360,9 +434,21 @@ def run(args, nginx: str, wrk: str, python: str, tmp: Path, procs: Processes) ->
     db = build_demo(python, args.data_dir or tmp / "data")
 
     app_port, http_port, https_port = free_port(), free_port(), free_port()
-    app = procs.start("naravard", [python, "-m", "naravard.cli", "serve", "--port",
-                                   str(app_port), "--threads", str(args.app_threads)],
-                      tmp / "app.log", env=app_env(db))
+    app = procs.start(
+        "naravard",
+        [
+            python,
+            "-m",
+            "naravard.cli",
+            "serve",
+            "--port",
+            str(app_port),
+            "--threads",
+            str(args.app_threads),
+        ],
+        tmp / "app.log",
+        env=app_env(db),
+    )
     wait_for_port(app_port, app, tmp / "app.log", "naravard serve")
     direct = f"http://127.0.0.1:{app_port}"
 
@@ -377,8 +463,7 @@ def run(args, nginx: str, wrk: str, python: str, tmp: Path, procs: Processes) ->
     status, _, _ = fetch(direct + PAGE)
     if status != 200:
         page = FALLBACK_PAGE
-        page_note = (f"{PAGE} answered {status} (not built yet?): measured {FALLBACK_PAGE} "
-                     "instead")
+        page_note = f"{PAGE} answered {status} (not built yet?): measured {FALLBACK_PAGE} instead"
         status, _, body = fetch(direct + page)
         if status != 200:
             sys.exit(f"error: {page} answered {status} as well")
@@ -386,11 +471,17 @@ def run(args, nginx: str, wrk: str, python: str, tmp: Path, procs: Processes) ->
     self_signed(tmp)
     (tmp / "nginx").mkdir()
     (tmp / "nginx").chmod(0o755)
-    (tmp / "nginx" / "naravard.conf").write_text(render_site(tmp, app_port, http_port,
-                                                             https_port))
+    (tmp / "nginx" / "naravard.conf").write_text(render_site(tmp, app_port, http_port, https_port))
     (tmp / "nginx" / "nginx.conf").write_text(main_conf(tmp))
-    base = [nginx, "-p", str(tmp / "nginx"), "-e", str(tmp / "nginx" / "error.log"),
-            "-c", str(tmp / "nginx" / "nginx.conf")]
+    base = [
+        nginx,
+        "-p",
+        str(tmp / "nginx"),
+        "-e",
+        str(tmp / "nginx" / "error.log"),
+        "-c",
+        str(tmp / "nginx" / "nginx.conf"),
+    ]
     test = subprocess.run([*base, "-t"], capture_output=True, text=True)
     if test.returncode != 0:
         sys.exit(f"error: nginx -t refused the configuration:\n{test.stderr}")
@@ -405,17 +496,22 @@ def run(args, nginx: str, wrk: str, python: str, tmp: Path, procs: Processes) ->
     if status != 200 or body != api_json or body != static_body:
         sys.exit("error: the API through nginx does not answer the static file's JSON")
     if api_headers.get("x-cache-status") != "HIT":
-        print(f"warning: nginx did not keep the API answer (X-Cache-Status "
-              f"{api_headers.get('x-cache-status')}, Cache-Control "
-              f"{api_headers.get('cache-control')})", file=sys.stderr)
+        print(
+            f"warning: nginx did not keep the API answer (X-Cache-Status "
+            f"{api_headers.get('x-cache-status')}, Cache-Control "
+            f"{api_headers.get('cache-control')})",
+            file=sys.stderr,
+        )
     for _ in range(2):
         status, page_headers, _ = fetch(proxied + page)
     fetch(direct + page)
     page_cached = page_headers.get("x-cache-status") == "HIT"
     page_why = ""
     if not page_cached:
-        page_why = (f"nginx does not keep {page}: Cache-Control "
-                    f"{page_headers.get('cache-control', '(none)')}")
+        page_why = (
+            f"nginx does not keep {page}: Cache-Control "
+            f"{page_headers.get('cache-control', '(none)')}"
+        )
         if "set-cookie" in page_headers:
             cookies = ", ".join(re.findall(r"(?:^|; )(\w+)=", page_headers["set-cookie"])[:1])
             page_why += f", sets the cookie {cookies} (a CSRF token in the page)"
@@ -435,14 +531,19 @@ def run(args, nginx: str, wrk: str, python: str, tmp: Path, procs: Processes) ->
         result.target = kind or ""
         results.append(result)
         if result.non_2xx or not result.requests:
-            errors.append(f"{name}: {result.non_2xx} error responses of {result.requests}\n"
-                          f"{output}")
+            errors.append(
+                f"{name}: {result.non_2xx} error responses of {result.requests}\n{output}"
+            )
     baseline = results[0].rps
 
     for r in results:
         if r.target.startswith("api"):
-            ok = (r.rps >= API_SHARE * baseline and r.p99 is not None and r.p99 < API_P99_MS
-                  and not r.timeouts)
+            ok = (
+                r.rps >= API_SHARE * baseline
+                and r.p99 is not None
+                and r.p99 < API_P99_MS
+                and not r.timeouts
+            )
             r.verdict = "PASS" if ok else "FAIL"
         elif r.target.startswith("page"):
             ok = r.p99 is not None and r.p99 < PAGE_P99_MS and not r.timeouts
@@ -452,31 +553,41 @@ def run(args, nginx: str, wrk: str, python: str, tmp: Path, procs: Processes) ->
 
     cpu = os.cpu_count()
     nginx_version = subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr.strip()
-    print(f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration} --latency on loopback; "
-          f"{cpu} CPUs shared by wrk, nginx and naravard serve ({args.app_threads} threads); "
-          f"{nginx_version.replace('nginx version: ', '')}; TLS through nginx, plain http "
-          "straight to the application; JSON body "
-          f"{len(api_json)} bytes.")
+    print(
+        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration} --latency on loopback; "
+        f"{cpu} CPUs shared by wrk, nginx and naravard serve ({args.app_threads} threads); "
+        f"{nginx_version.replace('nginx version: ', '')}; TLS through nginx, plain http "
+        "straight to the application; JSON body "
+        f"{len(api_json)} bytes."
+    )
     print(f"API: {API}; page: {page}.")
     if page_note:
         print(f"Note: {page_note}.")
     if page_why:
         print(f"Note: {page_why}.")
-    header = (f"{'run':35} {'req/s':>8} {'p50':>9} {'p99':>9} {'vs static':>9} {'requests':>9} "
-              f"{'timeouts':>8}  {'target':<28} result")
+    header = (
+        f"{'run':35} {'req/s':>8} {'p50':>9} {'p99':>9} {'vs static':>9} {'requests':>9} "
+        f"{'timeouts':>8}  {'target':<28} result"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
-        target = {"api": f">= {API_SHARE:.0%} of static, p99 < {API_P99_MS:.0f} ms",
-                  "api-direct": f">= {API_SHARE:.0%} of static, p99 < {API_P99_MS:.0f} ms",
-                  "page": f"p99 < {PAGE_P99_MS:.0f} ms",
-                  "page-direct": f"p99 < {PAGE_P99_MS:.0f} ms"}.get(r.target, "")
+        target = {
+            "api": f">= {API_SHARE:.0%} of static, p99 < {API_P99_MS:.0f} ms",
+            "api-direct": f">= {API_SHARE:.0%} of static, p99 < {API_P99_MS:.0f} ms",
+            "page": f"p99 < {PAGE_P99_MS:.0f} ms",
+            "page-direct": f"p99 < {PAGE_P99_MS:.0f} ms",
+        }.get(r.target, "")
         ratio = f"{r.rps / baseline:.0%}" if baseline else "–"
-        print(f"{r.name:35} {r.rps:8.0f} {fmt_ms(r.p50):>9} {fmt_ms(r.p99):>9} {ratio:>9} "
-              f"{r.requests:>9} {r.timeouts:>8}  {target:<28} {r.verdict}")
+        print(
+            f"{r.name:35} {r.rps:8.0f} {fmt_ms(r.p50):>9} {fmt_ms(r.p99):>9} {ratio:>9} "
+            f"{r.requests:>9} {r.timeouts:>8}  {target:<28} {r.verdict}"
+        )
     deployed = {r.target: r.verdict for r in results if r.target in ("api", "page")}
-    print(f"\nDeployed (through nginx): API {deployed['api']}, page {deployed['page']}. "
-          "The straight rows show the application alone (its own cache warm).")
+    print(
+        f"\nDeployed (through nginx): API {deployed['api']}, page {deployed['page']}. "
+        "The straight rows show the application alone (its own cache warm)."
+    )
     if errors:
         print("\nERROR: error responses (or none at all) under load:", file=sys.stderr)
         for e in errors:

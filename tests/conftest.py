@@ -14,9 +14,14 @@ def pytest_sessionstart(session):
 
     where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
     try:
-        psycopg.connect(host=db.get("HOST") or None, port=db.get("PORT") or None,
-                        user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-                        dbname="postgres", connect_timeout=5).close()
+        psycopg.connect(
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
     except psycopg.OperationalError as exc:
         pytest.exit(
             f"PostgreSQL is not reachable at {where} ({exc}). The test suite runs against "
@@ -46,8 +51,9 @@ def survey_round(db):
     from naravard.collect import services
     from naravard.demo.rounds import survey_rows
 
-    rnd = services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30),
-                              actor="test")
+    rnd = services.open_round(
+        "kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30), actor="test"
+    )
     services.import_rows(rnd, survey_rows(), actor="test", require=False)
     return rnd
 
@@ -61,8 +67,9 @@ def status_round(db):
 
     from naravard.collect import services
 
-    return services.open_round("nulagesrapport-2019",
-                               timezone.localdate() + dt.timedelta(days=30), actor="test")
+    return services.open_round(
+        "nulagesrapport-2019", timezone.localdate() + dt.timedelta(days=30), actor="test"
+    )
 
 
 @pytest.fixture
@@ -79,6 +86,7 @@ def released_named_doctor(db):
         for sex, n, d in (("K", women, 1000), ("M", 300 + i, 1000), ("T", women + 300 + i, 2000)):
             lines.append(f"{region.code},2021,{sex},{n},{d}")
             lines.append(f"{region.code},2022,{sex},{n + 100},{d}")
-    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
-                actor="test")
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
+    )
     release("named_doctor_share", "2021", actor="test")

@@ -11,8 +11,9 @@ from naravard.analysis.intervals import byar, exact_poisson, interval, poisson_c
 from naravard.analysis.trend import trend
 
 
-@pytest.mark.parametrize("count, total", [(84, 221), (0, 50), (50, 50), (1, 226), (132, 226),
-                                          (1_300_000, 2_377_081)])
+@pytest.mark.parametrize(
+    "count, total", [(84, 221), (0, 50), (50, 50), (1, 226), (132, 226), (1_300_000, 2_377_081)]
+)
 @pytest.mark.parametrize("level, alpha", [(95, 0.05), (99.8, 0.002)])
 def test_wilson_equals_statsmodels(count, total, level, alpha):
     expected = proportion_confint(count, total, alpha=alpha, method="wilson")
@@ -35,30 +36,36 @@ def test_byar_is_close_to_exact_and_used_from_10_events(events):
     assert approx == pytest.approx(exact, rel=0.01)
     assert poisson_count(events) == approx
     o, z = 100, 1.959963984540054
-    assert byar(100)[0] == pytest.approx(o * (1 - 1 / (9 * o) - z / (3 * o ** 0.5)) ** 3, abs=1e-9)
+    assert byar(100)[0] == pytest.approx(o * (1 - 1 / (9 * o) - z / (3 * o**0.5)) ** 3, abs=1e-9)
 
 
 def test_interval_scales():
     low, high = interval("share", "percent", 84, 221)
-    assert (low, high) == pytest.approx([100 * x for x in proportion_confint(84, 221, method="wilson")])
+    assert (low, high) == pytest.approx(
+        [100 * x for x in proportion_confint(84, 221, method="wilson")]
+    )
     low, high = interval("rate", "per_100k", 660, 2_377_081)
     assert low < 660 / 2_377_081 * 1e5 < high
     assert interval("count", "count", None, None) == (None, None)
 
 
-@pytest.mark.parametrize("low, high, national, direction, expected", [
-    (40, 50, 45, "higher", "similar"),
-    (50, 60, 45, "higher", "better"),
-    (30, 40, 45, "higher", "worse"),
-    (30, 40, 45, "lower", "better"),
-    (50, 60, 45, "none", None),
-])
+@pytest.mark.parametrize(
+    "low, high, national, direction, expected",
+    [
+        (40, 50, 45, "higher", "similar"),
+        (50, 60, 45, "higher", "better"),
+        (30, 40, 45, "higher", "worse"),
+        (30, 40, 45, "lower", "better"),
+        (50, 60, 45, "none", None),
+    ],
+)
 def test_comparison_with_the_nation(low, high, national, direction, expected):
     assert vs_national((low + high) / 2, low, high, national, direction) == expected
 
 
-@pytest.mark.parametrize("low, high, expected", [(56, 60, True), (50, 54.9, False), (53, 57, None),
-                                                 (55, 58, True)])
+@pytest.mark.parametrize(
+    "low, high, expected", [(56, 60, True), (50, 54.9, False), (53, 57, None), (55, 58, True)]
+)
 def test_target_reached_uncertain_or_not(low, high, expected):
     assert target_status((low + high) / 2, low, high, 55, ">=") is expected
 
@@ -69,13 +76,21 @@ def test_target_without_interval_uses_the_value():
 
 
 def test_trend_of_shares_is_the_chi_squared_test_for_trend():
-    series = [(None, 400, 1000), (None, 420, 1000), (None, 450, 1000), (None, 470, 1000),
-              (None, 500, 1000)]
+    series = [
+        (None, 400, 1000),
+        (None, 420, 1000),
+        (None, 450, 1000),
+        (None, 470, 1000),
+        (None, 500, 1000),
+    ]
     series = [(100 * n / d, n, d) for _, n, d in series]
     result = trend("share", series, "higher")
     table = np.array([[n, d - n] for _, n, d in series])
-    expected = Table(table).test_ordinal_association(row_scores=np.arange(5.0),
-                                                     col_scores=np.array([1.0, 0.0])).pvalue
+    expected = (
+        Table(table)
+        .test_ordinal_association(row_scores=np.arange(5.0), col_scores=np.array([1.0, 0.0]))
+        .pvalue
+    )
     assert result.p_value == pytest.approx(expected, abs=1e-9)
     assert (result.direction, result.judgement) == ("increasing", "getting_better")
     flat = trend("share", [(50, 500, 1000)] * 5, "higher")
@@ -95,9 +110,12 @@ def test_profile_national_value_ranks_and_suppression():
     counts = {code: (400_000 + 10_000 * i, 1_000_000) for i, code in enumerate(codes)}
     counts["04"] = (3, 297_540)  # three persons: must not be published
     counts["01"] = (900_000, 1_000_000)
-    lines = ["org,period,numerator,denominator"] + [f"{c},2022,{n},{d}" for c, (n, d) in counts.items()]
-    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
-                actor="test")
+    lines = ["org,period,numerator,denominator"] + [
+        f"{c},2022,{n},{d}" for c, (n, d) in counts.items()
+    ]
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
+    )
     p = profile("named_doctor_share", "2022-12-31")
     by_org = {r.org: r for r in p.rows}
     total_n = sum(n for n, _ in counts.values())
@@ -112,8 +130,19 @@ def test_profile_national_value_ranks_and_suppression():
     assert by_org["05"].target_reached is False and by_org["05"].vs_national == "worse"
     rows = contract_rows(p)
     assert rows[-1]["org"] == "00"
-    assert set(rows[0]) >= {"org", "period", "sex", "value", "numerator", "denominator", "ci_low",
-                            "ci_high", "vs_national", "target_reached", "suppressed"}
+    assert set(rows[0]) >= {
+        "org",
+        "period",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+        "ci_low",
+        "ci_high",
+        "vs_national",
+        "target_reached",
+        "suppressed",
+    }
     assert sum(p.target_counts.values()) == 19
 
 
@@ -122,7 +151,12 @@ def test_no_national_value_from_part_of_the_country():
     from naravard.analysis.profile import profile
     from naravard.ingest.importer import import_file
 
-    import_file("n.csv", "named_doctor_share", data=b"org,period,value\n01,2022,40\n",
-                name="n.csv", actor="test")
+    import_file(
+        "n.csv",
+        "named_doctor_share",
+        data=b"org,period,value\n01,2022,40\n",
+        name="n.csv",
+        actor="test",
+    )
     p = profile("named_doctor_share", "2022-12-31")
     assert p.national is None and p.rows[0].vs_national is None

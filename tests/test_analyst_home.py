@@ -22,8 +22,9 @@ def page_text(response) -> str:
 
 def log_in(username: str):
     client = Client()
-    page = client.post("/konto/logga-in/", {"username": username, "password": PASSWORD},
-                       follow=True)
+    page = client.post(
+        "/konto/logga-in/", {"username": username, "password": PASSWORD}, follow=True
+    )
     return client, page
 
 
@@ -48,8 +49,12 @@ def test_others_land_on_their_own_workspace_and_cannot_see_the_overview(make_use
 
 def test_open_rounds_with_response_rate_and_deadline(survey_round, make_user, client):
     deadline = survey_round.deadline
-    closed = services.open_round("nulagesrapport-2019", timezone.localdate() + dt.timedelta(1),
-                                 actor="test", title="Nulägesrapporter förra året")
+    closed = services.open_round(
+        "nulagesrapport-2019",
+        timezone.localdate() + dt.timedelta(1),
+        actor="test",
+        title="Nulägesrapporter förra året",
+    )
     services.lock_due_rounds(now=closed.closes_at + dt.timedelta(hours=1))
     client.force_login(make_user("ana", "analyst"))
     text = page_text(client.get("/konto/oversikt/"))
@@ -67,16 +72,26 @@ def test_open_fact_checks_count_approved_commented_and_silent_regions(make_user,
     from naravard.report.models import Draft, FactCheck, Feedback, FollowUp
 
     followup = FollowUp.objects.create(
-        name="2026", title_sv="Uppföljning 2026", title_en="Follow-up 2026",
-        published_on=dt.date(2026, 6, 15), data_until=dt.date(2026, 3, 31))
+        name="2026",
+        title_sv="Uppföljning 2026",
+        title_en="Follow-up 2026",
+        published_on=dt.date(2026, 6, 15),
+        data_until=dt.date(2026, 3, 31),
+    )
     passages = {r.code: [[f"profil-{r.code}", f"{r.name}: 42 %"]] for r in Region.objects.all()}
     draft = Draft.objects.create(followup=followup, version=1, actor="ana", passages=passages)
     deadline = timezone.localdate() + dt.timedelta(days=10)
     check = FactCheck.objects.create(followup=followup, deadline=deadline, actor="ana")
 
     def feedback(code, kind, **kw):
-        Feedback.objects.create(factcheck=check, region_id=code, draft=draft, kind=kind,
-                                created_by=f"region-{code}", **kw)
+        Feedback.objects.create(
+            factcheck=check,
+            region_id=code,
+            draft=draft,
+            kind=kind,
+            created_by=f"region-{code}",
+            **kw,
+        )
 
     feedback("06", "approval")
     feedback("07", "comment", passage="profil-07", text="Stämmer inte.")

@@ -13,8 +13,15 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("NARAVARD_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -26,13 +33,28 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NARAVARD_SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NARAVARD_SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     log = tmp_path_factory.mktemp("demo") / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "naravard.cli", "demo", "--port", str(port),
-             "--data-dir", str(log.parent)], stdout=out, stderr=subprocess.STDOUT, env=env)
+            [
+                sys.executable,
+                "-m",
+                "naravard.cli",
+                "demo",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(log.parent),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -55,8 +77,10 @@ def demo_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: './run test' installs it "
-                    "(Debian package chromium); browser tests never skip silently.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: './run test' installs it "
+            "(Debian package chromium); browser tests never skip silently."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -156,9 +180,14 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
 
     from naravard.refdata import files
 
-    answered_2019 = {row["org"] for row in csv.DictReader(
-        resources.files("naravard.demo").joinpath("data", "kommunenkat-2019.csv")
-        .open(encoding="utf-8"))}
+    answered_2019 = {
+        row["org"]
+        for row in csv.DictReader(
+            resources.files("naravard.demo")
+            .joinpath("data", "kommunenkat-2019.csv")
+            .open(encoding="utf-8")
+        )
+    }
     code = next(m.code for m in files.municipalities() if m.code not in answered_2019)
     before = _practice_round_rate(browser, demo_server)
     assert before.startswith("30 av 290")
@@ -172,11 +201,21 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
     assert question_2a.is_hidden()
     page.locator("#fraga-2").get_by_label("Nej").check()
     assert question_2a.is_visible()  # skip logic: 2a is asked after "nej"
-    for row in ("Politisk nivå", "Hög tjänstemannanivå (kommunledning och regionledning)",
-                "Verksamhetschefsnivå", "Professionsnivå i det dagliga arbetet"):
+    for row in (
+        "Politisk nivå",
+        "Hög tjänstemannanivå (kommunledning och regionledning)",
+        "Verksamhetschefsnivå",
+        "Professionsnivå i det dagliga arbetet",
+    ):
         page.get_by_label(f"{row}: Ja", exact=True).check()
-    for row in ("Sjuksköterska", "Specialistsjuksköterska", "Fysioterapeut", "Arbetsterapeut",
-                "Dietist", "Farmaceut"):
+    for row in (
+        "Sjuksköterska",
+        "Specialistsjuksköterska",
+        "Fysioterapeut",
+        "Arbetsterapeut",
+        "Dietist",
+        "Farmaceut",
+    ):
         page.get_by_label(f"{row}: Brist", exact=True).check()
     measures = "Vi har infört karriärtjänster för sjuksköterskor."
     page.locator("#q-4").fill(measures)
@@ -192,8 +231,10 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
     page.get_by_role("button", name="Skicka in").click()
     page.wait_for_load_state()
     assert page.get_by_text("Tack! Svaret är inskickat.").is_visible()
-    assert re.fullmatch(r"inskickad \d{1,2} [a-z]+ 20\d\d \d\d:\d\d",  # day and time as read
-                        page.locator("#response-status").inner_text())
+    assert re.fullmatch(
+        r"inskickad \d{1,2} [a-z]+ 20\d\d \d\d:\d\d",  # day and time as read
+        page.locator("#response-status").inner_text(),
+    )
     context.close()
 
     after = _practice_round_rate(browser, demo_server)
@@ -201,28 +242,53 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
 
 
 AXE = os.path.join(os.path.dirname(__file__), "js", "node_modules", "axe-core", "axe.min.js")
-PUBLIC_PAGES = ["/", "/en/", "/regioner/", "/region/23/", "/kommun/2361/", "/sok/?q=Stockholm",
-                "/statistik/named_doctor_share/", "/en/statistik/care_guarantee_3d/",
-                "/statistik/readmission_30d/?niva=municipality&kon=K",
-                "/jamfor/?region=01&region=05&indikator=named_doctor_share"
-                "&indikator=readmission_30d", "/en/region/05/", "/rapporter/",
-                "/konto/logga-in/", "/insamling/formular/kommunenkat-2019/kodbok/"]
-ANALYST_PAGES = ["/insamling/", "/insamling/omgang/1/", "/insamling/omgang/3/svar/0180/",
-                 "/insamling/omgang/2/svar/04/", "/indikatorer/",
-                 "/indikatorer/online_booking_book_per_100k/", "/konto/organisationer/",
-                 "/konto/oversikt/", "/insamling/omgang/3/paminn/",
-                 "/rapporter/2020/faktagranskning/", "/kodning/", "/kodning/texter/",
-                 "/kodning/texter/1/", "/kodning/tema/mobila_team/", "/kodning/forslag/",
-                 "/kodning/samstammighet/", "/kodning/sok/?q=mobila+team",
-                 "/kodning/dokument/ny/"]
+PUBLIC_PAGES = [
+    "/",
+    "/en/",
+    "/regioner/",
+    "/region/23/",
+    "/kommun/2361/",
+    "/sok/?q=Stockholm",
+    "/statistik/named_doctor_share/",
+    "/en/statistik/care_guarantee_3d/",
+    "/statistik/readmission_30d/?niva=municipality&kon=K",
+    "/jamfor/?region=01&region=05&indikator=named_doctor_share&indikator=readmission_30d",
+    "/en/region/05/",
+    "/rapporter/",
+    "/konto/logga-in/",
+    "/insamling/formular/kommunenkat-2019/kodbok/",
+]
+ANALYST_PAGES = [
+    "/insamling/",
+    "/insamling/omgang/1/",
+    "/insamling/omgang/3/svar/0180/",
+    "/insamling/omgang/2/svar/04/",
+    "/indikatorer/",
+    "/indikatorer/online_booking_book_per_100k/",
+    "/konto/organisationer/",
+    "/konto/oversikt/",
+    "/insamling/omgang/3/paminn/",
+    "/rapporter/2020/faktagranskning/",
+    "/kodning/",
+    "/kodning/texter/",
+    "/kodning/texter/1/",
+    "/kodning/tema/mobila_team/",
+    "/kodning/forslag/",
+    "/kodning/samstammighet/",
+    "/kodning/sok/?q=mobila+team",
+    "/kodning/dokument/ny/",
+]
 
 
 def _wait_for_charts(page) -> None:
     """Until every Vega-Lite chart on the page is drawn (or has failed, which tests catch)."""
-    page.wait_for_function("document.querySelectorAll("
-                           "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0")
-    failed = page.eval_on_selector_all("[data-chart-error]", "els => els.map("
-                                       "e => e.id + ': ' + e.dataset.chartError)")
+    page.wait_for_function(
+        "document.querySelectorAll("
+        "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0"
+    )
+    failed = page.eval_on_selector_all(
+        "[data-chart-error]", "els => els.map(e => e.id + ': ' + e.dataset.chartError)"
+    )
     assert failed == []
 
 
@@ -231,8 +297,11 @@ def _axe_problems(page) -> list[str]:
         pytest.fail(f"axe-core is missing at {AXE}: './run test' installs it (tests/js)")
     page.add_script_tag(path=AXE)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _pages_with_problems(page, base: str, paths: list[str]) -> dict[str, list[str]]:
@@ -260,8 +329,9 @@ def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, bro
     assert problems == {}
 
 
-ARTIFACTS = os.environ.get("NARAVARD_TEST_ARTIFACTS",
-                           os.path.join(os.path.dirname(__file__), "..", "test-artifacts"))
+ARTIFACTS = os.environ.get(
+    "NARAVARD_TEST_ARTIFACTS", os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
+)
 
 
 def _screenshot(page, name: str) -> None:
@@ -305,10 +375,12 @@ def test_region_page_compares_with_the_nation_and_shows_surveys_and_initiatives(
     indicators = page.get_by_role("table").filter(has_text="jämfört med riket och målet")
     row = indicators.locator("tr").filter(has_text="Andel invånare med fast läkarkontakt")
     assert "minst 55" in row.inner_text()
-    assert page.get_by_role("heading", name="Kommunernas svar: Enkät till kommunerna 2019")\
-        .is_visible()
-    assert page.get_by_role("heading", name="Insatser enligt nulägesrapporten", exact=False)\
-        .is_visible()
+    assert page.get_by_role(
+        "heading", name="Kommunernas svar: Enkät till kommunerna 2019"
+    ).is_visible()
+    assert page.get_by_role(
+        "heading", name="Insatser enligt nulägesrapporten", exact=False
+    ).is_visible()
     assert page.locator(".chart-drawn").count() >= 3
     _screenshot(page, "region")
 
@@ -325,7 +397,10 @@ def test_comparison_of_chosen_regions_and_indicators(demo_server, page):
     table = page.get_by_role("table").filter(has_text="Valda indikatorer")
     assert table.locator("tbody tr").count() == 2
     assert [h.strip() for h in table.locator("thead th").all_inner_texts()][2:5] == [
-        "Region Stockholm", "Region Skåne", "Riket"]
+        "Region Stockholm",
+        "Region Skåne",
+        "Riket",
+    ]
     assert page.locator("#comparison.chart-drawn").count() == 1
     _screenshot(page, "comparison")
 
@@ -336,7 +411,8 @@ def _theme_counts(page) -> dict[str, tuple[int, int]]:
     for row in page.locator("#theme-counts tbody tr").all():
         out[row.get_attribute("data-theme")] = (
             int(row.locator("[data-count=passages]").inner_text()),
-            int(row.locator("[data-count=regions]").inner_text()))
+            int(row.locator("[data-count=regions]").inner_text()),
+        )
     return out
 
 
@@ -372,10 +448,13 @@ def test_coding_a_passage_raises_the_count_and_search_finds_it(demo_server, brow
     with page.expect_navigation():
         page.get_by_role("link", name="Teman").first.click()
     after = _theme_counts(page)
-    assert after["halsoframjande"] == (before["halsoframjande"][0] + 1,
-                                       before["halsoframjande"][1] + 1)
-    assert {k: v for k, v in after.items() if k != "halsoframjande"} == \
-        {k: v for k, v in before.items() if k != "halsoframjande"}
+    assert after["halsoframjande"] == (
+        before["halsoframjande"][0] + 1,
+        before["halsoframjande"][1] + 1,
+    )
+    assert {k: v for k, v in after.items() if k != "halsoframjande"} == {
+        k: v for k, v in before.items() if k != "halsoframjande"
+    }
 
     word = max(quote.rstrip(".").split(), key=len)
     page.get_by_label("Sök i texterna").fill(word)

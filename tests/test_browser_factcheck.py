@@ -24,7 +24,8 @@ def _as(browser, base, username):  # noqa: F811
 def _propose(page, base, passage_text: str):
     page.goto(base + "/rapporter/2020/faktagranskning/06/")
     page.locator("li", has_text=passage_text).get_by_role(
-        "link", name="Föreslå ett rättat värde").click()
+        "link", name="Föreslå ett rättat värde"
+    ).click()
     page.wait_for_url(re.compile(r"/faktagranskning/06/forslag/\?passage="))
 
 
@@ -62,8 +63,10 @@ def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browse
 
     region_context, region = _as(browser, base, "region-06")
     _propose(region, base, NAMED)
-    assert region.get_by_label("Period").evaluate("e => e.selectedOptions[0].text") == \
-        "31 december 2019"
+    assert (
+        region.get_by_label("Period").evaluate("e => e.selectedOptions[0].text")
+        == "31 december 2019"
+    )
     assert region.get_by_label("Värde", exact=False).count() == 0  # a share: its counts
     region.get_by_label("Täljare").fill("31,4")
     region.get_by_label("Nämnare").fill("3 679")
@@ -94,8 +97,10 @@ def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browse
         analyst.get_by_role("button", name="Godta och för in").first.click()
         analyst.wait_for_load_state()
         assert "utkastet är nu version" in analyst.locator(".messages").inner_text()
-    states = {row.locator("th").inner_text(): row.locator("td").first.inner_text()
-              for row in analyst.locator("table").first.locator("tbody tr").all()}
+    states = {
+        row.locator("th").inner_text(): row.locator("td").first.inner_text()
+        for row in analyst.locator("table").first.locator("tbody tr").all()
+    }
     assert states["Region Stockholm"] == "godkänt"  # its own figures did not change
     assert states["Region Jönköpings län"] == "godkänt en äldre version"
     assert states["Region Uppsala"] == "inte svarat"
@@ -103,8 +108,10 @@ def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browse
 
     analyst.get_by_role("button", name="Publicera ändå").click()
     analyst.wait_for_load_state()
-    assert "Rapporten publicerades inte: faktagranskningen är öppen" in \
-        analyst.locator(".messages").inner_text()
+    assert (
+        "Rapporten publicerades inte: faktagranskningen är öppen"
+        in analyst.locator(".messages").inner_text()
+    )
     analyst.get_by_label("Skäl att publicera ändå").fill("Regeringen behöver siffrorna i dag.")
     _publish(analyst, "Publicera ändå")
     assert "Rapporten är publicerad" in analyst.locator(".messages").inner_text()
@@ -114,8 +121,29 @@ def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browse
     summary = analyst.locator("#sammanfattning").inner_text().replace("\xa0", " ")
     assert re.search(r"Andel invånare med fast läkarkontakt: riket \d+,\d", summary)
 
-    for code in ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17",
-                 "18", "19", "20", "21", "22", "23", "24", "25"):
+    for code in (
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "12",
+        "13",
+        "14",
+        "17",
+        "18",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+    ):
         if code != "01":  # Stockholm's approval still holds
             _approve(browser, base, code)
     analyst.goto(base + "/rapporter/2020/faktagranskning/")

@@ -28,8 +28,9 @@ def test_a_caveat_is_read_only_within_its_periods():
 
 
 def test_the_catalogue_refuses_a_malformed_caveat():
-    raw = yaml.safe_load((files("naravard.catalog") / "definitions" / "indicators.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        (files("naravard.catalog") / "definitions" / "indicators.yaml").read_text(encoding="utf-8")
+    )
     bad = copy.deepcopy(raw)
     entry = next(e for e in bad if e["id"] == "digital_contact_share")
     entry["caveats"] = [{"text": {"sv": "x"}, "valid_from": dt.date(2022, 1, 1)}]
@@ -42,8 +43,13 @@ def test_a_2020_report_does_not_print_what_happened_after_2021(followup):  # noq
     lines = ["org,period,numerator,denominator"]
     for n, region in enumerate(Region.objects.order_by("code")):
         lines.append(f"{region.code},2019,{100 + n},{1000 + 10 * n}")
-    import_file("digital.csv", "digital_contact_share", data="\n".join(lines).encode(),
-                name="digital.csv", actor="test")
+    import_file(
+        "digital.csv",
+        "digital_contact_share",
+        data="\n".join(lines).encode(),
+        name="digital.csv",
+        actor="test",
+    )
     with translation.override("sv"):
         report = build_report(followup)
     table = next(b for b in report.blocks() if b.key == "definitioner")

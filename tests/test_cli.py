@@ -7,8 +7,13 @@ import sys
 
 
 def naravard(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
-                          text=True, timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "naravard.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kw,
+    )
 
 
 def test_regions_as_csv_code_first():
@@ -58,8 +63,11 @@ def test_resolve_refuses_ambiguous_and_accepts_level():
 def test_refusal_to_start_without_secret_key_outside_demo(tmp_path):
     import os
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NARAVARD_SECRET_KEY", "NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NARAVARD_SECRET_KEY", "NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
+    }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"
     out = naravard("migrate", env=env)
     assert out.returncode != 0 and "NARAVARD_SECRET_KEY" in out.stderr

@@ -21,8 +21,9 @@ def closed_round(user=None):
     """A survey round that ran last autumn and has closed."""
     deadline = timezone.localdate() - dt.timedelta(days=40)
     opened = dt.datetime.combine(deadline - dt.timedelta(days=30), dt.time(9), tzinfo=STOCKHOLM)
-    rnd = services.open_round("kommunenkat-2019", deadline, actor="test", user=user,
-                              opened_at=opened)
+    rnd = services.open_round(
+        "kommunenkat-2019", deadline, actor="test", user=user, opened_at=opened
+    )
     services.lock_due_rounds()
     rnd.refresh_from_db()
     assert rnd.is_locked
@@ -30,8 +31,9 @@ def closed_round(user=None):
 
 
 def test_the_respondent_sees_the_round_closed_without_their_answer(client, make_user):
-    make_user("alva", "analyst", email="alva@example.org", first_name="Alva",
-              last_name="Analytiker")
+    make_user(
+        "alva", "analyst", email="alva@example.org", first_name="Alva", last_name="Analytiker"
+    )
     make_user("bo", "analyst", email="bo@example.org", first_name="Bo", last_name="Bedömare")
     make_user("utan", "analyst")  # no e-mail address: not offered as a contact
     rnd = closed_round()
@@ -44,9 +46,10 @@ def test_the_respondent_sees_the_round_closed_without_their_answer(client, make_
     page = client.get(f"/insamling/omgang/{rnd.pk}/svar/0180/")
     text = page_text(page)
     deadline = period_label(rnd.deadline)
-    assert "Status: <strong id=\"response-status\">stängd utan svar</strong>" in text
-    assert (f"Omgången stängde efter sista svarsdagen {deadline} utan något svar från "
-            "Stockholm.") in text
+    assert 'Status: <strong id="response-status">stängd utan svar</strong>' in text
+    assert (
+        f"Omgången stängde efter sista svarsdagen {deadline} utan något svar från Stockholm."
+    ) in text
     assert "Be den nationella uppföljningen att återöppna formuläret för er" in text
     assert 'href="mailto:alva@example.org,bo@example.org?subject=' in text
     assert "Alva Analytiker, Bo Bedömare" in text
@@ -55,8 +58,9 @@ def test_the_respondent_sees_the_round_closed_without_their_answer(client, make_
 
 
 def test_the_analyst_who_opened_the_round_is_the_one_to_ask(client, make_user):
-    opener = make_user("alva", "analyst", email="alva@example.org", first_name="Alva",
-                       last_name="Analytiker")
+    opener = make_user(
+        "alva", "analyst", email="alva@example.org", first_name="Alva", last_name="Analytiker"
+    )
     make_user("bo", "analyst", email="bo@example.org")
     rnd = closed_round(user=opener)
     client.force_login(make_user("k", "municipality_respondent", "0180"))

@@ -9,12 +9,25 @@ from naravard.collect.models import AuditEvent, ResponseStatus
 
 pytestmark = pytest.mark.django_db
 
-REPORT = {"beslut.strategi": "ja", "beslut.ar": "2019", "beslut.beskrivning": "Strategi antagen.",
-          "organisation.samordnare": "ja", "organisation.beskrivning": "Ett programkontor.",
-          "forandringar.beskrivning": "Mobila team i tre kommuner.",
-          "medel.erhallna": 5000000, "medel.anvanda": "4 000 000",
-          "insatser": [{"omrade": "omstallning", "beskrivning": "Mobilt team",
-                        "skede": "bred_inforing", "startar": 2019, "kostnad": 800000}]}
+REPORT = {
+    "beslut.strategi": "ja",
+    "beslut.ar": "2019",
+    "beslut.beskrivning": "Strategi antagen.",
+    "organisation.samordnare": "ja",
+    "organisation.beskrivning": "Ett programkontor.",
+    "forandringar.beskrivning": "Mobila team i tre kommuner.",
+    "medel.erhallna": 5000000,
+    "medel.anvanda": "4 000 000",
+    "insatser": [
+        {
+            "omrade": "omstallning",
+            "beskrivning": "Mobilt team",
+            "skede": "bred_inforing",
+            "startar": 2019,
+            "kostnad": 800000,
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -22,6 +35,7 @@ def token_for(make_user):
     def make(username, role, org=None):
         _, secret = ApiToken.issue(make_user(username, role, org), "system")
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
     return make
 
 
@@ -42,8 +56,9 @@ def test_a_region_sends_its_report_from_its_own_system(client, status_round, tok
     assert current["status"] == "not_started" and current["version"] == 0
     saved = put(client, base, {"version": 0, "answers": {"beslut.strategi": "ja"}}, auth)
     assert saved.status_code == 200 and saved.json()["version"] == 1
-    invalid = post(client, base + "/submit", {"version": 1, "answers": {**REPORT, "beslut.ar": "1066"}},
-                   auth)
+    invalid = post(
+        client, base + "/submit", {"version": 1, "answers": {**REPORT, "beslut.ar": "1066"}}, auth
+    )
     assert invalid.status_code == 422
     assert [p["question"] for p in invalid.json()["problems"]] == ["beslut.ar"]
     version = invalid.json()["version"]
@@ -54,32 +69,51 @@ def test_a_region_sends_its_report_from_its_own_system(client, status_round, tok
     assert body["answers"]["medel.anvanda"] == 4000000
     assert body["answers"]["insatser"][0]["skede"] == "bred_inforing"
     assert AuditEvent.objects.filter(action="submit", actor__contains="(api)").exists()
-    assert post(client, base + "/submit", {"answers": REPORT}, auth).status_code == 422  # no version
+    assert (
+        post(client, base + "/submit", {"answers": REPORT}, auth).status_code == 422
+    )  # no version
     again = post(client, base + "/submit", {"version": body["version"], "answers": REPORT}, auth)
     assert again.status_code == 409  # submitted: an analyst must reopen it
 
 
-def test_api_refuses_other_regions_stale_versions_and_skipped_questions(client, status_round,
-                                                                        token_for):
+def test_api_refuses_other_regions_stale_versions_and_skipped_questions(
+    client, status_round, token_for
+):
     auth = token_for("sys04", "region_coordinator", "04")
     other = f"/api/collect/rounds/{status_round.pk}/responses/05"
     assert client.get(other, **auth).status_code == 403
-    assert put(client, other, {"version": 0, "answers": {"beslut.strategi": "ja"}},
-               auth).status_code == 403
+    assert (
+        put(client, other, {"version": 0, "answers": {"beslut.strategi": "ja"}}, auth).status_code
+        == 403
+    )
     base = f"/api/collect/rounds/{status_round.pk}/responses/04"
     put(client, base, {"version": 0, "answers": {"beslut.strategi": "ja"}}, auth)
     stale = put(client, base, {"version": 0, "answers": {"beslut.strategi": "nej"}}, auth)
     assert stale.status_code == 409
-    skipped = put(client, base, {"version": 1,
-                                 "answers": {"beslut.strategi": "nej", "beslut.ar": "2019"}}, auth)
+    skipped = put(
+        client,
+        base,
+        {"version": 1, "answers": {"beslut.strategi": "nej", "beslut.ar": "2019"}},
+        auth,
+    )
     assert skipped.status_code == 422
     assert skipped.json()["problems"][0]["question"] == "beslut.ar"
     assert status_round.responses.get(region_id="04").status != ResponseStatus.SUBMITTED
-    junk = put(client, base, {"version": 1, "answers": {"insatser": ["junk", {"omrade": ["x"]}],
-                                                         "medel.erhallna": 10 ** 400}}, auth)
+    junk = put(
+        client,
+        base,
+        {
+            "version": 1,
+            "answers": {"insatser": ["junk", {"omrade": ["x"]}], "medel.erhallna": 10**400},
+        },
+        auth,
+    )
     assert junk.status_code == 422
     assert {p["question"] for p in junk.json()["problems"]} == {
-        "insatser.1", "insatser.2.omrade", "medel.erhallna"}
+        "insatser.1",
+        "insatser.2.omrade",
+        "medel.erhallna",
+    }
 
 
 def test_api_needs_a_valid_token(client, status_round, make_user):
@@ -90,7 +124,9 @@ def test_api_needs_a_valid_token(client, status_round, make_user):
     from django.utils import timezone
 
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-    assert client.get("/api/collect/rounds", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    assert (
+        client.get("/api/collect/rounds", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    )
 
 
 def test_results_over_the_api_for_analysts_only(client, survey_round, token_for):
@@ -98,7 +134,10 @@ def test_results_over_the_api_for_analysts_only(client, survey_round, token_for)
     data = client.get(f"/api/collect/rounds/{survey_round.pk}/results", **analyst).json()
     assert (data["invited"], data["responded"]) == (290, 226)
     respondent = token_for("k", "municipality_respondent", "0180")
-    assert client.get(f"/api/collect/rounds/{survey_round.pk}/results", **respondent).status_code == 403
+    assert (
+        client.get(f"/api/collect/rounds/{survey_round.pk}/results", **respondent).status_code
+        == 403
+    )
 
 
 def test_openapi_document_describes_the_collection_api(client):

@@ -12,23 +12,56 @@ from naravard.collect.results import results_json, summary
 
 # Tabell 3: profession -> {answer: (count, printed percent)}; percents use each row's own n.
 TABELL_3 = {
-    "arbetsterapeut": {"brist": (105, 47), "balans": (114, 50), "overskott": (2, 1),
-                       "vet_inte": (4, 2), "finns_ej": (1, 0)},
-    "dietist": {"brist": (8, 4), "balans": (25, 11), "overskott": (1, 0), "vet_inte": (15, 7),
-                "finns_ej": (177, 78)},
-    "farmaceut": {"brist": (3, 1), "balans": (3, 1), "overskott": (0, 0), "vet_inte": (15, 7),
-                  "finns_ej": (204, 91)},
-    "fysioterapeut": {"brist": (119, 53), "balans": (92, 41), "overskott": (1, 0),
-                      "vet_inte": (5, 2), "finns_ej": (9, 4)},
-    "sjukskoterska": {"brist": (132, 58), "balans": (90, 40), "overskott": (2, 1),
-                      "vet_inte": (1, 0.5), "finns_ej": (1, 0.5)},
-    "specialistsjukskoterska": {"brist": (168, 74), "balans": (38, 17), "overskott": (0, 0),
-                                "vet_inte": (6, 3), "finns_ej": (14, 6)},
+    "arbetsterapeut": {
+        "brist": (105, 47),
+        "balans": (114, 50),
+        "overskott": (2, 1),
+        "vet_inte": (4, 2),
+        "finns_ej": (1, 0),
+    },
+    "dietist": {
+        "brist": (8, 4),
+        "balans": (25, 11),
+        "overskott": (1, 0),
+        "vet_inte": (15, 7),
+        "finns_ej": (177, 78),
+    },
+    "farmaceut": {
+        "brist": (3, 1),
+        "balans": (3, 1),
+        "overskott": (0, 0),
+        "vet_inte": (15, 7),
+        "finns_ej": (204, 91),
+    },
+    "fysioterapeut": {
+        "brist": (119, 53),
+        "balans": (92, 41),
+        "overskott": (1, 0),
+        "vet_inte": (5, 2),
+        "finns_ej": (9, 4),
+    },
+    "sjukskoterska": {
+        "brist": (132, 58),
+        "balans": (90, 40),
+        "overskott": (2, 1),
+        "vet_inte": (1, 0.5),
+        "finns_ej": (1, 0.5),
+    },
+    "specialistsjukskoterska": {
+        "brist": (168, 74),
+        "balans": (38, 17),
+        "overskott": (0, 0),
+        "vet_inte": (6, 3),
+        "finns_ej": (14, 6),
+    },
 }
 # Printed values that do not follow from their own counts (checked, documented, not copied):
 # 105 of 226 is 46.5 % (printed 47); 1 of 226 is 0.44 % (printed "0,5").
-PRINTED_OFF = {("arbetsterapeut", "brist"): 46.46, ("sjukskoterska", "vet_inte"): 0.44,
-               ("sjukskoterska", "finns_ej"): 0.44}
+PRINTED_OFF = {
+    ("arbetsterapeut", "brist"): 46.46,
+    ("sjukskoterska", "vet_inte"): 0.44,
+    ("sjukskoterska", "finns_ej"): 0.44,
+}
 
 
 def check_report_figures(data: dict) -> None:
@@ -36,10 +69,19 @@ def check_report_figures(data: dict) -> None:
     assert round(data["response_rate"]) == 78
     q = data["questions"]
     assert q["2"]["n"] == 225
-    assert q["2"]["options"]["ja"]["count"] == 62 and round(q["2"]["options"]["ja"]["percent"]) == 28
-    assert q["2"]["options"]["nej"]["count"] == 163 and round(q["2"]["options"]["nej"]["percent"]) == 72
-    for item, n, percent in [("1.politisk", 221, 38), ("1.ledning", 223, 48),
-                             ("1.verksamhet", 222, 37), ("1.profession", 220, 31)]:
+    assert (
+        q["2"]["options"]["ja"]["count"] == 62 and round(q["2"]["options"]["ja"]["percent"]) == 28
+    )
+    assert (
+        q["2"]["options"]["nej"]["count"] == 163
+        and round(q["2"]["options"]["nej"]["percent"]) == 72
+    )
+    for item, n, percent in [
+        ("1.politisk", 221, 38),
+        ("1.ledning", 223, 48),
+        ("1.verksamhet", 222, 37),
+        ("1.profession", 220, 31),
+    ]:
         assert q[item]["n"] == n, item
         assert round(q[item]["options"]["ja"]["percent"]) == percent, item
     for profession, row in TABELL_3.items():
@@ -66,30 +108,53 @@ def test_results_reproduce_the_report_in_process(survey_round):
 
 
 def test_results_reproduce_the_report_through_the_command_line(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", NARAVARD_DATA_DIR=str(tmp_path),
-               NARAVARD_SECRET_KEY="results-test-secret-0123456789-abcdefghijklmnop")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        NARAVARD_DATA_DIR=str(tmp_path),
+        NARAVARD_SECRET_KEY="results-test-secret-0123456789-abcdefghijklmnop",
+    )
 
     def cli(*args):
-        out = subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
-                             text=True, timeout=300, env=env)
+        out = subprocess.run(
+            [sys.executable, "-m", "naravard.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
         assert out.returncode == 0, out.stderr
         return out.stdout
 
     fixture = resources.files("naravard.demo").joinpath("data", "kommunenkat-2019.csv")
     cli("migrate")
-    assert "290 organisations" in cli("rounds", "open", "--form", "kommunenkat-2019",
-                                      "--deadline", "2099-12-31")
-    assert "stored 226 responses" in cli("responses", "import", "--form", "kommunenkat-2019",
-                                         str(fixture))
-    check_report_figures(json.loads(cli("results", "--form", "kommunenkat-2019", "--format", "json")))
+    assert "290 organisations" in cli(
+        "rounds", "open", "--form", "kommunenkat-2019", "--deadline", "2099-12-31"
+    )
+    assert "stored 226 responses" in cli(
+        "responses", "import", "--form", "kommunenkat-2019", str(fixture)
+    )
+    check_report_figures(
+        json.loads(cli("results", "--form", "kommunenkat-2019", "--format", "json"))
+    )
     again = cli("responses", "import", "--form", "kommunenkat-2019", str(fixture))
     assert "stored 0 responses, 226 unchanged" in again
     exported = tmp_path / "export.csv"
-    cli("responses", "export", "--form", "kommunenkat-2019", "--format", "csv",
-        "--out", str(exported))
+    cli(
+        "responses",
+        "export",
+        "--form",
+        "kommunenkat-2019",
+        "--format",
+        "csv",
+        "--out",
+        str(exported),
+    )
     assert "stored 0 responses, 226 unchanged" in cli(
-        "responses", "import", "--form", "kommunenkat-2019", str(exported))
+        "responses", "import", "--form", "kommunenkat-2019", str(exported)
+    )
     xlsx = tmp_path / "export.xlsx"
     cli("responses", "export", "--form", "kommunenkat-2019", "--format", "xlsx", "--out", str(xlsx))
     import openpyxl
@@ -98,4 +163,5 @@ def test_results_reproduce_the_report_through_the_command_line(tmp_path):
     assert book.sheetnames == ["svar", "kodbok", "om"]
     assert book["svar"].max_row == 227
     assert "stored 0 responses, 226 unchanged" in cli(
-        "responses", "import", "--form", "kommunenkat-2019", str(xlsx))
+        "responses", "import", "--form", "kommunenkat-2019", str(xlsx)
+    )

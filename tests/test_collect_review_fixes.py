@@ -15,10 +15,19 @@ from naravard.core.tables import TableError, read_table
 
 pytestmark = pytest.mark.django_db
 
-COMPLETE = {"1.politisk": "ja", "1.ledning": "nej", "1.verksamhet": "ja", "1.profession": "nej",
-            "2": "ja", "3.sjukskoterska": "brist", "3.specialistsjukskoterska": "brist",
-            "3.fysioterapeut": "balans", "3.arbetsterapeut": "balans", "3.dietist": "finns_ej",
-            "3.farmaceut": "finns_ej"}
+COMPLETE = {
+    "1.politisk": "ja",
+    "1.ledning": "nej",
+    "1.verksamhet": "ja",
+    "1.profession": "nej",
+    "2": "ja",
+    "3.sjukskoterska": "brist",
+    "3.specialistsjukskoterska": "brist",
+    "3.fysioterapeut": "balans",
+    "3.arbetsterapeut": "balans",
+    "3.dietist": "finns_ej",
+    "3.farmaceut": "finns_ej",
+}
 
 
 def rows_from(form, text: str):
@@ -34,28 +43,31 @@ def test_a_file_with_some_columns_keeps_the_other_answers(survey_round):
     assert report.stored == 1
     after = services.stored_answers(response)
     assert after["4"] == "Korrigerad text"
-    assert {k: v for k, v in after.items() if k != "4"} == {k: v for k, v in before.items()
-                                                            if k != "4"}
+    assert {k: v for k, v in after.items() if k != "4"} == {
+        k: v for k, v in before.items() if k != "4"
+    }
 
 
 def test_respondent_cannot_change_a_submitted_response_by_upload(survey_round, make_user):
     response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
     rows = rows_from(survey_round.form, f"org,2\n{response.org_code},nej\n")
     with pytest.raises(services.ImportRefused) as info:
-        services.import_rows(survey_round, rows, allowed_orgs={response.org_code},
-                             as_analyst=False)
+        services.import_rows(survey_round, rows, allowed_orgs={response.org_code}, as_analyst=False)
     assert "inskickat" in info.value.problems[0].message
 
 
 def test_a_reopened_organisation_may_upload_after_the_deadline(survey_round, make_user):
     response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
-    Round.objects.filter(pk=survey_round.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
+    Round.objects.filter(pk=survey_round.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=2)
+    )
     services.lock_due_rounds()
     survey_round.refresh_from_db()
     services.reopen(response, actor="test")
     rows = rows_from(survey_round.form, f"org,4\n{response.org_code},Efter fristen\n")
-    report = services.import_rows(survey_round, rows, allowed_orgs={response.org_code},
-                                  as_analyst=False, require=False)
+    report = services.import_rows(
+        survey_round, rows, allowed_orgs={response.org_code}, as_analyst=False, require=False
+    )
     assert report.stored == 1
     lock = AuditEvent.objects.get(round=survey_round, action="lock")
     assert lock.at == survey_round.closes_at
@@ -83,8 +95,9 @@ def test_changing_only_the_reason_is_audited_and_versioned(status_round):
     raw = {"medel.erhallna": "100", "medel.anvanda": "200"}
     first = services.save(response, raw, overrides={"medel.anvanda": "skäl ett"})
     version = first.response.version
-    second = services.save(first.response, raw, overrides={"medel.anvanda": "skäl två"},
-                           base_version=version)
+    second = services.save(
+        first.response, raw, overrides={"medel.anvanda": "skäl två"}, base_version=version
+    )
     assert second.response.version == version + 1
     event = AuditEvent.objects.filter(response=response, item_id="medel.anvanda").first()
     assert "skäl två" in event.note
@@ -99,12 +112,15 @@ def test_a_round_is_read_with_the_definition_it_was_opened_with(survey_round):
     assert results_json(survey_round)["responded"] == 226
 
 
-@pytest.mark.parametrize("content, message", [
-    ("org,4\n0180," + "x" * 200_000 + "\n", "kan inte läsas som CSV från rad 2"),
-    ("org," + ",".join(f"c{i}" for i in range(20_000)) + "\n0180\n", "fler än 2000 kolumner"),
-    ("org,4\n" + "0180,x\n" * 6000, "fler än 5000 rader"),
-    (b"\xff\xfe\x00garbage", "inte UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("org,4\n0180," + "x" * 200_000 + "\n", "kan inte läsas som CSV från rad 2"),
+        ("org," + ",".join(f"c{i}" for i in range(20_000)) + "\n0180\n", "fler än 2000 kolumner"),
+        ("org,4\n" + "0180,x\n" * 6000, "fler än 5000 rader"),
+        (b"\xff\xfe\x00garbage", "inte UTF-8"),
+    ],
+)
 def test_hostile_files_are_refused_cleanly(content, message):
     data = content if isinstance(content, bytes) else content.encode()
     with pytest.raises(TableError, match=message):
@@ -124,14 +140,18 @@ def test_broken_xlsx_is_refused_cleanly():
 def test_exports_never_contain_live_formulas(survey_round):
     response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
     evil = '=HYPERLINK("http://evil.example","klicka")'
-    rows = rows_from(survey_round.form, f'org,4\n{response.org_code},"{evil.replace(chr(34), chr(34) * 2)}"\n')
+    rows = rows_from(
+        survey_round.form, f'org,4\n{response.org_code},"{evil.replace(chr(34), chr(34) * 2)}"\n'
+    )
     services.import_rows(survey_round, rows, require=False)
     header, table = tabular.export_rows(survey_round.form, [response])
     book = openpyxl.load_workbook(io.BytesIO(tabular.write_xlsx(survey_round.form, header, table)))
     cell = book["svar"].cell(2, header.index("4") + 1)
     assert cell.data_type == "s" and cell.value == evil
     assert "'=HYPERLINK" in tabular.write_csv(header, table, excel=True)
-    again = rows_from(survey_round.form, tabular.write_csv(header, table, excel=True).lstrip("\ufeff"))
+    again = rows_from(
+        survey_round.form, tabular.write_csv(header, table, excel=True).lstrip("\ufeff")
+    )
     assert again[0].answers["4"] == evil  # the guard is removed on the way back in
 
 
@@ -140,7 +160,9 @@ def test_respondents_are_told_about_a_query(survey_round, client, make_user, set
     response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
     make_user("k", "municipality_respondent", response.org_code, email="k@example.org")
     client.force_login(make_user("ana", "analyst"))
-    client.post(f"/insamling/omgang/{survey_round.pk}/svar/{response.org_code}/fraga/",
-                {"item_id": "3.dietist", "text": "Köper ni dietisttjänster?"})
+    client.post(
+        f"/insamling/omgang/{survey_round.pk}/svar/{response.org_code}/fraga/",
+        {"item_id": "3.dietist", "text": "Köper ni dietisttjänster?"},
+    )
     assert [m.to for m in mail.outbox] == [["k@example.org"]]
     assert "Köper ni dietisttjänster?" in mail.outbox[0].body

@@ -14,16 +14,27 @@ from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
-COMPLETE = {"1.politisk": "ja", "1.ledning": "nej", "1.verksamhet": "ja", "1.profession": "nej",
-            "2": "nej", "2a": "ja", "3.sjukskoterska": "brist",
-            "3.specialistsjukskoterska": "brist", "3.fysioterapeut": "balans",
-            "3.arbetsterapeut": "balans", "3.dietist": "finns_ej", "3.farmaceut": "finns_ej"}
+COMPLETE = {
+    "1.politisk": "ja",
+    "1.ledning": "nej",
+    "1.verksamhet": "ja",
+    "1.profession": "nej",
+    "2": "nej",
+    "2a": "ja",
+    "3.sjukskoterska": "brist",
+    "3.specialistsjukskoterska": "brist",
+    "3.fysioterapeut": "balans",
+    "3.arbetsterapeut": "balans",
+    "3.dietist": "finns_ej",
+    "3.farmaceut": "finns_ej",
+}
 
 
 @pytest.fixture
 def open_survey(db):
-    return services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=10),
-                               actor="test")
+    return services.open_round(
+        "kommunenkat-2019", timezone.localdate() + dt.timedelta(days=10), actor="test"
+    )
 
 
 def response_of(rnd, code) -> Response:
@@ -76,7 +87,9 @@ def test_submitted_and_locked_responses_cannot_be_changed_until_reopened(open_su
     services.save(response, COMPLETE, user=user, submit=True)
     with pytest.raises(services.NotEditable, match="inskickat"):
         services.save(response, {"2": "ja"}, user=user)
-    Round.objects.filter(pk=open_survey.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    Round.objects.filter(pk=open_survey.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
     locked = services.lock_due_rounds()
     assert [r.pk for r in locked] == [open_survey.pk]
     assert AuditEvent.objects.filter(round=open_survey, action="lock").count() == 1
@@ -99,12 +112,14 @@ def test_audit_events_cannot_be_changed_or_deleted(open_survey):
 
 
 def test_import_is_all_or_nothing_with_row_and_column(open_survey):
-    rows = [ImportRow(2, "Upplands Väsby", COMPLETE),
-            ImportRow(3, "Götaland", COMPLETE),
-            ImportRow(4, "0180", {**COMPLETE, "3.dietist": "massor"}),
-            ImportRow(5, "Upplands-Väsby", COMPLETE),
-            ImportRow(6, "Region Stockholm", COMPLETE),
-            ImportRow(7, "0181", {**COMPLETE, "2": "ja"})]
+    rows = [
+        ImportRow(2, "Upplands Väsby", COMPLETE),
+        ImportRow(3, "Götaland", COMPLETE),
+        ImportRow(4, "0180", {**COMPLETE, "3.dietist": "massor"}),
+        ImportRow(5, "Upplands-Väsby", COMPLETE),
+        ImportRow(6, "Region Stockholm", COMPLETE),
+        ImportRow(7, "0181", {**COMPLETE, "2": "ja"}),
+    ]
     with pytest.raises(services.ImportRefused) as info:
         services.import_rows(open_survey, rows, actor="test")
     found = {(p.row, p.column) for p in info.value.problems}
@@ -130,7 +145,10 @@ def test_reminders_go_to_contacts_of_non_respondents(open_survey, make_user, set
     report = send_reminders(open_survey, actor="test")
     assert report.sent == ["0180"]
     assert len(report.no_contact) == 288
-    assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == ["k1@example.org", "k2@example.org"]
+    assert len(mail.outbox) == 1 and sorted(mail.outbox[0].to) == [
+        "k1@example.org",
+        "k2@example.org",
+    ]
     assert f"Sista svarsdag är {period_label(open_survey.deadline, 'sv')}." in mail.outbox[0].body
     assert response_of(open_survey, "0180").last_reminded_at is not None
     assert AuditEvent.objects.filter(round=open_survey, action="remind").exists()
@@ -139,14 +157,26 @@ def test_reminders_go_to_contacts_of_non_respondents(open_survey, make_user, set
 def test_soft_warning_reason_is_stored_with_the_answer(status_round, make_user):
     user = make_user("r", "region_coordinator", "04")
     response = status_round.responses.get(region_id="04")
-    raw = {"beslut.strategi": "nej", "beslut.beskrivning": "Beslut väntas.",
-           "organisation.samordnare": "ja", "organisation.beskrivning": "Ett kansli.",
-           "forandringar.beskrivning": "Mobila team.", "medel.erhallna": "100000",
-           "medel.anvanda": "150000",
-           "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}]}
+    raw = {
+        "beslut.strategi": "nej",
+        "beslut.beskrivning": "Beslut väntas.",
+        "organisation.samordnare": "ja",
+        "organisation.beskrivning": "Ett kansli.",
+        "forandringar.beskrivning": "Mobila team.",
+        "medel.erhallna": "100000",
+        "medel.anvanda": "150000",
+        "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}],
+    }
     blocked = services.save(response, raw, user=user, submit=True)
-    assert not blocked.submitted and [w.item_id for w in blocked.validation.warnings] == ["medel.anvanda"]
-    done = services.save(blocked.response, raw, user=user, submit=True,
-                         overrides={"medel.anvanda": "Överfört från 2018."})
+    assert not blocked.submitted and [w.item_id for w in blocked.validation.warnings] == [
+        "medel.anvanda"
+    ]
+    done = services.save(
+        blocked.response,
+        raw,
+        user=user,
+        submit=True,
+        overrides={"medel.anvanda": "Överfört från 2018."},
+    )
     assert done.submitted
     assert services.stored_overrides(done.response) == {"medel.anvanda": "Överfört från 2018."}

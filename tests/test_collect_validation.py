@@ -9,10 +9,19 @@ from naravard.collect.validation import DRAFT, SUBMIT, validate
 
 SURVEY = get_form("kommunenkat-2019")
 REPORT = get_form("nulagesrapport-2019")
-COMPLETE = {"1.politisk": "ja", "1.ledning": "nej", "1.verksamhet": "ja", "1.profession": "nej",
-            "2": "ja", "3.sjukskoterska": "brist", "3.specialistsjukskoterska": "brist",
-            "3.fysioterapeut": "balans", "3.arbetsterapeut": "balans", "3.dietist": "finns_ej",
-            "3.farmaceut": "finns_ej"}
+COMPLETE = {
+    "1.politisk": "ja",
+    "1.ledning": "nej",
+    "1.verksamhet": "ja",
+    "1.profession": "nej",
+    "2": "ja",
+    "3.sjukskoterska": "brist",
+    "3.specialistsjukskoterska": "brist",
+    "3.fysioterapeut": "balans",
+    "3.arbetsterapeut": "balans",
+    "3.dietist": "finns_ej",
+    "3.farmaceut": "finns_ej",
+}
 
 
 def run(form, raw, mode=SUBMIT, **kw):
@@ -43,8 +52,10 @@ def test_skip_logic_strict_for_files_and_lenient_for_the_web_form():
     raw = {**COMPLETE, "2": "ja", "2a": "ja"}
     strict = run(SURVEY, raw)
     assert [p.item_id for p in strict.errors] == ["2a"]
-    assert strict.errors[0].message in ("besvaras bara om svaret på fråga 2 är ”Nej”",
-                                        "only asked if the answer to question 2 is “No”")
+    assert strict.errors[0].message in (
+        "besvaras bara om svaret på fråga 2 är ”Nej”",
+        "only asked if the answer to question 2 is “No”",
+    )
     lenient = run(SURVEY, raw, strict_skips=False)
     assert lenient.ok and "2a" not in lenient.clean
 
@@ -62,25 +73,45 @@ def test_required_items_block_submit_but_not_a_draft():
 
 
 def test_numbers_money_and_years():
-    base = {"beslut.strategi": "ja", "beslut.beskrivning": "x", "organisation.samordnare": "ja",
-            "organisation.beskrivning": "x", "forandringar.beskrivning": "x",
-            "insatser": [{"omrade": "omstallning", "beskrivning": "Mobilt team", "skede": "pilot"}]}
-    ok = run(REPORT, {**base, "beslut.ar": "2019", "medel.erhallna": "1 500 000",
-                      "medel.anvanda": "1\u00a0200\u00a0000"})
+    base = {
+        "beslut.strategi": "ja",
+        "beslut.beskrivning": "x",
+        "organisation.samordnare": "ja",
+        "organisation.beskrivning": "x",
+        "forandringar.beskrivning": "x",
+        "insatser": [{"omrade": "omstallning", "beskrivning": "Mobilt team", "skede": "pilot"}],
+    }
+    ok = run(
+        REPORT,
+        {
+            **base,
+            "beslut.ar": "2019",
+            "medel.erhallna": "1 500 000",
+            "medel.anvanda": "1\u00a0200\u00a0000",
+        },
+    )
     assert ok.ok, ok.errors
     assert ok.clean["medel.erhallna"] == 1_500_000 and ok.clean["beslut.ar"] == 2019
-    bad = run(REPORT, {**base, "beslut.ar": "1850", "medel.erhallna": "12,5",
-                       "medel.anvanda": "mycket"})
+    bad = run(
+        REPORT, {**base, "beslut.ar": "1850", "medel.erhallna": "12,5", "medel.anvanda": "mycket"}
+    )
     assert {p.item_id for p in bad.errors} == {"beslut.ar", "medel.erhallna", "medel.anvanda"}
 
 
 def test_group_rows_are_checked_field_by_field():
-    raw = {"insatser": [
-        {"omrade": "omstallning", "beskrivning": "Mobilt team", "skede": "pilot", "startar": "2019"},
-        {"omrade": "", "beskrivning": "", "skede": ""},  # a blank row is ignored
-        {"omrade": "rymden", "beskrivning": "Raket", "skede": "pilot", "kostnad": "-5"},
-        {"omrade": "tillganglighet", "skede": "bred_inforing"},
-    ]}
+    raw = {
+        "insatser": [
+            {
+                "omrade": "omstallning",
+                "beskrivning": "Mobilt team",
+                "skede": "pilot",
+                "startar": "2019",
+            },
+            {"omrade": "", "beskrivning": "", "skede": ""},  # a blank row is ignored
+            {"omrade": "rymden", "beskrivning": "Raket", "skede": "pilot", "kostnad": "-5"},
+            {"omrade": "tillganglighet", "skede": "bred_inforing"},
+        ]
+    }
     result = run(REPORT, raw)
     group_problems = {(p.row, p.field) for p in result.errors if p.item_id == "insatser"}
     # rows are numbered as the person sees them, the blank row 2 included
@@ -90,32 +121,54 @@ def test_group_rows_are_checked_field_by_field():
 
 
 def test_soft_check_warns_and_a_reason_accepts_it():
-    base = {"beslut.strategi": "nej", "beslut.beskrivning": "x", "organisation.samordnare": "ja",
-            "organisation.beskrivning": "x", "forandringar.beskrivning": "x",
-            "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}],
-            "medel.erhallna": "100", "medel.anvanda": "250"}
+    base = {
+        "beslut.strategi": "nej",
+        "beslut.beskrivning": "x",
+        "organisation.samordnare": "ja",
+        "organisation.beskrivning": "x",
+        "forandringar.beskrivning": "x",
+        "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}],
+        "medel.erhallna": "100",
+        "medel.anvanda": "250",
+    }
     warned = run(REPORT, base)
     assert not warned.errors and [w.item_id for w in warned.warnings] == ["medel.anvanda"]
     assert not warned.ok
     accepted = run(REPORT, base, overrides={"medel.anvanda": "Sparade medel från 2018 användes."})
-    assert accepted.ok and accepted.overridden == {"medel.anvanda": "Sparade medel från 2018 användes."}
+    assert accepted.ok and accepted.overridden == {
+        "medel.anvanda": "Sparade medel från 2018 användes."
+    }
 
 
 def test_change_from_last_year_is_a_soft_check():
-    base = {"beslut.strategi": "nej", "beslut.beskrivning": "x", "organisation.samordnare": "ja",
-            "organisation.beskrivning": "x", "forandringar.beskrivning": "x",
-            "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}],
-            "medel.erhallna": "10000000", "medel.anvanda": "1000000"}
+    base = {
+        "beslut.strategi": "nej",
+        "beslut.beskrivning": "x",
+        "organisation.samordnare": "ja",
+        "organisation.beskrivning": "x",
+        "forandringar.beskrivning": "x",
+        "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}],
+        "medel.erhallna": "10000000",
+        "medel.anvanda": "1000000",
+    }
     result = run(REPORT, base, previous={"medel.erhallna": 2_000_000, "medel.anvanda": 900_000})
     assert [w.item_id for w in result.warnings] == ["medel.erhallna"]
     assert re.sub(r"[\s,]", "", result.warnings[0].message).endswith("2000000)")  # 2 000 000
 
 
 def test_hostile_numbers_are_refused_not_crashed_on():
-    result = run(REPORT, {"beslut.strategi": "ja", "beslut.ar": "inf", "medel.erhallna": "nan",
-                          "medel.anvanda": "1e400"}, DRAFT)
+    result = run(
+        REPORT,
+        {
+            "beslut.strategi": "ja",
+            "beslut.ar": "inf",
+            "medel.erhallna": "nan",
+            "medel.anvanda": "1e400",
+        },
+        DRAFT,
+    )
     assert {p.item_id for p in result.errors} == {"beslut.ar", "medel.erhallna", "medel.anvanda"}
-    assert run(REPORT, {"medel.erhallna": 10 ** 400}, DRAFT).errors
+    assert run(REPORT, {"medel.erhallna": 10**400}, DRAFT).errors
     assert run(REPORT, {"medel.erhallna": True}, DRAFT).errors
 
 

@@ -11,10 +11,19 @@ from naravard.collect.models import AuditEvent, Query, ResponseStatus
 
 pytestmark = pytest.mark.django_db
 
-COMPLETE = {"1.politisk": "ja", "1.ledning": "nej", "1.verksamhet": "ja", "1.profession": "nej",
-            "2": "ja", "3.sjukskoterska": "brist", "3.specialistsjukskoterska": "brist",
-            "3.fysioterapeut": "balans", "3.arbetsterapeut": "balans", "3.dietist": "finns_ej",
-            "3.farmaceut": "finns_ej"}
+COMPLETE = {
+    "1.politisk": "ja",
+    "1.ledning": "nej",
+    "1.verksamhet": "ja",
+    "1.profession": "nej",
+    "2": "ja",
+    "3.sjukskoterska": "brist",
+    "3.specialistsjukskoterska": "brist",
+    "3.fysioterapeut": "balans",
+    "3.arbetsterapeut": "balans",
+    "3.dietist": "finns_ej",
+    "3.farmaceut": "finns_ej",
+}
 
 
 def url(rnd, code, suffix=""):
@@ -40,8 +49,12 @@ def test_respondent_sees_own_form_and_not_another_municipalitys(survey_round, re
 
 
 def test_anonymous_sees_nothing_unpublished(survey_round, client):
-    for path in [url(survey_round, "0180"), f"/insamling/omgang/{survey_round.pk}/",
-                 f"/insamling/omgang/{survey_round.pk}/export.csv", "/insamling/"]:
+    for path in [
+        url(survey_round, "0180"),
+        f"/insamling/omgang/{survey_round.pk}/",
+        f"/insamling/omgang/{survey_round.pk}/export.csv",
+        "/insamling/",
+    ]:
         response = client.get(path)
         assert response.status_code == 302 and "logga-in" in response["Location"], path
     assert client.get(f"/api/collect/rounds/{survey_round.pk}/results").status_code == 401
@@ -57,8 +70,13 @@ def test_coordinator_cannot_edit_another_regions_report(status_round, client, ma
 
 def test_submit_with_a_missing_required_answer_keeps_everything_typed(survey_round, respondent):
     response = survey_round.responses.get(municipality_id="0180")
-    post = {**COMPLETE, "2": "nej", "4": "Vi delar tjänster med grannkommunen.",
-            "version": response.version, "atgard": "skicka"}
+    post = {
+        **COMPLETE,
+        "2": "nej",
+        "4": "Vi delar tjänster med grannkommunen.",
+        "version": response.version,
+        "atgard": "skicka",
+    }
     page = respondent.post(url(survey_round, "0180"), post)
     assert page.status_code == 400
     html = page.content.decode()
@@ -82,9 +100,15 @@ def test_two_people_editing_the_same_response(survey_round, client, make_user):
     first.force_login(make_user("a", "municipality_respondent", "0180"))
     second.force_login(make_user("b", "municipality_respondent", "0180"))
     version = survey_round.responses.get(municipality_id="0180").version
-    assert first.post(url(survey_round, "0180"),
-                      {"2": "ja", "version": version, "atgard": "spara"}).status_code == 302
-    clash = second.post(url(survey_round, "0180"), {"2": "nej", "version": version, "atgard": "spara"})
+    assert (
+        first.post(
+            url(survey_round, "0180"), {"2": "ja", "version": version, "atgard": "spara"}
+        ).status_code
+        == 302
+    )
+    clash = second.post(
+        url(survey_round, "0180"), {"2": "nej", "version": version, "atgard": "spara"}
+    )
     assert clash.status_code == 409
     html = clash.content.decode()
     assert "har ändrats av a" in html
@@ -109,8 +133,9 @@ def test_reminder_button_sends_mail(survey_round, client, make_user, settings):
     pending = survey_round.responses.exclude(status=ResponseStatus.SUBMITTED).first()
     make_user("late", "municipality_respondent", pending.org_code, email="late@example.org")
     client.force_login(make_user("ana", "analyst"))
-    response = client.post(f"/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"},
-                           follow=True)
+    response = client.post(
+        f"/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"}, follow=True
+    )
     assert response.status_code == 200
     assert [m.to for m in mail.outbox] == [["late@example.org"]]
 
@@ -123,14 +148,20 @@ def test_query_raised_answered_and_closed(survey_round, client, make_user):
     code = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first().org_code
     resp_client = Client()
     resp_client.force_login(make_user("k", "municipality_respondent", code))
-    analyst.post(url(survey_round, code, "fraga/"), {"item_id": "3.dietist", "text": "Stämmer detta?"})
+    analyst.post(
+        url(survey_round, code, "fraga/"), {"item_id": "3.dietist", "text": "Stämmer detta?"}
+    )
     query = Query.objects.get()
     assert query.status == "open"
     listing = analyst.get(f"/insamling/omgang/{survey_round.pk}/fragor/?status=open")
     assert "Stämmer detta?" in listing.content.decode()
     outsider = Client()
-    outsider.force_login(make_user("x", "municipality_respondent", "0180" if code != "0180" else "0181"))
-    assert outsider.post(f"/insamling/fraga/{query.pk}/svara/", {"reply": "hack"}).status_code == 403
+    outsider.force_login(
+        make_user("x", "municipality_respondent", "0180" if code != "0180" else "0181")
+    )
+    assert (
+        outsider.post(f"/insamling/fraga/{query.pk}/svara/", {"reply": "hack"}).status_code == 403
+    )
     resp_client.post(f"/insamling/fraga/{query.pk}/svara/", {"reply": "Ja, vi köper tjänsten."})
     query.refresh_from_db()
     assert (query.status, query.reply) == ("answered", "Ja, vi köper tjänsten.")
@@ -162,7 +193,7 @@ def test_excel_round_trip_for_a_respondent(survey_round, respondent):
 
 
 def test_respondent_upload_for_another_organisation_is_refused_whole(survey_round, respondent):
-    csv = ("org,2\n0180,ja\n0181,nej\n").encode()
+    csv = (b"org,2\n0180,ja\n0181,nej\n")
     upload = io.BytesIO(csv)
     upload.name = "svar.csv"
     page = respondent.post(url(survey_round, "0180", "ladda-upp/"), {"fil": upload})

@@ -10,11 +10,14 @@ REGIONS = ["01", "03", "04", "05", "06"]
 
 
 def table(counts: dict[tuple[str, str], tuple[int, int]]) -> dict:
-    cells = {(org, sex, "total"): CellCounts(float(n), float(d)) for (org, sex), (n, d) in counts.items()}
+    cells = {
+        (org, sex, "total"): CellCounts(float(n), float(d)) for (org, sex), (n, d) in counts.items()
+    }
     for sex in ("T", "K", "M"):
         area = [c for (org, s, _), c in cells.items() if s == sex]
-        cells[("00", sex, "total")] = CellCounts(sum(c.numerator for c in area),
-                                                 sum(c.denominator for c in area))
+        cells[("00", sex, "total")] = CellCounts(
+            sum(c.numerator for c in area), sum(c.denominator for c in area)
+        )
     return cells
 
 
@@ -42,7 +45,11 @@ def test_a_small_count_is_hidden_with_the_other_sex_and_another_region():
     cells = table(with_sexes(women, men))
     hidden = suppress(cells, 5, share=True)
     assert ("03", "K", "total") in hidden
-    assert ("03", "M", "total") in hidden or ("03", "T", "total") in hidden  # T − M would give K otherwise
+    assert ("03", "M", "total") in hidden or (
+        "03",
+        "T",
+        "total",
+    ) in hidden  # T − M would give K otherwise
     assert len([k for k in hidden if k[1] == "K" and k[0] != "00"]) >= 2  # nation − others
     assert recoverable(cells, hidden) == set()
 
@@ -55,7 +62,11 @@ def test_the_attempt_to_recover_fails():
     shown = {k: v for k, v in cells.items() if k not in hidden}
     # a reader tries T − M for women in region 01, and nation − other regions
     for org in REGIONS:
-        if (org, "K", "total") in hidden and (org, "T", "total") in shown and (org, "M", "total") in shown:
+        if (
+            (org, "K", "total") in hidden
+            and (org, "T", "total") in shown
+            and (org, "M", "total") in shown
+        ):
             pytest.fail(f"women in {org} = T − M")
     if ("00", "K", "total") in shown:  # nation − the shown regions must leave two unknowns
         assert len([k for k in hidden if k[1] == "K" and k[0] != "00"]) != 1
@@ -92,7 +103,9 @@ def test_age_bands_are_protected_against_the_total_too():
             cells[(org, sex, "total")] = CellCounts(young + old, 2000)
     for age in ("0-19", "65-79", "total"):
         area = [c for (o, s, a), c in cells.items() if a == age]
-        cells[("00", "T", age)] = CellCounts(sum(c.numerator for c in area), sum(c.denominator for c in area))
+        cells[("00", "T", age)] = CellCounts(
+            sum(c.numerator for c in area), sum(c.denominator for c in area)
+        )
     hidden = suppress(cells, 5, share=True)
     assert ("01", "T", "0-19") in hidden
     assert recoverable(cells, hidden) == set()  # not from the total minus 65-79, nor the nation

@@ -1,6 +1,5 @@
 """The register engine: synthetic register, schema validation, Ibis indicators on DuckDB, Polars and Spark."""
 
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -29,8 +28,6 @@ def table(root, name, year=None):
     return data if year is None else data.filter(pc.equal(data["year"], year))
 
 
-
-
 def test_synthetic_register_is_deterministic_and_calibrated(register, tmp_path):
     root, counts = register
     persons_per_year = counts["persons"] / len(YEARS)
@@ -40,17 +37,28 @@ def test_synthetic_register_is_deterministic_and_calibrated(register, tmp_path):
     again = tmp_path / "again"
     assert generate(again, Spec(SCALE, (2019,), seed=7))["persons"] == persons_per_year
     first_year = root / "persons" / "year=2019" / "part-000.parquet"
-    assert pq.read_table(first_year).equals(pq.read_table(again / "persons" / "year=2019" / "part-000.parquet"))
+    assert pq.read_table(first_year).equals(
+        pq.read_table(again / "persons" / "year=2019" / "part-000.parquet")
+    )
     other = tmp_path / "other"
     generate(other, Spec(SCALE, (2019,), seed=8))
-    assert not pq.read_table(first_year).equals(pq.read_table(other / "persons" / "year=2019" / "part-000.parquet"))
+    assert not pq.read_table(first_year).equals(
+        pq.read_table(other / "persons" / "year=2019" / "part-000.parquet")
+    )
 
 
 def test_levels_follow_the_published_spread(register):
     root, _ = register
-    cells = {(c.indicator_id, c.org, c.period, c.sex): c for c in
-             run(root, list(YEARS), "duckdb", ["named_doctor_share", "digital_contact_share"],
-                 validate=False).cells}
+    cells = {
+        (c.indicator_id, c.org, c.period, c.sex): c
+        for c in run(
+            root,
+            list(YEARS),
+            "duckdb",
+            ["named_doctor_share", "digital_contact_share"],
+            validate=False,
+        ).cells
+    }
     assert cells[("named_doctor_share", "10", "2019", "T")].value == pytest.approx(6, abs=3)
     assert cells[("named_doctor_share", "23", "2019", "T")].value == pytest.approx(96, abs=3)
     digital = [cells[("digital_contact_share", "01", str(y), "T")].value for y in YEARS]
@@ -67,17 +75,35 @@ def _broken(tmp_path, name, table_name, mutate):
     return target
 
 
-@pytest.mark.parametrize("table_name, mutate, expected", [
-    ("episodes", lambda t: t.drop(["icd10"]), "column icd10 is missing"),
-    ("episodes", lambda t: t.set_column(t.schema.get_field_index("planned"), "planned",
-                                        pc.cast(t["planned"], pa.int8())), "column planned is int8"),
-    ("episodes", lambda t: t.set_column(t.schema.get_field_index("region"), "region",
-                                        pa.array(["99"] * t.num_rows)), "unknown region code"),
-    ("episodes", lambda t: t.set_column(
-        t.schema.get_field_index("discharged"), "discharged",
-        pa.array(t["admitted"].to_numpy() - np.timedelta64(1, "D"), type=pa.date32())),
-     "discharged before admission"),
-])
+@pytest.mark.parametrize(
+    "table_name, mutate, expected",
+    [
+        ("episodes", lambda t: t.drop(["icd10"]), "column icd10 is missing"),
+        (
+            "episodes",
+            lambda t: t.set_column(
+                t.schema.get_field_index("planned"), "planned", pc.cast(t["planned"], pa.int8())
+            ),
+            "column planned is int8",
+        ),
+        (
+            "episodes",
+            lambda t: t.set_column(
+                t.schema.get_field_index("region"), "region", pa.array(["99"] * t.num_rows)
+            ),
+            "unknown region code",
+        ),
+        (
+            "episodes",
+            lambda t: t.set_column(
+                t.schema.get_field_index("discharged"),
+                "discharged",
+                pa.array(t["admitted"].to_numpy() - np.timedelta64(1, "D"), type=pa.date32()),
+            ),
+            "discharged before admission",
+        ),
+    ],
+)
 def test_a_file_that_breaks_the_schema_is_refused(tmp_path, table_name, mutate, expected):
     path = _broken(tmp_path, "broken.parquet", table_name, mutate)
     with pytest.raises(SchemaError) as info:
@@ -96,14 +122,21 @@ def re_count(message: str) -> int:
 
 def test_indicators_match_a_hand_count(register):
     root, _ = register
-    cells = {(c.indicator_id, c.org, c.period, c.sex): c for c in
-             run(root, [2020], "duckdb", ["named_doctor_share", "readmission_30d"], validate=False).cells}
+    cells = {
+        (c.indicator_id, c.org, c.period, c.sex): c
+        for c in run(
+            root, [2020], "duckdb", ["named_doctor_share", "readmission_30d"], validate=False
+        ).cells
+    }
     persons = table(root, "persons", 2020).to_pandas()
     listings = table(root, "listings", 2020).to_pandas()
     named = set(listings.loc[listings.named_doctor, "person_id"])
     residents = persons[persons.municipality.str[:2] == "14"]
     cell = cells[("named_doctor_share", "14", "2020", "T")]
-    assert (cell.numerator, cell.denominator) == (residents.person_id.isin(named).sum(), len(residents))
+    assert (cell.numerator, cell.denominator) == (
+        residents.person_id.isin(named).sum(),
+        len(residents),
+    )
     episodes = table(root, "episodes").to_pandas()
     discharged_year = episodes.discharged.apply(lambda d: d.year)
     in_14 = set(residents.person_id)
@@ -112,7 +145,9 @@ def test_indicators_match_a_hand_count(register):
     merged = index.merge(later, on="person_id", suffixes=("", "_re"))
     gap = (merged["admitted_re"] - merged["discharged"]).apply(lambda d: d.days)
     same = (merged.admitted_re == merged.admitted) & (merged.discharged_re == merged.discharged)
-    hits = merged[(gap >= 0) & (gap <= 30) & ~same][["person_id", "admitted", "discharged"]].drop_duplicates()
+    hits = merged[(gap >= 0) & (gap <= 30) & ~same][
+        ["person_id", "admitted", "discharged"]
+    ].drop_duplicates()
     cell = cells[("readmission_30d", "14", "2020", "T")]
     assert (cell.numerator, cell.denominator) == (len(hits), len(index))
 
@@ -126,7 +161,9 @@ def test_compute_stores_results_once(register):
     assert set(report.rows) == {"persons", "listings", "contacts", "episodes", "interventions"}
     first = store_cells(report, root, "duckdb", [2021], actor="test")
     assert first["added"] > 0
-    assert IndicatorValue.objects.filter(indicator_id="named_doctor_share", period="2021-12-31").exists()
+    assert IndicatorValue.objects.filter(
+        indicator_id="named_doctor_share", period="2021-12-31"
+    ).exists()
     assert store_cells(report, root, "duckdb", [2021], actor="test")["added"] == 0
 
 
@@ -134,8 +171,10 @@ def test_every_backend_gives_the_same_numbers(register):
     """DuckDB, Polars and Spark compute every cell of every indicator alike, and the
     default run (each indicator on its chosen local backend) agrees with them."""
     root, _ = register
-    runs = {b: run(root, [2020, 2021], b, validate=False).cells
-            for b in ("duckdb", "polars", "spark", "auto")}
+    runs = {
+        b: run(root, [2020, 2021], b, validate=False).cells
+        for b in ("duckdb", "polars", "spark", "auto")
+    }
     duck = runs["duckdb"]
     assert len(duck) > 5000
     assert {c.indicator_id for c in duck} == {d.indicator_id for d in DEFINITIONS}
@@ -143,8 +182,13 @@ def test_every_backend_gives_the_same_numbers(register):
         other = runs[backend]
         assert len(other) == len(duck), backend
         for a, b in zip(duck, other):
-            assert (a.indicator_id, a.org, a.period, a.sex, a.age_band) == \
-                (b.indicator_id, b.org, b.period, b.sex, b.age_band), backend
+            assert (a.indicator_id, a.org, a.period, a.sex, a.age_band) == (
+                b.indicator_id,
+                b.org,
+                b.period,
+                b.sex,
+                b.age_band,
+            ), backend
             assert (a.numerator, a.denominator) == (b.numerator, b.denominator), (backend, a)
             assert a.value == pytest.approx(b.value, rel=1e-9), (backend, a)
 
@@ -188,8 +232,11 @@ def test_breakdowns_add_up_to_their_totals(register, indicator):
 
     combined([by.get(("14", "T", a)) for a in ("0-19", "20-64", "65-79", "80+")])
     combined([by[("14", "K", "total")], by[("14", "M", "total")]])
-    munis = [c for (org, sex, age), c in by.items()
-             if org.startswith("14") and len(org) == 4 and sex == "T" and age == "total"]
+    munis = [
+        c
+        for (org, sex, age), c in by.items()
+        if org.startswith("14") and len(org) == 4 and sex == "T" and age == "total"
+    ]
     if indicator in ("care_guarantee_3d", "digital_contact_share"):
         assert not munis  # by the region that gave the care
     else:
@@ -212,9 +259,21 @@ def _tiny_register(root, persons, contacts, episodes):
 
     d = dt.date
     write("persons", persons)
-    write("listings", [{"person_id": p["person_id"], "year": 2020, "unit_id": 1, "region": "01",
-                        "named_doctor": True, "valid_from": d(2020, 1, 1), "valid_to": None}
-                       for p in persons])
+    write(
+        "listings",
+        [
+            {
+                "person_id": p["person_id"],
+                "year": 2020,
+                "unit_id": 1,
+                "region": "01",
+                "named_doctor": True,
+                "valid_from": d(2020, 1, 1),
+                "valid_to": None,
+            }
+            for p in persons
+        ],
+    )
     write("contacts", contacts)
     write("episodes", episodes)
     write("interventions", [])
@@ -224,23 +283,65 @@ def test_edge_cases_of_the_definitions(tmp_path):
     import datetime as dt
 
     d = dt.date
-    persons = [{"person_id": i, "year": 2020, "sex": "K", "birth_year": 1940,
-                "municipality": "0180"} for i in (1, 2)]
-    contacts = [{"person_id": 1, "year": 2020, "date": d(2020, 2, day), "unit_id": unit,
-                 "region": region, "profession": "doctor", "mode": "physical", "new_problem": False,
-                 "needs_assessment": False, "assessed_on": None}
-                for day, unit, region in ((1, 1001, "01"), (2, 1001, "01"), (3, 3001, "03"), (4, 3002, "03"))]
+    persons = [
+        {"person_id": i, "year": 2020, "sex": "K", "birth_year": 1940, "municipality": "0180"}
+        for i in (1, 2)
+    ]
+    contacts = [
+        {
+            "person_id": 1,
+            "year": 2020,
+            "date": d(2020, 2, day),
+            "unit_id": unit,
+            "region": region,
+            "profession": "doctor",
+            "mode": "physical",
+            "new_problem": False,
+            "needs_assessment": False,
+            "assessed_on": None,
+        }
+        for day, unit, region in (
+            (1, 1001, "01"),
+            (2, 1001, "01"),
+            (3, 3001, "03"),
+            (4, 3002, "03"),
+        )
+    ]
     episodes = [
-        {"person_id": 1, "year": 2020, "admitted": d(2020, 3, 1), "discharged": d(2020, 3, 5),
-         "planned": False, "icd10": "J44", "region": "01"},
-        {"person_id": 1, "year": 2020, "admitted": d(2020, 3, 5), "discharged": d(2020, 3, 8),
-         "planned": False, "icd10": "I50", "region": "01"},  # readmitted the same day
-        {"person_id": 2, "year": 2020, "admitted": d(2020, 4, 1), "discharged": d(2020, 4, 3),
-         "planned": False, "icd10": "K35", "region": "01"},
+        {
+            "person_id": 1,
+            "year": 2020,
+            "admitted": d(2020, 3, 1),
+            "discharged": d(2020, 3, 5),
+            "planned": False,
+            "icd10": "J44",
+            "region": "01",
+        },
+        {
+            "person_id": 1,
+            "year": 2020,
+            "admitted": d(2020, 3, 5),
+            "discharged": d(2020, 3, 8),
+            "planned": False,
+            "icd10": "I50",
+            "region": "01",
+        },  # readmitted the same day
+        {
+            "person_id": 2,
+            "year": 2020,
+            "admitted": d(2020, 4, 1),
+            "discharged": d(2020, 4, 3),
+            "planned": False,
+            "icd10": "K35",
+            "region": "01",
+        },
     ]
     _tiny_register(tmp_path, persons, contacts, episodes)
-    cells = {(c.indicator_id, c.org): c for c in run(tmp_path, [2020], "duckdb", validate=True).cells
-             if c.sex == "T" and c.age_band == "total"}
+    cells = {
+        (c.indicator_id, c.org): c
+        for c in run(tmp_path, [2020], "duckdb", validate=True).cells
+        if c.sex == "T" and c.age_band == "total"
+    }
     readmission = cells[("readmission_30d", "01")]
     assert (readmission.numerator, readmission.denominator) == (1, 3)  # same-day counts
     assert cells[("readmission_30d", "0180")].denominator == 3  # by municipality of residence
@@ -252,15 +353,37 @@ def test_edge_cases_of_the_definitions(tmp_path):
     assert (named.numerator, named.denominator) == (2, 2)  # open-ended listings count
 
 
-@pytest.mark.parametrize("table_name, mutate, expected", [
-    ("persons", lambda t: pa.concat_tables([t, t.slice(0, 1)]), "repeat a person"),
-    ("persons", lambda t: t.set_column(t.schema.get_field_index("year"), "year",
-                                       pa.array([2018] * t.num_rows, pa.int16())), "the year of the folder"),
-    ("contacts", lambda t: t.set_column(t.schema.get_field_index("profession"), "profession",
-                                        pa.array(["wizard"] * t.num_rows)), "are not one of"),
-    ("episodes", lambda t: t.set_column(t.schema.get_field_index("icd10"), "icd10",
-                                        pa.array([None] * t.num_rows, pa.string())), "are empty"),
-])
+@pytest.mark.parametrize(
+    "table_name, mutate, expected",
+    [
+        ("persons", lambda t: pa.concat_tables([t, t.slice(0, 1)]), "repeat a person"),
+        (
+            "persons",
+            lambda t: t.set_column(
+                t.schema.get_field_index("year"), "year", pa.array([2018] * t.num_rows, pa.int16())
+            ),
+            "the year of the folder",
+        ),
+        (
+            "contacts",
+            lambda t: t.set_column(
+                t.schema.get_field_index("profession"),
+                "profession",
+                pa.array(["wizard"] * t.num_rows),
+            ),
+            "are not one of",
+        ),
+        (
+            "episodes",
+            lambda t: t.set_column(
+                t.schema.get_field_index("icd10"),
+                "icd10",
+                pa.array([None] * t.num_rows, pa.string()),
+            ),
+            "are empty",
+        ),
+    ],
+)
 def test_more_broken_files_are_refused(tmp_path, table_name, mutate, expected):
     root = tmp_path / "src"
     generate(root, Spec(0.0005, (2019,), seed=3))

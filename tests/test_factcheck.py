@@ -23,8 +23,11 @@ def opened(followup):  # noqa: F811
 
 
 def booking_passage(draft, code):
-    return next(p.key for p in draft.part(code) if p.indicator == "online_booking_show"
-                and p.key.startswith(f"profil-{code}-indikatorer/"))
+    return next(
+        p.key
+        for p in draft.part(code)
+        if p.indicator == "online_booking_show" and p.key.startswith(f"profil-{code}-indikatorer/")
+    )
 
 
 def test_opening_makes_version_1_with_one_part_per_region(opened):
@@ -44,11 +47,27 @@ def test_a_region_comments_proposes_and_approves_its_own_passages(opened):
     with pytest.raises(FactCheckError, match="inget sådant avsnitt"):
         factcheck.comment(opened, blekinge, booking_passage(draft, "05"), "x", actor="region-10")
     with pytest.raises(FactCheckError, match="Ange varifrån"):
-        factcheck.propose(opened, blekinge, passage, indicator_id="online_booking_show",
-                          period="2020-03", value=30, source=" ", actor="region-10")
+        factcheck.propose(
+            opened,
+            blekinge,
+            passage,
+            indicator_id="online_booking_show",
+            period="2020-03",
+            value=30,
+            source=" ",
+            actor="region-10",
+        )
     with pytest.raises(FactCheckError, match="Välj en av indikatorns perioder"):
-        factcheck.propose(opened, blekinge, passage, indicator_id="online_booking_show",
-                          period="2020", value=30, source="x", actor="region-10")
+        factcheck.propose(
+            opened,
+            blekinge,
+            passage,
+            indicator_id="online_booking_show",
+            period="2020",
+            value=30,
+            source="x",
+            actor="region-10",
+        )
     factcheck.approve(opened, blekinge, actor="region-10")
     assert [r.code for r in factcheck.approvals(opened)] == ["10"]
 
@@ -57,14 +76,26 @@ def test_an_accepted_proposal_flows_into_the_store_and_makes_a_new_draft(opened)
     draft = factcheck.latest_draft(opened)
     blekinge = Region.objects.get(code="10")
     factcheck.approve(opened, blekinge, actor="region-10")
-    proposal = factcheck.propose(opened, blekinge, booking_passage(draft, "10"),
-                                 indicator_id="online_booking_show", period="2020-03", value=31,
-                                 source="Regionens vårdval, mars 2020", actor="region-10")
+    proposal = factcheck.propose(
+        opened,
+        blekinge,
+        booking_passage(draft, "10"),
+        indicator_id="online_booking_show",
+        period="2020-03",
+        value=31,
+        source="Regionens vårdval, mars 2020",
+        actor="region-10",
+    )
     new = factcheck.decide(proposal, True, actor="analytiker", note="Stämmer med källan.")
     assert new.version == 2
-    stored = IndicatorValue.objects.get(indicator_id="online_booking_show", org_code="10",
-                                        period="2020-03", sex="T", age_band="total",
-                                        is_current=True)
+    stored = IndicatorValue.objects.get(
+        indicator_id="online_booking_show",
+        org_code="10",
+        period="2020-03",
+        sex="T",
+        age_band="total",
+        is_current=True,
+    )
     assert stored.value == 31
     assert stored.batch.file_name == f"faktagranskning-{proposal.pk}.csv"
     assert "Regionens vårdval" in stored.batch.actor
@@ -78,9 +109,16 @@ def test_an_accepted_proposal_flows_into_the_store_and_makes_a_new_draft(opened)
 
 def test_a_rejected_proposal_changes_nothing(opened):
     draft = factcheck.latest_draft(opened)
-    proposal = factcheck.propose(opened, Region.objects.get(code="10"),
-                                 booking_passage(draft, "10"), indicator_id="online_booking_show",
-                                 period="2020-03", value=99, source="x", actor="region-10")
+    proposal = factcheck.propose(
+        opened,
+        Region.objects.get(code="10"),
+        booking_passage(draft, "10"),
+        indicator_id="online_booking_show",
+        period="2020-03",
+        value=99,
+        source="x",
+        actor="region-10",
+    )
     before = IndicatorValue.objects.count()
     assert factcheck.decide(proposal, False, actor="analytiker", note="Källan saknar stöd.") is None
     assert IndicatorValue.objects.count() == before
@@ -92,8 +130,9 @@ def test_the_report_lists_the_regions_that_approved(opened):
     factcheck.approve(opened, Region.objects.get(code="25"), actor="region-25")
     with translation.override("sv"):
         method = build_report(opened).sections[0]
-    assert any("Godkänt sin profil: Region Uppsala, Region Norrbotten." in p
-               for p in method.paragraphs)
+    assert any(
+        "Godkänt sin profil: Region Uppsala, Region Norrbotten." in p for p in method.paragraphs
+    )
     assert any("Inte svarat: Region Stockholm, Region Sörmland" in p for p in method.paragraphs)
 
 
@@ -107,11 +146,14 @@ def test_nothing_after_the_deadline(opened):
 
 # ---- the web pages and who may see what --------------------------------------------------
 
+
 @pytest.fixture
 def people(make_user):
-    return {"analyst": make_user("ana", "analyst"),
-            "blekinge": make_user("blek", "region_coordinator", "10"),
-            "skane": make_user("skane", "region_coordinator", "12")}
+    return {
+        "analyst": make_user("ana", "analyst"),
+        "blekinge": make_user("blek", "region_coordinator", "10"),
+        "skane": make_user("skane", "region_coordinator", "12"),
+    }
 
 
 def test_a_coordinator_sees_and_acts_for_their_own_region_only(opened, people, client):
@@ -122,12 +164,15 @@ def test_a_coordinator_sees_and_acts_for_their_own_region_only(opened, people, c
     body = own.content.decode()
     assert "Region Blekinge" in body and "Region Skåne:" not in body
     passage = booking_passage(draft, "10")
-    posted = client.post("/rapporter/2020/faktagranskning/10/",
-                         {"what": "comment", "passage": passage, "text": "Hemligt för Skåne"})
+    posted = client.post(
+        "/rapporter/2020/faktagranskning/10/",
+        {"what": "comment", "passage": passage, "text": "Hemligt för Skåne"},
+    )
     assert posted.status_code == 302
     assert client.get("/rapporter/2020/faktagranskning/12/").status_code == 403
-    assert client.post("/rapporter/2020/faktagranskning/12/",
-                       {"what": "approve"}).status_code == 403
+    assert (
+        client.post("/rapporter/2020/faktagranskning/12/", {"what": "approve"}).status_code == 403
+    )
     assert client.get("/rapporter/2020/faktagranskning/").status_code == 403  # analysts only
     assert client.get("/rapporter/2020/utkast/1/1/").status_code == 403
     client.force_login(people["skane"])
@@ -150,12 +195,21 @@ def test_the_analyst_opens_decides_and_sees_the_difference(followup, people, cli
     assert refused.status_code == 400 and "har redan passerat" in refused.content.decode()
     client.post("/rapporter/2020/faktagranskning/", {"deadline": SOON.isoformat()})
     draft = factcheck.latest_draft(followup)
-    proposal = factcheck.propose(followup, Region.objects.get(code="10"),
-                                 booking_passage(draft, "10"), indicator_id="online_booking_show",
-                                 period="2020-03", value=31, source="Regionens vårdval",
-                                 actor="blek")
-    response = client.post(f"/rapporter/2020/faktagranskning/beslut/{proposal.pk}/",
-                           {"decision": "accept", "note": "ok"}, follow=True)
+    proposal = factcheck.propose(
+        followup,
+        Region.objects.get(code="10"),
+        booking_passage(draft, "10"),
+        indicator_id="online_booking_show",
+        period="2020-03",
+        value=31,
+        source="Regionens vårdval",
+        actor="blek",
+    )
+    response = client.post(
+        f"/rapporter/2020/faktagranskning/beslut/{proposal.pk}/",
+        {"decision": "accept", "note": "ok"},
+        follow=True,
+    )
     assert "utkastet är nu version 2" in response.content.decode()
     diff = client.get("/rapporter/2020/utkast/1/2/?del=10").content.decode()
     assert "<del>" in diff and "<ins>" in diff and "31" in diff

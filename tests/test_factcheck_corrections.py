@@ -31,21 +31,32 @@ def opened(followup):  # noqa: F811
     for n, region in enumerate(Region.objects.order_by("code")):
         listed = 2000 + 97 * n
         lines.append(f"{region.code},2019,{listed * (40 + n) // 100},{listed}")
-    import_file("named.csv", "named_doctor_share", data="\n".join(lines).encode(),
-                name="named.csv", actor="test")
+    import_file(
+        "named.csv",
+        "named_doctor_share",
+        data="\n".join(lines).encode(),
+        name="named.csv",
+        actor="test",
+    )
     factcheck.open_factcheck(followup, SOON, actor="analytiker")
     return followup
 
 
 def named_doctor_passage(draft, code):
-    return next(p for p in draft.part(code) if p.indicator == "named_doctor_share"
-                and p.key.startswith(f"profil-{code}-indikatorer/"))
+    return next(
+        p
+        for p in draft.part(code)
+        if p.indicator == "named_doctor_share" and p.key.startswith(f"profil-{code}-indikatorer/")
+    )
 
 
 def cells(indicator_id, period):
-    return {(v.org_code, v.sex, v.age_band): (v.value, v.numerator, v.denominator)
-            for v in IndicatorValue.objects.filter(indicator_id=indicator_id, period=period,
-                                                   is_current=True)}
+    return {
+        (v.org_code, v.sex, v.age_band): (v.value, v.numerator, v.denominator)
+        for v in IndicatorValue.objects.filter(
+            indicator_id=indicator_id, period=period, is_current=True
+        )
+    }
 
 
 def own_figures(draft, code):
@@ -62,12 +73,25 @@ def test_a_share_is_corrected_with_counts_and_only_that_region_changes(opened):
     jonkoping = Region.objects.get(code="06")
     passage = named_doctor_passage(before_draft, "06")
     assert passage.period == POINT  # the passage knows what it shows
-    old = IndicatorValue.objects.get(indicator_id="named_doctor_share", org_code="06",
-                                     period=POINT, sex="T", age_band="total", is_current=True)
-    proposal = factcheck.propose(opened, jonkoping, passage.key,
-                                 indicator_id="named_doctor_share", period="2019",
-                                 numerator=old.numerator + 90, denominator=old.denominator,
-                                 source="Regionens listningsregister", actor="region-06")
+    old = IndicatorValue.objects.get(
+        indicator_id="named_doctor_share",
+        org_code="06",
+        period=POINT,
+        sex="T",
+        age_band="total",
+        is_current=True,
+    )
+    proposal = factcheck.propose(
+        opened,
+        jonkoping,
+        passage.key,
+        indicator_id="named_doctor_share",
+        period="2019",
+        numerator=old.numerator + 90,
+        denominator=old.denominator,
+        source="Regionens listningsregister",
+        actor="region-06",
+    )
     assert proposal.value == pytest.approx(100 * (old.numerator + 90) / old.denominator)
     new_draft = factcheck.decide(proposal, True, actor="analytiker")
 
@@ -80,7 +104,8 @@ def test_a_share_is_corrected_with_counts_and_only_that_region_changes(opened):
     rows = [r for r in p.rows]
     assert p.national is not None and p.national_note == ""
     assert p.national.value == pytest.approx(
-        100 * sum(r.numerator for r in rows) / sum(r.denominator for r in rows))
+        100 * sum(r.numerator for r in rows) / sum(r.denominator for r in rows)
+    )
     jonkoping_row = next(r for r in rows if r.org == "06")
     assert jonkoping_row.ci_low is not None and jonkoping_row.vs_national is not None
 
@@ -99,31 +124,71 @@ def test_a_bare_value_is_refused_where_values_carry_counts(opened):
     jonkoping = Region.objects.get(code="06")
     key = named_doctor_passage(draft, "06").key
     with pytest.raises(FactCheckError, match="Ange täljaren") as refused:
-        factcheck.propose(opened, jonkoping, key, indicator_id="named_doctor_share",
-                          period=POINT, value=31.4, source="x", actor="region-06")
+        factcheck.propose(
+            opened,
+            jonkoping,
+            key,
+            indicator_id="named_doctor_share",
+            period=POINT,
+            value=31.4,
+            source="x",
+            actor="region-06",
+        )
     assert refused.value.field == "numerator"
     with pytest.raises(FactCheckError, match="större än nämnaren"):
-        factcheck.propose(opened, jonkoping, key, indicator_id="named_doctor_share",
-                          period=POINT, numerator=10, denominator=5, source="x",
-                          actor="region-06")
+        factcheck.propose(
+            opened,
+            jonkoping,
+            key,
+            indicator_id="named_doctor_share",
+            period=POINT,
+            numerator=10,
+            denominator=5,
+            source="x",
+            actor="region-06",
+        )
     with pytest.raises(FactCheckError, match="Nämnaren måste vara större än noll"):
-        factcheck.propose(opened, jonkoping, key, indicator_id="named_doctor_share",
-                          period=POINT, numerator=0, denominator=0, source="x",
-                          actor="region-06")
-    counted = factcheck.propose(opened, jonkoping, "", indicator_id="online_booking_show",
-                                period="2020-03", value=31.0, numerator=5, denominator=9,
-                                source="Inera", actor="region-06")
+        factcheck.propose(
+            opened,
+            jonkoping,
+            key,
+            indicator_id="named_doctor_share",
+            period=POINT,
+            numerator=0,
+            denominator=0,
+            source="x",
+            actor="region-06",
+        )
+    counted = factcheck.propose(
+        opened,
+        jonkoping,
+        "",
+        indicator_id="online_booking_show",
+        period="2020-03",
+        value=31.0,
+        numerator=5,
+        denominator=9,
+        source="Inera",
+        actor="region-06",
+    )
     assert (counted.value, counted.numerator, counted.denominator) == (31.0, None, None)
 
 
 def test_an_area_without_counts_explains_the_missing_national_value(opened):
-    value = IndicatorValue.objects.get(indicator_id="named_doctor_share", org_code="06",
-                                       period=POINT, sex="T", age_band="total", is_current=True)
+    value = IndicatorValue.objects.get(
+        indicator_id="named_doctor_share",
+        org_code="06",
+        period=POINT,
+        sex="T",
+        age_band="total",
+        is_current=True,
+    )
     IndicatorValue.objects.filter(pk=value.pk).update(numerator=None, denominator=None)
     p = profile("named_doctor_share", POINT)
     assert p.national is None
-    assert p.national_note == ("Riket kan inte beräknas: täljare och nämnare saknas för "
-                               "Region Jönköpings län.")
+    assert p.national_note == (
+        "Riket kan inte beräknas: täljare och nämnare saknas för Region Jönköpings län."
+    )
     with translation.override("sv"):
         report = build_report(opened)
     line = next(s for s in report.summary if s.startswith("Andel invånare med fast läkarkontakt"))
@@ -132,8 +197,9 @@ def test_an_area_without_counts_explains_the_missing_national_value(opened):
     assert "Riket kan inte beräknas" in table.note
 
 
-def test_the_proposal_form_takes_swedish_numbers_and_keeps_what_was_typed(opened, make_user,
-                                                                          client):
+def test_the_proposal_form_takes_swedish_numbers_and_keeps_what_was_typed(
+    opened, make_user, client
+):
     client.force_login(make_user("jkpg", "region_coordinator", "06"))
     draft = factcheck.latest_draft(opened)
     passage = named_doctor_passage(draft, "06")
@@ -142,9 +208,15 @@ def test_the_proposal_form_takes_swedish_numbers_and_keeps_what_was_typed(opened
     assert '<option value="named_doctor_share" selected>' in page
     assert f'<option value="{POINT}" selected>31 december 2019</option>' in page
     assert 'name="numerator"' in page and 'name="value"' not in page
-    form = {"what": "propose", "passage": passage.key, "indicator_id": "named_doctor_share",
-            "period": POINT, "numerator": "1 15x", "denominator": "3\u00a0679",
-            "source": "Listningsregistret"}
+    form = {
+        "what": "propose",
+        "passage": passage.key,
+        "indicator_id": "named_doctor_share",
+        "period": POINT,
+        "numerator": "1 15x",
+        "denominator": "3\u00a0679",
+        "source": "Listningsregistret",
+    }
     refused = client.post(url, form)
     body = refused.content.decode()
     assert refused.status_code == 400
@@ -157,8 +229,13 @@ def test_the_proposal_form_takes_swedish_numbers_and_keeps_what_was_typed(opened
     assert proposal.value == pytest.approx(100 * 1155 / 3679)
     booking = client.get(url, {"indicator_id": "online_booking_show"}).content.decode()
     assert 'name="value"' in booking and 'name="numerator"' not in booking
-    booking = {"what": "propose", "indicator_id": "online_booking_show", "period": "2020-03",
-               "value": "31,5", "source": "Inera"}
+    booking = {
+        "what": "propose",
+        "indicator_id": "online_booking_show",
+        "period": "2020-03",
+        "value": "31,5",
+        "source": "Inera",
+    }
     assert "Skriv ett heltal" in client.post(url, booking).content.decode()  # clinics
     booking["value"] = "1 031"
     assert client.post(url, booking).status_code == 302
@@ -175,19 +252,39 @@ def test_a_mean_is_corrected_with_its_number_of_persons(opened):
     lines = ["org,period,numerator,denominator"]
     for n, region in enumerate(Region.objects.order_by("code")):
         lines.append(f"{region.code},2019,{(300 + n) * 4},{300 + n}")  # a mean of 4 days
-    import_file("days.csv", "discharge_to_contact_days_65plus", data="\n".join(lines).encode(),
-                name="days.csv", actor="test")
+    import_file(
+        "days.csv",
+        "discharge_to_contact_days_65plus",
+        data="\n".join(lines).encode(),
+        name="days.csv",
+        actor="test",
+    )
     ind = get_indicator("discharge_to_contact_days_65plus")
     assert factcheck.asked(ind, "2019") == factcheck.Asked.MEAN
     with pytest.raises(FactCheckError, match="Ange antalet personer"):
-        factcheck.propose(opened, Region.objects.get(code="06"), "", indicator_id=ind.id,
-                          period="2019", value=4.5, source="x", actor="region-06")
-    proposal = factcheck.propose(opened, Region.objects.get(code="06"), "", indicator_id=ind.id,
-                                 period="2019", value=4.5, denominator=305, source="Journalen",
-                                 actor="region-06")
+        factcheck.propose(
+            opened,
+            Region.objects.get(code="06"),
+            "",
+            indicator_id=ind.id,
+            period="2019",
+            value=4.5,
+            source="x",
+            actor="region-06",
+        )
+    proposal = factcheck.propose(
+        opened,
+        Region.objects.get(code="06"),
+        "",
+        indicator_id=ind.id,
+        period="2019",
+        value=4.5,
+        denominator=305,
+        source="Journalen",
+        actor="region-06",
+    )
     factcheck.decide(proposal, True, actor="analytiker")
     p = profile(ind.id, "2019")
     assert next(r for r in p.rows if r.org == "06").value == 4.5
     persons = sum(r.denominator for r in p.rows)
-    assert p.national.value == pytest.approx(sum(r.value * r.denominator for r in p.rows)
-                                             / persons)
+    assert p.national.value == pytest.approx(sum(r.value * r.denominator for r in p.rows) / persons)

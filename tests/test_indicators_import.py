@@ -8,19 +8,29 @@ import openpyxl
 import pytest
 
 from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
+from naravard.core.tables import TableError
 from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import ImportRefused, import_file
 from naravard.ingest.models import ImportBatch, IndicatorValue
-from naravard.core.tables import TableError
 
 pytestmark = pytest.mark.django_db
 
 TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok-2020-03.csv")
 ALIASES = ["Götaland=09", "Norrbottnen=25"]
-CONTRACT_IDS = ["named_doctor_share", "online_booking_show", "online_booking_book",
-                "online_booking_show_per_100k", "online_booking_book_per_100k", "care_guarantee_3d",
-                "digital_contact_share", "readmission_30d", "gp_specialist_certificate_share",
-                "primary_care_cost_share", "trust_in_health_care", "survey_shared_vision_share"]
+CONTRACT_IDS = [
+    "named_doctor_share",
+    "online_booking_show",
+    "online_booking_book",
+    "online_booking_show_per_100k",
+    "online_booking_book_per_100k",
+    "care_guarantee_3d",
+    "digital_contact_share",
+    "readmission_30d",
+    "gp_specialist_certificate_share",
+    "primary_care_cost_share",
+    "trust_in_health_care",
+    "survey_shared_vision_share",
+]
 
 
 def run(data: str | bytes, indicator=None, name="f.csv", **kw):
@@ -55,14 +65,19 @@ def test_tabell_2_flags_the_misprints_then_stores_21_regions_times_2_and_derives
     assert count() == 0
     report = run(data, name="tabell2.csv", aliases=ALIASES)
     assert len(report.plan.added) == 42
-    assert report.derived == {"online_booking_show_per_100k": 21, "online_booking_book_per_100k": 21}
+    assert report.derived == {
+        "online_booking_show_per_100k": 21,
+        "online_booking_book_per_100k": 21,
+    }
     book = IndicatorValue.objects.get(indicator_id="online_booking_book", org_code="01")
     assert (book.value, book.period) == (660, "2020-03")
     per = IndicatorValue.objects.get(indicator_id="online_booking_book_per_100k", org_code="01")
     assert per.value == pytest.approx(660 / 2_377_081 * 100_000, rel=1e-12)
     assert per.denominator == 2_377_081
     batch = report.batch
-    assert batch.file_name == "tabell2.csv" and len(batch.sha256) == 64 and "Götaland=09" in batch.note
+    assert (
+        batch.file_name == "tabell2.csv" and len(batch.sha256) == 64 and "Götaland=09" in batch.note
+    )
     before, batches = count(), ImportBatch.objects.count()
     again = run(data, name="tabell2.csv", aliases=ALIASES)
     assert again.batch is None and len(again.plan.unchanged) == 42
@@ -89,17 +104,20 @@ def test_dry_run_reports_row_by_row_and_stores_nothing():
     assert count() == before
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("org|period|value\n01|2022|61\n", "delimiter"),
-    ("org,period,value\n01,2022,sextio\n", "is not a number"),
-    ("org,period,value\nRegion Atlantis,2022,50\n", "Atlantis"),
-    ("org,period,value\n01,2022,120\n", "outside"),
-    ("org,period,value\n01,,50\n", "missing period"),
-    ("org,period,value\n01,2022-13,50\n", "not a point period"),
-    ("org,period,value\n01,2022,50\nStockholms län,2022,51\n", "duplicate of row 2"),
-    ("org,period,numerator,denominator\n01,2022,60,50\n", "larger than denominator"),
-    ("org,period,value,sex\n01,2022,50,X\n", "not T, K or M"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("org|period|value\n01|2022|61\n", "delimiter"),
+        ("org,period,value\n01,2022,sextio\n", "is not a number"),
+        ("org,period,value\nRegion Atlantis,2022,50\n", "Atlantis"),
+        ("org,period,value\n01,2022,120\n", "outside"),
+        ("org,period,value\n01,,50\n", "missing period"),
+        ("org,period,value\n01,2022-13,50\n", "not a point period"),
+        ("org,period,value\n01,2022,50\nStockholms län,2022,51\n", "duplicate of row 2"),
+        ("org,period,numerator,denominator\n01,2022,60,50\n", "larger than denominator"),
+        ("org,period,value,sex\n01,2022,50,X\n", "not T, K or M"),
+    ],
+)
 def test_bad_rows_refuse_the_whole_file(content, expected):
     ok_row = "03,2022,40\n" if "numerator" not in content and "sex" not in content else ""
     before = count()
@@ -123,8 +141,10 @@ def test_a_22nd_region_in_tabell_2_refuses_it_whole():
     assert count() == 0
 
 
-@pytest.mark.parametrize("data, message", [(b"", "filen är tom"), (b"\xff\xfe\x00\x01", "UTF-8"),
-                                           (b"{not json", "not JSON")])
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"", "filen är tom"), (b"\xff\xfe\x00\x01", "UTF-8"), (b"{not json", "not JSON")],
+)
 def test_unreadable_files_are_refused(data, message):
     with pytest.raises(TableError, match=message):
         run(data, "named_doctor_share", name="x.json" if data.startswith(b"{") else "x.csv")
@@ -162,13 +182,17 @@ def test_xlsx_and_json_stat_are_read():
     book.save(out)
     run(out.getvalue(), "named_doctor_share", name="v.xlsx")
     dataset = {
-        "version": "2.0", "class": "dataset", "id": ["Region", "Kon", "ContentsCode", "Tid"],
-        "size": [2, 2, 1, 1], "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["Region", "Kon", "ContentsCode", "Tid"],
+        "size": [2, 2, 1, 1],
+        "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
         "dimension": {
             "Region": {"category": {"index": {"01": 0, "03": 1}}},
             "Kon": {"category": {"index": {"1": 0, "2": 1}}},
             "ContentsCode": {"category": {"index": {"X1": 0}}},
-            "Tid": {"category": {"index": {"2021": 0}}}},
+            "Tid": {"category": {"index": {"2021": 0}}},
+        },
         "value": [50.5, 52.5, 40, None],
     }
     report = run(json.dumps(dataset), "trust_in_health_care", name="px.json")
@@ -194,23 +218,43 @@ def test_costs_in_fixed_prices_follow_the_imported_price_index():
     assert report.derived["primary_care_cost_fixed"] == 0  # no index for the base year 2022 yet
     report = run("org,period,value\n00,2022,121\n", "price_index")
     assert report.derived["primary_care_cost_fixed"] == 2
-    fixed = {v.period: v.value for v in IndicatorValue.objects.filter(
-        indicator_id="primary_care_cost_fixed", is_current=True)}
+    fixed = {
+        v.period: v.value
+        for v in IndicatorValue.objects.filter(
+            indicator_id="primary_care_cost_fixed", is_current=True
+        )
+    }
     assert fixed == {"2019": pytest.approx(12_100_000_000), "2020": pytest.approx(12_100_000_000)}
 
 
 def test_a_value_is_read_with_the_definition_and_target_of_its_period():
     from naravard.catalog.catalogue import parse
 
-    raw = [{"id": "x_share", "name": {"sv": "x", "en": "x"}, "unit": "percent", "kind": "share",
-            "level": ["region"], "period_type": "year", "direction": "higher",
+    raw = [
+        {
+            "id": "x_share",
+            "name": {"sv": "x", "en": "x"},
+            "unit": "percent",
+            "kind": "share",
+            "level": ["region"],
+            "period_type": "year",
+            "direction": "higher",
             "source": {"sv": "s", "en": "s"},
             "versions": [
-                {"valid_from": "2019-01-01", "valid_to": "2020-12-31",
-                 "definition": {"sv": "gammal", "en": "old"},
-                 "target": {"value": 50, "comparison": ">="}},
-                {"valid_from": "2021-01-01", "definition": {"sv": "ny", "en": "new"},
-                 "target": {"value": 55, "comparison": ">="}}]}]
+                {
+                    "valid_from": "2019-01-01",
+                    "valid_to": "2020-12-31",
+                    "definition": {"sv": "gammal", "en": "old"},
+                    "target": {"value": 50, "comparison": ">="},
+                },
+                {
+                    "valid_from": "2021-01-01",
+                    "definition": {"sv": "ny", "en": "new"},
+                    "target": {"value": 55, "comparison": ">="},
+                },
+            ],
+        }
+    ]
     ind = parse(raw)["x_share"]
     assert ind.version_at("2020").definition["en"] == "old" and ind.target_at("2020").value == 50
     assert ind.version_at("2022").definition["en"] == "new" and ind.target_at("2022").value == 55
@@ -219,19 +263,49 @@ def test_a_value_is_read_with_the_definition_and_target_of_its_period():
         parse(raw)
 
 
-@pytest.mark.parametrize("doc", [
-    {"class": "dataset", "id": ["Region", "Tid"], "size": [1, 1],
-     "dimension": {"Region": {"category": "01"}, "Tid": {"category": {"index": ["2021"]}}}, "value": [1]},
-    {"class": "dataset", "id": ["Region", "Tid"], "size": [2, 1],
-     "dimension": {"Region": {"category": {"index": {"01": 0, "03": 5}}},
-                   "Tid": {"category": {"index": ["2021"]}}}, "value": [1, 2]},
-    {"class": "dataset", "id": ["Region", "Tid"], "size": [1.5, 1],
-     "dimension": {"Region": {"category": {"index": ["01"]}}, "Tid": {"category": {"index": ["2021"]}}},
-     "value": {"0": 1}},
-    {"class": "dataset", "id": ["Region", "Tid"], "size": [1, 1], "role": {"geo": [["x"]]},
-     "dimension": {"Region": {"category": {"index": ["01"]}}, "Tid": {"category": {"index": ["2021"]}}},
-     "value": [[1]]},
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {
+            "class": "dataset",
+            "id": ["Region", "Tid"],
+            "size": [1, 1],
+            "dimension": {"Region": {"category": "01"}, "Tid": {"category": {"index": ["2021"]}}},
+            "value": [1],
+        },
+        {
+            "class": "dataset",
+            "id": ["Region", "Tid"],
+            "size": [2, 1],
+            "dimension": {
+                "Region": {"category": {"index": {"01": 0, "03": 5}}},
+                "Tid": {"category": {"index": ["2021"]}},
+            },
+            "value": [1, 2],
+        },
+        {
+            "class": "dataset",
+            "id": ["Region", "Tid"],
+            "size": [1.5, 1],
+            "dimension": {
+                "Region": {"category": {"index": ["01"]}},
+                "Tid": {"category": {"index": ["2021"]}},
+            },
+            "value": {"0": 1},
+        },
+        {
+            "class": "dataset",
+            "id": ["Region", "Tid"],
+            "size": [1, 1],
+            "role": {"geo": [["x"]]},
+            "dimension": {
+                "Region": {"category": {"index": ["01"]}},
+                "Tid": {"category": {"index": ["2021"]}},
+            },
+            "value": [[1]],
+        },
+    ],
+)
 def test_hostile_json_stat_is_refused_cleanly(doc):
     with pytest.raises(TableError, match="JSON-stat|index|size|value|category"):
         run(json.dumps(doc), "trust_in_health_care", name="x.json")

@@ -17,18 +17,30 @@ TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok
 @pytest.fixture
 def tabell_2(db):
     data = TABELL_2.read_bytes()
-    return import_file("t.csv", None, data=data, name="t.csv", aliases=["Götaland=09", "Norrbottnen=25"],
-                       actor="test")
+    return import_file(
+        "t.csv",
+        None,
+        data=data,
+        name="t.csv",
+        aliases=["Götaland=09", "Norrbottnen=25"],
+        actor="test",
+    )
 
 
 def test_checks_find_the_rule_violation_and_the_outlier(tabell_2):
-    import_file("bad.csv", "online_booking_book", data=b"org,period,value\n03,2020-03,500\n",
-                name="bad.csv", actor="test")
+    import_file(
+        "bad.csv",
+        "online_booking_book",
+        data=b"org,period,value\n03,2020-03,500\n",
+        name="bad.csv",
+        actor="test",
+    )
     findings = check_period("2020-03")
     rules = [f for f in findings if f.kind == "rule"]
     assert [(f.indicator, f.org) for f in rules] == [("online_booking_book", "03")]  # once
-    assert any(f.kind == "regions" and f.org == "13" and f.indicator.endswith("per_100k")
-               for f in findings)  # Halland stands out per 100 000 residents
+    assert any(
+        f.kind == "regions" and f.org == "13" and f.indicator.endswith("per_100k") for f in findings
+    )  # Halland stands out per 100 000 residents
 
 
 @pytest.mark.django_db
@@ -65,30 +77,63 @@ def test_analyst_pages(client, tabell_2, make_user):
 
 
 def _cli_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", NARAVARD_DATA_DIR=str(tmp_path),
-               NARAVARD_SECRET_KEY="indicator-cli-secret-0123456789-abcdefghijkl")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        NARAVARD_DATA_DIR=str(tmp_path),
+        NARAVARD_SECRET_KEY="indicator-cli-secret-0123456789-abcdefghijkl",
+    )
     return env
 
 
 def cli(env, *args):
-    return subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
-                          text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "naravard.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 def test_command_line_import_show_and_refusals(tmp_path):
     env = _cli_env(tmp_path)
     assert cli(env, "migrate").returncode == 0
     refused = cli(env, "data", "import", str(TABELL_2))
-    assert refused.returncode == 1 and "Götaland" in refused.stderr and "Norrbottnen" in refused.stderr
-    ok = cli(env, "data", "import", str(TABELL_2), "--alias", "Götaland=09", "--alias", "Norrbottnen=25")
+    assert (
+        refused.returncode == 1 and "Götaland" in refused.stderr and "Norrbottnen" in refused.stderr
+    )
+    ok = cli(
+        env, "data", "import", str(TABELL_2), "--alias", "Götaland=09", "--alias", "Norrbottnen=25"
+    )
     assert ok.returncode == 0 and "added 42" in ok.stdout
-    shown = cli(env, "indicators", "show", "online_booking_show_per_100k", "--period", "2020-03",
-                "--format", "json")
+    shown = cli(
+        env,
+        "indicators",
+        "show",
+        "online_booking_show_per_100k",
+        "--period",
+        "2020-03",
+        "--format",
+        "json",
+    )
     rows = json.loads(shown.stdout)
     assert {r["org"] for r in rows} >= {"01", "09", "25", "00"}
-    for key in ("org", "period", "sex", "value", "numerator", "denominator", "ci_low", "ci_high",
-                "vs_national", "target_reached", "suppressed"):
+    for key in (
+        "org",
+        "period",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+        "ci_low",
+        "ci_high",
+        "vs_national",
+        "target_reached",
+        "suppressed",
+    ):
         assert key in rows[0]
     big = tmp_path / "big.csv"
     with big.open("wb") as fh:

@@ -5,7 +5,6 @@ from koladapy import KoladaAPI
 
 from naravard.ingest.models import IndicatorValue
 
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep refdata
 
 
@@ -18,11 +17,16 @@ def test_koladapy_reads_the_published_values(live_server, released_named_doctor)
     assert [k["id"] for k in api.search_kpis("")] == ["named_doctor_share"]
     regions = api.get_municipalities(municipality_type="L")
     assert {"id": "0001", "title": "Region Stockholm", "type": "L"} in regions
-    frame = api.get_data_as_dataframe(kpi_id="named_doctor_share", municipality_id="0014",
-                                      years=[2021, 2022])
+    frame = api.get_data_as_dataframe(
+        kpi_id="named_doctor_share", municipality_id="0014", years=[2021, 2022]
+    )
     assert set(frame.period) == {2021}  # 2022 is not published
-    stored = {v.sex: v for v in IndicatorValue.objects.filter(
-        indicator_id="named_doctor_share", org_code="14", period="2021-12-31", is_current=True)}
+    stored = {
+        v.sex: v
+        for v in IndicatorValue.objects.filter(
+            indicator_id="named_doctor_share", org_code="14", period="2021-12-31", is_current=True
+        )
+    }
     by_gender = dict(zip(frame.gender, frame.value))
     assert by_gender["K"] == pytest.approx(stored["K"].value)
     assert by_gender["M"] == pytest.approx(stored["M"].value)
@@ -32,7 +36,8 @@ def test_koladapy_reads_the_published_values(live_server, released_named_doctor)
 
 def test_suppressed_values_carry_kolada_status(live_server, released_named_doctor):
     frame = client(live_server).get_data_as_dataframe(
-        kpi_id="named_doctor_share", municipality_id="0006", years=[2021])
+        kpi_id="named_doctor_share", municipality_id="0006", years=[2021]
+    )
     women = frame[frame.gender == "K"].iloc[0]
     assert women.status == ".." and women.value != women.value  # NaN: no value
     assert set(frame[frame.status == ".."].gender) >= {"K"}
@@ -41,12 +46,15 @@ def test_suppressed_values_carry_kolada_status(live_server, released_named_docto
 def test_paging_follows_next_url(live_server, released_named_doctor):
     import requests
 
-    first = requests.get(f"{live_server.url}/kolada/v3/data/",
-                         params={"kpi_id": "named_doctor_share", "year": 2021, "per_page": 10}).json()
+    first = requests.get(
+        f"{live_server.url}/kolada/v3/data/",
+        params={"kpi_id": "named_doctor_share", "year": 2021, "per_page": 10},
+    ).json()
     assert first["count"] == 22 and len(first["values"]) == 10 and first["next_url"]
-    last = requests.get(f"{live_server.url}/kolada/v3/data/",
-                        params={"kpi_id": "named_doctor_share", "year": 2021, "per_page": 10,
-                                "page": 3}).json()
+    last = requests.get(
+        f"{live_server.url}/kolada/v3/data/",
+        params={"kpi_id": "named_doctor_share", "year": 2021, "per_page": 10, "page": 3},
+    ).json()
     assert len(last["values"]) == 2 and last["next_url"] is None
     everything = client(live_server).get_values("named_doctor_share", years=[2021])
     assert len(everything) == 22
@@ -57,6 +65,10 @@ def test_unknown_kpis_and_bad_ids_are_refused(live_server, released_named_doctor
 
     base = f"{live_server.url}/kolada/v3/data/"
     assert requests.get(base, params={"kpi_id": "nope"}).status_code == 404
-    assert "not a Kolada id" in requests.get(
-        base, params={"kpi_id": "named_doctor_share", "municipality_id": "Stockholm"}).json()["error"]
+    assert (
+        "not a Kolada id"
+        in requests.get(
+            base, params={"kpi_id": "named_doctor_share", "municipality_id": "Stockholm"}
+        ).json()["error"]
+    )
     assert requests.get(base).status_code == 400

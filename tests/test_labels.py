@@ -14,13 +14,27 @@ from test_report import followup, report  # noqa: F401 - the demo's 2020 report 
 
 pytestmark = pytest.mark.django_db
 
-COMPLETE = {"1.politisk": "ja", "1.ledning": "nej", "1.verksamhet": "ja", "1.profession": "nej",
-            "2": "ja", "3.sjukskoterska": "brist", "3.specialistsjukskoterska": "brist",
-            "3.fysioterapeut": "balans", "3.arbetsterapeut": "balans", "3.dietist": "finns_ej",
-            "3.farmaceut": "finns_ej"}
-STATUS = {"beslut.strategi": "ja", "beslut.ar": "2019", "beslut.beskrivning": "Strategi antagen.",
-          "organisation.samordnare": "ja", "organisation.beskrivning": "Ett programkontor.",
-          "forandringar.beskrivning": "Mobila team i tre kommuner."}
+COMPLETE = {
+    "1.politisk": "ja",
+    "1.ledning": "nej",
+    "1.verksamhet": "ja",
+    "1.profession": "nej",
+    "2": "ja",
+    "3.sjukskoterska": "brist",
+    "3.specialistsjukskoterska": "brist",
+    "3.fysioterapeut": "balans",
+    "3.arbetsterapeut": "balans",
+    "3.dietist": "finns_ej",
+    "3.farmaceut": "finns_ej",
+}
+STATUS = {
+    "beslut.strategi": "ja",
+    "beslut.ar": "2019",
+    "beslut.beskrivning": "Strategi antagen.",
+    "organisation.samordnare": "ja",
+    "organisation.beskrivning": "Ett programkontor.",
+    "forandringar.beskrivning": "Mobila team i tre kommuner.",
+}
 
 
 def url(rnd, code, suffix=""):
@@ -39,22 +53,28 @@ def summary_of(page) -> list[str]:
     """The lines of the error summary at the top of the form."""
     found = re.search(r'id="felsammanfattning">(.*?)</div>', page.content.decode(), re.S)
     assert found, "no error summary"
-    return [re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", li))).strip()
-            for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+    return [
+        re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", li))).strip()
+        for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+    ]
 
 
 # ------------------------------------------------------------------ labels ---
+
 
 def test_labels_of_the_form_definitions():
     survey, status = get_form("kommunenkat-2019"), get_form("nulagesrapport-2019")
     assert survey.label("1.profession") == "Fråga 1, Professionsnivå i det dagliga arbetet"
     assert survey.label("3.specialistsjukskoterska") == "Fråga 3, Specialistsjuksköterska"
     assert survey.label("3.kommentar") == "Kommentarer till fråga 3"
-    assert survey.label("2a") == "Fråga 2a, Tar kommunen fram en sådan målbild tillsammans med " \
-                                 "regionen?"
+    assert (
+        survey.label("2a") == "Fråga 2a, Tar kommunen fram en sådan målbild tillsammans med "
+        "regionen?"
+    )
     assert status.label("insatser", row=2, field="startar") == "Fråga 5, Insatser, rad 2, Startår"
-    assert status.label("insatser", "en", 2, "startar") == "Question 5, Initiatives, row 2, " \
-                                                          "Start year"
+    assert (
+        status.label("insatser", "en", 2, "startar") == "Question 5, Initiatives, row 2, Start year"
+    )
     assert status.label("medel.anvanda").startswith("Fråga 4b, Därav använda medel under ")
     long = status.label("beslut.beskrivning")
     assert long.startswith("Fråga 1b, Beskriv de formella beslut") and long.endswith("…")
@@ -63,6 +83,7 @@ def test_labels_of_the_form_definitions():
 
 
 # ------------------------------------------------------------------ the web form ---
+
 
 @pytest.fixture
 def respondent(client, make_user):
@@ -78,14 +99,17 @@ def coordinator(client, make_user):
 
 def test_missing_answers_are_named_by_their_labels(survey_round, respondent):
     response = survey_round.responses.get(municipality_id="0180")
-    page = respondent.post(url(survey_round, "0180"), {
-        "2": "nej", "version": response.version, "atgard": "skicka"})
+    page = respondent.post(
+        url(survey_round, "0180"), {"2": "nej", "version": response.version, "atgard": "skicka"}
+    )
     assert page.status_code == 400
     lines = summary_of(page)
     assert "Fråga 1, Professionsnivå i det dagliga arbetet: måste besvaras" in lines
     assert "Fråga 3, Specialistsjuksköterska: måste besvaras" in lines
-    assert "Fråga 2a, Tar kommunen fram en sådan målbild tillsammans med regionen?: måste " \
-           "besvaras" in lines
+    assert (
+        "Fråga 2a, Tar kommunen fram en sådan målbild tillsammans med regionen?: måste "
+        "besvaras" in lines
+    )
     shown = text_of(page)
     assert "1.profession" not in shown and "3.specialistsjukskoterska" not in shown
     assert "Besvaras bara om svaret på fråga 2 är ”Nej”." in shown  # the skip note
@@ -93,19 +117,30 @@ def test_missing_answers_are_named_by_their_labels(survey_round, respondent):
 
 def test_status_report_problems_name_the_question_row_and_field(status_round, coordinator):
     response = status_round.responses.get(region_id="04")
-    page = coordinator.post(url(status_round, "04"), {
-        **STATUS, "medel.erhallna": "100 000", "medel.anvanda": "250 000",
-        "insatser.1.omrade": "omstallning", "insatser.1.beskrivning": "Mobilt team",
-        "insatser.1.skede": "pilot",
-        "insatser.2.omrade": "omstallning", "insatser.2.beskrivning": "Webbtidbok",
-        "insatser.2.skede": "pilot", "insatser.2.startar": "1899",
-        "version": response.version, "atgard": "skicka"})
+    page = coordinator.post(
+        url(status_round, "04"),
+        {
+            **STATUS,
+            "medel.erhallna": "100 000",
+            "medel.anvanda": "250 000",
+            "insatser.1.omrade": "omstallning",
+            "insatser.1.beskrivning": "Mobilt team",
+            "insatser.1.skede": "pilot",
+            "insatser.2.omrade": "omstallning",
+            "insatser.2.beskrivning": "Webbtidbok",
+            "insatser.2.skede": "pilot",
+            "insatser.2.startar": "1899",
+            "version": response.version,
+            "atgard": "skicka",
+        },
+    )
     assert page.status_code == 400
     lines = summary_of(page)
     assert "Fråga 5, Insatser, rad 2, Startår: 1899 är mindre än 2010" in lines
     used = [line for line in lines if line.startswith("Fråga 4b, Därav använda medel under ")]
-    assert used and used[0].endswith(": Använda medel är större än erhållna medel. "
-                                      "(skriv ett skäl för att godta)")
+    assert used and used[0].endswith(
+        ": Använda medel är större än erhållna medel. (skriv ett skäl för att godta)"
+    )
     shown = text_of(page)
     for code in ("insatser.2.startar", "medel.anvanda", "startar:"):
         assert code not in shown
@@ -115,35 +150,58 @@ def test_status_report_problems_name_the_question_row_and_field(status_round, co
 def test_upload_refusal_names_the_question_beside_the_column(status_round, coordinator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    header = ["org", *STATUS, "medel.erhallna", "medel.anvanda", "insatser.1.omrade",
-              "insatser.1.beskrivning", "insatser.1.skede", "insatser.1.startar"]
+    header = [
+        "org",
+        *STATUS,
+        "medel.erhallna",
+        "medel.anvanda",
+        "insatser.1.omrade",
+        "insatser.1.beskrivning",
+        "insatser.1.skede",
+        "insatser.1.startar",
+    ]
     row = ["04", *STATUS.values(), "100", "50", "omstallning", "Team", "pilot", "1899"]
     data = (";".join(header) + "\n" + ";".join(row) + "\n").encode()
-    page = coordinator.post(url(status_round, "04", "ladda-upp/"),
-                            {"fil": SimpleUploadedFile("svar.csv", data)})
+    page = coordinator.post(
+        url(status_round, "04", "ladda-upp/"), {"fil": SimpleUploadedFile("svar.csv", data)}
+    )
     assert page.status_code == 400
     shown = text_of(page)
     assert "insatser.1.startar Fråga 5, Insatser, rad 1, Startår 1899 är mindre än 2010" in shown
 
 
-def test_api_problems_carry_the_id_for_programs_and_the_label_for_people(client, status_round,
-                                                                         make_user):
+def test_api_problems_carry_the_id_for_programs_and_the_label_for_people(
+    client, status_round, make_user
+):
     client.force_login(make_user("sys04", "region_coordinator", "04"))
     base = f"/api/collect/rounds/{status_round.pk}/responses/04"
-    answers = {**STATUS, "medel.erhallna": 100, "medel.anvanda": 50,
-               "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"},
-                            {"omrade": "omstallning", "beskrivning": "Tidbok", "skede": "pilot",
-                             "startar": 1899}]}
-    bad = client.post(base + "/submit", json.dumps({"version": 0, "answers": answers}),
-                      content_type="application/json")
+    answers = {
+        **STATUS,
+        "medel.erhallna": 100,
+        "medel.anvanda": 50,
+        "insatser": [
+            {"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"},
+            {"omrade": "omstallning", "beskrivning": "Tidbok", "skede": "pilot", "startar": 1899},
+        ],
+    }
+    bad = client.post(
+        base + "/submit",
+        json.dumps({"version": 0, "answers": answers}),
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     [problem] = bad.json()["problems"]
-    assert problem == {"question": "insatser.2.startar", "label": "Fråga 5, Insatser, rad 2, Startår",
-                       "message": "1899 är mindre än 2010", "level": "hard"}
+    assert problem == {
+        "question": "insatser.2.startar",
+        "label": "Fråga 5, Insatser, rad 2, Startår",
+        "message": "1899 är mindre än 2010",
+        "level": "hard",
+    }
 
 
-def test_queries_and_results_name_questions_by_their_labels(survey_round, client, make_user,
-                                                            settings):
+def test_queries_and_results_name_questions_by_their_labels(
+    survey_round, client, make_user, settings
+):
     from django.core import mail
     from django.test import Client
 
@@ -169,6 +227,7 @@ def test_queries_and_results_name_questions_by_their_labels(survey_round, client
 
 # ------------------------------------------------------------------ the report ---
 
+
 def test_report_method_table_numbers_questions_as_the_form_does(report):  # noqa: F811
     table = next(b for b in report.blocks() if b.key == "n-per-fraga")
     rows = {row[1]: row[0] for row in table.rows}
@@ -178,33 +237,52 @@ def test_report_method_table_numbers_questions_as_the_form_does(report):  # noqa
     assert rows["Tar kommunen fram en sådan målbild tillsammans med regionen?"] == "2a"
     staff = next(b for b in report.blocks() if b.key == "personal")
     assert sorted(row[0] for row in staff.rows) == [
-        "Arbetsterapeut", "Dietist", "Farmaceut", "Fysioterapeut", "Sjuksköterska",
-        "Specialistsjuksköterska"]
+        "Arbetsterapeut",
+        "Dietist",
+        "Farmaceut",
+        "Fysioterapeut",
+        "Sjuksköterska",
+        "Specialistsjuksköterska",
+    ]
     every_cell = [str(c) for b in report.blocks() for row in getattr(b, "rows", []) for c in row]
     assert not [c for c in every_cell if re.fullmatch(r"\d+[a-z]?\.[a-z_]+", c)]
 
 
 # ------------------------------------------------------------------ /indikatorer/ ---
 
-def test_indicator_pages_write_units_targets_and_counts_for_people(client, make_user,
-                                                                    released_named_doctor):
+
+def test_indicator_pages_write_units_targets_and_counts_for_people(
+    client, make_user, released_named_doctor
+):
     from importlib import resources
 
     from naravard.ingest.importer import import_file
 
-    data = resources.files("naravard.demo").joinpath(
-        "data", "tabell2-webbtidbok-2020-03.csv").read_bytes()
-    import_file("t.csv", None, data=data, name="t.csv",
-                aliases=["Götaland=09", "Norrbottnen=25"], actor="test")
+    data = (
+        resources.files("naravard.demo")
+        .joinpath("data", "tabell2-webbtidbok-2020-03.csv")
+        .read_bytes()
+    )
+    import_file(
+        "t.csv",
+        None,
+        data=data,
+        name="t.csv",
+        aliases=["Götaland=09", "Norrbottnen=25"],
+        actor="test",
+    )
     client.force_login(make_user("ana", "analyst"))
     listing = client.get("/indikatorer/")
     rows = {}
     for tr in re.findall(r"<tr>(.*?)</tr>", listing.content.decode(), re.S):
         href = re.search(r'href="/indikatorer/([a-z0-9_]+)/"', tr)
         if href:
-            cells = [re.sub(r"[\s\u00a0\u2009\u202f]+", " ",
-                            htmllib.unescape(re.sub(r"<[^>]+>", " ", c))).strip()
-                     for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            cells = [
+                re.sub(
+                    r"[\s\u00a0\u2009\u202f]+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", c))
+                ).strip()
+                for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+            ]
             rows[href.group(1)] = cells
     unit, periods, national, target, reached = rows["named_doctor_share"]
     assert unit == "%" and target.startswith("minst 55 % senast ")

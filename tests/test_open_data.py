@@ -20,8 +20,9 @@ def store(period: str, share_of: dict[str, int] | None = None, default: int = 50
     lines = ["org,period,numerator,denominator"]
     for region in files.regions():
         lines.append(f"{region.code},{period},{(share_of or {}).get(region.code, default)},1000")
-    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
-                actor="test")
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
+    )
 
 
 def values(client, **params):
@@ -72,8 +73,9 @@ def test_withdrawn_periods_disappear_and_the_history_stays():
 def test_release_refuses_what_is_not_there():
     from naravard.catalog.catalogue import CatalogueError
 
-    with pytest.raises(ReleaseError, match="no stored values of named_doctor_share for "
-                                           "31 December 2020"):
+    with pytest.raises(
+        ReleaseError, match="no stored values of named_doctor_share for 31 December 2020"
+    ):
         release("named_doctor_share", "2020", actor="test")
     with pytest.raises(ReleaseError, match="'last year' is not a period of named_doctor_share"):
         release("named_doctor_share", "last year", actor="test")
@@ -113,12 +115,15 @@ def test_downloads_csv_for_excel_and_xlsx():
     assert len(client.get(f"{API}/municipalities").json()) == 290
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"format": "pdf"}, "format is one of"),
-    ({"level": "county"}, "level is one of"),
-    ({"sex": "X"}, "sex is one of"),
-    ({"period": "1999"}, "inga publicerade värden för 31 december 1999"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"format": "pdf"}, "format is one of"),
+        ({"level": "county"}, "level is one of"),
+        ({"sex": "X"}, "sex is one of"),
+        ({"period": "1999"}, "inga publicerade värden för 31 december 1999"),
+    ],
+)
 def test_bad_requests_are_named(params, message):
     store("2021")
     release("named_doctor_share", "2021", actor="test")
@@ -134,4 +139,7 @@ def test_only_published_survey_rounds_are_public(survey_round):
     survey_round.is_published = True
     survey_round.save()
     assert [s["round"] for s in client.get(f"{API}/surveys").json()] == [survey_round.pk]
-    assert client.get(f"{API}/surveys/{survey_round.pk}/results").json()["form"] == survey_round.form_id
+    assert (
+        client.get(f"{API}/surveys/{survey_round.pk}/results").json()["form"]
+        == survey_round.form_id
+    )

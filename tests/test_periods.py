@@ -12,18 +12,18 @@ from importlib import resources
 import pytest
 from django.test import Client
 
-from naravard.catalog.catalogue import (PeriodError, get_indicator, period_code, period_label)
+from naravard.catalog.catalogue import PeriodError, get_indicator, period_code, period_label
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, release, withdraw
 from naravard.refdata import files
 from test_report import followup, report  # noqa: F401 - the demo's 2020 report (Swedish)
 
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")  # a period or day as a machine writes it
-TABELL_2 = resources.files("naravard.demo").joinpath("data",
-                                                      "tabell2-webbtidbok-2020-03.csv")
+TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok-2020-03.csv")
 
 
 # ---- the rule and the display form ------------------------------------------------------
+
 
 def test_periods_read_as_people_write_them():
     assert period_label("2022-12-31", "sv") == "31 december 2022"
@@ -35,8 +35,11 @@ def test_periods_read_as_people_write_them():
 
 
 def test_typed_periods_follow_the_indicators_rule():
-    point, month, year = (get_indicator("named_doctor_share"), get_indicator("care_guarantee_3d"),
-                          get_indicator("readmission_30d"))
+    point, month, year = (
+        get_indicator("named_doctor_share"),
+        get_indicator("care_guarantee_3d"),
+        get_indicator("readmission_30d"),
+    )
     stored = ["2020-03-31", "2021-12-31", "2022-12-31"]
     assert point.find_period("2022", stored) == "2022-12-31"
     assert point.find_period("2022-12-31", stored) == "2022-12-31"
@@ -60,8 +63,10 @@ def test_a_wrong_period_is_named_in_swedish_with_the_periods_there_are():
     with pytest.raises(PeriodError) as malformed:
         point.find_period("22-12", ["2022-12-31"])
     message = malformed.value.message("sv")
-    assert message.startswith("”22-12” är ingen period för named_doctor_share: ange ett år (2022 "
-                              "betyder 31 december 2022)")
+    assert message.startswith(
+        "”22-12” är ingen period för named_doctor_share: ange ett år (2022 "
+        "betyder 31 december 2022)"
+    )
     assert "Lagrade perioder: 31 december 2022." in message
     with pytest.raises(PeriodError, match="ange en månad"):
         get_indicator("care_guarantee_3d").find_period("2020", ["2020-03"])
@@ -73,34 +78,48 @@ def test_a_long_list_of_periods_is_shortened():
     months = [f"{y}-{m:02d}" for y in (2019, 2020, 2021) for m in range(1, 13)]
     with pytest.raises(PeriodError) as exc:
         get_indicator("care_guarantee_3d").find_period("2018-01", months)
-    assert "januari 2019, februari 2019, mars 2019 … oktober 2021, november 2021, december " \
-           "2021 (36 perioder)" in exc.value.message("sv")
+    assert (
+        "januari 2019, februari 2019, mars 2019 … oktober 2021, november 2021, december "
+        "2021 (36 perioder)" in exc.value.message("sv")
+    )
 
 
 # ---- the command line -------------------------------------------------------------------
 
+
 def _cli(env, *args):
-    return subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
-                          text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "naravard.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 def test_command_line_finds_the_31_december_values_by_the_year(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO",
-                                                            "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", NARAVARD_DATA_DIR=str(tmp_path),
-               NARAVARD_SECRET_KEY="periods-cli-secret-0123456789-abcdefghijklmnop")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        NARAVARD_DATA_DIR=str(tmp_path),
+        NARAVARD_SECRET_KEY="periods-cli-secret-0123456789-abcdefghijklmnop",
+    )
     assert _cli(env, "migrate").returncode == 0
     data = tmp_path / "named.csv"
-    data.write_text("org,period,numerator,denominator\n01,2021,480,1000\n01,2022,500,1000\n"
-                    "03,2022,400,1000\n")
+    data.write_text(
+        "org,period,numerator,denominator\n01,2021,480,1000\n01,2022,500,1000\n03,2022,400,1000\n"
+    )
     imported = _cli(env, "data", "import", str(data), "--indicator", "named_doctor_share")
     assert imported.returncode == 0, imported.stderr
     shown = _cli(env, "indicators", "show", "named_doctor_share", "--period", "2022")
     assert shown.returncode == 0, shown.stderr
     assert "31 December 2022" in shown.stdout.splitlines()[0]
     assert "Region Stockholm" in shown.stdout and "50.0" in shown.stdout
-    as_json = _cli(env, "indicators", "show", "named_doctor_share", "--period", "2022",
-                   "--format", "json")
+    as_json = _cli(
+        env, "indicators", "show", "named_doctor_share", "--period", "2022", "--format", "json"
+    )
     assert {r["period"] for r in json.loads(as_json.stdout)} == {"2022-12-31"}  # the code
     same = _cli(env, "indicators", "show", "named_doctor_share", "--period", "2022-12-31")
     assert same.stdout == shown.stdout
@@ -110,14 +129,17 @@ def test_command_line_finds_the_31_december_values_by_the_year(tmp_path):
     assert "stored periods: 31 December 2021, 31 December 2022" in unknown.stderr
     assert not ISO.search(unknown.stderr)
     malformed = _cli(env, "indicators", "show", "named_doctor_share", "--period", "22")
-    assert malformed.returncode == 1 and "'22' is not a period of named_doctor_share" \
-        in malformed.stderr
+    assert (
+        malformed.returncode == 1
+        and "'22' is not a period of named_doctor_share" in malformed.stderr
+    )
     history = _cli(env, "data", "history", "named_doctor_share", "--org", "01", "--period", "2022")
     assert history.returncode == 0 and "current" in history.stdout
     released = _cli(env, "publish", "release", "named_doctor_share", "--period", "2022")
     assert released.returncode == 0 and "for 31 December 2022" in released.stdout
-    withdrawn = _cli(env, "publish", "withdraw", "named_doctor_share", "--period", "2022",
-                     "--note", "test")
+    withdrawn = _cli(
+        env, "publish", "withdraw", "named_doctor_share", "--period", "2022", "--note", "test"
+    )
     assert withdrawn.returncode == 0 and "for 31 December 2022" in withdrawn.stdout
     checked = _cli(env, "data", "check", "--period", "2022")
     assert checked.returncode == 0 and "finding(s) for 2022" in checked.stdout
@@ -125,14 +147,18 @@ def test_command_line_finds_the_31_december_values_by_the_year(tmp_path):
 
 # ---- the web: open data, PxWeb, Kolada, pages -------------------------------------------
 
+
 def _store(period: str, base: int):
     lines = ["org,period,sex,numerator,denominator"]
     for i, region in enumerate(files.regions()):
-        lines += [f"{region.code},{period},K,{base + i},600",
-                  f"{region.code},{period},M,{base + 10 + i},600",
-                  f"{region.code},{period},T,{2 * base + 10 + 2 * i},1200"]
-    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
-                actor="test")
+        lines += [
+            f"{region.code},{period},K,{base + i},600",
+            f"{region.code},{period},M,{base + 10 + i},600",
+            f"{region.code},{period},T,{2 * base + 10 + 2 * i},1200",
+        ]
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
+    )
 
 
 @pytest.fixture
@@ -144,8 +170,14 @@ def published(db):
     _store("2022", 400)
     release("named_doctor_share", "2020", actor="test")
     release("named_doctor_share", "2021", actor="test")
-    import_file("t.csv", None, data=TABELL_2.read_bytes(), name="t.csv",
-                aliases=["Götaland=09", "Norrbottnen=25"], actor="test")
+    import_file(
+        "t.csv",
+        None,
+        data=TABELL_2.read_bytes(),
+        name="t.csv",
+        aliases=["Götaland=09", "Norrbottnen=25"],
+        actor="test",
+    )
     release("online_booking_show", "2020-03", actor="test")
 
 
@@ -174,15 +206,19 @@ def test_analysts_api_takes_the_year_too(published, make_user):
     rows = client.get("/api/indicators/named_doctor_share/analysis", {"period": "2022"})
     assert rows.status_code == 200 and {r["period"] for r in rows.json()} == {"2022-12-31"}
     missing = client.get("/api/indicators/named_doctor_share/analysis", {"period": "2019"})
-    assert missing.status_code == 404 and "Lagrade perioder: 31 december 2020" in \
-        missing.json()["detail"]
+    assert (
+        missing.status_code == 404
+        and "Lagrade perioder: 31 december 2020" in missing.json()["detail"]
+    )
 
 
 def test_pxweb_takes_its_codes_and_naravards(published):
     client = Client()
     url = "/api/v2/tables/named_doctor_share/data"
-    answers = [client.get(url, {"valueCodes[Tid]": tid, "valueCodes[Region]": "01"})
-               for tid in ("2021", "2021-12-31", "31 december 2021")]
+    answers = [
+        client.get(url, {"valueCodes[Tid]": tid, "valueCodes[Region]": "01"})
+        for tid in ("2021", "2021-12-31", "31 december 2021")
+    ]
     assert all(a.status_code == 200 for a in answers)
     assert answers[0].json()["dimension"]["Tid"]["category"]["index"] == {"2021": 0}  # the code
     assert answers[0].json()["value"] == answers[1].json()["value"] == answers[2].json()["value"]
@@ -197,12 +233,18 @@ def test_pxweb_takes_its_codes_and_naravards(published):
 
 def test_kolada_takes_the_year(published):
     client = Client()
-    answer = client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share", "year": "2021",
-                                            "municipality_id": "0001"}).json()
+    answer = client.get(
+        "/kolada/v3/data",
+        {"kpi_id": "named_doctor_share", "year": "2021", "municipality_id": "0001"},
+    ).json()
     assert answer["count"] == 1 and answer["values"][0]["period"] == 2021
     assert {v["gender"] for v in answer["values"][0]["values"]} == {"T", "K", "M"}
-    assert client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share",
-                                          "year": "2022"}).json()["count"] == 0  # not published
+    assert (
+        client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share", "year": "2022"}).json()[
+            "count"
+        ]
+        == 0
+    )  # not published
     bad = client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share", "year": "21"})
     assert bad.status_code == 400 and "årtal med fyra siffror" in bad.json()["error"]
 
@@ -210,11 +252,15 @@ def test_kolada_takes_the_year(published):
 def _shown_to_people(response) -> list[str]:
     """Headings, captions, table headers, options, the lead and the charts' titles and axes."""
     html = response.content.decode()
-    out = [re.sub(r"<[^>]+>", "", m.group(2)) for m in re.finditer(
-        r"<(h1|h2|h3|caption|th|figcaption|option|title|p class=\"lead\")[^>]*>(.*?)</", html,
-        re.S)]
-    for m in re.finditer(r'<script id="[^"]+" type="application/json">(.*?)</script>', html,
-                         re.S):
+    out = [
+        re.sub(r"<[^>]+>", "", m.group(2))
+        for m in re.finditer(
+            r"<(h1|h2|h3|caption|th|figcaption|option|title|p class=\"lead\")[^>]*>(.*?)</",
+            html,
+            re.S,
+        )
+    ]
+    for m in re.finditer(r'<script id="[^"]+" type="application/json">(.*?)</script>', html, re.S):
         spec = json.loads(m.group(1))
         out.append(spec.get("description", ""))
         for rows in spec.get("datasets", {}).values():
@@ -224,7 +270,8 @@ def _shown_to_people(response) -> list[str]:
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace(
-        "\xa0", " ")
+        "\xa0", " "
+    )
 
 
 def test_indicator_page_names_periods_as_people_read_them(published):
@@ -276,8 +323,7 @@ def test_analyst_page_takes_the_year(published, make_user):
     client.force_login(make_user("a", "analyst"))
     page = client.get("/indikatorer/named_doctor_share/", {"period": "2022"})
     assert page.status_code == 200
-    assert '<option value="2022-12-31" selected>31 december 2022</option>' in \
-        page.content.decode()
+    assert '<option value="2022-12-31" selected>31 december 2022</option>' in page.content.decode()
     listing = _text(client.get("/indikatorer/"))
     assert "31 december 2020–31 december 2022" in listing
 
@@ -285,12 +331,16 @@ def test_analyst_page_takes_the_year(published, make_user):
 def test_release_and_withdraw_read_the_year(published):
     withdrawn = withdraw("named_doctor_share", "2021", actor="test", note="test")
     assert withdrawn.period == "2021-12-31"
-    with pytest.raises(ReleaseError, match="no stored values of named_doctor_share for "
-                                           "31 December 2019; stored periods: 31 December 2020"):
+    with pytest.raises(
+        ReleaseError,
+        match="no stored values of named_doctor_share for "
+        "31 December 2019; stored periods: 31 December 2020",
+    ):
         release("named_doctor_share", "2019", actor="test")
 
 
 # ---- the report ----------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_report_names_periods_as_people_read_them_and_its_data_keep_the_codes(report):  # noqa: F811
@@ -301,6 +351,11 @@ def test_report_names_periods_as_people_read_them_and_its_data_keep_the_codes(re
     assert "2020-03" in [row[2].value for row in sources.rows]  # the CSV's cell
     text = report.summary + [p for s in report.sections + report.profiles for p in s.paragraphs]
     text += [b.title for b in report.blocks()] + [h for b in report.blocks() for h in b.header]
-    text += [cell for b in report.blocks() if b.key != "svarsfrekvens"
-             for row in b.display_rows for cell in row]
+    text += [
+        cell
+        for b in report.blocks()
+        if b.key != "svarsfrekvens"
+        for row in b.display_rows
+        for cell in row
+    ]
     assert not [t for t in text if ISO.search(t)]

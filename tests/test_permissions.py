@@ -27,28 +27,46 @@ PAGES = {
 # role -> page -> expected status (302 = sent to the login page)
 EXPECTED = {
     "public": {
-        "own region workspace": 302, "other region workspace": 302,
-        "own municipality workspace": 302, "other municipality workspace": 302,
-        "analyst overview": 302, "analyst start page": 302, "admin": 302,
-        "public region page": 200, "public municipality page": 200,
+        "own region workspace": 302,
+        "other region workspace": 302,
+        "own municipality workspace": 302,
+        "other municipality workspace": 302,
+        "analyst overview": 302,
+        "analyst start page": 302,
+        "admin": 302,
+        "public region page": 200,
+        "public municipality page": 200,
     },
     "analyst": {page: 200 for page in PAGES},
     "region_coordinator": {
-        "own region workspace": 200, "other region workspace": 403,
-        "own municipality workspace": 403, "other municipality workspace": 403,
-        "analyst overview": 403, "analyst start page": 403, "admin": 302,
-        "public region page": 200, "public municipality page": 200,
+        "own region workspace": 200,
+        "other region workspace": 403,
+        "own municipality workspace": 403,
+        "other municipality workspace": 403,
+        "analyst overview": 403,
+        "analyst start page": 403,
+        "admin": 302,
+        "public region page": 200,
+        "public municipality page": 200,
     },
     "municipality_respondent": {
-        "own region workspace": 403, "other region workspace": 403,
-        "own municipality workspace": 200, "other municipality workspace": 403,
-        "analyst overview": 403, "analyst start page": 403, "admin": 302,
-        "public region page": 200, "public municipality page": 200,
+        "own region workspace": 403,
+        "other region workspace": 403,
+        "own municipality workspace": 200,
+        "other municipality workspace": 403,
+        "analyst overview": 403,
+        "analyst start page": 403,
+        "admin": 302,
+        "public region page": 200,
+        "public municipality page": 200,
     },
 }
 
-ORG_OF_ROLE = {"analyst": None, "region_coordinator": OWN_REGION,
-               "municipality_respondent": OWN_MUNICIPALITY}
+ORG_OF_ROLE = {
+    "analyst": None,
+    "region_coordinator": OWN_REGION,
+    "municipality_respondent": OWN_MUNICIPALITY,
+}
 
 
 @pytest.fixture
@@ -57,6 +75,7 @@ def as_role(client, make_user):
         if role != "public":
             client.force_login(make_user(f"user-{role}", role, ORG_OF_ROLE[role]))
         return client
+
     return login
 
 
@@ -81,7 +100,9 @@ def test_unknown_organisation_is_404_for_everyone(as_role, role):
 
 @pytest.mark.django_db
 def test_workspace_sends_each_role_to_its_own_page(as_role):
-    assert as_role("region_coordinator").get("/konto/")["Location"] == f"/konto/region/{OWN_REGION}/"
+    assert (
+        as_role("region_coordinator").get("/konto/")["Location"] == f"/konto/region/{OWN_REGION}/"
+    )
 
 
 @pytest.mark.django_db

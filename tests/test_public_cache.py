@@ -6,9 +6,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from naravard.publish.releases import release, withdraw
 from naravard.site import caching
 from naravard.site.caching import PublicCacheMiddleware, is_public_path, publication_version
-from naravard.publish.releases import release, withdraw
 from test_open_data import store  # named-doctor counts for every region, one import
 
 VALUES = "/api/open/indicators/named_doctor_share/values"
@@ -29,6 +29,7 @@ def stockholm(response) -> float:
 
 
 # ------------------------------------------------------------- the middleware alone ---
+
 
 class View:
     """A stand-in for the rest of the stack that counts how often it is asked."""
@@ -60,19 +61,49 @@ def get(middleware, path, user=None, **headers):
     return middleware(request)
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/en/", "/region/01/", "/en/kommun/0180/", "/statistik/named_doctor_share/",
-    "/en/statistik/x/", "/jamfor/", "/regioner/", "/granser/region.geojson",
-    VALUES, "/api/open/regions", "/api/v2/tables", "/kolada/v3/data/?kpi=x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/en/",
+        "/region/01/",
+        "/en/kommun/0180/",
+        "/statistik/named_doctor_share/",
+        "/en/statistik/x/",
+        "/jamfor/",
+        "/regioner/",
+        "/granser/region.geojson",
+        VALUES,
+        "/api/open/regions",
+        "/api/v2/tables",
+        "/kolada/v3/data/?kpi=x",
+    ],
+)
 def test_public_paths(path):
     assert is_public_path(path.split("?")[0])
 
 
-@pytest.mark.parametrize("path", [
-    "/admin/", "/en/admin/", "/konto/", "/konto/logga-in/", "/insamling/", "/en/insamling/1/",
-    "/indikatorer/", "/indikatorer/named_doctor_share/", "/api/collect/rounds",
-    "/api/indicators/named_doctor_share", "/api/docs", "/api/openapi.json", "/i18n/setlang/",
-    "/static/naravard/site.css", "/en", "/sv/region/01/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/en/admin/",
+        "/konto/",
+        "/konto/logga-in/",
+        "/insamling/",
+        "/en/insamling/1/",
+        "/indikatorer/",
+        "/indikatorer/named_doctor_share/",
+        "/api/collect/rounds",
+        "/api/indicators/named_doctor_share",
+        "/api/docs",
+        "/api/openapi.json",
+        "/i18n/setlang/",
+        "/static/naravard/site.css",
+        "/en",
+        "/sv/region/01/",
+    ],
+)
 def test_private_paths(path):
     assert not is_public_path(path)
 
@@ -177,8 +208,14 @@ def test_signed_in_visitors_never_get_nor_leave_a_cached_answer(version):
 def test_non_public_paths_and_other_methods_are_left_alone(version):
     view = View()
     middleware = PublicCacheMiddleware(view)
-    for path in ("/konto/", "/admin/", "/insamling/", "/indikatorer/", "/api/collect/rounds",
-                 "/api/docs"):
+    for path in (
+        "/konto/",
+        "/admin/",
+        "/insamling/",
+        "/indikatorer/",
+        "/api/collect/rounds",
+        "/api/docs",
+    ):
         for _ in range(2):
             response = get(middleware, path)
             assert HEADER not in response and "ETag" not in response
@@ -190,6 +227,7 @@ def test_non_public_paths_and_other_methods_are_left_alone(version):
 
 
 # ------------------------------------------------------------------ with the database ---
+
 
 @pytest.mark.django_db
 def test_the_version_follows_what_is_public(survey_round):

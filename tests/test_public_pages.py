@@ -28,10 +28,14 @@ def _store(period: str, numerator_01: int):
     for i, region in enumerate(files.regions()):
         women = SECRET_WOMEN if region.code == "06" else 300 + i
         men = numerator_01 if region.code == "01" else 310 + i
-        lines += [f"{region.code},{period},K,{women},600", f"{region.code},{period},M,{men},600",
-                  f"{region.code},{period},T,{women + men},1200"]
-    import_file("n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv",
-                actor="test")
+        lines += [
+            f"{region.code},{period},K,{women},600",
+            f"{region.code},{period},M,{men},600",
+            f"{region.code},{period},T,{women + men},1200",
+        ]
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
+    )
 
 
 @pytest.fixture
@@ -47,14 +51,19 @@ def published():
 
 def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace(
-        "\xa0", " ")
+        "\xa0", " "
+    )
 
 
 def specs(response) -> dict[str, dict]:
     """The Vega-Lite specs served with a page, by their element id."""
     html = response.content.decode()
-    return {m.group(1): json.loads(m.group(2)) for m in re.finditer(
-        r'<script id="([^"]+)" type="application/json">(.*?)</script>', html, re.S)}
+    return {
+        m.group(1): json.loads(m.group(2))
+        for m in re.finditer(
+            r'<script id="([^"]+)" type="application/json">(.*?)</script>', html, re.S
+        )
+    }
 
 
 def test_overview_shows_the_latest_national_value_against_the_target(client, published):
@@ -66,7 +75,9 @@ def test_overview_shows_the_latest_national_value_against_the_target(client, pub
     assert "av 21 regioner har nått målet" in body
     spark = specs(response)["spark-named_doctor_share-spec"]
     assert [v["period"] for v in spark["datasets"][next(iter(spark["datasets"]))]] == [
-        "2020-12-31", "2021-12-31"]
+        "2020-12-31",
+        "2021-12-31",
+    ]
     assert 'href="/region/01/"' in response.content.decode()
 
 
@@ -108,14 +119,12 @@ def test_suppressed_cells_show_no_numbers(client, published):
 
 
 def test_comparison_shows_chosen_regions_and_names_bad_choices(client, published):
-    response = client.get("/jamfor/", {"region": ["01", "12"],
-                                       "indikator": ["named_doctor_share"]})
+    response = client.get("/jamfor/", {"region": ["01", "12"], "indikator": ["named_doctor_share"]})
     assert response.status_code == 200
     body = text(response)
     assert "Region Stockholm" in body and "Region Skåne" in body
     assert "comparison-spec" in specs(response)
-    bad = client.get("/jamfor/", {"region": ["99", "<script>x</script>"],
-                                  "indikator": ["nope"]})
+    bad = client.get("/jamfor/", {"region": ["99", "<script>x</script>"], "indikator": ["nope"]})
     assert bad.status_code == 400
     assert "Okända val hoppades över" in text(bad)
     assert "<script>x</script>" not in bad.content.decode()
@@ -132,14 +141,25 @@ def test_region_page_compares_with_nation_and_target(client, published):
 
 
 def _survey_and_status_rounds():
-    survey = services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30),
-                                 actor="test")
+    survey = services.open_round(
+        "kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30), actor="test"
+    )
     services.import_rows(survey, survey_rows(), actor="test", require=False)
-    status = services.open_round("nulagesrapport-2019",
-                                 timezone.localdate() + dt.timedelta(days=30), actor="test")
+    status = services.open_round(
+        "nulagesrapport-2019", timezone.localdate() + dt.timedelta(days=30), actor="test"
+    )
     import random
-    services.import_rows(status, [services.ImportRow(2, "01", status_report(
-        files.regions()[0], 2_400_000, random.Random(1)))], actor="test", require=False)
+
+    services.import_rows(
+        status,
+        [
+            services.ImportRow(
+                2, "01", status_report(files.regions()[0], 2_400_000, random.Random(1))
+            )
+        ],
+        actor="test",
+        require=False,
+    )
     return survey, status
 
 
@@ -168,18 +188,28 @@ def test_draft_rounds_never_reach_the_public(client, db):
 
 
 PUBLIC_ROUTES = [
-    "/", "/en/", "/regioner/", "/region/01/", "/region/06/", "/kommun/0180/",
-    "/statistik/named_doctor_share/", "/statistik/named_doctor_share/?kon=K",
-    "/statistik/named_doctor_share/?kon=M", "/statistik/named_doctor_share/?niva=municipality",
+    "/",
+    "/en/",
+    "/regioner/",
+    "/region/01/",
+    "/region/06/",
+    "/kommun/0180/",
+    "/statistik/named_doctor_share/",
+    "/statistik/named_doctor_share/?kon=K",
+    "/statistik/named_doctor_share/?kon=M",
+    "/statistik/named_doctor_share/?niva=municipality",
     "/en/statistik/named_doctor_share/?period=2020-12-31&kon=M",
     "/jamfor/?region=01&region=06&indikator=named_doctor_share",
-    "/api/open/indicators", "/api/open/indicators/named_doctor_share",
+    "/api/open/indicators",
+    "/api/open/indicators/named_doctor_share",
     "/api/open/indicators/named_doctor_share/values?sex=M",
     "/api/open/indicators/named_doctor_share/values?sex=K&format=csv",
     "/api/open/indicators/named_doctor_share/values?sex=M&format=csv&excel=true",
-    "/kolada/v3/kpi", "/kolada/v3/data/kpi/named_doctor_share/year/2021,2022",
+    "/kolada/v3/kpi",
+    "/kolada/v3/data/kpi/named_doctor_share/year/2021,2022",
     "/kolada/v3/data?kpi_id=named_doctor_share&municipality_id=0001,0006&year=2022",
-    "/api/v2/tables", "/api/v2/tables/named_doctor_share/metadata",
+    "/api/v2/tables",
+    "/api/v2/tables/named_doctor_share/metadata",
     "/api/v2/tables/named_doctor_share/data?valueCodes[Tid]=*&valueCodes[Region]=*"
     "&valueCodes[Kon]=*",
 ]
@@ -225,8 +255,9 @@ def test_english_pages_are_in_english(client, published):
 def test_vendored_chart_libraries_match_the_npm_lock():
     """The copies in the package are the versions frontend/package-lock.json pins (re-run
     frontend/vendor.sh after changing them), and Altair's specs target that Vega-Lite."""
-    import altair
     from pathlib import Path
+
+    import altair
 
     root = Path(__file__).parents[1]
     lock = json.loads((root / "frontend/package-lock.json").read_text())["packages"]
@@ -243,29 +274,38 @@ def test_published_survey_results_download_as_csv_and_xlsx(client, db):
     services.lock_due_rounds(now=timezone.now() + dt.timedelta(days=40))
     publish_round(survey.pk, actor="test")
     as_json = client.get(f"/api/open/surveys/{survey.pk}/results").json()
-    csv_text = client.get(f"/api/open/surveys/{survey.pk}/results",
-                          {"format": "csv", "excel": "true"}).content.decode("utf-8-sig")
+    csv_text = client.get(
+        f"/api/open/surveys/{survey.pk}/results", {"format": "csv", "excel": "true"}
+    ).content.decode("utf-8-sig")
     header, *rows = [line.split(";") for line in csv_text.strip().splitlines()]
     assert header == ["question", "field", "option", "count", "percent", "n"]
     yes = as_json["questions"]["2"]["options"]["ja"]
     assert ["2", "", "ja", str(yes["count"])] == rows[[r[0] for r in rows].index("2")][:4]
     xlsx = client.get(f"/api/open/surveys/{survey.pk}/results", {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert client.get(f"/api/open/surveys/{survey.pk}/results",
-                      {"format": "pdf"}).status_code == 400
+    assert (
+        client.get(f"/api/open/surveys/{survey.pk}/results", {"format": "pdf"}).status_code == 400
+    )
 
 
 def test_a_national_value_that_cannot_be_known_is_explained_in_words(client, db):
     """One region's published share without counts: the nation cannot be summed, and every
     page says why instead of a bare dash."""
     counted = ["org,period,numerator,denominator"] + [
-        f"{r.code},2021,{500 + i},1000" for i, r in enumerate(files.regions()) if r.code != "05"]
-    import_file("n.csv", "named_doctor_share", data="\n".join(counted).encode(), name="n.csv",
-                actor="test")
-    import_file("o.csv", "named_doctor_share", data=b"org,period,value\n05,2021,54\n",
-                name="o.csv", actor="test")
+        f"{r.code},2021,{500 + i},1000" for i, r in enumerate(files.regions()) if r.code != "05"
+    ]
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(counted).encode(), name="n.csv", actor="test"
+    )
+    import_file(
+        "o.csv",
+        "named_doctor_share",
+        data=b"org,period,value\n05,2021,54\n",
+        name="o.csv",
+        actor="test",
+    )
     release("named_doctor_share", "2021", actor="test")
-    why = ("Riket kan inte beräknas: täljare och nämnare saknas för Region Östergötland.")
+    why = "Riket kan inte beräknas: täljare och nämnare saknas för Region Östergötland."
     assert why in text(client.get("/"))
     assert why in text(client.get("/statistik/named_doctor_share/"))
     assert why in text(client.get("/region/01/"))

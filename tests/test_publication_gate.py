@@ -41,7 +41,9 @@ def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened
     factcheck.comment(opened, Region.objects.get(code="10"), "", "En fråga.", actor="region-10")
     factcheck.close_factcheck(opened, actor="analytiker")
     assert factcheck.publication_blockers(opened) == [
-        "1 region har inte svarat (Region Gotland)", "1 synpunkt är inte beslutad"]
+        "1 region har inte svarat (Region Gotland)",
+        "1 synpunkt är inte beslutad",
+    ]
 
 
 def test_an_override_is_logged_and_printed_in_the_method_section(opened):  # noqa: F811
@@ -81,8 +83,9 @@ def test_the_command_line_refuses_and_names_the_override(opened):  # noqa: F811
     assert result.exit_code == 1
     assert "the fact-check is open until" in result.output and "--override" in result.output
     assert not PublishedReport.objects.exists()
-    done = CliRunner().invoke(app, ["report", "publish", "--round", "2020", "--lang", "sv",
-                                    "--override", "Brådskande."])
+    done = CliRunner().invoke(
+        app, ["report", "publish", "--round", "2020", "--lang", "sv", "--override", "Brådskande."]
+    )
     assert done.exit_code == 0, done.output
     note = ReportEvent.objects.get(kind=ReportEventKind.OVERRIDE).note
     assert note.startswith("sv: faktagranskningen är öppen till och med")  # the log is Swedish

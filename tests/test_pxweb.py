@@ -30,8 +30,10 @@ N_MUNICIPALITIES = 290
 
 
 def stored(period: str = "2021-12-31") -> dict[tuple[str, str], float]:
-    return {(v.org_code, v.sex): v.value for v in IndicatorValue.objects.filter(
-        indicator_id=TABLE, period=period, is_current=True)}
+    return {
+        (v.org_code, v.sex): v.value
+        for v in IndicatorValue.objects.filter(indicator_id=TABLE, period=period, is_current=True)
+    }
 
 
 def suppressed(period: str = "2021-12-31") -> set[tuple[str, str]]:
@@ -57,8 +59,10 @@ def cells(dataset: dict) -> dict[tuple, tuple]:
     indexes = [dataset["dimension"][d]["category"]["index"] for d in dims]
     codes = [sorted(index, key=index.get) for index in indexes]
     status = dataset.get("status") or {}
-    return {tuple(sorted(zip(dims, combo))): (dataset["value"][i], status.get(str(i)))
-            for i, combo in enumerate(itertools.product(*codes))}
+    return {
+        tuple(sorted(zip(dims, combo))): (dataset["value"][i], status.get(str(i)))
+        for i, combo in enumerate(itertools.product(*codes))
+    }
 
 
 def cell(by_codes: dict, **codes) -> tuple:
@@ -66,6 +70,7 @@ def cell(by_codes: dict, **codes) -> tuple:
 
 
 # --- the unmodified clients --------------------------------------------------------------
+
 
 @live
 def test_pxwebpy_reads_the_published_values(live_server, released_named_doctor):
@@ -76,10 +81,15 @@ def test_pxwebpy_reads_the_published_values(live_server, released_named_doctor):
     assert list(variables["Tid"]["category"]["label"]) == ["2021"]  # 2022 is not released
     assert variables["Region"]["elimination"] is True
     assert {c["id"] for c in variables["Region"]["codelists"]} == {
-        "vs_Riket", "vs_Regioner", "vs_Kommuner"}
-    rows = api.get_table_data(TABLE, value_codes={"Region": "??", "Kon": "*",
-                                                  "ContentsCode": "value", "Tid": "*"},
-                              show="code")
+        "vs_Riket",
+        "vs_Regioner",
+        "vs_Kommuner",
+    }
+    rows = api.get_table_data(
+        TABLE,
+        value_codes={"Region": "??", "Kon": "*", "ContentsCode": "value", "Tid": "*"},
+        show="code",
+    )
     assert len(rows) == (1 + N_REGIONS) * 3
     assert {r["år"] for r in rows} == {"2021"}
     store = stored()
@@ -91,8 +101,9 @@ def test_pxwebpy_reads_the_published_values(live_server, released_named_doctor):
     assert hidden == suppressed()  # and exactly what disclosure control hides besides
     regions = api.get_code_list("vs_Regioner")
     assert [v["code"] for v in regions["values"]] == [r.code for r in files.regions()]
-    rows = api.get_table_data(TABLE, value_codes={"Region": ["*"]},
-                              code_list={"Region": "vs_Regioner"}, show="code")
+    rows = api.get_table_data(
+        TABLE, value_codes={"Region": ["*"]}, code_list={"Region": "vs_Regioner"}, show="code"
+    )
     assert sorted(r["region"] for r in rows) == [r.code for r in files.regions()]
     assert {r["kön"] for r in rows} == {"1+2"}  # eliminated to the total
     default = api.get_table_data(TABLE, show="code")  # no selection: the default table
@@ -100,12 +111,17 @@ def test_pxwebpy_reads_the_published_values(live_server, released_named_doctor):
 
 
 @live
-def test_pxwebpy_sees_neither_unreleased_periods_nor_suppressed_values(live_server, released_named_doctor):
+def test_pxwebpy_sees_neither_unreleased_periods_nor_suppressed_values(
+    live_server, released_named_doctor
+):
     api = px(live_server, language="en")
     with pytest.raises(requests.HTTPError, match="400"):
         api.get_table_data(TABLE, value_codes={"Tid": ["2022"]})
-    rows = api.get_table_data(TABLE, value_codes={"Region": ["06"], "Kon": ["1", "2", "1+2"],
-                                                  "Tid": "top(5)"}, show="code")
+    rows = api.get_table_data(
+        TABLE,
+        value_codes={"Region": ["06"], "Kon": ["1", "2", "1+2"], "Tid": "top(5)"},
+        show="code",
+    )
     assert {r["year"] for r in rows} == {"2021"}
     by_sex = {r["sex"]: r["value"] for r in rows}
     assert set(by_sex) == {"1", "2", "1+2"}
@@ -113,7 +129,9 @@ def test_pxwebpy_sees_neither_unreleased_periods_nor_suppressed_values(live_serv
 
 
 @live
-def test_pxwebpy_splits_a_big_query_under_max_data_cells(live_server, released_named_doctor, settings):
+def test_pxwebpy_splits_a_big_query_under_max_data_cells(
+    live_server, released_named_doctor, settings
+):
     settings.PXWEB_MAX_DATA_CELLS = 500  # the whole table is 312 regions × 3 × 3 = 2808 cells
     api = px(live_server, max_workers=1)
     assert api.get_config()["maxDataCells"] == 500
@@ -128,9 +146,11 @@ def test_pxwebpy_splits_a_big_query_under_max_data_cells(live_server, released_n
 
 @live
 def test_pyjstat_reads_the_data_url(live_server, released_named_doctor):
-    url = (f"{live_server.url}{BASE}/tables/{TABLE}/data?lang=en&outputFormat=json-stat2"
-           "&valueCodes[Region]=*&codelist[Region]=vs_Regioner&valueCodes[Kon]=1,2"
-           "&valueCodes[Tid]=top(1)&valueCodes[ContentsCode]=value")
+    url = (
+        f"{live_server.url}{BASE}/tables/{TABLE}/data?lang=en&outputFormat=json-stat2"
+        "&valueCodes[Region]=*&codelist[Region]=vs_Regioner&valueCodes[Kon]=1,2"
+        "&valueCodes[Tid]=top(1)&valueCodes[ContentsCode]=value"
+    )
     frame = pyjstat.Dataset.read(url).write("dataframe", naming="id")
     assert len(frame) == N_REGIONS * 2
     store, hidden = stored(), suppressed()
@@ -147,24 +167,34 @@ def test_pyjstat_reads_the_data_url(live_server, released_named_doctor):
 
 # --- the endpoints, with Django's client -------------------------------------------------
 
+
 def test_config():
     body = Client().get(f"{BASE}/config").json()
     assert Version(body["apiVersion"]) >= Version("2.0.0")
-    assert body["languages"] == [{"id": "sv", "label": "Svenska"},
-                                 {"id": "en", "label": "English"}]
+    assert body["languages"] == [{"id": "sv", "label": "Svenska"}, {"id": "en", "label": "English"}]
     assert body["defaultLanguage"] == "sv"
     assert body["defaultDataFormat"] == "json-stat2" and "json-stat2" in body["dataFormats"]
-    for key in ("appVersion", "maxDataCells", "maxCallsPerTimeWindow", "timeWindow",
-                "sourceReferences", "cors", "license", "features"):
+    for key in (
+        "appVersion",
+        "maxDataCells",
+        "maxCallsPerTimeWindow",
+        "timeWindow",
+        "sourceReferences",
+        "cors",
+        "license",
+        "features",
+    ):
         assert key in body
     assert Client().get(f"{BASE}/config/").status_code == 200  # with a final slash too
 
 
 def test_tables_page_through_the_published_indicators(released_named_doctor):
     lines = ["org,period,numerator,denominator"] + [
-        f"{r.code},2021,{100 + i},1000" for i, r in enumerate(files.regions())]
-    import_file("d.csv", "digital_contact_share", data="\n".join(lines).encode(), name="d.csv",
-                actor="test")
+        f"{r.code},2021,{100 + i},1000" for i, r in enumerate(files.regions())
+    ]
+    import_file(
+        "d.csv", "digital_contact_share", data="\n".join(lines).encode(), name="d.csv", actor="test"
+    )
     release("digital_contact_share", "2021", actor="test")
     client = Client()
     first = client.get(f"{BASE}/tables", {"pageSize": 1}).json()
@@ -172,8 +202,7 @@ def test_tables_page_through_the_published_indicators(released_named_doctor):
     assert len(first["tables"]) == 1
     assert [link["rel"] for link in first["page"]["links"]] == ["next", "last"]
     second = client.get(f"{BASE}/tables", {"pageSize": 1, "pageNumber": 2}).json()
-    assert {first["tables"][0]["id"], second["tables"][0]["id"]} == {
-        TABLE, "digital_contact_share"}
+    assert {first["tables"][0]["id"], second["tables"][0]["id"]} == {TABLE, "digital_contact_share"}
     table = next(t for t in first["tables"] + second["tables"] if t["id"] == TABLE)
     assert table["firstPeriod"] == table["lastPeriod"] == "2021"
     assert table["timeUnit"] == "Annual" and table["updated"].endswith("Z")
@@ -184,8 +213,9 @@ def test_tables_page_through_the_published_indicators(released_named_doctor):
     assert client.get(f"{BASE}/tables", {"pageSize": "many"}).status_code == 400
     one = client.get(f"{BASE}/tables/{TABLE}", {"lang": "en"}).json()
     assert one["language"] == "en" and one["id"] == TABLE
-    assert one["label"] == ("Share of residents with a named regular doctor by region, sex and "
-                            "year 2021")
+    assert one["label"] == (
+        "Share of residents with a named regular doctor by region, sex and year 2021"
+    )
 
 
 def test_metadata_is_json_stat(released_named_doctor):
@@ -207,20 +237,28 @@ def test_metadata_is_json_stat(released_named_doctor):
     assert meta["dimension"]["Tid"]["extension"]["elimination"] is False
     assert list(meta["dimension"]["Tid"]["category"]["index"]) == ["2021"]
     assert list(meta["dimension"]["ContentsCode"]["category"]["index"]) == [
-        "value", "ci_low", "ci_high"]
+        "value",
+        "ci_low",
+        "ci_high",
+    ]
     assert meta["extension"]["px"]["tableid"] == TABLE
     assert meta["value"] is None
-    assert Client().get(f"{BASE}/tables/{TABLE}/metadata",
-                        {"outputFormat": "px"}).status_code == 400
+    assert (
+        Client().get(f"{BASE}/tables/{TABLE}/metadata", {"outputFormat": "px"}).status_code == 400
+    )
 
 
 def test_post_selection_and_placement(released_named_doctor):
     client = Client(enforce_csrf_checks=True)  # anonymous, and no CSRF token needed
-    query = {"selection": [{"variableCode": "Region", "valueCodes": ["01", "03"]},
-                           {"variableCode": "Kon", "valueCodes": ["1", "2"]},
-                           {"variableCode": "ContentsCode", "valueCodes": ["*"]},
-                           {"variableCode": "Tid", "valueCodes": ["2021"]}],
-             "placement": {"heading": ["Region"], "stub": ["Tid", "Kon", "ContentsCode"]}}
+    query = {
+        "selection": [
+            {"variableCode": "Region", "valueCodes": ["01", "03"]},
+            {"variableCode": "Kon", "valueCodes": ["1", "2"]},
+            {"variableCode": "ContentsCode", "valueCodes": ["*"]},
+            {"variableCode": "Tid", "valueCodes": ["2021"]},
+        ],
+        "placement": {"heading": ["Region"], "stub": ["Tid", "Kon", "ContentsCode"]},
+    }
     response = client.post(data_url(), json.dumps(query), content_type="application/json")
     assert response.status_code == 200, response.content
     body = response.json()
@@ -239,9 +277,14 @@ def test_post_selection_and_placement(released_named_doctor):
 
 def test_get_selection_with_expressions(released_named_doctor):
     client = Client()
-    body = client.get(data_url(), {"valueCodes[Region]": "range(01,05)",
-                                   "valueCodes[Kon]": "top(2)",
-                                   "valueCodes[Tid]": "from(2021)"}).json()
+    body = client.get(
+        data_url(),
+        {
+            "valueCodes[Region]": "range(01,05)",
+            "valueCodes[Kon]": "top(2)",
+            "valueCodes[Tid]": "from(2021)",
+        },
+    ).json()
     assert list(body["dimension"]["Region"]["category"]["index"]) == ["01", "03", "04", "05"]
     assert list(body["dimension"]["Kon"]["category"]["index"]) == ["1", "2"]
     suppressed = client.get(data_url(), {"valueCodes[Region]": "06", "valueCodes[Kon]": "2"})
@@ -299,7 +342,8 @@ def test_languages(released_named_doctor):
     bad = client.get(f"{BASE}/tables", {"lang": "fi"})
     assert bad.status_code == 400 and "fi" in bad.json()["detail"]
     assert client.get(f"{BASE}/codelists/vs_Riket", {"lang": "en"}).json()["values"] == [
-        {"code": "00", "label": "Sweden", "valueMap": ["00"]}]
+        {"code": "00", "label": "Sweden", "valueMap": ["00"]}
+    ]
 
 
 def test_too_many_cells_are_refused(released_named_doctor, settings):
@@ -314,22 +358,34 @@ def test_too_many_cells_are_refused(released_named_doctor, settings):
 
 @live
 def test_anonymous_concurrent_requests_without_accept_header(live_server, released_named_doctor):
-    for path in ("config", "tables", f"tables/{TABLE}", f"tables/{TABLE}/metadata",
-                 f"tables/{TABLE}/data", "codelists/vs_Regioner"):
+    for path in (
+        "config",
+        "tables",
+        f"tables/{TABLE}",
+        f"tables/{TABLE}/metadata",
+        f"tables/{TABLE}/data",
+        "codelists/vs_Regioner",
+    ):
         response = requests.get(f"{live_server.url}{BASE}/{path}", headers={"Accept": None})
         assert response.status_code == 200, path
         assert response.headers["Access-Control-Allow-Origin"] == "*"
     preflight = requests.options(f"{live_server.url}{BASE}/tables/{TABLE}/data")
-    assert preflight.status_code == 204 and "POST" in preflight.headers[
-        "Access-Control-Allow-Methods"]
+    assert (
+        preflight.status_code == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    )
 
     if connection.vendor == "sqlite":  # the live server shares one in-memory connection
         pytest.skip("concurrent requests need a database with a connection per thread")
 
     def fetch(region: str) -> tuple[str, list]:
-        body = requests.get(f"{live_server.url}{BASE}/tables/{TABLE}/data",
-                            params={"valueCodes[Region]": region, "valueCodes[Kon]": "*",
-                                    "lang": "en" if region < "10" else "sv"}).json()
+        body = requests.get(
+            f"{live_server.url}{BASE}/tables/{TABLE}/data",
+            params={
+                "valueCodes[Region]": region,
+                "valueCodes[Kon]": "*",
+                "lang": "en" if region < "10" else "sv",
+            },
+        ).json()
         return region, body["value"]
 
     regions = [r.code for r in files.regions()]

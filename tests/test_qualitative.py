@@ -13,26 +13,37 @@ from naravard.collect import services
 from naravard.qualitative import agreement, coding, counts, documents, texts
 from naravard.qualitative.models import Passage, PassageTheme, Suggestion, Text, TextKind
 
-CHANGES = ("Regionen har startat hemsjukvårdsteam i två kommuner som ett försök. "
-           "Alla vårdcentraler erbjuder webbtidboken sedan i våras.\n\n"
-           "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna.")
+CHANGES = (
+    "Regionen har startat hemsjukvårdsteam i två kommuner som ett försök. "
+    "Alla vårdcentraler erbjuder webbtidboken sedan i våras.\n\n"
+    "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna."
+)
 
 
 def _distinct_spans(passage_themes) -> int:
-    return passage_themes.values("passage__text", "passage__start", "passage__end").distinct(
-        ).count()
+    return (
+        passage_themes.values("passage__text", "passage__start", "passage__end").distinct().count()
+    )
 
 
 def status_answers(changes: str = CHANGES) -> dict:
     return {
-        "beslut.strategi": "ja", "beslut.ar": "2019",
+        "beslut.strategi": "ja",
+        "beslut.ar": "2019",
         "beslut.beskrivning": "Regionfullmäktige antog en strategi för nära vård i juni.",
         "organisation.samordnare": "ja",
         "organisation.beskrivning": "En samordnare leder arbetet.",
         "forandringar.beskrivning": changes,
-        "medel.erhallna": "1000000", "medel.anvanda": "800000",
-        "insatser": [{"omrade": "omstallning", "beskrivning": "Mobilt team för äldre.",
-                      "malgrupp": "äldre med stora behov", "skede": "pilot"}],
+        "medel.erhallna": "1000000",
+        "medel.anvanda": "800000",
+        "insatser": [
+            {
+                "omrade": "omstallning",
+                "beskrivning": "Mobilt team för äldre.",
+                "malgrupp": "äldre med stora behov",
+                "skede": "pilot",
+            }
+        ],
     }
 
 
@@ -56,22 +67,29 @@ def report_25(status_round):
 
 # ------------------------------------------------------------ collecting texts ---
 
+
 def test_submitting_makes_texts_of_the_long_answers_only(report_25):
     items = set(Text.objects.filter(region="25").values_list("item_id", flat=True))
-    assert items == {"beslut.beskrivning", "organisation.beskrivning",
-                     "forandringar.beskrivning", "insatser.1.beskrivning"}  # not malgrupp
+    assert items == {
+        "beslut.beskrivning",
+        "organisation.beskrivning",
+        "forandringar.beskrivning",
+        "insatser.1.beskrivning",
+    }  # not malgrupp
     assert report_25.kind == TextKind.STATUS_REPORT
     assert [s.body for s in report_25.segments.all()] == [
         "Regionen har startat hemsjukvårdsteam i två kommuner som ett försök.",
         "Alla vårdcentraler erbjuder webbtidboken sedan i våras.",
-        "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna."]
+        "Psykisk ohälsa hos unga är ett gemensamt område med kommunerna.",
+    ]
     for s in report_25.segments.all():
-        assert report_25.body[s.start:s.end] == s.body
+        assert report_25.body[s.start : s.end] == s.body
 
 
 def test_sentences_are_suggested_codes(report_25):
-    by_sentence = {s.segment.position: s for s in Suggestion.objects.filter(
-        segment__text=report_25)}
+    by_sentence = {
+        s.segment.position: s for s in Suggestion.objects.filter(segment__text=report_25)
+    }
     assert "mobila_team" in by_sentence[0].themes and by_sentence[0].stage == "pilot"
     assert "webbtidbok" in by_sentence[1].themes
     assert "psykisk_ohalsa" in by_sentence[2].themes
@@ -83,20 +101,22 @@ def _resubmit(rnd, code: str, answers: dict):
 
 
 def test_a_changed_answer_gets_a_new_text_and_codes_whose_words_remain_move_to_it(
-        status_round, report_25, analysts):
+    status_round, report_25, analysts
+):
     kept = coding.code_passage(report_25, 0, 68, ["mobila_team"], coder=analysts[0])
     at = report_25.body.index("Alla vårdcentraler")
     changed = coding.code_passage(report_25, at, at + 55, ["webbtidbok"], coder=analysts[0])
     new_wording = CHANGES.replace("sedan i våras", "sedan hösten") + " Nu även i Kiruna."
     _resubmit(status_round, "25", status_answers(new_wording))
-    current = Text.objects.get(region="25", item_id="forandringar.beskrivning",
-                               replaced_at__isnull=True)
+    current = Text.objects.get(
+        region="25", item_id="forandringar.beskrivning", replaced_at__isnull=True
+    )
     assert current.pk != report_25.pk and current.body.endswith("Kiruna.")
     report_25.refresh_from_db()
     assert report_25.replaced_at is not None
     kept.refresh_from_db()
     changed.refresh_from_db()
-    assert kept.text == current and current.body[kept.start:kept.end] == kept.quote
+    assert kept.text == current and current.body[kept.start : kept.end] == kept.quote
     assert changed.text == report_25  # its words changed: it stays with the old wording
     rows = {r.theme.id: r.passages for r in counts.theme_counts()}
     assert rows["mobila_team"] == 1 and rows["webbtidbok"] == 0
@@ -106,8 +126,14 @@ def test_a_changed_answer_gets_a_new_text_and_codes_whose_words_remain_move_to_i
 def test_deleting_a_row_keeps_the_codes_of_the_rows_below(status_round, analysts):
     answers = status_answers()
     answers["insatser"] = [
-        {"omrade": "omstallning", "beskrivning": f"Insats nummer {n} med mobila team.",
-         "malgrupp": "äldre", "skede": "pilot"} for n in (1, 2, 3)]
+        {
+            "omrade": "omstallning",
+            "beskrivning": f"Insats nummer {n} med mobila team.",
+            "malgrupp": "äldre",
+            "skede": "pilot",
+        }
+        for n in (1, 2, 3)
+    ]
     submit(status_round, "25", answers)
     third = Text.objects.get(region="25", item_id="insatser.3.beskrivning")
     p = coding.code_passage(third, 0, len(third.body), ["mobila_team"], coder=analysts[0])
@@ -117,10 +143,13 @@ def test_deleting_a_row_keeps_the_codes_of_the_rows_below(status_round, analysts
     assert third.replaced_at is None and third.item_id == "insatser.2.beskrivning"
     assert third.title.endswith("rad 2")
     assert Passage.objects.get(pk=p.pk).text == third
-    current = Text.objects.filter(region="25", item_id__startswith="insatser.",
-                                  replaced_at__isnull=True)
-    assert sorted(t.item_id for t in current) == ["insatser.1.beskrivning",
-                                                  "insatser.2.beskrivning"]
+    current = Text.objects.filter(
+        region="25", item_id__startswith="insatser.", replaced_at__isnull=True
+    )
+    assert sorted(t.item_id for t in current) == [
+        "insatser.1.beskrivning",
+        "insatser.2.beskrivning",
+    ]
 
 
 def test_rounds_submitted_before_coding_existed_are_collected(status_round, report_25):
@@ -134,31 +163,44 @@ def test_rounds_submitted_before_coding_existed_are_collected(status_round, repo
 def test_sentence_splitting_keeps_abbreviations_and_lines():
     body = "Vi har t.ex. team i Kiruna. 2020 startar nästa.\nRubrik utan punkt\n\nSista?  Ja."
     assert [body[a:b] for a, b in texts.sentences(body)] == [
-        "Vi har t.ex. team i Kiruna.", "2020 startar nästa.", "Rubrik utan punkt", "Sista?",
-        "Ja."]
+        "Vi har t.ex. team i Kiruna.",
+        "2020 startar nästa.",
+        "Rubrik utan punkt",
+        "Sista?",
+        "Ja.",
+    ]
 
 
 # ------------------------------------------------------------------- coding ---
 
+
 def test_a_coded_passage_keeps_who_when_and_the_quote(report_25, analysts):
-    p = coding.code_passage(report_25, 0, 69, ["samverkan", "mobila_team"], "pilot",
-                            coder=analysts[0])
-    assert p.quote == report_25.body[:68] == ("Regionen har startat hemsjukvårdsteam i två "
-                                              "kommuner som ett försök.")
+    p = coding.code_passage(
+        report_25, 0, 69, ["samverkan", "mobila_team"], "pilot", coder=analysts[0]
+    )
+    assert (
+        p.quote
+        == report_25.body[:68]
+        == ("Regionen har startat hemsjukvårdsteam i två kommuner som ett försök.")
+    )
     assert (p.start, p.end) == (0, 68)  # the space after the selection is trimmed
     assert p.coder == analysts[0] and p.coded_at is not None and p.frame_version >= 1
     assert sorted(p.theme_ids) == ["mobila_team", "samverkan"]
 
 
-@pytest.mark.parametrize("start,end,themes,stage,message", [
-    (0, 10_000, ["mobila_team"], "", "utanför texten"),
-    (5, 5, ["mobila_team"], "", "utanför texten"),
-    (0, 10, ["okänt_tema"], "", "okänt_tema"),
-    (0, 10, [], "", "minst ett tema"),
-    (0, 10, ["mobila_team"], "snart", "snart"),
-])
-def test_bad_codes_are_refused_and_nothing_is_stored(report_25, analysts, start, end, themes,
-                                                     stage, message):
+@pytest.mark.parametrize(
+    "start,end,themes,stage,message",
+    [
+        (0, 10_000, ["mobila_team"], "", "utanför texten"),
+        (5, 5, ["mobila_team"], "", "utanför texten"),
+        (0, 10, ["okänt_tema"], "", "okänt_tema"),
+        (0, 10, [], "", "minst ett tema"),
+        (0, 10, ["mobila_team"], "snart", "snart"),
+    ],
+)
+def test_bad_codes_are_refused_and_nothing_is_stored(
+    report_25, analysts, start, end, themes, stage, message
+):
     with translation.override("sv"), pytest.raises(coding.CodingError, match=message):
         coding.code_passage(report_25, start, end, themes, stage, coder=analysts[0])
     assert not Passage.objects.exists() and not PassageTheme.objects.exists()
@@ -174,7 +216,8 @@ def test_only_the_coder_removes_a_passage(report_25, analysts):
 
 def test_accepting_and_rejecting_suggestions(report_25, analysts):
     first, second, third = Suggestion.objects.filter(segment__text=report_25).order_by(
-        "segment__position")
+        "segment__position"
+    )
     passage = coding.accept(first, user=analysts[0], themes=["mobila_team"])
     assert passage.theme_ids == ["mobila_team"] and passage.stage == "pilot"
     assert (passage.start, passage.end) == (first.segment.start, first.segment.end)
@@ -190,9 +233,13 @@ def test_accepting_and_rejecting_suggestions(report_25, analysts):
 
 # ------------------------------------------------------------------- counts ---
 
+
 def test_theme_counts_equal_the_stored_codes(status_round, analysts, make_user):
-    submit(status_round, "01", status_answers("Mobila team finns i Stockholm. Psykisk "
-                                              "ohälsa prioriteras."))
+    submit(
+        status_round,
+        "01",
+        status_answers("Mobila team finns i Stockholm. Psykisk ohälsa prioriteras."),
+    )
     submit(status_round, "25", status_answers())
     t01 = Text.objects.get(region="01", item_id="forandringar.beskrivning")
     t25 = Text.objects.get(region="25", item_id="forandringar.beskrivning")
@@ -205,12 +252,14 @@ def test_theme_counts_equal_the_stored_codes(status_round, analysts, make_user):
         stored = PassageTheme.objects.filter(theme=theme)
         assert row.passages == _distinct_spans(stored)
         assert [r.code for r in row.regions] == sorted(
-            set(stored.values_list("passage__text__region_id", flat=True)) - {None})
+            set(stored.values_list("passage__text__region_id", flat=True)) - {None}
+        )
     assert [r.code for r in rows["mobila_team"].regions] == ["01", "25"]
     assert rows["mobila_team"].passages == 2  # 25's span, coded by both, counts once
     assert rows["mobila_team"].stages == {"ordinarie_drift": 1, "pilot": 1}
-    only_b = {r.theme.id: r.passages for r in counts.theme_counts(
-        counts.Filters(coder_id=analysts[1].pk))}
+    only_b = {
+        r.theme.id: r.passages for r in counts.theme_counts(counts.Filters(coder_id=analysts[1].pk))
+    }
     assert only_b["mobila_team"] == 1 and only_b["samverkan"] == 0
     in_25 = [p.quote for p in counts.quotes("mobila_team", counts.Filters(region="25"))]
     assert len(in_25) == 2 and all(q.startswith("Regionen har startat") for q in in_25)
@@ -219,8 +268,7 @@ def test_theme_counts_equal_the_stored_codes(status_round, analysts, make_user):
 def test_municipalities_count_apart_from_regions(survey_round, analysts):
     comment = Text.objects.filter(kind=TextKind.SURVEY_COMMENT, municipality="0114").first()
     assert comment is not None  # the survey's free-text question 4
-    coding.code_passage(comment, 0, len(comment.body), ["kompetensforsorjning"],
-                        coder=analysts[0])
+    coding.code_passage(comment, 0, len(comment.body), ["kompetensforsorjning"], coder=analysts[0])
     row = next(r for r in counts.theme_counts() if r.theme.id == "kompetensforsorjning")
     assert row.regions == [] and [m.code for m in row.municipalities] == ["0114"]
     stockholm = counts.Filters(region="01")
@@ -229,6 +277,7 @@ def test_municipalities_count_apart_from_regions(survey_round, analysts):
 
 
 # ---------------------------------------------------------------- agreement ---
+
 
 def test_kappa_between_two_analysts(status_round, analysts):
     body = "Mening ett om team. Mening två om team. Mening tre. Mening fyra."
@@ -258,6 +307,7 @@ def test_no_agreement_without_shared_texts(report_25, analysts):
 
 # ---------------------------------------------------------------- documents ---
 
+
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
@@ -265,24 +315,28 @@ def _pdf(html: str) -> bytes:
 
 
 def test_pdf_text_is_extracted_and_reflowed():
-    data = _pdf("<p style='width:8cm'>Regionen har startat ett mobilt närsjukvårdsteam "
-                "som besöker äldre i hemmet i tre kommuner.</p><p>Nytt stycke.</p>")
+    data = _pdf(
+        "<p style='width:8cm'>Regionen har startat ett mobilt närsjukvårdsteam "
+        "som besöker äldre i hemmet i tre kommuner.</p><p>Nytt stycke.</p>"
+    )
     text = documents.extract_text("plan.pdf", data)
     assert "mobilt närsjukvårdsteam som besöker" in text
     assert text.endswith("Nytt stycke.")
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("tom.pdf", b"", "tom"),
-    ("fel.pdf", b"GIF89a....", "ingen PDF"),
-    ("trasig.pdf", b"%PDF-1.7\n1 0 obj <<>>\ntrailer <</Root 9 0 R>>\n%%EOF", "PDF"),
-    ("latin1.txt", "Vårdcentral".encode("latin-1"), "UTF-8"),
-    ("bild.png", b"\x89PNG\r\n", "bara PDF- och textfiler"),
-    ("blank.txt", b"   \n ", "ingen text"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("tom.pdf", b"", "tom"),
+        ("fel.pdf", b"GIF89a....", "ingen PDF"),
+        ("trasig.pdf", b"%PDF-1.7\n1 0 obj <<>>\ntrailer <</Root 9 0 R>>\n%%EOF", "PDF"),
+        ("latin1.txt", "Vårdcentral".encode("latin-1"), "UTF-8"),
+        ("bild.png", b"\x89PNG\r\n", "bara PDF- och textfiler"),
+        ("blank.txt", b"   \n ", "ingen text"),
+    ],
+)
 def test_unreadable_documents_are_refused_with_the_reason(name, data, message):
-    with translation.override("sv"), pytest.raises(documents.DocumentError,
-                                                   match=message) as err:
+    with translation.override("sv"), pytest.raises(documents.DocumentError, match=message) as err:
         documents.extract_text(name, data)
     assert name in str(err.value)
 
@@ -293,6 +347,7 @@ def test_a_pdf_without_a_text_layer_is_refused():
 
 
 # -------------------------------------------------------------------- pages ---
+
 
 @pytest.fixture
 def analyst_client(client, analysts):
@@ -305,8 +360,7 @@ def _counts_on_page(html: str) -> dict[str, tuple[int, int, int]]:
     out = {}
     for theme, row in rows:
         found = dict(re.findall(r'data-count="(\w+)">(\d+)<', row))
-        out[theme] = (int(found["passages"]), int(found["regions"]),
-                      int(found["municipalities"]))
+        out[theme] = (int(found["passages"]), int(found["regions"]), int(found["municipalities"]))
     return out
 
 
@@ -317,8 +371,9 @@ def test_coding_a_passage_on_the_page_raises_the_count(analyst_client, report_25
     assert "hemsjukvårdsteam" in page.content.decode()
     before = _counts_on_page(analyst_client.get(reverse("qualitative:overview")).content.decode())
     assert before["webbtidbok"] == (0, 0, 0)
-    reply = analyst_client.post(url, {"first": "1", "last": "1", "themes": ["webbtidbok"],
-                                      "stage": "bred_inforing"})
+    reply = analyst_client.post(
+        url, {"first": "1", "last": "1", "themes": ["webbtidbok"], "stage": "bred_inforing"}
+    )
     assert reply.status_code == 302
     p = Passage.objects.get()
     assert p.quote == "Alla vårdcentraler erbjuder webbtidboken sedan i våras."
@@ -334,20 +389,22 @@ def test_coding_a_passage_on_the_page_raises_the_count(analyst_client, report_25
 def test_a_selected_span_is_coded_by_offsets(analyst_client, report_25):
     url = reverse("qualitative:text", args=[report_25.pk])
     start = report_25.body.index("hemsjukvårdsteam")
-    reply = analyst_client.post(url, {"start": start, "end": start + 16,
-                                      "themes": ["mobila_team"]})
+    reply = analyst_client.post(url, {"start": start, "end": start + 16, "themes": ["mobila_team"]})
     assert reply.status_code == 302
     assert Passage.objects.get().quote == "hemsjukvårdsteam"
 
 
-@pytest.mark.parametrize("data", [
-    {"themes": ["mobila_team"]},  # no passage
-    {"start": "0", "end": "20", "quote": "något annat", "themes": ["mobila_team"]},
-    {"first": "0", "last": "1"},  # no theme
-    {"first": "2", "last": "0", "themes": ["mobila_team"]},  # backwards
-    {"start": "0", "end": "99999", "themes": ["mobila_team"]},  # outside the text
-    {"first": "0", "themes": ["<script>"]},  # not a theme
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"themes": ["mobila_team"]},  # no passage
+        {"start": "0", "end": "20", "quote": "något annat", "themes": ["mobila_team"]},
+        {"first": "0", "last": "1"},  # no theme
+        {"first": "2", "last": "0", "themes": ["mobila_team"]},  # backwards
+        {"start": "0", "end": "99999", "themes": ["mobila_team"]},  # outside the text
+        {"first": "0", "themes": ["<script>"]},  # not a theme
+    ],
+)
 def test_a_half_filled_coding_form_is_refused(analyst_client, report_25, data):
     reply = analyst_client.post(reverse("qualitative:text", args=[report_25.pk]), data)
     assert reply.status_code == 400
@@ -358,12 +415,16 @@ def test_a_half_filled_coding_form_is_refused(analyst_client, report_25, data):
 def test_deciding_suggestions_on_the_page(analyst_client, report_25):
     s = Suggestion.objects.filter(segment__text=report_25).order_by("segment__position")[0]
     back = reverse("qualitative:text", args=[report_25.pk])
-    reply = analyst_client.post(reverse("qualitative:decide", args=[s.pk]), {
-        "decision": "accept", "themes": ["mobila_team"], "stage": "pilot", "tillbaka": back})
+    reply = analyst_client.post(
+        reverse("qualitative:decide", args=[s.pk]),
+        {"decision": "accept", "themes": ["mobila_team"], "stage": "pilot", "tillbaka": back},
+    )
     assert reply.status_code == 302 and reply.url == back
     assert Passage.objects.get().theme_ids == ["mobila_team"]
-    again = analyst_client.post(reverse("qualitative:decide", args=[s.pk]), {
-        "decision": "reject", "tillbaka": "https://evil.example/"})
+    again = analyst_client.post(
+        reverse("qualitative:decide", args=[s.pk]),
+        {"decision": "reject", "tillbaka": "https://evil.example/"},
+    )
     assert again.url == reverse("qualitative:suggestions")  # no open redirect
     s.refresh_from_db()
     assert s.status == "accepted"
@@ -372,11 +433,16 @@ def test_deciding_suggestions_on_the_page(analyst_client, report_25):
 
 
 def test_pages_for_analysts_only(client, make_user, report_25):
-    urls = [reverse("qualitative:overview"), reverse("qualitative:texts"),
-            reverse("qualitative:text", args=[report_25.pk]),
-            reverse("qualitative:theme", args=["mobila_team"]),
-            reverse("qualitative:suggestions"), reverse("qualitative:agreement"),
-            reverse("qualitative:search") + "?q=team", reverse("qualitative:upload")]
+    urls = [
+        reverse("qualitative:overview"),
+        reverse("qualitative:texts"),
+        reverse("qualitative:text", args=[report_25.pk]),
+        reverse("qualitative:theme", args=["mobila_team"]),
+        reverse("qualitative:suggestions"),
+        reverse("qualitative:agreement"),
+        reverse("qualitative:search") + "?q=team",
+        reverse("qualitative:upload"),
+    ]
     for url in urls:
         assert client.get(url).status_code == 302  # to the login
     client.force_login(make_user("samordnare-25", "region_coordinator", "25"))
@@ -392,25 +458,41 @@ def test_uploading_a_document(analyst_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = _pdf("<p>Mobila team i Kiruna besöker äldre i hemmet.</p>")
-    reply = analyst_client.post(reverse("qualitative:upload"), {
-        "organisation": "Kiruna", "title": "Intervju med Kiruna kommun",
-        "file": SimpleUploadedFile("intervju.pdf", data, "application/pdf")})
+    reply = analyst_client.post(
+        reverse("qualitative:upload"),
+        {
+            "organisation": "Kiruna",
+            "title": "Intervju med Kiruna kommun",
+            "file": SimpleUploadedFile("intervju.pdf", data, "application/pdf"),
+        },
+    )
     assert reply.status_code == 302
     text = Text.objects.get(kind=TextKind.DOCUMENT)
     assert text.municipality_id == "2584" and "Mobila team i Kiruna" in text.body
     assert text.file_name == "intervju.pdf" and len(text.file_sha256) == 64
-    again = analyst_client.post(reverse("qualitative:upload"), {
-        "organisation": "2584", "title": "Samma igen",
-        "file": SimpleUploadedFile("kopia.pdf", data, "application/pdf")})
+    again = analyst_client.post(
+        reverse("qualitative:upload"),
+        {
+            "organisation": "2584",
+            "title": "Samma igen",
+            "file": SimpleUploadedFile("kopia.pdf", data, "application/pdf"),
+        },
+    )
     assert again.status_code == 400 and "redan uppladdad" in again.content.decode()
-    wrong = analyst_client.post(reverse("qualitative:upload"), {
-        "organisation": "Atlantis", "title": "x",
-        "file": SimpleUploadedFile("a.txt", b"Text.", "text/plain")})
+    wrong = analyst_client.post(
+        reverse("qualitative:upload"),
+        {
+            "organisation": "Atlantis",
+            "title": "x",
+            "file": SimpleUploadedFile("a.txt", b"Text.", "text/plain"),
+        },
+    )
     assert wrong.status_code == 400 and "Atlantis" in wrong.content.decode()
     assert Text.objects.filter(kind=TextKind.DOCUMENT).count() == 1
 
 
 # --------------------------------------------------------------------- demo ---
+
 
 def test_the_demo_counts_on_the_analyst_page_equal_the_stored_codes(client, db):
     from django.contrib.auth import get_user_model
@@ -424,22 +506,36 @@ def test_the_demo_counts_on_the_analyst_page_equal_the_stored_codes(client, db):
     for theme, (n, regions, municipalities) in shown.items():
         stored = PassageTheme.objects.filter(theme=theme, passage__text__replaced_at__isnull=True)
         assert n == _distinct_spans(stored)
-        assert regions == stored.exclude(passage__text__region=None).values(
-            "passage__text__region").distinct().count()
-        assert municipalities == stored.exclude(passage__text__municipality=None).values(
-            "passage__text__municipality").distinct().count()
-    coded_regions = set(Passage.objects.filter(text__kind=TextKind.STATUS_REPORT)
-                        .values_list("text__region", flat=True))
+        assert (
+            regions
+            == stored.exclude(passage__text__region=None)
+            .values("passage__text__region")
+            .distinct()
+            .count()
+        )
+        assert (
+            municipalities
+            == stored.exclude(passage__text__municipality=None)
+            .values("passage__text__municipality")
+            .distinct()
+            .count()
+        )
+    coded_regions = set(
+        Passage.objects.filter(text__kind=TextKind.STATUS_REPORT).values_list(
+            "text__region", flat=True
+        )
+    )
     assert len(coded_regions) == 8
     assert shown["mobila_team"][1] == 4 and shown["psykisk_ohalsa"][1] == 5
     assert shown["kompetensforsorjning"][2] > 100  # the municipalities' survey answers
-    (a, b, shared), = agreement.pairs()
+    ((a, b, shared),) = agreement.pairs()
     result = agreement.agreement(a, b)
     assert shared == result.texts >= 20 and 0.6 < result.overall.kappa < 0.95
 
 
-def test_the_region_page_shows_codes_of_published_status_reports_only(client, status_round,
-                                                                     report_25, analysts):
+def test_the_region_page_shows_codes_of_published_status_reports_only(
+    client, status_round, report_25, analysts
+):
     from django.utils import timezone
 
     from naravard.publish.releases import publish_round
@@ -454,8 +550,9 @@ def test_the_region_page_shows_codes_of_published_status_reports_only(client, st
     status_round.save()
     publish_round(status_round.pk, actor="test")
     page = client.get(reverse("publish:region", args=["25"])).content.decode()
-    table = page[page.index('id="theme-links"'):page.index("</table>", page.index(
-        'id="theme-links"'))]
+    table = page[
+        page.index('id="theme-links"') : page.index("</table>", page.index('id="theme-links"'))
+    ]
     assert 'data-theme="mobila_team"' in table
     assert table.count("Mobilt team för äldre.") == 1  # the initiative, once for two coders
     assert "(Pilot)" in table
@@ -466,15 +563,19 @@ def test_the_region_page_shows_codes_of_published_status_reports_only(client, st
 
 
 def test_a_sub_theme_is_coded_with_its_theme_and_counted_on_the_theme_page(
-        analyst_client, analysts, report_25):
+    analyst_client, analysts, report_25
+):
     at = report_25.body.index("Psykisk")
-    p = coding.code_passage(report_25, at, len(report_25.body), ["psykisk_barn_unga"],
-                            coder=analysts[0])
+    p = coding.code_passage(
+        report_25, at, len(report_25.body), ["psykisk_barn_unga"], coder=analysts[0]
+    )
     assert p.theme_ids == ["psykisk_barn_unga", "psykisk_ohalsa"]
     page = analyst_client.get(reverse("qualitative:theme", args=["psykisk_ohalsa"]))
     html = page.content.decode()
-    sub = html[html.index('id="subtheme-counts"'):]
+    sub = html[html.index('id="subtheme-counts"') :]
     assert re.search(r'data-theme="psykisk_barn_unga">.*?<td class="num">1</td>', sub, re.S)
-    assert "Region Norrbotten" in html[html.index('id="who-h"'):]
-    assert analyst_client.get(reverse("qualitative:theme", args=["psykisk_barn_unga"])
-                              ).status_code == 200
+    assert "Region Norrbotten" in html[html.index('id="who-h"') :]
+    assert (
+        analyst_client.get(reverse("qualitative:theme", args=["psykisk_barn_unga"])).status_code
+        == 200
+    )

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def _add(body, *, region="25", municipality=None, kind="status_report", title="Rapport"):
     if municipality:
-        return add_text(kind=kind, title=title, body=body,
-                        municipality=Municipality.objects.get(code=municipality))
+        return add_text(
+            kind=kind,
+            title=title,
+            body=body,
+            municipality=Municipality.objects.get(code=municipality),
+        )
     return add_text(kind=kind, title=title, body=body, region=Region.objects.get(code=region))
 
 
@@ -48,7 +52,9 @@ def test_every_word_must_match_and_phrases_minus_and_or():
     assert search.search('"team mobila"') == []
     assert _bodies(search.search("team -hemmet")) == ["Teamen arbetar dagtid."]
     assert sorted(_bodies(search.search("dagtid or ringer"))) == [
-        "Patienter ringer.", "Teamen arbetar dagtid."]
+        "Patienter ringer.",
+        "Teamen arbetar dagtid.",
+    ]
     assert search.search("-team") == []
 
 
@@ -70,10 +76,12 @@ def test_kind_filter_and_replaced_texts():
     old.replaced_at = timezone.now()
     old.save(update_fields=["replaced_at"])
     assert _bodies(search.search("patientkontrakt", kind="survey_comment")) == [
-        "Patientkontrakt saknas här."]
+        "Patientkontrakt saknas här."
+    ]
     assert len(search.search("patientkontrakt")) == 2
     assert "Patientkontrakt testades förra året." in _bodies(
-        search.search("patientkontrakt", include_replaced=True))
+        search.search("patientkontrakt", include_replaced=True)
+    )
 
 
 def test_order_is_by_rank_then_text_and_position():
@@ -94,13 +102,41 @@ def test_snippet_escapes_the_text_and_marks_the_hit():
     assert "<mark>Vårdcentralen</mark>" in html
     assert html.count("<mark>") == 1
     assert search.snippet("Team & teamen, <b>team</b>", {"team"}) == (
-        "<mark>Team</mark> &amp; <mark>teamen</mark>, &lt;b&gt;<mark>team</mark>&lt;/b&gt;")
+        "<mark>Team</mark> &amp; <mark>teamen</mark>, &lt;b&gt;<mark>team</mark>&lt;/b&gt;"
+    )
 
 
-@pytest.mark.parametrize("query", [
-    "", "   ", '"', '""', "*", "^", "NEAR(", "NEAR", "a OR", "OR", "or or", "-", "--", "( )",
-    ":", "a:b", 'team "', '"team', "team*", "-team -vård", "AND NOT", "\x00", "'; DROP TABLE",
-    "ä" * 10_000, "team " * 2_000, "x" * 10_000])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        '"',
+        '""',
+        "*",
+        "^",
+        "NEAR(",
+        "NEAR",
+        "a OR",
+        "OR",
+        "or or",
+        "-",
+        "--",
+        "( )",
+        ":",
+        "a:b",
+        'team "',
+        '"team',
+        "team*",
+        "-team -vård",
+        "AND NOT",
+        "\x00",
+        "'; DROP TABLE",
+        "ä" * 10_000,
+        "team " * 2_000,
+        "x" * 10_000,
+    ],
+)
 def test_hostile_queries_do_not_raise(query):
     _add("Mobila team och vård. NEAR och AND och OR och NOT.")
     assert isinstance(search.search(query), list)

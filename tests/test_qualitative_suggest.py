@@ -8,11 +8,21 @@ from naravard.qualitative.suggest import suggest, words
 
 def test_the_frame_has_the_report_themes_and_four_stages():
     frame = current_frame()
-    assert {"mobila_team", "patientkontrakt", "fast_kontakt", "webbtidbok", "psykisk_ohalsa",
-            "halsoframjande", "uppgiftsvaxling", "vard_pa_plats", "digital_vard",
-            "kompetensforsorjning", "samverkan", "uppfoljning"} == {t.id for t in frame.themes}
-    assert [s.id for s in frame.stages] == ["planerad", "pilot", "bred_inforing",
-                                            "ordinarie_drift"]
+    assert {
+        "mobila_team",
+        "patientkontrakt",
+        "fast_kontakt",
+        "webbtidbok",
+        "psykisk_ohalsa",
+        "halsoframjande",
+        "uppgiftsvaxling",
+        "vard_pa_plats",
+        "digital_vard",
+        "kompetensforsorjning",
+        "samverkan",
+        "uppfoljning",
+    } == {t.id for t in frame.themes}
+    assert [s.id for s in frame.stages] == ["planerad", "pilot", "bred_inforing", "ordinarie_drift"]
     assert frame.theme("mobila_team").name["en"] == "Mobile teams"
 
 
@@ -31,9 +41,15 @@ def test_unrelated_text_gets_no_theme():
 
 def test_a_broken_frame_is_refused_with_where():
     with pytest.raises(FrameError, match="themes/0"):
-        parse({"id": "x", "version": 1, "title": {"sv": "a", "en": "b"},
-               "themes": [{"id": "Bad Id", "name": {"sv": "a", "en": "b"}, "terms": ["x"]}],
-               "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}]})
+        parse(
+            {
+                "id": "x",
+                "version": 1,
+                "title": {"sv": "a", "en": "b"},
+                "themes": [{"id": "Bad Id", "name": {"sv": "a", "en": "b"}, "terms": ["x"]}],
+                "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}],
+            }
+        )
 
 
 def test_sub_themes_refine_a_theme_the_text_raises():
@@ -48,6 +64,12 @@ def test_sub_themes_refine_a_theme_the_text_raises():
 def test_sub_theme_ids_must_differ_from_every_other_theme():
     code = {"id": "a", "name": {"sv": "a", "en": "a"}, "terms": ["aa"]}
     with pytest.raises(FrameError, match="theme ids repeat"):
-        parse({"id": "x", "version": 1, "title": {"sv": "a", "en": "b"},
-               "themes": [{**code, "subthemes": [code]}],
-               "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}]})
+        parse(
+            {
+                "id": "x",
+                "version": 1,
+                "title": {"sv": "a", "en": "b"},
+                "themes": [{**code, "subthemes": [code]}],
+                "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}],
+            }
+        )

@@ -11,10 +11,34 @@ def test_21_regions_with_unique_two_digit_codes():
     assert len(regions) == 21
     assert len(set(codes)) == 21
     assert all(re.fullmatch(r"\d{2}", c) for c in codes)
-    assert set(codes) == {"01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
-                          "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"}
-    assert {r.name for r in regions} >= {"Region Sörmland", "Västra Götalandsregionen",
-                                         "Region Jämtland Härjedalen"}
+    assert set(codes) == {
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "12",
+        "13",
+        "14",
+        "17",
+        "18",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+    }
+    assert {r.name for r in regions} >= {
+        "Region Sörmland",
+        "Västra Götalandsregionen",
+        "Region Jämtland Härjedalen",
+    }
 
 
 def test_290_municipalities_each_in_a_county():
@@ -35,23 +59,28 @@ def test_290_municipalities_each_in_a_county():
 
 def test_population_adds_up():
     rows = list(files.population())
-    totals = {(r.level, r.code): r.population for r in rows
-              if r.sex == "total" and r.age_band == "total"}
+    totals = {
+        (r.level, r.code): r.population for r in rows if r.sex == "total" and r.age_band == "total"
+    }
     national = sum(v for (level, _), v in totals.items() if level == "region")
     assert national == 10_327_589  # SCB, 31 December 2019
     assert sum(v for (level, _), v in totals.items() if level == "municipality") == national
     assert totals[("municipality", "0180")] == 974_073
     cells = {(r.level, r.code, r.sex, r.age_band): r.population for r in rows}
     for (level, code), total in totals.items():
-        assert cells[(level, code, "men", "total")] + cells[(level, code, "women", "total")] == total
+        assert (
+            cells[(level, code, "men", "total")] + cells[(level, code, "women", "total")] == total
+        )
         assert sum(cells[(level, code, "total", b)] for b in files.AGE_BANDS) == total
 
 
 def test_boundaries_cover_every_code():
     assert {f["properties"]["code"] for f in files.geojson("region")["features"]} == {
-        r.code for r in files.regions()}
+        r.code for r in files.regions()
+    }
     assert {f["properties"]["code"] for f in files.geojson("municipality")["features"]} == {
-        m.code for m in files.municipalities()}
+        m.code for m in files.municipalities()
+    }
 
 
 def test_svg_map_fits_its_view_box():

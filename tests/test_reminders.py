@@ -17,18 +17,23 @@ def page_text(response) -> str:
 def late(survey_round, make_user, settings):
     """Two municipalities without a submitted answer that have an e-mail address."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    pending = list(survey_round.responses.exclude(status=ResponseStatus.SUBMITTED)
-                   .order_by("municipality_id")[:2])
+    pending = list(
+        survey_round.responses.exclude(status=ResponseStatus.SUBMITTED).order_by("municipality_id")[
+            :2
+        ]
+    )
     for n, response in enumerate(pending):
-        make_user(f"late{n}", "municipality_respondent", response.org_code,
-                  email=f"late{n}@example.org")
+        make_user(
+            f"late{n}", "municipality_respondent", response.org_code, email=f"late{n}@example.org"
+        )
     return pending
 
 
 @pytest.fixture
 def analyst(client, make_user):
-    client.force_login(make_user("ana", "analyst", email="ana@example.org", first_name="Ana",
-                                 last_name="Lys"))
+    client.force_login(
+        make_user("ana", "analyst", email="ana@example.org", first_name="Ana", last_name="Lys")
+    )
     return client
 
 
@@ -39,19 +44,21 @@ def test_the_round_page_leads_to_a_preview_not_straight_to_sending(survey_round,
     assert 'method="get"' in page.split("Förhandsgranska påminnelse")[0].rsplit("<form", 1)[1]
 
 
-def test_the_preview_lists_who_gets_it_and_the_text_and_sends_nothing(survey_round, late,
-                                                                      analyst):
+def test_the_preview_lists_who_gets_it_and_the_text_and_sends_nothing(survey_round, late, analyst):
     page = analyst.get(f"/insamling/omgang/{survey_round.pk}/paminn/")
     assert page.status_code == 200
     text = page_text(page)
     assert mail.outbox == []
-    assert ("En påminnelse går till 2 organisationer som inte har skickat in "
-            "(2 e-postadresser). Inget är skickat än.") in text
+    assert (
+        "En påminnelse går till 2 organisationer som inte har skickat in "
+        "(2 e-postadresser). Inget är skickat än."
+    ) in text
     first, second = late
     for response in late:
         assert response.organisation.name in text
-        assert (f"http://testserver/insamling/omgang/{survey_round.pk}/svar/"
-                f"{response.org_code}/") in text
+        assert (
+            f"http://testserver/insamling/omgang/{survey_round.pk}/svar/{response.org_code}/"
+        ) in text
     assert "late0@example.org" in text and "late1@example.org" in text
     assert f"Påminnelse: {survey_round.title}" in text  # the subject
     assert "Logga in och svara i ert formulär:" in text  # the body
@@ -59,30 +66,32 @@ def test_the_preview_lists_who_gets_it_and_the_text_and_sends_nothing(survey_rou
     assert "Skicka påminnelsen till 2 organisationer" in text
 
 
-def test_only_the_confirmation_sends_and_each_mail_links_to_its_own_form(survey_round, late,
-                                                                        analyst):
+def test_only_the_confirmation_sends_and_each_mail_links_to_its_own_form(
+    survey_round, late, analyst
+):
     unconfirmed = analyst.post(f"/insamling/omgang/{survey_round.pk}/paminn/")
     assert unconfirmed.status_code == 200 and mail.outbox == []  # shows the preview again
-    done = analyst.post(f"/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"},
-                        follow=True)
+    done = analyst.post(
+        f"/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"}, follow=True
+    )
     assert "Påminnelse skickad till 2 organisationer; 62 saknar e-postadress." in page_text(done)
     assert sorted(m.to[0] for m in mail.outbox) == ["late0@example.org", "late1@example.org"]
     for message in mail.outbox:
         code = next(r.org_code for r in late if f"late{late.index(r)}@example.org" in message.to)
-        assert (f"http://testserver/insamling/omgang/{survey_round.pk}/svar/{code}/"
-                in message.body)
+        assert f"http://testserver/insamling/omgang/{survey_round.pk}/svar/{code}/" in message.body
         assert "/insamling/\n" not in message.body
         assert "Ana Lys <ana@example.org>" in message.body  # whom to ask
     event = AuditEvent.objects.get(round=survey_round, action="remind")
     assert event.note == "e-post till 2 organisationer; 62 utan e-postadress; 0 misslyckades"
 
 
-def test_the_link_is_to_the_swedish_form_also_from_the_english_pages(survey_round, late,
-                                                                    analyst):
+def test_the_link_is_to_the_swedish_form_also_from_the_english_pages(survey_round, late, analyst):
     analyst.post(f"/en/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"})
     assert mail.outbox
-    assert all("/en/" not in m.body and f"/insamling/omgang/{survey_round.pk}/svar/" in m.body
-               for m in mail.outbox)
+    assert all(
+        "/en/" not in m.body and f"/insamling/omgang/{survey_round.pk}/svar/" in m.body
+        for m in mail.outbox
+    )
 
 
 def test_a_closed_round_sends_no_reminder(survey_round, late, analyst):
@@ -98,6 +107,8 @@ def test_a_closed_round_sends_no_reminder(survey_round, late, analyst):
 def test_respondents_cannot_preview_or_send(survey_round, late, client, make_user):
     client.force_login(make_user("k", "municipality_respondent", late[0].org_code))
     assert client.get(f"/insamling/omgang/{survey_round.pk}/paminn/").status_code == 403
-    assert client.post(f"/insamling/omgang/{survey_round.pk}/paminn/",
-                       {"bekrafta": "1"}).status_code == 403
+    assert (
+        client.post(f"/insamling/omgang/{survey_round.pk}/paminn/", {"bekrafta": "1"}).status_code
+        == 403
+    )
     assert mail.outbox == []

@@ -6,11 +6,11 @@ import re
 import pytest
 from django.utils import translation
 
-from naravard.demo.rounds import build_all as build_rounds
 from naravard.demo.indicators import build_all as build_indicators
+from naravard.demo.report import build_followup_2020
+from naravard.demo.rounds import build_all as build_rounds
 from naravard.refdata import files
 from naravard.report.content import build_report
-from naravard.demo.report import build_followup_2020
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,13 @@ def test_figure_5_decisions_per_level(report):
 
 def test_table_3_staff_balance(report):
     table = block(report, "personal")
-    assert table.header[1:] == ["Brist", "Balans", "Överskott", "Vet inte",
-                                "Finns inte i kommunens verksamhet"]
+    assert table.header[1:] == [
+        "Brist",
+        "Balans",
+        "Överskott",
+        "Vet inte",
+        "Finns inte i kommunens verksamhet",
+    ]
     for row in table.rows:
         counts = tuple(int(re.match(r"\d+", cell).group()) for cell in row[1:])
         percents = tuple(re.search(r"\((.+)\)", cell).group(1) for cell in row[1:])
@@ -114,12 +119,12 @@ def test_profiles_show_coded_themes_beside_their_indicators(followup, report):
     assert [row[1] for row in themes.rows if row[0]] == [len(t.passages) for t in coded]
     at = named.index("Webbtidbok och digital tidsbokning")
     start = [i for i, row in enumerate(themes.rows) if row[0]][at]
-    rows = themes.rows[start:start + 4]
-    assert {row[3] for row in rows} == {"Mottagningar med webbtidbok som visar tider",
-                                        "Mottagningar med webbtidbok där invånare kan boka tid",
-                                        "Mottagningar som visar tider i webbtidbok per 100 000 "
-                                        "invånare",
-                                        "Mottagningar där invånare kan boka tid per 100 000 "
-                                        "invånare"}
+    rows = themes.rows[start : start + 4]
+    assert {row[3] for row in rows} == {
+        "Mottagningar med webbtidbok som visar tider",
+        "Mottagningar med webbtidbok där invånare kan boka tid",
+        "Mottagningar som visar tider i webbtidbok per 100 000 invånare",
+        "Mottagningar där invånare kan boka tid per 100 000 invånare",
+    }
     assert all(row[5].value is not None for row in rows)  # the region's value beside it
     assert not any(b.key == "profil-21-teman" for b in report.blocks())  # Gävleborg: no codes

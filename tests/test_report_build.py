@@ -35,8 +35,13 @@ def test_manifest_lists_every_input_table_and_output(built):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["published"] == "2020-06-15" and manifest["follow_up"] == "2020"
     inputs = manifest["inputs"]
-    assert {"refdata/regions", "refdata/municipalities", "refdata/population",
-            "forms/kommunenkat-2019", "forms/nulagesrapport-2019"} <= set(inputs)
+    assert {
+        "refdata/regions",
+        "refdata/municipalities",
+        "refdata/population",
+        "forms/kommunenkat-2019",
+        "forms/nulagesrapport-2019",
+    } <= set(inputs)
     assert any(k.startswith("responses/kommunenkat-2019/") for k in inputs)
     assert "indicators/online_booking_show" in inputs
     assert all(len(v) == 64 for v in inputs.values())
@@ -49,7 +54,7 @@ def test_every_figure_and_table_has_its_csv(built):
     csvs = sorted(p.name for p in (out / "data").iterdir())
     assert len(csvs) == len(result.report.figures) + len(result.report.tables)
     figure_5 = next(p for p in (out / "data").iterdir() if p.name.endswith("beslut-samverkan.csv"))
-    assert figure_5.read_text().splitlines()[0] == "Nivå,\"Ja, %\",\"Nej, %\",Svar (n)"
+    assert figure_5.read_text().splitlines()[0] == 'Nivå,"Ja, %","Nej, %",Svar (n)'
 
 
 def test_pdf_pages_are_drawn_and_hold_the_text(built, tmp_path):
@@ -62,8 +67,14 @@ def test_pdf_pages_are_drawn_and_hold_the_text(built, tmp_path):
         extrema = Image.open(page).convert("L").getextrema()
         assert extrema[0] < 128, f"{page.name} is blank"  # some dark ink on the page
     text = " ".join(render.pdf_text(out / "report.pdf").split())
-    for heading in ("Sammanfattning", "Metod och underlag", "Variation mellan regionerna",
-                    "Regionprofiler", "Region Jämtland Härjedalen", "Bilaga"):
+    for heading in (
+        "Sammanfattning",
+        "Metod och underlag",
+        "Variation mellan regionerna",
+        "Regionprofiler",
+        "Region Jämtland Härjedalen",
+        "Bilaga",
+    ):
         assert heading in text, heading
     assert "226 av 290 kommuner (78 %) besvarade enkäten." in text
     assert "28 % av kommunerna har kommit överens" in text
@@ -86,12 +97,14 @@ def test_unknown_round_and_language_are_refused(followup, tmp_path):  # noqa: F8
 def test_command_line(followup, tmp_path):  # noqa: F811
     from naravard.cli import app
 
-    result = CliRunner().invoke(app, ["report", "build", "--round", "2020", "--out",
-                                      str(tmp_path / "cli"), "--no-pdf"])
+    result = CliRunner().invoke(
+        app, ["report", "build", "--round", "2020", "--out", str(tmp_path / "cli"), "--no-pdf"]
+    )
     assert result.exit_code == 0, result.output
     assert "report.html" in result.output
-    bad = CliRunner().invoke(app, ["report", "build", "--round", "1999", "--out",
-                                   str(tmp_path / "cli")])
+    bad = CliRunner().invoke(
+        app, ["report", "build", "--round", "1999", "--out", str(tmp_path / "cli")]
+    )
     assert bad.exit_code == 1 and "no follow-up round '1999'" in bad.output
 
 

@@ -9,8 +9,8 @@ import json
 import re
 import subprocess
 import sys
-import zlib
 import xml.etree.ElementTree as ET
+import zlib
 
 import altair as alt
 import pytest
@@ -18,35 +18,54 @@ import pytest
 from naravard.report import render
 
 PUBLISHED = dt.date(2026, 3, 15)
-REGIONS = ["Region Skåne", "Västra Götalandsregionen", "Region Örebro län",
-           "Region Jämtlands län", "Region Gävleborg", "Region Västerbotten"]
+REGIONS = [
+    "Region Skåne",
+    "Västra Götalandsregionen",
+    "Region Örebro län",
+    "Region Jämtlands län",
+    "Region Gävleborg",
+    "Region Västerbotten",
+]
 
 
 def bars_spec(title: str = "Andel med fast läkarkontakt, 2025") -> dict:
-    rows = [{"name": n, "value": 61.2 + 3.35 * i, "ci_low": 58.0 + 3.35 * i,
-             "ci_high": 64.1 + 3.35 * i} for i, n in enumerate(REGIONS)]
+    rows = [
+        {"name": n, "value": 61.2 + 3.35 * i, "ci_low": 58.0 + 3.35 * i, "ci_high": 64.1 + 3.35 * i}
+        for i, n in enumerate(REGIONS)
+    ]
     y = alt.Y("name:N", sort="-x", title=None)
     chart = alt.layer(
         alt.Chart().mark_bar(color="#2c6fbb").encode(x=alt.X("value:Q", title="%"), y=y),
         alt.Chart().mark_rule().encode(x="ci_low:Q", x2="ci_high:Q", y=y),
-        data=alt.InlineData(values=rows)).properties(title=title, width=420)
+        data=alt.InlineData(values=rows),
+    ).properties(title=title, width=420)
     return chart.configure(font="system-ui, sans-serif").to_dict()
 
 
 def gradient_spec() -> dict:
     """Clipping and a gradient legend: the ids Vega numbers per process."""
     rows = [{"x": i / 10, "y": (i * 37) % 11, "c": i * 1.5} for i in range(30)]
-    return alt.Chart(alt.InlineData(values=rows)).mark_point(clip=True).encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[0, 2]), axis=alt.Axis(format=".1f")),
-        y="y:Q", color="c:Q").properties(title="Spridning").to_dict()
+    return (
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_point(clip=True)
+        .encode(
+            x=alt.X("x:Q", scale=alt.Scale(domain=[0, 2]), axis=alt.Axis(format=".1f")),
+            y="y:Q",
+            color="c:Q",
+        )
+        .properties(title="Spridning")
+        .to_dict()
+    )
 
 
 def run_python(code: str, *args: str) -> str:
-    return subprocess.run([sys.executable, "-c", code, *args], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 # -------------------------------------------------------------------------------------- SVG
+
 
 def test_svg_is_valid_with_title_and_only_the_bundled_font():
     text = render.svg(bars_spec(), locale="sv")
@@ -59,7 +78,8 @@ def test_svg_is_valid_with_title_and_only_the_bundled_font():
     fonts = {el.get("font-family") for el in root.iter() if el.get("font-family")}
     assert fonts == {"DejaVu Sans"}
     assert "http" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
-        'xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+        'xmlns:xlink="http://www.w3.org/1999/xlink"', ""
+    )
 
 
 def test_svg_uses_the_report_language_for_numbers():
@@ -80,7 +100,8 @@ def test_svg_same_bytes_in_process_and_in_another_process(tmp_path):
         "import json, sys; from naravard.report import render; "
         "specs = json.load(open(sys.argv[1])); "
         "print(json.dumps([render.svg(s, locale='sv') for s in specs]))",
-        str(tmp_path / "specs.json"))
+        str(tmp_path / "specs.json"),
+    )
     assert json.loads(other) == first
 
 
@@ -95,18 +116,25 @@ def test_svg_ids_are_unique_per_chart():
 
 
 def test_svg_never_fetches_data(tmp_path):
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-            "data": {"url": "/static/report/andelar.csv"}, "mark": "bar",
-            "encoding": {"x": {"field": "value", "type": "quantitative"},
-                         "y": {"field": "name", "type": "nominal"}},
-            "title": "Från fil"}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "data": {"url": "/static/report/andelar.csv"},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "value", "type": "quantitative"},
+            "y": {"field": "name", "type": "nominal"},
+        },
+        "title": "Från fil",
+    }
     with pytest.raises(render.ChartDataError, match="/static/report/andelar.csv"):
         render.svg(spec)
     (tmp_path / "andelar.csv").write_text("name,value\nSkåne,78\nÖrebro,64\n", encoding="utf-8")
     from_dir = render.svg(spec, data_dir=tmp_path, locale="sv")
     assert "Skåne" in from_dir and "Örebro" in from_dir
-    assert render.svg(spec, inline=lambda url: "name,value\nSkåne,78\nÖrebro,64\n",
-                      locale="sv") == from_dir
+    assert (
+        render.svg(spec, inline=lambda url: "name,value\nSkåne,78\nÖrebro,64\n", locale="sv")
+        == from_dir
+    )
     with pytest.raises(render.ChartDataError, match="not in"):
         render.svg({**spec, "data": {"url": "../../etc/passwd"}}, data_dir=tmp_path / "x")
 
@@ -114,8 +142,11 @@ def test_svg_never_fetches_data(tmp_path):
 def test_svg_of_the_public_pages_charts():
     from naravard.presentation import charts
 
-    rows = [{"indicator": "Fast läkarkontakt", "period": str(y), "who": w, "value": v + y - 2020}
-            for y in range(2020, 2026) for w, v in (("Region Skåne", 60), ("Riket", 63))]
+    rows = [
+        {"indicator": "Fast läkarkontakt", "period": str(y), "who": w, "value": v + y - 2020}
+        for y in range(2020, 2026)
+        for w, v in (("Region Skåne", 60), ("Riket", 63))
+    ]
     text = render.svg(charts.region_vs_nation(rows, "Skåne och riket"), locale="sv")
     ET.fromstring(text)
     assert "Fast läkarkontakt" in text and 'font-family="DejaVu Sans"' in text
@@ -135,11 +166,20 @@ render.pdf(html, Path(sys.argv[2]), base_url=Path(sys.argv[1]).parent,
 
 def sample_html() -> str:
     chart = render.svg(bars_spec(), locale="sv")
-    rows = "".join(f"<tr><th scope='row'>{n} {k}</th><td>{61.2 + k:.1f} %</td><td>{1200 + k}</td>"
-                   "</tr>" for k in range(12) for n in REGIONS)
+    rows = "".join(
+        f"<tr><th scope='row'>{n} {k}</th><td>{61.2 + k:.1f} %</td><td>{1200 + k}</td></tr>"
+        for k in range(12)
+        for n in REGIONS
+    )
     chapters = []
-    for i, title in enumerate(["Tillgänglighet i primärvården", "Kontinuitet och fast kontakt",
-                               "Hälsofrämjande och förebyggande arbete"], 1):
+    for i, title in enumerate(
+        [
+            "Tillgänglighet i primärvården",
+            "Kontinuitet och fast kontakt",
+            "Hälsofrämjande och förebyggande arbete",
+        ],
+        1,
+    ):
         chapters.append(f"""
 <section class="chapter" id="kap-{i}"><h2>{title}</h2>
 <p>Åtta av tio patienter (78 %) fick kontakt med vårdcentralen samma dag. Skillnaderna mellan
@@ -173,8 +213,7 @@ def built(tmp_path_factory):
 
 def test_pdf_is_the_same_bytes_in_two_processes(built):
     _, (a, b) = built
-    assert hashlib.sha256(a.read_bytes()).hexdigest() == \
-        hashlib.sha256(b.read_bytes()).hexdigest()
+    assert hashlib.sha256(a.read_bytes()).hexdigest() == hashlib.sha256(b.read_bytes()).hexdigest()
 
 
 def pdf_objects(data: bytes) -> bytes:
@@ -192,8 +231,9 @@ def test_pdf_metadata_is_fixed(built):
     _, (a, _b) = built
     data = a.read_bytes()
     assert data.startswith(b"%PDF-1.7")
-    info = subprocess.run(["pdfinfo", "-isodates", str(a)], check=True, capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(a)], check=True, capture_output=True, text=True
+    ).stdout
     assert "Title:           Nära vård – uppföljning 2025" in info
     assert "CreationDate:    2026-03-15T00:00:00Z" in info
     assert "ModDate:         2026-03-15T00:00:00Z" in info
@@ -220,9 +260,16 @@ def test_pdf_pages_are_not_blank(built, tmp_path):
 def test_pdf_text_has_headings_figures_and_page_numbers(built):
     _, (a, _b) = built
     text = render.pdf_text(a)
-    for words in ("Nära vård – uppföljning 2025", "Tillgänglighet i primärvården",
-                  "Kontinuitet och fast kontakt", "Andel med fast läkarkontakt, 2025",
-                  "78 %", "Åtta av tio", "Region Jämtlands län", "Tabell 2. Värden per region"):
+    for words in (
+        "Nära vård – uppföljning 2025",
+        "Tillgänglighet i primärvården",
+        "Kontinuitet och fast kontakt",
+        "Andel med fast läkarkontakt, 2025",
+        "78 %",
+        "Åtta av tio",
+        "Region Jämtlands län",
+        "Tabell 2. Värden per region",
+    ):
         assert words in text, words
     pages = text.split("\f")[:-1]
     assert len(pages) >= 6
@@ -232,8 +279,9 @@ def test_pdf_text_has_headings_figures_and_page_numbers(built):
     # running header: the report title on the pages after the cover
     assert pages[2].lstrip().startswith("Nära vård – uppföljning 2025")
     # table of contents with the chapters' page numbers
-    for i, heading in enumerate(("Tillgänglighet i primärvården",
-                                 "Kontinuitet och fast kontakt"), 1):
+    for i, heading in enumerate(
+        ("Tillgänglighet i primärvården", "Kontinuitet och fast kontakt"), 1
+    ):
         number = int(re.search(rf"Kapitel {i} \.+ (\d+)", pages[1])[1])
         assert heading in pages[number - 1].split("\n", 1)[1], (heading, number)
 
@@ -247,21 +295,32 @@ def test_pdf_embeds_only_dejavu(built):
 
 
 def test_pdf_ignores_the_machines_fonts(tmp_path):
-    html = ('<html lang="sv"><body><p style="font-family: serif">Serif</p>'
-            '<p style="font-family: monospace">Mono</p><p style="font-family: Arial">Arial</p>'
-            '</body></html>')
-    render.pdf(html, tmp_path / "x.pdf", base_url=tmp_path, title="x", lang="sv",
-               published=PUBLISHED)
+    html = (
+        '<html lang="sv"><body><p style="font-family: serif">Serif</p>'
+        '<p style="font-family: monospace">Mono</p><p style="font-family: Arial">Arial</p>'
+        "</body></html>"
+    )
+    render.pdf(
+        html, tmp_path / "x.pdf", base_url=tmp_path, title="x", lang="sv", published=PUBLISHED
+    )
     names = [f["name"].split("+")[-1] for f in render.pdf_fonts(tmp_path / "x.pdf")]
     assert names == ["DejaVu-Sans"]
 
 
 def test_pdf_refuses_remote_and_missing_resources(tmp_path):
-    for src, words in (("https://example.org/logo.png", "only use local files"),
-                       ("saknas.png", "cannot read")):
+    for src, words in (
+        ("https://example.org/logo.png", "only use local files"),
+        ("saknas.png", "cannot read"),
+    ):
         with pytest.raises(render.RenderError, match=words):
-            render.pdf(f'<html><body><img src="{src}"></body></html>', tmp_path / "x.pdf",
-                       base_url=tmp_path, title="x", lang="sv", published=PUBLISHED)
+            render.pdf(
+                f'<html><body><img src="{src}"></body></html>',
+                tmp_path / "x.pdf",
+                base_url=tmp_path,
+                title="x",
+                lang="sv",
+                published=PUBLISHED,
+            )
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -278,6 +337,8 @@ def test_fonts_are_bundled_with_their_licence(tmp_path):
     copied = render.copy_fonts(tmp_path / "fonts")
     assert {p.name for p in copied} >= {"DejaVuSans.ttf", "LICENSE"}
     css = render.report_css()
-    assert 'src: local("DejaVu Sans Bold"), local("DejaVuSans-Bold"), ' \
-           'url("fonts/DejaVuSans-Bold.ttf")' in css
+    assert (
+        'src: local("DejaVu Sans Bold"), local("DejaVuSans-Bold"), '
+        'url("fonts/DejaVuSans-Bold.ttf")' in css
+    )
     assert "file:" not in css and str(render.FONT_DIR) not in css

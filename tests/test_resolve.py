@@ -7,36 +7,39 @@ from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 resolver = Resolver.default()
 
 
-@pytest.mark.parametrize("name, code", [
-    ("Region Jämtland Härjedalen", "23"),
-    ("Jämtlands län", "23"),
-    ("Jämtland Härjedalen", "23"),
-    ("Västra Götalandsregionen", "14"),
-    ("VGR", "14"),
-    ("vgr", "14"),
-    ("Västra Götaland", "14"),
-    ("Örebro län", "18"),
-    ("Sörmland", "04"),
-    ("Region Sörmland", "04"),
-    ("Södermanlands län", "04"),
-    ("  region   sörmland ", "04"),
-    ("SE-AB", "01"),
-    ("Kalmar län", "08"),
-    ("Region Kalmar", "08"),
-    ("1", "01"),
-    ("01", "01"),
-    ("0001", "01"),
-    ("25", "25"),
-    ("Upplands Väsby", "0114"),
-    ("Upplands-Väsby", "0114"),
-    ("Upplands Väsby kommun", "0114"),
-    ("114", "0114"),
-    ("0180", "0180"),
-    ("Stockholms stad", "0180"),
-    ("Göteborgs stad", "1480"),
-    ("Falu kommun", "2080"),
-    ("Malung-Sälen", "2023"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Region Jämtland Härjedalen", "23"),
+        ("Jämtlands län", "23"),
+        ("Jämtland Härjedalen", "23"),
+        ("Västra Götalandsregionen", "14"),
+        ("VGR", "14"),
+        ("vgr", "14"),
+        ("Västra Götaland", "14"),
+        ("Örebro län", "18"),
+        ("Sörmland", "04"),
+        ("Region Sörmland", "04"),
+        ("Södermanlands län", "04"),
+        ("  region   sörmland ", "04"),
+        ("SE-AB", "01"),
+        ("Kalmar län", "08"),
+        ("Region Kalmar", "08"),
+        ("1", "01"),
+        ("01", "01"),
+        ("0001", "01"),
+        ("25", "25"),
+        ("Upplands Väsby", "0114"),
+        ("Upplands-Väsby", "0114"),
+        ("Upplands Väsby kommun", "0114"),
+        ("114", "0114"),
+        ("0180", "0180"),
+        ("Stockholms stad", "0180"),
+        ("Göteborgs stad", "1480"),
+        ("Falu kommun", "2080"),
+        ("Malung-Sälen", "2023"),
+    ],
+)
 def test_known_spellings_resolve(name, code):
     assert resolver.resolve(name).code == code
 
@@ -57,12 +60,15 @@ def test_the_tabell_2_misprint_norrbottnen_is_flagged_with_a_suggestion():
     assert info.value.places[0].code == "25"
 
 
-@pytest.mark.parametrize("name, codes", [
-    ("Stockholm", {"01", "0180"}),
-    ("Gotland", {"09", "0980"}),
-    ("Region Gotland", {"09", "0980"}),
-    ("Uppsala", {"03", "0380"}),
-])
+@pytest.mark.parametrize(
+    "name, codes",
+    [
+        ("Stockholm", {"01", "0180"}),
+        ("Gotland", {"09", "0980"}),
+        ("Region Gotland", {"09", "0980"}),
+        ("Uppsala", {"03", "0380"}),
+    ],
+)
 def test_names_of_a_region_and_a_municipality_are_ambiguous_without_level(name, codes):
     with pytest.raises(AmbiguousName) as info:
         resolver.resolve(name)

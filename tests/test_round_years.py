@@ -23,8 +23,9 @@ def page_text(response) -> str:
 
 
 def _open(form_id: str, year: int | None = None):
-    return services.open_round(form_id, timezone.localdate() + dt.timedelta(days=30),
-                               actor="test", year=year)
+    return services.open_round(
+        form_id, timezone.localdate() + dt.timedelta(days=30), actor="test", year=year
+    )
 
 
 def test_status_report_of_a_2024_round_names_2024(client, make_user):
@@ -69,18 +70,22 @@ def test_analyst_opens_a_round_for_a_year_and_exports_its_texts(client, make_use
     form_page = page_text(client.get("/insamling/"))
     assert "Avser år" in form_page
     deadline = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
-    page = client.post("/insamling/omgang/ny/", {"form_id": "nulagesrapport-2019",
-                                                  "deadline": deadline, "year": "2025"},
-                       follow=True)
+    page = client.post(
+        "/insamling/omgang/ny/",
+        {"form_id": "nulagesrapport-2019", "deadline": deadline, "year": "2025"},
+        follow=True,
+    )
     text = page_text(page)
     assert "Nulägesrapport 2025 – regionens omställning" in text
     assert "avser 2025" in text
     rnd = page.context["round"]
-    book = openpyxl.load_workbook(io.BytesIO(client.get(
-        f"/insamling/omgang/{rnd.pk}/export.xlsx").content))
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/insamling/omgang/{rnd.pk}/export.xlsx").content)
+    )
     codebook_texts = [row[2] for row in book["kodbok"].iter_rows(values_only=True)]
-    assert "Statliga medel som regionen fått enligt överenskommelserna 2025 (kronor)" \
-        in codebook_texts
+    assert (
+        "Statliga medel som regionen fått enligt överenskommelserna 2025 (kronor)" in codebook_texts
+    )
     codebook = page_text(client.get("/insamling/formular/nulagesrapport-2019/kodbok/?ar=2025"))
     assert "Läget i oktober 2025" in codebook
 
@@ -88,9 +93,11 @@ def test_analyst_opens_a_round_for_a_year_and_exports_its_texts(client, make_use
 def test_a_year_that_is_not_a_year_is_refused(client, make_user):
     client.force_login(make_user("ana", "analyst"))
     deadline = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
-    page = client.post("/insamling/omgang/ny/", {"form_id": "nulagesrapport-2019",
-                                                  "deadline": deadline, "year": "tjugo"},
-                       follow=True)
+    page = client.post(
+        "/insamling/omgang/ny/",
+        {"form_id": "nulagesrapport-2019", "deadline": deadline, "year": "tjugo"},
+        follow=True,
+    )
     assert "Ange året som svaren avser med fyra siffror." in page_text(page)
 
 
@@ -102,6 +109,7 @@ def test_the_codebook_without_a_round_says_which_year_is_meant(client):
 
 
 # ------------------------------------------------------------- definitions ---
+
 
 def _status_raw() -> dict:
     return yaml.safe_load(get_form("nulagesrapport-2019").source)
@@ -118,12 +126,15 @@ def test_the_shipped_definitions_name_years_only_through_placeholders():
         assert get_form(form_id, 2031).reference_period["sv"].endswith("2031")
 
 
-@pytest.mark.parametrize("sv, en, message", [
-    ("Kostnad {yr} (kronor)", "Cost in {yr} (SEK)", r"unknown placeholder \{yr\}"),
-    ("Kostnad {year} (kronor)", "Cost in 2019 (SEK)", "name different years"),
-    ("Kostnad {year (kronor)", "Cost in {year (SEK)", "brace"),
-    ("Kostnad {year_before} (kronor)", "Cost in {year} (SEK)", "name different years"),
-])
+@pytest.mark.parametrize(
+    "sv, en, message",
+    [
+        ("Kostnad {yr} (kronor)", "Cost in {yr} (SEK)", r"unknown placeholder \{yr\}"),
+        ("Kostnad {year} (kronor)", "Cost in 2019 (SEK)", "name different years"),
+        ("Kostnad {year (kronor)", "Cost in {year (SEK)", "brace"),
+        ("Kostnad {year_before} (kronor)", "Cost in {year} (SEK)", "name different years"),
+    ],
+)
 def test_a_definition_naming_an_unknown_year_is_refused(sv, en, message):
     raw = _status_raw()
     raw["sections"][4]["questions"][0]["fields"][5]["text"] = {"sv": sv, "en": en}
@@ -134,14 +145,17 @@ def test_a_definition_naming_an_unknown_year_is_refused(sv, en, message):
 def test_year_before_and_after_are_relative_to_the_round():
     raw = _status_raw()
     raw["sections"][4]["questions"][0]["fields"][5]["text"] = {
-        "sv": "Kostnad {year_before}–{year_after} (kronor)", "en": "Cost {year_before}–{year_after}"}
+        "sv": "Kostnad {year_before}–{year_after} (kronor)",
+        "en": "Cost {year_before}–{year_after}",
+    }
     form = load_text(_dump(raw), 2024)
     assert form.item("insatser").field("kostnad").text["sv"] == "Kostnad 2023–2025 (kronor)"
 
 
 def test_the_schema_allows_only_the_known_placeholders():
-    schema = json.loads(resources.files("naravard.collect").joinpath(
-        "definitions", "schema.json").read_text())
+    schema = json.loads(
+        resources.files("naravard.collect").joinpath("definitions", "schema.json").read_text()
+    )
     raw = _status_raw()
     validator = jsonschema.Draft202012Validator(schema)
     assert not list(validator.iter_errors(raw))
@@ -158,8 +172,12 @@ def test_forms_check_names_the_placeholder_and_the_years_used(tmp_path):
     bad.write_text(_dump(raw), encoding="utf-8")
 
     def check(path):
-        return subprocess.run([sys.executable, "-m", "naravard.cli", "forms", "check", str(path)],
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "naravard.cli", "forms", "check", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     ok = check(good)
     assert ok.returncode == 0, ok.stderr
@@ -174,29 +192,44 @@ def test_the_command_line_opens_a_round_for_a_year_and_imports_submission_days(t
     import os
     import sqlite3
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", NARAVARD_DATA_DIR=str(tmp_path),
-               NARAVARD_SECRET_KEY="years-test-secret-0123456789-abcdefghijklmnopq")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        NARAVARD_DATA_DIR=str(tmp_path),
+        NARAVARD_SECRET_KEY="years-test-secret-0123456789-abcdefghijklmnopq",
+    )
 
     def cli(*args):
-        out = subprocess.run([sys.executable, "-m", "naravard.cli", *args], capture_output=True,
-                             text=True, timeout=300, env=env)
+        out = subprocess.run(
+            [sys.executable, "-m", "naravard.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
         assert out.returncode == 0, out.stderr
         return out.stdout
 
     cli("migrate")
-    assert "describing 2019" in cli("rounds", "open", "--form", "kommunenkat-2019",
-                                    "--deadline", "2099-12-31", "--year", "2019")
+    assert "describing 2019" in cli(
+        "rounds", "open", "--form", "kommunenkat-2019", "--deadline", "2099-12-31", "--year", "2019"
+    )
     answers = tmp_path / "svar-2019.csv"
-    answers.write_text("org,inskickad,2\n0180,2019-11-28 10:15,ja\nUppsala,,nej\n",
-                       encoding="utf-8")
-    assert "stored 2 responses" in cli("responses", "import", "--form", "kommunenkat-2019",
-                                       str(answers))
+    answers.write_text(
+        "org,inskickad,2\n0180,2019-11-28 10:15,ja\nUppsala,,nej\n", encoding="utf-8"
+    )
+    assert "stored 2 responses" in cli(
+        "responses", "import", "--form", "kommunenkat-2019", str(answers)
+    )
     with sqlite3.connect(tmp_path / "db.sqlite3") as conn:
-        rows = dict(conn.execute(
-            "select municipality_id, submitted_at from collect_response "
-            "where imported_at is not null").fetchall())
+        rows = dict(
+            conn.execute(
+                "select municipality_id, submitted_at from collect_response "
+                "where imported_at is not null"
+            ).fetchall()
+        )
     assert rows["0180"].startswith("2019-11-28 09:15")  # 10:15 Swedish time, stored in UTC
     assert rows["0380"] is None  # the file gives no day: imported, not "submitted today"
     dry = cli("rounds", "remind", "--form", "kommunenkat-2019", "--dry-run")

@@ -27,8 +27,9 @@ def test_reference_sync_is_idempotent_and_repairs_edits():
     report = sync_reference_data(Region, Municipality, Population)
     assert sum(report.added.values()) == 0 and sum(report.changed.values()) == 0
     Region.objects.filter(code="04").update(name="Landstinget Sörmland")
-    Population.objects.filter(municipality_id="0180", year=2019, sex="total",
-                              age_band="total").update(population=1)
+    Population.objects.filter(
+        municipality_id="0180", year=2019, sex="total", age_band="total"
+    ).update(population=1)
     report = sync_reference_data(Region, Municipality, Population)
     assert report.changed == {"regions": 1, "municipalities": 0, "population cells": 1}
     assert Region.objects.get(code="04").name == "Region Sörmland"
@@ -36,27 +37,37 @@ def test_reference_sync_is_idempotent_and_repairs_edits():
 
 def test_population_cell_is_unique_per_area():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Population.objects.create(year=2019, region_id="01", sex="total", age_band="total",
-                                  population=1, source="test")
+        Population.objects.create(
+            year=2019, region_id="01", sex="total", age_band="total", population=1, source="test"
+        )
 
 
 def test_population_belongs_to_exactly_one_area():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Population.objects.create(year=2030, region_id="01", municipality_id="0180",
-                                  sex="total", age_band="total", population=1, source="test")
+        Population.objects.create(
+            year=2030,
+            region_id="01",
+            municipality_id="0180",
+            sex="total",
+            age_band="total",
+            population=1,
+            source="test",
+        )
 
 
-@pytest.mark.parametrize("role, region, municipality", [
-    (Role.REGION_COORDINATOR, None, None),
-    (Role.REGION_COORDINATOR, "01", "0180"),
-    (Role.MUNICIPALITY_RESPONDENT, "01", None),
-    (Role.ANALYST, "01", None),
-    ("", None, None),
-])
+@pytest.mark.parametrize(
+    "role, region, municipality",
+    [
+        (Role.REGION_COORDINATOR, None, None),
+        (Role.REGION_COORDINATOR, "01", "0180"),
+        (Role.MUNICIPALITY_RESPONDENT, "01", None),
+        (Role.ANALYST, "01", None),
+        ("", None, None),
+    ],
+)
 def test_database_refuses_role_without_matching_organisation(role, region, municipality):
     with pytest.raises(IntegrityError), transaction.atomic():
-        User.objects.create(username="x", role=role, region_id=region,
-                            municipality_id=municipality)
+        User.objects.create(username="x", role=role, region_id=region, municipality_id=municipality)
 
 
 def test_create_user_resolves_organisation_names(make_user):

@@ -18,8 +18,12 @@ from naravard.collect.validation import DRAFT, SUBMIT, validate
 from naravard.core.fields import NumberField
 from naravard.core.tables import parse_number
 
-SPACES = {"space": " ", "no-break space": "\u00a0", "thin space": "\u2009",
-          "narrow no-break space": "\u202f"}
+SPACES = {
+    "space": " ",
+    "no-break space": "\u00a0",
+    "thin space": "\u2009",
+    "narrow no-break space": "\u202f",
+}
 
 # A small form with a decimal number, for what the shipped forms (kronor, years) do not ask.
 NUMBERS_FORM = """
@@ -49,14 +53,16 @@ def _strip(text: str) -> str:
 
 # ------------------------------------------------------------------ parse_number ---
 
+
 @pytest.mark.parametrize("space", SPACES.values(), ids=SPACES.keys())
 def test_thousands_may_be_separated_by_any_space(space):
     assert parse_number(f"1{space}234,5") == 1234.5
     assert parse_number(f"1{space}500{space}000") == 1_500_000
 
 
-@pytest.mark.parametrize("text, number", [("31,4", 31.4), ("31.4", 31.4), ("-2,5", -2.5),
-                                          (" 12 ", 12), ("0,05", 0.05)])
+@pytest.mark.parametrize(
+    "text, number", [("31,4", 31.4), ("31.4", 31.4), ("-2,5", -2.5), (" 12 ", 12), ("0,05", 0.05)]
+)
 def test_decimal_comma_or_point(text, number):
     assert parse_number(text) == number
 
@@ -69,13 +75,15 @@ def test_what_is_not_a_number_is_refused(text):
 
 # ------------------------------------------------------------------ form field ---
 
+
 class _Form(forms.Form):
     value = NumberField(label="Värde", min_value=0)
     whole = NumberField(label="Antal", whole=True, required=False)
 
 
-@pytest.mark.parametrize("typed, number", [("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5),
-                                           ("31,4", 31.4)])
+@pytest.mark.parametrize(
+    "typed, number", [("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("31,4", 31.4)]
+)
 def test_number_field_reads_swedish_numbers(typed, number):
     form = _Form({"value": typed})
     assert form.is_valid(), form.errors
@@ -110,11 +118,13 @@ def test_number_field_limits_are_written_as_swedish_numbers():
 
 # ------------------------------------------------------------------ form definitions ---
 
+
 def test_validation_reads_swedish_numbers_for_every_numeric_type():
     form = load_text(NUMBERS_FORM)
     for space in SPACES.values():
-        result = validate(form, {"andel": f"1{space}234,5", "belopp": f"1{space}500{space}000"},
-                          SUBMIT)
+        result = validate(
+            form, {"andel": f"1{space}234,5", "belopp": f"1{space}500{space}000"}, SUBMIT
+        )
         assert result.ok, result.errors
         assert result.clean == {"andel": 1234.5, "belopp": 1_500_000}
     assert validate(form, {"andel": "31,4"}, SUBMIT).clean["andel"] == 31.4
@@ -139,13 +149,18 @@ def test_a_limit_is_written_as_a_swedish_number():
 
 # ------------------------------------------------------------------ the web form ---
 
+
 @pytest.fixture
 def numbers_round(db):
     form = load_text(NUMBERS_FORM)
-    rnd = Round.objects.create(form_id=form.id, form_version=form.version,
-                               form_sha256=hashlib.sha256(NUMBERS_FORM.encode()).hexdigest(),
-                               form_source=NUMBERS_FORM, title="Tal",
-                               deadline=timezone.localdate() + dt.timedelta(days=30))
+    rnd = Round.objects.create(
+        form_id=form.id,
+        form_version=form.version,
+        form_sha256=hashlib.sha256(NUMBERS_FORM.encode()).hexdigest(),
+        form_source=NUMBERS_FORM,
+        title="Tal",
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+    )
     Response.objects.create(round=rnd, region_id="04")
     return rnd
 
@@ -163,9 +178,15 @@ def _form_url(rnd, code="04"):
 @pytest.mark.parametrize("space", SPACES.values(), ids=SPACES.keys())
 def test_web_form_saves_a_swedish_number(numbers_round, coordinator, space):
     response = numbers_round.responses.get()
-    page = coordinator.post(_form_url(numbers_round), {
-        "andel": f"1{space}234,5", "belopp": f"2{space}000{space}000", "version": response.version,
-        "atgard": "spara"})
+    page = coordinator.post(
+        _form_url(numbers_round),
+        {
+            "andel": f"1{space}234,5",
+            "belopp": f"2{space}000{space}000",
+            "version": response.version,
+            "atgard": "spara",
+        },
+    )
     assert page.status_code == 302
     assert services.stored_answers(response) == {"andel": 1234.5, "belopp": 2_000_000}
     shown = coordinator.get(_form_url(numbers_round)).content.decode()
@@ -173,11 +194,12 @@ def test_web_form_saves_a_swedish_number(numbers_round, coordinator, space):
 
 
 @pytest.mark.parametrize("typed", ["12,3,4", "abc"])
-def test_web_form_refuses_a_bad_number_at_its_field_and_keeps_it(numbers_round, coordinator,
-                                                                  typed):
+def test_web_form_refuses_a_bad_number_at_its_field_and_keeps_it(numbers_round, coordinator, typed):
     response = numbers_round.responses.get()
-    page = coordinator.post(_form_url(numbers_round), {
-        "andel": typed, "belopp": "1 000", "version": response.version, "atgard": "skicka"})
+    page = coordinator.post(
+        _form_url(numbers_round),
+        {"andel": typed, "belopp": "1 000", "version": response.version, "atgard": "skicka"},
+    )
     assert page.status_code == 400
     html = page.content.decode()
     message = f"”{typed}” är inte ett tal; skriv till exempel 1 234,5"
@@ -188,18 +210,33 @@ def test_web_form_refuses_a_bad_number_at_its_field_and_keeps_it(numbers_round, 
 
 # ------------------------------------------------------------------ the status report ---
 
-STATUS = {"beslut.strategi": "ja", "beslut.ar": "2019", "beslut.beskrivning": "Strategi antagen.",
-          "organisation.samordnare": "ja", "organisation.beskrivning": "Ett programkontor.",
-          "forandringar.beskrivning": "Mobila team i tre kommuner."}
+STATUS = {
+    "beslut.strategi": "ja",
+    "beslut.ar": "2019",
+    "beslut.beskrivning": "Strategi antagen.",
+    "organisation.samordnare": "ja",
+    "organisation.beskrivning": "Ett programkontor.",
+    "forandringar.beskrivning": "Mobila team i tre kommuner.",
+}
 
 
 def test_status_report_kronor_with_spaces_from_the_web_form(status_round, coordinator):
     response = status_round.responses.get(region_id="04")
-    page = coordinator.post(_form_url(status_round), {
-        **STATUS, "medel.erhallna": "5\u00a0000\u00a0000", "medel.anvanda": "4 000 000",
-        "insatser.1.omrade": "omstallning", "insatser.1.beskrivning": "Mobilt team",
-        "insatser.1.skede": "pilot", "insatser.1.startar": "2019",
-        "insatser.1.kostnad": "800\u2009000", "version": response.version, "atgard": "skicka"})
+    page = coordinator.post(
+        _form_url(status_round),
+        {
+            **STATUS,
+            "medel.erhallna": "5\u00a0000\u00a0000",
+            "medel.anvanda": "4 000 000",
+            "insatser.1.omrade": "omstallning",
+            "insatser.1.beskrivning": "Mobilt team",
+            "insatser.1.skede": "pilot",
+            "insatser.1.startar": "2019",
+            "insatser.1.kostnad": "800\u2009000",
+            "version": response.version,
+            "atgard": "skicka",
+        },
+    )
     assert page.status_code == 302, page.content.decode()[:2000]
     stored = services.stored_answers(response)
     assert stored["medel.erhallna"] == 5_000_000 and stored["medel.anvanda"] == 4_000_000
@@ -209,13 +246,23 @@ def test_status_report_kronor_with_spaces_from_the_web_form(status_round, coordi
 def test_api_takes_numbers_sent_as_swedish_text(client, status_round, make_user):
     client.force_login(make_user("sys04", "region_coordinator", "04"))
     base = f"/api/collect/rounds/{status_round.pk}/responses/04"
-    saved = client.put(base, json.dumps({"version": 0, "answers": {
-        "medel.erhallna": "1\u00a0234\u00a0567", "medel.anvanda": "1 000 000"}}),
-        content_type="application/json")
+    saved = client.put(
+        base,
+        json.dumps(
+            {
+                "version": 0,
+                "answers": {"medel.erhallna": "1\u00a0234\u00a0567", "medel.anvanda": "1 000 000"},
+            }
+        ),
+        content_type="application/json",
+    )
     assert saved.status_code == 200, saved.json()
     assert saved.json()["answers"]["medel.erhallna"] == 1_234_567
-    bad = client.put(base, json.dumps({"version": 1, "answers": {"medel.erhallna": "12,3,4"}}),
-                     content_type="application/json")
+    bad = client.put(
+        base,
+        json.dumps({"version": 1, "answers": {"medel.erhallna": "12,3,4"}}),
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     [problem] = bad.json()["problems"]
     assert problem["question"] == "medel.erhallna"  # for programs
@@ -225,24 +272,35 @@ def test_api_takes_numbers_sent_as_swedish_text(client, status_round, make_user)
 
 # ------------------------------------------------------------------ files ---
 
+
 def _upload(client, rnd, code, name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(f"/insamling/omgang/{rnd.pk}/svar/{code}/ladda-upp/",
-                       {"fil": SimpleUploadedFile(name, data)})
+    return client.post(
+        f"/insamling/omgang/{rnd.pk}/svar/{code}/ladda-upp/",
+        {"fil": SimpleUploadedFile(name, data)},
+    )
 
 
 def _status_csv(received: str, used: str) -> bytes:
-    header = ["org", *STATUS, "medel.erhallna", "medel.anvanda", "insatser.1.omrade",
-              "insatser.1.beskrivning", "insatser.1.skede", "insatser.1.kostnad"]
-    row = ["04", *STATUS.values(), received, used, "omstallning", "Mobilt team", "pilot",
-           "12 500"]
+    header = [
+        "org",
+        *STATUS,
+        "medel.erhallna",
+        "medel.anvanda",
+        "insatser.1.omrade",
+        "insatser.1.beskrivning",
+        "insatser.1.skede",
+        "insatser.1.kostnad",
+    ]
+    row = ["04", *STATUS.values(), received, used, "omstallning", "Mobilt team", "pilot", "12 500"]
     return ("\ufeff" + ";".join(header) + "\r\n" + ";".join(row) + "\r\n").encode()
 
 
 def test_csv_upload_reads_swedish_numbers(status_round, coordinator):
-    page = _upload(coordinator, status_round, "04", "svar.csv",
-                   _status_csv("1\u00a0500\u00a0000", "1 200 000"))
+    page = _upload(
+        coordinator, status_round, "04", "svar.csv", _status_csv("1\u00a0500\u00a0000", "1 200 000")
+    )
     assert page.status_code == 302
     stored = services.stored_answers(status_round.responses.get(region_id="04"))
     assert stored["medel.erhallna"] == 1_500_000 and stored["medel.anvanda"] == 1_200_000
@@ -257,10 +315,18 @@ def test_xlsx_upload_reads_numbers_typed_as_text(status_round, coordinator):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "svar"
-    sheet.append(["org", *STATUS, "medel.erhallna", "medel.anvanda", "insatser.1.omrade",
-                  "insatser.1.beskrivning", "insatser.1.skede"])
-    sheet.append(["04", *STATUS.values(), "2 500 000", 2_000_000, "omstallning", "Team",
-                  "pilot"])
+    sheet.append(
+        [
+            "org",
+            *STATUS,
+            "medel.erhallna",
+            "medel.anvanda",
+            "insatser.1.omrade",
+            "insatser.1.beskrivning",
+            "insatser.1.skede",
+        ]
+    )
+    sheet.append(["04", *STATUS.values(), "2 500 000", 2_000_000, "omstallning", "Team", "pilot"])
     out = io.BytesIO()
     book.save(out)
     page = _upload(coordinator, status_round, "04", "svar.xlsx", out.getvalue())
@@ -274,8 +340,10 @@ def test_a_bad_number_in_a_file_is_named_by_row_column_and_question(status_round
     assert page.status_code == 400
     html = page.content.decode()
     rows = re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", html)
-    by_column = {re.search(r"<code>(.*?)</code>", cell).group(1): (row, cell, message)
-                 for row, cell, message in rows}
+    by_column = {
+        re.search(r"<code>(.*?)</code>", cell).group(1): (row, cell, message)
+        for row, cell, message in rows
+    }
     row, cell, message = by_column["medel.erhallna"]
     assert row == "2" and "Fråga 4a, Statliga medel som regionen fått" in cell
     assert message == "”abc” är inte ett tal; skriv till exempel 1 234,5"
@@ -288,20 +356,26 @@ def test_a_bad_number_in_a_file_is_named_by_row_column_and_question(status_round
 def test_indicator_import_reads_swedish_numbers(db):
     from naravard.ingest.importer import ImportRefused, import_file
 
-    data = "org;period;value\n01;2022;31,4\n03;2022;12,3,4\n".encode()
+    data = b"org;period;value\n01;2022;31,4\n03;2022;12,3,4\n"
     with pytest.raises(ImportRefused) as info:
-        import_file("v.csv", "named_doctor_share", data=data, name="v.csv", actor="test",
-                    dry_run=True)
+        import_file(
+            "v.csv", "named_doctor_share", data=data, name="v.csv", actor="test", dry_run=True
+        )
     assert [str(p) for p in info.value.plan.refused] == [
-        "row 3, column value: '12,3,4' is not a number"]
-    data = "org;period;value\n01;2022;31,4\n03;2022;1 0,5\n".encode()
-    report = import_file("v.csv", "named_doctor_share", data=data, name="v.csv", actor="test",
-                         dry_run=True)
+        "row 3, column value: '12,3,4' is not a number"
+    ]
+    data = b"org;period;value\n01;2022;31,4\n03;2022;1 0,5\n"
+    report = import_file(
+        "v.csv", "named_doctor_share", data=data, name="v.csv", actor="test", dry_run=True
+    )
     assert sorted(o.value for o in report.plan.added) == [10.5, 31.4]
-    data = ("org;period;numerator;denominator\n01;2022;1\u00a0234;2 000\n"
-            "03;2022;12\u2009345,0;20\u202f000\n").encode()
-    report = import_file("v.csv", "named_doctor_share", data=data, name="v.csv", actor="test",
-                         dry_run=True)
+    data = (
+        "org;period;numerator;denominator\n01;2022;1\u00a0234;2 000\n"
+        "03;2022;12\u2009345,0;20\u202f000\n"
+    ).encode()
+    report = import_file(
+        "v.csv", "named_doctor_share", data=data, name="v.csv", actor="test", dry_run=True
+    )
     values = {o.org: (o.numerator, o.denominator) for o in report.plan.added}
     assert values == {"01": (1234, 2000), "03": (12345, 20000)}
 
@@ -310,8 +384,7 @@ def test_population_import_reads_numbers_with_spaces(db, tmp_path):
     from naravard.refdata.population_import import PopulationFileError, read_rows
 
     good = tmp_path / "folk.csv"
-    good.write_text("year;code;sex;population\n2 020;0180;total;984\u00a0748\n",
-                    encoding="utf-8")
+    good.write_text("year;code;sex;population\n2 020;0180;total;984\u00a0748\n", encoding="utf-8")
     [row] = read_rows(good)
     assert (row.year, row.code, row.population) == (2020, "0180", 984_748)
     bad = tmp_path / "fel.csv"

@@ -42,12 +42,24 @@ columns = {
     "1.verksamhet": spread({"ja": 82, "nej": 222 - 82}),
     "1.profession": spread({"ja": 68, "nej": 220 - 68}),
     "2": spread({"ja": 62, "nej": 163}),
-    "3.sjukskoterska": spread({"brist": 132, "balans": 90, "overskott": 2, "vet_inte": 1, "finns_ej": 1}),
-    "3.specialistsjukskoterska": spread({"brist": 168, "balans": 38, "overskott": 0, "vet_inte": 6, "finns_ej": 14}),
-    "3.fysioterapeut": spread({"brist": 119, "balans": 92, "overskott": 1, "vet_inte": 5, "finns_ej": 9}),
-    "3.arbetsterapeut": spread({"brist": 105, "balans": 114, "overskott": 2, "vet_inte": 4, "finns_ej": 1}),
-    "3.dietist": spread({"brist": 8, "balans": 25, "overskott": 1, "vet_inte": 15, "finns_ej": 177}),
-    "3.farmaceut": spread({"brist": 3, "balans": 3, "overskott": 0, "vet_inte": 15, "finns_ej": 204}),
+    "3.sjukskoterska": spread(
+        {"brist": 132, "balans": 90, "overskott": 2, "vet_inte": 1, "finns_ej": 1}
+    ),
+    "3.specialistsjukskoterska": spread(
+        {"brist": 168, "balans": 38, "overskott": 0, "vet_inte": 6, "finns_ej": 14}
+    ),
+    "3.fysioterapeut": spread(
+        {"brist": 119, "balans": 92, "overskott": 1, "vet_inte": 5, "finns_ej": 9}
+    ),
+    "3.arbetsterapeut": spread(
+        {"brist": 105, "balans": 114, "overskott": 2, "vet_inte": 4, "finns_ej": 1}
+    ),
+    "3.dietist": spread(
+        {"brist": 8, "balans": 25, "overskott": 1, "vet_inte": 15, "finns_ej": 177}
+    ),
+    "3.farmaceut": spread(
+        {"brist": 3, "balans": 3, "overskott": 0, "vet_inte": 15, "finns_ej": 204}
+    ),
 }
 # 2a is asked only of those who said no to 2
 no_to_2 = [i for i, v in enumerate(columns["2"]) if v == "nej"]
@@ -80,9 +92,22 @@ MEASURES = [
 columns["3.kommentar"] = [rng.choice(COMMENTS) if rng.random() < 0.2 else "" for _ in range(N)]
 columns["4"] = [rng.choice(MEASURES) if rng.random() < 0.8 else "" for _ in range(N)]
 
-order = ["1.politisk", "1.ledning", "1.verksamhet", "1.profession", "2", "2a",
-         "3.sjukskoterska", "3.specialistsjukskoterska", "3.fysioterapeut", "3.arbetsterapeut",
-         "3.dietist", "3.farmaceut", "3.kommentar", "4"]
+order = [
+    "1.politisk",
+    "1.ledning",
+    "1.verksamhet",
+    "1.profession",
+    "2",
+    "2a",
+    "3.sjukskoterska",
+    "3.specialistsjukskoterska",
+    "3.fysioterapeut",
+    "3.arbetsterapeut",
+    "3.dietist",
+    "3.farmaceut",
+    "3.kommentar",
+    "4",
+]
 writer = csv.writer(sys.stdout, lineterminator="\n")
 writer.writerow(["org", *order])
 for i, org in enumerate(orgs):

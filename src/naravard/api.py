@@ -24,9 +24,9 @@ api = NinjaAPI(
     title="naravard API",
     version="1",
     description="Open data (`/api/open/`, no login): published indicators with intervals, "
-                "reference data and survey results, as JSON, CSV or XLSX. With a token or a "
-                "session: collection of the status reports and the municipal survey, and the "
-                "analysts' indicator analysis.",
+    "reference data and survey results, as JSON, CSV or XLSX. With a token or a "
+    "session: collection of the status reports and the municipal survey, and the "
+    "analysts' indicator analysis.",
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -7,24 +7,29 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from naravard.commands import coding as coding_commands
 from naravard.commands import collect as collect_commands
 from naravard.commands import engine as engine_commands
 from naravard.commands import ingest as ingest_commands
 from naravard.commands import publish as publish_commands
-from naravard.commands import coding as coding_commands
 from naravard.commands import report as report_commands
 from naravard.commands.common import err, fail, setup_or_fail
 from naravard.commands.django_setup import setup
 
-app = typer.Typer(help="naravard – follow-up of the transition to good and close care.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-refdata_app = typer.Typer(help="Reference data: regions, municipalities, names.", no_args_is_help=True)
+app = typer.Typer(
+    help="naravard – follow-up of the transition to good and close care.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+refdata_app = typer.Typer(
+    help="Reference data: regions, municipalities, names.", no_args_is_help=True
+)
 app.add_typer(refdata_app, name="refdata")
 app.add_typer(collect_commands.forms_app, name="forms")
 app.add_typer(collect_commands.rounds_app, name="rounds")
@@ -60,8 +65,14 @@ class RoleOption(str, Enum):
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
 
 
 def _migrate_with_progress() -> str:
@@ -77,13 +88,17 @@ def _migrate_with_progress() -> str:
 
 # ------------------------------------------------------------------ web ---
 
+
 @app.command()
 def demo(
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after building."),
     host: str = typer.Option(DEFAULT_HOST, help="Address to listen on."),
     port: int = typer.Option(DEFAULT_PORT, help="Port to listen on."),
-    data_dir: Optional[Path] = typer.Option(None, help="Folder for the demo database "
-                                            "(default: $NARAVARD_DATA_DIR or ~/.local/share/naravard)."),
+    data_dir: Path | None = typer.Option(
+        None,
+        help="Folder for the demo database "
+        "(default: $NARAVARD_DATA_DIR or ~/.local/share/naravard).",
+    ),
 ) -> None:
     """Build the embedded demo (SQLite, reference data, demo accounts) and serve it."""
     from naravard import server
@@ -94,8 +109,11 @@ def demo(
     from django.conf import settings
 
     db_path = Path(settings.DATABASES["default"]["NAME"])
-    for stale in (db_path, db_path.with_name(db_path.name + "-journal"),
-                  db_path.with_name(db_path.name + "-wal")):
+    for stale in (
+        db_path,
+        db_path.with_name(db_path.name + "-journal"),
+        db_path.with_name(db_path.name + "-wal"),
+    ):
         stale.unlink(missing_ok=True)
     from django.db import connections
 
@@ -110,9 +128,8 @@ def demo(
     with _progress() as progress:
         task = progress.add_task("Creating demo accounts", total=n_orgs)
         logins = build_accounts(lambda n: progress.advance(task, n))
-    from naravard.demo.rounds import build_all as build_rounds
-
     from naravard.demo.indicators import build_all as build_indicators
+    from naravard.demo.rounds import build_all as build_rounds
 
     with _progress() as progress:
         task = progress.add_task("Loading demo rounds, register and indicators", total=4)
@@ -120,11 +137,14 @@ def demo(
         progress.update(task, completed=2)
         n_values = build_indicators(survey_round=rounds[0], register=True)
         from naravard.demo.report import build_followup_2020
+
         build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
         progress.update(task, completed=4)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
-    err.print(f"Demo database: {db_path} ({User.objects.count()} accounts, "
-              f"{len(rounds)} collection rounds, {n_values} indicator values)")
+    err.print(
+        f"Demo database: {db_path} ({User.objects.count()} accounts, "
+        f"{len(rounds)} collection rounds, {n_values} indicator values)"
+    )
     typer.echo(f"\nnaravard demo{' at ' + url if serve else ' built'}")
     typer.echo(f"Demo logins (password '{DEMO_PASSWORD}'):")
     for login in logins:
@@ -154,8 +174,10 @@ def serve_cmd(
     import os
 
     proxy = os.environ.get("NARAVARD_TRUSTED_PROXY") or None
-    typer.echo(f"naravard at http://{host}:{port}/"
-               f"{f' behind the proxy {proxy}' if proxy else ''} (Ctrl+C stops)")
+    typer.echo(
+        f"naravard at http://{host}:{port}/"
+        f"{f' behind the proxy {proxy}' if proxy else ''} (Ctrl+C stops)"
+    )
     sys.stdout.flush()
     server.serve(host, port, threads, trusted_proxy=proxy)
 
@@ -170,12 +192,15 @@ def migrate_cmd() -> None:
 
 # -------------------------------------------------------------- accounts ---
 
+
 @app.command()
 def createuser(
     username: str = typer.Argument(..., help="Login name."),
     role: RoleOption = typer.Option(..., help="The account's role."),
-    org: Optional[str] = typer.Option(None, help="Region or municipality (code or name); "
-                                      "required for coordinators and respondents."),
+    org: str | None = typer.Option(
+        None,
+        help="Region or municipality (code or name); required for coordinators and respondents.",
+    ),
     email: str = typer.Option("", help="E-mail address (used for reminders)."),
     first_name: str = typer.Option("", help="Given name."),
     last_name: str = typer.Option("", help="Family name."),
@@ -198,10 +223,26 @@ def createuser(
             password = sys.stdin.readline().rstrip("\n")
         else:
             password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        validate_password(password, User(username=username, email=email, first_name=first_name,
-                                         last_name=last_name, role=role.value, **bound))
-        user = create_user(username, role.value, org, email=email, password=password,
-                           first_name=first_name, last_name=last_name)
+        validate_password(
+            password,
+            User(
+                username=username,
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                role=role.value,
+                **bound,
+            ),
+        )
+        user = create_user(
+            username,
+            role.value,
+            org,
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+        )
     except ResolveError as exc:
         fail(str(exc))
     except ValidationError as exc:
@@ -215,8 +256,10 @@ app.add_typer(tokens_app, name="tokens")
 
 
 @tokens_app.command("create")
-def tokens_create(username: str = typer.Argument(..., help="The account the token acts as."),
-                  name: str = typer.Option(..., help="What the token is for, e.g. the system.")) -> None:
+def tokens_create(
+    username: str = typer.Argument(..., help="The account the token acts as."),
+    name: str = typer.Option(..., help="What the token is for, e.g. the system."),
+) -> None:
     """Make an API token; the secret is printed once and not stored."""
     setup_or_fail()
     from naravard.accounts.models import ApiToken, User
@@ -225,8 +268,11 @@ def tokens_create(username: str = typer.Argument(..., help="The account the toke
     if user is None:
         fail(f"no active account named {username!r}")
     token, secret = ApiToken.issue(user, name)
-    err.print(f"Token {token.prefix}… for {user} ({user.get_role_display()}); "
-              "keep the secret below, it is not shown again:", highlight=False)
+    err.print(
+        f"Token {token.prefix}… for {user} ({user.get_role_display()}); "
+        "keep the secret below, it is not shown again:",
+        highlight=False,
+    )
     typer.echo(secret)
 
 
@@ -239,7 +285,8 @@ def tokens_revoke(prefix: str = typer.Argument(..., help="The token's first char
     from naravard.accounts.models import ApiToken
 
     n = ApiToken.objects.filter(prefix=prefix[:8], revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+        revoked_at=timezone.now()
+    )
     if not n:
         fail(f"no active token starts with {prefix!r}")
     typer.echo(f"Revoked {n} token(s).")
@@ -255,6 +302,7 @@ def manage(ctx: typer.Context) -> None:
 
 
 # --------------------------------------------------------------- refdata ---
+
 
 def _emit(rows: list[dict], fmt: Format) -> None:
     if fmt == Format.json:
@@ -274,24 +322,35 @@ def _emit(rows: list[dict], fmt: Format) -> None:
 
 
 @refdata_app.command("regions")
-def refdata_regions(fmt: Format = typer.Option(Format.table, "--format", help="Output format.")) -> None:
+def refdata_regions(
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+) -> None:
     """The 21 regions, code first."""
     from naravard.refdata import files
 
     n = {}
     for m in files.municipalities():
         n[m.region_code] = n.get(m.region_code, 0) + 1
-    _emit([
-        {"code": r.code, "county_name": r.county_name, "region_name": r.name,
-         "short_name": r.short_name, "iso_3166_2": r.iso_code, "n_municipalities": n[r.code]}
-        for r in files.regions()
-    ], fmt)
+    _emit(
+        [
+            {
+                "code": r.code,
+                "county_name": r.county_name,
+                "region_name": r.name,
+                "short_name": r.short_name,
+                "iso_3166_2": r.iso_code,
+                "n_municipalities": n[r.code],
+            }
+            for r in files.regions()
+        ],
+        fmt,
+    )
 
 
 @refdata_app.command("municipalities")
 def refdata_municipalities(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
-    region: Optional[str] = typer.Option(None, help="Only this region (code or name)."),
+    region: str | None = typer.Option(None, help="Only this region (code or name)."),
 ) -> None:
     """The 290 municipalities, code first, with their county."""
     from naravard.refdata import files
@@ -304,17 +363,26 @@ def refdata_municipalities(
         except ResolveError as exc:
             fail(str(exc))
     counties = {r.code: r.county_name for r in files.regions()}
-    _emit([
-        {"code": m.code, "name": m.name, "full_name": m.full_name,
-         "county_code": m.region_code, "county_name": counties[m.region_code]}
-        for m in files.municipalities() if only is None or m.region_code == only
-    ], fmt)
+    _emit(
+        [
+            {
+                "code": m.code,
+                "name": m.name,
+                "full_name": m.full_name,
+                "county_code": m.region_code,
+                "county_name": counties[m.region_code],
+            }
+            for m in files.municipalities()
+            if only is None or m.region_code == only
+        ],
+        fmt,
+    )
 
 
 @refdata_app.command("resolve")
 def refdata_resolve(
     name: str = typer.Argument(..., help="A region or municipality name or code, in any spelling."),
-    level: Optional[LevelOption] = typer.Option(None, help="Only regions or only municipalities."),
+    level: LevelOption | None = typer.Option(None, help="Only regions or only municipalities."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print level and name too."),
 ) -> None:
     """Print the canonical code for a name; exit 1 with suggestions if unknown or ambiguous."""
@@ -329,7 +397,9 @@ def refdata_resolve(
 
 @refdata_app.command("import-population")
 def refdata_import_population(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX file to import."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="CSV or XLSX file to import."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; store nothing."),
 ) -> None:
     """Add or correct population figures from a CSV or XLSX (year, code or name, sex, age_band, population)."""
@@ -344,9 +414,11 @@ def refdata_import_population(
             err.print(f"  {problem}", highlight=False)
         raise typer.Exit(1)
     verb = "would add" if dry_run else "added"
-    typer.echo(f"{file}: {verb} {report.added.get('population cells', 0)} cells, "
-               f"{'would change' if dry_run else 'changed'} "
-               f"{report.changed.get('population cells', 0)}.")
+    typer.echo(
+        f"{file}: {verb} {report.added.get('population cells', 0)} cells, "
+        f"{'would change' if dry_run else 'changed'} "
+        f"{report.changed.get('population cells', 0)}."
+    )
 
 
 def main() -> None:
@@ -358,9 +430,12 @@ def main() -> None:
         if not isinstance(exc, DatabaseError):
             raise
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err.print(f"[bold red]error:[/] the database cannot be used: {message}. "
-                  "Check DATABASE_URL and that the server is running; 'naravard migrate' "
-                  "creates the tables.", highlight=False)
+        err.print(
+            f"[bold red]error:[/] the database cannot be used: {message}. "
+            "Check DATABASE_URL and that the server is running; 'naravard migrate' "
+            "creates the tables.",
+            highlight=False,
+        )
         raise SystemExit(1) from None
 
 

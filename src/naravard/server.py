@@ -49,9 +49,19 @@ def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = No
 
     proxy = {}
     if trusted_proxy:
-        proxy = dict(trusted_proxy=trusted_proxy, trusted_proxy_count=1,
-                     trusted_proxy_headers="x-forwarded-for x-forwarded-host x-forwarded-proto",
-                     clear_untrusted_proxy_headers=True)
+        proxy = dict(
+            trusted_proxy=trusted_proxy,
+            trusted_proxy_count=1,
+            trusted_proxy_headers="x-forwarded-for x-forwarded-host x-forwarded-proto",
+            clear_untrusted_proxy_headers=True,
+        )
     threading.Thread(target=_warm_up, name="naravard-warm-up", daemon=True).start()
-    waitress_serve(application, host=host, port=port, threads=threads, ident="naravard",
-                   max_request_body_size=MAX_REQUEST_BYTES, **proxy)
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="naravard",
+        max_request_body_size=MAX_REQUEST_BYTES,
+        **proxy,
+    )

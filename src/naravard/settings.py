@@ -59,7 +59,9 @@ if SECRET_KEY == DEMO_SECRET_KEY and not DEMO:
         "Set NARAVARD_SECRET_KEY to a secret of your own."
     )
 if not DEMO and len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("NARAVARD_SECRET_KEY is too short: use at least 32 random characters.")
+    raise ImproperlyConfigured(
+        "NARAVARD_SECRET_KEY is too short: use at least 32 random characters."
+    )
 
 ALLOWED_HOSTS = [
     h.strip()

@@ -7,7 +7,9 @@ PostgreSQL server on 127.0.0.1:5432 (pytest-django creates and drops
 
 import os
 
-os.environ.setdefault("NARAVARD_SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault(
+    "NARAVARD_SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
 os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/naravard")
 
 from naravard.settings import *  # noqa: E402,F401,F403

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from naravard.workspace import indicator_views
 from naravard.opendata import kolada, pxweb
 from naravard.site import views as publish_views
+from naravard.workspace import indicator_views
 
 admin.site.site_header = "naravard – administration"
 admin.site.site_title = "naravard"
@@ -21,29 +21,38 @@ urlpatterns = [
     re_path(r"^api/v2/config/?$", pxweb.config, name="pxweb-config"),
     re_path(r"^api/v2/tables/?$", pxweb.tables, name="pxweb-tables"),
     re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/?$", pxweb.table, name="pxweb-table"),
-    re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/metadata/?$", pxweb.metadata,
-            name="pxweb-metadata"),
+    re_path(
+        r"^api/v2/tables/(?P<table_id>[^/]+)/metadata/?$", pxweb.metadata, name="pxweb-metadata"
+    ),
     re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/data/?$", pxweb.data, name="pxweb-data"),
-    re_path(r"^api/v2/codelists/(?P<codelist_id>[^/]+)/?$", pxweb.codelist,
-            name="pxweb-codelist"),
+    re_path(r"^api/v2/codelists/(?P<codelist_id>[^/]+)/?$", pxweb.codelist, name="pxweb-codelist"),
     re_path(r"^api/v2(?:/(?P<rest>.*))?$", pxweb.not_found, name="pxweb-not-found"),
     path("api/", api.urls),
     # Kolada API v3-compatible open data; Kolada's clients ask with and without a final slash
     re_path(r"^kolada/v3/kpi/?$", kolada.kpi, name="kolada-kpi"),
     re_path(r"^kolada/v3/kpi/(?P<ids>[^/]+)/?$", kolada.kpi, name="kolada-kpi-ids"),
     re_path(r"^kolada/v3/municipality/?$", kolada.municipality, name="kolada-municipality"),
-    re_path(r"^kolada/v3/municipality/(?P<ids>[^/]+)/?$", kolada.municipality,
-            name="kolada-municipality-ids"),
+    re_path(
+        r"^kolada/v3/municipality/(?P<ids>[^/]+)/?$",
+        kolada.municipality,
+        name="kolada-municipality-ids",
+    ),
     re_path(r"^kolada/v3/data/?$", kolada.data, name="kolada-data"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "konto/logga-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(),
-         name="password_change_done"),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("konto/", include("naravard.workspace.urls")),
     path("insamling/", include("naravard.collect.urls")),
     path("rapporter/", include("naravard.report.urls")),

@@ -10,8 +10,17 @@ from naravard.accounts.provisioning import apply_role
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "role", "region",
-                    "municipality", "is_active", "last_login")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "region",
+        "municipality",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "is_active", "region")
     search_fields = ("username", "email", "first_name", "last_name", "municipality__name")
     autocomplete_fields = ("region", "municipality")

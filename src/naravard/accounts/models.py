@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -31,12 +32,20 @@ class User(AbstractUser):
 
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("region"),
         help_text=_("Endast för regionsamordnare."),
     )
     municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("kommun"),
         help_text=_("Endast för kommunrespondenter."),
     )
@@ -50,9 +59,16 @@ class User(AbstractUser):
                 name="user_role_matches_organisation",
                 condition=(
                     Q(role=Role.ANALYST, region__isnull=True, municipality__isnull=True)
-                    | Q(role=Role.REGION_COORDINATOR, region__isnull=False, municipality__isnull=True)
-                    | Q(role=Role.MUNICIPALITY_RESPONDENT, region__isnull=True,
-                        municipality__isnull=False)
+                    | Q(
+                        role=Role.REGION_COORDINATOR,
+                        region__isnull=False,
+                        municipality__isnull=True,
+                    )
+                    | Q(
+                        role=Role.MUNICIPALITY_RESPONDENT,
+                        region__isnull=True,
+                        municipality__isnull=False,
+                    )
                 ),
                 violation_error_message=_(
                     "En analytiker hör inte till någon organisation, en regionsamordnare hör till "
@@ -68,11 +84,15 @@ class User(AbstractUser):
         if self.role == Role.REGION_COORDINATOR and not self.region_id:
             raise ValidationError({"region": _("En regionsamordnare måste höra till en region.")})
         if self.role == Role.MUNICIPALITY_RESPONDENT and not self.municipality_id:
-            raise ValidationError({"municipality": _("En kommunrespondent måste höra till en kommun.")})
+            raise ValidationError(
+                {"municipality": _("En kommunrespondent måste höra till en kommun.")}
+            )
         if self.role == Role.ANALYST and (self.region_id or self.municipality_id):
             raise ValidationError(_("En analytiker hör inte till någon organisation."))
         if self.role == Role.REGION_COORDINATOR and self.municipality_id:
-            raise ValidationError({"municipality": _("En regionsamordnare hör inte till en kommun.")})
+            raise ValidationError(
+                {"municipality": _("En regionsamordnare hör inte till en kommun.")}
+            )
         if self.role == Role.MUNICIPALITY_RESPONDENT and self.region_id:
             raise ValidationError({"region": _("En kommunrespondent hör inte till en region.")})
 
@@ -112,21 +132,25 @@ class ApiToken(models.Model):
         return hashlib.sha256(secret.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         """Make a token; returns it and the secret (not stored anywhere)."""
         import secrets
 
         secret = "nv_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=secret[:8],
-                                   key_hash=cls.digest(secret))
+        token = cls.objects.create(
+            user=user, name=name, prefix=secret[:8], key_hash=cls.digest(secret)
+        )
         return token, secret
 
     @classmethod
     def user_for(cls, secret: str) -> User | None:
         from django.utils import timezone
 
-        token = (cls.objects.select_related("user")
-                 .filter(key_hash=cls.digest(secret), revoked_at__isnull=True).first())
+        token = (
+            cls.objects.select_related("user")
+            .filter(key_hash=cls.digest(secret), revoked_at__isnull=True)
+            .first()
+        )
         if token is None or not token.user.is_active:
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

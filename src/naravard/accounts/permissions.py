@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -72,9 +73,13 @@ def require(request, action: Action, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-def filter_visible(user, queryset: QuerySet, region_field: str | None = "region",
-                   municipality_field: str | None = "municipality",
-                   published_field: str | None = None) -> QuerySet:
+def filter_visible(
+    user,
+    queryset: QuerySet,
+    region_field: str | None = "region",
+    municipality_field: str | None = "municipality",
+    published_field: str | None = None,
+) -> QuerySet:
     """Narrow ``queryset`` to the rows ``user`` may view."""
     allowed = Q(**{published_field: True}) if published_field else Q(pk__in=[])
     if user is not None and user.is_authenticated and user.is_active:

@@ -28,7 +28,9 @@ def organisation_for(role: Role, org: str | None) -> dict:
             raise ValidationError("An analyst is not bound to an organisation; leave out --org.")
         return {}
     if not org:
-        raise ValidationError(f"The role {role.value} needs --org (a region or municipality code or name).")
+        raise ValidationError(
+            f"The role {role.value} needs --org (a region or municipality code or name)."
+        )
     level = "region" if role == Role.REGION_COORDINATOR else "municipality"
     place = Resolver.default().resolve(org, level=level)  # raises UnknownName/AmbiguousName
     if level == "region":
@@ -37,15 +39,29 @@ def organisation_for(role: Role, org: str | None) -> dict:
 
 
 @transaction.atomic
-def create_user(username: str, role: Role, org: str | None = None, *, email: str = "",
-                password: str | None = None, password_hash: str | None = None,
-                first_name: str = "", last_name: str = "") -> User:
+def create_user(
+    username: str,
+    role: Role,
+    org: str | None = None,
+    *,
+    email: str = "",
+    password: str | None = None,
+    password_hash: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
     """Create one account; raises ValidationError naming what is wrong."""
     role = Role(role)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"An account named {username!r} already exists.")
-    user = User(username=username, role=role, email=email, first_name=first_name,
-                last_name=last_name, **organisation_for(role, org))
+    user = User(
+        username=username,
+        role=role,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        **organisation_for(role, org),
+    )
     if password_hash:
         user.password = password_hash
     elif password:

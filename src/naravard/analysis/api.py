@@ -37,18 +37,40 @@ def _iso(day) -> str | None:
 
 def indicator_out(ind, shown_periods: list[str] | None = None) -> IndicatorOut:
     """An indicator's metadata with its stored periods (or the ones given, e.g. published)."""
-    versions = [{"valid_from": v.valid_from.isoformat(), "valid_to": _iso(v.valid_to),
-                 "definition": v.definition,
-                 "target": {"value": v.target.value, "comparison": v.target.comparison,
-                            "by": v.target.by.isoformat() if v.target.by else None}
-                 if v.target else None} for v in ind.versions]
-    caveats = [{"text": c.text, "valid_from": _iso(c.valid_from), "valid_to": _iso(c.valid_to)}
-               for c in ind.caveats]
-    return IndicatorOut(id=ind.id, name=ind.name, unit=ind.unit, kind=ind.kind,
-                        levels=list(ind.levels), period_type=ind.period_type,
-                        direction=ind.direction, source=ind.source, caveats=caveats,
-                        numerator=ind.numerator, denominator=ind.denominator, versions=versions,
-                        periods=periods(ind.id) if shown_periods is None else shown_periods)
+    versions = [
+        {
+            "valid_from": v.valid_from.isoformat(),
+            "valid_to": _iso(v.valid_to),
+            "definition": v.definition,
+            "target": {
+                "value": v.target.value,
+                "comparison": v.target.comparison,
+                "by": v.target.by.isoformat() if v.target.by else None,
+            }
+            if v.target
+            else None,
+        }
+        for v in ind.versions
+    ]
+    caveats = [
+        {"text": c.text, "valid_from": _iso(c.valid_from), "valid_to": _iso(c.valid_to)}
+        for c in ind.caveats
+    ]
+    return IndicatorOut(
+        id=ind.id,
+        name=ind.name,
+        unit=ind.unit,
+        kind=ind.kind,
+        levels=list(ind.levels),
+        period_type=ind.period_type,
+        direction=ind.direction,
+        source=ind.source,
+        caveats=caveats,
+        numerator=ind.numerator,
+        denominator=ind.denominator,
+        versions=versions,
+        periods=periods(ind.id) if shown_periods is None else shown_periods,
+    )
 
 
 @router.get("", response=list[IndicatorOut], summary="The indicator catalogue")
@@ -65,8 +87,9 @@ def get_one(request, indicator_id: str):
 
 
 @router.get("/{indicator_id}/analysis", summary="Values with intervals and judgements (analysts)")
-def analysis(request, indicator_id: str, period: str | None = None, sex: str = "T",
-             age_band: str = "total"):
+def analysis(
+    request, indicator_id: str, period: str | None = None, sex: str = "T", age_band: str = "total"
+):
     if not has_permission(request.user, Action.ADMINISTER):
         raise HttpError(403, "the analysis of unpublished data is for analysts")
     try:

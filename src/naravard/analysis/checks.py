@@ -11,8 +11,14 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from naravard.catalog.catalogue import (Indicator, PeriodError, catalogue, get_indicator,
-                                        period_code, period_label)
+from naravard.catalog.catalogue import (
+    Indicator,
+    PeriodError,
+    catalogue,
+    get_indicator,
+    period_code,
+    period_label,
+)
 from naravard.ingest.models import NATION, IndicatorValue
 
 HISTORY_Z = 3.0
@@ -29,13 +35,18 @@ class Finding:
     detail: str
 
     def __str__(self) -> str:
-        return (f"{self.kind:<8} {self.indicator} {self.org} {period_label(self.period, 'en')}: "
-                f"{self.value:g} – {self.detail}")
+        return (
+            f"{self.kind:<8} {self.indicator} {self.org} {period_label(self.period, 'en')}: "
+            f"{self.value:g} – {self.detail}"
+        )
 
 
 def _values(indicator_id: str, sex: str = "T") -> dict[tuple[str, str], float]:
-    return {(v.org_code, v.period): v.value for v in IndicatorValue.objects.filter(
-        indicator_id=indicator_id, is_current=True, sex=sex) if v.value is not None}
+    return {
+        (v.org_code, v.period): v.value
+        for v in IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True, sex=sex)
+        if v.value is not None
+    }
 
 
 def _period_of(ind: Indicator, period: str) -> str | None:
@@ -58,11 +69,23 @@ def rule_violations(period: str) -> list[Finding]:
             for (org, p), value in sorted(mine.items()):
                 if p != period or (org, p) not in other:
                     continue
-                bad = value > other[(org, p)] if rule.kind == "not_more_than" else value < other[(org, p)]
+                bad = (
+                    value > other[(org, p)]
+                    if rule.kind == "not_more_than"
+                    else value < other[(org, p)]
+                )
                 if bad:
                     message = (rule.message or {}).get("en") or f"{rule.kind} {rule.other}"
-                    found.append(Finding("rule", ind.id, org, p, value,
-                                         f"{message} ({rule.other} = {other[(org, p)]:g})"))
+                    found.append(
+                        Finding(
+                            "rule",
+                            ind.id,
+                            org,
+                            p,
+                            value,
+                            f"{message} ({rule.other} = {other[(org, p)]:g})",
+                        )
+                    )
     return found
 
 
@@ -75,9 +98,17 @@ def outliers(indicator_id: str, period: str) -> list[Finding]:
         if len(earlier) >= 3:
             mean, sd = statistics.fmean(earlier), statistics.stdev(earlier)
             if sd > 0 and abs(value - mean) / sd > HISTORY_Z:
-                found.append(Finding("history", indicator_id, org, period, value,
-                                     f"z = {(value - mean) / sd:.1f} against its own "
-                                     f"{len(earlier)} earlier values (mean {mean:g})"))
+                found.append(
+                    Finding(
+                        "history",
+                        indicator_id,
+                        org,
+                        period,
+                        value,
+                        f"z = {(value - mean) / sd:.1f} against its own "
+                        f"{len(earlier)} earlier values (mean {mean:g})",
+                    )
+                )
     peers = [v for org, v in in_period.items() if len(org) == 2]
     if len(peers) >= 5 and catalogue()[indicator_id].kind not in ("count", "amount"):
         # counts and amounts grow with the region's size: compare their per-capita versions
@@ -87,9 +118,16 @@ def outliers(indicator_id: str, period: str) -> list[Finding]:
             for org, value in sorted(in_period.items()):
                 z = 0.6745 * (value - median) / mad
                 if len(org) == 2 and abs(z) > REGIONS_Z:
-                    found.append(Finding("regions", indicator_id, org, period, value,
-                                         f"modified z = {z:.1f} against the regions "
-                                         f"(median {median:g})"))
+                    found.append(
+                        Finding(
+                            "regions",
+                            indicator_id,
+                            org,
+                            period,
+                            value,
+                            f"modified z = {z:.1f} against the regions (median {median:g})",
+                        )
+                    )
     return found
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 
-def vs_national(value: float | None, low: float | None, high: float | None,
-                national: float | None, direction: str) -> str | None:
+def vs_national(
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    national: float | None,
+    direction: str,
+) -> str | None:
     """better / similar / worse: is the national value inside the region's 95 % interval?
 
     Without an interval, or when neither direction is better, there is no judgement.
@@ -18,8 +23,13 @@ def vs_national(value: float | None, low: float | None, high: float | None,
     return "better" if good else "worse"
 
 
-def target_status(value: float | None, low: float | None, high: float | None,
-                  target: float | None, comparison: str = ">=") -> bool | None:
+def target_status(
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    target: float | None,
+    comparison: str = ">=",
+) -> bool | None:
     """Reached when the whole interval is on the right side of the target, not reached when
     the whole interval is on the wrong side, unknown (None) otherwise. Without an interval
     the value itself decides."""

@@ -45,8 +45,9 @@ def poisson_count(events: float, level: float = 95) -> tuple[float, float]:
     return exact_poisson(events, level) if events < EXACT_BELOW else byar(events, level)
 
 
-def interval(kind: str, unit: str, numerator: float | None, denominator: float | None,
-             level: float = 95) -> tuple[float | None, float | None]:
+def interval(
+    kind: str, unit: str, numerator: float | None, denominator: float | None, level: float = 95
+) -> tuple[float | None, float | None]:
     """The interval of a value on its own scale (percent, per 100 000…), or (None, None)."""
     if numerator is None or denominator is None or denominator <= 0:
         return None, None

@@ -63,8 +63,14 @@ class Profile:
 
 def periods(indicator_id: str) -> list[str]:
     """Stored periods in time order."""
-    return sorted(set(IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
-                      .values_list("period", flat=True)), key=period_end)
+    return sorted(
+        set(
+            IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True).values_list(
+                "period", flat=True
+            )
+        ),
+        key=period_end,
+    )
 
 
 def _years(period: str) -> float:
@@ -79,17 +85,23 @@ def hidden_cells(ind: Indicator, period_values: list[IndicatorValue]) -> set:
     if ind.min_cell is None:
         return set()
     # every level at once: a region is the sum of its municipalities, the nation of the regions
-    cells = {(v.org_code, v.sex, v.age_band): CellCounts(v.numerator, v.denominator)
-             for v in period_values}
+    cells = {
+        (v.org_code, v.sex, v.age_band): CellCounts(v.numerator, v.denominator)
+        for v in period_values
+    }
     groups: dict[tuple[str, str], list[CellCounts]] = {}
     for (org, sex, age), c in cells.items():
         if len(org) == 2 and org != NATION:
             groups.setdefault((sex, age), []).append(c)
     for (sex, age), area_cells in groups.items():  # the computed nation is in the relations
-        if (NATION, sex, age) not in cells and all(c.numerator is not None for c in area_cells) \
-                and area_cells:
-            cells[(NATION, sex, age)] = CellCounts(sum(c.numerator for c in area_cells),
-                                                   sum(c.denominator for c in area_cells))
+        if (
+            (NATION, sex, age) not in cells
+            and all(c.numerator is not None for c in area_cells)
+            and area_cells
+        ):
+            cells[(NATION, sex, age)] = CellCounts(
+                sum(c.numerator for c in area_cells), sum(c.denominator for c in area_cells)
+            )
     return suppress(cells, threshold(ind.min_cell), ind.kind == "share")
 
 
@@ -102,31 +114,51 @@ def _hide(row: OrgResult) -> None:
 def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
     if ind.has_interval and not row.suppressed:
         row.ci_low, row.ci_high = interval(ind.kind, ind.unit, row.numerator, row.denominator, 95)
-        row.ci99_low, row.ci99_high = interval(ind.kind, ind.unit, row.numerator, row.denominator,
-                                               99.8)
+        row.ci99_low, row.ci99_high = interval(
+            ind.kind, ind.unit, row.numerator, row.denominator, 99.8
+        )
     return row
 
 
-def _national(ind: Indicator, rows: list[OrgResult], stored: IndicatorValue | None,
-              period: str, sex: str, n_areas: int) -> OrgResult | None:
+def _national(
+    ind: Indicator,
+    rows: list[OrgResult],
+    stored: IndicatorValue | None,
+    period: str,
+    sex: str,
+    n_areas: int,
+) -> OrgResult | None:
     """The stored national value, or one computed from every area (never from some of them)."""
     if stored is not None:
-        return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, stored.value,
-                                              stored.numerator, stored.denominator))
+        return _with_intervals(
+            ind,
+            OrgResult(
+                NATION, "Riket", period, sex, stored.value, stored.numerator, stored.denominator
+            ),
+        )
     if not rows or len(rows) < n_areas:
         return None
-    if ind.kind in ("share", "rate") and all(r.numerator is not None and r.denominator
-                                             for r in rows):
+    if ind.kind in ("share", "rate") and all(
+        r.numerator is not None and r.denominator for r in rows
+    ):
         num, den = sum(r.numerator for r in rows), sum(r.denominator for r in rows)
-        return _with_intervals(ind, OrgResult(NATION, "Riket", period, sex, ind.scale * num / den,
-                                              num, den))
+        return _with_intervals(
+            ind, OrgResult(NATION, "Riket", period, sex, ind.scale * num / den, num, den)
+        )
     if ind.kind == "count" and all(r.value is not None for r in rows):
         return OrgResult(NATION, "Riket", period, sex, sum(r.value for r in rows), None, None)
     if ind.kind == "amount" and all(r.value is not None and r.denominator for r in rows):
         # a mean over persons: the nation's is the mean of the areas' weighted by their persons
         persons = sum(r.denominator for r in rows)
-        return OrgResult(NATION, "Riket", period, sex,
-                         sum(r.value * r.denominator for r in rows) / persons, None, persons)
+        return OrgResult(
+            NATION,
+            "Riket",
+            period,
+            sex,
+            sum(r.value * r.denominator for r in rows) / persons,
+            None,
+            persons,
+        )
     return None
 
 
@@ -135,16 +167,21 @@ def national_missing(ind: Indicator, rows: list[OrgResult], n_areas: int, level:
     if not rows:
         return ""
     if len(rows) < n_areas:
-        return ngettext("Riket kan inte beräknas: värde saknas för %(n)d av %(all)d %(areas)s.",
-                        "Riket kan inte beräknas: värden saknas för %(n)d av %(all)d %(areas)s.",
-                        n_areas - len(rows)) % {"n": n_areas - len(rows), "all": n_areas,
-                                                "areas": _("regioner") if level == "region"
-                                                else _("kommuner")}
+        return ngettext(
+            "Riket kan inte beräknas: värde saknas för %(n)d av %(all)d %(areas)s.",
+            "Riket kan inte beräknas: värden saknas för %(n)d av %(all)d %(areas)s.",
+            n_areas - len(rows),
+        ) % {
+            "n": n_areas - len(rows),
+            "all": n_areas,
+            "areas": _("regioner") if level == "region" else _("kommuner"),
+        }
     if ind.kind in ("share", "rate"):
         without = [r.name for r in rows if r.numerator is None or not r.denominator]
         if without:
-            return _("Riket kan inte beräknas: täljare och nämnare saknas för %(names)s.") \
-                % {"names": ", ".join(without[:5]) + (" …" if len(without) > 5 else "")}
+            return _("Riket kan inte beräknas: täljare och nämnare saknas för %(names)s.") % {
+                "names": ", ".join(without[:5]) + (" …" if len(without) > 5 else "")
+            }
     return _("Riket kan inte beräknas ur områdenas värden.")
 
 
@@ -153,22 +190,34 @@ def _names(level: str) -> dict[str, str]:
     return dict(model.objects.values_list("code", "name"))
 
 
-def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region",
-            age_band: str = "total", trends: bool = True,
-            values: list[IndicatorValue] | None = None,
-            hidden: set | None = None) -> Profile:
+def profile(
+    indicator_id: str,
+    period: str,
+    sex: str = "T",
+    level: str = "region",
+    age_band: str = "total",
+    trends: bool = True,
+    values: list[IndicatorValue] | None = None,
+    hidden: set | None = None,
+) -> Profile:
     """The analysis of one indicator in one period (``trends=False`` skips the trend tests).
     ``values`` (every period, sex and age band) replaces the current store, e.g. with what
     has been published; ``hidden`` is the period's :func:`hidden_cells` when already known."""
     ind = get_indicator(indicator_id)
     width = 2 if level == "region" else 4
-    all_sexes = list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True)) \
-        if values is None else list(values)
+    all_sexes = (
+        list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True))
+        if values is None
+        else list(values)
+    )
     values = [v for v in all_sexes if v.sex == sex and v.age_band == age_band]
     names = _names(level)
     in_period = {v.org_code: v for v in values if v.period == period}
-    rows = [OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
-            for code, v in sorted(in_period.items()) if len(code) == width]
+    rows = [
+        OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
+        for code, v in sorted(in_period.items())
+        if len(code) == width
+    ]
     n_areas = len(names)
     # the nation from every area, before disclosure control hides any of them
     national = _national(ind, rows, in_period.get(NATION), period, sex, n_areas)
@@ -182,18 +231,27 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
         _hide(national)
     for row in rows:
         _with_intervals(ind, row)
-        row.vs_national = vs_national(row.value, row.ci_low, row.ci_high,
-                                      national.value if national else None, ind.direction)
+        row.vs_national = vs_national(
+            row.value, row.ci_low, row.ci_high, national.value if national else None, ind.direction
+        )
         if version_target:
-            row.target_reached = target_status(row.value, row.ci_low, row.ci_high,
-                                               version_target.value, version_target.comparison)
+            row.target_reached = target_status(
+                row.value, row.ci_low, row.ci_high, version_target.value, version_target.comparison
+            )
     if national is not None:
         if version_target:
-            national.target_reached = target_status(national.value, national.ci_low,
-                                                    national.ci_high, version_target.value,
-                                                    version_target.comparison)
-    ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value,
-                    reverse=ind.direction != "lower")
+            national.target_reached = target_status(
+                national.value,
+                national.ci_low,
+                national.ci_high,
+                version_target.value,
+                version_target.comparison,
+            )
+    ranked = sorted(
+        (r for r in rows if r.value is not None),
+        key=lambda r: r.value,
+        reverse=ind.direction != "lower",
+    )
     for position, row in enumerate(ranked, start=1):
         row.rank = position
     if trends:
@@ -202,20 +260,43 @@ def profile(indicator_id: str, period: str, sex: str = "T", level: str = "region
     variation = {}
     if shown:
         mean = statistics.fmean(shown)
-        variation = {"n": len(shown), "min": min(shown), "max": max(shown),
-                     "range": max(shown) - min(shown), "mean": mean,
-                     "cv": statistics.stdev(shown) / mean if len(shown) > 1 and mean else None}
-    counts = {"reached": sum(r.target_reached is True for r in rows),
-              "not_reached": sum(r.target_reached is False for r in rows),
-              "uncertain": sum(r.target_reached is None and r.value is not None for r in rows)}
+        variation = {
+            "n": len(shown),
+            "min": min(shown),
+            "max": max(shown),
+            "range": max(shown) - min(shown),
+            "mean": mean,
+            "cv": statistics.stdev(shown) / mean if len(shown) > 1 and mean else None,
+        }
+    counts = {
+        "reached": sum(r.target_reached is True for r in rows),
+        "not_reached": sum(r.target_reached is False for r in rows),
+        "uncertain": sum(r.target_reached is None and r.value is not None for r in rows),
+    }
     note = national_missing(ind, rows, n_areas, level) if national is None else ""
-    return Profile(ind, period, sex, version_target, national, rows, variation,
-                   counts if version_target else {}, note)
+    return Profile(
+        ind,
+        period,
+        sex,
+        version_target,
+        national,
+        rows,
+        variation,
+        counts if version_target else {},
+        note,
+    )
 
 
-def _add_trends(ind: Indicator, rows: list[OrgResult], national: OrgResult | None,
-                values: list[IndicatorValue], period: str, sex: str, width: int,
-                n_areas: int) -> None:
+def _add_trends(
+    ind: Indicator,
+    rows: list[OrgResult],
+    national: OrgResult | None,
+    values: list[IndicatorValue],
+    period: str,
+    sex: str,
+    width: int,
+    n_areas: int,
+) -> None:
     """The trend over the last points for every shown area and for the nation."""
     history: dict[str, list[IndicatorValue]] = {}
     for v in sorted(values, key=lambda v: period_end(v.period)):
@@ -226,28 +307,52 @@ def _add_trends(ind: Indicator, rows: list[OrgResult], national: OrgResult | Non
         times = [_years(v.period) for v in history.get(row.org, [])]
         row.trend = trend(ind.kind, series, ind.direction, times) if not row.suppressed else None
     if national is not None and not national.suppressed:
-        earlier = sorted({v.period for v in values if period_end(v.period) <= period_end(period)},
-                         key=period_end)
+        earlier = sorted(
+            {v.period for v in values if period_end(v.period) <= period_end(period)}, key=period_end
+        )
         points = []
         for per in earlier:
             stored = next((v for v in values if v.period == per and v.org_code == NATION), None)
-            per_rows = [OrgResult(v.org_code, "", per, sex, v.value, v.numerator, v.denominator)
-                        for v in values if v.period == per and len(v.org_code) == width]
+            per_rows = [
+                OrgResult(v.org_code, "", per, sex, v.value, v.numerator, v.denominator)
+                for v in values
+                if v.period == per and len(v.org_code) == width
+            ]
             nat = _national(ind, per_rows, stored, per, sex, n_areas)
             if nat is not None:
                 points.append((per, nat))
-        national.trend = trend(ind.kind, [(n.value, n.numerator, n.denominator) for _, n in points],
-                               ind.direction, [_years(per) for per, _ in points])
+        national.trend = trend(
+            ind.kind,
+            [(n.value, n.numerator, n.denominator) for _, n in points],
+            ind.direction,
+            [_years(per) for per, _ in points],
+        )
 
 
 def contract_rows(p: Profile) -> list[dict]:
     """The exchange format: one object per organisation and the nation ("00")."""
-    keys = ("org", "period", "sex", "value", "numerator", "denominator", "ci_low", "ci_high",
-            "vs_national", "target_reached", "suppressed")
+    keys = (
+        "org",
+        "period",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+        "ci_low",
+        "ci_high",
+        "vs_national",
+        "target_reached",
+        "suppressed",
+    )
     out = []
     for row in p.rows + ([p.national] if p.national else []):
         item = {k: getattr(row, k) for k in keys}
-        item.update(name=row.name, ci99_low=row.ci99_low, ci99_high=row.ci99_high, rank=row.rank,
-                    trend=asdict(row.trend) if row.trend else None)
+        item.update(
+            name=row.name,
+            ci99_low=row.ci99_low,
+            ci99_high=row.ci99_high,
+            rank=row.rank,
+            trend=asdict(row.trend) if row.trend else None,
+        )
         out.append(item)
     return out

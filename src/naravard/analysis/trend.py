@@ -26,8 +26,12 @@ class Trend:
     judgement: str | None  # getting_better | getting_worse | None
 
 
-def trend(kind: str, series: list[tuple[float, float | None, float | None]], better: str,
-          times: list[float] | None = None) -> Trend:
+def trend(
+    kind: str,
+    series: list[tuple[float, float | None, float | None]],
+    better: str,
+    times: list[float] | None = None,
+) -> Trend:
     """``series``: (value, numerator, denominator) oldest first; the last POINTS are tested.
 
     ``times`` places the points in time (years as numbers), so gaps count; without
@@ -43,15 +47,17 @@ def trend(kind: str, series: list[tuple[float, float | None, float | None]], bet
         yes = np.array([p[1] for p in pts])
         no = np.array([p[2] - p[1] for p in pts])
         result = Table(np.column_stack([yes, no]), shift_zeros=False).test_ordinal_association(
-            row_scores=t, col_scores=np.array([1.0, 0.0]))
+            row_scores=t, col_scores=np.array([1.0, 0.0])
+        )
         p_value = float(result.pvalue)
         rate = yes / (yes + no)
         slope = float(np.polyfit(t, rate, 1)[0])
     elif kind == "rate" and have_counts:
         events = np.array([p[1] for p in pts])
         exposure = np.array([p[2] for p in pts])
-        model = sm.GLM(events, sm.add_constant(t), family=sm.families.Poisson(),
-                       exposure=exposure).fit()
+        model = sm.GLM(
+            events, sm.add_constant(t), family=sm.families.Poisson(), exposure=exposure
+        ).fit()
         p_value, slope = float(model.pvalues[1]), float(model.params[1])
     else:
         values = np.array([p[0] for p in pts])

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 def vs_national(row) -> str:
     """'better', 'worse' or 'similar' than the nation ('' when not compared)."""
-    return {"better": _("bättre"), "worse": _("sämre"),
-            "similar": _("likvärdig")}.get(getattr(row, "vs_national", None), "")
+    return {"better": _("bättre"), "worse": _("sämre"), "similar": _("likvärdig")}.get(
+        getattr(row, "vs_national", None), ""
+    )
 
 
 def target_status(row, target) -> str:
@@ -24,14 +25,18 @@ def trend(row) -> str:
     t = getattr(row, "trend", None)
     if t is None:
         return ""
-    return {"not_enough_points": "–", "increasing": _("ökar"),
-            "decreasing": _("minskar")}.get(t.direction, _("ingen säker förändring"))
+    return {"not_enough_points": "–", "increasing": _("ökar"), "decreasing": _("minskar")}.get(
+        t.direction, _("ingen säker förändring")
+    )
 
 
 def assessment(row) -> str:
     """'Bättre än riket; trenden: ökar.' (what is known of the two)."""
-    compared = {"better": _("Bättre än riket"), "worse": _("Sämre än riket"),
-                "similar": _("I nivå med riket")}.get(getattr(row, "vs_national", None))
+    compared = {
+        "better": _("Bättre än riket"),
+        "worse": _("Sämre än riket"),
+        "similar": _("I nivå med riket"),
+    }.get(getattr(row, "vs_national", None))
     words_trend = trend(row)
     parts = [compared] if compared else []
     if words_trend and words_trend != "–":

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Sequence
+from typing import Any
 
 import jsonschema
 import yaml
@@ -22,38 +23,85 @@ from naravard.core.language import current
 
 UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index", "ratio", "days")
 KINDS = ("share", "rate", "count", "amount")
-UNIT_RANGES = {"percent": (0, 100), "count": (0, None), "per_100k": (0, 100_000),
-               "sek": (0, None), "sek_fixed": (0, None), "index": (0, None), "ratio": (0, 1),
-               "days": (0, None)}
+UNIT_RANGES = {
+    "percent": (0, 100),
+    "count": (0, None),
+    "per_100k": (0, 100_000),
+    "sek": (0, None),
+    "sek_fixed": (0, None),
+    "index": (0, None),
+    "ratio": (0, 1),
+    "days": (0, None),
+}
 UNIT_SCALE = {"percent": 100.0, "per_100k": 100_000.0}  # a share or rate times this is the value
-PERIOD_PATTERNS = {"year": r"\d{4}", "month": r"\d{4}-(0[1-9]|1[0-2])",
-                   "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"}
+PERIOD_PATTERNS = {
+    "year": r"\d{4}",
+    "month": r"\d{4}-(0[1-9]|1[0-2])",
+    "point": r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?",
+}
 PERIOD_FORMS = {  # how a person writes a period of each type (error messages)
     "year": {"sv": "ett år, t.ex. 2022", "en": "a year, e.g. 2022"},
-    "month": {"sv": "en månad, t.ex. 2022-03 (mars 2022)", "en": "a month, e.g. 2022-03 (March 2022)"},
-    "point": {"sv": "ett år (2022 betyder 31 december 2022), en månad (2022-03 betyder "
-                    "31 mars 2022) eller en dag (2022-03-15)",
-              "en": "a year (2022 means 31 December 2022), a month (2022-03 means 31 March 2022) "
-                    "or a day (2022-03-15)"},
+    "month": {
+        "sv": "en månad, t.ex. 2022-03 (mars 2022)",
+        "en": "a month, e.g. 2022-03 (March 2022)",
+    },
+    "point": {
+        "sv": "ett år (2022 betyder 31 december 2022), en månad (2022-03 betyder "
+        "31 mars 2022) eller en dag (2022-03-15)",
+        "en": "a year (2022 means 31 December 2022), a month (2022-03 means 31 March 2022) "
+        "or a day (2022-03-15)",
+    },
 }
 MAX_LISTED_PERIODS = 12  # an error names at most this many periods (the first and the last)
 
-TEXT = {"type": "object", "required": ["sv", "en"], "additionalProperties": False,
-        "properties": {"sv": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
+TEXT = {
+    "type": "object",
+    "required": ["sv", "en"],
+    "additionalProperties": False,
+    "properties": {
+        "sv": {"type": "string", "minLength": 1},
+        "en": {"type": "string", "minLength": 1},
+    },
+}
 SCHEMA = {
     "type": "array",
     "items": {
         "type": "object",
-        "required": ["id", "name", "unit", "kind", "level", "period_type", "direction", "source",
-                     "versions"],
+        "required": [
+            "id",
+            "name",
+            "unit",
+            "kind",
+            "level",
+            "period_type",
+            "direction",
+            "source",
+            "versions",
+        ],
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-            "name": TEXT, "source": TEXT, "numerator": TEXT, "denominator": TEXT,
-            "caveats": {"oneOf": [TEXT, {"type": "array", "minItems": 1, "items": {
-                "type": "object", "required": ["text"], "additionalProperties": False,
-                "properties": {"text": TEXT, "valid_from": {}, "valid_to": {}}}}]},
-            "unit": {"enum": list(UNITS)}, "kind": {"enum": list(KINDS)},
+            "name": TEXT,
+            "source": TEXT,
+            "numerator": TEXT,
+            "denominator": TEXT,
+            "caveats": {
+                "oneOf": [
+                    TEXT,
+                    {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["text"],
+                            "additionalProperties": False,
+                            "properties": {"text": TEXT, "valid_from": {}, "valid_to": {}},
+                        },
+                    },
+                ]
+            },
+            "unit": {"enum": list(UNITS)},
+            "kind": {"enum": list(KINDS)},
             "level": {"type": "array", "items": {"enum": ["region", "municipality"]}},
             "period_type": {"enum": list(PERIOD_PATTERNS)},
             "direction": {"enum": ["higher", "lower", "none"]},
@@ -61,22 +109,44 @@ SCHEMA = {
             "min_cell": {"type": "integer", "minimum": 1},
             "themes": {"type": "array", "uniqueItems": True, "items": {"type": "string"}},
             "derived_from": {"type": "object"},
-            "rules": {"type": "array", "items": {
-                "type": "object", "required": ["kind", "other"], "additionalProperties": False,
-                "properties": {"kind": {"enum": ["not_more_than", "not_less_than"]},
-                               "other": {"type": "string"}, "message": TEXT}}},
-            "versions": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "required": ["valid_from", "definition"],
-                "additionalProperties": False,
-                "properties": {
-                    "valid_from": {}, "valid_to": {},  # YAML reads dates as dates
-                    "definition": TEXT,
-                    "target": {"type": "object", "required": ["value", "comparison"],
-                               "additionalProperties": False,
-                               "properties": {"value": {"type": "number"},
-                                              "comparison": {"enum": [">=", "<="]},
-                                              "by": {}, "note": TEXT}},
-                }}},
+            "rules": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "other"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "kind": {"enum": ["not_more_than", "not_less_than"]},
+                        "other": {"type": "string"},
+                        "message": TEXT,
+                    },
+                },
+            },
+            "versions": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["valid_from", "definition"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "valid_from": {},
+                        "valid_to": {},  # YAML reads dates as dates
+                        "definition": TEXT,
+                        "target": {
+                            "type": "object",
+                            "required": ["value", "comparison"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "value": {"type": "number"},
+                                "comparison": {"enum": [">=", "<="]},
+                                "by": {},
+                                "note": TEXT,
+                            },
+                        },
+                    },
+                },
+            },
         },
     },
 }
@@ -91,8 +161,15 @@ class PeriodError(ValueError):
     (stored or published) periods. :meth:`message` words it in Swedish or English, naming
     the periods there are as people read them."""
 
-    def __init__(self, indicator: "Indicator", typed: str, known: Sequence[str], *,
-                 published: bool = False, malformed: bool = False):
+    def __init__(
+        self,
+        indicator: Indicator,
+        typed: str,
+        known: Sequence[str],
+        *,
+        published: bool = False,
+        malformed: bool = False,
+    ):
         self.indicator, self.typed, self.known = indicator, typed, list(known)
         self.published, self.malformed = published, malformed
         super().__init__(self.message("sv"))
@@ -104,20 +181,30 @@ class PeriodError(ValueError):
         if lang == "en":
             what = "published" if self.published else "stored"
             if self.malformed:
-                head = (f"{typed!r} is not a period of {ind.id}: give "
-                        f"{PERIOD_FORMS[ind.period_type]['en']}")
+                head = (
+                    f"{typed!r} is not a period of {ind.id}: give "
+                    f"{PERIOD_FORMS[ind.period_type]['en']}"
+                )
             else:
                 head = f"no {what} values of {ind.id} for {period_label(_code(ind, typed), 'en')}"
-            return f"{head}; {what} periods: {listed}" if self.known else \
-                f"{head}; no period of {ind.id} is {what} yet"
+            return (
+                f"{head}; {what} periods: {listed}"
+                if self.known
+                else f"{head}; no period of {ind.id} is {what} yet"
+            )
         what = "publicerade" if self.published else "lagrade"
         if self.malformed:
-            head = (f"”{typed}” är ingen period för {ind.id}: ange "
-                    f"{PERIOD_FORMS[ind.period_type]['sv']}.")
+            head = (
+                f"”{typed}” är ingen period för {ind.id}: ange "
+                f"{PERIOD_FORMS[ind.period_type]['sv']}."
+            )
         else:
             head = f"{ind.id} har inga {what} värden för {period_label(_code(ind, typed), 'sv')}."
-        return f"{head} {what.capitalize()} perioder: {listed}." if self.known else \
-            f"{head} Inga perioder av {ind.id} är {what} ännu."
+        return (
+            f"{head} {what.capitalize()} perioder: {listed}."
+            if self.known
+            else f"{head} Inga perioder av {ind.id} är {what} ännu."
+        )
 
 
 @dataclass(frozen=True)
@@ -147,8 +234,9 @@ class Caveat:
     valid_to: dt.date | None = None
 
     def covers(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and \
-            (self.valid_to is None or day <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 @dataclass(frozen=True)
@@ -297,31 +385,56 @@ def _caveats(raw) -> tuple[Caveat, ...]:
         return ()
     if isinstance(raw, dict):
         return (Caveat(dict(raw)),)
-    return tuple(Caveat(dict(c["text"]), _day(c.get("valid_from")), _day(c.get("valid_to")))
-                 for c in raw)
+    return tuple(
+        Caveat(dict(c["text"]), _day(c.get("valid_from")), _day(c.get("valid_to"))) for c in raw
+    )
 
 
 def _indicator(raw: dict) -> Indicator:
     versions = []
     for v in raw["versions"]:
         t = v.get("target")
-        target = Target(float(t["value"]), t["comparison"],
-                        dt.date.fromisoformat(str(t["by"])) if t.get("by") else None,
-                        _text(t.get("note"))) if t else None
-        versions.append(Version(dt.date.fromisoformat(str(v["valid_from"])),
-                                dt.date.fromisoformat(str(v["valid_to"])) if v.get("valid_to") else None,
-                                v["definition"], target))
+        target = (
+            Target(
+                float(t["value"]),
+                t["comparison"],
+                dt.date.fromisoformat(str(t["by"])) if t.get("by") else None,
+                _text(t.get("note")),
+            )
+            if t
+            else None
+        )
+        versions.append(
+            Version(
+                dt.date.fromisoformat(str(v["valid_from"])),
+                dt.date.fromisoformat(str(v["valid_to"])) if v.get("valid_to") else None,
+                v["definition"],
+                target,
+            )
+        )
     versions.sort(key=lambda v: v.valid_from)
     for a, b in zip(versions, versions[1:]):
         if a.valid_to is None or a.valid_to >= b.valid_from:
-            raise CatalogueError(f"{raw['id']}: versions overlap ({a.valid_from} and {b.valid_from})")
+            raise CatalogueError(
+                f"{raw['id']}: versions overlap ({a.valid_from} and {b.valid_from})"
+            )
     return Indicator(
-        id=raw["id"], name=raw["name"], unit=raw["unit"], kind=raw["kind"],
-        levels=tuple(raw["level"]), period_type=raw["period_type"], direction=raw["direction"],
-        source=raw["source"], versions=tuple(versions), caveats=_caveats(raw.get("caveats")),
-        numerator=_text(raw.get("numerator")), denominator=_text(raw.get("denominator")),
+        id=raw["id"],
+        name=raw["name"],
+        unit=raw["unit"],
+        kind=raw["kind"],
+        levels=tuple(raw["level"]),
+        period_type=raw["period_type"],
+        direction=raw["direction"],
+        source=raw["source"],
+        versions=tuple(versions),
+        caveats=_caveats(raw.get("caveats")),
+        numerator=_text(raw.get("numerator")),
+        denominator=_text(raw.get("denominator")),
         derived_from=dict(raw.get("derived_from") or {}),
-        rules=tuple(Rule(r["kind"], r["other"], _text(r.get("message"))) for r in raw.get("rules", [])),
+        rules=tuple(
+            Rule(r["kind"], r["other"], _text(r.get("message"))) for r in raw.get("rules", [])
+        ),
         has_interval=raw.get("interval") != "none",
         min_cell=raw.get("min_cell"),
         themes=tuple(raw.get("themes", ())),
@@ -330,12 +443,27 @@ def _indicator(raw: dict) -> Indicator:
 
 SURVEY_FAMILIES = (
     # (question, id pattern, answer counted, better, name sv/en, what is counted sv/en, themes)
-    ("1", "survey_decision_{row}_share", "ja", "higher",
-     ("Kommuner med beslut om samverkan: {text}", "Municipalities with decisions on cooperation: {text}"),
-     ("som svarat ja", "that answered yes"), ["samverkan"]),
-    ("3", "survey_shortage_{row}_share", "brist", "lower",
-     ("Kommuner med brist: {text}", "Municipalities reporting a shortage: {text}"),
-     ("som anger brist", "that report a shortage"), ["kompetensforsorjning"]),
+    (
+        "1",
+        "survey_decision_{row}_share",
+        "ja",
+        "higher",
+        (
+            "Kommuner med beslut om samverkan: {text}",
+            "Municipalities with decisions on cooperation: {text}",
+        ),
+        ("som svarat ja", "that answered yes"),
+        ["samverkan"],
+    ),
+    (
+        "3",
+        "survey_shortage_{row}_share",
+        "brist",
+        "lower",
+        ("Kommuner med brist: {text}", "Municipalities reporting a shortage: {text}"),
+        ("som anger brist", "that report a shortage"),
+        ["kompetensforsorjning"],
+    ),
 )
 
 
@@ -351,23 +479,41 @@ def _survey_indicators() -> list[dict]:
             if item.question_id != question or item.type != "choice":
                 continue
             text = {lang: item.text[lang].lower() for lang in ("sv", "en")}
-            out.append({
-                "id": pattern.format(row=item.id.split(".")[1]), "unit": "percent",
-                "kind": "share", "level": ["region"], "period_type": "year", "direction": better,
-                "interval": "none",  # every municipality of the county was asked: not a sample
-                "source": source, "themes": themes,
-                "name": {"sv": names[0].format(text=text["sv"]), "en": names[1].format(text=text["en"])},
-                "derived_from": {"survey": form.id, "question": item.id, "answer": answer},
-                "versions": [{"valid_from": "2019-01-01", "definition": {
-                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} {counted[0]}.",
-                    "en": f"Share of the municipalities answering question {item.id} {counted[1]}."}}],
-            })
+            out.append(
+                {
+                    "id": pattern.format(row=item.id.split(".")[1]),
+                    "unit": "percent",
+                    "kind": "share",
+                    "level": ["region"],
+                    "period_type": "year",
+                    "direction": better,
+                    "interval": "none",  # every municipality of the county was asked: not a sample
+                    "source": source,
+                    "themes": themes,
+                    "name": {
+                        "sv": names[0].format(text=text["sv"]),
+                        "en": names[1].format(text=text["en"]),
+                    },
+                    "derived_from": {"survey": form.id, "question": item.id, "answer": answer},
+                    "versions": [
+                        {
+                            "valid_from": "2019-01-01",
+                            "definition": {
+                                "sv": f"Andel av de kommuner som besvarat fråga {item.id} {counted[0]}.",
+                                "en": f"Share of the municipalities answering question {item.id} {counted[1]}.",
+                            },
+                        }
+                    ],
+                }
+            )
     return out
 
 
 def parse(raw: list) -> dict[str, Indicator]:
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw),
-                    key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw),
+        key=lambda e: list(e.absolute_path),
+    )
     if errors:
         path = "/".join(str(p) for p in errors[0].absolute_path)
         raise CatalogueError(f"indicators.yaml: {path}: {errors[0].message}")
@@ -402,8 +548,11 @@ def indicators_for_theme(theme_id: str) -> list[Indicator]:
 @cache
 def catalogue() -> dict[str, Indicator]:
     """Every indicator, by id."""
-    text = resources.files(__package__).joinpath("definitions", "indicators.yaml").read_text(
-        encoding="utf-8")
+    text = (
+        resources.files(__package__)
+        .joinpath("definitions", "indicators.yaml")
+        .read_text(encoding="utf-8")
+    )
     raw = yaml.safe_load(text) + _survey_indicators()
     return parse(raw)
 

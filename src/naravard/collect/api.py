@@ -61,24 +61,39 @@ class AnswersIn(Schema):
 
 
 def _round_out(rnd: Round) -> RoundOut:
-    return RoundOut(id=rnd.pk, form_id=rnd.form_id, form_version=rnd.form_version,
-                    title=rnd.title, deadline=rnd.deadline.isoformat(), locked=rnd.is_locked)
+    return RoundOut(
+        id=rnd.pk,
+        form_id=rnd.form_id,
+        form_version=rnd.form_version,
+        title=rnd.title,
+        deadline=rnd.deadline.isoformat(),
+        locked=rnd.is_locked,
+    )
 
 
 def _response_out(response: Response, validation=None) -> ResponseOut:
     problems = []
     if validation is not None:
-        problems = [ProblemOut(question=p.where, label=p.shown, message=p.message, level=p.level)
-                    for p in validation.errors + validation.warnings]
-    return ResponseOut(round=response.round_id, org=response.org_code, status=response.status,
-                       version=response.version, answers=services.stored_answers(response),
-                       reasons=services.stored_overrides(response), problems=problems)
+        problems = [
+            ProblemOut(question=p.where, label=p.shown, message=p.message, level=p.level)
+            for p in validation.errors + validation.warnings
+        ]
+    return ResponseOut(
+        round=response.round_id,
+        org=response.org_code,
+        status=response.status,
+        version=response.version,
+        answers=services.stored_answers(response),
+        reasons=services.stored_overrides(response),
+        problems=problems,
+    )
 
 
 def _load(request, round_id: int, org: str, action: Action) -> Response:
     field = "region_id" if len(org) == 2 else "municipality_id"
-    response = get_object_or_404(Response.objects.select_related("round"), round_id=round_id,
-                                  **{field: org})
+    response = get_object_or_404(
+        Response.objects.select_related("round"), round_id=round_id, **{field: org}
+    )
     if not has_permission(request.user, action, response):
         raise HttpError(403, "not allowed for this organisation")
     return response
@@ -87,11 +102,17 @@ def _load(request, round_id: int, org: str, action: Action) -> Response:
 def _save(request, round_id: int, org: str, payload: AnswersIn, submit: bool):
     response = _load(request, round_id, org, Action.EDIT)
     try:
-        result = services.save(response, payload.answers, user=request.user,
-                               actor=actor_name(request.user, via="api"),
-                               base_version=payload.version, submit=submit, strict_skips=True,
-                               overrides=payload.reasons,
-                               as_analyst=request.user.role == Role.ANALYST)
+        result = services.save(
+            response,
+            payload.answers,
+            user=request.user,
+            actor=actor_name(request.user, via="api"),
+            base_version=payload.version,
+            submit=submit,
+            strict_skips=True,
+            overrides=payload.reasons,
+            as_analyst=request.user.role == Role.ANALYST,
+        )
     except services.Conflict as exc:
         raise HttpError(409, str(exc)) from exc
     except services.NotEditable as exc:
@@ -111,21 +132,29 @@ def list_rounds(request):
     return [_round_out(r) for r in Round.objects.filter(pk__in=mine)]
 
 
-@router.get("/rounds/{round_id}/responses/{org}", response=ResponseOut,
-            summary="One organisation's response")
+@router.get(
+    "/rounds/{round_id}/responses/{org}",
+    response=ResponseOut,
+    summary="One organisation's response",
+)
 def get_response(request, round_id: int, org: str):
     return _response_out(_load(request, round_id, org, Action.VIEW))
 
 
-@router.put("/rounds/{round_id}/responses/{org}", response={200: ResponseOut, 422: ResponseOut},
-            summary="Save answers as a draft (give the version you read to detect conflicts)")
+@router.put(
+    "/rounds/{round_id}/responses/{org}",
+    response={200: ResponseOut, 422: ResponseOut},
+    summary="Save answers as a draft (give the version you read to detect conflicts)",
+)
 def put_response(request, round_id: int, org: str, payload: AnswersIn):
     return _save(request, round_id, org, payload, submit=False)
 
 
-@router.post("/rounds/{round_id}/responses/{org}/submit",
-             response={200: ResponseOut, 422: ResponseOut},
-             summary="Save and submit; 422 with the problems if it does not validate")
+@router.post(
+    "/rounds/{round_id}/responses/{org}/submit",
+    response={200: ResponseOut, 422: ResponseOut},
+    summary="Save and submit; 422 with the problems if it does not validate",
+)
 def submit_response(request, round_id: int, org: str, payload: AnswersIn):
     return _save(request, round_id, org, payload, submit=True)
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from naravard.collect.models import AuditAction, AuditEvent, Response, Round
 
-
 VIA = {"web": "webb", "cli": "kommandoraden", "api": "api"}  # as the audit trail shows it
 
 
@@ -25,12 +24,27 @@ def actor_name(user=None, via: str = "web") -> str:
     return where
 
 
-def record(action: AuditAction, round: Round, *, user=None, actor: str = "",
-           response: Response | None = None, item_id: str = "",
-           old: Any = None, new: Any = None, note: str = "") -> AuditEvent:
+def record(
+    action: AuditAction,
+    round: Round,
+    *,
+    user=None,
+    actor: str = "",
+    response: Response | None = None,
+    item_id: str = "",
+    old: Any = None,
+    new: Any = None,
+    note: str = "",
+) -> AuditEvent:
     real_user = user if getattr(user, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        action=action, round=round, response=response, item_id=item_id,
-        old_value=old, new_value=new, note=note, user=real_user,
+        action=action,
+        round=round,
+        response=response,
+        item_id=item_id,
+        old_value=old,
+        new_value=new,
+        note=note,
+        user=real_user,
         actor=actor or actor_name(user),
     )

@@ -7,10 +7,24 @@ from dataclasses import dataclass
 from naravard.collect.definition import FormDefinition, Item
 
 TYPE_NAMES = {
-    "sv": {"yesno": "ja/nej", "choice": "ett alternativ", "number": "tal", "money": "kronor",
-           "year": "årtal", "text": "fritext", "group": "upprepad grupp"},
-    "en": {"yesno": "yes/no", "choice": "one choice", "number": "number", "money": "SEK",
-           "year": "year", "text": "free text", "group": "repeating group"},
+    "sv": {
+        "yesno": "ja/nej",
+        "choice": "ett alternativ",
+        "number": "tal",
+        "money": "kronor",
+        "year": "årtal",
+        "text": "fritext",
+        "group": "upprepad grupp",
+    },
+    "en": {
+        "yesno": "yes/no",
+        "choice": "one choice",
+        "number": "number",
+        "money": "SEK",
+        "year": "year",
+        "text": "free text",
+        "group": "repeating group",
+    },
 }
 
 
@@ -48,12 +62,29 @@ def entries(form: FormDefinition, lang: str = "sv") -> list[CodebookEntry]:
         asked_if = item.show_if.describe(lang) if item.show_if else ""
         if item.type == "group":
             for f in item.fields:
-                out.append(CodebookEntry(
-                    f"{item.id}.N.{f.id}", numbers[item.id], f"{item.text[lang]}: {f.text[lang]}",
-                    TYPE_NAMES[lang][f.type], f.required, asked_if,
-                    "; ".join(f"{c.code} = {c.text[lang]}" for c in f.choices), _limits(f)))
+                out.append(
+                    CodebookEntry(
+                        f"{item.id}.N.{f.id}",
+                        numbers[item.id],
+                        f"{item.text[lang]}: {f.text[lang]}",
+                        TYPE_NAMES[lang][f.type],
+                        f.required,
+                        asked_if,
+                        "; ".join(f"{c.code} = {c.text[lang]}" for c in f.choices),
+                        _limits(f),
+                    )
+                )
             continue
-        out.append(CodebookEntry(
-            item.id, numbers[item.id], text, TYPE_NAMES[lang][item.type], item.required, asked_if,
-            "; ".join(f"{c.code} = {c.text[lang]}" for c in item.choices), _limits(item)))
+        out.append(
+            CodebookEntry(
+                item.id,
+                numbers[item.id],
+                text,
+                TYPE_NAMES[lang][item.type],
+                item.required,
+                asked_if,
+                "; ".join(f"{c.code} = {c.text[lang]}" for c in item.choices),
+                _limits(item),
+            )
+        )
     return out

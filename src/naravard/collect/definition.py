@@ -27,8 +27,10 @@ import jsonschema
 import yaml
 
 YESNO = "yesno"
-YESNO_CHOICES = ({"code": "ja", "text": {"sv": "Ja", "en": "Yes"}},
-                 {"code": "nej", "text": {"sv": "Nej", "en": "No"}})
+YESNO_CHOICES = (
+    {"code": "ja", "text": {"sv": "Ja", "en": "Yes"}},
+    {"code": "nej", "text": {"sv": "Nej", "en": "No"}},
+)
 
 
 class DefinitionError(ValueError):
@@ -38,17 +40,27 @@ class DefinitionError(ValueError):
 # Years a text may name, as offsets from the round's own year.
 YEAR_PLACEHOLDERS = {"year": 0, "year_before": -1, "year_after": 1}
 UNFILLED = {
-    "sv": {"year": "[omgångens år]", "year_before": "[året före omgångens]",
-           "year_after": "[året efter omgångens]"},
-    "en": {"year": "[the round's year]", "year_before": "[the year before the round's]",
-           "year_after": "[the year after the round's]"},
+    "sv": {
+        "year": "[omgångens år]",
+        "year_before": "[året före omgångens]",
+        "year_after": "[året efter omgångens]",
+    },
+    "en": {
+        "year": "[the round's year]",
+        "year_before": "[the year before the round's]",
+        "year_after": "[the year after the round's]",
+    },
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def _is_text(node: Any) -> bool:
-    return (isinstance(node, dict) and node.keys() and set(node) <= {"sv", "en"}
-            and all(isinstance(v, str) for v in node.values()))
+    return (
+        isinstance(node, dict)
+        and node.keys()
+        and set(node) <= {"sv", "en"}
+        and all(isinstance(v, str) for v in node.values())
+    )
 
 
 def _texts(node: Any, path: str = ""):
@@ -79,15 +91,21 @@ def check_placeholders(raw: dict) -> set[str]:
                 raise DefinitionError(
                     f"{where_id}: {path}/{lang}: unknown placeholder "
                     + ", ".join("{" + u + "}" for u in unknown)
-                    + " (known: " + ", ".join("{" + k + "}" for k in YEAR_PLACEHOLDERS) + ")")
+                    + " (known: "
+                    + ", ".join("{" + k + "}" for k in YEAR_PLACEHOLDERS)
+                    + ")"
+                )
             if "{" in _PLACEHOLDER.sub("", value) or "}" in _PLACEHOLDER.sub("", value):
-                raise DefinitionError(f"{where_id}: {path}/{lang}: a brace that is not part of "
-                                      "a placeholder such as {year}")
+                raise DefinitionError(
+                    f"{where_id}: {path}/{lang}: a brace that is not part of "
+                    "a placeholder such as {year}"
+                )
             names[lang] = set(found)
         if len({frozenset(v) for v in names.values()}) > 1:
             raise DefinitionError(
                 f"{where_id}: {path}: the Swedish and the English text name different years "
-                f"(sv: {sorted(names.get('sv', ()))}, en: {sorted(names.get('en', ()))})")
+                f"(sv: {sorted(names.get('sv', ()))}, en: {sorted(names.get('en', ()))})"
+            )
         used |= set().union(*names.values())
     return used
 
@@ -98,13 +116,19 @@ def fill_years(raw: dict, year: int | None) -> dict:
     out = copy.deepcopy(raw)
 
     def fill(node: Any) -> None:
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) \
-            else ()
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
         if _is_text(node):
             for lang, value in node.items():
                 node[lang] = _PLACEHOLDER.sub(
-                    lambda m, lang=lang: UNFILLED[lang][m[1]] if year is None
-                    else str(year + YEAR_PLACEHOLDERS[m[1]]), value)
+                    lambda m, lang=lang: (
+                        UNFILLED[lang][m[1]]
+                        if year is None
+                        else str(year + YEAR_PLACEHOLDERS[m[1]])
+                    ),
+                    value,
+                )
             return
         for child in list(children):
             fill(child)
@@ -137,8 +161,9 @@ class Condition:
 
     def describe(self, lang: str = "sv") -> str:
         joined = (" eller " if lang == "sv" else " or ").join(self.values)
-        return (f"om {self.question} = {joined}" if lang == "sv"
-                else f"if {self.question} = {joined}")
+        return (
+            f"om {self.question} = {joined}" if lang == "sv" else f"if {self.question} = {joined}"
+        )
 
 
 @dataclass(frozen=True)
@@ -157,7 +182,7 @@ class Item:
     max: float | None = None
     max_length: int | None = None
     checks: tuple[Check, ...] = ()
-    fields: tuple["Item", ...] = ()
+    fields: tuple[Item, ...] = ()
     min_rows: int = 0
     max_rows: int | None = None
 
@@ -171,7 +196,7 @@ class Item:
                 return c.text[lang]
         return code
 
-    def field(self, field_id: str) -> "Item":
+    def field(self, field_id: str) -> Item:
         for f in self.fields:
             if f.id == field_id:
                 return f
@@ -241,16 +266,20 @@ class FormDefinition:
                     return q
         return None
 
-    def label(self, item_id: str, lang: str = "sv", row: int | None = None,
-              field: str | None = None) -> str:
+    def label(
+        self, item_id: str, lang: str = "sv", row: int | None = None, field: str | None = None
+    ) -> str:
         """What a person calls an item, or a field in a row of a group: the question's number
         and its text (a grid row's own text), e.g. 'Fråga 4b, Därav använda medel under 2019
         (kronor)', 'Fråga 1, Politisk nivå', 'Fråga 5, Insatser, rad 2, Startår'.
         An id the form does not know is returned as it is."""
         item = self._items.get(item_id)
         if item is None:
-            return item_id if row is None else ".".join(
-                str(p) for p in (item_id, row, field) if p is not None)
+            return (
+                item_id
+                if row is None
+                else ".".join(str(p) for p in (item_id, row, field) if p is not None)
+            )
         words = LABEL_WORDS.get(lang, LABEL_WORDS["sv"])
         question = self.question_of(item_id)
         parts = []
@@ -278,16 +307,27 @@ class FormDefinition:
             who = f"{words['question'].lower()} {question.number}"
         else:
             who = words["quote"] % self.label(cond.question, lang)
-        values = f" {words['or']} ".join(words["quote"] % target.choice_text(v, lang)
-                                        for v in cond.values)
+        values = f" {words['or']} ".join(
+            words["quote"] % target.choice_text(v, lang) for v in cond.values
+        )
         return words["if"] % {"question": who, "values": values}
 
 
 LABEL_WORDS = {
-    "sv": {"question": "Fråga", "row": "rad", "or": "eller", "quote": "”%s”",
-           "if": "om svaret på %(question)s är %(values)s"},
-    "en": {"question": "Question", "row": "row", "or": "or", "quote": "“%s”",
-           "if": "if the answer to %(question)s is %(values)s"},
+    "sv": {
+        "question": "Fråga",
+        "row": "rad",
+        "or": "eller",
+        "quote": "”%s”",
+        "if": "om svaret på %(question)s är %(values)s",
+    },
+    "en": {
+        "question": "Question",
+        "row": "row",
+        "or": "or",
+        "quote": "“%s”",
+        "if": "if the answer to %(question)s is %(values)s",
+    },
 }
 LABEL_LENGTH = 70
 
@@ -340,16 +380,32 @@ def _condition(raw: dict | None) -> Condition | None:
     return Condition(raw["question"], values)
 
 
-def _item(raw: dict, sets: dict, item_id: str, question_id: str, type_: str,
-          text: dict, show_if: Condition | None, where: str) -> Item:
+def _item(
+    raw: dict,
+    sets: dict,
+    item_id: str,
+    question_id: str,
+    type_: str,
+    text: dict,
+    show_if: Condition | None,
+    where: str,
+) -> Item:
     choices = _choices(raw.get("choices") or (YESNO if type_ == "yesno" else None), sets, where)
     if type_ == "choice" and not choices:
         raise DefinitionError(f"{where}: a choice needs choices")
     return Item(
-        id=item_id, type=type_, text=text, question_id=question_id,
-        required=bool(raw.get("required", False)), help=raw.get("help"), choices=choices,
-        show_if=show_if, min=raw.get("min"), max=raw.get("max"),
-        max_length=raw.get("max_length"), checks=_checks(raw.get("checks")),
+        id=item_id,
+        type=type_,
+        text=text,
+        question_id=question_id,
+        required=bool(raw.get("required", False)),
+        help=raw.get("help"),
+        choices=choices,
+        show_if=show_if,
+        min=raw.get("min"),
+        max=raw.get("max"),
+        max_length=raw.get("max_length"),
+        checks=_checks(raw.get("checks")),
     )
 
 
@@ -357,8 +413,10 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
     """Validate a loaded definition against the schema and the rules, and build it with its
     texts filled for a round of ``year``."""
     placeholders = check_placeholders(raw)
-    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(raw),
-                    key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        jsonschema.Draft202012Validator(_schema()).iter_errors(raw),
+        key=lambda e: list(e.absolute_path),
+    )
     if errors:
         first = errors[0]
         path = "/".join(str(p) for p in first.absolute_path) or "(top)"
@@ -375,23 +433,44 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
             if q["type"] == "grid":
                 grid_choices = _choices(q["choices"], sets, where)
                 q_items = tuple(
-                    Item(id=f"{q['id']}.{r['id']}", type="choice", text=r["text"],
-                         question_id=q["id"], required=bool(q.get("required", False)),
-                         choices=grid_choices, show_if=show_if)
+                    Item(
+                        id=f"{q['id']}.{r['id']}",
+                        type="choice",
+                        text=r["text"],
+                        question_id=q["id"],
+                        required=bool(q.get("required", False)),
+                        choices=grid_choices,
+                        show_if=show_if,
+                    )
                     for r in q["rows"]
                 )
             elif q["type"] == "group":
                 fields = tuple(
-                    _item(f, sets, f["id"], q["id"], f["type"], f["text"], None,
-                          f"{where} field {f['id']}")
+                    _item(
+                        f,
+                        sets,
+                        f["id"],
+                        q["id"],
+                        f["type"],
+                        f["text"],
+                        None,
+                        f"{where} field {f['id']}",
+                    )
                     for f in q["fields"]
                 )
                 if len({f.id for f in fields}) != len(fields):
                     raise DefinitionError(f"{where}: duplicate field ids")
                 base = _item(q, sets, q["id"], q["id"], "group", q["text"], show_if, where)
-                q_items = (Item(**{**base.__dict__, "fields": fields,
-                                   "min_rows": q.get("min_rows", 0),
-                                   "max_rows": q.get("max_rows")}),)
+                q_items = (
+                    Item(
+                        **{
+                            **base.__dict__,
+                            "fields": fields,
+                            "min_rows": q.get("min_rows", 0),
+                            "max_rows": q.get("max_rows"),
+                        }
+                    ),
+                )
             else:
                 q_items = (_item(q, sets, q["id"], q["id"], q["type"], q["text"], show_if, where),)
             for it in q_items:
@@ -402,25 +481,42 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
                     if target is None:
                         raise DefinitionError(
                             f"{where}: show_if refers to {it.show_if.question!r}, "
-                            "which is not an earlier question")
+                            "which is not an earlier question"
+                        )
                     unknown = set(it.show_if.values) - set(target.codes)
                     if unknown:
-                        raise DefinitionError(f"{where}: show_if values {sorted(unknown)} are "
-                                              f"not answers of {target.id}")
+                        raise DefinitionError(
+                            f"{where}: show_if values {sorted(unknown)} are "
+                            f"not answers of {target.id}"
+                        )
                 for chk in it.checks:
                     if chk.other and chk.other not in items:
                         raise DefinitionError(f"{where}: check refers to unknown {chk.other!r}")
                 items[it.id] = it
-            questions.append(Question(
-                id=q["id"], number=q.get("number", ""), type=q["type"], text=q["text"],
-                help=q.get("help"), show_if=show_if, items=q_items,
-                choices=q_items[0].choices if q["type"] == "grid" else (),
-            ))
+            questions.append(
+                Question(
+                    id=q["id"],
+                    number=q.get("number", ""),
+                    type=q["type"],
+                    text=q["text"],
+                    help=q.get("help"),
+                    show_if=show_if,
+                    items=q_items,
+                    choices=q_items[0].choices if q["type"] == "grid" else (),
+                )
+            )
         sections.append(Section(s["id"], s["title"], s.get("help"), tuple(questions)))
     return FormDefinition(
-        id=raw["id"], version=raw["version"], title=raw["title"], intro=raw.get("intro"),
-        audience=raw["audience"], reference_period=raw.get("reference_period"),
-        sections=tuple(sections), sha256=sha256, _items=items, year=year,
+        id=raw["id"],
+        version=raw["version"],
+        title=raw["title"],
+        intro=raw.get("intro"),
+        audience=raw["audience"],
+        reference_period=raw.get("reference_period"),
+        sections=tuple(sections),
+        sha256=sha256,
+        _items=items,
+        year=year,
         placeholders=frozenset(placeholders),
     )
 

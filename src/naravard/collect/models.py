@@ -24,17 +24,24 @@ class Round(models.Model):
     form_id = models.CharField(_("formulär"), max_length=80)
     form_version = models.PositiveIntegerField(_("version"))
     form_sha256 = models.CharField(max_length=64)
-    form_source = models.TextField(blank=True, help_text="The definition as it was when the "
-                                   "round opened; the round is always read with it.")
+    form_source = models.TextField(
+        blank=True,
+        help_text="The definition as it was when the "
+        "round opened; the round is always read with it.",
+    )
     title = models.CharField(_("titel"), max_length=200)
     year = models.PositiveSmallIntegerField(
-        _("avser år"), null=True, blank=True,
+        _("avser år"),
+        null=True,
+        blank=True,
         help_text="The year the answers describe; the form's texts name it ({year}, "
-                  "{year_before}). Empty in rounds stored before it existed: the year opened.")
+        "{year_before}). Empty in rounds stored before it existed: the year opened.",
+    )
     deadline = models.DateField(_("sista svarsdag"))
     opened_at = models.DateTimeField(_("öppnad"), default=timezone.now)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
     is_published = models.BooleanField(_("resultat publicerade"), default=False)
 
@@ -43,8 +50,11 @@ class Round(models.Model):
         verbose_name = _("insamlingsomgång")
         verbose_name_plural = _("insamlingsomgångar")
         constraints = [
-            models.UniqueConstraint(fields=["form_id"], condition=Q(locked_at__isnull=True),
-                                    name="one_unlocked_round_per_form"),
+            models.UniqueConstraint(
+                fields=["form_id"],
+                condition=Q(locked_at__isnull=True),
+                name="one_unlocked_round_per_form",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,8 +65,11 @@ class Round(models.Model):
         """The year the round's answers describe (its form's ``{year}``)."""
         if self.year:
             return self.year
-        return timezone.localtime(self.opened_at, STOCKHOLM).year if self.opened_at \
+        return (
+            timezone.localtime(self.opened_at, STOCKHOLM).year
+            if self.opened_at
             else timezone.localdate().year
+        )
 
     @property
     def form(self) -> FormDefinition:
@@ -69,8 +82,9 @@ class Round(models.Model):
     @property
     def closes_at(self) -> dt.datetime:
         """The end of the deadline day in Swedish time."""
-        return dt.datetime.combine(self.deadline + dt.timedelta(days=1), dt.time(0),
-                                   tzinfo=STOCKHOLM)
+        return dt.datetime.combine(
+            self.deadline + dt.timedelta(days=1), dt.time(0), tzinfo=STOCKHOLM
+        )
 
     def past_deadline(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at
@@ -90,41 +104,68 @@ class Response(models.Model):
     """One organisation's answer in a round (one per invited organisation)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="responses")
-    municipality = models.ForeignKey(Municipality, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="responses")
-    status = models.CharField(_("status"), max_length=16, choices=ResponseStatus.choices,
-                              default=ResponseStatus.NOT_STARTED)
-    version = models.PositiveIntegerField(default=0, help_text="Raised by every save; "
-                                          "a save based on an older version is a conflict.")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ResponseStatus.choices,
+        default=ResponseStatus.NOT_STARTED,
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="Raised by every save; a save based on an older version is a conflict."
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When it was "
-                                        "submitted; for imported answers the date the file "
-                                        "gives, or empty when it gives none.")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
-    imported_at = models.DateTimeField(null=True, blank=True, help_text="When the submitted "
-                                       "answers were imported from a file by an analyst or the "
-                                       "command line (empty when submitted by the organisation).")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was "
+        "submitted; for imported answers the date the file "
+        "gives, or empty when it gives none.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the submitted "
+        "answers were imported from a file by an analyst or the "
+        "command line (empty when submitted by the organisation).",
+    )
     reopened_at = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     submitted_answers = models.JSONField(
-        null=True, blank=True, help_text="The answers as last submitted. They count in the "
-        "results until a new submit replaces them, also while the response is reopened.")
+        null=True,
+        blank=True,
+        help_text="The answers as last submitted. They count in the "
+        "results until a new submit replaces them, also while the response is reopened.",
+    )
 
     class Meta:
         ordering = ["round", "region", "municipality"]
         constraints = [
-            models.CheckConstraint(condition=Q(region__isnull=True) ^ Q(municipality__isnull=True),
-                                   name="response_one_organisation"),
-            models.UniqueConstraint(fields=["round", "region"], condition=Q(region__isnull=False),
-                                    name="response_unique_region"),
-            models.UniqueConstraint(fields=["round", "municipality"],
-                                    condition=Q(municipality__isnull=False),
-                                    name="response_unique_municipality"),
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) ^ Q(municipality__isnull=True),
+                name="response_one_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "region"],
+                condition=Q(region__isnull=False),
+                name="response_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="response_unique_municipality",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,27 +198,34 @@ class Response(models.Model):
     @property
     def closed_unanswered(self) -> bool:
         """The round closed before the organisation submitted (and nobody reopened it)."""
-        return (self.status != ResponseStatus.SUBMITTED and self.reopened_at is None
-                and self.round.is_locked)
+        return (
+            self.status != ResponseStatus.SUBMITTED
+            and self.reopened_at is None
+            and self.round.is_locked
+        )
 
     @property
     def status_text(self) -> str:
         """The status as a person reads it: when it was submitted, or imported (an imported
         answer never shows the import as its submission), or that the round closed without
         it."""
+
         def day(at):
             return period_label(timezone.localtime(at, STOCKHOLM).date())
 
         if self.status == ResponseStatus.SUBMITTED:
             if self.imported_at and self.submitted_at:
                 return _("inskickad %(day)s (importerad %(imported)s)") % {
-                    "day": day(self.submitted_at), "imported": day(self.imported_at)}
+                    "day": day(self.submitted_at),
+                    "imported": day(self.imported_at),
+                }
             if self.imported_at:
                 return _("importerad %(day)s") % {"day": day(self.imported_at)}
             if self.submitted_at:
                 return _("inskickad %(at)s") % {
-                    "at": day(self.submitted_at) + timezone.localtime(
-                        self.submitted_at, STOCKHOLM).strftime(" %H:%M")}
+                    "at": day(self.submitted_at)
+                    + timezone.localtime(self.submitted_at, STOCKHOLM).strftime(" %H:%M")
+                }
         if self.closed_unanswered:
             if self.status == ResponseStatus.DRAFT:
                 return _("stängd med ett utkast som aldrig skickades in")
@@ -194,8 +242,9 @@ class Answer(models.Model):
     override_reason = models.TextField(blank=True, help_text="Why a soft warning was accepted.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["response", "item_id"],
-                                               name="answer_unique_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item_id"], name="answer_unique_item")
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}={self.value!r}"
@@ -234,14 +283,17 @@ class AuditEvent(AppendOnly):
     """An append-only record of one change. Never updated or deleted by the application."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
-    actor = models.CharField(max_length=150, help_text="Who, also when not a web user "
-                             "(the command line, the API).")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.CharField(
+        max_length=150, help_text="Who, also when not a web user (the command line, the API)."
+    )
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="audit_events")
-    response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="audit_events")
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
     item_id = models.CharField(max_length=120, blank=True)
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField(null=True, blank=True)
@@ -263,17 +315,19 @@ class Query(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="queries")
     item_id = models.CharField(max_length=120)
     text = models.TextField(_("fråga"))
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     raised_at = models.DateTimeField(default=timezone.now)
     reply = models.TextField(_("svar"), blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     replied_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=QueryStatus.choices,
-                              default=QueryStatus.OPEN)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=QueryStatus.choices, default=QueryStatus.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

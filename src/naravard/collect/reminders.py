@@ -34,9 +34,11 @@ def contacts_by_org(responses) -> dict[str, list[str]]:
 
     codes = {r.org_code for r in responses}
     found: dict[str, set[str]] = {}
-    users = (User.objects.filter(Q(region_id__in=codes) | Q(municipality_id__in=codes),
-                                 is_active=True).exclude(email="")
-             .values_list("region_id", "municipality_id", "email"))
+    users = (
+        User.objects.filter(Q(region_id__in=codes) | Q(municipality_id__in=codes), is_active=True)
+        .exclude(email="")
+        .values_list("region_id", "municipality_id", "email")
+    )
     for region, municipality, email in users:
         found.setdefault(region or municipality, set()).add(email)
     return {code: sorted(emails) for code, emails in found.items()}
@@ -69,10 +71,13 @@ def reopen_mailto(contacts: list[Contact], rnd: Round, organisation) -> str:
 
     name = getattr(organisation, "full_name", None) or organisation.name
     subject = f"Återöppna {rnd.title} för {name}"
-    body = (f"Hej,\n\n{name} vill lämna sitt svar på {rnd.title} i efterhand. "
-            "Kan ni återöppna formuläret för oss?\n")
-    return (f"mailto:{','.join(c.email for c in contacts)}"
-            f"?subject={quote(subject)}&body={quote(body)}")
+    body = (
+        f"Hej,\n\n{name} vill lämna sitt svar på {rnd.title} i efterhand. "
+        "Kan ni återöppna formuläret för oss?\n"
+    )
+    return (
+        f"mailto:{','.join(c.email for c in contacts)}?subject={quote(subject)}&body={quote(body)}"
+    )
 
 
 def form_url(rnd: Round, response: Response, site_url: str) -> str:
@@ -85,12 +90,16 @@ def form_url(rnd: Round, response: Response, site_url: str) -> str:
     return site_url.rstrip("/") + path
 
 
-def _message(rnd: Round, response: Response, to: list[str], site_url: str,
-             helpers: list[Contact]) -> EmailMessage:
+def _message(
+    rnd: Round, response: Response, to: list[str], site_url: str, helpers: list[Contact]
+) -> EmailMessage:
     org = response.organisation
     name = getattr(org, "full_name", None) or org.name
-    status = ("har påbörjat men inte skickat in" if response.status == ResponseStatus.DRAFT
-              else "har ännu inte besvarat")
+    status = (
+        "har påbörjat men inte skickat in"
+        if response.status == ResponseStatus.DRAFT
+        else "har ännu inte besvarat"
+    )
     questions = "Frågor om formuläret besvaras av den nationella uppföljningen"
     if helpers:
         questions += ": " + ", ".join(f"{c.name} <{c.email}>" for c in helpers)
@@ -100,8 +109,9 @@ def _message(rnd: Round, response: Response, to: list[str], site_url: str,
         f"Logga in och svara i ert formulär:\n{form_url(rnd, response, site_url)}\n\n"
         f"{questions}.\n"
     )
-    return EmailMessage(subject=f"Påminnelse: {rnd.title}", body=body,
-                        from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    return EmailMessage(
+        subject=f"Påminnelse: {rnd.title}", body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
 
 
 @dataclass
@@ -120,8 +130,11 @@ def plan_reminders(rnd: Round, site_url: str = "http://127.0.0.1:8000") -> Remin
     """The reminder to every organisation that has not submitted: its message, or that it
     has no e-mail address. Nothing is sent."""
     plan = ReminderPlan()
-    pending = list(rnd.responses.exclude(status=ResponseStatus.SUBMITTED)
-                   .select_related("region", "municipality"))
+    pending = list(
+        rnd.responses.exclude(status=ResponseStatus.SUBMITTED).select_related(
+            "region", "municipality"
+        )
+    )
     addresses = contacts_by_org(pending)
     helpers = analyst_contacts(rnd)
     for response in pending:
@@ -133,8 +146,9 @@ def plan_reminders(rnd: Round, site_url: str = "http://127.0.0.1:8000") -> Remin
     return plan
 
 
-def send_reminders(rnd: Round, *, user=None, actor: str = "",
-                   site_url: str = "http://127.0.0.1:8000") -> ReminderReport:
+def send_reminders(
+    rnd: Round, *, user=None, actor: str = "", site_url: str = "http://127.0.0.1:8000"
+) -> ReminderReport:
     """E-mail every non-submitted organisation's contacts once, and record it."""
     report = ReminderReport()
     plan = plan_reminders(rnd, site_url)
@@ -149,13 +163,18 @@ def send_reminders(rnd: Round, *, user=None, actor: str = "",
             continue
         report.sent.append(response.org_code)
     with transaction.atomic():
-        Response.objects.filter(round=rnd, pk__in=[r.pk for r, _ in messages
-                                                  if r.org_code in report.sent]
-                                ).update(last_reminded_at=timezone.now())
-        audit.record(AuditAction.REMIND, rnd, user=user, actor=actor,
-                     note=f"e-post till {len(report.sent)} organisationer; "
-                          f"{len(report.no_contact)} utan e-postadress; "
-                          f"{len(report.failed)} misslyckades")
+        Response.objects.filter(
+            round=rnd, pk__in=[r.pk for r, _ in messages if r.org_code in report.sent]
+        ).update(last_reminded_at=timezone.now())
+        audit.record(
+            AuditAction.REMIND,
+            rnd,
+            user=user,
+            actor=actor,
+            note=f"e-post till {len(report.sent)} organisationer; "
+            f"{len(report.no_contact)} utan e-postadress; "
+            f"{len(report.failed)} misslyckades",
+        )
     return report
 
 
@@ -164,13 +183,19 @@ def notify_query(query, link: str) -> int:
     to = contacts(query.response)
     if not to:
         return 0
-    body = (f"Hej,\n\nDen nationella uppföljningen har en fråga om ert svar på "
-            f"{query.response.round.title} ({query.response.round.form.label(query.item_id)}):"
-            f"\n\n{query.text}\n\n"
-            f"Svara här: {link}\n")
+    body = (
+        f"Hej,\n\nDen nationella uppföljningen har en fråga om ert svar på "
+        f"{query.response.round.title} ({query.response.round.form.label(query.item_id)}):"
+        f"\n\n{query.text}\n\n"
+        f"Svara här: {link}\n"
+    )
     try:
-        EmailMessage(subject=f"Fråga om ert svar: {query.response.round.title}", body=body,
-                     from_email=settings.DEFAULT_FROM_EMAIL, to=to).send()
+        EmailMessage(
+            subject=f"Fråga om ert svar: {query.response.round.title}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=to,
+        ).send()
     except (OSError, SMTPException):
         return 0
     return len(to)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.db.models import Q
 
@@ -64,8 +65,9 @@ def summary(rnd: Round) -> RoundSummary:
         drafts=sum(r.status == ResponseStatus.DRAFT and not r.has_submitted for r in responses),
         reopened=sum(r.has_submitted and r.status != ResponseStatus.SUBMITTED for r in responses),
         per_county=sorted(counties.values(), key=lambda c: c.code),
-        non_respondents=sorted((r for r in responses if not r.has_submitted),
-                               key=lambda r: r.org_code),
+        non_respondents=sorted(
+            (r for r in responses if not r.has_submitted), key=lambda r: r.org_code
+        ),
     )
 
 
@@ -91,13 +93,18 @@ class ItemResult:
     def stats(self) -> dict[str, float] | None:
         if not self.numbers:
             return None
-        return {"sum": sum(self.numbers), "mean": statistics.fmean(self.numbers),
-                "median": statistics.median(self.numbers), "min": min(self.numbers),
-                "max": max(self.numbers)}
+        return {
+            "sum": sum(self.numbers),
+            "mean": statistics.fmean(self.numbers),
+            "median": statistics.median(self.numbers),
+            "min": min(self.numbers),
+            "max": max(self.numbers),
+        }
 
 
-def clean_submitted(rnd: Round, orgs: Iterable[str] | None = None
-                    ) -> list[tuple[Response, dict[str, Any]]]:
+def clean_submitted(
+    rnd: Round, orgs: Iterable[str] | None = None
+) -> list[tuple[Response, dict[str, Any]]]:
     """Each response that has been submitted (by one of ``orgs`` if given), with its clean
     answers as last submitted."""
     form = rnd.form
@@ -107,16 +114,22 @@ def clean_submitted(rnd: Round, orgs: Iterable[str] | None = None
         orgs = list(orgs)
         responses = responses.filter(Q(region__in=orgs) | Q(municipality__in=orgs))
     for response in responses.select_related("region", "municipality"):
-        out.append((response, validate(form, response.submitted_answers, strict_skips=False,
-                                       require=False).clean))
+        out.append(
+            (
+                response,
+                validate(form, response.submitted_answers, strict_skips=False, require=False).clean,
+            )
+        )
     return out
 
 
 def item_results(rnd: Round, orgs: Iterable[str] | None = None) -> list[ItemResult]:
     """Per item of the form: n and counts, over every submitted response or those of ``orgs``."""
     form = rnd.form
-    results = {item.id: ItemResult(item, 0, 0, options={c.code: 0 for c in item.choices})
-               for item in form.items}
+    results = {
+        item.id: ItemResult(item, 0, 0, options={c.code: 0 for c in item.choices})
+        for item in form.items
+    }
     for response, clean in clean_submitted(rnd, orgs):
         for item in form.items:
             if not applicable(item, clean):
@@ -149,16 +162,29 @@ def results_json(rnd: Round) -> dict:
     for res in item_results(rnd):
         entry: dict[str, Any] = {"n": res.n}
         if res.item.choices:
-            entry["options"] = {code: {"count": count, "percent": res.option_percent(code)}
-                                for code, count in res.options.items()}
+            entry["options"] = {
+                code: {"count": count, "percent": res.option_percent(code)}
+                for code, count in res.options.items()
+            }
         if res.stats:
             entry["stats"] = res.stats
         if res.item.type == "group":
             entry["rows"] = res.rows
             entry["fields"] = {
-                f: {"options": {code: {"count": n, "percent": percent(n, res.rows)}
-                                for code, n in sorted(counter.items())}}
-                for f, counter in res.field_options.items()}
+                f: {
+                    "options": {
+                        code: {"count": n, "percent": percent(n, res.rows)}
+                        for code, n in sorted(counter.items())
+                    }
+                }
+                for f, counter in res.field_options.items()
+            }
         questions[res.item.id] = entry
-    return {"form": rnd.form_id, "round": rnd.pk, "invited": s.invited, "responded": s.responded,
-            "response_rate": s.rate, "questions": questions}
+    return {
+        "form": rnd.form_id,
+        "round": rnd.pk,
+        "invited": s.invited,
+        "responded": s.responded,
+        "response_rate": s.rate,
+        "questions": questions,
+    }

@@ -7,8 +7,9 @@ rules (deadlines, locking, conflicts, validation, audit) hold everywhere.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,8 +21,8 @@ from naravard.collect.models import Answer, AuditAction, AuditEvent, Response, R
 from naravard.collect.signals import response_submitted
 from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
 from naravard.core.dates import period_label
-from naravard.refdata.models import Municipality, Region
 from naravard.core.tables import RowProblem
+from naravard.refdata.models import Municipality, Region
 
 
 class CollectError(Exception):
@@ -42,6 +43,7 @@ class NotEditable(CollectError):
 
 # ------------------------------------------------------------------ rounds ---
 
+
 def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
     """Lock every round whose deadline has passed (recorded once, as the system)."""
     now = now or timezone.now()
@@ -50,21 +52,33 @@ def lock_due_rounds(now: dt.datetime | None = None) -> list[Round]:
         if rnd.past_deadline(now):
             with transaction.atomic():
                 updated = Round.objects.filter(pk=rnd.pk, locked_at__isnull=True).update(
-                    locked_at=rnd.closes_at)
+                    locked_at=rnd.closes_at
+                )
                 if updated:
                     rnd.locked_at = rnd.closes_at
-                    event = audit.record(AuditAction.LOCK, rnd, actor="system",
-                                         note=f"sista svarsdag {period_label(rnd.deadline, 'sv')} "
-                                              "passerad; registrerat "
-                                              f"{timezone.localtime():%Y-%m-%d %H:%M}")
+                    event = audit.record(
+                        AuditAction.LOCK,
+                        rnd,
+                        actor="system",
+                        note=f"sista svarsdag {period_label(rnd.deadline, 'sv')} "
+                        "passerad; registrerat "
+                        f"{timezone.localtime():%Y-%m-%d %H:%M}",
+                    )
                     AuditEvent.objects.filter(pk=event.pk).update(at=rnd.closes_at)
                     locked.append(rnd)
     return locked
 
 
-def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
-               title: str | None = None, opened_at: dt.datetime | None = None,
-               year: int | None = None) -> Round:
+def open_round(
+    form_id: str,
+    deadline: dt.date,
+    *,
+    user=None,
+    actor: str = "",
+    title: str | None = None,
+    opened_at: dt.datetime | None = None,
+    year: int | None = None,
+) -> Round:
     """Open a round of ``form_id`` for its whole audience, with a response row per organisation.
 
     ``opened_at`` back-dates a round that records an earlier collection. ``year`` is the year
@@ -73,8 +87,9 @@ def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
     today = timezone.localdate(opened_at) if opened_at else timezone.localdate()
     year = year or today.year
     if not 1900 <= year <= 2200:
-        raise CollectError(_("Året %(year)s är inte ett rimligt år för en omgång.") % {
-            "year": year})
+        raise CollectError(
+            _("Året %(year)s är inte ett rimligt år för en omgång.") % {"year": year}
+        )
     form = get_form(form_id, year)
     if deadline < today:
         raise CollectError(_("Sista svarsdag %(d)s har redan passerat.") % {"d": deadline})
@@ -85,22 +100,36 @@ def open_round(form_id: str, deadline: dt.date, *, user=None, actor: str = "",
     with transaction.atomic():
         try:
             rnd = Round.objects.create(
-                form_id=form.id, form_version=form.version, form_sha256=form.sha256,
+                form_id=form.id,
+                form_version=form.version,
+                form_sha256=form.sha256,
                 form_source=form.source,
-                title=title or form.title["sv"], year=year, deadline=deadline,
+                title=title or form.title["sv"],
+                year=year,
+                deadline=deadline,
                 opened_at=opened_at or timezone.now(),
-                opened_by=user if getattr(user, "is_authenticated", False) else None)
+                opened_by=user if getattr(user, "is_authenticated", False) else None,
+            )
         except IntegrityError as exc:  # a concurrent open of the same form
-            raise CollectError(_("Det finns redan en öppen omgång för %(form)s.") % {
-                "form": form_id}) from exc
+            raise CollectError(
+                _("Det finns redan en öppen omgång för %(form)s.") % {"form": form_id}
+            ) from exc
         if form.audience_level == "municipality":
             Response.objects.bulk_create(
-                Response(round=rnd, municipality=m) for m in Municipality.objects.all())
+                Response(round=rnd, municipality=m) for m in Municipality.objects.all()
+            )
         else:
-            Response.objects.bulk_create(Response(round=rnd, region=r) for r in Region.objects.all())
-        audit.record(AuditAction.OPEN, rnd, user=user, actor=actor,
-                     note=f"{form.id} v{form.version}, avser {year}, sista svarsdag "
-                          f"{period_label(deadline, 'sv')}, {rnd.responses.count()} organisationer")
+            Response.objects.bulk_create(
+                Response(round=rnd, region=r) for r in Region.objects.all()
+            )
+        audit.record(
+            AuditAction.OPEN,
+            rnd,
+            user=user,
+            actor=actor,
+            note=f"{form.id} v{form.version}, avser {year}, sista svarsdag "
+            f"{period_label(deadline, 'sv')}, {rnd.responses.count()} organisationer",
+        )
     return rnd
 
 
@@ -115,6 +144,7 @@ def open_round_for(form_id: str) -> Round:
 
 # --------------------------------------------------------------- responses ---
 
+
 def stored_answers(response: Response) -> dict[str, Any]:
     return {a.item_id: a.value for a in response.answers.all()}
 
@@ -125,23 +155,42 @@ def stored_overrides(response: Response) -> dict[str, str]:
 
 def previous_answers(response: Response) -> dict[str, Any]:
     """The organisation's submitted answers in the latest earlier round of the same audience."""
-    earlier = (Response.objects
-               .filter(region=response.region, municipality=response.municipality,
-                       status=ResponseStatus.SUBMITTED,
-                       round__opened_at__lt=response.round.opened_at)
-               .exclude(round=response.round)
-               .order_by("-round__opened_at").first())
+    earlier = (
+        Response.objects.filter(
+            region=response.region,
+            municipality=response.municipality,
+            status=ResponseStatus.SUBMITTED,
+            round__opened_at__lt=response.round.opened_at,
+        )
+        .exclude(round=response.round)
+        .order_by("-round__opened_at")
+        .first()
+    )
     return stored_answers(earlier) if earlier else {}
 
 
-def check(response: Response, raw: dict[str, Any], mode: str = SUBMIT, *,
-          strict_skips: bool = True, overrides: dict[str, str] | None = None,
-          require: bool = True, previous: dict[str, Any] | None = None) -> Validation:
+def check(
+    response: Response,
+    raw: dict[str, Any],
+    mode: str = SUBMIT,
+    *,
+    strict_skips: bool = True,
+    overrides: dict[str, str] | None = None,
+    require: bool = True,
+    previous: dict[str, Any] | None = None,
+) -> Validation:
     """Validate ``raw`` for this response (``previous``: last round's answers, looked up if None)."""
     if previous is None:
         previous = previous_answers(response)
-    return validate(response.round.form, raw, mode, strict_skips=strict_skips,
-                    previous=previous, overrides=overrides, require=require)
+    return validate(
+        response.round.form,
+        raw,
+        mode,
+        strict_skips=strict_skips,
+        previous=previous,
+        overrides=overrides,
+        require=require,
+    )
 
 
 @dataclass
@@ -160,13 +209,24 @@ def _value_to_store(item_id: str, raw: Any, validation: Validation) -> Any:
     return raw
 
 
-def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
-         base_version: int | None = None, submit: bool = False, strict_skips: bool = False,
-         overrides: dict[str, str] | None = None, as_analyst: bool = False,
-         require: bool = True, allow_locked: bool = False,
-         previous: dict[str, Any] | None = None,
-         validation: Validation | None = None, imported: bool = False,
-         submitted_at: dt.datetime | None = None) -> SaveResult:
+def save(
+    response: Response,
+    raw: dict[str, Any],
+    *,
+    user=None,
+    actor: str = "",
+    base_version: int | None = None,
+    submit: bool = False,
+    strict_skips: bool = False,
+    overrides: dict[str, str] | None = None,
+    as_analyst: bool = False,
+    require: bool = True,
+    allow_locked: bool = False,
+    previous: dict[str, Any] | None = None,
+    validation: Validation | None = None,
+    imported: bool = False,
+    submitted_at: dt.datetime | None = None,
+) -> SaveResult:
     """Store answers (a draft), and submit them if asked and valid.
 
     A submit that fails validation still stores what was typed as a draft, so
@@ -183,12 +243,19 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
         current = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
         if base_version is not None and current.version != base_version:
             who = current.updated_by.get_username() if current.updated_by else _("någon annan")
-            when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M") \
-                if current.updated_at else ""
-            raise Conflict(current, _(
-                "Svaret har ändrats av %(who)s %(when)s medan du arbetade. Dina ändringar är "
-                "inte sparade. Jämför med det sparade svaret och spara igen.") % {
-                "who": who, "when": when})
+            when = (
+                timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+                if current.updated_at
+                else ""
+            )
+            raise Conflict(
+                current,
+                _(
+                    "Svaret har ändrats av %(who)s %(when)s medan du arbetade. Dina ändringar är "
+                    "inte sparade. Jämför med det sparade svaret och spara igen."
+                )
+                % {"who": who, "when": when},
+            )
         if current.status == ResponseStatus.SUBMITTED:
             raise NotEditable(_("Svaret är redan inskickat. En analytiker kan återöppna det."))
         if not (current.editable or (as_analyst and (allow_locked or not current.round.is_locked))):
@@ -196,9 +263,15 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
         form = current.round.form
         overrides = overrides or {}
         if validation is None:
-            validation = check(current, raw, SUBMIT if submit else DRAFT,
-                               strict_skips=strict_skips, overrides=overrides, require=require,
-                               previous=previous)
+            validation = check(
+                current,
+                raw,
+                SUBMIT if submit else DRAFT,
+                strict_skips=strict_skips,
+                overrides=overrides,
+                require=require,
+                previous=previous,
+            )
         if strict_skips and validation.errors and not submit:
             return SaveResult(current, validation, submitted=False)
         new = {}
@@ -226,14 +299,24 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
                 stored.value, stored.override_reason = after, reason
                 to_update.append(stored)
             else:
-                to_create.append(Answer(response=current, item_id=item_id, value=after,
-                                        override_reason=reason))
+                to_create.append(
+                    Answer(response=current, item_id=item_id, value=after, override_reason=reason)
+                )
             changed.append(item_id)
             note = reason if before != after else f"reason: {before_reason!r} -> {reason!r}"
-            events.append(AuditEvent(
-                action=AuditAction.CREATE if first else AuditAction.CHANGE,
-                round=current.round, response=current, item_id=item_id, old_value=before,
-                new_value=after, note=note, user=real_user, actor=who))
+            events.append(
+                AuditEvent(
+                    action=AuditAction.CREATE if first else AuditAction.CHANGE,
+                    round=current.round,
+                    response=current,
+                    item_id=item_id,
+                    old_value=before,
+                    new_value=after,
+                    note=note,
+                    user=real_user,
+                    actor=who,
+                )
+            )
         Answer.objects.filter(pk__in=to_delete).delete()
         Answer.objects.bulk_update(to_update, ["value", "override_reason"])
         Answer.objects.bulk_create(to_create)
@@ -252,10 +335,19 @@ def save(response: Response, raw: dict[str, Any], *, user=None, actor: str = "",
                 current.reopened_at = None
                 note = ""
                 if imported:
-                    note = (f"importerat; inskickat {_day(submitted_at)} enligt filen"
-                            if submitted_at else "importerat; filen anger inget inskickningsdatum")
-                audit.record(AuditAction.SUBMIT, current.round, user=user, actor=actor,
-                             response=current, note=note)
+                    note = (
+                        f"importerat; inskickat {_day(submitted_at)} enligt filen"
+                        if submitted_at
+                        else "importerat; filen anger inget inskickningsdatum"
+                    )
+                audit.record(
+                    AuditAction.SUBMIT,
+                    current.round,
+                    user=user,
+                    actor=actor,
+                    response=current,
+                    note=note,
+                )
             current.save()
             if will_submit:
                 response_submitted.send(sender=Response, response=current, user=user)
@@ -270,17 +362,20 @@ def reopen(response: Response, *, user=None, actor: str = "", note: str = "") ->
     """Let one organisation change its response again (also after the deadline)."""
     with transaction.atomic():
         current = Response.objects.select_for_update().get(pk=response.pk)
-        current.status = ResponseStatus.DRAFT if current.answers.exists() \
-            else ResponseStatus.NOT_STARTED
+        current.status = (
+            ResponseStatus.DRAFT if current.answers.exists() else ResponseStatus.NOT_STARTED
+        )
         current.reopened_at = timezone.now()
         current.version += 1
         current.save()
-        audit.record(AuditAction.REOPEN, current.round, user=user, actor=actor,
-                     response=current, note=note)
+        audit.record(
+            AuditAction.REOPEN, current.round, user=user, actor=actor, response=current, note=note
+        )
     return current
 
 
 # ------------------------------------------------------------------ import ---
+
 
 class ImportRefused(CollectError):
     """The file was refused whole; ``problems`` names each row, column and reason."""
@@ -316,10 +411,17 @@ class ImportRow:
         return {**kept, **self.answers}
 
 
-def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
-                actor: str = "", allowed_orgs: set[str] | None = None,
-                as_analyst: bool = True, require: bool = True,
-                allow_locked: bool = False) -> ImportReport:
+def import_rows(
+    rnd: Round,
+    rows: Iterable[ImportRow],
+    *,
+    user=None,
+    actor: str = "",
+    allowed_orgs: set[str] | None = None,
+    as_analyst: bool = True,
+    require: bool = True,
+    allow_locked: bool = False,
+) -> ImportReport:
     """Validate every row, then store all of them as submitted responses, or none.
 
     ``allowed_orgs`` limits which organisation codes may appear (a respondent's
@@ -347,41 +449,73 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
             problems.append(RowProblem(row_no, "org", exc.in_words()))
             continue
         if allowed_orgs is not None and code not in allowed_orgs:
-            problems.append(RowProblem(row_no, "org", _(
-                "du får bara lämna svar för din egen organisation, inte %(code)s") % {"code": code}))
+            problems.append(
+                RowProblem(
+                    row_no,
+                    "org",
+                    _("du får bara lämna svar för din egen organisation, inte %(code)s")
+                    % {"code": code},
+                )
+            )
             continue
         if code in seen:
-            problems.append(RowProblem(row_no, "org", _("samma organisation som rad %(row)s") % {
-                "row": seen[code]}))
+            problems.append(
+                RowProblem(
+                    row_no, "org", _("samma organisation som rad %(row)s") % {"row": seen[code]}
+                )
+            )
             continue
         seen[code] = row_no
         response = responses.get(code)
         if response is None:
-            problems.append(RowProblem(row_no, "org", _("%(code)s är inte tillfrågad i omgången") % {
-                "code": code}))
+            problems.append(
+                RowProblem(
+                    row_no, "org", _("%(code)s är inte tillfrågad i omgången") % {"code": code}
+                )
+            )
             continue
         if row.submitted_at is not None:
             if not as_analyst:
-                problems.append(RowProblem(row_no, "submitted_at", _(
-                    "inskickningsdatum anges bara när en analytiker läser in tidigare "
-                    "insamlade svar; ta bort kolumnen")))
+                problems.append(
+                    RowProblem(
+                        row_no,
+                        "submitted_at",
+                        _(
+                            "inskickningsdatum anges bara när en analytiker läser in tidigare "
+                            "insamlade svar; ta bort kolumnen"
+                        ),
+                    )
+                )
                 continue
             if row.submitted_at > timezone.now():
-                problems.append(RowProblem(row_no, "submitted_at", _(
-                    "%(day)s har inte inträffat än") % {"day": _day(row.submitted_at)}))
+                problems.append(
+                    RowProblem(
+                        row_no,
+                        "submitted_at",
+                        _("%(day)s har inte inträffat än") % {"day": _day(row.submitted_at)},
+                    )
+                )
                 continue
         if not as_analyst and not response.editable:
-            reason = (_("svaret är redan inskickat; en analytiker kan återöppna det")
-                      if response.status == ResponseStatus.SUBMITTED
-                      else _("omgången är låst sedan sista svarsdagen passerat"))
+            reason = (
+                _("svaret är redan inskickat; en analytiker kan återöppna det")
+                if response.status == ResponseStatus.SUBMITTED
+                else _("omgången är låst sedan sista svarsdagen passerat")
+            )
             problems.append(RowProblem(row_no, "org", reason))
             continue
         raw = row.merged_with(stored_answers(response))
-        validation = check(response, raw, SUBMIT, strict_skips=True, overrides=row.reasons,
-                           require=require)
+        validation = check(
+            response, raw, SUBMIT, strict_skips=True, overrides=row.reasons, require=require
+        )
         for p in validation.errors + validation.warnings:
-            hint = "" if p.level == "hard" else " " + _(
-                "(varning: godta den med ett skäl i kolumnen %(col)s)") % {"col": f"{p.item_id}.skal"}
+            hint = (
+                ""
+                if p.level == "hard"
+                else " "
+                + _("(varning: godta den med ett skäl i kolumnen %(col)s)")
+                % {"col": f"{p.item_id}.skal"}
+            )
             problems.append(RowProblem(row_no, p.where, p.message + hint, p.label))
         planned.append((row, response, raw, validation))
     if problems:
@@ -396,13 +530,23 @@ def import_rows(rnd: Round, rows: Iterable[ImportRow], *, user=None,
                     continue
                 reopen(response, user=user, actor=actor, note=f"import, rad {row.number}")
                 response.refresh_from_db()
-            result = save(response, raw, user=user, actor=actor, submit=True,
-                          strict_skips=True, overrides=row.reasons, as_analyst=as_analyst,
-                          require=require, allow_locked=allow_locked, validation=validation,
-                          imported=as_analyst, submitted_at=row.submitted_at)
+            result = save(
+                response,
+                raw,
+                user=user,
+                actor=actor,
+                submit=True,
+                strict_skips=True,
+                overrides=row.reasons,
+                as_analyst=as_analyst,
+                require=require,
+                allow_locked=allow_locked,
+                validation=validation,
+                imported=as_analyst,
+                submitted_at=row.submitted_at,
+            )
             if not result.submitted:  # validated above; a failure here is a bug
                 raise CollectError(f"row {row.number} did not validate on save")
             report.stored += 1
             report.organisations.append(response.org_code)
     return report
-

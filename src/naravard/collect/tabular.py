@@ -14,14 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import openpyxl
+from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from django.utils.translation import gettext as _
 
 from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
@@ -42,8 +43,9 @@ def parse_submitted(text: str) -> dt.datetime | None:
     text = text.strip()
     if not text:
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?",
-                        text):
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?", text
+    ):
         raise ValueError(text)
     at = dt.datetime.fromisoformat(text)
     return at if at.tzinfo else at.replace(tzinfo=STOCKHOLM)
@@ -53,8 +55,9 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
     """Turn a table into import rows; unknown or duplicate columns refuse the whole file."""
     problems: list[RowProblem] = []
     if "org" not in header:
-        problems.append(RowProblem(1, "org", _(
-            "kolumnen org (organisationens kod eller namn) saknas")))
+        problems.append(
+            RowProblem(1, "org", _("kolumnen org (organisationens kod eller namn) saknas"))
+        )
     seen: set[str] = set()
     columns: list[tuple[int, str, str | None, int | None]] = []  # (index, item, field, group row)
     submitted_index: int | None = None
@@ -67,9 +70,14 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
         seen.add(name)
         if name in SUBMITTED_COLUMNS:
             if submitted_index is not None:
-                problems.append(RowProblem(1, name, _(
-                    "inskickningsdatum står redan i kolumnen %(other)s") % {
-                    "other": header[submitted_index]}))
+                problems.append(
+                    RowProblem(
+                        1,
+                        name,
+                        _("inskickningsdatum står redan i kolumnen %(other)s")
+                        % {"other": header[submitted_index]},
+                    )
+                )
             submitted_index = index
             continue
         if name.endswith(REASON_SUFFIX) and form.has_item(name[: -len(REASON_SUFFIX)]):
@@ -79,31 +87,43 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
         if match and form.has_item(match[1]) and form.item(match[1]).type == "group":
             group = form.item(match[1])
             if match[3] not in {f.id for f in group.fields}:
-                problems.append(RowProblem(1, name, _(
-                    "gruppen %(group)s har inget fält %(field)s") % {
-                    "group": group.id, "field": match[3]}))
+                problems.append(
+                    RowProblem(
+                        1,
+                        name,
+                        _("gruppen %(group)s har inget fält %(field)s")
+                        % {"group": group.id, "field": match[3]},
+                    )
+                )
                 continue
             columns.append((index, group.id, match[3], int(match[2])))
             continue
         if not form.has_item(name):
-            problems.append(RowProblem(1, name, _(
-                "formuläret %(form)s har ingen fråga %(name)s") % {"form": form.id, "name": name}))
+            problems.append(
+                RowProblem(
+                    1,
+                    name,
+                    _("formuläret %(form)s har ingen fråga %(name)s")
+                    % {"form": form.id, "name": name},
+                )
+            )
             continue
         if form.item(name).type == "group":
-            problems.append(RowProblem(1, name, _(
-                "skriv gruppens rader som %(name)s.1.FÄLT") % {"name": name}))
+            problems.append(
+                RowProblem(1, name, _("skriv gruppens rader som %(name)s.1.FÄLT") % {"name": name})
+            )
             continue
         columns.append((index, name, None, None))
     if problems:
         raise ImportRefused(problems)
     org_index = header.index("org")
-    present = frozenset(item_id for _index, item_id, field_id, _row in columns
-                        if field_id != REASON_SUFFIX)
+    present = frozenset(
+        item_id for _index, item_id, field_id, _row in columns if field_id != REASON_SUFFIX
+    )
     out = []
     for number, row in enumerate(rows, start=2):
-        if len(row) > len(header) and any(row[len(header):]):
-            problems.append(RowProblem(number, f"#{len(header) + 1}", _(
-                "fler celler än kolumner")))
+        if len(row) > len(header) and any(row[len(header) :]):
+            problems.append(RowProblem(number, f"#{len(header) + 1}", _("fler celler än kolumner")))
         answers: dict[str, Any] = {}
         reasons: dict[str, str] = {}
         for index, item_id, field_id, group_row in columns:
@@ -121,21 +141,29 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
                 answers[item_id] = [by_row.get(n, {}) for n in range(1, max(by_row) + 1)]
         org = row[org_index] if org_index < len(row) else ""
         if not org:
-            problems.append(RowProblem(number, "org", _(
-                "tom: ange organisationens kod eller namn")))
+            problems.append(
+                RowProblem(number, "org", _("tom: ange organisationens kod eller namn"))
+            )
             continue
         submitted_at = None
         if submitted_index is not None:
             try:
-                submitted_at = parse_submitted(row[submitted_index]
-                                               if submitted_index < len(row) else "")
+                submitted_at = parse_submitted(
+                    row[submitted_index] if submitted_index < len(row) else ""
+                )
             except ValueError:
-                problems.append(RowProblem(number, header[submitted_index], _(
-                    "”%(text)s” är inte ett datum ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM-DD TT:MM)") % {
-                    "text": row[submitted_index]}))
+                problems.append(
+                    RowProblem(
+                        number,
+                        header[submitted_index],
+                        _("”%(text)s” är inte ett datum ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM-DD TT:MM)")
+                        % {"text": row[submitted_index]},
+                    )
+                )
                 continue
-        out.append(ImportRow(number, org, answers, reasons, columns=present,
-                             submitted_at=submitted_at))
+        out.append(
+            ImportRow(number, org, answers, reasons, columns=present, submitted_at=submitted_at)
+        )
     if problems:
         raise ImportRefused(problems)
     return out
@@ -147,6 +175,7 @@ def read_import(form: FormDefinition, path: Path) -> list[ImportRow]:
 
 
 # ------------------------------------------------------------------ writing ---
+
 
 def _group_width(form: FormDefinition, answer_sets: Iterable[dict]) -> dict[str, int]:
     widths = {i.id: 0 for i in form.items if i.type == "group"}
@@ -171,11 +200,18 @@ def header_for(form: FormDefinition, group_rows: dict[str, int], reasons: bool =
     return header
 
 
-def row_for(form: FormDefinition, header: list[str], response: Response,
-            answers: dict, override_reasons: dict) -> list[Any]:
+def row_for(
+    form: FormDefinition,
+    header: list[str],
+    response: Response,
+    answers: dict,
+    override_reasons: dict,
+) -> list[Any]:
     org = response.organisation
-    values: dict[str, Any] = {"org": response.org_code,
-                              "org_name": getattr(org, "full_name", None) or org.name}
+    values: dict[str, Any] = {
+        "org": response.org_code,
+        "org_name": getattr(org, "full_name", None) or org.name,
+    }
     for item in form.items:
         value = answers.get(item.id)
         if item.type == "group" and isinstance(value, list):
@@ -189,19 +225,28 @@ def row_for(form: FormDefinition, header: list[str], response: Response,
     return [values.get(col, "") for col in header]
 
 
-def export_rows(form: FormDefinition, responses: list[Response],
-                min_group_rows: int = 0) -> tuple[list[str], list[list[Any]]]:
-    stored = [({a.item_id: a.value for a in r.answers.all()},
-               {a.item_id: a.override_reason for a in r.answers.all()}) for r in responses]
+def export_rows(
+    form: FormDefinition, responses: list[Response], min_group_rows: int = 0
+) -> tuple[list[str], list[list[Any]]]:
+    stored = [
+        (
+            {a.item_id: a.value for a in r.answers.all()},
+            {a.item_id: a.override_reason for a in r.answers.all()},
+        )
+        for r in responses
+    ]
     widths = _group_width(form, [s[0] for s in stored])
     widths = {k: max(v, min_group_rows) for k, v in widths.items()}
     header = header_for(form, widths)
-    return header, [row_for(form, header, r, answers, reasons)
-                    for r, (answers, reasons) in zip(responses, stored)]
+    return header, [
+        row_for(form, header, r, answers, reasons)
+        for r, (answers, reasons) in zip(responses, stored)
+    ]
 
 
-def write_xlsx(form: FormDefinition, header: list[str], rows: list[list[Any]],
-               lang: str = "sv") -> bytes:
+def write_xlsx(
+    form: FormDefinition, header: list[str], rows: list[list[Any]], lang: str = "sv"
+) -> bytes:
     """A workbook with the answers ('svar'), drop-down lists for coded columns, and the codebook."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -212,17 +257,34 @@ def write_xlsx(form: FormDefinition, header: list[str], rows: list[list[Any]],
         codes = _codes_for_column(form, name)
         if codes:
             letter = get_column_letter(col_index)
-            dv = DataValidation(type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True,
-                                showErrorMessage=True, error=f"{name}: {', '.join(codes)}")
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(codes) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                error=f"{name}: {', '.join(codes)}",
+            )
             dv.add(f"{letter}2:{letter}{last_row}")
             sheet.add_data_validation(dv)
     book_sheet = book.create_sheet("kodbok")
-    book_sheet.append(["kolumn", "fråga", "text", "typ", "obligatorisk", "ställs", "koder", "gränser"])
+    book_sheet.append(
+        ["kolumn", "fråga", "text", "typ", "obligatorisk", "ställs", "koder", "gränser"]
+    )
     for cell in book_sheet[1]:
         cell.font = Font(bold=True)
     for e in codebook.entries(form, lang):
-        book_sheet.append([e.column, e.number, e.text, e.type, "ja" if e.required else "nej",
-                           e.asked_if, e.codes, e.limits])
+        book_sheet.append(
+            [
+                e.column,
+                e.number,
+                e.text,
+                e.type,
+                "ja" if e.required else "nej",
+                e.asked_if,
+                e.codes,
+                e.limits,
+            ]
+        )
     info = book.create_sheet("om")
     info.append(["formulär", form.id])
     info.append(["version", form.version])

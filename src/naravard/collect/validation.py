@@ -36,7 +36,11 @@ class Problem:
         """Where, as a machine names it (the item id, a file's column): 'insatser.2.startar'."""
         if self.row is None:
             return self.item_id
-        return f"{self.item_id}.{self.row}.{self.field}" if self.field else f"{self.item_id}.{self.row}"
+        return (
+            f"{self.item_id}.{self.row}.{self.field}"
+            if self.field
+            else f"{self.item_id}.{self.row}"
+        )
 
     @property
     def shown(self) -> str:
@@ -55,8 +59,11 @@ def labelled(form: FormDefinition, problem: Problem, lang: str | None = None) ->
             field_label = text.get(lang) or text["sv"]
         except KeyError:
             field_label = problem.field
-    return replace(problem, label=form.label(problem.item_id, lang, problem.row, problem.field),
-                   field_label=field_label)
+    return replace(
+        problem,
+        label=form.label(problem.item_id, lang, problem.row, problem.field),
+        field_label=field_label,
+    )
 
 
 @dataclass
@@ -98,35 +105,49 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
     if item.type in ("yesno", "choice"):
         text = str(raw).strip()
         for c in item.choices:
-            if text.casefold() in (c.code.casefold(), c.text["sv"].casefold(), c.text["en"].casefold()):
+            if text.casefold() in (
+                c.code.casefold(),
+                c.text["sv"].casefold(),
+                c.text["en"].casefold(),
+            ):
                 return c.code, None
         return None, _("”%(value)s” är inget av svarsalternativen (%(codes)s)") % {
-            "value": text, "codes": ", ".join(pick(c.text) for c in item.choices)}
+            "value": text,
+            "codes": ", ".join(pick(c.text) for c in item.choices),
+        }
     if item.type in ("number", "money", "year"):
         try:
             number = parse_number(raw)
         except ValueError:
             return None, _("”%(value)s” är inte ett tal; skriv till exempel 1 234,5") % {
-                "value": str(raw)[:30]}
+                "value": str(raw)[:30]
+            }
         if item.type in ("money", "year"):
             if number != int(number):
-                return None, (_("ange hela kronor") if item.type == "money"
-                              else _("ett årtal är ett heltal"))
+                return None, (
+                    _("ange hela kronor") if item.type == "money" else _("ett årtal är ett heltal")
+                )
             number = int(number)
         lo = item.min if item.min is not None else (1900 if item.type == "year" else None)
         hi = item.max if item.max is not None else (2100 if item.type == "year" else None)
         if lo is not None and number < lo:
             return None, _("%(value)s är mindre än %(min)s") % {
-                "value": _fmt(number, item.type), "min": _fmt(lo, item.type)}
+                "value": _fmt(number, item.type),
+                "min": _fmt(lo, item.type),
+            }
         if hi is not None and number > hi:
             return None, _("%(value)s är större än %(max)s") % {
-                "value": _fmt(number, item.type), "max": _fmt(hi, item.type)}
+                "value": _fmt(number, item.type),
+                "max": _fmt(hi, item.type),
+            }
         return number, None
     if item.type == "text":
         text = str(raw).strip()
         if item.max_length and len(text) > item.max_length:
             return None, _("texten är %(n)s tecken; högst %(max)s får plats") % {
-                "n": len(text), "max": item.max_length}
+                "n": len(text),
+                "max": item.max_length,
+            }
         return text, None
     raise ValueError(f"no cleaner for type {item.type}")
 
@@ -159,15 +180,19 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
             continue
         unknown = set(row) - {f.id for f in item.fields}
         for name in sorted(unknown):
-            result.errors.append(Problem(item.id, _("okänt fält %(field)s") % {"field": name},
-                                         row=number, field=name))
+            result.errors.append(
+                Problem(
+                    item.id, _("okänt fält %(field)s") % {"field": name}, row=number, field=name
+                )
+            )
         clean_row = {}
         for f in item.fields:
             value = row.get(f.id)
             if is_blank(value):
                 if f.required and mode == SUBMIT:
-                    result.errors.append(Problem(item.id, _("måste fyllas i"), row=number,
-                                                 field=f.id))
+                    result.errors.append(
+                        Problem(item.id, _("måste fyllas i"), row=number, field=f.id)
+                    )
                 continue
             cleaned, error = clean_value(f, value)
             if error:
@@ -178,7 +203,9 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
     if item.max_rows and len(clean_rows) > item.max_rows:
         result.errors.append(Problem(item.id, _("högst %(n)s rader") % {"n": item.max_rows}))
     if mode == SUBMIT and len(clean_rows) < item.min_rows:
-        result.errors.append(Problem(item.id, _("minst %(n)s rad(er) behövs") % {"n": item.min_rows}))
+        result.errors.append(
+            Problem(item.id, _("minst %(n)s rad(er) behövs") % {"n": item.min_rows})
+        )
     return clean_rows
 
 
@@ -186,7 +213,9 @@ def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validat
     for chk in item.checks:
         failed = False
         if chk.kind == "range":
-            failed = (chk.min is not None and value < chk.min) or (chk.max is not None and value > chk.max)
+            failed = (chk.min is not None and value < chk.min) or (
+                chk.max is not None and value > chk.max
+            )
         elif chk.kind == "not_more_than":
             other = clean.get(chk.other)
             failed = other is not None and value > other
@@ -199,14 +228,22 @@ def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validat
             message = pick(chk.message) or _("ovanligt värde")
             if chk.kind == "change_from_previous":
                 message = f"{message} " + _("(förra året: %(before)s)") % {
-                    "before": _fmt(previous[item.id], item.type)}
+                    "before": _fmt(previous[item.id], item.type)
+                }
             problem = Problem(item.id, message, level=chk.level)
             (result.errors if chk.level == "hard" else result.warnings).append(problem)
 
 
-def validate(form: FormDefinition, raw: dict[str, Any], mode: str = SUBMIT, *,
-             strict_skips: bool = True, previous: dict[str, Any] | None = None,
-             overrides: dict[str, str] | None = None, require: bool = True) -> Validation:
+def validate(
+    form: FormDefinition,
+    raw: dict[str, Any],
+    mode: str = SUBMIT,
+    *,
+    strict_skips: bool = True,
+    previous: dict[str, Any] | None = None,
+    overrides: dict[str, str] | None = None,
+    require: bool = True,
+) -> Validation:
     """Validate raw answers for ``form``.
 
     ``require``: at submit, required items must be answered (off only for
@@ -225,8 +262,13 @@ def validate(form: FormDefinition, raw: dict[str, Any], mode: str = SUBMIT, *,
         if not applicable(item, result.clean):
             result.not_applicable.add(item.id)
             if not is_blank(value) and strict_skips:
-                result.errors.append(Problem(item.id, _("besvaras bara %(condition)s") % {
-                    "condition": form.condition_text(item.show_if, current())}))
+                result.errors.append(
+                    Problem(
+                        item.id,
+                        _("besvaras bara %(condition)s")
+                        % {"condition": form.condition_text(item.show_if, current())},
+                    )
+                )
             continue
         if is_blank(value):
             if item.required and mode == SUBMIT and require:

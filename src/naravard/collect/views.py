@@ -16,22 +16,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naravard.accounts.models import Role
-from naravard.accounts.permissions import (Action, analyst_view, filter_visible, has_permission,
-                                           organisation_view, require)
-from naravard.core import language, tables
-from naravard.core.language import pick
+from naravard.accounts.permissions import (
+    Action,
+    analyst_view,
+    filter_visible,
+    has_permission,
+    organisation_view,
+    require,
+)
 from naravard.collect import audit, reminders, results, services, tabular, webform
 from naravard.collect.audit import actor_name
 from naravard.collect.codebook import entries as codebook_entries
 from naravard.collect.definition import DefinitionError, get_form, registry
-from naravard.collect.models import (AuditAction, AuditEvent, Query, QueryStatus, Response,
-                                     ResponseStatus, Round)
+from naravard.collect.models import (
+    AuditAction,
+    AuditEvent,
+    Query,
+    QueryStatus,
+    Response,
+    ResponseStatus,
+    Round,
+)
+from naravard.core import language, tables
+from naravard.core.language import pick
 
 
 def _response(round_id: int, code: str) -> Response:
     field = "region_id" if len(code) == 2 else "municipality_id"
-    return get_object_or_404(Response.objects.select_related("round", "region", "municipality"),
-                             round_id=round_id, **{field: code})
+    return get_object_or_404(
+        Response.objects.select_related("round", "region", "municipality"),
+        round_id=round_id,
+        **{field: code},
+    )
 
 
 def _is_analyst(user) -> bool:
@@ -44,17 +60,27 @@ def index(request):
     services.lock_due_rounds()
     if _is_analyst(request.user):
         rounds = [(r, results.summary(r)) for r in Round.objects.all()]
-        return render(request, "collect/rounds.html", {
-            "rounds": rounds, "forms": registry().values(),
-            "default_deadline": timezone.localdate() + dt.timedelta(days=30),
-            "default_year": timezone.localdate().year,
-        })
+        return render(
+            request,
+            "collect/rounds.html",
+            {
+                "rounds": rounds,
+                "forms": registry().values(),
+                "default_deadline": timezone.localdate() + dt.timedelta(days=30),
+                "default_year": timezone.localdate().year,
+            },
+        )
     responses = filter_visible(
         request.user, Response.objects.select_related("round", "region", "municipality")
     ).annotate(open_queries=Count("queries", filter=Q(queries__status=QueryStatus.OPEN)))
-    return render(request, "collect/my_forms.html", {
-        "responses": responses,
-        "any_closed_unanswered": any(r.closed_unanswered for r in responses)})
+    return render(
+        request,
+        "collect/my_forms.html",
+        {
+            "responses": responses,
+            "any_closed_unanswered": any(r.closed_unanswered for r in responses),
+        },
+    )
 
 
 @analyst_view
@@ -67,17 +93,22 @@ def round_open(request):
         return redirect("collect:index")
     try:
         deadline = dt.date.fromisoformat(request.POST.get("deadline", ""))
-        rnd = services.open_round(form_id, deadline, user=request.user,
-                                  title=request.POST.get("title", "").strip() or None,
-                                  year=int(year_text) if year_text else None)
+        rnd = services.open_round(
+            form_id,
+            deadline,
+            user=request.user,
+            title=request.POST.get("title", "").strip() or None,
+            year=int(year_text) if year_text else None,
+        )
     except ValueError:
         messages.error(request, _("Ange sista svarsdag som ÅÅÅÅ-MM-DD."))
         return redirect("collect:index")
     except (services.CollectError, DefinitionError) as exc:
         messages.error(request, str(exc))
         return redirect("collect:index")
-    messages.success(request, _("Omgången är öppnad för %(n)s organisationer.") % {
-        "n": rnd.responses.count()})
+    messages.success(
+        request, _("Omgången är öppnad för %(n)s organisationer.") % {"n": rnd.responses.count()}
+    )
     return redirect("collect:round", round_id=rnd.pk)
 
 
@@ -100,23 +131,45 @@ def round_detail(request, round_id: int):
             text = f"{question.number}. {pick(question.text)} – {text}"
         elif question.number:
             text = f"{question.number}. {text}"
-        items.append({
-            "res": res, "text": text,
-            "options": [(code, res.item.choice_text(code, lang), count, res.option_percent(code))
-                        for code, count in res.options.items()],
-            "fields": [(pick(res.item.field(fid).text),
-                        [(res.item.field(fid).choice_text(code, lang), n,
-                          results.percent(n, res.rows)) for code, n in sorted(counter.items())])
-                       for fid, counter in res.field_options.items()],
-        })
-    return render(request, "collect/round.html", {
-        "round": rnd, "summary": summary, "items": items,
-        "open_queries": Query.objects.filter(response__round=rnd).exclude(
-            status=QueryStatus.CLOSED).select_related("response__region",
-                                                      "response__municipality"),
-        "submitted": rnd.responses.filter(status=ResponseStatus.SUBMITTED).select_related(
-            "region", "municipality").order_by("submitted_at"),
-    })
+        items.append(
+            {
+                "res": res,
+                "text": text,
+                "options": [
+                    (code, res.item.choice_text(code, lang), count, res.option_percent(code))
+                    for code, count in res.options.items()
+                ],
+                "fields": [
+                    (
+                        pick(res.item.field(fid).text),
+                        [
+                            (
+                                res.item.field(fid).choice_text(code, lang),
+                                n,
+                                results.percent(n, res.rows),
+                            )
+                            for code, n in sorted(counter.items())
+                        ],
+                    )
+                    for fid, counter in res.field_options.items()
+                ],
+            }
+        )
+    return render(
+        request,
+        "collect/round.html",
+        {
+            "round": rnd,
+            "summary": summary,
+            "items": items,
+            "open_queries": Query.objects.filter(response__round=rnd)
+            .exclude(status=QueryStatus.CLOSED)
+            .select_related("response__region", "response__municipality"),
+            "submitted": rnd.responses.filter(status=ResponseStatus.SUBMITTED)
+            .select_related("region", "municipality")
+            .order_by("submitted_at"),
+        },
+    )
 
 
 @analyst_view
@@ -130,15 +183,22 @@ def round_remind(request, round_id: int):
     site_url = request.build_absolute_uri("/")
     if request.method != "POST" or request.POST.get("bekrafta") != "1":
         plan = reminders.plan_reminders(rnd, site_url)
-        return render(request, "collect/remind.html", {
-            "round": rnd, "plan": plan,
-            "example": plan.messages[0] if plan.messages else None,
-            "rows": [(r, m, reminders.form_url(rnd, r, site_url)) for r, m in plan.messages],
-        })
+        return render(
+            request,
+            "collect/remind.html",
+            {
+                "round": rnd,
+                "plan": plan,
+                "example": plan.messages[0] if plan.messages else None,
+                "rows": [(r, m, reminders.form_url(rnd, r, site_url)) for r, m in plan.messages],
+            },
+        )
     report = reminders.send_reminders(rnd, user=request.user, site_url=site_url)
-    messages.success(request, _("Påminnelse skickad till %(sent)s organisationer; %(none)s saknar "
-                                "e-postadress.") % {"sent": len(report.sent),
-                                                    "none": len(report.no_contact)})
+    messages.success(
+        request,
+        _("Påminnelse skickad till %(sent)s organisationer; %(none)s saknar e-postadress.")
+        % {"sent": len(report.sent), "none": len(report.no_contact)},
+    )
     return redirect("collect:round", round_id=rnd.pk)
 
 
@@ -147,11 +207,13 @@ def round_audit(request, round_id: int):
     """The audit trail of a round, newest first, optionally for one organisation."""
     rnd = get_object_or_404(Round, pk=round_id)
     events = AuditEvent.objects.filter(round=rnd).select_related(
-        "response__region", "response__municipality", "user")
+        "response__region", "response__municipality", "user"
+    )
     org = request.GET.get("org", "").strip()
     if org:
         events = events.filter(response__region_id=org) | events.filter(
-            response__municipality_id=org)
+            response__municipality_id=org
+        )
     page = Paginator(events, 100).get_page(request.GET.get("sida"))
     return render(request, "collect/audit.html", {"round": rnd, "page": page, "org": org})
 
@@ -162,21 +224,31 @@ def round_export(request, round_id: int, fmt: str):
     qs = rnd.responses.select_related("region", "municipality").prefetch_related("answers")
     if request.GET.get("alla") != "1":
         qs = qs.filter(status=ResponseStatus.SUBMITTED)
-    header, rows = tabular.export_rows(rnd.form, sorted(qs, key=lambda r: r.org_code),
-                                       min_group_rows=tabular.TEMPLATE_GROUP_ROWS
-                                       if request.GET.get("alla") == "1" else 0)
-    return _table_download(rnd, header, rows, fmt, f"{rnd.form_id}-omgang-{rnd.pk}",
-                           excel=request.GET.get("excel") == "1")
+    header, rows = tabular.export_rows(
+        rnd.form,
+        sorted(qs, key=lambda r: r.org_code),
+        min_group_rows=tabular.TEMPLATE_GROUP_ROWS if request.GET.get("alla") == "1" else 0,
+    )
+    return _table_download(
+        rnd,
+        header,
+        rows,
+        fmt,
+        f"{rnd.form_id}-omgang-{rnd.pk}",
+        excel=request.GET.get("excel") == "1",
+    )
 
 
 def _table_download(rnd: Round, header, rows, fmt: str, stem: str, excel: bool = False):
     if fmt == "xlsx":
-        response = HttpResponse(tabular.write_xlsx(rnd.form, header, rows, language.current()),
-                                content_type="application/vnd.openxmlformats-officedocument."
-                                             "spreadsheetml.sheet")
+        response = HttpResponse(
+            tabular.write_xlsx(rnd.form, header, rows, language.current()),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     elif fmt == "csv":
-        response = HttpResponse(tabular.write_csv(header, rows, excel=excel),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            tabular.write_csv(header, rows, excel=excel), content_type="text/csv; charset=utf-8"
+        )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
@@ -189,29 +261,41 @@ def _upload(request, rnd: Round, allowed: set[str] | None, back: str):
         messages.error(request, _("Välj en fil att ladda upp."))
         return redirect(back)
     if upload.size > tables.MAX_UPLOAD_BYTES:
-        messages.error(request, _("Filen är större än %(mb)s MB.") % {
-            "mb": tables.MAX_UPLOAD_BYTES // (1024 * 1024)})
+        messages.error(
+            request,
+            _("Filen är större än %(mb)s MB.") % {"mb": tables.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
         return redirect(back)
     try:
         header, table = tables.read_table(upload.name, upload.read())
         rows = tabular.parse_rows(rnd.form, header, table)
-        report = services.import_rows(rnd, rows, user=request.user,
-                                      actor=actor_name(request.user) + f", fil {upload.name}",
-                                      allowed_orgs=allowed, as_analyst=_is_analyst(request.user),
-                                      require=allowed is not None)
+        report = services.import_rows(
+            rnd,
+            rows,
+            user=request.user,
+            actor=actor_name(request.user) + f", fil {upload.name}",
+            allowed_orgs=allowed,
+            as_analyst=_is_analyst(request.user),
+            require=allowed is not None,
+        )
     except tables.TableError as exc:
         messages.error(request, str(exc))
         return redirect(back)
     except services.ImportRefused as exc:
-        return render(request, "collect/upload_refused.html", {
-            "round": rnd, "problems": exc.problems, "file_name": upload.name, "back": back},
-            status=400)
+        return render(
+            request,
+            "collect/upload_refused.html",
+            {"round": rnd, "problems": exc.problems, "file_name": upload.name, "back": back},
+            status=400,
+        )
     except services.CollectError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    messages.success(request, _("Filen %(name)s är inläst: %(stored)s svar sparade och "
-                                "inskickade, %(same)s oförändrade.") % {
-        "name": upload.name, "stored": report.stored, "same": report.unchanged})
+    messages.success(
+        request,
+        _("Filen %(name)s är inläst: %(stored)s svar sparade och inskickade, %(same)s oförändrade.")
+        % {"name": upload.name, "stored": report.stored, "same": report.unchanged},
+    )
     return redirect(back)
 
 
@@ -227,25 +311,30 @@ def round_queries(request, round_id: int):
     rnd = get_object_or_404(Round, pk=round_id)
     status = request.GET.get("status", "")
     queries = Query.objects.filter(response__round=rnd).select_related(
-        "response__region", "response__municipality", "raised_by", "replied_by")
+        "response__region", "response__municipality", "raised_by", "replied_by"
+    )
     if status in QueryStatus.values:
         queries = queries.filter(status=status)
-    return render(request, "collect/queries.html", {"round": rnd, "queries": queries,
-                                                    "status": status,
-                                                    "statuses": QueryStatus.choices})
+    return render(
+        request,
+        "collect/queries.html",
+        {"round": rnd, "queries": queries, "status": status, "statuses": QueryStatus.choices},
+    )
 
 
 # ---------------------------------------------------------- one response ---
+
 
 @organisation_view(Action.VIEW, lambda round_id, code: _response(round_id, code))
 def response_form(request, obj: Response):
     """Show and answer one organisation's form: save a draft, submit, add rows."""
     response = obj
     form = response.round.form
-    can_edit = (has_permission(request.user, Action.EDIT, response)
-                and response.status != ResponseStatus.SUBMITTED
-                and (response.editable or (_is_analyst(request.user)
-                                           and not response.round.is_locked)))
+    can_edit = (
+        has_permission(request.user, Action.EDIT, response)
+        and response.status != ResponseStatus.SUBMITTED
+        and (response.editable or (_is_analyst(request.user) and not response.round.is_locked))
+    )
     values = services.stored_answers(response)
     reasons = services.stored_overrides(response)
     validation = None
@@ -260,41 +349,82 @@ def response_form(request, obj: Response):
         except ValueError:
             base = -1
         try:
-            result = services.save(response, raw, user=request.user, base_version=base,
-                                   submit=intent == "skicka", overrides=reasons,
-                                   as_analyst=_is_analyst(request.user))
+            result = services.save(
+                response,
+                raw,
+                user=request.user,
+                base_version=base,
+                submit=intent == "skicka",
+                overrides=reasons,
+                as_analyst=_is_analyst(request.user),
+            )
         except services.Conflict as exc:
             messages.error(request, str(exc))
             response = exc.response
             stored = services.stored_answers(response)
-            changed = sorted(k for k in set(stored) | set(raw)
-                             if stored.get(k) != raw.get(k) and (stored.get(k) or raw.get(k)))
-            return render(request, "collect/response.html", _context(
-                request, response, values, None, reasons, True, conflict_items=changed,
-                stored=stored), status=409)
+            changed = sorted(
+                k
+                for k in set(stored) | set(raw)
+                if stored.get(k) != raw.get(k) and (stored.get(k) or raw.get(k))
+            )
+            return render(
+                request,
+                "collect/response.html",
+                _context(
+                    request,
+                    response,
+                    values,
+                    None,
+                    reasons,
+                    True,
+                    conflict_items=changed,
+                    stored=stored,
+                ),
+                status=409,
+            )
         except services.NotEditable as exc:  # e.g. the deadline passed while typing
-            messages.error(request, str(exc) + " " + _(
-                "Det du skrev står kvar nedan men är inte sparat; kopiera det du vill behålla."))
+            messages.error(
+                request,
+                str(exc)
+                + " "
+                + _(
+                    "Det du skrev står kvar nedan men är inte sparat; kopiera det du vill behålla."
+                ),
+            )
             response.refresh_from_db()
-            return render(request, "collect/response.html", _context(
-                request, response, values, None, reasons, False), status=409)
+            return render(
+                request,
+                "collect/response.html",
+                _context(request, response, values, None, reasons, False),
+                status=409,
+            )
         response = result.response
         validation = result.validation
         if result.submitted:
             messages.success(request, _("Tack! Svaret är inskickat."))
             return redirect(request.path + "?skickat=1")
         if intent == "skicka":
-            messages.error(request, _("Svaret är sparat som utkast men inte inskickat: rätta "
-                                      "det som är markerat nedan."))
+            messages.error(
+                request,
+                _(
+                    "Svaret är sparat som utkast men inte inskickat: rätta "
+                    "det som är markerat nedan."
+                ),
+            )
             status = 400
         else:
             messages.success(request, _("Utkastet är sparat."))
             if intent == "spara" and not validation.errors:
                 return redirect(request.path)
         values = raw
-    return render(request, "collect/response.html",
-                  _context(request, response, values, validation, reasons, can_edit or
-                           request.method == "POST"), status=status)
+    return render(
+        request,
+        "collect/response.html",
+        _context(
+            request, response, values, validation, reasons, can_edit or request.method == "POST"
+        ),
+        status=status,
+    )
 
 
 def _context(request, response, values, validation, reasons, editable, **extra) -> dict:
@@ -303,15 +433,22 @@ def _context(request, response, values, validation, reasons, editable, **extra) 
     if response.closed_unanswered and not _is_analyst(request.user):
         contacts = reminders.analyst_contacts(response.round)
         extra.setdefault("reopen_contacts", contacts)
-        extra.setdefault("reopen_mailto", reminders.reopen_mailto(contacts, response.round,
-                                                                  response.organisation))
+        extra.setdefault(
+            "reopen_mailto",
+            reminders.reopen_mailto(contacts, response.round, response.organisation),
+        )
     return {
-        "response": response, "round": response.round, "form": form,
+        "response": response,
+        "round": response.round,
+        "form": form,
         "sections": webform.layout(form, values, validation, reasons, editable),
-        "validation": validation, "editable": editable,
-        "is_analyst": _is_analyst(request.user), "queries": queries,
+        "validation": validation,
+        "editable": editable,
+        "is_analyst": _is_analyst(request.user),
+        "queries": queries,
         "submitted_now": request.GET.get("skickat") == "1",
-        "org": response.organisation, **extra,
+        "org": response.organisation,
+        **extra,
     }
 
 
@@ -320,28 +457,35 @@ def _context(request, response, values, validation, reasons, editable, **extra) 
 def response_reopen(request, round_id: int, code: str):
     response = _response(round_id, code)
     services.reopen(response, user=request.user, note=request.POST.get("note", ""))
-    messages.success(request, _("%(org)s kan ändra sitt svar igen.") % {"org": response.organisation})
+    messages.success(
+        request, _("%(org)s kan ändra sitt svar igen.") % {"org": response.organisation}
+    )
     return redirect("collect:response", round_id=round_id, code=code)
 
 
 @organisation_view(Action.VIEW, lambda round_id, code: _response(round_id, code))
 def response_template(request, obj: Response):
     """The response as an Excel file pre-filled with what is stored, to fill in offline."""
-    header, rows = tabular.export_rows(obj.round.form, [obj],
-                                       min_group_rows=tabular.TEMPLATE_GROUP_ROWS)
-    return _table_download(obj.round, header, rows, "xlsx",
-                           f"{obj.round.form_id}-{obj.org_code}")
+    header, rows = tabular.export_rows(
+        obj.round.form, [obj], min_group_rows=tabular.TEMPLATE_GROUP_ROWS
+    )
+    return _table_download(obj.round, header, rows, "xlsx", f"{obj.round.form_id}-{obj.org_code}")
 
 
 @organisation_view(Action.EDIT, lambda round_id, code: _response(round_id, code))
 def response_upload(request, obj: Response):
     if request.method != "POST":
         return redirect("collect:response", round_id=obj.round_id, code=obj.org_code)
-    return _upload(request, obj.round, {obj.org_code},
-                   reverse("collect:response", args=[obj.round_id, obj.org_code]))
+    return _upload(
+        request,
+        obj.round,
+        {obj.org_code},
+        reverse("collect:response", args=[obj.round_id, obj.org_code]),
+    )
 
 
 # ----------------------------------------------------------------- queries ---
+
 
 @analyst_view
 @require_POST
@@ -352,14 +496,25 @@ def query_raise(request, round_id: int, code: str):
     if not response.round.form.has_item(item_id) or not text:
         messages.error(request, _("Välj en fråga och skriv vad du undrar."))
     else:
-        query = Query.objects.create(response=response, item_id=item_id, text=text,
-                                     raised_by=request.user)
-        audit.record(AuditAction.QUERY, response.round, user=request.user, response=response,
-                     item_id=item_id, note=f"fråga ställd: {text}")
-        sent = reminders.notify_query(query, request.build_absolute_uri(
-            reverse("collect:response", args=[round_id, code])))
-        messages.success(request, _("Frågan är skickad till %(org)s (%(n)s e-postmottagare).") % {
-            "org": response.organisation, "n": sent})
+        query = Query.objects.create(
+            response=response, item_id=item_id, text=text, raised_by=request.user
+        )
+        audit.record(
+            AuditAction.QUERY,
+            response.round,
+            user=request.user,
+            response=response,
+            item_id=item_id,
+            note=f"fråga ställd: {text}",
+        )
+        sent = reminders.notify_query(
+            query, request.build_absolute_uri(reverse("collect:response", args=[round_id, code]))
+        )
+        messages.success(
+            request,
+            _("Frågan är skickad till %(org)s (%(n)s e-postmottagare).")
+            % {"org": response.organisation, "n": sent},
+        )
     return redirect("collect:response", round_id=round_id, code=code)
 
 
@@ -377,29 +532,47 @@ def query_reply(request, query_id: int):
         query.reply, query.replied_by, query.replied_at = text, request.user, timezone.now()
         query.status = QueryStatus.ANSWERED
         query.save()
-        audit.record(AuditAction.QUERY, query.response.round, user=request.user,
-                     response=query.response, item_id=query.item_id,
-                     note=f"fråga besvarad: {text}")
+        audit.record(
+            AuditAction.QUERY,
+            query.response.round,
+            user=request.user,
+            response=query.response,
+            item_id=query.item_id,
+            note=f"fråga besvarad: {text}",
+        )
         messages.success(request, _("Svaret på frågan är sparat."))
-    return redirect("collect:response", round_id=query.response.round_id,
-                    code=query.response.org_code)
+    return redirect(
+        "collect:response", round_id=query.response.round_id, code=query.response.org_code
+    )
 
 
 @analyst_view
 @require_POST
 def query_close(request, query_id: int):
     query = get_object_or_404(Query.objects.select_related("response__round"), pk=query_id)
-    query.status, query.closed_by, query.closed_at = QueryStatus.CLOSED, request.user, timezone.now()
+    query.status, query.closed_by, query.closed_at = (
+        QueryStatus.CLOSED,
+        request.user,
+        timezone.now(),
+    )
     query.save()
-    audit.record(AuditAction.QUERY, query.response.round, user=request.user,
-                 response=query.response, item_id=query.item_id, note="fråga avslutad")
+    audit.record(
+        AuditAction.QUERY,
+        query.response.round,
+        user=request.user,
+        response=query.response,
+        item_id=query.item_id,
+        note="fråga avslutad",
+    )
     if request.POST.get("next") == "queries":
         return redirect("collect:queries", round_id=query.response.round_id)
-    return redirect("collect:response", round_id=query.response.round_id,
-                    code=query.response.org_code)
+    return redirect(
+        "collect:response", round_id=query.response.round_id, code=query.response.org_code
+    )
 
 
 # ---------------------------------------------------------------- codebook ---
+
 
 def codebook(request, form_id: str):
     """The printable codebook of a form: every question, its type, codes and skip logic;
@@ -410,7 +583,12 @@ def codebook(request, form_id: str):
     except DefinitionError:
         raise Http404 from None
     lang = language.current()
-    return render(request, "collect/codebook.html", {
-        "form": form, "entries": codebook_entries(form, lang),
-        "sections": webform.layout(form, {}, editable=False),
-    })
+    return render(
+        request,
+        "collect/codebook.html",
+        {
+            "form": form,
+            "entries": codebook_entries(form, lang),
+            "sections": webform.layout(form, {}, editable=False),
+        },
+    )

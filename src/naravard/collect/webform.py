@@ -8,7 +8,8 @@ from typing import Any
 
 from naravard.collect.definition import FormDefinition, Item, Question, Section
 from naravard.collect.validation import Problem, Validation
-from naravard.core.language import current as lang, pick
+from naravard.core.language import current as lang
+from naravard.core.language import pick
 
 REASON_PREFIX = "skal:"
 EXTRA_GROUP_ROWS = 1
@@ -16,8 +17,11 @@ EXTRA_GROUP_ROWS = 1
 
 def shown(item: Item, value: Any) -> Any:
     """A stored value as it is shown in an input: kronor grouped by thousands ('1 500 000')."""
-    if item.type in ("money", "number") and isinstance(value, (int, float)) \
-            and not isinstance(value, bool):
+    if (
+        item.type in ("money", "number")
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
         text = f"{value:,}".replace(",", "\u00a0")
         return text.replace(".", ",") if item.type == "number" else text
     return "" if value is None else value
@@ -37,8 +41,11 @@ def read_post(form: FormDefinition, data) -> tuple[dict[str, Any], dict[str, str
             raw[item.id] = [rows[n] for n in sorted(rows)]
         else:
             raw[item.id] = data.get(item.id, "")
-    reasons = {key[len(REASON_PREFIX):]: data.get(key, "") for key in data
-               if key.startswith(REASON_PREFIX) and data.get(key, "").strip()}
+    reasons = {
+        key[len(REASON_PREFIX) :]: data.get(key, "")
+        for key in data
+        if key.startswith(REASON_PREFIX) and data.get(key, "").strip()
+    }
     return raw, reasons
 
 
@@ -84,8 +91,11 @@ class ItemView:
 
     @property
     def inputmode(self) -> str:
-        return "numeric" if self.item.type in ("money", "year") else (
-            "decimal" if self.item.type == "number" else "")
+        return (
+            "numeric"
+            if self.item.type in ("money", "year")
+            else ("decimal" if self.item.type == "number" else "")
+        )
 
 
 @dataclass
@@ -149,16 +159,27 @@ def _group_rows(item: Item, value: Any, problems: list[Problem], editable: bool)
         cells = []
         for f in item.fields:
             cell_problems = [p for p in problems if p.row == n and p.field == f.id]
-            cells.append({"field": f, "name": f"{item.id}.{n}.{f.id}",
-                          "value": shown(f, row.get(f.id)),
-                          "label": pick(f.text), "problems": cell_problems,
-                          "choices": _choices(f.choices)})
+            cells.append(
+                {
+                    "field": f,
+                    "name": f"{item.id}.{n}.{f.id}",
+                    "value": shown(f, row.get(f.id)),
+                    "label": pick(f.text),
+                    "problems": cell_problems,
+                    "choices": _choices(f.choices),
+                }
+            )
         out.append({"n": n, "cells": cells})
     return out
 
 
-def layout(form: FormDefinition, values: dict[str, Any], validation: Validation | None = None,
-           reasons: dict[str, str] | None = None, editable: bool = True) -> list[SectionView]:
+def layout(
+    form: FormDefinition,
+    values: dict[str, Any],
+    validation: Validation | None = None,
+    reasons: dict[str, str] | None = None,
+    editable: bool = True,
+) -> list[SectionView]:
     """Sections → questions → items with their values and problems, for the template."""
     reasons = reasons or {}
     problems = (validation.errors + validation.warnings) if validation else []

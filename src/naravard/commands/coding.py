@@ -6,8 +6,9 @@ import typer
 
 from naravard.commands.common import err, setup_or_fail
 
-coding_app = typer.Typer(help="Coding of free text: texts, suggestions, search index.",
-                         no_args_is_help=True)
+coding_app = typer.Typer(
+    help="Coding of free text: texts, suggestions, search index.", no_args_is_help=True
+)
 
 
 @coding_app.command("refresh")
@@ -24,8 +25,9 @@ def refresh_cmd() -> None:
 
     with transaction.atomic():
         made = sum(texts.collect_round(rnd) for rnd in Round.objects.order_by("pk"))
-        suggested = texts.suggest_for(list(Segment.objects.filter(
-            text__replaced_at__isnull=True)))
+        suggested = texts.suggest_for(list(Segment.objects.filter(text__replaced_at__isnull=True)))
         indexed = search.reindex()
-    err.print(f"{made} new texts, {suggested} new suggestions, {indexed} sentences in the "
-              "search index.", highlight=False)
+    err.print(
+        f"{made} new texts, {suggested} new suggestions, {indexed} sentences in the search index.",
+        highlight=False,
+    )

@@ -7,14 +7,14 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from naravard.commands.common import fail, setup_or_fail
 
-forms_app = typer.Typer(help="Form definitions: list, codebook, check a new file.",
-                        no_args_is_help=True)
+forms_app = typer.Typer(
+    help="Form definitions: list, codebook, check a new file.", no_args_is_help=True
+)
 rounds_app = typer.Typer(help="Reporting rounds: open, list, remind, reopen.", no_args_is_help=True)
 responses_app = typer.Typer(help="Responses: import and export as CSV/XLSX.", no_args_is_help=True)
 
@@ -59,19 +59,24 @@ def _form(form_id: str):
 
 # ------------------------------------------------------------------- forms ---
 
+
 @forms_app.command("list")
 def forms_list() -> None:
     """The form definitions shipped in the package."""
     from naravard.collect.definition import registry
 
     for form in registry().values():
-        typer.echo(f"{form.id}\tv{form.version}\t{form.audience}\t{len(form.items)} items\t"
-                   f"{form.title['sv']}")
+        typer.echo(
+            f"{form.id}\tv{form.version}\t{form.audience}\t{len(form.items)} items\t"
+            f"{form.title['sv']}"
+        )
 
 
 @forms_app.command("codebook")
-def forms_codebook(form_id: str = typer.Argument(..., help="Form id."),
-                   lang: str = typer.Option("sv", help="sv or en.")) -> None:
+def forms_codebook(
+    form_id: str = typer.Argument(..., help="Form id."),
+    lang: str = typer.Option("sv", help="sv or en."),
+) -> None:
     """Print the codebook (one line per column of the exchange layout) as CSV."""
     import csv
 
@@ -81,8 +86,18 @@ def forms_codebook(form_id: str = typer.Argument(..., help="Form id."),
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["column", "number", "text", "type", "required", "asked_if", "codes", "limits"])
     for e in entries(form, lang):
-        writer.writerow([e.column, e.number, e.text, e.type, "yes" if e.required else "no",
-                         e.asked_if, e.codes, e.limits])
+        writer.writerow(
+            [
+                e.column,
+                e.number,
+                e.text,
+                e.type,
+                "yes" if e.required else "no",
+                e.asked_if,
+                e.codes,
+                e.limits,
+            ]
+        )
 
 
 @forms_app.command("check")
@@ -95,19 +110,27 @@ def forms_check(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -
     except DefinitionError as exc:
         fail(f"{file}: {exc}")
     years = ", ".join("{" + p + "}" for p in sorted(form.placeholders)) or "none"
-    typer.echo(f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items; "
-               f"years relative to the round: {years})")
+    typer.echo(
+        f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items; "
+        f"years relative to the round: {years})"
+    )
 
 
 # ------------------------------------------------------------------ rounds ---
 
+
 @rounds_app.command("open")
-def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
-                deadline: str = typer.Option(..., help="Last day to answer, YYYY-MM-DD."),
-                title: Optional[str] = typer.Option(None, help="Title (default: the form's)."),
-                year: Optional[int] = typer.Option(None, help="The year the answers describe, "
-                                                   "named by the form's texts ({year}); "
-                                                   "default: this year.")) -> None:
+def rounds_open(
+    form: str = typer.Option(..., "--form", help="Form id."),
+    deadline: str = typer.Option(..., help="Last day to answer, YYYY-MM-DD."),
+    title: str | None = typer.Option(None, help="Title (default: the form's)."),
+    year: int | None = typer.Option(
+        None,
+        help="The year the answers describe, "
+        "named by the form's texts ({year}); "
+        "default: this year.",
+    ),
+) -> None:
     """Open a round addressed to the form's whole audience."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -122,8 +145,10 @@ def rounds_open(form: str = typer.Option(..., "--form", help="Form id."),
         rnd = open_round(form, day, title=title, actor=actor_name(via="cli"), year=year)
     except CollectError as exc:
         fail(str(exc))
-    typer.echo(f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
-               f"describing {rnd.form_year}, deadline {rnd.deadline}.")
+    typer.echo(
+        f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
+        f"describing {rnd.form_year}, deadline {rnd.deadline}."
+    )
 
 
 @rounds_app.command("list")
@@ -138,18 +163,23 @@ def rounds_list() -> None:
     for rnd in Round.objects.all():
         s = summary(rnd)
         state = "locked" if rnd.is_locked else "open"
-        typer.echo(f"{rnd.pk}\t{rnd.form_id}\t{state}\tdeadline {rnd.deadline}\t"
-                   f"{s.responded}/{s.invited} ({s.rate:.1f} %)\t{rnd.title}")
+        typer.echo(
+            f"{rnd.pk}\t{rnd.form_id}\t{state}\tdeadline {rnd.deadline}\t"
+            f"{s.responded}/{s.invited} ({s.rate:.1f} %)\t{rnd.title}"
+        )
 
 
 @rounds_app.command("remind")
-def rounds_remind(form: str = typer.Option(..., "--form", help="Form id."),
-                  site_url: str = typer.Option("http://127.0.0.1:8000",
-                                               help="The site's address; each e-mail links to "
-                                                    "the organisation's own form there."),
-                  dry_run: bool = typer.Option(False, "--dry-run",
-                                               help="Print who would get it and the text; "
-                                                    "send nothing.")) -> None:
+def rounds_remind(
+    form: str = typer.Option(..., "--form", help="Form id."),
+    site_url: str = typer.Option(
+        "http://127.0.0.1:8000",
+        help="The site's address; each e-mail links to the organisation's own form there.",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print who would get it and the text; send nothing."
+    ),
+) -> None:
     """E-mail the contacts of every organisation that has not submitted."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -165,18 +195,24 @@ def rounds_remind(form: str = typer.Option(..., "--form", help="Form id."),
         if plan.messages:
             example = plan.messages[0][1]
             typer.echo(f"\nSubject: {example.subject}\n\n{example.body}")
-        typer.echo(f"Would remind {len(plan.messages)} organisations; "
-                   f"{len(plan.no_contact)} have no e-mail address. Nothing was sent.")
+        typer.echo(
+            f"Would remind {len(plan.messages)} organisations; "
+            f"{len(plan.no_contact)} have no e-mail address. Nothing was sent."
+        )
         return
     report = send_reminders(rnd, actor=actor_name(via="cli"), site_url=site_url)
-    typer.echo(f"Reminded {len(report.sent)} organisations; "
-               f"{len(report.no_contact)} have no e-mail address: {' '.join(report.no_contact)}")
+    typer.echo(
+        f"Reminded {len(report.sent)} organisations; "
+        f"{len(report.no_contact)} have no e-mail address: {' '.join(report.no_contact)}"
+    )
 
 
 @rounds_app.command("reopen")
-def rounds_reopen(form: str = typer.Option(..., "--form", help="Form id."),
-                  org: str = typer.Option(..., help="Organisation (code or name)."),
-                  round_id: Optional[int] = typer.Option(None, "--round", help="Round id.")) -> None:
+def rounds_reopen(
+    form: str = typer.Option(..., "--form", help="Form id."),
+    org: str = typer.Option(..., help="Organisation (code or name)."),
+    round_id: int | None = typer.Option(None, "--round", help="Round id."),
+) -> None:
     """Let one organisation change its response again, also after the deadline."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -188,8 +224,10 @@ def rounds_reopen(form: str = typer.Option(..., "--form", help="Form id."),
         code = Resolver.default().resolve(org, level=rnd.form.audience_level).code
     except ResolveError as exc:
         fail(str(exc))
-    response = rnd.responses.filter(region_id=code).first() or \
-        rnd.responses.filter(municipality_id=code).first()
+    response = (
+        rnd.responses.filter(region_id=code).first()
+        or rnd.responses.filter(municipality_id=code).first()
+    )
     if response is None:
         fail(f"{code} is not asked in round {rnd.pk}")
     reopen(response, actor=actor_name(via="cli"))
@@ -198,16 +236,22 @@ def rounds_reopen(form: str = typer.Option(..., "--form", help="Form id."),
 
 # --------------------------------------------------------------- responses ---
 
+
 @responses_app.command("import")
 def responses_import(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX file."),
     form: str = typer.Option(..., "--form", help="Form id."),
-    round_id: Optional[int] = typer.Option(None, "--round",
-                                           help="A specific round (also a locked one, for "
-                                                "historical data); default: the open round."),
-    require_all: bool = typer.Option(False, "--require-all",
-                                     help="Refuse rows that leave required items unanswered "
-                                          "(default: keep item non-response as collected)."),
+    round_id: int | None = typer.Option(
+        None,
+        "--round",
+        help="A specific round (also a locked one, for historical data); default: the open round.",
+    ),
+    require_all: bool = typer.Option(
+        False,
+        "--require-all",
+        help="Refuse rows that leave required items unanswered "
+        "(default: keep item non-response as collected).",
+    ),
 ) -> None:
     """Store one response per row, all rows or none; print every problem with row and column."""
     setup_or_fail()
@@ -226,8 +270,13 @@ def responses_import(
         rnd = _round(form, round_id)
     try:
         rows = read_import(definition, file)
-        report = import_rows(rnd, rows, actor=actor_name(via="cli") + f", fil {file.name}",
-                             require=require_all, allow_locked=round_id is not None)
+        report = import_rows(
+            rnd,
+            rows,
+            actor=actor_name(via="cli") + f", fil {file.name}",
+            require=require_all,
+            allow_locked=round_id is not None,
+        )
     except TableError as exc:
         fail(str(exc))
     except ImportRefused as exc:
@@ -237,17 +286,20 @@ def responses_import(
         raise typer.Exit(1)
     except CollectError as exc:
         fail(str(exc))
-    typer.echo(f"{file}: stored {report.stored} responses, {report.unchanged} unchanged, "
-               f"in round {rnd.pk} ({rnd.title}).")
+    typer.echo(
+        f"{file}: stored {report.stored} responses, {report.unchanged} unchanged, "
+        f"in round {rnd.pk} ({rnd.title})."
+    )
 
 
 @responses_app.command("export")
 def responses_export(
     form: str = typer.Option(..., "--form", help="Form id."),
     fmt: TableFormat = typer.Option(TableFormat.csv, "--format", help="csv or xlsx."),
-    out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: standard output; "
-                                       "required for xlsx)."),
-    round_id: Optional[int] = typer.Option(None, "--round", help="Round id (default: the latest)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="File to write (default: standard output; required for xlsx)."
+    ),
+    round_id: int | None = typer.Option(None, "--round", help="Round id (default: the latest)."),
     all_responses: bool = typer.Option(False, "--all", help="Include drafts and unanswered rows."),
 ) -> None:
     """Write the responses in the import layout (XLSX adds a codebook sheet)."""
@@ -274,10 +326,13 @@ def responses_export(
     typer.echo(f"Wrote {len(rows)} responses to {out}.", err=True)
 
 
-def results(form: str = typer.Option(..., "--form", help="Form id."),
-            fmt: ResultFormat = typer.Option(ResultFormat.json, "--format", help="json or table."),
-            round_id: Optional[int] = typer.Option(None, "--round", help="Round id (default: "
-                                                   "the open round, else the latest).")) -> None:
+def results(
+    form: str = typer.Option(..., "--form", help="Form id."),
+    fmt: ResultFormat = typer.Option(ResultFormat.json, "--format", help="json or table."),
+    round_id: int | None = typer.Option(
+        None, "--round", help="Round id (default: the open round, else the latest)."
+    ),
+) -> None:
     """Per question: n answered and, per option, count and percent (submitted responses)."""
     setup_or_fail()
     from naravard.collect.results import results_json
@@ -287,9 +342,12 @@ def results(form: str = typer.Option(..., "--form", help="Form id."),
     if fmt == ResultFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{rnd.title}: {data['responded']} of {data['invited']} "
-               f"({data['response_rate']:.1f} %)")
+    typer.echo(
+        f"{rnd.title}: {data['responded']} of {data['invited']} ({data['response_rate']:.1f} %)"
+    )
     for qid, q in data["questions"].items():
-        options = "  ".join(f"{code} {o['count']} ({o['percent'] or 0:.0f} %)"
-                            for code, o in q.get("options", {}).items())
+        options = "  ".join(
+            f"{code} {o['count']} ({o['percent'] or 0:.0f} %)"
+            for code, o in q.get("options", {}).items()
+        )
         typer.echo(f"{qid:<28} n={q['n']:<4} {options}")

@@ -28,10 +28,12 @@ def parse_years(text: str) -> list[int]:
     return years
 
 
-def synth(scale: float = typer.Option(0.01, help="1.0 is the whole country (10.3 M persons)."),
-          years: str = typer.Option("2019-2023", help="Years, e.g. 2019-2023."),
-          out: Path = typer.Option(..., help="Folder to write the Parquet tables into."),
-          seed: int = typer.Option(1, help="The same seed gives the same register.")) -> None:
+def synth(
+    scale: float = typer.Option(0.01, help="1.0 is the whole country (10.3 M persons)."),
+    years: str = typer.Option("2019-2023", help="Years, e.g. 2019-2023."),
+    out: Path = typer.Option(..., help="Folder to write the Parquet tables into."),
+    seed: int = typer.Option(1, help="The same seed gives the same register."),
+) -> None:
     """Write a synthetic national register (persons, listings, contacts, episodes, interventions)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -44,22 +46,33 @@ def synth(scale: float = typer.Option(0.01, help="1.0 is the whole country (10.3
         fail(f"{out} is not empty; choose a new folder")
     started = time.perf_counter()
     total = estimated_persons(scale) * len(year_list)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    ) as progress:
         task = progress.add_task("Generating persons × years", total=total)
-        counts = generate(out, Spec(scale, tuple(year_list), seed),
-                          lambda year, n: progress.advance(task, n))
+        counts = generate(
+            out, Spec(scale, tuple(year_list), seed), lambda year, n: progress.advance(task, n)
+        )
         progress.update(task, completed=total)
-    typer.echo(f"Wrote {out} in {time.perf_counter() - started:.1f} s: "
-               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    typer.echo(
+        f"Wrote {out} in {time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    )
 
 
-def compute(data: Path = typer.Option(..., exists=True, file_okay=False, help="The register folder."),
-            years: str = typer.Option(..., help="Years, e.g. 2019-2023."),
-            backend: str = typer.Option("auto", help="auto (each indicator on its faster local "
-                                        "backend), duckdb, polars or spark."),
-            indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable)."),
-            dry_run: bool = typer.Option(False, "--dry-run", help="Compute and print; store nothing.")) -> None:
+def compute(
+    data: Path = typer.Option(..., exists=True, file_okay=False, help="The register folder."),
+    years: str = typer.Option(..., help="Years, e.g. 2019-2023."),
+    backend: str = typer.Option(
+        "auto", help="auto (each indicator on its faster local backend), duckdb, polars or spark."
+    ),
+    indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Compute and print; store nothing."),
+) -> None:
     """Compute the register indicators and store them with provenance."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -78,12 +91,17 @@ def compute(data: Path = typer.Option(..., exists=True, file_okay=False, help="T
     except OSError as exc:  # unreadable files that got past the checks
         fail(f"{data}: cannot read the register ({exc})")
     seconds = time.perf_counter() - started
-    err.print(f"Computed {len(report.cells)} cells on {backend} in {seconds:.1f} s "
-              f"(rows: {', '.join(f'{k} {v:,}' for k, v in report.rows.items())})", highlight=False)
+    err.print(
+        f"Computed {len(report.cells)} cells on {backend} in {seconds:.1f} s "
+        f"(rows: {', '.join(f'{k} {v:,}' for k, v in report.rows.items())})",
+        highlight=False,
+    )
     if dry_run:
         for cell in report.cells:
             typer.echo(f"{cell.indicator_id}\t{cell.org}\t{cell.period}\t{cell.sex}\t{cell.value}")
         return
     stored = store_cells(report, data, backend, year_list, actor=actor_name(via="cli"))
-    typer.echo(f"Stored: {stored['added']} added, {stored['changed']} changed, "
-               f"{stored['unchanged']} unchanged.")
+    typer.echo(
+        f"Stored: {stored['added']} added, {stored['changed']} changed, "
+        f"{stored['unchanged']} unchanged."
+    )

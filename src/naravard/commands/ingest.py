@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from naravard.commands.common import err, fail, setup_or_fail
 
-data_app = typer.Typer(help="Indicator data: import files, derive survey indicators, history.",
-                       no_args_is_help=True)
+data_app = typer.Typer(
+    help="Indicator data: import files, derive survey indicators, history.", no_args_is_help=True
+)
 
 
 @data_app.command("import")
 def data_import(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV, XLSX or JSON-stat 2.0."),
-    indicator: Optional[str] = typer.Option(None, help="Indicator id (omit for a file with one "
-                                            "column per indicator id)."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="CSV, XLSX or JSON-stat 2.0."
+    ),
+    indicator: str | None = typer.Option(
+        None, help="Indicator id (omit for a file with one column per indicator id)."
+    ),
     alias: list[str] = typer.Option([], "--alias", help="Confirm a name: NAME=CODE (repeatable)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show row by row what would happen."),
 ) -> None:
@@ -25,20 +28,25 @@ def data_import(
     setup_or_fail()
     from naravard.catalog.catalogue import CatalogueError
     from naravard.collect.audit import actor_name
-    from naravard.ingest.importer import ImportRefused, import_file
     from naravard.core.tables import MAX_UPLOAD_BYTES, TableError
+    from naravard.ingest.importer import ImportRefused, import_file
 
     if file.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read into memory
-        fail(f"{file}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it or filter "
-             "the table before importing")
+        fail(
+            f"{file}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it or filter "
+            "the table before importing"
+        )
     try:
-        report = import_file(file, indicator, aliases=alias, dry_run=dry_run,
-                             actor=actor_name(via="cli"))
+        report = import_file(
+            file, indicator, aliases=alias, dry_run=dry_run, actor=actor_name(via="cli")
+        )
     except (TableError, CatalogueError, ValueError) as exc:
         if not isinstance(exc, ImportRefused):
             fail(str(exc))
-        err.print(f"[bold red]{file}: refused, nothing stored[/] "
-                  f"({len(exc.plan.refused)} problems):", highlight=False)
+        err.print(
+            f"[bold red]{file}: refused, nothing stored[/] ({len(exc.plan.refused)} problems):",
+            highlight=False,
+        )
         for line in exc.plan.lines() if dry_run else [str(p) for p in exc.plan.refused]:
             err.print(f"  {line}", highlight=False)
         raise typer.Exit(1)
@@ -46,25 +54,35 @@ def data_import(
     if dry_run:
         for line in plan.lines():
             typer.echo(line)
-        typer.echo(f"dry run: would add {len(plan.added)}, change {len(plan.changed)}, "
-                   f"leave {len(plan.unchanged)} unchanged; nothing stored.")
+        typer.echo(
+            f"dry run: would add {len(plan.added)}, change {len(plan.changed)}, "
+            f"leave {len(plan.unchanged)} unchanged; nothing stored."
+        )
         return
     if report.batch is None:
         typer.echo(f"{file}: nothing new; all {len(plan.unchanged)} values are already stored.")
         return
     derived = ", ".join(f"{k} {v}" for k, v in report.derived.items() if v)
     if plan.skipped:
-        err.print(f"{len(plan.skipped)} row(s) had no value and were skipped: "
-                  + ", ".join(str(row) for row, _ in plan.skipped[:20]), highlight=False)
-    typer.echo(f"{file}: added {len(plan.added)}, changed {len(plan.changed)}, unchanged "
-               f"{len(plan.unchanged)} (import {report.batch.pk}, sha256 {report.batch.sha256[:12]}…)"
-               + (f"; derived {derived}" if derived else ""))
+        err.print(
+            f"{len(plan.skipped)} row(s) had no value and were skipped: "
+            + ", ".join(str(row) for row, _ in plan.skipped[:20]),
+            highlight=False,
+        )
+    typer.echo(
+        f"{file}: added {len(plan.added)}, changed {len(plan.changed)}, unchanged "
+        f"{len(plan.unchanged)} (import {report.batch.pk}, sha256 {report.batch.sha256[:12]}…)"
+        + (f"; derived {derived}" if derived else "")
+    )
 
 
 @data_app.command("derive-survey")
-def data_derive_survey(form: str = typer.Option("kommunenkat-2019", "--form", help="Survey form id."),
-                       round_id: Optional[int] = typer.Option(None, "--round", help="Round id "
-                                                              "(default: the latest of the form).")) -> None:
+def data_derive_survey(
+    form: str = typer.Option("kommunenkat-2019", "--form", help="Survey form id."),
+    round_id: int | None = typer.Option(
+        None, "--round", help="Round id (default: the latest of the form)."
+    ),
+) -> None:
     """Compute the survey indicators per county from a round's submitted answers."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -76,13 +94,17 @@ def data_derive_survey(form: str = typer.Option("kommunenkat-2019", "--form", he
     if rnd is None:
         fail(f"no round of {form}" + (f" with id {round_id}" if round_id else ""))
     done = derive_survey(rnd, actor=actor_name(via="cli"))
-    typer.echo(f"Round {rnd.pk} ({rnd.title}): " +
-               ", ".join(f"{k} {v} stored" for k, v in done.items()))
+    typer.echo(
+        f"Round {rnd.pk} ({rnd.title}): " + ", ".join(f"{k} {v} stored" for k, v in done.items())
+    )
 
 
 @data_app.command("history")
-def data_history(indicator: str = typer.Argument(...), org: str = typer.Option(...),
-                 period: str = typer.Option(...)) -> None:
+def data_history(
+    indicator: str = typer.Argument(...),
+    org: str = typer.Option(...),
+    period: str = typer.Option(...),
+) -> None:
     """Every value ever stored for one organisation and period, newest first, with its source."""
     setup_or_fail()
     from naravard.catalog.catalogue import CatalogueError, PeriodError, get_indicator, period_end
@@ -92,24 +114,36 @@ def data_history(indicator: str = typer.Argument(...), org: str = typer.Option(.
         ind = get_indicator(indicator)
     except CatalogueError as exc:
         fail(str(exc))
-    ever = sorted(set(IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org)
-                      .values_list("period", flat=True)), key=period_end)
+    ever = sorted(
+        set(
+            IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org).values_list(
+                "period", flat=True
+            )
+        ),
+        key=period_end,
+    )
     if not ever:
         fail(f"no values of {ind.id} were ever stored for {org}")
     try:
         period = ind.find_period(period, ever)
     except PeriodError as exc:
         fail(f"{org}: {exc.message('en')}")
-    rows = IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org, period=period
-                                         ).select_related("batch").order_by("-created_at", "-pk")
+    rows = (
+        IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org, period=period)
+        .select_related("batch")
+        .order_by("-created_at", "-pk")
+    )
     for v in rows:
         state = "current" if v.is_current else "superseded"
-        typer.echo(f"{v.created_at:%Y-%m-%d %H:%M}\t{state}\t{v.sex}\t{v.value:g}\t"
-                   f"{v.batch.kind} {v.batch.file_name or v.batch.note}\t{v.batch.actor}")
+        typer.echo(
+            f"{v.created_at:%Y-%m-%d %H:%M}\t{state}\t{v.sex}\t{v.value:g}\t"
+            f"{v.batch.kind} {v.batch.file_name or v.batch.note}\t{v.batch.actor}"
+        )
 
 
-indicators_app = typer.Typer(help="The indicator catalogue and the analysis of its values.",
-                             no_args_is_help=True)
+indicators_app = typer.Typer(
+    help="The indicator catalogue and the analysis of its values.", no_args_is_help=True
+)
 
 
 @indicators_app.command("list")
@@ -122,15 +156,17 @@ def indicators_list() -> None:
     for ind in catalogue().values():
         stored = [period_label(p, "en") for p in periods(ind.id)]
         target = ind.versions[-1].target
-        typer.echo(f"{ind.id}\t{ind.unit}\t{ind.period_type}\t"
-                   f"{(stored[0] + '…' + stored[-1]) if stored else 'no data'}\t"
-                   f"{'target ' + target.describe('en') if target else ''}\t{ind.name['sv']}")
+        typer.echo(
+            f"{ind.id}\t{ind.unit}\t{ind.period_type}\t"
+            f"{(stored[0] + '…' + stored[-1]) if stored else 'no data'}\t"
+            f"{'target ' + target.describe('en') if target else ''}\t{ind.name['sv']}"
+        )
 
 
 @indicators_app.command("show")
 def indicators_show(
     indicator: str = typer.Argument(..., help="Indicator id."),
-    period: Optional[str] = typer.Option(None, help="Period (default: the latest stored)."),
+    period: str | None = typer.Option(None, help="Period (default: the latest stored)."),
     sex: str = typer.Option("T", help="T, K or M."),
     age: str = typer.Option("total", help="Age band: total, 0-19, 20-64, 65-79 or 80+."),
     fmt: str = typer.Option("table", "--format", help="json, csv or table."),
@@ -169,37 +205,51 @@ def indicators_show(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        flat = [{k: v for k, v in r.items() if k != "trend"} | {
-            "trend": (r["trend"] or {}).get("direction")} for r in rows]
+        flat = [
+            {k: v for k, v in r.items() if k != "trend"}
+            | {"trend": (r["trend"] or {}).get("direction")}
+            for r in rows
+        ]
         writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(flat)
         return
     target = f", target {p.target.describe('en')}" if p.target else ""
-    typer.echo(f"{p.indicator.name['en']} ({p.indicator.unit}), {period_label(period, 'en')}, "
-               f"sex {sex}{target}")
+    typer.echo(
+        f"{p.indicator.name['en']} ({p.indicator.unit}), {period_label(period, 'en')}, "
+        f"sex {sex}{target}"
+    )
     for r in rows:
         ci = f"[{r['ci_low']:.1f}, {r['ci_high']:.1f}]" if r["ci_low"] is not None else ""
-        value = "suppressed" if r["suppressed"] else ("" if r["value"] is None else f"{r['value']:.1f}")
-        typer.echo(f"  {r['org']:>4} {r['name']:<28} {value:>10} {ci:<16} "
-                   f"{r['vs_national'] or '':<8} {'' if r['target_reached'] is None else ('reached' if r['target_reached'] else 'not reached')}")
+        value = (
+            "suppressed" if r["suppressed"] else ("" if r["value"] is None else f"{r['value']:.1f}")
+        )
+        typer.echo(
+            f"  {r['org']:>4} {r['name']:<28} {value:>10} {ci:<16} "
+            f"{r['vs_national'] or '':<8} {'' if r['target_reached'] is None else ('reached' if r['target_reached'] else 'not reached')}"
+        )
     if p.variation:
         v = p.variation
-        typer.echo(f"  variation: min {v['min']:.1f}, max {v['max']:.1f}, range {v['range']:.1f}"
-                   + (f", CV {v['cv']:.2f}" if v.get("cv") is not None else ""))
+        typer.echo(
+            f"  variation: min {v['min']:.1f}, max {v['max']:.1f}, range {v['range']:.1f}"
+            + (f", CV {v['cv']:.2f}" if v.get("cv") is not None else "")
+        )
     if p.target_counts:
-        typer.echo(f"  target: {p.target_counts['reached']} reached, "
-                   f"{p.target_counts['not_reached']} not reached, "
-                   f"{p.target_counts['uncertain']} uncertain")
+        typer.echo(
+            f"  target: {p.target_counts['reached']} reached, "
+            f"{p.target_counts['not_reached']} not reached, "
+            f"{p.target_counts['uncertain']} uncertain"
+        )
 
 
 @data_app.command("check")
-def data_check(period: str = typer.Option(..., help="The period to check, e.g. 2020-03."),
-               indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable).")) -> None:
+def data_check(
+    period: str = typer.Option(..., help="The period to check, e.g. 2020-03."),
+    indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable)."),
+) -> None:
     """List rule violations and outliers (against own history and against the regions)."""
     setup_or_fail()
     from naravard.analysis.checks import check_period
-
     from naravard.catalog.catalogue import CatalogueError, PeriodError, period_label
 
     try:

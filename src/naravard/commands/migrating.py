@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.core.management import call_command
 from django.core.management.commands.migrate import Command as MigrateCommand

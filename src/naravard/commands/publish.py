@@ -6,21 +6,24 @@ import typer
 
 from naravard.commands.common import fail, setup_or_fail
 
-publish_app = typer.Typer(help="What the public site and the open-data API show.",
-                          no_args_is_help=True)
+publish_app = typer.Typer(
+    help="What the public site and the open-data API show.", no_args_is_help=True
+)
 
 
 @publish_app.command("release")
-def release_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
-                period: list[str] = typer.Option(..., "--period", help="Period(s) to release."),
-                note: str = typer.Option("", help="Why, e.g. 'annual release' or 'correction'.")) -> None:
+def release_cmd(
+    indicator: str = typer.Argument(..., help="Indicator id."),
+    period: list[str] = typer.Option(..., "--period", help="Period(s) to release."),
+    note: str = typer.Option("", help="Why, e.g. 'annual release' or 'correction'."),
+) -> None:
     """Make the values now stored for these periods public (again, after a correction)."""
     setup_or_fail()
+    from django.db import transaction
+
     from naravard.catalog.catalogue import CatalogueError, period_label
     from naravard.collect.audit import actor_name
     from naravard.publish.releases import ReleaseError, release
-
-    from django.db import transaction
 
     try:
         with transaction.atomic():  # all periods or none
@@ -28,14 +31,18 @@ def release_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
     except (CatalogueError, ReleaseError) as exc:
         fail(str(exc))
     for r in done:
-        typer.echo(f"Released {r.indicator_id} for {period_label(r.period, 'en')} "
-                   f"at {r.published_at:%Y-%m-%d %H:%M:%S}.")
+        typer.echo(
+            f"Released {r.indicator_id} for {period_label(r.period, 'en')} "
+            f"at {r.published_at:%Y-%m-%d %H:%M:%S}."
+        )
 
 
 @publish_app.command("withdraw")
-def withdraw_cmd(indicator: str = typer.Argument(..., help="Indicator id."),
-                 period: str = typer.Option(..., "--period"),
-                 note: str = typer.Option(..., help="Why it is taken down.")) -> None:
+def withdraw_cmd(
+    indicator: str = typer.Argument(..., help="Indicator id."),
+    period: str = typer.Option(..., "--period"),
+    note: str = typer.Option(..., help="Why it is taken down."),
+) -> None:
     """Take a released period off the public site (recorded with the reason)."""
     setup_or_fail()
     from naravard.catalog.catalogue import CatalogueError, period_label
@@ -59,13 +66,18 @@ def list_cmd() -> None:
     if not releases:
         typer.echo("Nothing is published.")
     for (indicator_id, period), r in sorted(releases.items()):
-        typer.echo(f"{indicator_id}\t{period}\t{r.published_at:%Y-%m-%d %H:%M}\t{r.actor}\t{r.note}")
+        typer.echo(
+            f"{indicator_id}\t{period}\t{r.published_at:%Y-%m-%d %H:%M}\t{r.actor}\t{r.note}"
+        )
 
 
 @publish_app.command("survey")
-def survey_cmd(round_id: int = typer.Argument(..., help="Collection round number (rounds list)."),
-               withdraw: bool = typer.Option(False, "--withdraw",
-                                             help="Take the results off the public site.")) -> None:
+def survey_cmd(
+    round_id: int = typer.Argument(..., help="Collection round number (rounds list)."),
+    withdraw: bool = typer.Option(
+        False, "--withdraw", help="Take the results off the public site."
+    ),
+) -> None:
     """Publish a closed round's aggregated results (never single responses)."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
@@ -75,5 +87,6 @@ def survey_cmd(round_id: int = typer.Argument(..., help="Collection round number
         rnd = publish_round(round_id, actor=actor_name(via="cli"), publish=not withdraw)
     except ReleaseError as exc:
         fail(str(exc))
-    typer.echo(f"{'Withdrew' if withdraw else 'Published'} the results of round {rnd.pk} "
-               f"({rnd.title}).")
+    typer.echo(
+        f"{'Withdrew' if withdraw else 'Published'} the results of round {rnd.pk} ({rnd.title})."
+    )

@@ -9,10 +9,36 @@ import re
 
 from naravard.core.language import current
 
-MONTHS = {"sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                 "september", "oktober", "november", "december"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")}
+MONTHS = {
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
 
 
 def period_label(period: str | dt.date | dt.datetime, lang: str | None = None) -> str:
@@ -45,12 +71,19 @@ def period_code(text: str) -> str:
     pxweb = re.fullmatch(r"(\d{4})M(\d{2})", text, re.IGNORECASE)
     if pxweb:
         return f"{pxweb.group(1)}-{pxweb.group(2)}"
-    months = {name.casefold(): number for names in MONTHS.values()
-              for number, name in enumerate(names, start=1)}
+    months = {
+        name.casefold(): number
+        for names in MONTHS.values()
+        for number, name in enumerate(names, start=1)
+    }
     words = text.casefold().removeprefix("den ").split(" ")
     if len(words) == 2 and words[0] in months and re.fullmatch(r"\d{4}", words[1]):
         return f"{words[1]}-{months[words[0]]:02d}"
-    if len(words) == 3 and re.fullmatch(r"\d{1,2}", words[0]) and words[1] in months \
-            and re.fullmatch(r"\d{4}", words[2]):
+    if (
+        len(words) == 3
+        and re.fullmatch(r"\d{1,2}", words[0])
+        and words[1] in months
+        and re.fullmatch(r"\d{4}", words[2])
+    ):
         return f"{words[2]}-{months[words[1]]:02d}-{int(words[0]):02d}"
     return text

@@ -21,8 +21,14 @@ class NumberField(forms.CharField):
         "max_value": _("Talet får inte vara större än %(limit)s."),
     }
 
-    def __init__(self, *, min_value: float | None = None, max_value: float | None = None,
-                 whole: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        whole: bool = False,
+        **kwargs,
+    ):
         self.min_value, self.max_value, self.whole = min_value, max_value, whole
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
@@ -49,15 +55,19 @@ class NumberField(forms.CharField):
         if value is None:
             return
         if self.min_value is not None and value < self.min_value:
-            raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
-                                        params={"limit": _limit(self.min_value)})
+            raise forms.ValidationError(
+                self.error_messages["min_value"],
+                code="min_value",
+                params={"limit": _limit(self.min_value)},
+            )
         if self.max_value is not None and value > self.max_value:
-            raise forms.ValidationError(self.error_messages["max_value"], code="max_value",
-                                        params={"limit": _limit(self.max_value)})
-
+            raise forms.ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": _limit(self.max_value)},
+            )
 
 
 def _limit(number: float) -> str:
     """A limit as the reader writes numbers (decimal comma in Swedish)."""
-    return number_format(int(number) if float(number).is_integer() else number,
-                         force_grouping=True)
+    return number_format(int(number) if float(number).is_integer() else number, force_grouping=True)

@@ -59,26 +59,36 @@ def _shown(cell) -> Any:
 def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV (comma, semicolon or tab; UTF-8) or XLSX file."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(_("%(name)s: filen är större än %(mb)d MB.") % {
-            "name": name, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        raise TableError(
+            _("%(name)s: filen är större än %(mb)d MB.")
+            % {"name": name, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
     if name.lower().endswith(".xlsx") or data[:2] == b"PK":
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
-            raise TableError(_("%(name)s: kan inte läsas som en Excelfil (XLSX).") % {"name": name}) \
-                from exc
+            raise TableError(
+                _("%(name)s: kan inte läsas som en Excelfil (XLSX).") % {"name": name}
+            ) from exc
         sheet = book["svar"] if "svar" in book.sheetnames else book.worksheets[0]
         rows = []
         for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
             rows.append([_cell(_shown(c)) for c in row])
             if len(rows) > MAX_ROWS + 1:
-                raise TableError(_("%(name)s: fler än %(n)d rader.") % {"name": name, "n": MAX_ROWS})
+                raise TableError(
+                    _("%(name)s: fler än %(n)d rader.") % {"name": name, "n": MAX_ROWS}
+                )
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise TableError(_("%(name)s: texten är inte UTF-8 (byte %(at)d). Spara filen som "
-                              "”CSV UTF-8” och försök igen.") % {"name": name, "at": exc.start}) from exc
+            raise TableError(
+                _(
+                    "%(name)s: texten är inte UTF-8 (byte %(at)d). Spara filen som "
+                    "”CSV UTF-8” och försök igen."
+                )
+                % {"name": name, "at": exc.start}
+            ) from exc
         if not text.strip():
             raise TableError(_("%(name)s: filen är tom.") % {"name": name})
         first = text.splitlines()[0]
@@ -88,12 +98,17 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
             for row in csv.reader(io.StringIO(text), delimiter=delimiter):
                 rows.append([_cell(c) for c in row])
                 if len(rows) > MAX_ROWS + 1:
-                    raise TableError(_("%(name)s: fler än %(n)d rader.") % {"name": name,
-                                                                           "n": MAX_ROWS})
+                    raise TableError(
+                        _("%(name)s: fler än %(n)d rader.") % {"name": name, "n": MAX_ROWS}
+                    )
         except csv.Error as exc:
-            raise TableError(_("%(name)s: kan inte läsas som CSV från rad %(line)d (ett fält är för "
-                              "långt eller ett citattecken saknar sin like).") % {
-                "name": name, "line": len(rows) + 1}) from exc
+            raise TableError(
+                _(
+                    "%(name)s: kan inte läsas som CSV från rad %(line)d (ett fält är för "
+                    "långt eller ett citattecken saknar sin like)."
+                )
+                % {"name": name, "line": len(rows) + 1}
+            ) from exc
     rows = [r for r in rows if any(r)]
     if not rows:
         raise TableError(_("%(name)s: raden med kolumnnamn saknas.") % {"name": name})
@@ -103,8 +118,6 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     if len(header) > MAX_COLUMNS:
         raise TableError(_("%(name)s: fler än %(n)d kolumner.") % {"name": name, "n": MAX_COLUMNS})
     return header, rows[1:]
-
-
 
 
 MAX_MAGNITUDE = 1e15  # larger numbers are typing errors (a million billion)
@@ -142,7 +155,9 @@ def write_csv(header: list[str], rows: list[list[Any]], excel: bool = False) -> 
     """Plain CSV (comma, UTF-8), or for the Swedish Excel semicolons, CRLF, a BOM and no
     formula-like text."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow(header)
     writer.writerows([[_guarded(v) for v in row] for row in rows] if excel else rows)
     return ("\ufeff" if excel else "") + out.getvalue()
@@ -164,8 +179,9 @@ def append_table(sheet, header: list[str], rows: list[list[Any]], freeze: str = 
     sheet.freeze_panes = freeze
 
 
-def write_xlsx(header: list[str], rows: list[list[Any]], sheet: str = "data",
-               about: list[tuple[str, Any]] = ()) -> bytes:
+def write_xlsx(
+    header: list[str], rows: list[list[Any]], sheet: str = "data", about: list[tuple[str, Any]] = ()
+) -> bytes:
     """A workbook with one table and an optional 'om' sheet."""
     book = openpyxl.Workbook()
     table = book.active

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib.auth.hashers import make_password
 
@@ -27,23 +27,47 @@ def build_accounts(advance: Callable[[int], None] | None = None) -> list[DemoLog
     from naravard.refdata.models import Municipality, Region
 
     password_hash = make_password(DEMO_PASSWORD)
-    create_user("analytiker", Role.ANALYST, email="analytiker@example.org",
-                password_hash=password_hash, first_name="Alva", last_name="Analytiker")
-    create_user("analytiker2", Role.ANALYST, email="analytiker2@example.org",
-                password_hash=password_hash, first_name="Bo", last_name="Bedömare")
-    organisations = [(f"region-{r.code}", Role.REGION_COORDINATOR, r.code, "Samordnare",
-                      r.short_name) for r in Region.objects.all()]
-    organisations += [(f"kommun-{m.code}", Role.MUNICIPALITY_RESPONDENT, m.code, "Respondent",
-                       m.name) for m in Municipality.objects.all()]
+    create_user(
+        "analytiker",
+        Role.ANALYST,
+        email="analytiker@example.org",
+        password_hash=password_hash,
+        first_name="Alva",
+        last_name="Analytiker",
+    )
+    create_user(
+        "analytiker2",
+        Role.ANALYST,
+        email="analytiker2@example.org",
+        password_hash=password_hash,
+        first_name="Bo",
+        last_name="Bedömare",
+    )
+    organisations = [
+        (f"region-{r.code}", Role.REGION_COORDINATOR, r.code, "Samordnare", r.short_name)
+        for r in Region.objects.all()
+    ]
+    organisations += [
+        (f"kommun-{m.code}", Role.MUNICIPALITY_RESPONDENT, m.code, "Respondent", m.name)
+        for m in Municipality.objects.all()
+    ]
     for username, role, code, first_name, last_name in organisations:
-        create_user(username, role, code, email=f"{username}@example.org",
-                    password_hash=password_hash, first_name=first_name, last_name=last_name)
+        create_user(
+            username,
+            role,
+            code,
+            email=f"{username}@example.org",
+            password_hash=password_hash,
+            first_name=first_name,
+            last_name=last_name,
+        )
         if advance:
             advance(1)
     return [
         DemoLogin("analytiker", "nationell analytiker", "alla regioner och kommuner"),
         DemoLogin("analytiker2", "nationell analytiker", "kodar samma texter (samstämmighet)"),
         DemoLogin("region-01", "regionsamordnare", "Region Stockholm (varje region: region-LL)"),
-        DemoLogin("kommun-0180", "kommunrespondent",
-                  "Stockholms kommun (varje kommun: kommun-KKKK)"),
+        DemoLogin(
+            "kommun-0180", "kommunrespondent", "Stockholms kommun (varje kommun: kommun-KKKK)"
+        ),
     ]

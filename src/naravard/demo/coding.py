@@ -18,8 +18,9 @@ CODED_ON = dt.date(2019, 11, 18)
 
 
 def _data(name: str):
-    return yaml.safe_load(resources.files(__package__).joinpath("data", name)
-                          .read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    )
 
 
 def demo_codes() -> list[dict]:
@@ -45,20 +46,39 @@ def code_demo_texts() -> int:
     passages = []
     with transaction.atomic():
         for i, c in enumerate(demo_codes()):
-            text = Text.objects.get(region_id=c["region"], item_id=c["item"],
-                                    replaced_at__isnull=True)
+            text = Text.objects.get(
+                region_id=c["region"], item_id=c["item"], replaced_at__isnull=True
+            )
             start = text.body.find(c["quote"])
             if start < 0:
-                raise ValueError(f"demo_codes.yaml, entry {i + 1}: the quote is not in "
-                                 f"{c['region']} {c['item']}: {c['quote'][:60]!r}")
-            passages.append(code_passage(text, start, start + len(c["quote"]), c["themes"],
-                                         c.get("stage", ""), coder=users[c["coder"]]))
+                raise ValueError(
+                    f"demo_codes.yaml, entry {i + 1}: the quote is not in "
+                    f"{c['region']} {c['item']}: {c['quote'][:60]!r}"
+                )
+            passages.append(
+                code_passage(
+                    text,
+                    start,
+                    start + len(c["quote"]),
+                    c["themes"],
+                    c.get("stage", ""),
+                    coder=users[c["coder"]],
+                )
+            )
         for answer in survey["answers"]:
-            for text in Text.objects.filter(kind=TextKind.SURVEY_COMMENT, body=answer["text"],
-                                            replaced_at__isnull=True).order_by("pk"):
-                passages.append(code_passage(text, 0, len(text.body), answer["themes"],
-                                             answer.get("stage", ""),
-                                             coder=users[survey["coder"]]))
+            for text in Text.objects.filter(
+                kind=TextKind.SURVEY_COMMENT, body=answer["text"], replaced_at__isnull=True
+            ).order_by("pk"):
+                passages.append(
+                    code_passage(
+                        text,
+                        0,
+                        len(text.body),
+                        answer["themes"],
+                        answer.get("stage", ""),
+                        coder=users[survey["coder"]],
+                    )
+                )
         first = dt.datetime.combine(CODED_ON, dt.time(9), tzinfo=STOCKHOLM)
         for i, p in enumerate(passages):  # a fixed time each, so the demo is the same every time
             p.coded_at = first + dt.timedelta(minutes=i)

@@ -14,5 +14,8 @@ def build_followup_2020(survey_round: Round, status_round: Round) -> FollowUp:
         name="2020",
         title_sv="Omställningen till en god och nära vård – uppföljning 2020",
         title_en="The transition to good and close care – follow-up 2020",
-        published_on=dt.date(2020, 6, 15), data_until=dt.date(2020, 3, 31),
-        survey_round=survey_round, status_round=status_round)
+        published_on=dt.date(2020, 6, 15),
+        data_until=dt.date(2020, 3, 31),
+        survey_round=survey_round,
+        status_round=status_round,
+    )

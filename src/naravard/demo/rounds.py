@@ -27,9 +27,9 @@ from django.utils import timezone
 from naravard.collect import services, tabular
 from naravard.collect.definition import get_form
 from naravard.collect.models import STOCKHOLM, Round
+from naravard.core.tables import read_table
 from naravard.refdata.models import Region
 from naravard.refdata.population import totals
-from naravard.core.tables import read_table
 
 ACTOR = "demodata"
 
@@ -45,8 +45,9 @@ def survey_rows():
     return tabular.parse_rows(form, header, rows)
 
 
-def submission_times(rows: list[services.ImportRow], first: dt.date, deadline: dt.date,
-                     seed: int) -> list[services.ImportRow]:
+def submission_times(
+    rows: list[services.ImportRow], first: dt.date, deadline: dt.date, seed: int
+) -> list[services.ImportRow]:
     """The rows with a plausible submission time each: a working day from ``first`` to the
     deadline (later days likelier), between 08:00 and 17:00 Swedish time."""
     rng = random.Random(seed)
@@ -56,16 +57,22 @@ def submission_times(rows: list[services.ImportRow], first: dt.date, deadline: d
     out = []
     for row in rows:
         day = rng.choices(days, weights)[0]
-        at = dt.datetime.combine(day, dt.time(rng.randint(8, 16), rng.randint(0, 59)),
-                                 tzinfo=STOCKHOLM)
+        at = dt.datetime.combine(
+            day, dt.time(rng.randint(8, 16), rng.randint(0, 59)), tzinfo=STOCKHOLM
+        )
         out.append(dataclasses.replace(row, submitted_at=at))
     return out
 
 
 def build_survey_2019() -> Round:
-    rnd = services.open_round("kommunenkat-2019", dt.date(2020, 1, 27), actor=ACTOR,
-                              title="Enkät till kommunerna 2019", year=2019,
-                              opened_at=_at(dt.date(2019, 12, 16)))
+    rnd = services.open_round(
+        "kommunenkat-2019",
+        dt.date(2020, 1, 27),
+        actor=ACTOR,
+        title="Enkät till kommunerna 2019",
+        year=2019,
+        opened_at=_at(dt.date(2019, 12, 16)),
+    )
     rows = submission_times(survey_rows(), dt.date(2020, 1, 7), rnd.deadline, seed=2020)
     services.import_rows(rnd, rows, actor=ACTOR, require=False, allow_locked=True)
     return rnd
@@ -95,16 +102,39 @@ OBSTACLES = [
     "Framgångsfaktor: tidig dialog med professionerna och kommunerna.",
 ]
 INITIATIVES = {
-    "omstallning": ["Mobilt närvårdsteam", "Gemensam målbild med kommunerna", "Hälsocentral på landsbygden"],
-    "tillganglighet": ["Webbtidbok på alla vårdcentraler", "Digital första linje", "Utökade öppettider"],
-    "patientkontrakt": ["Patientkontrakt för multisjuka", "Fast vårdkontakt", "Samordnad individuell plan digitalt"],
+    "omstallning": [
+        "Mobilt närvårdsteam",
+        "Gemensam målbild med kommunerna",
+        "Hälsocentral på landsbygden",
+    ],
+    "tillganglighet": [
+        "Webbtidbok på alla vårdcentraler",
+        "Digital första linje",
+        "Utökade öppettider",
+    ],
+    "patientkontrakt": [
+        "Patientkontrakt för multisjuka",
+        "Fast vårdkontakt",
+        "Samordnad individuell plan digitalt",
+    ],
     "it_stod": ["Taligenkänning i journalen", "Gemensam läkemedelslista"],
     "kompetensanvandning": ["Undersköterskor avlastar sjuksköterskor", "Apotekare i primärvården"],
-    "kompetensforsorjning": ["Fler ST-tjänster i allmänmedicin", "Betald specialistutbildning för sjuksköterskor"],
-    "arbetssituation": ["Schemaläggning med större inflytande", "Ledarutveckling för chefer i primärvården"],
+    "kompetensforsorjning": [
+        "Fler ST-tjänster i allmänmedicin",
+        "Betald specialistutbildning för sjuksköterskor",
+    ],
+    "arbetssituation": [
+        "Schemaläggning med större inflytande",
+        "Ledarutveckling för chefer i primärvården",
+    ],
 }
-TARGET_GROUPS = ["äldre med stora behov", "invånare i hela länet", "personer med psykisk ohälsa",
-                 "medarbetare i primärvården", "barn och unga"]
+TARGET_GROUPS = [
+    "äldre med stora behov",
+    "invånare i hela länet",
+    "personer med psykisk ohälsa",
+    "medarbetare i primärvården",
+    "barn och unga",
+]
 
 
 def written_status_reports() -> dict[str, dict]:
@@ -113,8 +143,9 @@ def written_status_reports() -> dict[str, dict]:
     return yaml.safe_load(raw.read_text(encoding="utf-8"))
 
 
-def status_report(region: Region, population: int, rng: random.Random,
-                  written: dict | None = None) -> dict:
+def status_report(
+    region: Region, population: int, rng: random.Random, written: dict | None = None
+) -> dict:
     """A made-up but plausible status report for one region; ``written`` answers (the demo's
     longer texts) replace the phrases drawn at random."""
     decided = rng.random() < 0.8
@@ -122,14 +153,18 @@ def status_report(region: Region, population: int, rng: random.Random,
     used = round(received * rng.uniform(0.55, 1.0), -3)
     rows = []
     for area in rng.sample(sorted(INITIATIVES), rng.randint(3, 6)):
-        rows.append({
-            "omrade": area, "beskrivning": rng.choice(INITIATIVES[area]),
-            "malgrupp": rng.choice(TARGET_GROUPS),
-            "skede": rng.choices(["planerad", "pilot", "bred_inforing", "ordinarie_drift"],
-                                 weights=[3, 5, 2, 1])[0],
-            "startar": str(rng.randint(2016, 2020)),
-            "kostnad": str(int(round(used * rng.uniform(0.05, 0.3), -3))),
-        })
+        rows.append(
+            {
+                "omrade": area,
+                "beskrivning": rng.choice(INITIATIVES[area]),
+                "malgrupp": rng.choice(TARGET_GROUPS),
+                "skede": rng.choices(
+                    ["planerad", "pilot", "bred_inforing", "ordinarie_drift"], weights=[3, 5, 2, 1]
+                )[0],
+                "startar": str(rng.randint(2016, 2020)),
+                "kostnad": str(int(round(used * rng.uniform(0.05, 0.3), -3))),
+            }
+        )
     return {
         "beslut.strategi": "ja" if decided else "nej",
         "beslut.ar": str(rng.randint(2017, 2019)) if decided else "",
@@ -139,8 +174,9 @@ def status_report(region: Region, population: int, rng: random.Random,
         "forandringar.beskrivning": " ".join(rng.sample(CHANGES, 2)),
         "forandringar.hinder": rng.choice(OBSTACLES),
         "ekonomi.beskrivning": "Medlen från överenskommelserna används till utvecklingsarbete; "
-                               "ordinarie budget omfördelas stegvis till primärvården.",
-        "medel.erhallna": str(int(received)), "medel.anvanda": str(int(used)),
+        "ordinarie budget omfördelas stegvis till primärvården.",
+        "medel.erhallna": str(int(received)),
+        "medel.anvanda": str(int(used)),
         "insatser": rows,
     } | _written(written, rng)
 
@@ -150,21 +186,32 @@ def _written(written: dict | None, rng: random.Random) -> dict:
         return {}
     out = dict(written)
     if "insatser" in out:
-        out["insatser"] = [{"startar": str(rng.randint(2016, 2020)), **row}
-                           for row in out["insatser"]]
+        out["insatser"] = [
+            {"startar": str(rng.randint(2016, 2020)), **row} for row in out["insatser"]
+        ]
     return out
 
 
 def build_status_reports_2019() -> Round:
-    rnd = services.open_round("nulagesrapport-2019", dt.date(2019, 10, 15), actor=ACTOR,
-                              title="Nulägesrapporter 2019", year=2019,
-                              opened_at=_at(dt.date(2019, 9, 2)))
+    rnd = services.open_round(
+        "nulagesrapport-2019",
+        dt.date(2019, 10, 15),
+        actor=ACTOR,
+        title="Nulägesrapporter 2019",
+        year=2019,
+        opened_at=_at(dt.date(2019, 9, 2)),
+    )
     rng = random.Random(2019)
     population = totals("region", 2019)
     written = written_status_reports()
-    rows = [services.ImportRow(n, region.code, status_report(region, population[region.code], rng,
-                                                             written.get(region.code)))
-            for n, region in enumerate(Region.objects.all(), start=2)]
+    rows = [
+        services.ImportRow(
+            n,
+            region.code,
+            status_report(region, population[region.code], rng, written.get(region.code)),
+        )
+        for n, region in enumerate(Region.objects.all(), start=2)
+    ]
     rows = submission_times(rows, dt.date(2019, 9, 23), rnd.deadline, seed=2019)
     services.import_rows(rnd, rows, actor=ACTOR, allow_locked=True)
     return rnd
@@ -172,14 +219,25 @@ def build_status_reports_2019() -> Round:
 
 def build_practice_round() -> Round:
     """An open round of the survey where part of the country has answered, to try things out."""
-    rnd = services.open_round("kommunenkat-2019", timezone.localdate() + dt.timedelta(days=45),
-                              actor=ACTOR, title="Enkät till kommunerna – övningsomgång i demon")
+    rnd = services.open_round(
+        "kommunenkat-2019",
+        timezone.localdate() + dt.timedelta(days=45),
+        actor=ACTOR,
+        title="Enkät till kommunerna – övningsomgång i demon",
+    )
     rows = survey_rows()
     responses = {r.org_code: r for r in rnd.responses.all()}
     rng = random.Random(7)
     for row in rng.sample(rows, 40)[:30]:
-        services.save(responses[row.org], row.answers, actor=ACTOR, submit=True,
-                      strict_skips=True, as_analyst=True, require=False)
+        services.save(
+            responses[row.org],
+            row.answers,
+            actor=ACTOR,
+            submit=True,
+            strict_skips=True,
+            as_analyst=True,
+            require=False,
+        )
     for row in rng.sample(rows, 10):
         response = responses[row.org]
         response.refresh_from_db()
@@ -192,8 +250,9 @@ def build_all() -> list[Round]:
     """The demo's rounds; the status reports' texts are coded by the demo's two analysts."""
     rounds = [build_survey_2019(), build_status_reports_2019()]
     services.lock_due_rounds()
-    from naravard.publish.releases import publish_round
     from naravard.demo.coding import code_demo_texts
+    from naravard.publish.releases import publish_round
+
     code_demo_texts()
     for rnd in rounds:
         publish_round(rnd.pk, actor=ACTOR)

@@ -23,16 +23,20 @@ def _parquet(root: Path, name: str) -> str:
 
 def duckdb_tables(root: Path, threads: int | None = None) -> tuple[object, dict[str, ibis.Table]]:
     con = ibis.duckdb.connect(threads=threads) if threads else ibis.duckdb.connect()
-    tables = {name: con.read_parquet(_parquet(root, name), table_name=name,
-                                     hive_partitioning=False) for name in TABLES}
+    tables = {
+        name: con.read_parquet(_parquet(root, name), table_name=name, hive_partitioning=False)
+        for name in TABLES
+    }
     return con, tables
 
 
 def polars_tables(root: Path) -> tuple[object, dict[str, ibis.Table]]:
     """Lazy Parquet scans: nothing is read until an expression runs."""
     con = ibis.polars.connect()
-    tables = {name: con.read_parquet(_parquet(root, name), table_name=name,
-                                     hive_partitioning=False) for name in TABLES}
+    tables = {
+        name: con.read_parquet(_parquet(root, name), table_name=name, hive_partitioning=False)
+        for name in TABLES
+    }
     return con, tables
 
 
@@ -46,13 +50,16 @@ def spark_session(master: str = "local[2]"):
         from pyspark.sql import SparkSession
 
         warehouse = tempfile.mkdtemp(prefix="naravard-spark-")
-        _spark_session = (SparkSession.builder.master(master).appName("naravard")
-                          .config("spark.ui.enabled", "false")
-                          .config("spark.sql.shuffle.partitions", "8")
-                          .config("spark.sql.warehouse.dir", warehouse)
-                          .config("spark.sql.session.timeZone", "UTC")
-                          .config("spark.driver.memory", "4g")
-                          .getOrCreate())
+        _spark_session = (
+            SparkSession.builder.master(master)
+            .appName("naravard")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.warehouse.dir", warehouse)
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.memory", "4g")
+            .getOrCreate()
+        )
         _spark_session.sparkContext.setLogLevel("ERROR")
     return _spark_session
 

@@ -47,9 +47,19 @@ def _cells(definition: Definition, frame, year: int) -> list[Cell]:
                     acc[0] += float(r["numerator"])
                     acc[1] += float(r["denominator"])
     mean = definition.kind == "mean"
-    out = [Cell(definition.indicator_id, org, period, sex, None if mean else num, den,
-                definition.scale * num / den if den else None, age)
-           for (org, period, sex, age), (num, den) in sums.items()]
+    out = [
+        Cell(
+            definition.indicator_id,
+            org,
+            period,
+            sex,
+            None if mean else num,
+            den,
+            definition.scale * num / den if den else None,
+            age,
+        )
+        for (org, period, sex, age), (num, den) in sums.items()
+    ]
     return sorted(out, key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
 
 
@@ -57,8 +67,13 @@ def _period(record: dict, year: int) -> str:
     return f"{year}-{int(record['month']):02d}" if "month" in record else str(year)
 
 
-def run(root: Path, years: list[int], backend: str = "auto",
-        indicators: list[str] | None = None, validate: bool = True) -> RunReport:
+def run(
+    root: Path,
+    years: list[int],
+    backend: str = "auto",
+    indicators: list[str] | None = None,
+    validate: bool = True,
+) -> RunReport:
     """Compute every (or the named) register indicator for ``years``; ``auto`` runs each on
     its faster local backend, a named backend runs them all."""
     report = RunReport()
@@ -74,8 +89,9 @@ def run(root: Path, years: list[int], backend: str = "auto",
     return report
 
 
-def store_cells(report: RunReport, root: Path, backend: str, years: list[int], *, actor: str,
-                user=None) -> dict[str, int]:
+def store_cells(
+    report: RunReport, root: Path, backend: str, years: list[int], *, actor: str, user=None
+) -> dict[str, int]:
     """Write computed cells into the indicator store (history and provenance as for imports)."""
     from naravard.catalog.catalogue import get_indicator
     from naravard.ingest.importer import Observation, make_plan, store
@@ -85,14 +101,35 @@ def store_cells(report: RunReport, root: Path, backend: str, years: list[int], *
         if c.value is None:
             continue
         ind = get_indicator(c.indicator_id)
-        observations.append(Observation(0, ind, c.org, ind.normal_period(c.period), c.sex, c.value,
-                                        c.numerator, c.denominator, c.age_band))
+        observations.append(
+            Observation(
+                0,
+                ind,
+                c.org,
+                ind.normal_period(c.period),
+                c.sex,
+                c.value,
+                c.numerator,
+                c.denominator,
+                c.age_band,
+            )
+        )
     plan = make_plan(observations)
     if not plan.added and not plan.changed:
         return {"added": 0, "changed": 0, "unchanged": len(plan.unchanged)}
     fingerprint = hashlib.sha256(json.dumps(report.rows, sort_keys=True).encode()).hexdigest()
-    store(plan, kind="computed", file_name=str(root)[:255], sha256=fingerprint, actor=actor,
-          user=user, note=f"computed on {backend} for {', '.join(map(str, years))}; rows: "
-                           + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
-    return {"added": len(plan.added), "changed": len(plan.changed),
-            "unchanged": len(plan.unchanged)}
+    store(
+        plan,
+        kind="computed",
+        file_name=str(root)[:255],
+        sha256=fingerprint,
+        actor=actor,
+        user=user,
+        note=f"computed on {backend} for {', '.join(map(str, years))}; rows: "
+        + ", ".join(f"{k} {v}" for k, v in report.rows.items()),
+    )
+    return {
+        "added": len(plan.added),
+        "changed": len(plan.changed),
+        "unchanged": len(plan.unchanged),
+    }

@@ -72,8 +72,9 @@ def relations(cells: dict[Key, CellCounts], nation: str = "00") -> list[list[Key
             if areas:
                 out.append(areas + [(nation, sex, age)])  # the nation is published as their sum
             for region in regions:  # a region is the sum of its municipalities
-                munis = [(o, sex, age) for o in municipalities.get(region, ())
-                         if (o, sex, age) in cells]
+                munis = [
+                    (o, sex, age) for o in municipalities.get(region, ()) if (o, sex, age) in cells
+                ]
                 if munis and (region, sex, age) in cells:
                     out.append(munis + [(region, sex, age)])
     return out
@@ -95,7 +96,9 @@ def suppress(cells: dict[Key, CellCounts], limit: int, share: bool, nation: str 
                 visible = [k for k in group if k not in hidden]
             if not visible:
                 continue
-            smallest = min(visible, key=lambda k: (cells[k].numerator or cells[k].denominator or 0, k))
+            smallest = min(
+                visible, key=lambda k: (cells[k].numerator or cells[k].denominator or 0, k)
+            )
             hidden.add(smallest)
             changed = True
     return hidden

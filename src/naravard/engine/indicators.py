@@ -11,8 +11,8 @@ means, so every backend gives the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import ibis
 from ibis import _
@@ -49,12 +49,22 @@ def named_doctor_share(t, year: int) -> ibis.Table:
     """Residents listed with a named doctor on 31 December / residents, by municipality of
     residence (and so by region) and sex."""
     end = ibis.date(dt.date(year, 12, 31))
-    listed = (t["listings"].filter((_.year == year) & _.named_doctor & (_.valid_from <= end)
-                                   & (_.valid_to.isnull() | (_.valid_to >= end)))
-              .select("person_id").distinct().mutate(listed=ibis.literal(1)))
+    listed = (
+        t["listings"]
+        .filter(
+            (_.year == year)
+            & _.named_doctor
+            & (_.valid_from <= end)
+            & (_.valid_to.isnull() | (_.valid_to >= end))
+        )
+        .select("person_id")
+        .distinct()
+        .mutate(listed=ibis.literal(1))
+    )
     p = _residents(t, year).left_join(listed, "person_id")
-    return p.group_by(["org", "sex", "age_band"]).aggregate(numerator=p.listed.fill_null(0).sum(),
-                                                            denominator=p.count())
+    return p.group_by(["org", "sex", "age_band"]).aggregate(
+        numerator=p.listed.fill_null(0).sum(), denominator=p.count()
+    )
 
 
 def _contacts_of_residents(t, year: int, condition) -> ibis.Table:
@@ -69,10 +79,10 @@ def care_guarantee_3d(t, year: int) -> ibis.Table:
     """First contacts for a new problem needing a medical assessment that got it within 3
     days, by region of care, month, sex and age band."""
     c = _contacts_of_residents(t, year, _.new_problem & _.needs_assessment)
-    c = c.mutate(month=c.date.month(),
-                 ok=(_days(c.date, c.assessed_on) <= 3).cast("int64"))
-    return c.group_by(["org", "month", "sex", "age_band"]).aggregate(numerator=c.ok.sum(),
-                                                                     denominator=c.count())
+    c = c.mutate(month=c.date.month(), ok=(_days(c.date, c.assessed_on) <= 3).cast("int64"))
+    return c.group_by(["org", "month", "sex", "age_band"]).aggregate(
+        numerator=c.ok.sum(), denominator=c.count()
+    )
 
 
 def digital_contact_share(t, year: int) -> ibis.Table:
@@ -80,8 +90,9 @@ def digital_contact_share(t, year: int) -> ibis.Table:
     of care, sex and age band."""
     c = _contacts_of_residents(t, year, _.profession.isin(CARE_PROFESSIONS))
     c = c.mutate(digital=c["mode"].isin(DIGITAL_MODES).cast("int64"))
-    return c.group_by(["org", "sex", "age_band"]).aggregate(numerator=c.digital.sum(),
-                                                            denominator=c.count())
+    return c.group_by(["org", "sex", "age_band"]).aggregate(
+        numerator=c.digital.sum(), denominator=c.count()
+    )
 
 
 def readmission_30d(t, year: int) -> ibis.Table:
@@ -91,17 +102,22 @@ def readmission_30d(t, year: int) -> ibis.Table:
     next year is not in the data."""
     e = t["episodes"]
     index = e.filter(e.discharged.year() == year).select("person_id", "admitted", "discharged")
-    later = e.filter(~e.planned).select(person_id="person_id", re_admitted="admitted",
-                                        re_discharged="discharged")
+    later = e.filter(~e.planned).select(
+        person_id="person_id", re_admitted="admitted", re_discharged="discharged"
+    )
     pairs = index.join(later, "person_id").filter(
-        lambda r: (r.re_admitted >= r.discharged)
-        & (_days(r.discharged, r.re_admitted) <= 30)
-        & ~((r.re_admitted == r.admitted) & (r.re_discharged == r.discharged)))
+        lambda r: (
+            (r.re_admitted >= r.discharged)
+            & (_days(r.discharged, r.re_admitted) <= 30)
+            & ~((r.re_admitted == r.admitted) & (r.re_discharged == r.discharged))
+        )
+    )
     hit = pairs.select("person_id", "admitted", "discharged").distinct().mutate(hit=ibis.literal(1))
     home = _residents(t, year).select("person_id", "org", "sex", "age_band")
     flagged = index.join(home, "person_id").left_join(hit, ["person_id", "admitted", "discharged"])
     return flagged.group_by(["org", "sex", "age_band"]).aggregate(
-        numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count())
+        numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count()
+    )
 
 
 def avoidable_hospitalisations(t, year: int) -> ibis.Table:
@@ -111,8 +127,9 @@ def avoidable_hospitalisations(t, year: int) -> ibis.Table:
     hits = e.filter((e.year == year) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
     per_person = hits.group_by("person_id").aggregate(n=hits.count())
     p = _residents(t, year).left_join(per_person, "person_id")
-    return p.group_by(["org", "sex", "age_band"]).aggregate(numerator=p.n.fill_null(0).sum(),
-                                                            denominator=p.count())
+    return p.group_by(["org", "sex", "age_band"]).aggregate(
+        numerator=p.n.fill_null(0).sum(), denominator=p.count()
+    )
 
 
 def _visits_per_person(t, year: int) -> ibis.Table:
@@ -128,8 +145,9 @@ def _visits_per_person(t, year: int) -> ibis.Table:
 def _mean_by_residence(per: ibis.Table, value) -> ibis.Table:
     """A per-person value summed (numerator) over persons (denominator): the mean, additive
     across municipalities, sexes and age bands."""
-    return per.group_by(["org", "sex", "age_band"]).aggregate(numerator=value.sum(),
-                                                              denominator=per.count())
+    return per.group_by(["org", "sex", "age_band"]).aggregate(
+        numerator=value.sum(), denominator=per.count()
+    )
 
 
 def continuity_upc(t, year: int) -> ibis.Table:
@@ -158,9 +176,13 @@ def discharge_to_contact_days(t, year: int) -> ibis.Table:
     care = t["interventions"].select(person_id="person_id", day="start")
     after = ibis.union(contact, care).filter(_.day.between(first_day, last_day))
     pairs = e.join(after, "person_id").filter(
-        lambda r: (r.day >= r.discharged) & (_days(r.discharged, r.day) <= 90))
-    first = pairs.group_by(["person_id", "discharged"]).aggregate(
-        days=_days(pairs.discharged, pairs.day).min()).join(p, "person_id")
+        lambda r: (r.day >= r.discharged) & (_days(r.discharged, r.day) <= 90)
+    )
+    first = (
+        pairs.group_by(["person_id", "discharged"])
+        .aggregate(days=_days(pairs.discharged, pairs.day).min())
+        .join(p, "person_id")
+    )
     return _mean_by_residence(first, first.days)
 
 
@@ -169,8 +191,13 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("care_guarantee_3d", care_guarantee_3d, "fraction", 100.0),
     Definition("digital_contact_share", digital_contact_share, "fraction", 100.0),
     Definition("readmission_30d", readmission_30d, "fraction", 100.0),
-    Definition("avoidable_hospitalisations_per_100k", avoidable_hospitalisations, "fraction",
-               100_000.0, local="duckdb"),
+    Definition(
+        "avoidable_hospitalisations_per_100k",
+        avoidable_hospitalisations,
+        "fraction",
+        100_000.0,
+        local="duckdb",
+    ),
     Definition("continuity_upc", continuity_upc, "mean"),
     Definition("continuity_coc", continuity_coc, "mean"),
     Definition("discharge_to_contact_days_65plus", discharge_to_contact_days, "mean"),

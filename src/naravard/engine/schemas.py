@@ -18,27 +18,65 @@ PROFESSIONS = ("doctor", "nurse", "physio", "occupational", "psychologist", "oth
 
 SCHEMAS: dict[str, pa.Schema] = {
     # one row per person and year: where the person lived on 31 December
-    "persons": pa.schema([("person_id", pa.int64()), ("year", pa.int16()), ("sex", pa.string()),
-                          ("birth_year", pa.int16()), ("municipality", pa.string())]),
+    "persons": pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("year", pa.int16()),
+            ("sex", pa.string()),
+            ("birth_year", pa.int16()),
+            ("municipality", pa.string()),
+        ]
+    ),
     # periods of listing at a primary-care unit; named_doctor: listed with a named doctor
-    "listings": pa.schema([("person_id", pa.int64()), ("year", pa.int16()), ("unit_id", pa.int32()),
-                           ("region", pa.string()), ("named_doctor", pa.bool_()),
-                           ("valid_from", pa.date32()), ("valid_to", pa.date32())]),
+    "listings": pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("year", pa.int16()),
+            ("unit_id", pa.int32()),
+            ("region", pa.string()),
+            ("named_doctor", pa.bool_()),
+            ("valid_from", pa.date32()),
+            ("valid_to", pa.date32()),
+        ]
+    ),
     # primary-care contacts; new_problem marks the first contact for a new or worse problem,
     # assessed_on the date of the medical assessment (care guarantee), null if none was needed
-    "contacts": pa.schema([("person_id", pa.int64()), ("year", pa.int16()), ("date", pa.date32()),
-                           ("unit_id", pa.int32()), ("region", pa.string()),
-                           ("profession", pa.string()), ("mode", pa.string()),
-                           ("new_problem", pa.bool_()), ("needs_assessment", pa.bool_()),
-                           ("assessed_on", pa.date32())]),
+    "contacts": pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("year", pa.int16()),
+            ("date", pa.date32()),
+            ("unit_id", pa.int32()),
+            ("region", pa.string()),
+            ("profession", pa.string()),
+            ("mode", pa.string()),
+            ("new_problem", pa.bool_()),
+            ("needs_assessment", pa.bool_()),
+            ("assessed_on", pa.date32()),
+        ]
+    ),
     # inpatient episodes
-    "episodes": pa.schema([("person_id", pa.int64()), ("year", pa.int16()),
-                           ("admitted", pa.date32()), ("discharged", pa.date32()),
-                           ("planned", pa.bool_()), ("icd10", pa.string()), ("region", pa.string())]),
+    "episodes": pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("year", pa.int16()),
+            ("admitted", pa.date32()),
+            ("discharged", pa.date32()),
+            ("planned", pa.bool_()),
+            ("icd10", pa.string()),
+            ("region", pa.string()),
+        ]
+    ),
     # municipal health-care interventions (home health care and the like)
-    "interventions": pa.schema([("person_id", pa.int64()), ("year", pa.int16()),
-                                ("municipality", pa.string()), ("start", pa.date32()),
-                                ("end", pa.date32())]),
+    "interventions": pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("year", pa.int16()),
+            ("municipality", pa.string()),
+            ("start", pa.date32()),
+            ("end", pa.date32()),
+        ]
+    ),
 }
 TABLES = tuple(SCHEMAS)
 OPTIONAL = {"assessed_on", "valid_to", "end"}  # may be empty: not assessed / still open
@@ -54,11 +92,13 @@ class Codes:
     municipalities: frozenset[str]
 
     @classmethod
-    def reference(cls) -> "Codes":
+    def reference(cls) -> Codes:
         from naravard.refdata import files
 
-        return cls(frozenset(r.code for r in files.regions()),
-                   frozenset(m.code for m in files.municipalities()))
+        return cls(
+            frozenset(r.code for r in files.regions()),
+            frozenset(m.code for m in files.municipalities()),
+        )
 
 
 def _bad(path: Path, column: str, n: int, what: str) -> SchemaError:
@@ -77,8 +117,10 @@ def validate_file(path: Path, table: str, codes: Codes | None = None) -> int:
         if field.name not in got.names:
             raise SchemaError(f"{path}: column {field.name} is missing (expected {field.type})")
         if not got.field(field.name).type.equals(field.type):
-            raise SchemaError(f"{path}: column {field.name} is {got.field(field.name).type}, "
-                              f"expected {field.type}")
+            raise SchemaError(
+                f"{path}: column {field.name} is {got.field(field.name).type}, "
+                f"expected {field.type}"
+            )
     try:
         data = pq.read_table(path, columns=[f.name for f in schema])
     except (OSError, pa.ArrowInvalid) as exc:
@@ -95,24 +137,37 @@ def validate_file(path: Path, table: str, codes: Codes | None = None) -> int:
         if other:
             raise _bad(path, "year", other, f"are not {partition}, the year of the folder")
     if "birth_year" in data.column_names:
-        bad = pc.sum(pc.or_(pc.less(data["birth_year"], 1880),
-                            pc.greater(data["birth_year"], data["year"]))).as_py() or 0
+        bad = (
+            pc.sum(
+                pc.or_(
+                    pc.less(data["birth_year"], 1880), pc.greater(data["birth_year"], data["year"])
+                )
+            ).as_py()
+            or 0
+        )
         if bad:
             raise _bad(path, "birth_year", bad, "are before 1880 or after the year")
     if table == "persons" and pc.count_distinct(data["person_id"]).as_py() != data.num_rows:
-        raise _bad(path, "person_id", data.num_rows - pc.count_distinct(data["person_id"]).as_py(),
-                   "repeat a person already in the file")
+        raise _bad(
+            path,
+            "person_id",
+            data.num_rows - pc.count_distinct(data["person_id"]).as_py(),
+            "repeat a person already in the file",
+        )
     if "profession" in data.column_names:
         bad = pc.sum(pc.invert(pc.is_in(data["profession"], pa.array(PROFESSIONS)))).as_py()
         if bad:
             raise _bad(path, "profession", bad, f"are not one of {', '.join(PROFESSIONS)}")
     if "region" in data.column_names:
-        unknown = pc.sum(pc.invert(pc.is_in(data["region"], pa.array(sorted(codes.regions))))).as_py()
+        unknown = pc.sum(
+            pc.invert(pc.is_in(data["region"], pa.array(sorted(codes.regions))))
+        ).as_py()
         if unknown:
             raise _bad(path, "region", unknown, "have an unknown region code")
     if "municipality" in data.column_names:
-        unknown = pc.sum(pc.invert(pc.is_in(data["municipality"],
-                                            pa.array(sorted(codes.municipalities))))).as_py()
+        unknown = pc.sum(
+            pc.invert(pc.is_in(data["municipality"], pa.array(sorted(codes.municipalities))))
+        ).as_py()
         if unknown:
             raise _bad(path, "municipality", unknown, "have an unknown municipality code")
     if "sex" in data.column_names:
@@ -123,10 +178,12 @@ def validate_file(path: Path, table: str, codes: Codes | None = None) -> int:
         bad = pc.sum(pc.invert(pc.is_in(data["mode"], pa.array(MODES)))).as_py()
         if bad:
             raise _bad(path, "mode", bad, f"are not one of {', '.join(MODES)}")
-    for start, end, what in (("admitted", "discharged", "are discharged before admission"),
-                             ("valid_from", "valid_to", "end before they start"),
-                             ("start", "end", "end before they start"),
-                             ("date", "assessed_on", "are assessed before the contact")):
+    for start, end, what in (
+        ("admitted", "discharged", "are discharged before admission"),
+        ("valid_from", "valid_to", "end before they start"),
+        ("start", "end", "end before they start"),
+        ("date", "assessed_on", "are assessed before the contact"),
+    ):
         if start in data.column_names and end in data.column_names:
             bad = pc.sum(pc.less(data[end], data[start])).as_py() or 0
             if bad:

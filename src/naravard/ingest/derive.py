@@ -41,13 +41,14 @@ def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
     source_id = target.derived_from["numerator"]
     population: dict[tuple[str, int], int] = {}
     for code_r, code_m, year, value in Population.objects.filter(
-            sex="total", age_band="total").values_list("region_id", "municipality_id", "year",
-                                                        "population"):
+        sex="total", age_band="total"
+    ).values_list("region_id", "municipality_id", "year", "population"):
         population[(code_r or code_m, year)] = value
     years = sorted({y for _, y in population})
     out, used = [], set()
-    for v in IndicatorValue.objects.filter(indicator_id=source_id, is_current=True, sex="T",
-                                           age_band="total"):
+    for v in IndicatorValue.objects.filter(
+        indicator_id=source_id, is_current=True, sex="T", age_band="total"
+    ):
         if v.org_code == NATION or v.value is None:
             continue
         year = _population_year(v.period, years)
@@ -55,8 +56,11 @@ def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
         if not pop:
             continue
         used.add(year)
-        out.append(Observation(0, target, v.org_code, v.period, "T", 100_000 * v.value / pop,
-                               v.value, float(pop)))
+        out.append(
+            Observation(
+                0, target, v.org_code, v.period, "T", 100_000 * v.value / pop, v.value, float(pop)
+            )
+        )
     note = f"{source_id} × 100 000 / population 31 Dec {', '.join(map(str, sorted(used)))} (SCB)"
     return _store_derived(out, actor=actor, user=user, note=note)
 
@@ -67,19 +71,39 @@ def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
 
     cost_id, index_id = target.derived_from["numerator"], target.derived_from["deflator"]
     base = str(target.derived_from["base_year"])
-    index = {v.period: v.value for v in IndicatorValue.objects.filter(
-        indicator_id=index_id, is_current=True, org_code=NATION, sex="T") if v.value}
+    index = {
+        v.period: v.value
+        for v in IndicatorValue.objects.filter(
+            indicator_id=index_id, is_current=True, org_code=NATION, sex="T"
+        )
+        if v.value
+    }
     if base not in index:
         return 0  # no index for the base year yet: nothing can be restated
-    out = [Observation(0, target, v.org_code, v.period, v.sex, v.value * index[base] / index[v.period],
-                       None, None, v.age_band)
-           for v in IndicatorValue.objects.filter(indicator_id=cost_id, is_current=True)
-           if v.period in index and v.value is not None]
-    return _store_derived(out, actor=actor, user=user,
-                          note=f"{cost_id} in {base} prices with {index_id} (base {base} = {index[base]:g})")
+    out = [
+        Observation(
+            0,
+            target,
+            v.org_code,
+            v.period,
+            v.sex,
+            v.value * index[base] / index[v.period],
+            None,
+            None,
+            v.age_band,
+        )
+        for v in IndicatorValue.objects.filter(indicator_id=cost_id, is_current=True)
+        if v.period in index and v.value is not None
+    ]
+    return _store_derived(
+        out,
+        actor=actor,
+        user=user,
+        note=f"{cost_id} in {base} prices with {index_id} (base {base} = {index[base]:g})",
+    )
 
 
-def derive_after_import(plan: "Plan", *, actor: str, user=None) -> dict[str, int]:
+def derive_after_import(plan: Plan, *, actor: str, user=None) -> dict[str, int]:
     """Recompute the indicators derived from those the plan touched."""
     touched = {o.indicator.id for o in plan.added} | {o.indicator.id for o, _ in plan.changed}
     done = {}
@@ -108,12 +132,18 @@ def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
         for response, clean in answers:
             if source["question"] not in clean:
                 continue
-            county = (response.region_id or response.municipality.region_id)
+            county = response.region_id or response.municipality.region_id
             counts[county][1] += 1
             counts[county][0] += clean[source["question"]] == source["answer"]
-        out = [Observation(0, ind, county, period, "T", 100.0 * yes / n, float(yes), float(n))
-               for county, (yes, n) in sorted(counts.items()) if n]
+        out = [
+            Observation(0, ind, county, period, "T", 100.0 * yes / n, float(yes), float(n))
+            for county, (yes, n) in sorted(counts.items())
+            if n
+        ]
         done[ind.id] = _store_derived(
-            out, actor=actor, user=user,
-            note=f"round {rnd.pk} ({rnd.title}): {source['question']} = {source['answer']}")
+            out,
+            actor=actor,
+            user=user,
+            note=f"round {rnd.pk} ({rnd.title}): {source['question']} = {source['answer']}",
+        )
     return done

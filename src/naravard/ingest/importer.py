@@ -21,15 +21,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from naravard.catalog.catalogue import CatalogueError, Indicator, get_indicator
+from naravard.core.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
+from naravard.core.tables import RowProblem as Problem
 from naravard.ingest.jsonstat import read_jsonstat
 from naravard.ingest.models import AGE_BANDS, NATION, ImportBatch, IndicatorValue
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
-from naravard.core.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
-from naravard.core.tables import RowProblem as Problem
 
 NATION_NAMES = {"00", "0", "riket", "sverige", "hela landet", "nation", "sweden"}
-SEX_NAMES = {"t": "T", "k": "K", "m": "M", "total": "T", "totalt": "T", "kvinnor": "K",
-             "women": "K", "män": "M", "men": "M", "1+2": "T"}
+SEX_NAMES = {
+    "t": "T",
+    "k": "K",
+    "m": "M",
+    "total": "T",
+    "totalt": "T",
+    "kvinnor": "K",
+    "women": "K",
+    "män": "M",
+    "men": "M",
+    "1+2": "T",
+}
 KEY_COLUMNS = {"org", "period", "sex", "age_band", "value", "numerator", "denominator", "org_name"}
 
 
@@ -50,8 +60,11 @@ class Observation:
         return (self.indicator.id, self.org, self.period, self.sex, self.age_band)
 
     def same_as(self, stored: IndicatorValue) -> bool:
-        return (_eq(self.value, stored.value) and _eq(self.numerator, stored.numerator)
-                and _eq(self.denominator, stored.denominator))
+        return (
+            _eq(self.value, stored.value)
+            and _eq(self.numerator, stored.numerator)
+            and _eq(self.denominator, stored.denominator)
+        )
 
 
 def _eq(a: float | None, b: float | None) -> bool:
@@ -72,13 +85,22 @@ class Plan:
         """Row by row: what would happen to each."""
         out = []
         for o in self.added:
-            out.append((o.row, f"row {o.row}: add {o.indicator.id} {o.org} {o.period} {o.sex} = {_fmt(o)}"))
+            out.append(
+                (o.row, f"row {o.row}: add {o.indicator.id} {o.org} {o.period} {o.sex} = {_fmt(o)}")
+            )
         for o, old in self.changed:
             before = "" if old.value is None else f"{old.value:g} "
-            out.append((o.row, f"row {o.row}: change {o.indicator.id} {o.org} {o.period} {o.sex} "
-                               f"{before}-> {_fmt(o)}"))
+            out.append(
+                (
+                    o.row,
+                    f"row {o.row}: change {o.indicator.id} {o.org} {o.period} {o.sex} "
+                    f"{before}-> {_fmt(o)}",
+                )
+            )
         for o in self.unchanged:
-            out.append((o.row, f"row {o.row}: unchanged {o.indicator.id} {o.org} {o.period} {o.sex}"))
+            out.append(
+                (o.row, f"row {o.row}: unchanged {o.indicator.id} {o.org} {o.period} {o.sex}")
+            )
         for p in self.refused:
             out.append((p.row, f"row {p.row}: refused ({p.column}): {p.message}"))
         for row, why in self.skipped:
@@ -114,15 +136,20 @@ def read_any(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
     return read_table(name, data)
 
 
-def _resolve_org(text: str, indicator: Indicator, aliases: dict[str, str],
-                 resolver: Resolver) -> str:
+def _resolve_org(
+    text: str, indicator: Indicator, aliases: dict[str, str], resolver: Resolver
+) -> str:
     key = normalise(text)
     if key in aliases:
         code = aliases[key]
         level = "region" if len(code) == 2 else "municipality"
         if level not in indicator.levels:
-            raise ResolveError(text, [], f"--alias gives {code}, a {level}; {indicator.id} has "
-                                         f"values per {' and '.join(indicator.levels) or 'nation only'}")
+            raise ResolveError(
+                text,
+                [],
+                f"--alias gives {code}, a {level}; {indicator.id} has "
+                f"values per {' and '.join(indicator.levels) or 'nation only'}",
+            )
         return code
     if key in NATION_NAMES:
         return NATION
@@ -146,28 +173,46 @@ def _number(text: str, column: str, row: int, problems: list[Problem]) -> float 
         return None
 
 
-def parse_observations(header: list[str], rows: list[list[str]], indicator: Indicator | None,
-                       aliases: dict[str, str]
-                       ) -> tuple[list[Observation], list[Problem], list[tuple[int, str]]]:
+def parse_observations(
+    header: list[str], rows: list[list[str]], indicator: Indicator | None, aliases: dict[str, str]
+) -> tuple[list[Observation], list[Problem], list[tuple[int, str]]]:
     """Rows as observations, the problems found, and the rows without a value (skipped)."""
     problems: list[Problem] = []
     lower = [h.strip().lower() for h in header]
     if "org" not in lower:
-        return [], [Problem(1, "org", f"no column 'org' (found: {', '.join(header) or 'nothing'}); "
-                                      "is the delimiter a comma or a semicolon?")], []
+        return (
+            [],
+            [
+                Problem(
+                    1,
+                    "org",
+                    f"no column 'org' (found: {', '.join(header) or 'nothing'}); "
+                    "is the delimiter a comma or a semicolon?",
+                )
+            ],
+            [],
+        )
     if "period" not in lower:
         return [], [Problem(1, "period", "no column 'period'")], []
     col = {name: lower.index(name) for name in KEY_COLUMNS if name in lower}
     wide = [(i, h) for i, h in enumerate(lower) if h not in KEY_COLUMNS and h]
     if indicator is not None:
         if "value" not in col and not ("numerator" in col and "denominator" in col):
-            return [], [Problem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")], []
+            return (
+                [],
+                [Problem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")],
+                [],
+            )
         for i, h in wide:
             problems.append(Problem(1, header[i], "unknown column"))
         measures = [(indicator, None)]
     else:
         if not wide:
-            return [], [Problem(1, "value", "say --indicator ID, or give one column per indicator id")], []
+            return (
+                [],
+                [Problem(1, "value", "say --indicator ID, or give one column per indicator id")],
+                [],
+            )
         measures = []
         for i, h in wide:
             try:
@@ -181,6 +226,7 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
     skipped: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
     for number, row in enumerate(rows, start=2):
+
         def cell(name):
             i = col.get(name)
             return row[i].strip() if i is not None and i < len(row) else ""
@@ -201,20 +247,29 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
             continue
         age_band = cell("age_band") or "total"
         if age_band not in AGE_BANDS:
-            problems.append(Problem(number, "age_band", f"{age_band!r} is not one of "
-                                                        f"{', '.join(AGE_BANDS)}"))
+            problems.append(
+                Problem(number, "age_band", f"{age_band!r} is not one of {', '.join(AGE_BANDS)}")
+            )
             continue
         for ind, value_index in measures:
             try:
                 org = _resolve_org(org_text, ind, aliases, resolver)
             except ResolveError as exc:
-                hint = "" if org_text.isdigit() else (
-                    f" Confirm with --alias \"{org_text}=CODE\" if you know which it is.")
+                hint = (
+                    ""
+                    if org_text.isdigit()
+                    else (f' Confirm with --alias "{org_text}=CODE" if you know which it is.')
+                )
                 problems.append(Problem(number, "org", str(exc) + hint))
                 break
             if not ind.valid_period(period):
-                problems.append(Problem(number, "period",
-                                        f"{period!r} is not a {ind.period_type} period for {ind.id}"))
+                problems.append(
+                    Problem(
+                        number,
+                        "period",
+                        f"{period!r} is not a {ind.period_type} period for {ind.id}",
+                    )
+                )
                 break
             here = len(problems)
             if value_index is None:
@@ -243,8 +298,14 @@ def parse_observations(header: list[str], rows: list[list[str]], indicator: Indi
             period_key = ind.normal_period(period)
             obs = Observation(number, ind, org, period_key, sex, value, num, den, age_band)
             if obs.key in seen:
-                problems.append(Problem(number, "org", f"duplicate of row {seen[obs.key]} "
-                                        f"({ind.id} {org} {period} {sex} {age_band})"))
+                problems.append(
+                    Problem(
+                        number,
+                        "org",
+                        f"duplicate of row {seen[obs.key]} "
+                        f"({ind.id} {org} {period} {sex} {age_band})",
+                    )
+                )
                 continue
             seen[obs.key] = number
             out.append(obs)
@@ -264,16 +325,20 @@ def _check_values(ind: Indicator, value, num, den) -> str | None:
         if ind.kind == "share" and num > den:
             return f"numerator {num:g} is larger than denominator {den:g}"
         if value is not None and abs(value - _from_fraction(ind, num, den)) > 0.5:
-            return f"value {value:g} does not match numerator/denominator " \
-                   f"({_from_fraction(ind, num, den):.2f}); give one or the other"
+            return (
+                f"value {value:g} does not match numerator/denominator "
+                f"({_from_fraction(ind, num, den):.2f}); give one or the other"
+            )
     return None
 
 
 def _check_range(ind: Indicator, value: float) -> str | None:
     lo, hi = ind.value_range
     if lo is not None and value < lo or hi is not None and value > hi:
-        return f"{value:g} is outside {lo if lo is not None else '-∞'}–" \
-               f"{hi if hi is not None else '∞'} for the unit {ind.unit}"
+        return (
+            f"{value:g} is outside {lo if lo is not None else '-∞'}–"
+            f"{hi if hi is not None else '∞'} for the unit {ind.unit}"
+        )
     if ind.unit == "count" and value != int(value):
         return f"{value:g} is not a whole number of {ind.unit}"
     return None
@@ -284,8 +349,10 @@ def make_plan(observations: list[Observation]) -> Plan:
     if not observations:
         return plan
     indicators = {o.indicator.id for o in observations}
-    current = {v.key: v for v in IndicatorValue.objects.filter(indicator_id__in=indicators,
-                                                               is_current=True)}
+    current = {
+        v.key: v
+        for v in IndicatorValue.objects.filter(indicator_id__in=indicators, is_current=True)
+    }
     for obs in observations:
         stored = current.get(obs.key)
         if stored is None:
@@ -297,25 +364,49 @@ def make_plan(observations: list[Observation]) -> Plan:
     return plan
 
 
-def store(plan: Plan, *, kind: str, file_name: str = "", sha256: str = "", actor: str,
-          user=None, note: str = "") -> ImportBatch:
+def store(
+    plan: Plan,
+    *,
+    kind: str,
+    file_name: str = "",
+    sha256: str = "",
+    actor: str,
+    user=None,
+    note: str = "",
+) -> ImportBatch:
     """Write a plan in one transaction: new rows, and successors for changed ones."""
-    indicators = sorted({o.indicator.id for o in plan.added + [c for c, _ in plan.changed]
-                         + plan.unchanged})
+    indicators = sorted(
+        {o.indicator.id for o in plan.added + [c for c, _ in plan.changed] + plan.unchanged}
+    )
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            kind=kind, indicators=",".join(indicators)[:500], file_name=file_name, sha256=sha256,
-            actor=actor, user=user if getattr(user, "is_authenticated", False) else None,
-            added=len(plan.added), changed=len(plan.changed), unchanged=len(plan.unchanged),
-            note=note)
+            kind=kind,
+            indicators=",".join(indicators)[:500],
+            file_name=file_name,
+            sha256=sha256,
+            actor=actor,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            added=len(plan.added),
+            changed=len(plan.changed),
+            unchanged=len(plan.unchanged),
+            note=note,
+        )
         now = timezone.now()
 
         def row(o: Observation) -> IndicatorValue:
-            return IndicatorValue(indicator_id=o.indicator.id, org_code=o.org, period=o.period,
-                                  sex=o.sex, age_band=o.age_band, value=o.value,
-                                  numerator=o.numerator,
-                                  denominator=o.denominator, batch=batch, row_number=o.row,
-                                  created_at=now)
+            return IndicatorValue(
+                indicator_id=o.indicator.id,
+                org_code=o.org,
+                period=o.period,
+                sex=o.sex,
+                age_band=o.age_band,
+                value=o.value,
+                numerator=o.numerator,
+                denominator=o.denominator,
+                batch=batch,
+                row_number=o.row,
+                created_at=now,
+            )
 
         old_ids = [old.pk for _, old in plan.changed]
         IndicatorValue.objects.filter(pk__in=old_ids).update(is_current=False)
@@ -334,17 +425,27 @@ def parse_aliases(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, code = pair.partition("=")
         if not sep or not name.strip() or not code.strip():
-            raise ValueError(f"--alias {pair!r}: write NAME=CODE, e.g. \"Götaland=09\"")
+            raise ValueError(f'--alias {pair!r}: write NAME=CODE, e.g. "Götaland=09"')
         place = resolver.candidates(code.strip())
         if len(place) != 1 or not code.strip().isdigit():
-            raise ValueError(f"--alias {pair!r}: {code.strip()!r} is not a region or municipality code")
+            raise ValueError(
+                f"--alias {pair!r}: {code.strip()!r} is not a region or municipality code"
+            )
         out[normalise(name)] = place[0].code
     return out
 
 
-def import_file(path: Path | str, indicator_id: str | None = None, *, aliases: list[str] = (),
-                dry_run: bool = False, actor: str, user=None, data: bytes | None = None,
-                name: str | None = None) -> ImportReport:
+def import_file(
+    path: Path | str,
+    indicator_id: str | None = None,
+    *,
+    aliases: list[str] = (),
+    dry_run: bool = False,
+    actor: str,
+    user=None,
+    data: bytes | None = None,
+    name: str | None = None,
+) -> ImportReport:
     """Validate the whole file, then store it (unless a dry run); raises ImportRefused."""
     from naravard.ingest.derive import derive_after_import
 
@@ -366,11 +467,19 @@ def import_file(path: Path | str, indicator_id: str | None = None, *, aliases: l
     note = "; ".join(f"alias {a}" for a in aliases)
     try:
         with transaction.atomic():
-            batch = store(plan, kind="import", file_name=name,
-                          sha256=hashlib.sha256(data).hexdigest(), actor=actor, user=user, note=note)
+            batch = store(
+                plan,
+                kind="import",
+                file_name=name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                actor=actor,
+                user=user,
+                note=note,
+            )
             derived = derive_after_import(plan, actor=actor, user=user)
     except IntegrityError as exc:  # another import stored the same values meanwhile
-        raise TableError(f"{name}: another import changed these values at the same time; "
-                         "nothing from this file was stored. Run the import again.") from exc
+        raise TableError(
+            f"{name}: another import changed these values at the same time; "
+            "nothing from this file was stored. Run the import again."
+        ) from exc
     return ImportReport(plan, batch, derived)
-

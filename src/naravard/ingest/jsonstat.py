@@ -17,8 +17,20 @@ from naravard.core.tables import MAX_ROWS, TableError
 ORG_IDS = {"region", "org", "kommun", "municipality", "lan", "län", "area"}
 TIME_IDS = {"tid", "time", "period", "year", "år", "ar"}
 SEX_IDS = {"kon", "kön", "sex", "gender"}
-SEX_CODES = {"1": "M", "2": "K", "1+2": "T", "t": "T", "k": "K", "m": "M", "total": "T",
-             "totalt": "T", "kvinnor": "K", "män": "M", "women": "K", "men": "M"}
+SEX_CODES = {
+    "1": "M",
+    "2": "K",
+    "1+2": "T",
+    "t": "T",
+    "k": "K",
+    "m": "M",
+    "total": "T",
+    "totalt": "T",
+    "kvinnor": "K",
+    "män": "M",
+    "women": "K",
+    "men": "M",
+}
 
 
 def _period(code: str) -> str:
@@ -36,7 +48,9 @@ def _categories(dim: dict) -> list[str]:
     if isinstance(index, list):
         return [str(c) for c in index]
     if isinstance(index, dict):
-        positions = sorted(index.values()) if all(isinstance(v, int) for v in index.values()) else None
+        positions = (
+            sorted(index.values()) if all(isinstance(v, int) for v in index.values()) else None
+        )
         if positions != list(range(len(index))):
             raise TableError("a category index must number its categories 0, 1, 2, …")
         return [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
@@ -55,8 +69,9 @@ def read_jsonstat(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
         message = str(exc)
         raise TableError(message if message.startswith(name) else f"{name}: {message}") from exc
     except (TypeError, KeyError, AttributeError, ValueError, IndexError, RecursionError) as exc:
-        raise TableError(f"{name}: not a valid JSON-stat 2.0 dataset ({type(exc).__name__}: "
-                         f"{str(exc)[:200]})") from exc
+        raise TableError(
+            f"{name}: not a valid JSON-stat 2.0 dataset ({type(exc).__name__}: {str(exc)[:200]})"
+        ) from exc
 
 
 def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
@@ -65,26 +80,38 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
     if not isinstance(doc, dict) or doc.get("class") != "dataset" or "id" not in doc:
         raise TableError(f"{name}: not a JSON-stat 2.0 dataset (needs class 'dataset', id, size)")
     ids, sizes, dims = doc["id"], doc.get("size", []), doc.get("dimension", {})
-    if not (isinstance(ids, list) and isinstance(sizes, list) and isinstance(dims, dict)
-            and all(isinstance(i, str) for i in ids)
-            and all(isinstance(n, int) and n >= 0 for n in sizes)):
+    if not (
+        isinstance(ids, list)
+        and isinstance(sizes, list)
+        and isinstance(dims, dict)
+        and all(isinstance(i, str) for i in ids)
+        and all(isinstance(n, int) and n >= 0 for n in sizes)
+    ):
         raise TableError(f"{name}: id must be a list of names and size a list of whole numbers")
     if len(ids) != len(sizes) or any(i not in dims for i in ids):
         raise TableError(f"{name}: id, size and dimension do not match")
     roles = doc.get("role", {}) if isinstance(doc.get("role", {}), dict) else {}
     geo = {r for r in roles.get("geo", []) if r in ids} | {i for i in ids if i.lower() in ORG_IDS}
-    time = {r for r in roles.get("time", []) if r in ids} | {i for i in ids if i.lower() in TIME_IDS}
+    time = {r for r in roles.get("time", []) if r in ids} | {
+        i for i in ids if i.lower() in TIME_IDS
+    }
     sex = {i for i in ids if i.lower() in SEX_IDS}
     cats = {i: _categories(dims[i]) for i in ids}
     for i, size in zip(ids, sizes):
         if len(cats[i]) != size:
-            raise TableError(f"{name}: dimension {i} has {len(cats[i])} categories, size says {size}")
+            raise TableError(
+                f"{name}: dimension {i} has {len(cats[i])} categories, size says {size}"
+            )
         if i not in geo | time | sex and size != 1:
-            raise TableError(f"{name}: dimension {i} has {size} categories; only one is allowed "
-                             "(select one content or filter the table before downloading)")
+            raise TableError(
+                f"{name}: dimension {i} has {size} categories; only one is allowed "
+                "(select one content or filter the table before downloading)"
+            )
     if len(geo) != 1 or len(time) != 1:
-        raise TableError(f"{name}: need exactly one organisation and one time dimension "
-                         f"(found {sorted(geo) or 'none'} and {sorted(time) or 'none'})")
+        raise TableError(
+            f"{name}: need exactly one organisation and one time dimension "
+            f"(found {sorted(geo) or 'none'} and {sorted(time) or 'none'})"
+        )
     total = 1
     for size in sizes:
         total *= size
@@ -94,7 +121,8 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
     if isinstance(values, dict):
         values = [values.get(str(n)) for n in range(total)]
     if not isinstance(values, list) or any(
-            v is not None and (isinstance(v, (list, dict, bool))) for v in values):
+        v is not None and (isinstance(v, (list, dict, bool))) for v in values
+    ):
         raise TableError(f"{name}: 'value' must be a list (or object) of numbers")
     if len(values) != total:
         raise TableError(f"{name}: {len(values)} values for {total} cells")
@@ -105,6 +133,7 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
         cell = dict(zip(ids, combo))
         value: Any = values[n]
         sex_code = SEX_CODES.get(str(cell[sex_id]).lower(), str(cell[sex_id])) if sex_id else "T"
-        rows.append([cell[geo_id], _period(cell[time_id]), sex_code,
-                     "" if value is None else str(value)])
+        rows.append(
+            [cell[geo_id], _period(cell[time_id]), sex_code, "" if value is None else str(value)]
+        )
     return ["org", "period", "sex", "value"], rows

@@ -19,14 +19,17 @@ AGE_BANDS = ("total", "0-19", "20-64", "65-79", "80+")
 class ImportBatch(models.Model):
     """Provenance: one file imported (or one derivation run), by whom, when."""
 
-    kind = models.CharField(max_length=10, choices=[("import", "import"), ("derived", "derived"),
-                                                    ("computed", "computed")])
+    kind = models.CharField(
+        max_length=10,
+        choices=[("import", "import"), ("derived", "derived"), ("computed", "computed")],
+    )
     indicators = models.CharField(max_length=500)
     file_name = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     actor = models.CharField(max_length=150)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     added = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(default=0)
@@ -44,7 +47,9 @@ class IndicatorValue(models.Model):
     """One value of one indicator for one organisation, period and sex."""
 
     indicator_id = models.CharField(max_length=80)
-    org_code = models.CharField(max_length=4, help_text="00 nation, 2 digits region, 4 municipality")
+    org_code = models.CharField(
+        max_length=4, help_text="00 nation, 2 digits region, 4 municipality"
+    )
     period = models.CharField(max_length=10, help_text="2020, 2020-03 or 2020-03-31")
     sex = models.CharField(max_length=1, default="T")
     age_band = models.CharField(max_length=8, default="total")
@@ -54,16 +59,20 @@ class IndicatorValue(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="values")
     row_number = models.PositiveIntegerField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
-    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["indicator_id", "period", "org_code", "sex"]
         indexes = [models.Index(fields=["indicator_id", "period"])]
         constraints = [
-            models.UniqueConstraint(fields=["indicator_id", "org_code", "period", "sex", "age_band"],
-                                    condition=Q(is_current=True), name="one_current_value"),
+            models.UniqueConstraint(
+                fields=["indicator_id", "org_code", "period", "sex", "age_band"],
+                condition=Q(is_current=True),
+                name="one_current_value",
+            ),
             models.CheckConstraint(condition=Q(sex__in=SEXES), name="value_sex_tkm"),
             models.CheckConstraint(condition=Q(age_band__in=AGE_BANDS), name="value_age_band"),
         ]

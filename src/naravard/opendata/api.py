@@ -10,10 +10,16 @@ from ninja.errors import HttpError
 from naravard.analysis.api import IndicatorOut, indicator_out
 from naravard.collect.models import Round
 from naravard.collect.results import results_json
-from naravard.publish.open_data import (COLUMNS, NotPublished, public_indicator, public_indicators,
-                                        public_profile, table_rows)
-from naravard.refdata.models import Municipality, Region
 from naravard.core.tables import write_csv, write_xlsx
+from naravard.publish.open_data import (
+    COLUMNS,
+    NotPublished,
+    public_indicator,
+    public_indicators,
+    public_profile,
+    table_rows,
+)
+from naravard.refdata.models import Municipality, Region
 
 router = Router(tags=["open data"])
 FORMATS = ("json", "csv", "xlsx")
@@ -27,11 +33,14 @@ def download(name: str, header: list[str], rows: list[list], fmt: str, excel: bo
     if fmt == "json":
         return [dict(zip(header, row)) for row in rows]
     if fmt == "csv":
-        response = HttpResponse(write_csv(header, rows, excel=excel),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            write_csv(header, rows, excel=excel), content_type="text/csv; charset=utf-8"
+        )
     else:
-        response = HttpResponse(write_xlsx(header, rows), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response = HttpResponse(
+            write_xlsx(header, rows),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -46,8 +55,11 @@ def indicators(request):
     return [indicator_out(p.indicator, p.periods) for p in public_indicators()]
 
 
-@router.get("/indicators/{indicator_id}", response=IndicatorOut,
-            summary="One published indicator's metadata")
+@router.get(
+    "/indicators/{indicator_id}",
+    response=IndicatorOut,
+    summary="One published indicator's metadata",
+)
 def indicator(request, indicator_id: str):
     try:
         pub = public_indicator(indicator_id)
@@ -56,10 +68,20 @@ def indicator(request, indicator_id: str):
     return indicator_out(pub.indicator, pub.periods)
 
 
-@router.get("/indicators/{indicator_id}/values",
-            summary="Published values with 95 % intervals, per region or municipality")
-def values(request, indicator_id: str, period: str | None = None, level: str = "region",
-           sex: str = "T", age_band: str = "total", format: str = "json", excel: bool = False):
+@router.get(
+    "/indicators/{indicator_id}/values",
+    summary="Published values with 95 % intervals, per region or municipality",
+)
+def values(
+    request,
+    indicator_id: str,
+    period: str | None = None,
+    level: str = "region",
+    sex: str = "T",
+    age_band: str = "total",
+    format: str = "json",
+    excel: bool = False,
+):
     """One period (the latest published if none is given). Cells hidden by disclosure
     control have `suppressed: true` and no value. `format=csv|xlsx` downloads the table;
     `excel=true` writes CSV for the Swedish Excel (semicolons, BOM)."""
@@ -67,8 +89,13 @@ def values(request, indicator_id: str, period: str | None = None, level: str = "
         p = public_profile(indicator_id, period, sex, level, age_band, trends=False)
     except NotPublished as exc:
         _not_found(exc)
-    return download(f"{indicator_id}-{p.period}-{level}-{sex}", list(COLUMNS),
-                    table_rows(p, age_band), format, excel)
+    return download(
+        f"{indicator_id}-{p.period}-{level}-{sex}",
+        list(COLUMNS),
+        table_rows(p, age_band),
+        format,
+        excel,
+    )
 
 
 @router.get("/regions", summary="The 21 regions")
@@ -85,8 +112,10 @@ def municipalities(request, format: str = "json", excel: bool = False):
 
 @router.get("/surveys", summary="Collection rounds whose results are published")
 def surveys(request):
-    return [{"round": r.pk, "form": r.form_id, "title": r.title, "deadline": r.deadline.isoformat()}
-            for r in Round.objects.filter(is_published=True).order_by("-deadline")]
+    return [
+        {"round": r.pk, "form": r.form_id, "title": r.title, "deadline": r.deadline.isoformat()}
+        for r in Round.objects.filter(is_published=True).order_by("-deadline")
+    ]
 
 
 SURVEY_COLUMNS = ["question", "field", "option", "count", "percent", "n"]
@@ -114,5 +143,4 @@ def survey_results(request, round_id: int, format: str = "json", excel: bool = F
     results = results_json(rnd)
     if format == "json":
         return results
-    return download(f"{rnd.form_id}-resultat", SURVEY_COLUMNS, survey_rows(results), format,
-                    excel)
+    return download(f"{rnd.form_id}-resultat", SURVEY_COLUMNS, survey_rows(results), format, excel)

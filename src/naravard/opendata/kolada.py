@@ -46,28 +46,43 @@ def _kpis() -> dict[str, tuple[Indicator, list[int]]]:
         ind = pub.indicator
         if ind.period_type == "month":
             continue
-        out[ind.id] = (ind, sorted({int(p[:4]) for p in pub.periods
-                                    if ind.normal_period(p[:4]) == p}))
+        out[ind.id] = (
+            ind,
+            sorted({int(p[:4]) for p in pub.periods if ind.normal_period(p[:4]) == p}),
+        )
     return out
 
 
 def _kpi_json(ind: Indicator, years: list[int]) -> dict:
     levels = set(ind.levels)
-    return {"id": ind.id, "title": ind.name["sv"], "description": (ind.caveats_at(str(max(years))) or {}).get("sv", "") if years else "",
-            "is_divided_by_gender": 1, "has_ou_data": False,
-            "municipality_type": "A" if levels >= {"region", "municipality"} else
-            ("K" if "municipality" in levels else "L"),
-            "operating_area": "Hälso- och sjukvård", "auspice": "X", "perspective": "Resultat",
-            "publ_period": str(years[-1]) if years else "", "publication_date": "",
-            "prel_publication_date": "", "ou_publication_date": ""}
+    return {
+        "id": ind.id,
+        "title": ind.name["sv"],
+        "description": (ind.caveats_at(str(max(years))) or {}).get("sv", "") if years else "",
+        "is_divided_by_gender": 1,
+        "has_ou_data": False,
+        "municipality_type": "A"
+        if levels >= {"region", "municipality"}
+        else ("K" if "municipality" in levels else "L"),
+        "operating_area": "Hälso- och sjukvård",
+        "auspice": "X",
+        "perspective": "Resultat",
+        "publ_period": str(years[-1]) if years else "",
+        "publication_date": "",
+        "prel_publication_date": "",
+        "ou_publication_date": "",
+    }
 
 
 def _municipalities() -> list[dict]:
     rows = [{"id": "0000", "title": "Riket", "type": "L"}]
-    rows += [{"id": kolada_id(r.code), "title": r.name, "type": "L"}
-             for r in Region.objects.order_by("code")]
-    rows += [{"id": m.code, "title": m.name, "type": "K"}
-             for m in Municipality.objects.order_by("code")]
+    rows += [
+        {"id": kolada_id(r.code), "title": r.name, "type": "L"}
+        for r in Region.objects.order_by("code")
+    ]
+    rows += [
+        {"id": m.code, "title": m.name, "type": "K"} for m in Municipality.objects.order_by("code")
+    ]
     return rows
 
 
@@ -79,18 +94,28 @@ def _page(request, items: list[dict]) -> JsonResponse:
     except ValueError:
         return _error(400, "page and per_page are whole numbers")
     start = (page - 1) * per_page
-    shown = items[start:start + per_page]
+    shown = items[start : start + per_page]
 
     def url(number: int) -> str:
-        query = [(k, v) for k in request.GET for v in request.GET.getlist(k)
-                 if k not in ("page", "per_page")]
+        query = [
+            (k, v)
+            for k in request.GET
+            for v in request.GET.getlist(k)
+            if k not in ("page", "per_page")
+        ]
         return request.build_absolute_uri(
-            f"{request.path}?{urlencode(query + [('page', number), ('per_page', per_page)])}")
+            f"{request.path}?{urlencode(query + [('page', number), ('per_page', per_page)])}"
+        )
 
-    return JsonResponse({"count": len(items), "values": shown,
-                         "next_url": url(page + 1) if start + per_page < len(items) else None,
-                         "previous_url": url(page - 1) if page > 1 else None},
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "count": len(items),
+            "values": shown,
+            "next_url": url(page + 1) if start + per_page < len(items) else None,
+            "previous_url": url(page - 1) if page > 1 else None,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -119,8 +144,10 @@ def municipality(request, ids: str | None = None):
         items = [m for m in items if m["id"] in wanted]
     title = request.GET.get("title", "").casefold()
     kind = request.GET.get("type", "")
-    return _page(request, [m for m in items if title in m["title"].casefold()
-                           and (not kind or m["type"] == kind)])
+    return _page(
+        request,
+        [m for m in items if title in m["title"].casefold() and (not kind or m["type"] == kind)],
+    )
 
 
 @require_GET
@@ -136,8 +163,11 @@ def data(request):
     years_typed = _split(request.GET.getlist("year"))
     bad_years = [y for y in years_typed if not re.fullmatch(r"\d{4}", y)]
     if bad_years:
-        return _error(400, f"year är ett årtal med fyra siffror, t.ex. 2022, inte "
-                           f"{', '.join(repr(y) for y in bad_years)}")
+        return _error(
+            400,
+            f"year är ett årtal med fyra siffror, t.ex. 2022, inte "
+            f"{', '.join(repr(y) for y in bad_years)}",
+        )
     years = {int(y) for y in years_typed}
     orgs = {k: naravard_org(k) for k in _split(request.GET.getlist("municipality_id"))}
     bad = [k for k, org in orgs.items() if org is None]
@@ -168,7 +198,14 @@ def _values(ind: Indicator, year: int, orgs: set[str]) -> list[dict]:
                 if orgs and row.org not in orgs:
                     continue
                 by_org.setdefault(row.org, []).append(
-                    {"gender": sex, "count": 0 if row.suppressed else 1,
-                     "status": SUPPRESSED if row.suppressed else "", "value": row.value})
-    return [{"kpi": ind.id, "municipality": kolada_id(org), "period": year, "values": vals}
-            for org, vals in sorted(by_org.items())]
+                    {
+                        "gender": sex,
+                        "count": 0 if row.suppressed else 1,
+                        "status": SUPPRESSED if row.suppressed else "",
+                        "value": row.value,
+                    }
+                )
+    return [
+        {"kpi": ind.id, "municipality": kolada_id(org), "period": year, "values": vals}
+        for org, vals in sorted(by_org.items())
+    ]

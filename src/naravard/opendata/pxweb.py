@@ -53,8 +53,13 @@ import naravard
 from naravard.catalog.catalogue import Indicator, PeriodError, period_end
 from naravard.ingest.models import NATION
 from naravard.publish.models import Release
-from naravard.publish.open_data import (NotPublished, PublicIndicator, public_indicator,
-                                        public_indicators, public_profile)
+from naravard.publish.open_data import (
+    NotPublished,
+    PublicIndicator,
+    public_indicator,
+    public_indicators,
+    public_profile,
+)
 from naravard.refdata.models import Municipality, Region
 
 API_VERSION = "2.0.0"
@@ -72,32 +77,86 @@ STUB = (REGION, SEX)
 HEADING = (CONTENTS, TIME)
 SEXES = (("1", "M"), ("2", "K"), ("1+2", "T"))  # PxWeb code, naravard's sex
 CONTENT_FIELDS = (("value", "value"), ("ci_low", "ci_low"), ("ci_high", "ci_high"))
-DECIMALS = MappingProxyType({"percent": 1, "count": 0, "per_100k": 1, "sek": 0, "sek_fixed": 0,
-                             "index": 1, "ratio": 3, "days": 1})
+DECIMALS = MappingProxyType(
+    {
+        "percent": 1,
+        "count": 0,
+        "per_100k": 1,
+        "sek": 0,
+        "sek_fixed": 0,
+        "index": 1,
+        "ratio": 3,
+        "days": 1,
+    }
+)
 SUBJECT_CODE = "HS"
 
-TEXT = MappingProxyType({
-    "sv": MappingProxyType({
-        REGION: "region", SEX: "kön", CONTENTS: "tabellinnehåll", "Annual": "år",
-        "Monthly": "månad", "Other": "tid", "nation": "Riket", "1": "män", "2": "kvinnor",
-        "1+2": "totalt", "ci_low": "nedre gräns, 95 % konfidensintervall",
-        "ci_high": "övre gräns, 95 % konfidensintervall", "by": "efter", "and": "och",
-        "subject": "Hälso- och sjukvård", "source": "Källa: naravard",
-        "vs_Riket": "Riket", "vs_Regioner": "Regioner", "vs_Kommuner": "Kommuner",
-        "percent": "procent", "count": "antal", "per_100k": "per 100 000 invånare",
-        "sek": "kronor", "sek_fixed": "kronor, fasta priser", "index": "index",
-        "ratio": "kvot", "days": "dagar"}),
-    "en": MappingProxyType({
-        REGION: "region", SEX: "sex", CONTENTS: "observations", "Annual": "year",
-        "Monthly": "month", "Other": "period", "nation": "Sweden", "1": "men", "2": "women",
-        "1+2": "total", "ci_low": "lower bound, 95 % confidence interval",
-        "ci_high": "upper bound, 95 % confidence interval", "by": "by", "and": "and",
-        "subject": "Health care", "source": "Source: naravard",
-        "vs_Riket": "Sweden", "vs_Regioner": "Regions", "vs_Kommuner": "Municipalities",
-        "percent": "percent", "count": "number", "per_100k": "per 100,000 inhabitants",
-        "sek": "SEK", "sek_fixed": "SEK, fixed prices", "index": "index", "ratio": "ratio",
-        "days": "days"}),
-})
+TEXT = MappingProxyType(
+    {
+        "sv": MappingProxyType(
+            {
+                REGION: "region",
+                SEX: "kön",
+                CONTENTS: "tabellinnehåll",
+                "Annual": "år",
+                "Monthly": "månad",
+                "Other": "tid",
+                "nation": "Riket",
+                "1": "män",
+                "2": "kvinnor",
+                "1+2": "totalt",
+                "ci_low": "nedre gräns, 95 % konfidensintervall",
+                "ci_high": "övre gräns, 95 % konfidensintervall",
+                "by": "efter",
+                "and": "och",
+                "subject": "Hälso- och sjukvård",
+                "source": "Källa: naravard",
+                "vs_Riket": "Riket",
+                "vs_Regioner": "Regioner",
+                "vs_Kommuner": "Kommuner",
+                "percent": "procent",
+                "count": "antal",
+                "per_100k": "per 100 000 invånare",
+                "sek": "kronor",
+                "sek_fixed": "kronor, fasta priser",
+                "index": "index",
+                "ratio": "kvot",
+                "days": "dagar",
+            }
+        ),
+        "en": MappingProxyType(
+            {
+                REGION: "region",
+                SEX: "sex",
+                CONTENTS: "observations",
+                "Annual": "year",
+                "Monthly": "month",
+                "Other": "period",
+                "nation": "Sweden",
+                "1": "men",
+                "2": "women",
+                "1+2": "total",
+                "ci_low": "lower bound, 95 % confidence interval",
+                "ci_high": "upper bound, 95 % confidence interval",
+                "by": "by",
+                "and": "and",
+                "subject": "Health care",
+                "source": "Source: naravard",
+                "vs_Riket": "Sweden",
+                "vs_Regioner": "Regions",
+                "vs_Kommuner": "Municipalities",
+                "percent": "percent",
+                "count": "number",
+                "per_100k": "per 100,000 inhabitants",
+                "sek": "SEK",
+                "sek_fixed": "SEK, fixed prices",
+                "index": "index",
+                "ratio": "ratio",
+                "days": "days",
+            }
+        ),
+    }
+)
 EXPRESSION = re.compile(r"(top|bottom|range|from|to)\((.*)\)", re.IGNORECASE)
 
 
@@ -110,6 +169,7 @@ class Problem(Exception):
 
 
 # --- the table model ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -139,9 +199,12 @@ class Table:
         for var in self.variables:
             if var.code.casefold() == code.casefold():
                 return var
-        raise Problem(400, "Non-existent variable",
-                      f"table {self.indicator.id} has no variable {code!r}; it has "
-                      f"{', '.join(v.code for v in self.variables)}")
+        raise Problem(
+            400,
+            "Non-existent variable",
+            f"table {self.indicator.id} has no variable {code!r}; it has "
+            f"{', '.join(v.code for v in self.variables)}",
+        )
 
     @property
     def national_level(self) -> str:
@@ -180,8 +243,11 @@ def _region_values(ind: Indicator, lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def _codelist_ids(ind: Indicator) -> tuple[str, ...]:
-    return ("vs_Riket",) + (("vs_Regioner",) if "region" in ind.levels else ()) + \
-        (("vs_Kommuner",) if "municipality" in ind.levels else ())
+    return (
+        ("vs_Riket",)
+        + (("vs_Regioner",) if "region" in ind.levels else ())
+        + (("vs_Kommuner",) if "municipality" in ind.levels else ())
+    )
 
 
 def build_table(pub: PublicIndicator, lang: str) -> Table:
@@ -193,8 +259,14 @@ def build_table(pub: PublicIndicator, lang: str) -> Table:
     if ind.has_interval:
         contents += [(code, f"{ind.name[lang]}, {text[code]}") for code in ("ci_low", "ci_high")]
     variables = (
-        Variable(REGION, text[REGION], _region_values(ind, lang), True, NATION,
-                 codelists=_codelist_ids(ind)),
+        Variable(
+            REGION,
+            text[REGION],
+            _region_values(ind, lang),
+            True,
+            NATION,
+            codelists=_codelist_ids(ind),
+        ),
         Variable(SEX, text[SEX], tuple((code, text[code]) for code, _ in SEXES), True, "1+2"),
         Variable(CONTENTS, text[CONTENTS], tuple(contents), False),
         Variable(TIME, text[unit], tuple((code, code) for code in periods), False, show="code"),
@@ -210,6 +282,7 @@ def _published(table_id: str) -> PublicIndicator:
 
 
 # --- request plumbing --------------------------------------------------------------------
+
 
 def _param(request, name: str) -> str | None:
     """A query parameter, its name in any case (PxWeb clients write both)."""
@@ -235,16 +308,27 @@ def _int_param(request, name: str, default: int | None, minimum: int = 1) -> int
 def _language(request) -> str:
     lang = (_param(request, "lang") or DEFAULT_LANGUAGE).lower()
     if lang not in TEXT:
-        raise Problem(400, "Unsupported language",
-                      f"lang is one of {', '.join(code for code, _ in LANGUAGES)}, not {lang!r}")
+        raise Problem(
+            400,
+            "Unsupported language",
+            f"lang is one of {', '.join(code for code, _ in LANGUAGES)}, not {lang!r}",
+        )
     return lang
 
 
 def _problem(request, status: int, title: str, detail: str) -> JsonResponse:
-    return JsonResponse({"type": "about:blank", "title": title, "status": status,
-                         "detail": detail, "instance": request.get_full_path()},
-                        status=status, content_type="application/problem+json",
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": request.get_full_path(),
+        },
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def endpoint(*methods: str) -> Callable:
@@ -261,8 +345,12 @@ def endpoint(*methods: str) -> Callable:
                 response["Access-Control-Allow-Headers"] = "Content-Type, Accept"
                 response["Access-Control-Max-Age"] = "86400"
             elif request.method not in allowed:
-                response = _problem(request, 405, "Method not allowed",
-                                    f"{request.path} answers {', '.join(methods)}")
+                response = _problem(
+                    request,
+                    405,
+                    "Method not allowed",
+                    f"{request.path} answers {', '.join(methods)}",
+                )
                 response["Allow"] = ", ".join(allowed)
             else:
                 try:
@@ -270,11 +358,16 @@ def endpoint(*methods: str) -> Callable:
                 except Problem as exc:
                     response = _problem(request, exc.status, exc.title, exc.detail)
                 else:
-                    response = result if isinstance(result, HttpResponse) else JsonResponse(
-                        result, json_dumps_params={"ensure_ascii": False})
+                    response = (
+                        result
+                        if isinstance(result, HttpResponse)
+                        else JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+                    )
             response["Access-Control-Allow-Origin"] = "*"
             return response
+
         return csrf_exempt(inner)
+
     return wrap
 
 
@@ -287,8 +380,9 @@ class _Links:
 
     def href(self, path: str, **params) -> str:
         query = urlencode({k: v for k, v in params.items() if v is not None})
-        return self.request.build_absolute_uri(f"{self.base}{path}"
-                                               + (f"?{query}" if query else ""))
+        return self.request.build_absolute_uri(
+            f"{self.base}{path}" + (f"?{query}" if query else "")
+        )
 
     def link(self, rel: str, lang: str, path: str, **params) -> dict:
         return {"rel": rel, "hreflang": lang, "href": self.href(path, lang=lang, **params)}
@@ -300,13 +394,20 @@ def _utc(when: dt.datetime | None) -> str | None:
 
 def _updated(indicator_id: str | None = None) -> dict[str, dt.datetime]:
     """When each indicator's public table last changed: its latest release or withdrawal."""
-    rows = Release.objects.all() if indicator_id is None else \
-        Release.objects.filter(indicator_id=indicator_id)
-    return dict(rows.values("indicator_id").annotate(last=Max("published_at"))
-                .values_list("indicator_id", "last"))
+    rows = (
+        Release.objects.all()
+        if indicator_id is None
+        else Release.objects.filter(indicator_id=indicator_id)
+    )
+    return dict(
+        rows.values("indicator_id")
+        .annotate(last=Max("published_at"))
+        .values_list("indicator_id", "last")
+    )
 
 
 # --- config, tables, code lists ----------------------------------------------------------
+
 
 def _max_cells() -> int:
     return int(getattr(settings, "PXWEB_MAX_DATA_CELLS", DEFAULT_MAX_DATA_CELLS))
@@ -316,15 +417,20 @@ def _max_cells() -> int:
 def config(request, lang):
     """The API's configuration: languages, limits and formats."""
     return {
-        "apiVersion": API_VERSION, "appVersion": naravard.__version__,
+        "apiVersion": API_VERSION,
+        "appVersion": naravard.__version__,
         "languages": [{"id": code, "label": label} for code, label in LANGUAGES],
-        "defaultLanguage": DEFAULT_LANGUAGE, "maxDataCells": _max_cells(),
-        "maxCallsPerTimeWindow": 0, "timeWindow": 10,  # no rate limit (0 calls = unlimited)
+        "defaultLanguage": DEFAULT_LANGUAGE,
+        "maxDataCells": _max_cells(),
+        "maxCallsPerTimeWindow": 0,
+        "timeWindow": 10,  # no rate limit (0 calls = unlimited)
         "license": getattr(settings, "PXWEB_LICENSE", ""),
-        "sourceReferences": [{"language": code, "text": TEXT[code]["source"]}
-                             for code, _ in LANGUAGES],
+        "sourceReferences": [
+            {"language": code, "text": TEXT[code]["source"]} for code, _ in LANGUAGES
+        ],
         "cors": {"enabled": True, "origins": "*"},
-        "defaultDataFormat": DATA_FORMAT, "dataFormats": [DATA_FORMAT],
+        "defaultDataFormat": DATA_FORMAT,
+        "dataFormats": [DATA_FORMAT],
         "features": [{"id": "CORS", "params": [{"key": "enabled", "value": "True"}]}],
     }
 
@@ -332,8 +438,10 @@ def config(request, lang):
 def _table_label(table: Table) -> str:
     text, codes = TEXT[table.lang], list(table.periods)
     span = codes[0] if codes[0] == codes[-1] else f"{codes[0]}-{codes[-1]}"
-    return (f"{table.indicator.name[table.lang]} {text['by']} {text[REGION]}, {text[SEX]} "
-            f"{text['and']} {text[table.time_unit]} {span}")
+    return (
+        f"{table.indicator.name[table.lang]} {text['by']} {text[REGION]}, {text[SEX]} "
+        f"{text['and']} {text[table.time_unit]} {span}"
+    )
 
 
 def _description(ind: Indicator, period: str, lang: str) -> str:
@@ -346,17 +454,28 @@ def _table_json(links: _Links, table: Table, updated: dt.datetime | None, positi
     codes = list(table.periods)
     other = [code for code, _ in LANGUAGES if code != lang]
     return {
-        "type": "Table", "id": ind.id, "label": _table_label(table),
+        "type": "Table",
+        "id": ind.id,
+        "label": _table_label(table),
         "description": _description(ind, table.periods[codes[-1]], lang),
-        "sortCode": f"{position:04d}", "updated": _utc(updated),
-        "firstPeriod": codes[0], "lastPeriod": codes[-1], "category": "public",
-        "variableNames": [v.label for v in table.variables], "discontinued": False,
-        "source": ind.source[lang], "subjectCode": SUBJECT_CODE, "timeUnit": table.time_unit,
-        "tags": [], "paths": [[{"id": SUBJECT_CODE, "label": TEXT[lang]["subject"]}]],
+        "sortCode": f"{position:04d}",
+        "updated": _utc(updated),
+        "firstPeriod": codes[0],
+        "lastPeriod": codes[-1],
+        "category": "public",
+        "variableNames": [v.label for v in table.variables],
+        "discontinued": False,
+        "source": ind.source[lang],
+        "subjectCode": SUBJECT_CODE,
+        "timeUnit": table.time_unit,
+        "tags": [],
+        "paths": [[{"id": SUBJECT_CODE, "label": TEXT[lang]["subject"]}]],
         "links": [links.link("self", lang, f"tables/{ind.id}")]
         + [links.link("alternate", code, f"tables/{ind.id}") for code in other]
-        + [links.link("metadata", lang, f"tables/{ind.id}/metadata"),
-           links.link("data", lang, f"tables/{ind.id}/data", outputFormat=DATA_FORMAT)],
+        + [
+            links.link("metadata", lang, f"tables/{ind.id}/metadata"),
+            links.link("data", lang, f"tables/{ind.id}/data", outputFormat=DATA_FORMAT),
+        ],
     }
 
 
@@ -382,20 +501,32 @@ def tables(request, lang):
             items.append(item)
     total_pages = math.ceil(len(items) / page_size)
     start = (page_number - 1) * page_size
-    kept = {k: request.GET.get(k) for k in request.GET
-            if k.casefold() not in ("lang", "pagenumber", "pagesize")}
+    kept = {
+        k: request.GET.get(k)
+        for k in request.GET
+        if k.casefold() not in ("lang", "pagenumber", "pagesize")
+    }
 
     def page_link(rel: str, number: int) -> dict:
         return links.link(rel, lang, "tables", pageSize=page_size, pageNumber=number, **kept)
 
-    page_links = ([page_link("previous", page_number - 1)] if page_number > 1 else []) + \
-        ([page_link("next", page_number + 1)] if page_number < total_pages else []) + \
-        ([page_link("last", total_pages)] if total_pages else [])
-    return {"language": lang, "tables": items[start:start + page_size],
-            "page": {"pageNumber": page_number, "pageSize": page_size,
-                     "totalElements": len(items), "totalPages": total_pages,
-                     "links": page_links},
-            "links": [page_link("self", page_number)]}
+    page_links = (
+        ([page_link("previous", page_number - 1)] if page_number > 1 else [])
+        + ([page_link("next", page_number + 1)] if page_number < total_pages else [])
+        + ([page_link("last", total_pages)] if total_pages else [])
+    )
+    return {
+        "language": lang,
+        "tables": items[start : start + page_size],
+        "page": {
+            "pageNumber": page_number,
+            "pageSize": page_size,
+            "totalElements": len(items),
+            "totalPages": total_pages,
+            "links": page_links,
+        },
+        "links": [page_link("self", page_number)],
+    }
 
 
 @endpoint("GET")
@@ -403,9 +534,15 @@ def table(request, lang, table_id: str):
     """One table's description (the TableResponse)."""
     pub = _published(table_id)
     position = [p.indicator.id for p in public_indicators()].index(pub.indicator.id) + 1
-    return {"language": lang, **_table_json(_Links(request), build_table(pub, lang),
-                                            _updated(pub.indicator.id).get(pub.indicator.id),
-                                            position)}
+    return {
+        "language": lang,
+        **_table_json(
+            _Links(request),
+            build_table(pub, lang),
+            _updated(pub.indicator.id).get(pub.indicator.id),
+            position,
+        ),
+    }
 
 
 def _codelist_values(codelist_id: str, lang: str) -> tuple[tuple[str, str], ...] | None:
@@ -419,8 +556,12 @@ def _codelist_values(codelist_id: str, lang: str) -> tuple[tuple[str, str], ...]
 
 
 def _codelist_info(links: _Links, codelist_id: str, lang: str) -> dict:
-    return {"id": codelist_id, "label": TEXT[lang][codelist_id], "type": "Valueset",
-            "links": [links.link("metadata", lang, f"codelists/{codelist_id}")]}
+    return {
+        "id": codelist_id,
+        "label": TEXT[lang][codelist_id],
+        "type": "Valueset",
+        "links": [links.link("metadata", lang, f"codelists/{codelist_id}")],
+    }
 
 
 @endpoint("GET")
@@ -428,20 +569,33 @@ def codelist(request, lang, codelist_id: str):
     """A value set of the ``Region`` variable: the nation, the regions or the municipalities."""
     values = _codelist_values(codelist_id, lang)
     if values is None:
-        raise Problem(404, "Non-existent codelist", f"no code list {codelist_id!r}; there are "
-                      "vs_Riket, vs_Regioner and vs_Kommuner")
+        raise Problem(
+            404,
+            "Non-existent codelist",
+            f"no code list {codelist_id!r}; there are vs_Riket, vs_Regioner and vs_Kommuner",
+        )
     links = _Links(request)
-    return {**_codelist_info(links, codelist_id, lang), "language": lang,
-            "languages": [code for code, _ in LANGUAGES], "elimination": False,
-            "values": [{"code": code, "label": label, "valueMap": [code]}
-                       for code, label in values],
-            "links": [links.link("self", lang, f"codelists/{codelist_id}")]}
+    return {
+        **_codelist_info(links, codelist_id, lang),
+        "language": lang,
+        "languages": [code for code, _ in LANGUAGES],
+        "elimination": False,
+        "values": [{"code": code, "label": label, "valueMap": [code]} for code, label in values],
+        "links": [links.link("self", lang, f"codelists/{codelist_id}")],
+    }
 
 
 # --- JSON-stat ---------------------------------------------------------------------------
 
-def _dataset(links: _Links, table: Table, chosen: dict[str, list[str]],
-             stub: list[str], heading: list[str], metadata: bool) -> dict:
+
+def _dataset(
+    links: _Links,
+    table: Table,
+    chosen: dict[str, list[str]],
+    stub: list[str],
+    heading: list[str],
+    metadata: bool,
+) -> dict:
     """The JSON-stat 2.0 dataset of the chosen codes (every code for the metadata); the
     dimensions in the order stub, then heading."""
     order = stub + heading
@@ -451,34 +605,53 @@ def _dataset(links: _Links, table: Table, chosen: dict[str, list[str]],
         var = table.variable(code)
         labels = dict(var.values)
         selected = chosen[code]
-        extension = {"elimination": var.elimination, "show": var.show,
-                     "codeLists": [_codelist_info(links, c, lang) for c in var.codelists]}
+        extension = {
+            "elimination": var.elimination,
+            "show": var.show,
+            "codeLists": [_codelist_info(links, c, lang) for c in var.codelists],
+        }
         if var.elimination_code:
             extension["eliminationValueCode"] = var.elimination_code
-        category = {"index": {c: i for i, c in enumerate(selected)},
-                    "label": {c: labels[c] for c in selected}}
+        category = {
+            "index": {c: i for i, c in enumerate(selected)},
+            "label": {c: labels[c] for c in selected},
+        }
         if code == CONTENTS:
-            category["unit"] = {c: {"base": TEXT[lang][ind.unit],
-                                    "decimals": DECIMALS.get(ind.unit, 1)} for c in selected}
+            category["unit"] = {
+                c: {"base": TEXT[lang][ind.unit], "decimals": DECIMALS.get(ind.unit, 1)}
+                for c in selected
+            }
         dimension[code] = {"label": var.label, "category": category, "extension": extension}
     codes = list(table.periods)
     dataset = {
-        "version": "2.0", "class": "dataset",
+        "version": "2.0",
+        "class": "dataset",
         "href": links.href(f"tables/{ind.id}/{'metadata' if metadata else 'data'}", lang=lang),
-        "label": _table_label(table), "source": ind.source[lang],
+        "label": _table_label(table),
+        "source": ind.source[lang],
         "updated": _utc(_updated(ind.id).get(ind.id)),
         "role": {"time": [TIME], "geo": [REGION], "metric": [CONTENTS]},
-        "id": list(order), "size": [len(chosen[code]) for code in order],
+        "id": list(order),
+        "size": [len(chosen[code]) for code in order],
         "dimension": dimension,
         "extension": {
-            "px": {"tableid": ind.id, "decimals": DECIMALS.get(ind.unit, 1),
-                   "official-statistics": False, "aggregallowed": False, "language": lang,
-                   "contents": ind.name[lang],
-                   "description": _description(ind, table.periods[codes[-1]], lang),
-                   "heading": list(heading), "stub": list(stub),
-                   "matrix": ind.id, "subject-code": SUBJECT_CODE,
-                   "subject-area": TEXT[lang]["subject"]},
-            "firstPeriod": codes[0], "lastPeriod": codes[-1], "timeUnit": table.time_unit,
+            "px": {
+                "tableid": ind.id,
+                "decimals": DECIMALS.get(ind.unit, 1),
+                "official-statistics": False,
+                "aggregallowed": False,
+                "language": lang,
+                "contents": ind.name[lang],
+                "description": _description(ind, table.periods[codes[-1]], lang),
+                "heading": list(heading),
+                "stub": list(stub),
+                "matrix": ind.id,
+                "subject-code": SUBJECT_CODE,
+                "subject-area": TEXT[lang]["subject"],
+            },
+            "firstPeriod": codes[0],
+            "lastPeriod": codes[-1],
+            "timeUnit": table.time_unit,
         },
     }
     caveats = ind.caveats_at(table.periods[codes[-1]])  # those of the latest period shown
@@ -494,14 +667,22 @@ def metadata(request, lang, table_id: str):
     """The table's variables and values as a JSON-stat 2.0 dataset without values."""
     fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
     if fmt != DATA_FORMAT:
-        raise Problem(400, "Unsupported output format",
-                      f"metadata come as {DATA_FORMAT}, not {fmt!r}")
+        raise Problem(
+            400, "Unsupported output format", f"metadata come as {DATA_FORMAT}, not {fmt!r}"
+        )
     table = build_table(_published(table_id), lang)
-    return _dataset(_Links(request), table, {v.code: v.codes for v in table.variables},
-                    list(STUB), list(HEADING), metadata=True)
+    return _dataset(
+        _Links(request),
+        table,
+        {v.code: v.codes for v in table.variables},
+        list(STUB),
+        list(HEADING),
+        metadata=True,
+    )
 
 
 # --- selections --------------------------------------------------------------------------
+
 
 @dataclass
 class Selection:
@@ -543,7 +724,8 @@ def _get_selection(request) -> Selection:
         kind, variable = match.group(1).lower(), match.group(2)
         if kind == "valuecodes":
             selection.value_codes.setdefault(variable, []).extend(
-                code for value in request.GET.getlist(key) for code in split_codes(value))
+                code for value in request.GET.getlist(key) for code in split_codes(value)
+            )
         elif kind == "codelist":
             selection.codelists[variable] = request.GET.get(key)
     for name in ("heading", "stub"):
@@ -597,8 +779,11 @@ def _count(args: list[str], expression: str) -> tuple[int, int]:
     except ValueError:
         numbers = []
     if len(numbers) not in (1, 2) or min(numbers) < 0:
-        raise Problem(400, "Invalid expression",
-                      f"{expression}: give a count and an optional offset, e.g. top(3) or top(3,1)")
+        raise Problem(
+            400,
+            "Invalid expression",
+            f"{expression}: give a count and an optional offset, e.g. top(3) or top(3,1)",
+        )
     return numbers[0], (numbers[1] if len(numbers) == 2 else 0)
 
 
@@ -611,13 +796,18 @@ def _tid(table: Table, typed: str) -> str:
         period = ind.find_period(typed, list(table.periods.values()), published=True)
     except PeriodError as exc:
         listed = ", ".join(codes)
-        raise Problem(400, "Non-existent value", exc.message(table.lang) + (
-            f" Tid codes: {listed}." if table.lang == "en" else f" Tid-koder: {listed}.")) from None
+        raise Problem(
+            400,
+            "Non-existent value",
+            exc.message(table.lang)
+            + (f" Tid codes: {listed}." if table.lang == "en" else f" Tid-koder: {listed}."),
+        ) from None
     return next(code for code, per in table.periods.items() if per == period)
 
 
-def _evaluate(var: Variable, codes: list[str], token: str, literal: bool,
-              table: Table | None = None) -> list[str]:
+def _evaluate(
+    var: Variable, codes: list[str], token: str, literal: bool, table: Table | None = None
+) -> list[str]:
     """The codes a value code or expression selects (in metadata order); a period of
     ``Tid`` may also be written as naravard writes it (2022-12-31, 2021-03)."""
     lookup = {c.casefold(): c for c in codes}
@@ -629,8 +819,7 @@ def _evaluate(var: Variable, codes: list[str], token: str, literal: bool,
             if found not in codes:
                 found = None
         if found is None:
-            raise Problem(400, "Non-existent value",
-                          f"variable {var.code} has no value {code!r}")
+            raise Problem(400, "Non-existent value", f"variable {var.code} has no value {code!r}")
         return found
 
     if literal:
@@ -643,19 +832,20 @@ def _evaluate(var: Variable, codes: list[str], token: str, literal: bool,
             # top is the first codes, except for time: the latest periods
             from_end = (name == "top") == (var.code == TIME)
             if from_end:
-                return codes[max(0, len(codes) - offset - n):max(0, len(codes) - offset)]
-            return codes[offset:offset + n]
+                return codes[max(0, len(codes) - offset - n) : max(0, len(codes) - offset)]
+            return codes[offset : offset + n]
         if name == "range" and len(args) == 2:
             first, last = sorted((codes.index(find(args[0])), codes.index(find(args[1]))))
-            return codes[first:last + 1]
+            return codes[first : last + 1]
         if name in ("from", "to") and len(args) == 1:
             at = codes.index(find(args[0]))
-            return codes[at:] if name == "from" else codes[:at + 1]
-        raise Problem(400, "Invalid expression", f"{token}: range takes two codes, from and "
-                      "to one")
+            return codes[at:] if name == "from" else codes[: at + 1]
+        raise Problem(400, "Invalid expression", f"{token}: range takes two codes, from and to one")
     if "*" in token or "?" in token:
-        pattern = re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch)
-                                     for ch in token), re.IGNORECASE)
+        pattern = re.compile(
+            "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in token),
+            re.IGNORECASE,
+        )
         return [c for c in codes if pattern.fullmatch(c)]
     return [find(token)]
 
@@ -686,9 +876,12 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
     for name, codelist_id in selection.codelists.items():
         var = table.variable(name)
         if codelist_id not in var.codelists:
-            raise Problem(400, "Non-existent codelist",
-                          f"variable {var.code} has no code list {codelist_id!r}"
-                          + (f"; it has {', '.join(var.codelists)}" if var.codelists else ""))
+            raise Problem(
+                400,
+                "Non-existent codelist",
+                f"variable {var.code} has no code list {codelist_id!r}"
+                + (f"; it has {', '.join(var.codelists)}" if var.codelists else ""),
+            )
         codelists[var.code] = codelist_id
     chosen = {}
     for var in table.variables:
@@ -704,15 +897,19 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
             picked.update(_evaluate(var, codes, token, literal, table))
         chosen[var.code] = [c for c in codes if c in picked]
         if not chosen[var.code]:
-            raise Problem(400, "No values selected",
-                          f"the selection of {var.code} matches none of its values")
+            raise Problem(
+                400, "No values selected", f"the selection of {var.code} matches none of its values"
+            )
     return chosen
 
 
 def placement(table: Table, selection: Selection) -> tuple[list[str], list[str]]:
     """The stub and the heading; the values run in the order stub, then heading."""
-    heading = [table.variable(v).code for v in selection.heading] \
-        if selection.heading is not None else None
+    heading = (
+        [table.variable(v).code for v in selection.heading]
+        if selection.heading is not None
+        else None
+    )
     stub = [table.variable(v).code for v in selection.stub] if selection.stub is not None else None
     named = (heading or []) + (stub or [])
     if len(set(named)) != len(named):
@@ -725,6 +922,7 @@ def placement(table: Table, selection: Selection) -> tuple[list[str], list[str]]
 
 # --- data --------------------------------------------------------------------------------
 
+
 def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
     """Dense values in the row-major order of ``order``, and the status of empty cells."""
     ind = table.indicator
@@ -733,8 +931,11 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
     rows: dict[tuple[str, str, str], dict] = {}  # this request's profiles
 
     def row(org: str, period: str, sex: str):
-        level = table.national_level if org == NATION else \
-            ("region" if len(org) == 2 else "municipality")
+        level = (
+            table.national_level
+            if org == NATION
+            else ("region" if len(org) == 2 else "municipality")
+        )
         key = (period, sex, level)
         if key not in rows:
             try:
@@ -767,8 +968,7 @@ def data(request, lang, table_id: str):
     """Values of a selection (query parameters on GET, a JSON body on POST) as JSON-stat 2.0."""
     fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
     if fmt != DATA_FORMAT:
-        raise Problem(400, "Unsupported output format",
-                      f"data come as {DATA_FORMAT}, not {fmt!r}")
+        raise Problem(400, "Unsupported output format", f"data come as {DATA_FORMAT}, not {fmt!r}")
     table = build_table(_published(table_id), lang)
     selection = _post_selection(request) if request.method == "POST" else _get_selection(request)
     chosen = choose(table, selection)
@@ -777,9 +977,12 @@ def data(request, lang, table_id: str):
     cells = math.prod(len(chosen[v]) for v in order)
     limit = _max_cells()
     if cells > limit:
-        raise Problem(403, "Too many cells selected",
-                      f"the selection has {cells} cells; the limit is {limit} (maxDataCells "
-                      "in /config): select fewer values or split the query")
+        raise Problem(
+            403,
+            "Too many cells selected",
+            f"the selection has {cells} cells; the limit is {limit} (maxDataCells "
+            "in /config): select fewer values or split the query",
+        )
     dataset = _dataset(_Links(request), table, chosen, stub, heading, metadata=False)
     dataset["value"], status = _values(table, chosen, order)
     if status:
@@ -790,5 +993,9 @@ def data(request, lang, table_id: str):
 @endpoint("GET", "POST")
 def not_found(request, lang, rest: str = ""):
     """Any other path under ``/api/v2/``."""
-    raise Problem(404, "Not found", f"{request.path} is not a PxWeb API endpoint here; see "
-                  "config, tables, tables/ID, tables/ID/metadata, tables/ID/data, codelists/ID")
+    raise Problem(
+        404,
+        "Not found",
+        f"{request.path} is not a PxWeb API endpoint here; see "
+        "config, tables, tables/ID, tables/ID/metadata, tables/ID/data, codelists/ID",
+    )

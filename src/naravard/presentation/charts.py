@@ -27,9 +27,16 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 def unit_label(code: str) -> str:
     """A catalogue unit as readers write it."""
-    return {"percent": "%", "per_100k": _("per 100 000 invånare"), "count": _("st."),
-            "sek": _("kr"), "sek_fixed": _("kr (fast pris)"), "index": _("index"),
-            "ratio": _("andel (0–1)"), "days": _("dagar")}.get(code, code)
+    return {
+        "percent": "%",
+        "per_100k": _("per 100 000 invånare"),
+        "count": _("st."),
+        "sek": _("kr"),
+        "sek_fixed": _("kr (fast pris)"),
+        "index": _("index"),
+        "ratio": _("andel (0–1)"),
+        "days": _("dagar"),
+    }.get(code, code)
 
 
 def number(value: float | None, decimals: int = 1) -> str:
@@ -73,39 +80,70 @@ def with_interval(row: OrgResult, unit: str | None = None) -> str:
 def _spec(chart: alt.TopLevelMixin, description: str) -> dict:
     """The chart as a Vega-Lite dict, described for screen readers, marks kept out of the
     accessibility tree (the table beside it carries the numbers)."""
-    return chart.properties(description=description).configure(
-        font=FONT, aria=False,
-    ).configure_mark(aria=False).configure_axis(aria=False).configure_legend(
-        aria=False).configure_view(stroke=None).to_dict()
+    return (
+        chart.properties(description=description)
+        .configure(
+            font=FONT,
+            aria=False,
+        )
+        .configure_mark(aria=False)
+        .configure_axis(aria=False)
+        .configure_legend(aria=False)
+        .configure_view(stroke=None)
+        .to_dict()
+    )
 
 
 def _rows(p: Profile) -> list[dict]:
-    return [{"org": r.org, "name": r.name, "value": r.value, "ci_low": r.ci_low,
-             "ci_high": r.ci_high, "label": with_interval(r, p.indicator.unit)} for r in p.rows]
+    return [
+        {
+            "org": r.org,
+            "name": r.name,
+            "value": r.value,
+            "ci_low": r.ci_low,
+            "ci_high": r.ci_high,
+            "label": with_interval(r, p.indicator.unit),
+        }
+        for r in p.rows
+    ]
 
 
 def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
     """The areas of ``p`` on a map, coloured in five quantile classes; hover shows the value.
     ``geo`` is the boundaries' URL (pages) or the GeoJSON itself (the report's SVG)."""
     unit = p.indicator.unit
-    lookup = alt.LookupData(alt.InlineData(values=_rows(p)), key="org",
-                            fields=["name", "value", "label"])
-    shapes = alt.InlineData(values=geo["features"]) if isinstance(geo, dict) else \
-        alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
-    chart = alt.Chart(shapes) \
-        .mark_geoshape(stroke="#ffffff", strokeWidth=0.5) \
-        .transform_lookup(lookup="properties.code", from_=lookup) \
-        .transform_calculate(area="datum.name || datum.properties.name") \
+    lookup = alt.LookupData(
+        alt.InlineData(values=_rows(p)), key="org", fields=["name", "value", "label"]
+    )
+    shapes = (
+        alt.InlineData(values=geo["features"])
+        if isinstance(geo, dict)
+        else alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
+    )
+    chart = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.5)
+        .transform_lookup(lookup="properties.code", from_=lookup)
+        .transform_calculate(area="datum.name || datum.properties.name")
         .encode(
-            color=alt.condition("isValid(datum.value)",
-                                alt.Color("value:Q", title=unit_label(unit),
-                                          scale=alt.Scale(type="quantile", range=list(PALETTE)),
-                                          legend=alt.Legend(format=".1f", orient="bottom-right")),
-                                alt.value(NO_VALUE)),
-            tooltip=[alt.Tooltip("area:N", title=_("Område")),
-                     alt.Tooltip("label:N", title=_("Värde (95 % KI)"))],
-        ).project(type="transverseMercator", rotate=[-15, 0, 0]) \
+            color=alt.condition(
+                "isValid(datum.value)",
+                alt.Color(
+                    "value:Q",
+                    title=unit_label(unit),
+                    scale=alt.Scale(type="quantile", range=list(PALETTE)),
+                    legend=alt.Legend(format=".1f", orient="bottom-right"),
+                ),
+                alt.value(NO_VALUE),
+            ),
+            tooltip=[
+                alt.Tooltip("area:N", title=_("Område")),
+                alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
+            ],
+        )
+        .project(type="transverseMercator", rotate=[-15, 0, 0])
         .properties(width=300, height=560)
+    )
     return _spec(chart, title)
 
 
@@ -124,9 +162,15 @@ def svg_fallback(svg_map: SvgMap, p: Profile) -> list[dict]:
     out = []
     for shape in svg_map.shapes:
         row = by_org.get(shape.code)
-        out.append({"code": shape.code, "name": shape.name, "path": shape.path,
-                    "fill": colour(row.value if row else None),
-                    "label": f"{shape.name}: {with_interval(row, p.indicator.unit) if row else '–'}"})
+        out.append(
+            {
+                "code": shape.code,
+                "name": shape.name,
+                "path": shape.path,
+                "fill": colour(row.value if row else None),
+                "label": f"{shape.name}: {with_interval(row, p.indicator.unit) if row else '–'}",
+            }
+        )
     return out
 
 
@@ -135,13 +179,18 @@ def ranked_bars(p: Profile, title: str) -> dict:
     ind = p.indicator
     rows = [r for r in _rows(p) if r["value"] is not None]
     base = alt.Chart()
-    ranking = [r["name"] for r in sorted(rows, key=lambda r: r["value"],
-                                         reverse=ind.direction != "lower")]
+    ranking = [
+        r["name"] for r in sorted(rows, key=lambda r: r["value"], reverse=ind.direction != "lower")
+    ]
     y = alt.Y("name:N", sort=ranking, title=None)  # best first
     bars = base.mark_bar(color=REGION_COLOUR, opacity=0.85).encode(
-        x=alt.X("value:Q", title=unit_label(ind.unit)), y=y,
-        tooltip=[alt.Tooltip("name:N", title=_("Område")),
-                 alt.Tooltip("label:N", title=_("Värde (95 % KI)"))])
+        x=alt.X("value:Q", title=unit_label(ind.unit)),
+        y=y,
+        tooltip=[
+            alt.Tooltip("name:N", title=_("Område")),
+            alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
+        ],
+    )
     areas = [bars]
     if any(r["ci_low"] is not None for r in rows):
         areas.append(base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q", y=y))
@@ -153,20 +202,29 @@ def ranked_bars(p: Profile, title: str) -> dict:
         refs.append({"what": _("Mål"), "value": p.target.value, "colour": TARGET_COLOUR})
     if refs:
         ref = alt.Chart(alt.InlineData(values=refs))
-        layers.append(ref.mark_rule(strokeDash=[6, 3], strokeWidth=2).encode(
-            x="value:Q", color=alt.Color("colour:N", scale=None),
-            tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("value:Q", format=".1f")]))
-        layers.append(ref.mark_text(align="left", dx=3, dy=-6, baseline="bottom").encode(
-            x="value:Q", y=alt.value(0), text="what:N",
-            color=alt.Color("colour:N", scale=None)))
+        layers.append(
+            ref.mark_rule(strokeDash=[6, 3], strokeWidth=2).encode(
+                x="value:Q",
+                color=alt.Color("colour:N", scale=None),
+                tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
+            )
+        )
+        layers.append(
+            ref.mark_text(align="left", dx=3, dy=-6, baseline="bottom").encode(
+                x="value:Q", y=alt.value(0), text="what:N", color=alt.Color("colour:N", scale=None)
+            )
+        )
     chart = alt.layer(*layers).properties(width=460, height=alt.Step(16))
     return _spec(chart, title)
 
 
 def _period_field(ind: Indicator) -> alt.X:
-    return alt.X("when:O", title=_("Period"), sort=None,
-                 axis=alt.Axis(labelAngle=0 if ind.period_type == "year" else -45,
-                               labelOverlap="greedy"))
+    return alt.X(
+        "when:O",
+        title=_("Period"),
+        sort=None,
+        axis=alt.Axis(labelAngle=0 if ind.period_type == "year" else -45, labelOverlap="greedy"),
+    )
 
 
 def _labelled(rows: list[dict]) -> tuple[list[dict], list[str]]:
@@ -177,28 +235,50 @@ def _labelled(rows: list[dict]) -> tuple[list[dict], list[str]]:
     return out, [period_label(per) for per in order]
 
 
-def trend_lines(ind: Indicator, series: list[dict], title: str,
-                highlight: str | None = None) -> dict:
+def trend_lines(
+    ind: Indicator, series: list[dict], title: str, highlight: str | None = None
+) -> dict:
     """One line per area over the periods (``series``: name, period, value), the nation drawn
     bold; pointing at a line brings it forward. ``highlight`` names an area drawn in colour."""
     series, periods = _labelled(series)
-    hover = alt.selection_point(fields=["name"], on="pointerover", clear="pointerout",
-                                nearest=True, empty=False)
+    hover = alt.selection_point(
+        fields=["name"], on="pointerover", clear="pointerout", nearest=True, empty=False
+    )
     nation, chosen = _("Riket"), highlight or ""
     is_nation, is_chosen = f"datum.name === {nation!r}", f"datum.name === {chosen!r}"
-    colour = alt.when(is_nation).then(alt.value(NATION_COLOUR)).when(hover).then(
-        alt.value(REGION_COLOUR)).when(is_chosen).then(alt.value(TARGET_COLOUR)).otherwise(
-        alt.value("#b8c4d0"))
-    width = alt.when(f"{is_nation} || {is_chosen}").then(alt.value(3)).when(hover).then(
-        alt.value(2.5)).otherwise(alt.value(1))
+    colour = (
+        alt.when(is_nation)
+        .then(alt.value(NATION_COLOUR))
+        .when(hover)
+        .then(alt.value(REGION_COLOUR))
+        .when(is_chosen)
+        .then(alt.value(TARGET_COLOUR))
+        .otherwise(alt.value("#b8c4d0"))
+    )
+    width = (
+        alt.when(f"{is_nation} || {is_chosen}")
+        .then(alt.value(3))
+        .when(hover)
+        .then(alt.value(2.5))
+        .otherwise(alt.value(1))
+    )
     base = alt.Chart(alt.InlineData(values=series)).encode(
-        x=_period_field(ind).sort(periods), y=alt.Y("value:Q", title=unit_label(ind.unit),
-                                                    scale=alt.Scale(zero=False)),
-        detail="name:N")
+        x=_period_field(ind).sort(periods),
+        y=alt.Y("value:Q", title=unit_label(ind.unit), scale=alt.Scale(zero=False)),
+        detail="name:N",
+    )
     lines = base.mark_line().encode(color=colour, strokeWidth=width)
-    points = base.mark_circle(size=40, opacity=0).encode(
-        tooltip=[alt.Tooltip("name:N", title=_("Område")), alt.Tooltip("when:O", title=_("Period")),
-                 alt.Tooltip("value:Q", title=_("Värde"), format=".1f")]).add_params(hover)
+    points = (
+        base.mark_circle(size=40, opacity=0)
+        .encode(
+            tooltip=[
+                alt.Tooltip("name:N", title=_("Område")),
+                alt.Tooltip("when:O", title=_("Period")),
+                alt.Tooltip("value:Q", title=_("Värde"), format=".1f"),
+            ]
+        )
+        .add_params(hover)
+    )
     chart = alt.layer(lines, points).properties(width=460, height=260)
     return _spec(chart, title)
 
@@ -208,11 +288,16 @@ def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
     points, order = _labelled(points)
     base = alt.Chart(alt.InlineData(values=points)).encode(
         x=alt.X("when:O", sort=order, axis=None),
-        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)))
-    chart = (base.mark_line(color=REGION_COLOUR, strokeWidth=2)
-             + base.mark_circle(color=REGION_COLOUR, size=18).encode(
-                 tooltip=[alt.Tooltip("when:O", title=_("Period")),
-                          alt.Tooltip("value:Q", title=_("Värde"), format=".1f")]))
+        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+    )
+    chart = base.mark_line(color=REGION_COLOUR, strokeWidth=2) + base.mark_circle(
+        color=REGION_COLOUR, size=18
+    ).encode(
+        tooltip=[
+            alt.Tooltip("when:O", title=_("Period")),
+            alt.Tooltip("value:Q", title=_("Värde"), format=".1f"),
+        ]
+    )
     return _spec(chart.properties(width=150, height=40), title)
 
 
@@ -221,19 +306,31 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
     region against the nation over the published periods."""
     series, order = _labelled(series)
     base = alt.Chart(alt.InlineData(values=series)).encode(
-        x=alt.X("when:O", title=None, sort=order,
-                axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")),
+        x=alt.X(
+            "when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")
+        ),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("who:N", title=None, scale=alt.Scale(range=[REGION_COLOUR, NATION_COLOUR]),
-                        legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("indicator:N", title=_("Indikator")),
-                 alt.Tooltip("who:N", title=_("Område")),
-                 alt.Tooltip("when:O", title=_("Period")),
-                 alt.Tooltip("value:Q", title=_("Värde"), format=".1f")])
-    chart = (base.mark_line() + base.mark_point(filled=True, size=30)).properties(
-        width=200, height=110).facet(
-        facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelLimit=210)),
-        columns=3).resolve_scale(y="independent", x="independent")
+        color=alt.Color(
+            "who:N",
+            title=None,
+            scale=alt.Scale(range=[REGION_COLOUR, NATION_COLOUR]),
+            legend=alt.Legend(orient="top"),
+        ),
+        tooltip=[
+            alt.Tooltip("indicator:N", title=_("Indikator")),
+            alt.Tooltip("who:N", title=_("Område")),
+            alt.Tooltip("when:O", title=_("Period")),
+            alt.Tooltip("value:Q", title=_("Värde"), format=".1f"),
+        ],
+    )
+    chart = (
+        (base.mark_line() + base.mark_point(filled=True, size=30))
+        .properties(width=200, height=110)
+        .facet(
+            facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelLimit=210)), columns=3
+        )
+        .resolve_scale(y="independent", x="independent")
+    )
     return _spec(chart, title)
 
 
@@ -241,25 +338,44 @@ def comparison(rows: list[dict], title: str) -> dict:
     """Chosen areas per indicator as points with 95 % intervals (``rows``: indicator, name,
     value, ci_low, ci_high, label), one panel per indicator, the nation in black."""
     base = alt.Chart().encode(y=alt.Y("name:N", title=None, sort=None))
-    colour = alt.condition(f"datum.name === {_('Riket')!r}", alt.value(NATION_COLOUR),
-                           alt.value(REGION_COLOUR))
+    colour = alt.condition(
+        f"datum.name === {_('Riket')!r}", alt.value(NATION_COLOUR), alt.value(REGION_COLOUR)
+    )
     layers = alt.layer(
-        base.mark_rule().encode(x=alt.X("ci_low:Q", title=None, scale=alt.Scale(zero=False)),
-                                x2="ci_high:Q", color=colour
-                                ).transform_filter("isValid(datum.ci_low)"),
+        base.mark_rule()
+        .encode(
+            x=alt.X("ci_low:Q", title=None, scale=alt.Scale(zero=False)),
+            x2="ci_high:Q",
+            color=colour,
+        )
+        .transform_filter("isValid(datum.ci_low)"),
         base.mark_point(filled=True, size=70).encode(
-            x="value:Q", color=colour,
-            tooltip=[alt.Tooltip("indicator:N", title=_("Indikator")),
-                     alt.Tooltip("name:N", title=_("Område")),
-                     alt.Tooltip("label:N", title=_("Värde (95 % KI)"))]),
+            x="value:Q",
+            color=colour,
+            tooltip=[
+                alt.Tooltip("indicator:N", title=_("Indikator")),
+                alt.Tooltip("name:N", title=_("Område")),
+                alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
+            ],
+        ),
         data=alt.InlineData(values=rows),
     ).properties(width=420, height=alt.Step(22))
     order = list(dict.fromkeys(r["indicator"] for r in rows))  # as chosen, like the table
-    chart = layers.facet(row=alt.Row("indicator:N", title=None, sort=order,
-                                     header=alt.Header(labelAngle=0, labelAlign="left",
-                                                       labelAnchor="start", labelOrient="top",
-                                                       labelFontWeight="bold", labelLimit=420))
-                         ).resolve_scale(x="independent")
+    chart = layers.facet(
+        row=alt.Row(
+            "indicator:N",
+            title=None,
+            sort=order,
+            header=alt.Header(
+                labelAngle=0,
+                labelAlign="left",
+                labelAnchor="start",
+                labelOrient="top",
+                labelFontWeight="bold",
+                labelLimit=420,
+            ),
+        )
+    ).resolve_scale(x="independent")
     return _spec(chart, title)
 
 
@@ -280,16 +396,32 @@ def _stacked(rows: list[dict], title: str, colours: list[str], share: bool) -> d
     for r in sorted(rows, key=lambda r: r["order"]):
         if r["option"] not in options:
             options.append(r["option"])
-    chart = alt.Chart(alt.InlineData(values=rows)).mark_bar().encode(
-        x=alt.X("percent:Q", stack="zero", title="%" if share else _("Antal"),
+    chart = (
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "percent:Q",
+                stack="zero",
+                title="%" if share else _("Antal"),
                 scale=alt.Scale(domain=[0, 100]) if share else alt.Undefined,
-                axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("option:N", title=None, sort=options,
-                        scale=alt.Scale(domain=options, range=colours[:len(options)]),
-                        legend=alt.Legend(orient="top")),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("option:N", title=" "),
-                 alt.Tooltip("percent:Q", title="%" if share else _("Antal"), format=".0f")],
-    ).properties(width=360, height=alt.Step(22))
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.Color(
+                "option:N",
+                title=None,
+                sort=options,
+                scale=alt.Scale(domain=options, range=colours[: len(options)]),
+                legend=alt.Legend(orient="top"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("option:N", title=" "),
+                alt.Tooltip("percent:Q", title="%" if share else _("Antal"), format=".0f"),
+            ],
+        )
+        .properties(width=360, height=alt.Step(22))
+    )
     return _spec(chart, title)

@@ -17,12 +17,14 @@ class Release(models.Model):
     indicator_id = models.CharField(_("indikator"), max_length=80)
     period = models.CharField(_("period"), max_length=10)
     published_at = models.DateTimeField(_("publicerad"), default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor = models.CharField(max_length=150)
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
-    withdrawn = models.BooleanField(_("återkallad"), default=False,
-                                    help_text="This row takes the period off the public site.")
+    withdrawn = models.BooleanField(
+        _("återkallad"), default=False, help_text="This row takes the period off the public site."
+    )
 
     class Meta:
         ordering = ["indicator_id", "period", "-published_at"]

@@ -13,12 +13,32 @@ from functools import lru_cache
 from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
 from naravard.ingest.models import AGE_BANDS, SEXES
-from naravard.publish.releases import (PublicValue, latest_releases, public_values, release_key,
-                                       released_periods)
+from naravard.publish.releases import (
+    PublicValue,
+    latest_releases,
+    public_values,
+    release_key,
+    released_periods,
+)
 
 LEVELS = ("region", "municipality")
-COLUMNS = ("indicator", "org", "name", "period", "sex", "age_band", "value", "ci_low", "ci_high",
-           "numerator", "denominator", "suppressed", "vs_national", "target_reached", "rank")
+COLUMNS = (
+    "indicator",
+    "org",
+    "name",
+    "period",
+    "sex",
+    "age_band",
+    "value",
+    "ci_low",
+    "ci_high",
+    "numerator",
+    "denominator",
+    "suppressed",
+    "vs_national",
+    "target_reached",
+    "rank",
+)
 
 
 class NotPublished(LookupError):
@@ -43,7 +63,7 @@ class PublicIndicator:
 def public_indicators() -> list[PublicIndicator]:
     """Every catalogue indicator with at least one released period."""
     released: dict[str, set[str]] = {}
-    for (indicator_id, period) in latest_releases():
+    for indicator_id, period in latest_releases():
         released.setdefault(indicator_id, set()).add(period)
     out = []
     for ind in catalogue().values():
@@ -61,9 +81,14 @@ def public_indicator(indicator_id: str) -> PublicIndicator:
     return PublicIndicator(get_indicator(indicator_id), periods)
 
 
-def public_profile(indicator_id: str, period: str | None = None, sex: str = "T",
-                   level: str = "region", age_band: str = "total",
-                   trends: bool = True) -> Profile:
+def public_profile(
+    indicator_id: str,
+    period: str | None = None,
+    sex: str = "T",
+    level: str = "region",
+    age_band: str = "total",
+    trends: bool = True,
+) -> Profile:
     """The published analysis of one period (the latest if none is named). The period is read
     by the indicator's rule: 2022 is 2022-12-31 for a point in time (:meth:`Indicator.find_period`)."""
     pub = public_indicator(indicator_id)
@@ -74,20 +99,25 @@ def public_profile(indicator_id: str, period: str | None = None, sex: str = "T",
     if age_band not in AGE_BANDS:
         raise NotPublished(f"age_band is one of {', '.join(AGE_BANDS)}, not {age_band!r}")
     try:
-        period = pub.indicator.find_period(period, pub.periods, published=True) if period \
+        period = (
+            pub.indicator.find_period(period, pub.periods, published=True)
+            if period
             else pub.periods[-1]
+        )
     except PeriodError as exc:
         raise NoSuchPeriod(exc) from None
     return _profile(indicator_id, release_key(indicator_id), period, sex, level, age_band, trends)
 
 
-def public_series(indicator_id: str, level: str = "region", sex: str = "T",
-                  age_band: str = "total") -> list[Profile]:
+def public_series(
+    indicator_id: str, level: str = "region", sex: str = "T", age_band: str = "total"
+) -> list[Profile]:
     """Every published period's analysis (no trend tests), oldest first, from one read."""
     pub = public_indicator(indicator_id)
     key = release_key(indicator_id)
-    return [_profile(indicator_id, key, period, sex, level, age_band, False)
-            for period in pub.periods]
+    return [
+        _profile(indicator_id, key, period, sex, level, age_band, False) for period in pub.periods
+    ]
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;
@@ -98,16 +128,26 @@ def _snapshot(indicator_id: str, key: tuple) -> list[PublicValue]:
 
 
 @lru_cache(maxsize=4096)
-def _profile(indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str,
-             trends: bool) -> Profile:
-    return profile(indicator_id, period, sex, level, age_band, trends=trends,
-                   values=_snapshot(indicator_id, key), hidden=_hidden(indicator_id, key, period))
+def _profile(
+    indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str, trends: bool
+) -> Profile:
+    return profile(
+        indicator_id,
+        period,
+        sex,
+        level,
+        age_band,
+        trends=trends,
+        values=_snapshot(indicator_id, key),
+        hidden=_hidden(indicator_id, key, period),
+    )
 
 
 @lru_cache(maxsize=512)
 def _hidden(indicator_id: str, key: tuple, period: str) -> set:
-    return hidden_cells(get_indicator(indicator_id),
-                        [v for v in _snapshot(indicator_id, key) if v.period == period])
+    return hidden_cells(
+        get_indicator(indicator_id), [v for v in _snapshot(indicator_id, key) if v.period == period]
+    )
 
 
 def warm_up() -> int:
@@ -126,8 +166,23 @@ def table_rows(p: Profile, age_band: str = "total") -> list[list]:
     """The profile as rows of :data:`COLUMNS` (regions or municipalities, then the nation)."""
     rows = []
     for item in contract_rows(p):
-        rows.append([p.indicator.id, item["org"], item["name"], item["period"], item["sex"],
-                     age_band, item["value"], item["ci_low"], item["ci_high"], item["numerator"],
-                     item["denominator"], item["suppressed"], item["vs_national"],
-                     item["target_reached"], item["rank"]])
+        rows.append(
+            [
+                p.indicator.id,
+                item["org"],
+                item["name"],
+                item["period"],
+                item["sex"],
+                age_band,
+                item["value"],
+                item["ci_low"],
+                item["ci_high"],
+                item["numerator"],
+                item["denominator"],
+                item["suppressed"],
+                item["vs_national"],
+                item["target_reached"],
+                item["rank"],
+            ]
+        )
     return rows

@@ -24,8 +24,11 @@ class ReleaseError(ValueError):
 
 def latest_releases(indicator_id: str | None = None) -> dict[tuple[str, str], Release]:
     """The newest release of every public (indicator, period); a withdrawal hides it."""
-    rows = Release.objects.all() if indicator_id is None else \
-        Release.objects.filter(indicator_id=indicator_id)
+    rows = (
+        Release.objects.all()
+        if indicator_id is None
+        else Release.objects.filter(indicator_id=indicator_id)
+    )
     out: dict[tuple[str, str], Release] = {}
     for r in rows.order_by("published_at", "id"):
         out[(r.indicator_id, r.period)] = r
@@ -52,8 +55,12 @@ class PublicValue(NamedTuple):
 def release_key(indicator_id: str) -> tuple:
     """What is public of an indicator, as a hashable key: each released period with its
     release (id and time); any release or withdrawal changes it."""
-    return tuple(sorted((period, r.pk, r.published_at.isoformat())
-                        for (_, period), r in latest_releases(indicator_id).items()))
+    return tuple(
+        sorted(
+            (period, r.pk, r.published_at.isoformat())
+            for (_, period), r in latest_releases(indicator_id).items()
+        )
+    )
 
 
 def public_values(indicator_id: str, periods: list[str] | None = None) -> list[PublicValue]:
@@ -67,9 +74,11 @@ def public_values(indicator_id: str, periods: list[str] | None = None) -> list[P
     for period in wanted:
         at = releases[(indicator_id, period)].published_at
         condition |= Q(period=period, created_at__lte=at) & (
-            Q(superseded_by__isnull=True) | Q(superseded_by__created_at__gt=at))
+            Q(superseded_by__isnull=True) | Q(superseded_by__created_at__gt=at)
+        )
     rows = IndicatorValue.objects.filter(condition, indicator_id=indicator_id).values_list(
-        *PublicValue._fields)
+        *PublicValue._fields
+    )
     return [PublicValue(*row) for row in rows]
 
 
@@ -78,23 +87,32 @@ def release(indicator_id: str, period: str, *, actor: str, user=None, note: str 
     """Make the values now stored for the indicator's period public (``period`` read by the
     indicator's rule: 2022 is 2022-12-31 for a point in time)."""
     ind = get_indicator(indicator_id)  # CatalogueError for an unknown id
-    stored = sorted(set(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True)
-                        .values_list("period", flat=True)), key=period_end)
+    stored = sorted(
+        set(
+            IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True).values_list(
+                "period", flat=True
+            )
+        ),
+        key=period_end,
+    )
     try:
         period = ind.find_period(period, stored)
     except PeriodError as exc:
         raise ReleaseError(exc.message("en")) from None
-    return Release.objects.create(indicator_id=ind.id, period=period, actor=actor,
-                                  published_by=user, note=note)
+    return Release.objects.create(
+        indicator_id=ind.id, period=period, actor=actor, published_by=user, note=note
+    )
 
 
 def release_everything_stored(*, actor: str, note: str = "") -> list[Release]:
     """Release every stored indicator period that is not public yet (the demo's publication)."""
     public = latest_releases()
-    pairs = sorted(set(IndicatorValue.objects.filter(is_current=True)
-                       .values_list("indicator_id", "period")))
-    return [release(ind, per, actor=actor, note=note) for ind, per in pairs
-            if (ind, per) not in public]
+    pairs = sorted(
+        set(IndicatorValue.objects.filter(is_current=True).values_list("indicator_id", "period"))
+    )
+    return [
+        release(ind, per, actor=actor, note=note) for ind, per in pairs if (ind, per) not in public
+    ]
 
 
 def withdraw(indicator_id: str, period: str, *, actor: str, user=None, note: str = "") -> Release:
@@ -105,10 +123,17 @@ def withdraw(indicator_id: str, period: str, *, actor: str, user=None, note: str
     try:
         period = ind.find_period(period, public, published=True)
     except PeriodError as exc:
-        raise ReleaseError(f"{ind.id} {period_label(exc.typed, 'en')} is not public: "
-                           + exc.message("en")) from None
-    return Release.objects.create(indicator_id=indicator_id, period=period, actor=actor,
-                                  published_by=user, note=note, withdrawn=True)
+        raise ReleaseError(
+            f"{ind.id} {period_label(exc.typed, 'en')} is not public: " + exc.message("en")
+        ) from None
+    return Release.objects.create(
+        indicator_id=indicator_id,
+        period=period,
+        actor=actor,
+        published_by=user,
+        note=note,
+        withdrawn=True,
+    )
 
 
 def published_rounds(form_id: str | None = None) -> list[Round]:
@@ -127,8 +152,10 @@ def publish_round(round_id: int, *, actor: str, publish: bool = True) -> Round:
     if rnd is None:
         raise ReleaseError(f"no collection round {round_id}")
     if publish and not rnd.is_locked:
-        raise ReleaseError(f"round {round_id} ({rnd.title}) is still open until {rnd.deadline}; "
-                           "results are published after it closes")
+        raise ReleaseError(
+            f"round {round_id} ({rnd.title}) is still open until {rnd.deadline}; "
+            "results are published after it closes"
+        )
     rnd.is_published = publish
     rnd.save(update_fields=["is_published"])
     record(AuditAction.PUBLISH if publish else AuditAction.UNPUBLISH, rnd, actor=actor)

@@ -51,40 +51,60 @@ def _labels(rnd: Round, res: ItemResult) -> tuple[str, str]:
     questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
     question = questions[res.item.question_id]
     if question.type == "grid":
-        return (f"{question.number}. {pick(question.text)} – {pick(res.item.text)}",
-                f"{question.number}. {pick(res.item.text)}")
+        return (
+            f"{question.number}. {pick(question.text)} – {pick(res.item.text)}",
+            f"{question.number}. {pick(res.item.text)}",
+        )
     text = pick(res.item.text)
-    short = text if len(text) <= SHORT_LABEL else text[:SHORT_LABEL - 1].rstrip() + "…"
+    short = text if len(text) <= SHORT_LABEL else text[: SHORT_LABEL - 1].rstrip() + "…"
     return f"{question.number}. {text}", f"{question.number}. {short}"
 
 
-def compare_county(rnd: Round, municipality_codes: list[str],
-                   national: dict[str, ItemResult] | None = None) -> SurveyComparison:
+def compare_county(
+    rnd: Round, municipality_codes: list[str], national: dict[str, ItemResult] | None = None
+) -> SurveyComparison:
     """One survey round: the county's municipalities against the nation, per closed
     question (``national``: the round's item results, when already computed)."""
     lang = current()
     everyone = national or {res.item.id: res for res in item_results(rnd)}
     responses = Response.objects.filter(round=rnd, municipality__in=municipality_codes)
     comparison = SurveyComparison(
-        rnd, responded=responses.filter(submitted_answers__isnull=False).count(),
-        invited=responses.count())
+        rnd,
+        responded=responses.filter(submitted_answers__isnull=False).count(),
+        invited=responses.count(),
+    )
     for res in item_results(rnd, municipality_codes):
         if not res.item.choices:
             continue
         nation = everyone[res.item.id]
         hidden = res.n < MIN_RESPONSES
-        comparison.items.append(ItemComparison(
-            *_labels(rnd, res), res.n, nation.n,
-            [(c.code, c.text[lang], None if hidden else res.option_percent(c.code),
-              nation.option_percent(c.code)) for c in res.item.choices],
-            hidden=hidden))
+        comparison.items.append(
+            ItemComparison(
+                *_labels(rnd, res),
+                res.n,
+                nation.n,
+                [
+                    (
+                        c.code,
+                        c.text[lang],
+                        None if hidden else res.option_percent(c.code),
+                        nation.option_percent(c.code),
+                    )
+                    for c in res.item.choices
+                ],
+                hidden=hidden,
+            )
+        )
     return comparison
 
 
 def county_survey_results(municipality_codes: list[str]) -> list[SurveyComparison]:
     """Each published municipal survey, the county's municipalities against the nation."""
-    return [compare_county(rnd, municipality_codes) for rnd in published_rounds()
-            if rnd.form.audience == "municipalities"]
+    return [
+        compare_county(rnd, municipality_codes)
+        for rnd in published_rounds()
+        if rnd.form.audience == "municipalities"
+    ]
 
 
 @dataclass
@@ -112,8 +132,10 @@ class StatusReport:
     @property
     def area_rows(self) -> list[tuple[str, list[int]]]:
         """Initiatives per area as a table: one count per stage, in the form's order."""
-        return [(area, [counts.get(code, 0) for code, _label in self.stages])
-                for area, counts in self.areas]
+        return [
+            (area, [counts.get(code, 0) for code, _label in self.stages])
+            for area, counts in self.areas
+        ]
 
 
 def status_report(rnd: Round, region_code: str) -> StatusReport | None:
@@ -128,11 +150,17 @@ def status_report(rnd: Round, region_code: str) -> StatusReport | None:
     group = form.item("insatser")
     area_field, stage_field = group.field("omrade"), group.field("skede")
     rows = response.submitted_answers.get("insatser") or []
-    initiatives = [Initiative(
-        area_field.choice_text(row.get("omrade", ""), lang), row.get("beskrivning", ""),
-        row.get("malgrupp", ""), row.get("skede", ""),
-        stage_field.choice_text(row.get("skede", ""), lang), str(row.get("startar", "")))
-        for row in rows]
+    initiatives = [
+        Initiative(
+            area_field.choice_text(row.get("omrade", ""), lang),
+            row.get("beskrivning", ""),
+            row.get("malgrupp", ""),
+            row.get("skede", ""),
+            stage_field.choice_text(row.get("skede", ""), lang),
+            str(row.get("startar", "")),
+        )
+        for row in rows
+    ]
     areas: dict[str, dict[str, int]] = {}
     for choice in area_field.choices:
         counts = {c.code: 0 for c in stage_field.choices}
@@ -141,9 +169,12 @@ def status_report(rnd: Round, region_code: str) -> StatusReport | None:
                 counts[i.stage_code] = counts.get(i.stage_code, 0) + 1
         if any(counts.values()):
             areas[choice.text[lang]] = counts
-    return StatusReport(rnd, sorted(initiatives, key=lambda i: (i.area, i.stage_code)),
-                        [(c.code, c.text[lang]) for c in stage_field.choices],
-                        list(areas.items()))
+    return StatusReport(
+        rnd,
+        sorted(initiatives, key=lambda i: (i.area, i.stage_code)),
+        [(c.code, c.text[lang]) for c in stage_field.choices],
+        list(areas.items()),
+    )
 
 
 def region_initiatives(region_code: str) -> list[StatusReport]:

@@ -35,7 +35,7 @@ class Kappa:
     n: int  # units
 
     @classmethod
-    def of(cls, a: list, b: list) -> "Kappa":
+    def of(cls, a: list, b: list) -> Kappa:
         categories = sorted(set(a) | set(b))
         index = {c: i for i, c in enumerate(categories)}
         table = np.zeros((len(categories), len(categories)))
@@ -45,13 +45,16 @@ class Kappa:
         observed = float(np.trace(table) / n) if n else 0.0
         if n == 0 or len(categories) < 2:
             return cls(None, None, None, observed, n)
-        expected = float((table.sum(axis=0) * table.sum(axis=1)).sum() / n ** 2)
+        expected = float((table.sum(axis=0) * table.sum(axis=1)).sum() / n**2)
         if expected >= 1.0:
             return cls(None, None, None, observed, n)
         with np.errstate(divide="ignore", invalid="ignore"):  # its z test when agreement is full
             result = cohens_kappa(table)
-        low, high = (max(-1.0, float(result.kappa_low)), min(1.0, float(result.kappa_upp))) \
-            if np.isfinite(result.std_kappa) else (None, None)  # a Wald interval, kept in [-1, 1]
+        low, high = (
+            (max(-1.0, float(result.kappa_low)), min(1.0, float(result.kappa_upp)))
+            if np.isfinite(result.std_kappa)
+            else (None, None)
+        )  # a Wald interval, kept in [-1, 1]
         return cls(float(result.kappa), low, high, observed, n)
 
 
@@ -116,9 +119,15 @@ def agreement(first, second) -> Agreement | None:
         ys = [theme.id in b[s.pk][0] for s in segments]
         pooled_a += xs
         pooled_b += ys
-        theme_rows.append(ThemeAgreement(
-            theme, Kappa.of(xs, ys), sum(x and y for x, y in zip(xs, ys)),
-            sum(x and not y for x, y in zip(xs, ys)), sum(y and not x for x, y in zip(xs, ys))))
+        theme_rows.append(
+            ThemeAgreement(
+                theme,
+                Kappa.of(xs, ys),
+                sum(x and y for x, y in zip(xs, ys)),
+                sum(x and not y for x, y in zip(xs, ys)),
+                sum(y and not x for x, y in zip(xs, ys)),
+            )
+        )
     both_coded = [s.pk for s in segments if a[s.pk][1] is not None and b[s.pk][1] is not None]
     stage = Kappa.of([a[i][1] for i in both_coded], [b[i][1] for i in both_coded])
     return Agreement(first, second, len(shared), Kappa.of(pooled_a, pooled_b), theme_rows, stage)

@@ -19,9 +19,10 @@ class CodingError(ValueError):
 def _check(text: Text, start: int, end: int, themes: list[str], stage: str) -> list[str]:
     frame = current_frame()
     if not 0 <= start < end <= len(text.body):
-        raise CodingError(_("Markeringen %(start)s–%(end)s ligger utanför texten "
-                            "(0–%(n)s tecken).") % {"start": start, "end": end,
-                                                   "n": len(text.body)})
+        raise CodingError(
+            _("Markeringen %(start)s–%(end)s ligger utanför texten (0–%(n)s tecken).")
+            % {"start": start, "end": end, "n": len(text.body)}
+        )
     if not text.body[start:end].strip():
         raise CodingError(_("Markeringen innehåller bara blanktecken."))
     known = {t.id for t in frame.all_themes}
@@ -44,15 +45,22 @@ def trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def code_passage(text: Text, start: int, end: int, themes: list[str], stage: str = "", *,
-                 coder) -> Passage:
+def code_passage(
+    text: Text, start: int, end: int, themes: list[str], stage: str = "", *, coder
+) -> Passage:
     """Store one analyst's codes for a passage of ``text``."""
     themes = _check(text, start, end, themes, stage)
     start, end = trim(text.body, start, end)
     with transaction.atomic():
-        passage = Passage.objects.create(text=text, start=start, end=end,
-                                         quote=text.body[start:end], stage=stage,
-                                         frame_version=current_frame().version, coder=coder)
+        passage = Passage.objects.create(
+            text=text,
+            start=start,
+            end=end,
+            quote=text.body[start:end],
+            stage=stage,
+            frame_version=current_frame().version,
+            coder=coder,
+        )
         PassageTheme.objects.bulk_create(PassageTheme(passage=passage, theme=t) for t in themes)
     return passage
 
@@ -63,31 +71,43 @@ def remove_passage(passage: Passage, *, user) -> None:
         raise CodingError(_("Bara den som kodade passagen kan ta bort den."))
     with transaction.atomic():
         Suggestion.objects.filter(passage=passage).update(
-            status=SuggestionStatus.PENDING, decided_at=None, decided_by=None, passage=None)
+            status=SuggestionStatus.PENDING, decided_at=None, decided_by=None, passage=None
+        )
         passage.delete()
 
 
 def _pending(suggestion: Suggestion) -> Suggestion:
-    current = Suggestion.objects.select_for_update().select_related("segment__text").get(
-        pk=suggestion.pk)
+    current = (
+        Suggestion.objects.select_for_update().select_related("segment__text").get(pk=suggestion.pk)
+    )
     if current.status != SuggestionStatus.PENDING:
-        raise CodingError(_("Förslaget är redan %(status)s.") % {
-            "status": current.get_status_display()})
+        raise CodingError(
+            _("Förslaget är redan %(status)s.") % {"status": current.get_status_display()}
+        )
     return current
 
 
-def accept(suggestion: Suggestion, *, user, themes: list[str] | None = None,
-           stage: str | None = None) -> Passage:
+def accept(
+    suggestion: Suggestion, *, user, themes: list[str] | None = None, stage: str | None = None
+) -> Passage:
     """Accept a suggestion (possibly with fewer or other themes, or another stage): the
     sentence becomes the analyst's coded passage."""
     with transaction.atomic():
         current = _pending(suggestion)
         segment = current.segment
-        passage = code_passage(segment.text, segment.start, segment.end,
-                               current.themes if themes is None else themes,
-                               current.stage if stage is None else stage, coder=user)
+        passage = code_passage(
+            segment.text,
+            segment.start,
+            segment.end,
+            current.themes if themes is None else themes,
+            current.stage if stage is None else stage,
+            coder=user,
+        )
         current.status, current.decided_at, current.decided_by = (
-            SuggestionStatus.ACCEPTED, timezone.now(), user)
+            SuggestionStatus.ACCEPTED,
+            timezone.now(),
+            user,
+        )
         current.passage = passage
         current.save()
     return passage
@@ -97,5 +117,8 @@ def reject(suggestion: Suggestion, *, user) -> None:
     with transaction.atomic():
         current = _pending(suggestion)
         current.status, current.decided_at, current.decided_by = (
-            SuggestionStatus.REJECTED, timezone.now(), user)
+            SuggestionStatus.REJECTED,
+            timezone.now(),
+            user,
+        )
         current.save()

@@ -31,7 +31,8 @@ class Filters:
             texts = texts.filter(round_id=self.round_id)
         if self.region:
             texts = texts.filter(region_id=self.region) | texts.filter(
-                municipality__region_id=self.region)
+                municipality__region_id=self.region
+            )
         return texts
 
     def passages(self) -> QuerySet[Passage]:
@@ -50,8 +51,9 @@ class ThemeCount:
     stages: Counter = field(default_factory=Counter)  # distinct passages per stage given
 
 
-def theme_counts(filters: Filters = Filters(), codes: tuple[Code, ...] | None = None
-                 ) -> list[ThemeCount]:
+def theme_counts(
+    filters: Filters = Filters(), codes: tuple[Code, ...] | None = None
+) -> list[ThemeCount]:
     """One row per theme of the frame (or per code of ``codes``, e.g. a theme's sub-themes),
     in the frame's order; codes never used have zeros."""
     rows = {t.id: ThemeCount(t) for t in (current_frame().themes if codes is None else codes)}
@@ -59,10 +61,15 @@ def theme_counts(filters: Filters = Filters(), codes: tuple[Code, ...] | None = 
     staged: dict[str, set] = defaultdict(set)
     region_codes: dict[str, set[str]] = defaultdict(set)
     municipality_codes: dict[str, set[str]] = defaultdict(set)
-    coded = (PassageTheme.objects.filter(passage__in=filters.passages())
-             .values_list("theme", "passage__text_id", "passage__start", "passage__end",
-                          "passage__stage", "passage__text__region_id",
-                          "passage__text__municipality_id"))
+    coded = PassageTheme.objects.filter(passage__in=filters.passages()).values_list(
+        "theme",
+        "passage__text_id",
+        "passage__start",
+        "passage__end",
+        "passage__stage",
+        "passage__text__region_id",
+        "passage__text__municipality_id",
+    )
     for theme, text, start, end, stage, region, municipality in coded:
         if theme not in rows:  # a theme of an older frame version
             continue
@@ -75,7 +82,8 @@ def theme_counts(filters: Filters = Filters(), codes: tuple[Code, ...] | None = 
             municipality_codes[theme].add(municipality)
     regions = {r.code: r for r in Region.objects.all()}
     municipalities = Municipality.objects.in_bulk(
-        set().union(*municipality_codes.values()) if municipality_codes else [])
+        set().union(*municipality_codes.values()) if municipality_codes else []
+    )
     for theme, row in rows.items():
         row.passages = len(spans[theme])
         row.stages = Counter(stage for *_span, stage in staged[theme])
@@ -86,7 +94,10 @@ def theme_counts(filters: Filters = Filters(), codes: tuple[Code, ...] | None = 
 
 def quotes(theme_id: str, filters: Filters = Filters()) -> QuerySet[Passage]:
     """The coded passages with a theme, with their text, organisation and coder."""
-    return (filters.passages().filter(themes__theme=theme_id)
-            .select_related("text__region", "text__municipality__region", "text__round", "coder")
-            .prefetch_related("themes")
-            .order_by("text__region_id", "text__municipality_id", "text_id", "start", "pk"))
+    return (
+        filters.passages()
+        .filter(themes__theme=theme_id)
+        .select_related("text__region", "text__municipality__region", "text__round", "coder")
+        .prefetch_related("themes")
+        .order_by("text__region_id", "text__municipality_id", "text_id", "start", "pk")
+    )

@@ -33,8 +33,9 @@ def extract_text(name: str, data: bytes) -> str:
     if not data:
         raise DocumentError(_("%(name)s är tom.") % {"name": name})
     if len(data) > MAX_BYTES:
-        raise DocumentError(_("%(name)s är större än %(mb)s MB.") % {
-            "name": name, "mb": MAX_BYTES // (1024 * 1024)})
+        raise DocumentError(
+            _("%(name)s är större än %(mb)s MB.") % {"name": name, "mb": MAX_BYTES // (1024 * 1024)}
+        )
     if data.startswith(b"%PDF-"):
         text = _pdf_text(name, data)
     elif name.lower().endswith(".pdf"):
@@ -43,19 +44,24 @@ def extract_text(name: str, data: bytes) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DocumentError(_("%(name)s är inte kodad i UTF-8 (fel vid byte %(at)s).") % {
-                "name": name, "at": exc.start}) from None
+            raise DocumentError(
+                _("%(name)s är inte kodad i UTF-8 (fel vid byte %(at)s).")
+                % {"name": name, "at": exc.start}
+            ) from None
         if "\x00" in text:
             raise DocumentError(_("%(name)s är ingen textfil.") % {"name": name})
     else:
-        raise DocumentError(_("%(name)s: bara PDF- och textfiler (.pdf, .txt) kan läsas.") % {
-            "name": name})
+        raise DocumentError(
+            _("%(name)s: bara PDF- och textfiler (.pdf, .txt) kan läsas.") % {"name": name}
+        )
     text = text.strip()
     if not text:
         raise DocumentError(_("%(name)s innehåller ingen text.") % {"name": name})
     if len(text) > MAX_CHARS:
-        raise DocumentError(_("%(name)s har mer än %(n)s tecken text.") % {
-            "name": name, "n": f"{MAX_CHARS:,}".replace(",", " ")})
+        raise DocumentError(
+            _("%(name)s har mer än %(n)s tecken text.")
+            % {"name": name, "n": f"{MAX_CHARS:,}".replace(",", " ")}
+        )
     return text
 
 
@@ -71,20 +77,37 @@ def _pdf_text(name: str, data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise DocumentError(_("%(name)s är lösenordsskyddad; ladda upp en olåst version.")
-                                % {"name": name})
+            raise DocumentError(
+                _("%(name)s är lösenordsskyddad; ladda upp en olåst version.") % {"name": name}
+            )
         if len(reader.pages) > MAX_PAGES:
-            raise DocumentError(_("%(name)s har fler än %(n)s sidor.") % {
-                "name": name, "n": MAX_PAGES})
+            raise DocumentError(
+                _("%(name)s har fler än %(n)s sidor.") % {"name": name, "n": MAX_PAGES}
+            )
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
     except DocumentError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError) as exc:
-        raise DocumentError(_("%(name)s kunde inte läsas som PDF (%(why)s).") % {
-            "name": name, "why": type(exc).__name__}) from None
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+    ) as exc:
+        raise DocumentError(
+            _("%(name)s kunde inte läsas som PDF (%(why)s).")
+            % {"name": name, "why": type(exc).__name__}
+        ) from None
     text = "\n\n".join(reflow(p) for p in pages if p)
     if not text:
-        raise DocumentError(_("%(name)s har inget textlager (en inskannad bild?); den kan inte "
-                              "kodas förrän texten tolkats.") % {"name": name})
+        raise DocumentError(
+            _(
+                "%(name)s har inget textlager (en inskannad bild?); den kan inte "
+                "kodas förrän texten tolkats."
+            )
+            % {"name": name}
+        )
     return text

@@ -26,14 +26,14 @@ class CodeForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
-    first = forms.TypedChoiceField(label=gettext_lazy("Från mening"), coerce=int,
-                                   required=False)
-    last = forms.TypedChoiceField(label=gettext_lazy("Till och med mening"), coerce=int,
-                                  required=False)
-    themes = forms.MultipleChoiceField(label=gettext_lazy("Teman"),
-                                       widget=forms.CheckboxSelectMultiple)
-    stage = forms.ChoiceField(label=gettext_lazy("Skede"), required=False,
-                              widget=forms.RadioSelect)
+    first = forms.TypedChoiceField(label=gettext_lazy("Från mening"), coerce=int, required=False)
+    last = forms.TypedChoiceField(
+        label=gettext_lazy("Till och med mening"), coerce=int, required=False
+    )
+    themes = forms.MultipleChoiceField(
+        label=gettext_lazy("Teman"), widget=forms.CheckboxSelectMultiple
+    )
+    stage = forms.ChoiceField(label=gettext_lazy("Skede"), required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, segments=(), body: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,19 +52,21 @@ class CodeForm(forms.Form):
             if end <= start:
                 raise forms.ValidationError(_("Markeringen slutar före sin början."))
             if data.get("quote") and self.body[start:end] != data["quote"]:
-                raise forms.ValidationError(_("Markeringen stämmer inte med texten; markera "
-                                              "passagen igen."))
+                raise forms.ValidationError(
+                    _("Markeringen stämmer inte med texten; markera passagen igen.")
+                )
             data["span"] = (start, end)
             return data
         first, last = data.get("first"), data.get("last")
-        if first in (None, "") :
+        if first in (None, ""):
             raise forms.ValidationError(_("Markera en passage i texten eller välj meningar."))
         if last in (None, ""):
             last = first
         by_position = {s.position: s for s in self.segments}
         if first not in by_position or last not in by_position or last < first:
-            raise forms.ValidationError(_("Välj meningar i ordning: den sista får inte komma "
-                                          "före den första."))
+            raise forms.ValidationError(
+                _("Välj meningar i ordning: den sista får inte komma före den första.")
+            )
         data["span"] = (by_position[first].start, by_position[last].end)
         return data
 
@@ -86,11 +88,13 @@ class FilterForm(forms.Form):
     """Which texts and passages to count or list (GET)."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Slag av text"), required=False)
-    round = forms.TypedChoiceField(label=gettext_lazy("Omgång"), required=False, coerce=int,
-                                   empty_value=None)
+    round = forms.TypedChoiceField(
+        label=gettext_lazy("Omgång"), required=False, coerce=int, empty_value=None
+    )
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
-    coder = forms.TypedChoiceField(label=gettext_lazy("Analytiker"), required=False, coerce=int,
-                                   empty_value=None)
+    coder = forms.TypedChoiceField(
+        label=gettext_lazy("Analytiker"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, rounds=(), regions=(), coders=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,9 +108,11 @@ class FilterForm(forms.Form):
 class DocumentForm(forms.Form):
     """An uploaded document and whose it is."""
 
-    organisation = forms.CharField(label=gettext_lazy("Region eller kommun"), max_length=100,
-                                   help_text=gettext_lazy("Namn eller kod, t.ex. Region "
-                                                          "Norrbotten, 25, Kiruna eller 2584."))
+    organisation = forms.CharField(
+        label=gettext_lazy("Region eller kommun"),
+        max_length=100,
+        help_text=gettext_lazy("Namn eller kod, t.ex. Region Norrbotten, 25, Kiruna eller 2584."),
+    )
     title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=300)
     file = forms.FileField(label=gettext_lazy("Fil (PDF eller text)"))
 
@@ -115,11 +121,14 @@ class DocumentForm(forms.Form):
         try:
             return Resolver.default().resolve(name)
         except AmbiguousName as exc:
-            raise forms.ValidationError(_("%(name)s passar flera: %(places)s.") % {
-                "name": name, "places": ", ".join(p.name for p in exc.places)}) from None
+            raise forms.ValidationError(
+                _("%(name)s passar flera: %(places)s.")
+                % {"name": name, "places": ", ".join(p.name for p in exc.places)}
+            ) from None
         except UnknownName:
-            raise forms.ValidationError(_("Ingen region eller kommun heter %(name)s.") % {
-                "name": name}) from None
+            raise forms.ValidationError(
+                _("Ingen region eller kommun heter %(name)s.") % {"name": name}
+            ) from None
 
 
 class SearchForm(forms.Form):

@@ -10,22 +10,52 @@ from importlib import resources
 import jsonschema
 import yaml
 
-TEXT = {"type": "object", "required": ["sv", "en"], "additionalProperties": False,
-        "properties": {"sv": {"type": "string", "minLength": 1},
-                       "en": {"type": "string", "minLength": 1}}}
-CODE_PROPERTIES = {"id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "name": TEXT,
-                   "terms": {"type": "array", "minItems": 1,
-                             "items": {"type": "string", "minLength": 2}}}
-CODES = {"type": "array", "minItems": 1, "items": {
-    "type": "object", "required": ["id", "name", "terms"], "additionalProperties": False,
-    "properties": CODE_PROPERTIES}}
-THEMES = {"type": "array", "minItems": 1, "items": {
-    "type": "object", "required": ["id", "name", "terms"], "additionalProperties": False,
-    "properties": {**CODE_PROPERTIES, "subthemes": CODES}}}
-SCHEMA = {"type": "object", "required": ["id", "version", "title", "themes", "stages"],
-          "additionalProperties": False,
-          "properties": {"id": {"type": "string"}, "version": {"type": "integer", "minimum": 1},
-                         "title": TEXT, "themes": THEMES, "stages": CODES}}
+TEXT = {
+    "type": "object",
+    "required": ["sv", "en"],
+    "additionalProperties": False,
+    "properties": {
+        "sv": {"type": "string", "minLength": 1},
+        "en": {"type": "string", "minLength": 1},
+    },
+}
+CODE_PROPERTIES = {
+    "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+    "name": TEXT,
+    "terms": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 2}},
+}
+CODES = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["id", "name", "terms"],
+        "additionalProperties": False,
+        "properties": CODE_PROPERTIES,
+    },
+}
+THEMES = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["id", "name", "terms"],
+        "additionalProperties": False,
+        "properties": {**CODE_PROPERTIES, "subthemes": CODES},
+    },
+}
+SCHEMA = {
+    "type": "object",
+    "required": ["id", "version", "title", "themes", "stages"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string"},
+        "version": {"type": "integer", "minimum": 1},
+        "title": TEXT,
+        "themes": THEMES,
+        "stages": CODES,
+    },
+}
 
 
 class FrameError(ValueError):
@@ -37,7 +67,7 @@ class Code:
     id: str
     name: dict[str, str]
     terms: tuple[str, ...]
-    subthemes: tuple["Code", ...] = ()
+    subthemes: tuple[Code, ...] = ()
     parent: str | None = None  # a sub-theme's theme
 
 
@@ -95,17 +125,29 @@ def parse(raw: dict) -> Frame:
             raise FrameError(f"coding frame: {kind} ids repeat")
 
     def codes(items: list[dict], parent: str | None = None) -> tuple[Code, ...]:
-        return tuple(Code(c["id"], c["name"], tuple(t.lower() for t in c["terms"]),
-                          codes(c.get("subthemes", []), c["id"]), parent) for c in items)
+        return tuple(
+            Code(
+                c["id"],
+                c["name"],
+                tuple(t.lower() for t in c["terms"]),
+                codes(c.get("subthemes", []), c["id"]),
+                parent,
+            )
+            for c in items
+        )
 
-    return Frame(raw["id"], raw["version"], raw["title"], codes(raw["themes"]),
-                 codes(raw["stages"]))
+    return Frame(
+        raw["id"], raw["version"], raw["title"], codes(raw["themes"]), codes(raw["stages"])
+    )
 
 
 @cache
 def current_frame() -> Frame:
     """The newest version of the shipped coding frame."""
     folder = resources.files(__package__).joinpath("frames")
-    frames = [parse(yaml.safe_load(f.read_text(encoding="utf-8")))
-              for f in folder.iterdir() if f.name.endswith(".yaml")]
+    frames = [
+        parse(yaml.safe_load(f.read_text(encoding="utf-8")))
+        for f in folder.iterdir()
+        if f.name.endswith(".yaml")
+    ]
     return max(frames, key=lambda f: f.version)

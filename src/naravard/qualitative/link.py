@@ -46,12 +46,17 @@ class ThemeLink:
 
 def latest_published_round(region_code: str) -> int | None:
     """The latest published status-report round with coded text from the region."""
-    return (Passage.objects.filter(text__region_id=region_code,
-                                   text__kind=TextKind.STATUS_REPORT,
-                                   text__replaced_at__isnull=True,
-                                   text__round__is_published=True)
-            .order_by("-text__round__opened_at", "-text__round_id")
-            .values_list("text__round_id", flat=True).first())
+    return (
+        Passage.objects.filter(
+            text__region_id=region_code,
+            text__kind=TextKind.STATUS_REPORT,
+            text__replaced_at__isnull=True,
+            text__round__is_published=True,
+        )
+        .order_by("-text__round__opened_at", "-text__round_id")
+        .values_list("text__round_id", flat=True)
+        .first()
+    )
 
 
 def region_themes(region_code: str, round_id: int | None) -> list[ThemeLink]:
@@ -62,17 +67,25 @@ def region_themes(region_code: str, round_id: int | None) -> list[ThemeLink]:
         return []
     links = {t.id: ThemeLink(t) for t in current_frame().themes}
     stage_names = labels(current_frame().stages)
-    passages = (Passage.objects.filter(text__region_id=region_code, text__round_id=round_id,
-                                       text__kind=TextKind.STATUS_REPORT,
-                                       text__replaced_at__isnull=True)
-                .select_related("text").prefetch_related("themes")
-                .order_by("text__item_id", "start", "coder_id", "pk"))
+    passages = (
+        Passage.objects.filter(
+            text__region_id=region_code,
+            text__round_id=round_id,
+            text__kind=TextKind.STATUS_REPORT,
+            text__replaced_at__isnull=True,
+        )
+        .select_related("text")
+        .prefetch_related("themes")
+        .order_by("text__item_id", "start", "coder_id", "pk")
+    )
     for p in passages:
         p.stage_name = stage_names.get(p.stage, p.stage)
         for theme in p.theme_ids:
             link = links.get(theme)
-            if link is None or any(q.text_id == p.text_id and q.start < p.end and p.start < q.end
-                                   for q in link.passages):
+            if link is None or any(
+                q.text_id == p.text_id and q.start < p.end and p.start < q.end
+                for q in link.passages
+            ):
                 continue  # an older frame's theme, or a span already shown
             link.passages.append(p)
             if p.stage:
@@ -86,10 +99,29 @@ def region_themes(region_code: str, round_id: int | None) -> list[ThemeLink]:
 def codes_table(round_id: int) -> tuple[list[str], list[list]]:
     """Every current code on a round's texts as a table (for the report's input digests)."""
     rows = []
-    for p in (Passage.objects.filter(text__round_id=round_id, text__replaced_at__isnull=True)
-              .select_related("text").prefetch_related("themes")
-              .order_by("text__region_id", "text__municipality_id", "text__item_id", "start",
-                        "end", "coder_id", "pk")):
-        rows.append([p.text.region_id or p.text.municipality_id, p.text.item_id, p.start, p.end,
-                     " ".join(sorted(p.theme_ids)), p.stage, p.frame_version])
+    for p in (
+        Passage.objects.filter(text__round_id=round_id, text__replaced_at__isnull=True)
+        .select_related("text")
+        .prefetch_related("themes")
+        .order_by(
+            "text__region_id",
+            "text__municipality_id",
+            "text__item_id",
+            "start",
+            "end",
+            "coder_id",
+            "pk",
+        )
+    ):
+        rows.append(
+            [
+                p.text.region_id or p.text.municipality_id,
+                p.text.item_id,
+                p.start,
+                p.end,
+                " ".join(sorted(p.theme_ids)),
+                p.stage,
+                p.frame_version,
+            ]
+        )
     return ["org", "item", "start", "end", "themes", "stage", "frame_version"], rows

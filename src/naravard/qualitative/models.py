@@ -28,37 +28,53 @@ class Text(models.Model):
     kind = models.CharField(_("slag"), max_length=20, choices=TextKind.choices)
     title = models.CharField(_("rubrik"), max_length=300)
     body = models.TextField(_("text"))
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="texts")
-    municipality = models.ForeignKey(Municipality, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="texts")
-    round = models.ForeignKey("collect.Round", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="texts")
-    response = models.ForeignKey("collect.Response", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="texts")
-    item_id = models.CharField(max_length=160, blank=True,
-                               help_text="The answer's item (a group row: insatser.2.beskrivning).")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="texts"
+    )
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="texts"
+    )
+    round = models.ForeignKey(
+        "collect.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="texts"
+    )
+    response = models.ForeignKey(
+        "collect.Response", null=True, blank=True, on_delete=models.PROTECT, related_name="texts"
+    )
+    item_id = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="The answer's item (a group row: insatser.2.beskrivning).",
+    )
     file_name = models.CharField(max_length=255, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     replaced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["region", "municipality", "round", "item_id", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(region__isnull=True) ^ Q(municipality__isnull=True),
-                                   name="text_one_organisation"),
-            models.UniqueConstraint(fields=["response", "item_id"],
-                                    condition=Q(response__isnull=False, replaced_at__isnull=True),
-                                    name="text_one_current_per_answer"),
-            models.UniqueConstraint(fields=["file_sha256", "region"],
-                                    condition=~Q(file_sha256="") & Q(region__isnull=False),
-                                    name="text_document_once_per_region"),
-            models.UniqueConstraint(fields=["file_sha256", "municipality"],
-                                    condition=~Q(file_sha256="") & Q(municipality__isnull=False),
-                                    name="text_document_once_per_municipality"),
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) ^ Q(municipality__isnull=True),
+                name="text_one_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "item_id"],
+                condition=Q(response__isnull=False, replaced_at__isnull=True),
+                name="text_one_current_per_answer",
+            ),
+            models.UniqueConstraint(
+                fields=["file_sha256", "region"],
+                condition=~Q(file_sha256="") & Q(region__isnull=False),
+                name="text_document_once_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["file_sha256", "municipality"],
+                condition=~Q(file_sha256="") & Q(municipality__isnull=False),
+                name="text_document_once_per_municipality",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,8 +101,9 @@ class Segment(models.Model):
 
     class Meta:
         ordering = ["text_id", "position"]
-        constraints = [models.UniqueConstraint(fields=["text", "position"],
-                                               name="segment_unique_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["text", "position"], name="segment_unique_position")
+        ]
 
     def __str__(self) -> str:
         return self.body
@@ -102,14 +119,16 @@ class Passage(models.Model):
     quote = models.TextField(_("citat"))
     stage = models.CharField(_("skede"), max_length=40, blank=True)
     frame_version = models.PositiveIntegerField()
-    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="coded_passages")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coded_passages"
+    )
     coded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["text_id", "start", "coder_id", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")),
-                                              name="passage_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="passage_not_empty")
+        ]
 
     def __str__(self) -> str:
         return self.quote[:80]
@@ -127,8 +146,9 @@ class PassageTheme(models.Model):
 
     class Meta:
         ordering = ["passage_id", "theme"]
-        constraints = [models.UniqueConstraint(fields=["passage", "theme"],
-                                               name="passage_theme_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["passage", "theme"], name="passage_theme_once")
+        ]
 
 
 class SuggestionStatus(models.TextChoices):
@@ -146,15 +166,21 @@ class Suggestion(models.Model):
     stage = models.CharField(max_length=40, blank=True)
     evidence = models.JSONField(default=dict, help_text="Code id -> the words that matched.")
     frame_version = models.PositiveIntegerField()
-    status = models.CharField(max_length=12, choices=SuggestionStatus.choices,
-                              default=SuggestionStatus.PENDING)
+    status = models.CharField(
+        max_length=12, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    passage = models.OneToOneField(Passage, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="suggestion")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    passage = models.OneToOneField(
+        Passage, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestion"
+    )
 
     class Meta:
         ordering = ["segment_id"]
-        constraints = [models.UniqueConstraint(fields=["segment", "frame_version"],
-                                               name="one_suggestion_per_segment_and_frame")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["segment", "frame_version"], name="one_suggestion_per_segment_and_frame"
+            )
+        ]

@@ -69,7 +69,7 @@ def parse(query: str) -> ParsedQuery:
                 alternative = bool(groups)
                 continue
             minus, phrase = ("-" if bare.startswith("-") else ""), bare.lstrip("-")
-        found = words(phrase)[:MAX_TERMS - count]
+        found = words(phrase)[: MAX_TERMS - count]
         if not found:
             continue
         count += len(found)
@@ -88,11 +88,13 @@ def parse(query: str) -> ParsedQuery:
 
 def _fts_match(parsed: ParsedQuery) -> str:
     """An FTS5 expression of stems; stems are plain letters and digits, so quoting is safe."""
+
     def phrase(term: Term) -> str:
         return '"' + " ".join(term.stems) + '"'
 
-    expression = " AND ".join("(" + " OR ".join(phrase(t) for t in group) + ")"
-                              for group in parsed.groups)
+    expression = " AND ".join(
+        "(" + " OR ".join(phrase(t) for t in group) + ")" for group in parsed.groups
+    )
     if parsed.excluded:
         expression = f"({expression}) NOT ({' OR '.join(phrase(t) for t in parsed.excluded)})"
     return expression
@@ -100,6 +102,7 @@ def _fts_match(parsed: ParsedQuery) -> str:
 
 def _websearch(parsed: ParsedQuery) -> str:
     """The same query for ``websearch_to_tsquery``, every term quoted (so "or" stays a word)."""
+
     def phrase(term: Term) -> str:
         return '"' + " ".join(term.words) + '"'
 
@@ -119,7 +122,7 @@ def snippet(body: str, stems: set[str]) -> SafeString:
     for match in ANY_CASE_WORD.finditer(body):
         if stems.isdisjoint(s for _w, s in words(match.group())):
             continue
-        parts.append(escape(body[at:match.start()]))
+        parts.append(escape(body[at : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
         at = match.end()
     parts.append(escape(body[at:]))
@@ -147,7 +150,7 @@ def unindex(segment_ids) -> None:
     ids = list(segment_ids)
     with connection.cursor() as cursor:
         for i in range(0, len(ids), CHUNK):
-            chunk = ids[i:i + CHUNK]
+            chunk = ids[i : i + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
 
@@ -163,8 +166,7 @@ def reindex() -> int:
         for pk, body in Segment.objects.values_list("pk", "body").iterator(chunk_size=CHUNK):
             batch.append((pk, document(body)))
             if len(batch) >= CHUNK:
-                cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, stems) VALUES (%s, %s)",
-                                   batch)
+                cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, stems) VALUES (%s, %s)", batch)
                 n, batch = n + len(batch), []
         cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, stems) VALUES (%s, %s)", batch)
     return n + len(batch)
@@ -184,20 +186,26 @@ def _filters(kind: str | None, region: str | None, include_replaced: bool) -> Q:
 def _ranked_postgresql(parsed: ParsedQuery, where: Q, limit: int) -> list[tuple[Segment, float]]:
     vector = SearchVector("body", config="swedish")
     query = SearchQuery(_websearch(parsed), config="swedish", search_type="websearch")
-    found = (Segment.objects.filter(where).alias(document=vector).filter(document=query)
-             .annotate(rank=SearchRank(vector, query)).select_related("text")
-             .order_by("-rank", "text_id", "position")[:limit])
+    found = (
+        Segment.objects.filter(where)
+        .alias(document=vector)
+        .filter(document=query)
+        .annotate(rank=SearchRank(vector, query))
+        .select_related("text")
+        .order_by("-rank", "text_id", "position")[:limit]
+    )
     return [(s, s.rank) for s in found]
 
 
 def _ranked_sqlite(parsed: ParsedQuery, where: Q, limit: int) -> list[tuple[Segment, float]]:
-    allowed, params = (Segment.objects.filter(where).order_by().values("pk")
-                       .query.sql_with_params())
+    allowed, params = Segment.objects.filter(where).order_by().values("pk").query.sql_with_params()
     table = Segment._meta.db_table
-    sql = (f"SELECT s.id, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} "
-           f"JOIN {table} s ON s.id = {FTS_TABLE}.rowid "
-           f"WHERE {FTS_TABLE} MATCH %s AND s.id IN ({allowed}) "
-           f"ORDER BY score, s.text_id, s.position LIMIT %s")
+    sql = (
+        f"SELECT s.id, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} "
+        f"JOIN {table} s ON s.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND s.id IN ({allowed}) "
+        f"ORDER BY score, s.text_id, s.position LIMIT %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_fts_match(parsed), *params, limit])
         scores = cursor.fetchall()
@@ -205,8 +213,14 @@ def _ranked_sqlite(parsed: ParsedQuery, where: Q, limit: int) -> list[tuple[Segm
     return [(segments[pk], -score) for pk, score in scores if pk in segments]
 
 
-def search(query: str, *, kind: str | None = None, region: str | None = None,
-           include_replaced: bool = False, limit: int = 50) -> list[Hit]:
+def search(
+    query: str,
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    include_replaced: bool = False,
+    limit: int = 50,
+) -> list[Hit]:
     """The sentences matching ``query``, best first, of current texts unless told otherwise;
     ``region`` (a region code) takes in the texts of its municipalities."""
     if not isinstance(query, str):
@@ -218,5 +232,7 @@ def search(query: str, *, kind: str | None = None, region: str | None = None,
     where = _filters(kind, region, include_replaced)
     ranked = (_ranked_sqlite if _is_sqlite() else _ranked_postgresql)(parsed, where, limit)
     stems = parsed.stems
-    return [Hit(segment, segment.text, float(rank), snippet(segment.body, stems))
-            for segment, rank in ranked]
+    return [
+        Hit(segment, segment.text, float(rank), snippet(segment.body, stems))
+        for segment, rank in ranked
+    ]

@@ -40,8 +40,11 @@ def _term_parts(term: str) -> tuple[str, ...]:
 def _word_matches(word: str, stem: str, part: str) -> bool:
     if stem == part or word == part:
         return True
-    return len(part) >= MIN_PART and len(word) > len(part) and (
-        word.startswith(part) or stem.endswith(part))
+    return (
+        len(part) >= MIN_PART
+        and len(word) > len(part)
+        and (word.startswith(part) or stem.endswith(part))
+    )
 
 
 @dataclass
@@ -58,7 +61,7 @@ def _hits(code: Code, tokens: list[tuple[str, str]]) -> list[str]:
         if not parts:
             continue
         for i in range(len(tokens) - len(parts) + 1):
-            window = tokens[i:i + len(parts)]
+            window = tokens[i : i + len(parts)]
             if all(_word_matches(w, s, p) for (w, s), p in zip(window, parts)):
                 found.append(" ".join(w for w, _s in window))
     return found

@@ -4,8 +4,8 @@ uploaded documents, each split into sentences, indexed for search and given sugg
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,8 +45,9 @@ def normalise(body: str) -> str:
 
 
 def is_free_text(item: Item) -> bool:
-    return item.type == "text" and (item.max_length is None
-                                    or item.max_length >= FREE_TEXT_MIN_LENGTH)
+    return item.type == "text" and (
+        item.max_length is None or item.max_length >= FREE_TEXT_MIN_LENGTH
+    )
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,7 @@ def free_text_answers(form: FormDefinition, answers: dict) -> Iterator[Answered]
                         for f in item.fields:
                             value = row.get(f.id) if isinstance(row, dict) else None
                             if is_free_text(f) and isinstance(value, str) and value.strip():
-                                yield Answered(f"{item.id}.{n}.{f.id}",
-                                               f"{label}, rad {n}", value)
+                                yield Answered(f"{item.id}.{n}.{f.id}", f"{label}, rad {n}", value)
                 elif is_free_text(item):
                     value = answers.get(item.id)
                     if isinstance(value, str) and value.strip():
@@ -87,18 +87,39 @@ def _kind(form: FormDefinition) -> str:
 
 
 @transaction.atomic
-def add_text(*, kind: str, title: str, body: str, region=None, municipality=None, rnd=None,
-             response=None, item_id: str = "", file_name: str = "", file_sha256: str = "",
-             user=None) -> Text:
+def add_text(
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    region=None,
+    municipality=None,
+    rnd=None,
+    response=None,
+    item_id: str = "",
+    file_name: str = "",
+    file_sha256: str = "",
+    user=None,
+) -> Text:
     """Store a text with its sentences, their search index and suggested codes."""
     body = normalise(body)
-    text = Text.objects.create(kind=kind, title=title[:300], body=body, region=region,
-                               municipality=municipality, round=rnd, response=response,
-                               item_id=item_id, file_name=file_name, file_sha256=file_sha256,
-                               added_by=user if getattr(user, "is_authenticated", False) else None)
+    text = Text.objects.create(
+        kind=kind,
+        title=title[:300],
+        body=body,
+        region=region,
+        municipality=municipality,
+        round=rnd,
+        response=response,
+        item_id=item_id,
+        file_name=file_name,
+        file_sha256=file_sha256,
+        added_by=user if getattr(user, "is_authenticated", False) else None,
+    )
     segments = Segment.objects.bulk_create(
         Segment(text=text, position=i, start=a, end=b, body=body[a:b])
-        for i, (a, b) in enumerate(sentences(body)))
+        for i, (a, b) in enumerate(sentences(body))
+    )
     if not segments or segments[0].pk is None:  # backends that do not return keys
         segments = list(text.segments.all())
     search.index(segments)
@@ -109,16 +130,26 @@ def add_text(*, kind: str, title: str, body: str, region=None, municipality=None
 def suggest_for(segments: list[Segment]) -> int:
     """Store the suggested codes of the current frame for sentences that have none yet."""
     frame = current_frame()
-    done = set(Suggestion.objects.filter(segment__in=segments, frame_version=frame.version)
-               .values_list("segment_id", flat=True))
+    done = set(
+        Suggestion.objects.filter(segment__in=segments, frame_version=frame.version).values_list(
+            "segment_id", flat=True
+        )
+    )
     new = []
     for segment in segments:
         if segment.pk in done:
             continue
         found = suggest(segment.body, frame)
         if found.themes:
-            new.append(Suggestion(segment=segment, themes=found.themes, stage=found.stage or "",
-                                  evidence=found.evidence, frame_version=frame.version))
+            new.append(
+                Suggestion(
+                    segment=segment,
+                    themes=found.themes,
+                    stage=found.stage or "",
+                    evidence=found.evidence,
+                    frame_version=frame.version,
+                )
+            )
     Suggestion.objects.bulk_create(new)
     return len(new)
 
@@ -163,9 +194,17 @@ def collect_response(response: Response, user=None) -> list[Text]:
     for answer in answers:
         if answer.item_id in kept:
             continue
-        text = add_text(kind=_kind(form), title=f"{org.name}: {answer.label}", body=answer.body,
-                        region=response.region, municipality=response.municipality, rnd=rnd,
-                        response=response, item_id=answer.item_id, user=user)
+        text = add_text(
+            kind=_kind(form),
+            title=f"{org.name}: {answer.label}",
+            body=answer.body,
+            region=response.region,
+            municipality=response.municipality,
+            rnd=rnd,
+            response=response,
+            item_id=answer.item_id,
+            user=user,
+        )
         if answer.item_id in was:
             carry_codes(was[answer.item_id], text)
         made.append(text)

@@ -31,27 +31,38 @@ SEARCH_LIMIT = 50
 
 
 def _filter_form(request) -> tuple[FilterForm, counts.Filters]:
-    coders = get_user_model().objects.filter(
-        pk__in=Passage.objects.values("coder_id")).order_by("username")
-    form = FilterForm(request.GET or None, rounds=Round.objects.filter(
-        pk__in=Text.objects.values("round_id")), regions=Region.objects.all(), coders=coders)
+    coders = (
+        get_user_model()
+        .objects.filter(pk__in=Passage.objects.values("coder_id"))
+        .order_by("username")
+    )
+    form = FilterForm(
+        request.GET or None,
+        rounds=Round.objects.filter(pk__in=Text.objects.values("round_id")),
+        regions=Region.objects.all(),
+        coders=coders,
+    )
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        return form, counts.Filters(kind=d["kind"], round_id=d["round"], coder_id=d["coder"],
-                                    region=d["region"])
+        return form, counts.Filters(
+            kind=d["kind"], round_id=d["round"], coder_id=d["coder"], region=d["region"]
+        )
     return form, counts.Filters()
 
 
 def waiting_suggestions():
     """Suggestions still to decide, of the current frame, for current texts, on sentences no
     analyst has coded yet (a sentence coded by hand needs no suggestion)."""
-    coded = Passage.objects.filter(text_id=OuterRef("segment__text_id"),
-                                   start__lt=OuterRef("segment__end"),
-                                   end__gt=OuterRef("segment__start"))
-    return Suggestion.objects.filter(status=SuggestionStatus.PENDING,
-                                     frame_version=current_frame().version,
-                                     segment__text__replaced_at__isnull=True).exclude(
-        Exists(coded))
+    coded = Passage.objects.filter(
+        text_id=OuterRef("segment__text_id"),
+        start__lt=OuterRef("segment__end"),
+        end__gt=OuterRef("segment__start"),
+    )
+    return Suggestion.objects.filter(
+        status=SuggestionStatus.PENDING,
+        frame_version=current_frame().version,
+        segment__text__replaced_at__isnull=True,
+    ).exclude(Exists(coded))
 
 
 def _named(passages: list[Passage]) -> list[Passage]:
@@ -72,15 +83,24 @@ def overview(request):
     for row in rows:
         row.stage_list = current_frame().stage_counts(row.stages)
     replaced = Passage.objects.filter(text__replaced_at__isnull=False).count()
-    return render(request, "qualitative/overview.html", {
-        "form": form, "rows": rows, "query": request.GET.urlencode(),
-        "n_regions": Region.objects.count(), "n_municipalities": Municipality.objects.count(),
-        "n_texts": filters.texts().count(), "n_passages": filters.passages().count(),
-        "n_pending": waiting_suggestions().count(),
-        "replaced": replaced, "pairs": [(a, b, n, agreement.agreement(a, b))
-                                        for a, b, n in agreement.pairs()],
-        "frame": current_frame(), "search_form": SearchForm(regions=Region.objects.all()),
-    })
+    return render(
+        request,
+        "qualitative/overview.html",
+        {
+            "form": form,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "n_regions": Region.objects.count(),
+            "n_municipalities": Municipality.objects.count(),
+            "n_texts": filters.texts().count(),
+            "n_passages": filters.passages().count(),
+            "n_pending": waiting_suggestions().count(),
+            "replaced": replaced,
+            "pairs": [(a, b, n, agreement.agreement(a, b)) for a, b, n in agreement.pairs()],
+            "frame": current_frame(),
+            "search_form": SearchForm(regions=Region.objects.all()),
+        },
+    )
 
 
 @analyst_view
@@ -99,33 +119,54 @@ def theme(request, theme_id: str):
     for p in passages:  # the same span coded by several analysts is quoted once
         spans = by_org.setdefault(p.text.organisation.name, {})
         spans.setdefault((p.text_id, p.start, p.end), []).append(p)
-    return render(request, "qualitative/theme.html", {
-        "theme": code, "row": row, "form": form, "subthemes": subthemes,
-        "parent": current_frame().theme(code.parent) if code.parent else None,
-        "by_org": [(org, list(spans.values())) for org, spans in by_org.items()],
-        "indicators": indicators_for_theme(theme_id),
-        "n_regions": Region.objects.count(),
-    })
+    return render(
+        request,
+        "qualitative/theme.html",
+        {
+            "theme": code,
+            "row": row,
+            "form": form,
+            "subthemes": subthemes,
+            "parent": current_frame().theme(code.parent) if code.parent else None,
+            "by_org": [(org, list(spans.values())) for org, spans in by_org.items()],
+            "indicators": indicators_for_theme(theme_id),
+            "n_regions": Region.objects.count(),
+        },
+    )
 
 
 @analyst_view
 def text_list(request):
     """The collected texts, with their coded passages and waiting suggestions."""
     form, filters = _filter_form(request)
-    rows = (filters.texts().select_related("region", "municipality", "round")
-            .annotate(n_passages=Count("passages")))
+    rows = (
+        filters.texts()
+        .select_related("region", "municipality", "round")
+        .annotate(n_passages=Count("passages"))
+    )
     if request.GET.get("okodade"):
         rows = rows.filter(n_passages=0)
-    page = Paginator(rows.order_by("region_id", "municipality_id", "round_id", "item_id", "pk"),
-                     PAGE_SIZE).get_page(request.GET.get("sida"))
-    waiting = dict(waiting_suggestions().filter(segment__text__in=list(page.object_list))
-                   .values_list("segment__text").annotate(n=Count("pk")))
+    page = Paginator(
+        rows.order_by("region_id", "municipality_id", "round_id", "item_id", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("sida"))
+    waiting = dict(
+        waiting_suggestions()
+        .filter(segment__text__in=list(page.object_list))
+        .values_list("segment__text")
+        .annotate(n=Count("pk"))
+    )
     for t in page.object_list:
         t.n_pending = waiting.get(t.pk, 0)
-    return render(request, "qualitative/texts.html", {
-        "form": form, "page": page, "uncoded": bool(request.GET.get("okodade")),
-        "query": _without(request, "sida"),
-    })
+    return render(
+        request,
+        "qualitative/texts.html",
+        {
+            "form": form,
+            "page": page,
+            "uncoded": bool(request.GET.get("okodade")),
+            "query": _without(request, "sida"),
+        },
+    )
 
 
 def _without(request, *keys) -> str:
@@ -138,50 +179,72 @@ def _without(request, *keys) -> str:
 @analyst_view
 def text_detail(request, pk: int):
     """One text by sentence, its coded passages, its suggestions and the coding form."""
-    text = get_object_or_404(Text.objects.select_related("region", "municipality", "round"),
-                             pk=pk)
+    text = get_object_or_404(Text.objects.select_related("region", "municipality", "round"), pk=pk)
     segments = list(text.segments.all())
     if request.method == "POST":
         form = CodeForm(request.POST, segments=segments, body=text.body)
         if form.is_valid():
             start, end = form.cleaned_data["span"]
             try:
-                passage = coding.code_passage(text, start, end, form.cleaned_data["themes"],
-                                              form.cleaned_data["stage"], coder=request.user)
+                passage = coding.code_passage(
+                    text,
+                    start,
+                    end,
+                    form.cleaned_data["themes"],
+                    form.cleaned_data["stage"],
+                    coder=request.user,
+                )
             except coding.CodingError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Passagen är kodad: %(quote)s") % {
-                    "quote": _short(passage.quote)})
+                messages.success(
+                    request, _("Passagen är kodad: %(quote)s") % {"quote": _short(passage.quote)}
+                )
                 return redirect(reverse("qualitative:text", args=[text.pk]) + "#passager")
         status = 400
     else:
         form, status = CodeForm(segments=segments, body=text.body), 200
-    return render(request, "qualitative/text.html", _text_context(text, segments, form),
-                  status=status)
+    return render(
+        request, "qualitative/text.html", _text_context(text, segments, form), status=status
+    )
 
 
 def _short(quote: str, n: int = 80) -> str:
-    return quote if len(quote) <= n else quote[:n - 1] + "…"
+    return quote if len(quote) <= n else quote[: n - 1] + "…"
 
 
 def _text_context(text: Text, segments, form) -> dict:
     passages = _named(list(text.passages.select_related("coder").prefetch_related("themes")))
-    pending = {s.segment_id: s for s in _with_names(
-        waiting_suggestions().filter(segment__text=text).select_related("segment"))}
+    pending = {
+        s.segment_id: s
+        for s in _with_names(
+            waiting_suggestions().filter(segment__text=text).select_related("segment")
+        )
+    }
     rows, at = [], 0
     for s in segments:
-        rows.append({"segment": s, "gap": text.body[at:s.start], "suggestion": pending.get(s.pk),
-                     "passages": [p for p in passages if p.start < s.end and p.end > s.start]})
+        rows.append(
+            {
+                "segment": s,
+                "gap": text.body[at : s.start],
+                "suggestion": pending.get(s.pk),
+                "passages": [p for p in passages if p.start < s.end and p.end > s.start],
+            }
+        )
         at = s.end
     return {
-        "text": text, "rows": rows, "form": form, "passages": passages,
+        "text": text,
+        "rows": rows,
+        "form": form,
+        "passages": passages,
         "subtheme_ids": {t.id for t in current_frame().all_themes if t.parent},
         "suggestions": list(pending.values()),
         "stage_choices": list(labels(current_frame().stages).items()),
-        "other_versions": Text.objects.filter(response=text.response,
-                                              item_id=text.item_id).exclude(pk=text.pk)
-        if text.response_id else [],
+        "other_versions": Text.objects.filter(response=text.response, item_id=text.item_id).exclude(
+            pk=text.pk
+        )
+        if text.response_id
+        else [],
     }
 
 
@@ -210,26 +273,42 @@ def remove_passage(request, pk: int):
 @analyst_view
 def suggestions(request):
     """Waiting suggestions, and how earlier ones were decided per theme."""
-    pending = (waiting_suggestions()
-               .select_related("segment__text__region", "segment__text__municipality")
-               .order_by("segment__text__region_id", "segment__text__municipality_id",
-                         "segment__text_id", "segment__position"))
+    pending = (
+        waiting_suggestions()
+        .select_related("segment__text__region", "segment__text__municipality")
+        .order_by(
+            "segment__text__region_id",
+            "segment__text__municipality_id",
+            "segment__text_id",
+            "segment__position",
+        )
+    )
     theme = request.GET.get("tema", "")
     if theme:
         pending = [s for s in pending if theme in s.themes]
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("sida"))
-    return render(request, "qualitative/suggestions.html", {
-        "page": page, "items": _with_names(page.object_list), "theme": theme,
-        "decided": _decided_per_theme(), "themes": current_frame().all_themes,
-        "stage_choices": list(labels(current_frame().stages).items()),
-    })
+    return render(
+        request,
+        "qualitative/suggestions.html",
+        {
+            "page": page,
+            "items": _with_names(page.object_list),
+            "theme": theme,
+            "decided": _decided_per_theme(),
+            "themes": current_frame().all_themes,
+            "stage_choices": list(labels(current_frame().stages).items()),
+        },
+    )
 
 
 def _decided_per_theme() -> list[tuple[str, int, int, float | None]]:
     """(theme, suggested and kept, suggested and dropped or rejected, share kept)."""
     kept, dropped = Counter(), Counter()
-    for s in Suggestion.objects.exclude(status=SuggestionStatus.PENDING).select_related(
-            "passage").prefetch_related("passage__themes"):
+    for s in (
+        Suggestion.objects.exclude(status=SuggestionStatus.PENDING)
+        .select_related("passage")
+        .prefetch_related("passage__themes")
+    ):
         final = set(s.passage.theme_ids) if s.passage else set()
         for t in s.themes:
             (kept if t in final else dropped)[t] += 1
@@ -250,15 +329,22 @@ def decide(request, pk: int):
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("qualitative:suggestions")
     if not form.is_valid():
-        messages.error(request, _("Beslutet kunde inte läsas: %(errors)s") % {
-            "errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())})
+        messages.error(
+            request,
+            _("Beslutet kunde inte läsas: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+        )
         return redirect(back)
     try:
         if form.cleaned_data["decision"] == "accept":
             # the page sends the themes still ticked and the stage chosen: none ticked is
             # an error, not "all suggested"
-            coding.accept(suggestion, user=request.user, themes=form.cleaned_data["themes"],
-                          stage=form.cleaned_data["stage"])
+            coding.accept(
+                suggestion,
+                user=request.user,
+                themes=form.cleaned_data["themes"],
+                stage=form.cleaned_data["stage"],
+            )
             messages.success(request, _("Förslaget är godtaget."))
         else:
             coding.reject(suggestion, user=request.user)
@@ -272,10 +358,14 @@ def decide(request, pk: int):
 def agreement_view(request):
     """Cohen's kappa between every pair of analysts who coded the same texts."""
     results = [agreement.agreement(a, b) for a, b, _n in agreement.pairs()]
-    return render(request, "qualitative/agreement.html", {
-        "results": [r for r in results if r is not None],
-        "stage_names": labels(current_frame().stages),
-    })
+    return render(
+        request,
+        "qualitative/agreement.html",
+        {
+            "results": [r for r in results if r is not None],
+            "stage_names": labels(current_frame().stages),
+        },
+    )
 
 
 @analyst_view
@@ -286,11 +376,19 @@ def search_view(request):
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"].strip()
         if query:
-            hits = search.search(query, kind=form.cleaned_data["kind"] or None,
-                                 region=form.cleaned_data["region"] or None, limit=SEARCH_LIMIT)
+            hits = search.search(
+                query,
+                kind=form.cleaned_data["kind"] or None,
+                region=form.cleaned_data["region"] or None,
+                limit=SEARCH_LIMIT,
+            )
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "qualitative/search.html", {
-        "form": form, "hits": hits, "query": query, "limit": SEARCH_LIMIT}, status=status)
+    return render(
+        request,
+        "qualitative/search.html",
+        {"form": form, "hits": hits, "query": query, "limit": SEARCH_LIMIT},
+        status=status,
+    )
 
 
 @analyst_view
@@ -308,27 +406,39 @@ def upload(request):
                 form.add_error("file", str(exc))
             else:
                 org = {"region": None, "municipality": None}
-                org[place.level] = (Region if place.level == "region"
-                                    else Municipality).objects.get(code=place.code)
+                org[place.level] = (
+                    Region if place.level == "region" else Municipality
+                ).objects.get(code=place.code)
                 digest = documents.fingerprint(data)
                 same = Text.objects.filter(file_sha256=digest, **org).first()
                 if same:
-                    form.add_error("file", _("Filen är redan uppladdad för %(org)s: "
-                                             "%(title)s.") % {"org": place.name,
-                                                               "title": same.title})
+                    form.add_error(
+                        "file",
+                        _("Filen är redan uppladdad för %(org)s: %(title)s.")
+                        % {"org": place.name, "title": same.title},
+                    )
                 else:
                     try:
                         with transaction.atomic():
-                            text = texts.add_text(kind=TextKind.DOCUMENT,
-                                                  title=form.cleaned_data["title"], body=body,
-                                                  file_name=upload.name[:255],
-                                                  file_sha256=digest, user=request.user, **org)
+                            text = texts.add_text(
+                                kind=TextKind.DOCUMENT,
+                                title=form.cleaned_data["title"],
+                                body=body,
+                                file_name=upload.name[:255],
+                                file_sha256=digest,
+                                user=request.user,
+                                **org,
+                            )
                     except IntegrityError:  # the same file, uploaded at the same moment
-                        form.add_error("file", _("Filen är redan uppladdad för %(org)s.") % {
-                            "org": place.name})
+                        form.add_error(
+                            "file", _("Filen är redan uppladdad för %(org)s.") % {"org": place.name}
+                        )
                     else:
-                        messages.success(request, _("Dokumentet är inläst: %(n)s meningar.")
-                                         % {"n": text.segments.count()})
+                        messages.success(
+                            request,
+                            _("Dokumentet är inläst: %(n)s meningar.")
+                            % {"n": text.segments.count()},
+                        )
                         return redirect("qualitative:text", pk=text.pk)
         status = 400
     else:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Iterator
 
 POPULATION_SOURCE = "SCB, folkmängd 31 december (BE0101), via refdata/SOURCES.md"
 AGE_BANDS = [f"{a}-{a + 4}" for a in range(0, 100, 5)] + ["100+"]
@@ -53,7 +53,9 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
 @cache
 def regions() -> tuple[RegionRow, ...]:
     return tuple(
-        RegionRow(r["region_code"], r["county_name"], r["region_name"], r["short_name"], r["iso_3166_2"])
+        RegionRow(
+            r["region_code"], r["county_name"], r["region_name"], r["short_name"], r["iso_3166_2"]
+        )
         for r in _rows("regions.csv")
     )
 
@@ -62,7 +64,10 @@ def regions() -> tuple[RegionRow, ...]:
 def municipalities() -> tuple[MunicipalityRow, ...]:
     return tuple(
         MunicipalityRow(
-            r["municipality_code"], r["municipality_name"], r["municipality_name_full"], r["county_code"]
+            r["municipality_code"],
+            r["municipality_name"],
+            r["municipality_name_full"],
+            r["county_code"],
         )
         for r in _rows("municipalities.csv")
     )

@@ -7,9 +7,9 @@ on Sweden, which keeps the northern counties from being stretched.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterable
 
 from naravard.refdata import files
 

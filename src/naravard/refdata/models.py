@@ -35,7 +35,9 @@ class Region(models.Model):
 class Municipality(models.Model):
     """One of the 290 municipalities (kommuner), keyed by its 4-digit SCB code."""
 
-    code = models.CharField(_("kod"), max_length=4, primary_key=True, validators=[MUNICIPALITY_CODE])
+    code = models.CharField(
+        _("kod"), max_length=4, primary_key=True, validators=[MUNICIPALITY_CODE]
+    )
     name = models.CharField(_("kommun"), max_length=60, unique=True)
     full_name = models.CharField(_("fullständigt namn"), max_length=80)
     region = models.ForeignKey(

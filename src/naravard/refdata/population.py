@@ -37,17 +37,24 @@ def latest_year(level: str = "region") -> int | None:
     """The latest year in which every region (or municipality) has its total population."""
     field = "region" if level == "region" else "municipality"
     n_areas = (Region if level == "region" else Municipality).objects.count()
-    years = (Population.objects.filter(sex=Sex.TOTAL, age_band="total",
-                                       **{f"{field}__isnull": False})
-             .values("year").annotate(n=Count(field)).filter(n=n_areas)
-             .order_by("-year").values_list("year", flat=True))
+    years = (
+        Population.objects.filter(sex=Sex.TOTAL, age_band="total", **{f"{field}__isnull": False})
+        .values("year")
+        .annotate(n=Count(field))
+        .filter(n=n_areas)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
     return years.first()
 
 
 def latest_age_year(org: Region | Municipality) -> int | None:
     """The latest year with an age breakdown for this area."""
-    return (Population.objects.filter(**_area_filter(org)).exclude(age_band="total")
-            .aggregate(y=Max("year"))["y"])
+    return (
+        Population.objects.filter(**_area_filter(org))
+        .exclude(age_band="total")
+        .aggregate(y=Max("year"))["y"]
+    )
 
 
 def series(org: Region | Municipality) -> list[YearTotal]:
@@ -59,17 +66,23 @@ def series(org: Region | Municipality) -> list[YearTotal]:
     for year, sex, value in rows:
         by_year.setdefault(year, {})[sex] = value
     return [
-        YearTotal(year, v.get(Sex.TOTAL) or v.get(Sex.MEN, 0) + v.get(Sex.WOMEN, 0),
-                  v.get(Sex.MEN), v.get(Sex.WOMEN))
+        YearTotal(
+            year,
+            v.get(Sex.TOTAL) or v.get(Sex.MEN, 0) + v.get(Sex.WOMEN, 0),
+            v.get(Sex.MEN),
+            v.get(Sex.WOMEN),
+        )
         for year, v in sorted(by_year.items())
     ]
 
 
 def by_age(org: Region | Municipality, year: int) -> list[AgeBand]:
     """Men and women per five-year age band in ``year``, youngest first."""
-    rows = Population.objects.filter(
-        year=year, sex__in=[Sex.MEN, Sex.WOMEN], **_area_filter(org)
-    ).exclude(age_band="total").values_list("age_band", "sex", "population")
+    rows = (
+        Population.objects.filter(year=year, sex__in=[Sex.MEN, Sex.WOMEN], **_area_filter(org))
+        .exclude(age_band="total")
+        .values_list("age_band", "sex", "population")
+    )
     cells = {(band, sex): value for band, sex, value in rows}
     return [
         AgeBand(band, cells.get((band, Sex.MEN), 0), cells.get((band, Sex.WOMEN), 0))

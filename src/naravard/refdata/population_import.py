@@ -13,15 +13,21 @@ from pathlib import Path
 
 from django.db import transaction
 
+from naravard.core.tables import TableError, parse_number, read_table
 from naravard.refdata import files
 from naravard.refdata.models import Population
 from naravard.refdata.resolve import ResolveError, Resolver
 from naravard.refdata.sync import SyncReport, sync_population
-from naravard.core.tables import TableError, parse_number, read_table
 
 REQUIRED = ("year", "code", "sex", "population")
-SEXES = {"total": "total", "totalt": "total", "men": "men", "män": "men",
-         "women": "women", "kvinnor": "women"}
+SEXES = {
+    "total": "total",
+    "totalt": "total",
+    "men": "men",
+    "män": "men",
+    "women": "women",
+    "kvinnor": "women",
+}
 BANDS = set(files.AGE_BANDS) | {"total"}
 
 
@@ -50,18 +56,24 @@ def read_rows(path: Path) -> list[files.PopulationRow]:
     header = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PopulationFileError([f"header: missing column(s) {', '.join(missing)} "
-                                   f"(found: {', '.join(header) or 'none'})"])
+        raise PopulationFileError(
+            [
+                f"header: missing column(s) {', '.join(missing)} "
+                f"(found: {', '.join(header) or 'none'})"
+            ]
+        )
     resolver = Resolver.default()
     problems: list[str] = []
     rows: list[files.PopulationRow] = []
     seen: dict[tuple, int] = {}
     for line_no, cells_of_row in enumerate(table, start=2):
+
         def bad(field: str, why: str) -> None:
             problems.append(f"row {line_no}, {field}: {why}")
 
-        values = {k: (cells_of_row[i] if i < len(cells_of_row) else "")
-                  for i, k in enumerate(header) if k}
+        values = {
+            k: (cells_of_row[i] if i < len(cells_of_row) else "") for i, k in enumerate(header) if k
+        }
         try:
             year = _int(values["year"])
             if not 1968 <= year <= 2100:
@@ -103,8 +115,10 @@ def read_rows(path: Path) -> list[files.PopulationRow]:
             continue
         men, women = cells.get((year, code, "men", band)), cells.get((year, code, "women", band))
         if men is not None and women is not None and men + women != total:
-            problems.append(f"row {seen[(year, code, sex, band)]}, population: total {total} for "
-                            f"{code} {year} {band} is not men {men} + women {women}")
+            problems.append(
+                f"row {seen[(year, code, sex, band)]}, population: total {total} for "
+                f"{code} {year} {band} is not men {men} + women {women}"
+            )
     if problems:
         raise PopulationFileError(problems)
     return rows

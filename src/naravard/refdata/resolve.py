@@ -15,9 +15,10 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterable, Literal
+from typing import Literal
 
 from naravard.refdata import files
 
@@ -59,13 +60,18 @@ class ResolveError(LookupError):
         listed = ", ".join(f"{p.name} ({p.code})" for p in self.places)
         if isinstance(self, AmbiguousName):
             return _("”%(text)s” kan betyda flera: %(places)s. Skriv koden i stället.") % {
-                "text": self.text, "places": listed}
+                "text": self.text,
+                "places": listed,
+            }
         if self.places and self.level and all(p.level != self.level for p in self.places):
-            return (_("”%(text)s” är ingen region: det är %(places)s.") if self.level == "region"
-                    else _("”%(text)s” är ingen kommun: det är %(places)s.")) % {
-                "text": self.text, "places": listed}
+            return (
+                _("”%(text)s” är ingen region: det är %(places)s.")
+                if self.level == "region"
+                else _("”%(text)s” är ingen kommun: det är %(places)s.")
+            ) % {"text": self.text, "places": listed}
         what = {"region": _("Ingen region"), "municipality": _("Ingen kommun")}.get(
-            self.level or "", _("Ingen region eller kommun"))
+            self.level or "", _("Ingen region eller kommun")
+        )
         hint = _(" Menade du %(places)s?") % {"places": listed} if self.places else ""
         return _("%(what)s heter ”%(text)s”.") % {"what": what, "text": self.text} + hint
 
@@ -95,9 +101,12 @@ def _level_of_code(code: str) -> Level:
 
 
 class Resolver:
-    def __init__(self, regions: Iterable[files.RegionRow],
-                 municipalities: Iterable[files.MunicipalityRow],
-                 aliases: Iterable[tuple[str, str]]):
+    def __init__(
+        self,
+        regions: Iterable[files.RegionRow],
+        municipalities: Iterable[files.MunicipalityRow],
+        aliases: Iterable[tuple[str, str]],
+    ):
         self._index: dict[str, set[Place]] = defaultdict(set)
         self._places: dict[str, Place] = {}
         for r in regions:
@@ -120,7 +129,7 @@ class Resolver:
 
     @classmethod
     @cache
-    def default(cls) -> "Resolver":
+    def default(cls) -> Resolver:
         """The resolver over the shipped reference data and alias table."""
         with files.data_path("aliases.csv").open(encoding="utf-8", newline="") as fh:
             aliases = [(row["alias"], row["code"]) for row in csv.DictReader(fh)]
@@ -146,7 +155,9 @@ class Resolver:
         key = normalise(text)
         by_code = self._by_code(key)
         found = {by_code} if by_code else self._index.get(key, set())
-        return sorted((p for p in found if level is None or p.level == level), key=lambda p: p.sort_key)
+        return sorted(
+            (p for p in found if level is None or p.level == level), key=lambda p: p.sort_key
+        )
 
     def resolve(self, text: str, level: Level | None = None) -> Place:
         """The one place named by ``text`` (optionally restricted to a level)."""
@@ -156,16 +167,19 @@ class Resolver:
         if found:
             listed = ", ".join(str(p) for p in found)
             raise AmbiguousName(
-                text, found,
+                text,
+                found,
                 f"{text!r} is ambiguous: it names {listed}. Give the code, or say which level "
-                "(region or municipality) is meant.", level,
+                "(region or municipality) is meant.",
+                level,
             )
         if level is not None:
             other = self.candidates(text)
             if other:
                 listed = ", ".join(str(p) for p in other)
-                raise UnknownName(text, other,
-                                  f"{text!r} is not a {level}: it names {listed}.", level)
+                raise UnknownName(
+                    text, other, f"{text!r} is not a {level}: it names {listed}.", level
+                )
         suggestions = self.suggest(text, level)
         hint = f" Closest: {', '.join(str(p) for p in suggestions)}." if suggestions else ""
         where = f"{level} " if level else "region or municipality "
@@ -181,6 +195,8 @@ class Resolver:
                 continue
             score = matcher.ratio()
             for place in places:
-                if (level is None or place.level == level) and score >= max(0.6, best.get(place, 0)):
+                if (level is None or place.level == level) and score >= max(
+                    0.6, best.get(place, 0)
+                ):
                     best[place] = score
         return sorted(best, key=lambda p: (-best[p], p.sort_key))[:n]

@@ -6,8 +6,8 @@ historical models) and by ``naravard migrate``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from django.db import transaction
 
@@ -52,9 +52,14 @@ def _upsert(model, rows: list[dict], key: str, label: str, report: SyncReport) -
     report.stored[label] = model.objects.count()
 
 
-def sync_population(Population, rows: Iterable[files.PopulationRow], source: str,
-                    report: SyncReport, progress: Progress | None = None,
-                    keep_other_sources: bool = False) -> None:
+def sync_population(
+    Population,
+    rows: Iterable[files.PopulationRow],
+    source: str,
+    report: SyncReport,
+    progress: Progress | None = None,
+    keep_other_sources: bool = False,
+) -> None:
     """Insert or update population cells; cells not named in ``rows`` are kept.
 
     ``keep_other_sources``: leave cells alone that came from another source
@@ -69,9 +74,19 @@ def sync_population(Population, rows: Iterable[files.PopulationRow], source: str
         key = (row.year, row.code, row.sex, row.age_band)
         obj = existing.get(key)
         if obj is None:
-            area = {"region_id": row.code} if row.level == "region" else {"municipality_id": row.code}
-            new.append(Population(year=row.year, sex=row.sex, age_band=row.age_band,
-                                  population=row.population, source=source, **area))
+            area = (
+                {"region_id": row.code} if row.level == "region" else {"municipality_id": row.code}
+            )
+            new.append(
+                Population(
+                    year=row.year,
+                    sex=row.sex,
+                    age_band=row.age_band,
+                    population=row.population,
+                    source=source,
+                    **area,
+                )
+            )
         elif keep_other_sources and obj.source != source:
             pass
         elif obj.population != row.population or obj.source != source:
@@ -87,14 +102,20 @@ def sync_population(Population, rows: Iterable[files.PopulationRow], source: str
     report.stored[label] = Population.objects.count()
 
 
-def sync_reference_data(Region, Municipality, Population,
-                        progress: Progress | None = None) -> SyncReport:
+def sync_reference_data(
+    Region, Municipality, Population, progress: Progress | None = None
+) -> SyncReport:
     """Upsert regions, municipalities and the shipped population in one transaction."""
     report = SyncReport()
     with transaction.atomic():
         region_rows = [
-            dict(code=r.code, county_name=r.county_name, name=r.name,
-                 short_name=r.short_name, iso_code=r.iso_code)
+            dict(
+                code=r.code,
+                county_name=r.county_name,
+                name=r.name,
+                short_name=r.short_name,
+                iso_code=r.iso_code,
+            )
             for r in files.regions()
         ]
         _upsert(Region, region_rows, "code", "regions", report)
@@ -107,6 +128,12 @@ def sync_reference_data(Region, Municipality, Population,
         _upsert(Municipality, municipality_rows, "code", "municipalities", report)
         if progress:
             progress("municipalities", len(municipality_rows))
-        sync_population(Population, files.population(), files.POPULATION_SOURCE, report, progress,
-                        keep_other_sources=True)
+        sync_population(
+            Population,
+            files.population(),
+            files.POPULATION_SOURCE,
+            report,
+            progress,
+            keep_other_sources=True,
+        )
     return report

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from naravard.collect.models import Round
+from naravard.core.tables import write_csv
 from naravard.ingest.models import IndicatorValue
 from naravard.qualitative.frame import current_frame
 from naravard.qualitative.link import codes_table
@@ -27,7 +28,6 @@ from naravard.report import render
 from naravard.report.content import Num, Per, Report, build_report
 from naravard.report.factcheck import log, publication_blockers
 from naravard.report.models import FollowUp, PublishedReport, ReportEventKind
-from naravard.core.tables import write_csv
 
 
 class ReportError(ValueError):
@@ -49,8 +49,10 @@ def _table_digest(header: list[str], rows) -> str:
 
 
 def _round_digest(rnd: Round) -> str:
-    answers = [[r.org_code, json.dumps(r.submitted_answers, sort_keys=True, ensure_ascii=False)]
-               for r in rnd.responses.filter(submitted_answers__isnull=False)]
+    answers = [
+        [r.org_code, json.dumps(r.submitted_answers, sort_keys=True, ensure_ascii=False)]
+        for r in rnd.responses.filter(submitted_answers__isnull=False)
+    ]
     return _table_digest(["org", "answers"], sorted(answers))
 
 
@@ -58,16 +60,19 @@ def input_digests(report: Report) -> dict[str, str]:
     """SHA-256 of every table the report was built from, in a canonical CSV form."""
     f = report.followup
     out = {
-        "refdata/regions": _table_digest(["code", "name"], Region.objects.order_by("code")
-                                         .values_list("code", "name")),
-        "refdata/municipalities": _table_digest(["code", "name", "region"],
-                                                Municipality.objects.order_by("code")
-                                                .values_list("code", "name", "region_id")),
+        "refdata/regions": _table_digest(
+            ["code", "name"], Region.objects.order_by("code").values_list("code", "name")
+        ),
+        "refdata/municipalities": _table_digest(
+            ["code", "name", "region"],
+            Municipality.objects.order_by("code").values_list("code", "name", "region_id"),
+        ),
         "refdata/population": _table_digest(
             ["year", "region", "municipality", "sex", "age_band", "population"],
-            Population.objects.order_by("year", "region_id", "municipality_id", "sex", "age_band")
-            .values_list("year", "region_id", "municipality_id", "sex", "age_band",
-                         "population")),
+            Population.objects.order_by(
+                "year", "region_id", "municipality_id", "sex", "age_band"
+            ).values_list("year", "region_id", "municipality_id", "sex", "age_band", "population"),
+        ),
     }
     for rnd in (f.survey_round, f.status_round):
         if rnd is not None:
@@ -77,26 +82,30 @@ def input_digests(report: Report) -> dict[str, str]:
         out[f"codes/round-{f.status_round.pk}"] = _table_digest(*codes_table(f.status_round.pk))
         out["codes/frame"] = sha256(repr(current_frame()).encode())
     for indicator_id in sorted(report.indicator_ids):
-        rows = (IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
-                .order_by("period", "org_code", "sex", "age_band")
-                .values_list("org_code", "period", "sex", "age_band", "value", "numerator",
-                             "denominator"))
+        rows = (
+            IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
+            .order_by("period", "org_code", "sex", "age_band")
+            .values_list(
+                "org_code", "period", "sex", "age_band", "value", "numerator", "denominator"
+            )
+        )
         out[f"indicators/{indicator_id}"] = _table_digest(
-            ["org", "period", "sex", "age_band", "value", "numerator", "denominator"], rows)
+            ["org", "period", "sex", "age_band", "value", "numerator", "denominator"], rows
+        )
     return out
 
 
 def _followup(name: str) -> FollowUp:
-    followup = FollowUp.objects.filter(name=name).select_related(
-        "survey_round", "status_round").first()
+    followup = (
+        FollowUp.objects.filter(name=name).select_related("survey_round", "status_round").first()
+    )
     if followup is None:
         known = ", ".join(FollowUp.objects.values_list("name", flat=True)) or "none"
         raise ReportError(f"no follow-up round {name!r} (known: {known})")
     return followup
 
 
-def build(name: str, out: Path, lang: str = "sv", pdf: bool = True,
-          override: str = "") -> Built:
+def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: str = "") -> Built:
     """Build the report of follow-up ``name`` into ``out`` (created if missing);
     ``override`` is the reason for publishing before the fact-check is done."""
     followup = _followup(name)
@@ -109,13 +118,15 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True,
         report = build_report(followup, override)
         for figure in report.figures:
             figure.svg = render.svg(figure.spec)
-        html = render_to_string("report/report.html", {"report": report,
-                                                       "css": render.report_css()})
+        html = render_to_string(
+            "report/report.html", {"report": report, "css": render.report_css()}
+        )
         for block in report.blocks():
             prefix = "figur" if block.kind == "figure" else "tabell"
             files[f"data/{prefix}-{block.number:02d}-{block.key}.csv"] = write_csv(
-                block.header, [[c.value if isinstance(c, (Num, Per)) else c for c in row]
-                               for row in block.rows]).encode()
+                block.header,
+                [[c.value if isinstance(c, (Num, Per)) else c for c in row] for row in block.rows],
+            ).encode()
     files["report.html"] = html.encode()
     for font in render.copy_fonts(out / "fonts"):  # the HTML reads the same fonts as the PDF
         files[f"fonts/{font.name}"] = font.read_bytes()
@@ -123,16 +134,29 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True,
         (out / rel).write_bytes(data)
     digests = {rel: sha256(data) for rel, data in files.items()}
     if pdf:
-        render.pdf(html, out / "report.pdf", base_url=out, title=report.title, lang=lang,
-                   published=followup.published_on)
+        render.pdf(
+            html,
+            out / "report.pdf",
+            base_url=out,
+            title=report.title,
+            lang=lang,
+            published=followup.published_on,
+        )
         digests["report.pdf"] = sha256((out / "report.pdf").read_bytes())
-    manifest = {"follow_up": followup.name, "title": report.title, "language": lang,
-                "published": followup.published_on.isoformat(),
-                "data_until": followup.data_until.isoformat(),
-                "inputs": input_digests(report), "outputs": dict(sorted(digests.items())),
-                "figures": len(report.figures), "tables": len(report.tables)}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
+    manifest = {
+        "follow_up": followup.name,
+        "title": report.title,
+        "language": lang,
+        "published": followup.published_on.isoformat(),
+        "data_until": followup.data_until.isoformat(),
+        "inputs": input_digests(report),
+        "outputs": dict(sorted(digests.items())),
+        "figures": len(report.figures),
+        "tables": len(report.tables),
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return Built(report, digests)
 
 
@@ -140,10 +164,14 @@ class PublicationRefused(ReportError):
     """The fact-check is not done and no reason to publish anyway was given."""
 
     def __init__(self, blockers: list[str]):
-        super().__init__(_("Rapporten publiceras inte ännu: %(why)s. Vänta tills "
-                           "faktagranskningen är klar, eller ange skälet att publicera ändå "
-                           "(--override \"SKÄL\" på kommandoraden).")
-                         % {"why": "; ".join(blockers)})
+        super().__init__(
+            _(
+                "Rapporten publiceras inte ännu: %(why)s. Vänta tills "
+                "faktagranskningen är klar, eller ange skälet att publicera ändå "
+                '(--override "SKÄL" på kommandoraden).'
+            )
+            % {"why": "; ".join(blockers)}
+        )
         self.blockers = blockers
 
 
@@ -166,14 +194,21 @@ def publish(name: str, lang: str, *, actor: str, override: str = "") -> Publishe
         out = Path(tmp)
         built = build(name, out, lang, override=override)
         published = PublishedReport.objects.create(
-            followup=built.report.followup, lang=lang,
+            followup=built.report.followup,
+            lang=lang,
             html=(out / "report.html").read_text(encoding="utf-8"),
             pdf=(out / "report.pdf").read_bytes(),
             manifest=json.loads((out / "manifest.json").read_text(encoding="utf-8")),
-            actor=actor, override_reason=override)
+            actor=actor,
+            override_reason=override,
+        )
     if override:
-        log(followup, ReportEventKind.OVERRIDE, actor=actor,
-            note=f"{lang}: {'; '.join(logged)}. Skäl: {override}")
+        log(
+            followup,
+            ReportEventKind.OVERRIDE,
+            actor=actor,
+            note=f"{lang}: {'; '.join(logged)}. Skäl: {override}",
+        )
     else:
         log(followup, ReportEventKind.PUBLISHED, actor=actor, note=lang)
     return published
@@ -182,8 +217,11 @@ def publish(name: str, lang: str, *, actor: str, override: str = "") -> Publishe
 def latest_published() -> list[PublishedReport]:
     """The newest publication of each follow-up and language, newest follow-up first."""
     seen, out = set(), []
-    for r in PublishedReport.objects.select_related("followup").defer("html", "pdf").order_by(
-            "-followup__published_on", "-published_at", "-pk"):
+    for r in (
+        PublishedReport.objects.select_related("followup")
+        .defer("html", "pdf")
+        .order_by("-followup__published_on", "-published_at", "-pk")
+    ):
         if (r.followup_id, r.lang) not in seen:
             seen.add((r.followup_id, r.lang))
             out.append(r)

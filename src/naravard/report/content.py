@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from naravard.analysis import wording
 from naravard.analysis.profile import Profile, profile
-from naravard.catalog.catalogue import (Indicator, catalogue, get_indicator, period_end,
-                                        period_label)
+from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end, period_label
 from naravard.collect.results import ItemResult, item_results, summary
-from naravard.ingest.models import IndicatorValue
 from naravard.core.language import current, pick
+from naravard.ingest.models import IndicatorValue
 from naravard.presentation import charts
 from naravard.publish import surveys
 from naravard.qualitative import link
@@ -73,8 +72,9 @@ class Table:
         for i in range(len(self.header)):
             d = self.decimals[i] if i < len(self.decimals) else None
             cells = [row[i] for row in self.rows if i < len(row)]
-            if d is None and not any(isinstance(c, (int, float, Num)) and not isinstance(c, bool)
-                                     for c in cells):
+            if d is None and not any(
+                isinstance(c, (int, float, Num)) and not isinstance(c, bool) for c in cells
+            ):
                 out.add(i)
         return out
 
@@ -134,8 +134,12 @@ class Report:
         return self.followup.published_on
 
     def blocks(self) -> list[Table]:
-        return [b for part in (self.sections, self.profiles, self.appendices)
-                for s in part for b in s.blocks]
+        return [
+            b
+            for part in (self.sections, self.profiles, self.appendices)
+            for s in part
+            for b in s.blocks
+        ]
 
     @property
     def figures(self) -> list[Figure]:
@@ -176,9 +180,12 @@ class Builder:
         if indicator_id not in self._value_cache:
             until = self.f.data_until
             self._value_cache[indicator_id] = [
-                v for v in IndicatorValue.objects.filter(indicator_id=indicator_id,
-                                                         is_current=True).order_by("pk")
-                if period_end(v.period) <= until]
+                v
+                for v in IndicatorValue.objects.filter(
+                    indicator_id=indicator_id, is_current=True
+                ).order_by("pk")
+                if period_end(v.period) <= until
+            ]
         return self._value_cache[indicator_id]
 
     @cached_property
@@ -188,19 +195,24 @@ class Builder:
         for ind in self.indicators:
             values = self._values(ind.id)
             periods = sorted({v.period for v in values}, key=period_end)
-            out[ind.id] = [profile(ind.id, p, values=values, trends=(p == periods[-1]))
-                           for p in periods]
+            out[ind.id] = [
+                profile(ind.id, p, values=values, trends=(p == periods[-1])) for p in periods
+            ]
         return out
 
     @cached_property
     def indicators(self) -> list[Indicator]:
-        wanted = [i for ch in structure.CHAPTERS for i in ch.indicators] + \
-            list(structure.ONLINE_BOOKING)
+        wanted = [i for ch in structure.CHAPTERS for i in ch.indicators] + list(
+            structure.ONLINE_BOOKING
+        )
         known = catalogue()
         out = []
         for indicator_id in dict.fromkeys(wanted):
-            if indicator_id in known and "region" in known[indicator_id].levels and \
-                    self._values(indicator_id):
+            if (
+                indicator_id in known
+                and "region" in known[indicator_id].levels
+                and self._values(indicator_id)
+            ):
                 out.append(known[indicator_id])
         return out
 
@@ -210,11 +222,19 @@ class Builder:
 
     # ---- parts ----------------------------------------------------------------------------
     def build(self) -> Report:
-        sections = [self.method()] + [self.chapter(ch) for ch in structure.CHAPTERS] + \
-            [self.variation()]
-        report = Report(self.f, self.lang, self.f.title(self.lang), self.summary(), sections,
-                        [self.region_profile(r) for r in self.regions], self.appendices(),
-                        [ind.id for ind in self.indicators])
+        sections = (
+            [self.method()] + [self.chapter(ch) for ch in structure.CHAPTERS] + [self.variation()]
+        )
+        report = Report(
+            self.f,
+            self.lang,
+            self.f.title(self.lang),
+            self.summary(),
+            sections,
+            [self.region_profile(r) for r in self.regions],
+            self.appendices(),
+            [ind.id for ind in self.indicators],
+        )
         for kind in (Figure, Table):
             number = 0
             for block in report.blocks():
@@ -229,53 +249,91 @@ class Builder:
         rnd = self.f.survey_round
         if rnd:
             s = summary(rnd)
-            out.append(_("%(r)d av %(n)d kommuner (%(p)s) besvarade enkäten.")
-                       % {"r": s.responded, "n": s.invited, "p": pct(s.rate)})
+            out.append(
+                _("%(r)d av %(n)d kommuner (%(p)s) besvarade enkäten.")
+                % {"r": s.responded, "n": s.invited, "p": pct(s.rate)}
+            )
             vision = self.survey.get(structure.SHARED_VISION_ITEM)
             if vision:
-                out.append(_("%(p)s av kommunerna har kommit överens med regionen om en gemensam "
-                             "målbild för omställningen.") % {"p": pct(vision.option_percent("ja"))})
-            decisions = [r for r in self.survey.values()
-                         if r.item.question_id == structure.DECISION_ITEMS]
+                out.append(
+                    _(
+                        "%(p)s av kommunerna har kommit överens med regionen om en gemensam "
+                        "målbild för omställningen."
+                    )
+                    % {"p": pct(vision.option_percent("ja"))}
+                )
+            decisions = [
+                r for r in self.survey.values() if r.item.question_id == structure.DECISION_ITEMS
+            ]
             if decisions:
-                parts = ", ".join(f"{pick(r.item.text).lower()} {pct(r.option_percent('ja'))}"
-                                  for r in decisions)
-                out.append(_("Beslut om samverkan mellan kommun och region finns på: %(parts)s.")
-                           % {"parts": parts})
-            staff = [r for r in self.survey.values() if r.item.question_id == structure.STAFF_GRID
-                     and r.item.choices]
+                parts = ", ".join(
+                    f"{pick(r.item.text).lower()} {pct(r.option_percent('ja'))}" for r in decisions
+                )
+                out.append(
+                    _("Beslut om samverkan mellan kommun och region finns på: %(parts)s.")
+                    % {"parts": parts}
+                )
+            staff = [
+                r
+                for r in self.survey.values()
+                if r.item.question_id == structure.STAFF_GRID and r.item.choices
+            ]
             if staff:
                 worst = max(staff, key=lambda r: r.option_percent("brist") or 0)
-                out.append(_("Störst brist rapporteras för %(who)s: %(p)s av kommunerna.")
-                           % {"who": pick(worst.item.text).lower(),
-                              "p": pct(worst.option_percent("brist"))})
+                out.append(
+                    _("Störst brist rapporteras för %(who)s: %(p)s av kommunerna.")
+                    % {
+                        "who": pick(worst.item.text).lower(),
+                        "p": pct(worst.option_percent("brist")),
+                    }
+                )
         for ind in self.indicators:
             p = self.latest(ind.id)
             if p is None or p.target is None:
                 continue
             if p.national is None:
-                out.append(_("%(name)s (%(period)s): %(r)d av %(n)d regioner har nått målet "
-                             "%(target)s. %(why)s")
-                           % {"name": pick(ind.name), "period": period_label(p.period),
-                              "target": charts.target_text(p.target, ind.unit),
-                              "r": p.target_counts.get("reached", 0), "n": len(p.rows),
-                              "why": p.national_note})
+                out.append(
+                    _(
+                        "%(name)s (%(period)s): %(r)d av %(n)d regioner har nått målet "
+                        "%(target)s. %(why)s"
+                    )
+                    % {
+                        "name": pick(ind.name),
+                        "period": period_label(p.period),
+                        "target": charts.target_text(p.target, ind.unit),
+                        "r": p.target_counts.get("reached", 0),
+                        "n": len(p.rows),
+                        "why": p.national_note,
+                    }
+                )
                 continue
-            out.append(_("%(name)s: riket %(value)s %(unit)s (%(period)s) mot målet %(target)s; "
-                         "%(r)d av %(n)d regioner har nått det.")
-                       % {"name": pick(ind.name), "value": charts.with_interval(p.national, ind.unit),
-                          "unit": charts.unit_label(ind.unit), "period": period_label(p.period),
-                          "target": charts.target_text(p.target, ind.unit),
-                          "r": p.target_counts.get("reached", 0), "n": len(p.rows)})
+            out.append(
+                _(
+                    "%(name)s: riket %(value)s %(unit)s (%(period)s) mot målet %(target)s; "
+                    "%(r)d av %(n)d regioner har nått det."
+                )
+                % {
+                    "name": pick(ind.name),
+                    "value": charts.with_interval(p.national, ind.unit),
+                    "unit": charts.unit_label(ind.unit),
+                    "period": period_label(p.period),
+                    "target": charts.target_text(p.target, ind.unit),
+                    "r": p.target_counts.get("reached", 0),
+                    "n": len(p.rows),
+                }
+            )
         return out
 
     def method(self) -> Section:
         sec = Section("metod", _("Metod och underlag"))
-        sec.paragraphs.append(_("Rapporten bygger på det som finns i naravard den %(day)s: "
-                                "insamlade svar, indikatorer för perioder till och med %(until)s "
-                                "och referensdata från SCB.")
-                              % {"day": period_label(self.f.published_on),
-                                 "until": period_label(self.f.data_until)})
+        sec.paragraphs.append(
+            _(
+                "Rapporten bygger på det som finns i naravard den %(day)s: "
+                "insamlade svar, indikatorer för perioder till och med %(until)s "
+                "och referensdata från SCB."
+            )
+            % {"day": period_label(self.f.published_on), "until": period_label(self.f.data_until)}
+        )
         sec.paragraphs += self._factcheck()
         rows = []
         for rnd in (self.f.survey_round, self.f.status_round):
@@ -284,24 +342,59 @@ class Builder:
             s = summary(rnd)
             rows.append([rnd.title, Per(rnd.deadline.isoformat()), s.invited, s.responded, s.rate])
         if rows:
-            sec.blocks.append(Table("svarsfrekvens", _("Insamlingar och svarsfrekvens"),
-                                    [_("Insamling"), _("Sista svarsdag"), _("Tillfrågade"),
-                                     _("Svarande"), _("Svarsfrekvens, %")], rows,
-                                    [None, None, 0, 0, 0]))
+            sec.blocks.append(
+                Table(
+                    "svarsfrekvens",
+                    _("Insamlingar och svarsfrekvens"),
+                    [
+                        _("Insamling"),
+                        _("Sista svarsdag"),
+                        _("Tillfrågade"),
+                        _("Svarande"),
+                        _("Svarsfrekvens, %"),
+                    ],
+                    rows,
+                    [None, None, 0, 0, 0],
+                )
+            )
         if self.survey:
             form = self.f.survey_round.form  # the question's number as printed on the form
-            items = [[getattr(form.question_of(r.item.id), "number", ""), pick(r.item.text),
-                      r.asked, r.n] for r in self.survey.values() if r.item.type != "group"]
-            sec.blocks.append(Table("n-per-fraga", _("Antal svar per fråga i kommunenkäten"),
-                                    [_("Fråga"), _("Text"), _("Tillämplig för"), _("Svar (n)")],
-                                    items, [None, None, 0, 0],
-                                    note=_("Varje frågas andelar räknas på dem som besvarat "
-                                           "just den frågan.")))
-        rows = [[pick(ind.name), pick(ind.source), Per(", ".join(p.period for p in
-                                                                 self.analyses[ind.id]))]
-                for ind in self.indicators]
-        sec.blocks.append(Table("indikatorkallor", _("Indikatorer, källor och perioder"),
-                                [_("Indikator"), _("Källa"), _("Perioder")], rows))
+            items = [
+                [
+                    getattr(form.question_of(r.item.id), "number", ""),
+                    pick(r.item.text),
+                    r.asked,
+                    r.n,
+                ]
+                for r in self.survey.values()
+                if r.item.type != "group"
+            ]
+            sec.blocks.append(
+                Table(
+                    "n-per-fraga",
+                    _("Antal svar per fråga i kommunenkäten"),
+                    [_("Fråga"), _("Text"), _("Tillämplig för"), _("Svar (n)")],
+                    items,
+                    [None, None, 0, 0],
+                    note=_("Varje frågas andelar räknas på dem som besvarat just den frågan."),
+                )
+            )
+        rows = [
+            [
+                pick(ind.name),
+                pick(ind.source),
+                Per(", ".join(p.period for p in self.analyses[ind.id])),
+            ]
+            for ind in self.indicators
+        ]
+        sec.blocks.append(
+            Table(
+                "indikatorkallor",
+                _("Indikatorer, källor och perioder"),
+                [_("Indikator"), _("Källa"), _("Perioder")],
+                rows,
+            )
+        )
         return sec
 
     def _factcheck(self) -> list[str]:
@@ -313,24 +406,42 @@ class Builder:
         check = getattr(self.f, "factcheck", None)
         state = answers(self.f)
         if check is not None:
-            out.append(_("Varje region har fått faktagranska sin profil i ett utkast till "
-                         "rapporten, med sista dag %(day)s.")
-                       % {"day": period_label(check.deadline)})
-            groups = [(state.approved, _("Godkänt sin profil: %(names)s.")),
-                      (state.approved_earlier, _("Godkänt en tidigare version av sin profil, "
-                                                 "som har ändrats sedan: %(names)s.")),
-                      (state.commented, _("Lämnat synpunkter utan att godkänna: %(names)s.")),
-                      (state.silent, _("Inte svarat: %(names)s."))]
-            parts = [text % {"names": ", ".join(r.name for r in regions)}
-                     for regions, text in groups if regions]
+            out.append(
+                _(
+                    "Varje region har fått faktagranska sin profil i ett utkast till "
+                    "rapporten, med sista dag %(day)s."
+                )
+                % {"day": period_label(check.deadline)}
+            )
+            groups = [
+                (state.approved, _("Godkänt sin profil: %(names)s.")),
+                (
+                    state.approved_earlier,
+                    _(
+                        "Godkänt en tidigare version av sin profil, "
+                        "som har ändrats sedan: %(names)s."
+                    ),
+                ),
+                (state.commented, _("Lämnat synpunkter utan att godkänna: %(names)s.")),
+                (state.silent, _("Inte svarat: %(names)s.")),
+            ]
+            parts = [
+                text % {"names": ", ".join(r.name for r in regions)}
+                for regions, text in groups
+                if regions
+            ]
             if not state.approved:
                 parts.insert(0, _("Ingen region har godkänt sin profil."))
             out.append(" ".join(parts))
         if self.override:
-            out.append(_("Rapporten publicerades trots att %(why)s. Skäl: %(reason)s")
-                       % {"why": _(" och ").join(publication_blockers(self.f, as_done=True, state=state)) or
-                          _("faktagranskningen inte var avslutad"),
-                          "reason": self.override.strip()})
+            out.append(
+                _("Rapporten publicerades trots att %(why)s. Skäl: %(reason)s")
+                % {
+                    "why": _(" och ").join(publication_blockers(self.f, as_done=True, state=state))
+                    or _("faktagranskningen inte var avslutad"),
+                    "reason": self.override.strip(),
+                }
+            )
         return out
 
     def _area_title(self, area: str) -> str:
@@ -354,8 +465,9 @@ class Builder:
         rnd = self.f.status_round
         if rnd is None or not rnd.form.has_item("insatser"):
             return []
-        return [(c.code, c.text[self.lang]) for c in
-                rnd.form.item("insatser").field("skede").choices]
+        return [
+            (c.code, c.text[self.lang]) for c in rnd.form.item("insatser").field("skede").choices
+        ]
 
     def chapter(self, ch: structure.Chapter) -> Section:
         sec = Section(ch.area, self._area_title(ch.area))
@@ -368,19 +480,33 @@ class Builder:
                     if row.get("omrade") == ch.area:
                         counts[row.get("skede")] = counts.get(row.get("skede"), 0) + 1
                         regions.add(region)
-            sec.paragraphs.append(_("%(r)d av %(n)d regioner beskriver insatser inom området i "
-                                    "nulägesrapporterna, sammanlagt %(i)d insatser.")
-                                  % {"r": len(regions), "n": len(self.initiatives),
-                                     "i": sum(counts.values())})
+            sec.paragraphs.append(
+                _(
+                    "%(r)d av %(n)d regioner beskriver insatser inom området i "
+                    "nulägesrapporterna, sammanlagt %(i)d insatser."
+                )
+                % {"r": len(regions), "n": len(self.initiatives), "i": sum(counts.values())}
+            )
             if sum(counts.values()):
                 rows = [[label, counts[code]] for code, label in stages]
                 spec = charts.stacked_counts(
-                    [{"label": sec.title, "option": label, "percent": counts[code], "order": i}
-                     for i, (code, label) in enumerate(stages)],
-                    _("Insatser per skede"), list(charts.STAGE_COLOURS))
-                sec.blocks.append(Figure(f"insatser-{ch.area}", _("Insatser per skede: %(area)s")
-                                         % {"area": sec.title}, [_("Skede"), _("Antal insatser")],
-                                         rows, [None, 0], spec=spec))
+                    [
+                        {"label": sec.title, "option": label, "percent": counts[code], "order": i}
+                        for i, (code, label) in enumerate(stages)
+                    ],
+                    _("Insatser per skede"),
+                    list(charts.STAGE_COLOURS),
+                )
+                sec.blocks.append(
+                    Figure(
+                        f"insatser-{ch.area}",
+                        _("Insatser per skede: %(area)s") % {"area": sec.title},
+                        [_("Skede"), _("Antal insatser")],
+                        rows,
+                        [None, 0],
+                        spec=spec,
+                    )
+                )
         for special in ch.special:
             sec.blocks += getattr(self, f"_{special}")()
         sec.blocks += self._national(ch)
@@ -398,32 +524,66 @@ class Builder:
             nat = p.national
             if p.national_note:
                 notes.append(f"{pick(ind.name)}: {p.national_note}")
-            reached = (_("%(r)d av %(n)d") % {"r": p.target_counts.get("reached", 0),
-                                              "n": len(p.rows)}) if p.target else "–"
-            rows.append([f"{pick(ind.name)} ({charts.unit_label(ind.unit)})", Per(p.period),
-                         Num(nat.value if nat else None, d), Num(nat.ci_low if nat else None, d),
-                         Num(nat.ci_high if nat else None, d),
-                         charts.target_text(p.target, ind.unit) or "–", reached])
+            reached = (
+                (_("%(r)d av %(n)d") % {"r": p.target_counts.get("reached", 0), "n": len(p.rows)})
+                if p.target
+                else "–"
+            )
+            rows.append(
+                [
+                    f"{pick(ind.name)} ({charts.unit_label(ind.unit)})",
+                    Per(p.period),
+                    Num(nat.value if nat else None, d),
+                    Num(nat.ci_low if nat else None, d),
+                    Num(nat.ci_high if nat else None, d),
+                    charts.target_text(p.target, ind.unit) or "–",
+                    reached,
+                ]
+            )
             for q in self.analyses[ind.id]:
                 if q.national is not None and q.national.value is not None:
-                    series.append({"indicator": pick(ind.name), "period": q.period,
-                                   "who": _("Riket"), "value": q.national.value})
+                    series.append(
+                        {
+                            "indicator": pick(ind.name),
+                            "period": q.period,
+                            "who": _("Riket"),
+                            "value": q.national.value,
+                        }
+                    )
         if not rows:
             return []
-        blocks = [Table(f"riket-{ch.area}", _("Indikatorerna i riket, senaste period"),
-                        [_("Indikator"), _("Period"), _("Riket"), _("95 % KI, nedre"),
-                         _("95 % KI, övre"), _("Mål"), _("Regioner som nått målet")], rows,
-                        note=" ".join(notes))]
+        blocks = [
+            Table(
+                f"riket-{ch.area}",
+                _("Indikatorerna i riket, senaste period"),
+                [
+                    _("Indikator"),
+                    _("Period"),
+                    _("Riket"),
+                    _("95 % KI, nedre"),
+                    _("95 % KI, övre"),
+                    _("Mål"),
+                    _("Regioner som nått målet"),
+                ],
+                rows,
+                note=" ".join(notes),
+            )
+        ]
         counts: dict[str, int] = {}
         for point in series:
             counts[point["indicator"]] = counts.get(point["indicator"], 0) + 1
         trend = [point for point in series if counts[point["indicator"]] > 1]
         if trend:
-            blocks.append(Figure(
-                f"riket-trend-{ch.area}", _("Indikatorerna i riket över tid"),
-                [_("Indikator"), _("Period"), _("Riket")],
-                [[t["indicator"], Per(t["period"]), t["value"]] for t in trend], [None, None, 1],
-                spec=charts.region_vs_nation(trend, _("Indikatorerna i riket över tid"))))
+            blocks.append(
+                Figure(
+                    f"riket-trend-{ch.area}",
+                    _("Indikatorerna i riket över tid"),
+                    [_("Indikator"), _("Period"), _("Riket")],
+                    [[t["indicator"], Per(t["period"]), t["value"]] for t in trend],
+                    [None, None, 1],
+                    spec=charts.region_vs_nation(trend, _("Indikatorerna i riket över tid")),
+                )
+            )
         return blocks
 
     def _strategies(self) -> list[Table]:
@@ -434,11 +594,22 @@ class Builder:
         names = {r.code: r.name for r in self.regions}
         for response in rnd.responses.filter(submitted_answers__isnull=False).order_by("region"):
             a = response.submitted_answers
-            rows.append([names.get(response.region_id, response.region_id),
-                         _("ja") if a.get("beslut.strategi") == "ja" else _("nej"),
-                         a.get("beslut.ar") or "–", a.get("beslut.beskrivning", "")])
-        return [Table("strategier", _("Regionernas beslut om strategi för omställningen"),
-                      [_("Region"), _("Beslutad strategi"), _("År"), _("Beskrivning")], rows)]
+            rows.append(
+                [
+                    names.get(response.region_id, response.region_id),
+                    _("ja") if a.get("beslut.strategi") == "ja" else _("nej"),
+                    a.get("beslut.ar") or "–",
+                    a.get("beslut.beskrivning", ""),
+                ]
+            )
+        return [
+            Table(
+                "strategier",
+                _("Regionernas beslut om strategi för omställningen"),
+                [_("Region"), _("Beslutad strategi"), _("År"), _("Beskrivning")],
+                rows,
+            )
+        ]
 
     def _grid(self, question_id: str) -> list[ItemResult]:
         return [r for r in self.survey.values() if r.item.question_id == question_id]
@@ -453,22 +624,44 @@ class Builder:
         for r in items:
             level = pick(r.item.text)
             y, n = r.option_percent("ja"), r.option_percent("nej")
-            data += [{"label": level, "option": yes, "percent": y, "order": 0},
-                     {"label": level, "option": no, "percent": n, "order": 1}]
+            data += [
+                {"label": level, "option": yes, "percent": y, "order": 0},
+                {"label": level, "option": no, "percent": n, "order": 1},
+            ]
             rows.append([level, y, n, r.n])
-        spec = charts.stacked_shares(data, _("Beslut om samverkan mellan kommun och region per "
-                                             "nivå"), ["#2c6fbb", "#bdbdbd"])
-        blocks = [Figure("beslut-samverkan", _("Beslut om samverkan mellan kommun och region"),
-                         [_("Nivå"), _("Ja, %"), _("Nej, %"), _("Svar (n)")], rows, [None, 0, 0, 0],
-                         note=_("Källa: enkät till kommunerna."), spec=spec)]
+        spec = charts.stacked_shares(
+            data, _("Beslut om samverkan mellan kommun och region per nivå"), ["#2c6fbb", "#bdbdbd"]
+        )
+        blocks = [
+            Figure(
+                "beslut-samverkan",
+                _("Beslut om samverkan mellan kommun och region"),
+                [_("Nivå"), _("Ja, %"), _("Nej, %"), _("Svar (n)")],
+                rows,
+                [None, 0, 0, 0],
+                note=_("Källa: enkät till kommunerna."),
+                spec=spec,
+            )
+        ]
         vision = self.survey.get(structure.SHARED_VISION_ITEM)
         if vision:
-            blocks.append(Table("gemensam-malbild", pick(vision.item.text),
-                                [_("Svar"), _("Antal"), _("Andel, %")],
-                                [[c.text[self.lang], vision.options.get(c.code, 0),
-                                  vision.option_percent(c.code)] for c in vision.item.choices],
-                                [None, 0, 0], note=_("%(n)d kommuner besvarade frågan.")
-                                % {"n": vision.n}))
+            blocks.append(
+                Table(
+                    "gemensam-malbild",
+                    pick(vision.item.text),
+                    [_("Svar"), _("Antal"), _("Andel, %")],
+                    [
+                        [
+                            c.text[self.lang],
+                            vision.options.get(c.code, 0),
+                            vision.option_percent(c.code),
+                        ]
+                        for c in vision.item.choices
+                    ],
+                    [None, 0, 0],
+                    note=_("%(n)d kommuner besvarade frågan.") % {"n": vision.n},
+                )
+            )
         return blocks
 
     def _online_booking(self) -> list[Table]:
@@ -478,14 +671,19 @@ class Builder:
             return []
         by_org = {i: {r.org: r.value for r in self.latest(i).rows} for i in columns}
         rows = [[r.name] + [by_org[i].get(r.code) for i in columns] for r in self.regions]
-        nation = [_("Riket")] + [self.latest(i).national.value if self.latest(i).national else None
-                                 for i in columns]
+        nation = [_("Riket")] + [
+            self.latest(i).national.value if self.latest(i).national else None for i in columns
+        ]
         period = period_label(self.latest(columns[0]).period)
-        return [Table("webbtidbok", _("Mottagningar med webbtidbok per region, %(period)s")
-                      % {"period": period},
-                      [_("Region")] + [pick(get_indicator(i).name) for i in columns],
-                      rows + [nation],
-                      [None] + [charts.DECIMALS.get(get_indicator(i).unit, 1) for i in columns])]
+        return [
+            Table(
+                "webbtidbok",
+                _("Mottagningar med webbtidbok per region, %(period)s") % {"period": period},
+                [_("Region")] + [pick(get_indicator(i).name) for i in columns],
+                rows + [nation],
+                [None] + [charts.DECIMALS.get(get_indicator(i).unit, 1) for i in columns],
+            )
+        ]
 
     def _staff(self) -> list[Table]:
         """Staff balance per profession, counts and percent (Tabell 3 of 2020)."""
@@ -494,39 +692,78 @@ class Builder:
             return []
         choices = items[0].item.choices
         header = [_("Profession")] + [c.text[self.lang] for c in choices]
-        rows = [[pick(r.item.text)] + [f"{r.options.get(c.code, 0)} "
-                                       f"({pct_number(r.option_percent(c.code))})"
-                                       for c in choices]
-                for r in sorted(items, key=lambda r: pick(r.item.text))]
-        return [Table("personal", _("Balans mellan tillgång och efterfrågan på legitimerad "
-                                    "personal i kommunal hälso- och sjukvård"), header, rows,
-                      note=_("Antal kommuner och andel i procent inom parentes. Källa: enkät "
-                             "till kommunerna."))]
+        rows = [
+            [pick(r.item.text)]
+            + [
+                f"{r.options.get(c.code, 0)} ({pct_number(r.option_percent(c.code))})"
+                for c in choices
+            ]
+            for r in sorted(items, key=lambda r: pick(r.item.text))
+        ]
+        return [
+            Table(
+                "personal",
+                _(
+                    "Balans mellan tillgång och efterfrågan på legitimerad "
+                    "personal i kommunal hälso- och sjukvård"
+                ),
+                header,
+                rows,
+                note=_(
+                    "Antal kommuner och andel i procent inom parentes. Källa: enkät "
+                    "till kommunerna."
+                ),
+            )
+        ]
 
     def variation(self) -> Section:
         sec = Section("variation", _("Variation mellan regionerna"))
-        sec.paragraphs.append(_("Varje indikators senaste period per region med 95 % "
-                                "konfidensintervall, riket och målet."))
+        sec.paragraphs.append(
+            _(
+                "Varje indikators senaste period per region med 95 % "
+                "konfidensintervall, riket och målet."
+            )
+        )
         for ind in self.indicators:
             p = self.latest(ind.id)
             if p is None or not any(r.value is not None for r in p.rows):
                 continue
             name = pick(ind.name)
             d = charts.DECIMALS.get(ind.unit, 1)
-            rows = [[r.name, r.value, r.ci_low, r.ci_high, r.rank, wording.vs_national(r)]
-                    for r in p.rows]
-            header = [_("Region"), _("Värde"), _("95 % KI, nedre"), _("95 % KI, övre"),
-                      _("Rang"), _("Jämfört med riket")]
-            sec.blocks.append(Figure(
-                f"karta-{ind.id}", _("%(name)s per region, %(period)s (karta)")
-                % {"name": name, "period": period_label(p.period)}, header, rows,
-                [None, d, d, d, 0, None],
-                spec=charts.choropleth(p, self._geo, _("Karta: %(name)s") % {"name": name})))
-            sec.blocks.append(Figure(
-                f"rangordning-{ind.id}", _("%(name)s per region, %(period)s") %
-                {"name": name, "period": period_label(p.period)}, header, rows,
-                [None, d, d, d, 0, None],
-                spec=charts.ranked_bars(p, name)))
+            rows = [
+                [r.name, r.value, r.ci_low, r.ci_high, r.rank, wording.vs_national(r)]
+                for r in p.rows
+            ]
+            header = [
+                _("Region"),
+                _("Värde"),
+                _("95 % KI, nedre"),
+                _("95 % KI, övre"),
+                _("Rang"),
+                _("Jämfört med riket"),
+            ]
+            sec.blocks.append(
+                Figure(
+                    f"karta-{ind.id}",
+                    _("%(name)s per region, %(period)s (karta)")
+                    % {"name": name, "period": period_label(p.period)},
+                    header,
+                    rows,
+                    [None, d, d, d, 0, None],
+                    spec=charts.choropleth(p, self._geo, _("Karta: %(name)s") % {"name": name}),
+                )
+            )
+            sec.blocks.append(
+                Figure(
+                    f"rangordning-{ind.id}",
+                    _("%(name)s per region, %(period)s")
+                    % {"name": name, "period": period_label(p.period)},
+                    header,
+                    rows,
+                    [None, d, d, d, 0, None],
+                    spec=charts.ranked_bars(p, name),
+                )
+            )
         return sec
 
     @cached_property
@@ -547,47 +784,96 @@ class Builder:
             refs.append((ind.id, p.period))
             if p.national_note:
                 notes.append(f"{pick(ind.name)}: {p.national_note}")
-            rows.append([pick(ind.name), Per(p.period), Num(row.value, d), Num(row.ci_low, d),
-                         Num(row.ci_high, d), Num(p.national.value if p.national else None, d),
-                         charts.target_text(p.target, ind.unit),
-                         wording.target_status(row, p.target), wording.trend(row) or "–"])
+            rows.append(
+                [
+                    pick(ind.name),
+                    Per(p.period),
+                    Num(row.value, d),
+                    Num(row.ci_low, d),
+                    Num(row.ci_high, d),
+                    Num(p.national.value if p.national else None, d),
+                    charts.target_text(p.target, ind.unit),
+                    wording.target_status(row, p.target),
+                    wording.trend(row) or "–",
+                ]
+            )
             for q in self.analyses[ind.id]:
-                own = next((r for r in q.rows if r.org == region.code and r.value is not None),
-                           None)
+                own = next(
+                    (r for r in q.rows if r.org == region.code and r.value is not None), None
+                )
                 if own and q.national and q.national.value is not None:
-                    series += [{"indicator": pick(ind.name), "period": q.period,
-                                "who": region.name, "value": own.value, "id": ind.id},
-                               {"indicator": pick(ind.name), "period": q.period,
-                                "who": _("Riket"), "value": q.national.value, "id": ind.id}]
+                    series += [
+                        {
+                            "indicator": pick(ind.name),
+                            "period": q.period,
+                            "who": region.name,
+                            "value": own.value,
+                            "id": ind.id,
+                        },
+                        {
+                            "indicator": pick(ind.name),
+                            "period": q.period,
+                            "who": _("Riket"),
+                            "value": q.national.value,
+                            "id": ind.id,
+                        },
+                    ]
         if rows:
-            sec.blocks.append(Table(
-                f"profil-{region.code}-indikatorer", _("%(name)s: indikatorer mot riket och målet")
-                % {"name": region.name},
-                [_("Indikator"), _("Period"), _("Värde"), _("95 % KI, nedre"), _("95 % KI, övre"),
-                 _("Riket"), _("Mål"), _("Målet"), _("Trend")], rows, refs=refs,
-                context_columns=frozenset({5}), note=" ".join(notes)))
+            sec.blocks.append(
+                Table(
+                    f"profil-{region.code}-indikatorer",
+                    _("%(name)s: indikatorer mot riket och målet") % {"name": region.name},
+                    [
+                        _("Indikator"),
+                        _("Period"),
+                        _("Värde"),
+                        _("95 % KI, nedre"),
+                        _("95 % KI, övre"),
+                        _("Riket"),
+                        _("Mål"),
+                        _("Målet"),
+                        _("Trend"),
+                    ],
+                    rows,
+                    refs=refs,
+                    context_columns=frozenset({5}),
+                    note=" ".join(notes),
+                )
+            )
         points: dict[str, int] = {}
         for s in series:
             points[s["indicator"]] = points.get(s["indicator"], 0) + 1
         multi = {name for name, n in points.items() if n > 2}  # a trend needs two periods
         if multi:
             chosen = [s for s in series if s["indicator"] in multi]
-            sec.blocks.append(Figure(
-                f"profil-{region.code}-trender", _("%(name)s och riket över tid")
-                % {"name": region.name}, [_("Indikator"), _("Period"), _("Område"), _("Värde")],
-                [[s["indicator"], Per(s["period"]), s["who"], s["value"]] for s in chosen],
-                [None, None, None, 1], refs=[(s["id"], s["period"]) for s in chosen],
-                context_rows=frozenset(i for i, s in enumerate(chosen) if s["who"] != region.name),
-                spec=charts.region_vs_nation(chosen, _("%(name)s och riket över tid")
-                                             % {"name": region.name})))
-        own = surveys.status_report(self.f.status_round, region.code) \
-            if self.f.status_round else None
+            sec.blocks.append(
+                Figure(
+                    f"profil-{region.code}-trender",
+                    _("%(name)s och riket över tid") % {"name": region.name},
+                    [_("Indikator"), _("Period"), _("Område"), _("Värde")],
+                    [[s["indicator"], Per(s["period"]), s["who"], s["value"]] for s in chosen],
+                    [None, None, None, 1],
+                    refs=[(s["id"], s["period"]) for s in chosen],
+                    context_rows=frozenset(
+                        i for i, s in enumerate(chosen) if s["who"] != region.name
+                    ),
+                    spec=charts.region_vs_nation(
+                        chosen, _("%(name)s och riket över tid") % {"name": region.name}
+                    ),
+                )
+            )
+        own = (
+            surveys.status_report(self.f.status_round, region.code) if self.f.status_round else None
+        )
         if own and own.initiatives:
-            sec.blocks.append(Table(
-                f"profil-{region.code}-insatser", _("%(name)s: insatser enligt nulägesrapporten")
-                % {"name": region.name},
-                [_("Utvecklingsområde"), _("Insats"), _("Skede"), _("Startår")],
-                [[i.area, i.description, i.stage, i.start] for i in own.initiatives]))
+            sec.blocks.append(
+                Table(
+                    f"profil-{region.code}-insatser",
+                    _("%(name)s: insatser enligt nulägesrapporten") % {"name": region.name},
+                    [_("Utvecklingsområde"), _("Insats"), _("Skede"), _("Startår")],
+                    [[i.area, i.description, i.stage, i.start] for i in own.initiatives],
+                )
+            )
         themes = self._themes(region)
         if themes:
             sec.blocks.append(themes)
@@ -610,45 +896,73 @@ class Builder:
                 if row is None:
                     continue
                 refs.append((ind.id, p.period))
-                rows.append([t.name if not shown else "", len(t.passages) if not shown else "",
-                             t.stage_summary() if not shown else "", pick(ind.name),
-                             Per(p.period),
-                             Num(row.value, charts.DECIMALS.get(ind.unit, 1)),
-                             wording.vs_national(row), wording.trend(row) or "–"])
+                rows.append(
+                    [
+                        t.name if not shown else "",
+                        len(t.passages) if not shown else "",
+                        t.stage_summary() if not shown else "",
+                        pick(ind.name),
+                        Per(p.period),
+                        Num(row.value, charts.DECIMALS.get(ind.unit, 1)),
+                        wording.vs_national(row),
+                        wording.trend(row) or "–",
+                    ]
+                )
                 shown = True
             if not shown:
                 refs.append(None)
                 rows.append([t.name, len(t.passages), t.stage_summary(), "–", "", None, "", ""])
         if not rows:
             return None
-        return Table(f"profil-{region.code}-teman",
-                     _("%(name)s: kodade insatser per tema och temats indikatorer")
-                     % {"name": region.name},
-                     [_("Tema"), _("Kodade passager"), _("Skeden"), _("Indikator"), _("Period"),
-                      _("Värde"), _("Jämfört med riket"), _("Trend")], rows,
-                     [None, 0, None, None, None, None, None, None], refs=refs,
-                     context_columns=frozenset({6}),
-                     note=_("Teman och skeden är analytikernas kodning av nulägesrapporten; "
-                            "indikatorerna är de som temat enligt katalogen ska påverka."))
+        return Table(
+            f"profil-{region.code}-teman",
+            _("%(name)s: kodade insatser per tema och temats indikatorer") % {"name": region.name},
+            [
+                _("Tema"),
+                _("Kodade passager"),
+                _("Skeden"),
+                _("Indikator"),
+                _("Period"),
+                _("Värde"),
+                _("Jämfört med riket"),
+                _("Trend"),
+            ],
+            rows,
+            [None, 0, None, None, None, None, None, None],
+            refs=refs,
+            context_columns=frozenset({6}),
+            note=_(
+                "Teman och skeden är analytikernas kodning av nulägesrapporten; "
+                "indikatorerna är de som temat enligt katalogen ska påverka."
+            ),
+        )
 
     def _county_survey(self, region: Region) -> Table | None:
         """The county's municipalities against the nation on the survey's yes/no questions."""
         rnd = self.f.survey_round
         if rnd is None:
             return None
-        comparison = surveys.compare_county(rnd, [m.code for m in region.municipalities.all()],
-                                            national=self.survey)
-        rows = [[item.text, item.n, item.options[0][2], item.options[0][3]]
-                for item in comparison.items if [o[0] for o in item.options] == ["ja", "nej"]]
+        comparison = surveys.compare_county(
+            rnd, [m.code for m in region.municipalities.all()], national=self.survey
+        )
+        rows = [
+            [item.text, item.n, item.options[0][2], item.options[0][3]]
+            for item in comparison.items
+            if [o[0] for o in item.options] == ["ja", "nej"]
+        ]
         if not rows:
             return None
-        return Table(f"profil-{region.code}-enkat",
-                     _("%(county)s: kommunernas svar ja, jämfört med riket")
-                     % {"county": region.county_name},
-                     [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")],
-                     rows, [None, 0, 0, 0], context_columns=frozenset({3}),
-                     note=_("Andelar visas bara när minst %(n)d kommuner i länet besvarat "
-                            "frågan.") % {"n": surveys.MIN_RESPONSES})
+        return Table(
+            f"profil-{region.code}-enkat",
+            _("%(county)s: kommunernas svar ja, jämfört med riket")
+            % {"county": region.county_name},
+            [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")],
+            rows,
+            [None, 0, 0, 0],
+            context_columns=frozenset({3}),
+            note=_("Andelar visas bara när minst %(n)d kommuner i länet besvarat frågan.")
+            % {"n": surveys.MIN_RESPONSES},
+        )
 
     def appendices(self) -> list[Section]:
         out = []
@@ -656,7 +970,9 @@ class Builder:
             if rnd is None:
                 continue
             form = rnd.form
-            sec = Section(f"formular-{form.id}", _("Bilaga: %(title)s") % {"title": pick(form.title)})
+            sec = Section(
+                f"formular-{form.id}", _("Bilaga: %(title)s") % {"title": pick(form.title)}
+            )
             for section in form.sections:
                 sec.paragraphs.append(f"§ {pick(section.title)}")
                 for q in section.questions:
@@ -672,12 +988,23 @@ class Builder:
         rows = []
         for ind in self.indicators:
             version = ind.version_at(self.latest(ind.id).period) or ind.versions[-1]
-            rows.append([pick(ind.name), pick(version.definition), charts.unit_label(ind.unit),
-                         charts.target_text(version.target, ind.unit) or "–",
-                         pick(ind.caveats_at(self.latest(ind.id).period)) or "–"])
-        sec.blocks.append(Table("definitioner", _("Indikatorernas definitioner"),
-                                [_("Indikator"), _("Definition"), _("Enhet"), _("Mål"),
-                                 _("Att tänka på")], rows))
+            rows.append(
+                [
+                    pick(ind.name),
+                    pick(version.definition),
+                    charts.unit_label(ind.unit),
+                    charts.target_text(version.target, ind.unit) or "–",
+                    pick(ind.caveats_at(self.latest(ind.id).period)) or "–",
+                ]
+            )
+        sec.blocks.append(
+            Table(
+                "definitioner",
+                _("Indikatorernas definitioner"),
+                [_("Indikator"), _("Definition"), _("Enhet"), _("Mål"), _("Att tänka på")],
+                rows,
+            )
+        )
         out.append(sec)
         return out
 
@@ -686,4 +1013,3 @@ def build_report(followup: FollowUp, override: str = "") -> Report:
     """The report of one follow-up in the active language (``override``: the analyst's reason
     for publishing before the fact-check is done, printed in the method section)."""
     return Builder(followup, override).build()
-

@@ -18,14 +18,27 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from naravard.catalog.catalogue import (CatalogueError, Indicator, get_indicator, period_end,
-                                        period_label)
+from naravard.catalog.catalogue import (
+    CatalogueError,
+    Indicator,
+    get_indicator,
+    period_end,
+    period_label,
+)
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
 from naravard.report.content import Report, Section, build_report
-from naravard.report.models import (Draft, FactCheck, Feedback, FeedbackKind, FeedbackStatus,
-                                    FollowUp, Passage, ReportEvent, ReportEventKind)
-
+from naravard.report.models import (
+    Draft,
+    FactCheck,
+    Feedback,
+    FeedbackKind,
+    FeedbackStatus,
+    FollowUp,
+    Passage,
+    ReportEvent,
+    ReportEventKind,
+)
 
 INDICATORS = "_indikatorer"
 
@@ -47,8 +60,11 @@ def _key(used: dict[str, int], key: str) -> str:
 
 
 def _cells(block, row: list[str], skip: frozenset[int]) -> str:
-    return "; ".join(f"{h}: {c}" for i, (h, c) in enumerate(zip(block.header[1:], row[1:]),
-                                                             start=1) if i not in skip and c)
+    return "; ".join(
+        f"{h}: {c}"
+        for i, (h, c) in enumerate(zip(block.header[1:], row[1:]), start=1)
+        if i not in skip and c
+    )
 
 
 def _passages(section: Section) -> list[dict]:
@@ -56,13 +72,16 @@ def _passages(section: Section) -> list[dict]:
     used: dict[str, int] = {}
     for block in section.blocks:
         for n, row in enumerate(block.display_rows):
-            item = {"key": _key(used, f"{block.key}/{row[0]}"),
-                    "text": f"{block.title} – {row[0]}: {_cells(block, row, frozenset())}"}
+            item = {
+                "key": _key(used, f"{block.key}/{row[0]}"),
+                "text": f"{block.title} – {row[0]}: {_cells(block, row, frozenset())}",
+            }
             if n in block.context_rows:
                 item["own"] = ""
             elif block.context_columns:
-                item["own"] = f"{block.title} – {row[0]}: " \
-                              f"{_cells(block, row, block.context_columns)}"
+                item["own"] = (
+                    f"{block.title} – {row[0]}: {_cells(block, row, block.context_columns)}"
+                )
             ref = block.refs[n] if n < len(block.refs) else None
             if ref:
                 item["indicator"], item["period"] = ref
@@ -72,8 +91,9 @@ def _passages(section: Section) -> list[dict]:
 
 def passages(report: Report) -> dict[str, list[dict]]:
     """The report as text passages: the profiles by region code, the rest by section."""
-    out = {"sammanfattning": [{"key": f"text-{i}", "text": s}
-                              for i, s in enumerate(report.summary, 1)]}
+    out = {
+        "sammanfattning": [{"key": f"text-{i}", "text": s} for i, s in enumerate(report.summary, 1)]
+    }
     for section in report.sections + report.appendices:
         out[section.key] = _passages(section)
     for profile in report.profiles:
@@ -96,10 +116,19 @@ def new_draft(followup: FollowUp, *, actor: str, reason: str = "") -> Draft:
     last = followup.drafts.order_by("-version").first()
     if last is not None and last.passages == content:
         return last  # nothing changed: no new version
-    draft = Draft.objects.create(followup=followup, version=(last.version + 1) if last else 1,
-                                 actor=actor, reason=reason, passages=content)
-    log(followup, ReportEventKind.DRAFT, actor=actor,
-        note=f"version {draft.version}" + (f": {reason}" if reason else ""))
+    draft = Draft.objects.create(
+        followup=followup,
+        version=(last.version + 1) if last else 1,
+        actor=actor,
+        reason=reason,
+        passages=content,
+    )
+    log(
+        followup,
+        ReportEventKind.DRAFT,
+        actor=actor,
+        note=f"version {draft.version}" + (f": {reason}" if reason else ""),
+    )
     return draft
 
 
@@ -110,16 +139,23 @@ def latest_draft(followup: FollowUp) -> Draft | None:
 @transaction.atomic
 def open_factcheck(followup: FollowUp, deadline: dt.date, *, actor: str) -> FactCheck:
     if hasattr(followup, "factcheck"):
-        raise FactCheckError(_("Faktagranskningen av %(name)s är redan öppnad (till och med "
-                               "%(day)s).") % {"name": followup.name,
-                                              "day": period_label(followup.factcheck.deadline)},
-                             field="deadline")
+        raise FactCheckError(
+            _("Faktagranskningen av %(name)s är redan öppnad (till och med %(day)s).")
+            % {"name": followup.name, "day": period_label(followup.factcheck.deadline)},
+            field="deadline",
+        )
     if deadline < timezone.localdate():
-        raise FactCheckError(_("Sista dagen %(day)s har redan passerat.")
-                             % {"day": period_label(deadline)}, field="deadline")
+        raise FactCheckError(
+            _("Sista dagen %(day)s har redan passerat.") % {"day": period_label(deadline)},
+            field="deadline",
+        )
     new_draft(followup, actor=actor, reason=gettext_noop("faktagranskningen öppnad"))
-    log(followup, ReportEventKind.FACTCHECK_OPENED, actor=actor,
-        note=f"till och med {period_label(deadline, 'sv')}")
+    log(
+        followup,
+        ReportEventKind.FACTCHECK_OPENED,
+        actor=actor,
+        note=f"till och med {period_label(deadline, 'sv')}",
+    )
     return FactCheck.objects.create(followup=followup, deadline=deadline, actor=actor)
 
 
@@ -141,11 +177,13 @@ def is_open(followup: FollowUp) -> bool:
 def _open(followup: FollowUp) -> FactCheck:
     check = getattr(followup, "factcheck", None)
     if check is None:
-        raise FactCheckError(_("Ingen faktagranskning är öppen för %(name)s.")
-                             % {"name": followup.name})
+        raise FactCheckError(
+            _("Ingen faktagranskning är öppen för %(name)s.") % {"name": followup.name}
+        )
     if not check.is_open(timezone.localdate()):
-        raise FactCheckError(_("Faktagranskningen av %(name)s är stängd.")
-                             % {"name": followup.name})
+        raise FactCheckError(
+            _("Faktagranskningen av %(name)s är stängd.") % {"name": followup.name}
+        )
     return check
 
 
@@ -156,32 +194,46 @@ def region_passages(followup: FollowUp, region: Region) -> tuple[Draft, list[Pas
     return draft, draft.part(region.code)
 
 
-def _feedback(followup: FollowUp, region: Region, kind: str, *, actor: str, passage: str = "",
-              **fields) -> Feedback:
+def _feedback(
+    followup: FollowUp, region: Region, kind: str, *, actor: str, passage: str = "", **fields
+) -> Feedback:
     check = _open(followup)
     draft, own = region_passages(followup, region)
     if passage and passage not in {p.key for p in own}:
-        raise FactCheckError(_("%(region)s profil har inget sådant avsnitt.")
-                             % {"region": region.name}, field="passage")
-    return Feedback.objects.create(factcheck=check, region=region, draft=draft, kind=kind,
-                                   passage=passage, created_by=actor, **fields)
+        raise FactCheckError(
+            _("%(region)s profil har inget sådant avsnitt.") % {"region": region.name},
+            field="passage",
+        )
+    return Feedback.objects.create(
+        factcheck=check,
+        region=region,
+        draft=draft,
+        kind=kind,
+        passage=passage,
+        created_by=actor,
+        **fields,
+    )
 
 
-def comment(followup: FollowUp, region: Region, passage: str, text: str, *,
-            actor: str) -> Feedback:
+def comment(followup: FollowUp, region: Region, passage: str, text: str, *, actor: str) -> Feedback:
     if not text.strip():
         raise FactCheckError(_("Skriv en kommentar."), field="text")
-    return _feedback(followup, region, FeedbackKind.COMMENT, actor=actor, passage=passage,
-                     text=text.strip())
+    return _feedback(
+        followup, region, FeedbackKind.COMMENT, actor=actor, passage=passage, text=text.strip()
+    )
 
 
 def periods_for(followup: FollowUp, indicator_id: str) -> list[str]:
     """The stored periods a correction of the indicator may name in this follow-up, latest
     first."""
-    stored = set(IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
-                 .values_list("period", flat=True))
-    return sorted((p for p in stored if period_end(p) <= followup.data_until),
-                  key=period_end, reverse=True)
+    stored = set(
+        IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True).values_list(
+            "period", flat=True
+        )
+    )
+    return sorted(
+        (p for p in stored if period_end(p) <= followup.data_until), key=period_end, reverse=True
+    )
 
 
 class Asked:
@@ -198,8 +250,9 @@ def asked(indicator: Indicator, period: str) -> str:
     areas."""
     if indicator.kind not in ("share", "rate", "amount"):
         return Asked.VALUE
-    counted = IndicatorValue.objects.filter(indicator_id=indicator.id, period=period,
-                                            is_current=True, denominator__isnull=False).exists()
+    counted = IndicatorValue.objects.filter(
+        indicator_id=indicator.id, period=period, is_current=True, denominator__isnull=False
+    ).exists()
     if not counted:
         return Asked.VALUE
     return Asked.MEAN if indicator.kind == "amount" else Asked.FRACTION
@@ -222,10 +275,14 @@ def _from_counts(ind: Indicator, how: str, value, numerator, denominator):
         value = _need(value, "value", _("Ange det rättade medelvärdet."))
         denominator = _need(denominator, "denominator", _("Ange antalet personer."))
     else:
-        numerator = _need(numerator, "numerator",
-                          _("Ange täljaren: värdet räknas fram ur täljare och nämnare."))
-        denominator = _need(denominator, "denominator",
-                            _("Ange nämnaren: värdet räknas fram ur täljare och nämnare."))
+        numerator = _need(
+            numerator, "numerator", _("Ange täljaren: värdet räknas fram ur täljare och nämnare.")
+        )
+        denominator = _need(
+            denominator,
+            "denominator",
+            _("Ange nämnaren: värdet räknas fram ur täljare och nämnare."),
+        )
     if denominator <= 0:
         raise FactCheckError(_("Nämnaren måste vara större än noll."), field="denominator")
     if how == Asked.MEAN:
@@ -233,41 +290,69 @@ def _from_counts(ind: Indicator, how: str, value, numerator, denominator):
     if numerator < 0:
         raise FactCheckError(_("Täljaren kan inte vara negativ."), field="numerator")
     if ind.kind == "share" and numerator > denominator:
-        raise FactCheckError(_("Täljaren kan inte vara större än nämnaren för en andel."),
-                             field="numerator")
+        raise FactCheckError(
+            _("Täljaren kan inte vara större än nämnaren för en andel."), field="numerator"
+        )
     return ind.scale * numerator / denominator, numerator, denominator
 
 
-def propose(followup: FollowUp, region: Region, passage: str, *, indicator_id: str,
-            period: str, source: str, value: float | None = None,
-            numerator: float | None = None, denominator: float | None = None, text: str = "",
-            actor: str) -> Feedback:
+def propose(
+    followup: FollowUp,
+    region: Region,
+    passage: str,
+    *,
+    indicator_id: str,
+    period: str,
+    source: str,
+    value: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    text: str = "",
+    actor: str,
+) -> Feedback:
     """A corrected value for the region's own figure, with where it comes from. Where the
     indicator's values carry counts, the counts are asked for (see :func:`asked`); a bare
     value is taken only for indicators without counts."""
     try:
         ind = get_indicator(indicator_id)
     except CatalogueError:
-        raise FactCheckError(_("Välj en av rapportens indikatorer."), field="indicator_id") \
-            from None
-    if not ind.valid_period(period) or \
-            ind.normal_period(period) not in periods_for(followup, ind.id):
+        raise FactCheckError(
+            _("Välj en av rapportens indikatorer."), field="indicator_id"
+        ) from None
+    if not ind.valid_period(period) or ind.normal_period(period) not in periods_for(
+        followup, ind.id
+    ):
         raise FactCheckError(_("Välj en av indikatorns perioder i rapporten."), field="period")
     period = ind.normal_period(period)
     how = asked(ind, period)
     value, numerator, denominator = _from_counts(ind, how, value, numerator, denominator)
     low, high = ind.value_range
     if (low is not None and value < low) or (high is not None and value > high):
-        raise FactCheckError(_("Värdet %(value)s ligger utanför det möjliga (%(low)s–%(high)s).")
-                             % {"value": number_format(round(value, 3)),
-                                "low": number_format(low) if low is not None else "",
-                                "high": number_format(high) if high is not None else ""},
-                             field="numerator" if how == Asked.FRACTION else "value")
+        raise FactCheckError(
+            _("Värdet %(value)s ligger utanför det möjliga (%(low)s–%(high)s).")
+            % {
+                "value": number_format(round(value, 3)),
+                "low": number_format(low) if low is not None else "",
+                "high": number_format(high) if high is not None else "",
+            },
+            field="numerator" if how == Asked.FRACTION else "value",
+        )
     if not source.strip():
         raise FactCheckError(_("Ange varifrån det rättade värdet kommer."), field="source")
-    return _feedback(followup, region, FeedbackKind.PROPOSAL, actor=actor, passage=passage,
-                     indicator_id=ind.id, period=period, value=value, numerator=numerator,
-                     denominator=denominator, source=source.strip(), text=text.strip())
+    return _feedback(
+        followup,
+        region,
+        FeedbackKind.PROPOSAL,
+        actor=actor,
+        passage=passage,
+        indicator_id=ind.id,
+        period=period,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        source=source.strip(),
+        text=text.strip(),
+    )
 
 
 def approve(followup: FollowUp, region: Region, *, actor: str, text: str = "") -> Feedback:
@@ -277,23 +362,28 @@ def approve(followup: FollowUp, region: Region, *, actor: str, text: str = "") -
 def _correction_csv(feedback: Feedback) -> bytes:
     """The accepted correction as an import file: one cell, with its counts when it has them."""
     if feedback.numerator is not None:
-        return (f"org,period,sex,numerator,denominator\n{feedback.region_id},{feedback.period},"
-                f"T,{feedback.numerator!r},{feedback.denominator!r}\n").encode()
-    return (f"org,period,sex,value\n{feedback.region_id},{feedback.period},T,"
-            f"{feedback.value!r}\n").encode()
+        return (
+            f"org,period,sex,numerator,denominator\n{feedback.region_id},{feedback.period},"
+            f"T,{feedback.numerator!r},{feedback.denominator!r}\n"
+        ).encode()
+    return (
+        f"org,period,sex,value\n{feedback.region_id},{feedback.period},T,{feedback.value!r}\n"
+    ).encode()
 
 
 @transaction.atomic
-def decide(feedback: Feedback, accept: bool, *, actor: str, note: str = "",
-           user=None) -> Draft | None:
+def decide(
+    feedback: Feedback, accept: bool, *, actor: str, note: str = "", user=None
+) -> Draft | None:
     """Accept or reject a proposal (an accepted value is imported and a new draft made), or
     note a comment. Returns the new draft when there is one."""
     from naravard.ingest.importer import ImportRefused, import_file
 
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != FeedbackStatus.OPEN:
-        raise FactCheckError(_("Synpunkten är redan %(status)s.")
-                             % {"status": feedback.get_status_display()})
+        raise FactCheckError(
+            _("Synpunkten är redan %(status)s.") % {"status": feedback.get_status_display()}
+        )
     if feedback.kind == FeedbackKind.APPROVAL:
         raise FactCheckError(_("Ett godkännande beslutas inte."))
     feedback.decided_at, feedback.decided_by, feedback.decision_note = timezone.now(), actor, note
@@ -306,22 +396,35 @@ def decide(feedback: Feedback, accept: bool, *, actor: str, note: str = "",
         feedback.status = FeedbackStatus.ACCEPTED
         name = f"faktagranskning-{feedback.pk}.csv"
         try:
-            import_file(name, feedback.indicator_id, data=_correction_csv(feedback), name=name,
-                        user=user,
-                        actor=f"{actor}; proposal {feedback.pk} by {feedback.created_by} "
-                              f"({feedback.region_id}), source: {feedback.source}"[:150])
+            import_file(
+                name,
+                feedback.indicator_id,
+                data=_correction_csv(feedback),
+                name=name,
+                user=user,
+                actor=f"{actor}; proposal {feedback.pk} by {feedback.created_by} "
+                f"({feedback.region_id}), source: {feedback.source}"[:150],
+            )
         except ImportRefused as exc:
             problems = "; ".join(p.message for p in exc.plan.refused)
-            raise FactCheckError(_("Det föreslagna värdet kan inte sparas: %(why)s")
-                                 % {"why": problems}) from None
+            raise FactCheckError(
+                _("Det föreslagna värdet kan inte sparas: %(why)s") % {"why": problems}
+            ) from None
     feedback.save()
     followup = feedback.factcheck.followup
-    log(followup, ReportEventKind.DECIDED, actor=actor,
+    log(
+        followup,
+        ReportEventKind.DECIDED,
+        actor=actor,
         note=f"{feedback.get_kind_display()} {feedback.pk} ({feedback.region_id}): "
-             f"{feedback.get_status_display()}" + (f" – {note}" if note else ""))
+        f"{feedback.get_status_display()}" + (f" – {note}" if note else ""),
+    )
     if feedback.status == FeedbackStatus.ACCEPTED:
-        draft = new_draft(followup, actor=actor,
-                          reason=f"förslag {feedback.pk} från {feedback.region_id} godtaget")
+        draft = new_draft(
+            followup,
+            actor=actor,
+            reason=f"förslag {feedback.pk} från {feedback.region_id} godtaget",
+        )
     return draft
 
 
@@ -334,8 +437,11 @@ def approvals(followup: FollowUp) -> list[Region]:
         return []
     out = []
     for region in Region.objects.order_by("code"):
-        approval = check.feedback.filter(region=region, kind=FeedbackKind.APPROVAL).order_by(
-            "-draft__version", "-pk").first()
+        approval = (
+            check.feedback.filter(region=region, kind=FeedbackKind.APPROVAL)
+            .order_by("-draft__version", "-pk")
+            .first()
+        )
         if approval and _approved_text(approval.draft, region) == _approved_text(latest, region):
             out.append(region)
     return out
@@ -369,40 +475,68 @@ def answers(followup: FollowUp) -> Answers:
             out.commented.append(region)
         else:
             out.silent.append(region)
-    out.undecided = sum(f.status == FeedbackStatus.OPEN and f.kind != FeedbackKind.APPROVAL
-                        for f in feedback)
+    out.undecided = sum(
+        f.status == FeedbackStatus.OPEN and f.kind != FeedbackKind.APPROVAL for f in feedback
+    )
     return out
 
 
-def publication_blockers(followup: FollowUp, *, as_done: bool = False,
-                         state: Answers | None = None) -> list[str]:
+def publication_blockers(
+    followup: FollowUp, *, as_done: bool = False, state: Answers | None = None
+) -> list[str]:
     """Why the report should not be published yet, in words (empty: it may be). With
     ``as_done``, as the report's method section tells it afterwards, without the names it
     lists beside; ``state`` is the fact-check's :func:`answers` when already known."""
     check = getattr(followup, "factcheck", None)
     if check is None:
-        return [_("ingen faktagranskning hade hållits") if as_done
-                else _("ingen faktagranskning har hållits")]
+        return [
+            _("ingen faktagranskning hade hållits")
+            if as_done
+            else _("ingen faktagranskning har hållits")
+        ]
     out = []
     if check.is_open(timezone.localdate()):
-        out.append((_("faktagranskningen pågick till och med %(day)s") if as_done
-                    else _("faktagranskningen är öppen till och med %(day)s"))
-                   % {"day": period_label(check.deadline)})
+        out.append(
+            (
+                _("faktagranskningen pågick till och med %(day)s")
+                if as_done
+                else _("faktagranskningen är öppen till och med %(day)s")
+            )
+            % {"day": period_label(check.deadline)}
+        )
     state = state or answers(followup)
     n = len(state.silent)
     if n and as_done:
-        out.append(ngettext("%(n)d region inte hade svarat", "%(n)d regioner inte hade svarat",
-                            n) % {"n": n})
+        out.append(
+            ngettext("%(n)d region inte hade svarat", "%(n)d regioner inte hade svarat", n)
+            % {"n": n}
+        )
     elif n:
-        out.append(ngettext("%(n)d region har inte svarat (%(names)s)",
-                            "%(n)d regioner har inte svarat (%(names)s)", n)
-                   % {"n": n, "names": ", ".join(r.name for r in state.silent)})
+        out.append(
+            ngettext(
+                "%(n)d region har inte svarat (%(names)s)",
+                "%(n)d regioner har inte svarat (%(names)s)",
+                n,
+            )
+            % {"n": n, "names": ", ".join(r.name for r in state.silent)}
+        )
     if state.undecided:
-        out.append((ngettext("%(n)d synpunkt inte var beslutad",
-                             "%(n)d synpunkter inte var beslutade", state.undecided) if as_done
-                    else ngettext("%(n)d synpunkt är inte beslutad",
-                                  "%(n)d synpunkter är inte beslutade", state.undecided))
-                   % {"n": state.undecided})
+        out.append(
+            (
+                ngettext(
+                    "%(n)d synpunkt inte var beslutad",
+                    "%(n)d synpunkter inte var beslutade",
+                    state.undecided,
+                )
+                if as_done
+                else ngettext(
+                    "%(n)d synpunkt är inte beslutad",
+                    "%(n)d synpunkter är inte beslutade",
+                    state.undecided,
+                )
+            )
+            % {"n": state.undecided}
+        )
     return out
 
 
@@ -418,6 +552,9 @@ def diff(a: Draft, b: Draft, part: str | None = None) -> list[str]:
     for key in keys:
         old = [f"{p.key}: {p.text}" for p in a.part(key)]
         new = [f"{p.key}: {p.text}" for p in b.part(key)]
-        lines += list(difflib.unified_diff(old, new, f"v{a.version}/{key}", f"v{b.version}/{key}",
-                                           lineterm="", n=0))
+        lines += list(
+            difflib.unified_diff(
+                old, new, f"v{a.version}/{key}", f"v{b.version}/{key}", lineterm="", n=0
+            )
+        )
     return lines

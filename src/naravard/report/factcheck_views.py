@@ -26,14 +26,17 @@ from naravard.report.models import Draft, Feedback, FeedbackKind, FeedbackStatus
 
 
 class OpenForm(forms.Form):
-    deadline = forms.DateField(label=gettext_lazy("Sista dag för regionerna"),
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=gettext_lazy("Sista dag för regionerna"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class CommentForm(forms.Form):
     passage = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    text = forms.CharField(label=gettext_lazy("Kommentar"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=gettext_lazy("Kommentar"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ProposalForm(forms.Form):
@@ -47,20 +50,32 @@ class ProposalForm(forms.Form):
     numerator = NumberField(label=gettext_lazy("Täljare"), required=False, min_value=0)
     denominator = NumberField(label=gettext_lazy("Nämnare"), required=False, min_value=0)
     value = NumberField(label=gettext_lazy("Rättat värde"), required=False)
-    source = forms.CharField(label=gettext_lazy("Källa"), max_length=500,
-                             help_text=gettext_lazy("Var det rättade värdet kommer ifrån, t.ex. "
-                                                    "regionens listningsregister den 31 "
-                                                    "december 2019."))
-    text = forms.CharField(label=gettext_lazy("Motivering"), max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(
+        label=gettext_lazy("Källa"),
+        max_length=500,
+        help_text=gettext_lazy(
+            "Var det rättade värdet kommer ifrån, t.ex. "
+            "regionens listningsregister den 31 "
+            "december 2019."
+        ),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Motivering"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args, indicators=(), periods=(), indicator=None, how: str = "value",
-                 **kwargs):
+    def __init__(
+        self, *args, indicators=(), periods=(), indicator=None, how: str = "value", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["indicator_id"].choices = list(indicators)
         self.fields["period"].choices = [(p, period_label(p)) for p in periods]
-        keep = {factcheck.Asked.FRACTION: ("numerator", "denominator"),
-                factcheck.Asked.MEAN: ("value", "denominator")}.get(how, ("value",))
+        keep = {
+            factcheck.Asked.FRACTION: ("numerator", "denominator"),
+            factcheck.Asked.MEAN: ("value", "denominator"),
+        }.get(how, ("value",))
         for name in ("numerator", "denominator", "value"):
             if name in keep:
                 self.fields[name].required = True
@@ -68,7 +83,8 @@ class ProposalForm(forms.Form):
                 del self.fields[name]
         if indicator is not None and "value" in self.fields:
             self.fields["value"].label = _("Rättat värde (%(unit)s)") % {
-                "unit": charts.unit_label(indicator.unit)}
+                "unit": charts.unit_label(indicator.unit)
+            }
             self.fields["value"].whole = indicator.unit == "count"
         if indicator is not None and how == factcheck.Asked.FRACTION:  # persons or events
             self.fields["numerator"].help_text = pick(indicator.numerator)
@@ -80,8 +96,9 @@ class ProposalForm(forms.Form):
 
 
 def _followup(name: str) -> FollowUp:
-    return get_object_or_404(FollowUp.objects.select_related("survey_round", "status_round"),
-                             name=name)
+    return get_object_or_404(
+        FollowUp.objects.select_related("survey_round", "status_round"), name=name
+    )
 
 
 def _indicator_choices(followup: FollowUp) -> list[tuple[str, str]]:
@@ -98,8 +115,10 @@ def _counts_text(ind, f: Feedback) -> str:
         return ""
     if ind.kind == "amount":
         return _("%(n)s personer") % {"n": charts.number(f.denominator, 0)}
-    return _("täljare / nämnare: %(num)s / %(den)s") % {"num": charts.number(f.numerator, 0),
-                                                       "den": charts.number(f.denominator, 0)}
+    return _("täljare / nämnare: %(num)s / %(den)s") % {
+        "num": charts.number(f.numerator, 0),
+        "den": charts.number(f.denominator, 0),
+    }
 
 
 def _feedback_rows(feedback) -> list[dict]:
@@ -109,10 +128,13 @@ def _feedback_rows(feedback) -> list[dict]:
         row = {"f": f}
         if f.kind == FeedbackKind.PROPOSAL:
             ind = get_indicator(f.indicator_id)
-            row.update(indicator=pick(ind.name), period=period_label(f.period),
-                       value=charts.number(f.value, charts.DECIMALS.get(ind.unit, 1)),
-                       unit=charts.unit_label(ind.unit),
-                       counts=_counts_text(ind, f))
+            row.update(
+                indicator=pick(ind.name),
+                period=period_label(f.period),
+                value=charts.number(f.value, charts.DECIMALS.get(ind.unit, 1)),
+                unit=charts.unit_label(ind.unit),
+                counts=_counts_text(ind, f),
+            )
         out.append(row)
     return out
 
@@ -126,8 +148,9 @@ def overview(request, name: str):
     form = OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            factcheck.open_factcheck(followup, form.cleaned_data["deadline"],
-                                     actor=actor_name(request.user))
+            factcheck.open_factcheck(
+                followup, form.cleaned_data["deadline"], actor=actor_name(request.user)
+            )
         except FactCheckError as exc:
             form.add_error(exc.field, str(exc))
         else:
@@ -135,22 +158,48 @@ def overview(request, name: str):
             return redirect("report:factcheck", name=name)
     state = factcheck.answers(followup)
     feedback = list(check.feedback.select_related("region", "draft")) if check else []
-    status = {r.code: label for regions, label in (
-        (state.approved, _("godkänt")), (state.approved_earlier, _("godkänt en äldre version")),
-        (state.commented, _("synpunkter, ej godkänt")), (state.silent, _("inte svarat")))
-        for r in regions}
-    regions = [{"region": r, "status": status.get(r.code, ""),
-                "approved": any(a.code == r.code for a in state.approved),
-                "open": sum(f.region_id == r.code and f.status == FeedbackStatus.OPEN
-                            and f.kind != FeedbackKind.APPROVAL for f in feedback)}
-               for r in Region.objects.order_by("code")]
-    return render(request, "report/factcheck.html", {
-        "followup": followup, "check": check, "form": form, "regions": regions,
-        "feedback": _feedback_rows(feedback), "drafts": list(followup.drafts.order_by("version")),
-        "is_open": factcheck.is_open(followup), "blockers": factcheck.publication_blockers(followup, state=state),
-        "publish_form": PublishForm(), "published": followup.published.defer("html", "pdf")[:4],
-        "events": followup.events.all()[:30],
-    }, status=400 if request.method == "POST" else 200)
+    status = {
+        r.code: label
+        for regions, label in (
+            (state.approved, _("godkänt")),
+            (state.approved_earlier, _("godkänt en äldre version")),
+            (state.commented, _("synpunkter, ej godkänt")),
+            (state.silent, _("inte svarat")),
+        )
+        for r in regions
+    }
+    regions = [
+        {
+            "region": r,
+            "status": status.get(r.code, ""),
+            "approved": any(a.code == r.code for a in state.approved),
+            "open": sum(
+                f.region_id == r.code
+                and f.status == FeedbackStatus.OPEN
+                and f.kind != FeedbackKind.APPROVAL
+                for f in feedback
+            ),
+        }
+        for r in Region.objects.order_by("code")
+    ]
+    return render(
+        request,
+        "report/factcheck.html",
+        {
+            "followup": followup,
+            "check": check,
+            "form": form,
+            "regions": regions,
+            "feedback": _feedback_rows(feedback),
+            "drafts": list(followup.drafts.order_by("version")),
+            "is_open": factcheck.is_open(followup),
+            "blockers": factcheck.publication_blockers(followup, state=state),
+            "publish_form": PublishForm(),
+            "published": followup.published.defer("html", "pdf")[:4],
+            "events": followup.events.all()[:30],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @analyst_view
@@ -158,15 +207,20 @@ def overview(request, name: str):
 def decide(request, name: str, feedback_id: int):
     feedback = get_object_or_404(Feedback, pk=feedback_id, factcheck__followup__name=name)
     try:
-        draft = factcheck.decide(feedback, request.POST.get("decision") == "accept",
-                                 actor=actor_name(request.user), user=request.user,
-                                 note=request.POST.get("note", "")[:2000])
+        draft = factcheck.decide(
+            feedback,
+            request.POST.get("decision") == "accept",
+            actor=actor_name(request.user),
+            user=request.user,
+            note=request.POST.get("note", "")[:2000],
+        )
     except FactCheckError as exc:
         messages.error(request, str(exc))
     else:
         if draft is not None:
-            messages.success(request, _("Värdet är infört; utkastet är nu version %(v)d.")
-                             % {"v": draft.version})
+            messages.success(
+                request, _("Värdet är infört; utkastet är nu version %(v)d.") % {"v": draft.version}
+            )
         else:
             messages.success(request, _("Beslutet är sparat."))
     return redirect("report:factcheck", name=name)
@@ -188,10 +242,15 @@ def close(request, name: str):
 
 class PublishForm(forms.Form):
     override = forms.CharField(
-        label=gettext_lazy("Skäl att publicera ändå"), required=False, max_length=2000,
+        label=gettext_lazy("Skäl att publicera ändå"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Behövs bara om faktagranskningen inte är klar. Skälet sparas i "
-                               "loggen och skrivs i rapportens metodavsnitt."))
+        help_text=gettext_lazy(
+            "Behövs bara om faktagranskningen inte är klar. Skälet sparas i "
+            "loggen och skrivs i rapportens metodavsnitt."
+        ),
+    )
 
 
 @analyst_view
@@ -199,7 +258,8 @@ class PublishForm(forms.Form):
 def publish(request, name: str):
     """Publish the report in Swedish and English, if the fact-check allows it or the analyst
     gives a reason."""
-    from naravard.report.build import PublicationRefused, ReportError, publish as publish_report
+    from naravard.report.build import PublicationRefused, ReportError
+    from naravard.report.build import publish as publish_report
 
     followup = _followup(name)
     form = PublishForm(request.POST)
@@ -207,11 +267,15 @@ def publish(request, name: str):
     try:
         with transaction.atomic():
             for lang in ("sv", "en"):
-                publish_report(followup.name, lang, actor=actor_name(request.user),
-                               override=override)
+                publish_report(
+                    followup.name, lang, actor=actor_name(request.user), override=override
+                )
     except PublicationRefused as exc:
-        messages.error(request, _("Rapporten publicerades inte: %(why)s. Ange ett skäl om den "
-                                  "ändå ska publiceras nu.") % {"why": "; ".join(exc.blockers)})
+        messages.error(
+            request,
+            _("Rapporten publicerades inte: %(why)s. Ange ett skäl om den ändå ska publiceras nu.")
+            % {"why": "; ".join(exc.blockers)},
+        )
     except ReportError as exc:
         messages.error(request, str(exc))
     else:
@@ -244,15 +308,21 @@ def region(request, name: str, code: str):
         try:
             if what == "approve":
                 factcheck.approve(followup, obj, actor=actor, text=request.POST.get("text", ""))
-                messages.success(request, _("Profilen är godkänd (version %(v)d).")
-                                 % {"v": draft.version})
+                messages.success(
+                    request, _("Profilen är godkänd (version %(v)d).") % {"v": draft.version}
+                )
                 return redirect("report:factcheck-region", name=name, code=code)
             if what == "comment":
                 comment_form = CommentForm(request.POST)
                 open_passage = request.POST.get("passage")
                 if comment_form.is_valid():
-                    factcheck.comment(followup, obj, comment_form.cleaned_data["passage"],
-                                      comment_form.cleaned_data["text"], actor=actor)
+                    factcheck.comment(
+                        followup,
+                        obj,
+                        comment_form.cleaned_data["passage"],
+                        comment_form.cleaned_data["text"],
+                        actor=actor,
+                    )
                     messages.success(request, _("Kommentaren är sparad."))
                     return redirect("report:factcheck-region", name=name, code=code)
             else:
@@ -260,13 +330,24 @@ def region(request, name: str, code: str):
         except FactCheckError as exc:
             messages.error(request, str(exc))
     own = check.feedback.filter(region=obj).select_related("draft")
-    return render(request, "report/factcheck_region.html", {
-        "followup": followup, "check": check, "region": obj, "draft": draft,
-        "passages": passages, "feedback": _feedback_rows(own), "comment_form": comment_form,
-        "open_passage": open_passage, "is_open": factcheck.is_open(followup),
-        "can_edit": has_permission(request.user, Action.EDIT, obj),
-        "approved": obj in factcheck.approvals(followup),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "report/factcheck_region.html",
+        {
+            "followup": followup,
+            "check": check,
+            "region": obj,
+            "draft": draft,
+            "passages": passages,
+            "feedback": _feedback_rows(own),
+            "comment_form": comment_form,
+            "open_passage": open_passage,
+            "is_open": factcheck.is_open(followup),
+            "can_edit": has_permission(request.user, Action.EDIT, obj),
+            "approved": obj in factcheck.approvals(followup),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -289,25 +370,46 @@ def propose(request, name: str, code: str):
     periods = factcheck.periods_for(followup, ind.id)
     period = data.get("period") or (passage.period if passage else "")
     how = factcheck.asked(ind, period if period in periods else (periods[0] if periods else ""))
-    initial = {"passage": passage.key if passage else "", "indicator_id": chosen,
-               "period": period}
+    initial = {"passage": passage.key if passage else "", "indicator_id": chosen, "period": period}
     bound = request.method == "POST" and request.POST.get("what") == "propose"
-    form = ProposalForm(request.POST if bound else None, initial=initial, indicators=indicators,
-                        periods=periods, indicator=ind, how=how)
+    form = ProposalForm(
+        request.POST if bound else None,
+        initial=initial,
+        indicators=indicators,
+        periods=periods,
+        indicator=ind,
+        how=how,
+    )
     if bound and form.is_valid():
         try:
-            factcheck.propose(followup, obj, form.cleaned_data["passage"], actor=actor_name(
-                request.user), **{k: v for k, v in form.cleaned_data.items() if k != "passage"})
+            factcheck.propose(
+                followup,
+                obj,
+                form.cleaned_data["passage"],
+                actor=actor_name(request.user),
+                **{k: v for k, v in form.cleaned_data.items() if k != "passage"},
+            )
         except FactCheckError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, _("Förslaget är skickat till analytikern."))
             return redirect("report:factcheck-region", name=name, code=code)
-    return render(request, "report/factcheck_propose.html", {
-        "followup": followup, "check": check, "region": obj, "draft": draft, "form": form,
-        "passage": passage, "indicator": ind, "how": how,
-        "is_open": factcheck.is_open(followup),
-    }, status=400 if bound else 200)
+    return render(
+        request,
+        "report/factcheck_propose.html",
+        {
+            "followup": followup,
+            "check": check,
+            "region": obj,
+            "draft": draft,
+            "form": form,
+            "passage": passage,
+            "indicator": ind,
+            "how": how,
+            "is_open": factcheck.is_open(followup),
+        },
+        status=400 if bound else 200,
+    )
 
 
 @analyst_view
@@ -319,7 +421,14 @@ def draft_diff(request, name: str, a: int, b: int):
     part = request.GET.get("del") or None
     if part is not None and part not in (set(old.passages) | set(new.passages)):
         raise Http404
-    return render(request, "report/draft_diff.html", {
-        "followup": followup, "old": old, "new": new, "part": part,
-        "lines": factcheck.diff(old, new, part),
-    })
+    return render(
+        request,
+        "report/draft_diff.html",
+        {
+            "followup": followup,
+            "old": old,
+            "new": new,
+            "part": part,
+            "lines": factcheck.diff(old, new, part),
+        },
+    )

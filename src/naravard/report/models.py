@@ -12,18 +12,33 @@ class FollowUp(models.Model):
     """One year's follow-up (e.g. "2020"): which collection rounds and which indicator periods
     its report uses, and the date it is published."""
 
-    name = models.CharField(_("namn"), max_length=20, unique=True,
-                            help_text="How commands name it, e.g. 2020.")
+    name = models.CharField(
+        _("namn"), max_length=20, unique=True, help_text="How commands name it, e.g. 2020."
+    )
     title_sv = models.CharField(_("titel (svenska)"), max_length=200)
     title_en = models.CharField(_("titel (engelska)"), max_length=200)
-    published_on = models.DateField(_("publiceringsdag"),
-                                    help_text="The only date printed in the report.")
-    data_until = models.DateField(_("data till och med"),
-                                  help_text="Indicator periods ending on or before this day.")
-    survey_round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("kommunenkät"))
-    status_round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("nulägesrapporter"))
+    published_on = models.DateField(
+        _("publiceringsdag"), help_text="The only date printed in the report."
+    )
+    data_until = models.DateField(
+        _("data till och med"), help_text="Indicator periods ending on or before this day."
+    )
+    survey_round = models.ForeignKey(
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommunenkät"),
+    )
+    status_round = models.ForeignKey(
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("nulägesrapporter"),
+    )
 
     class Meta:
         ordering = ["-published_on"]
@@ -48,8 +63,11 @@ class PublishedReport(models.Model):
     manifest = models.JSONField()
     published_at = models.DateTimeField(auto_now_add=True)
     actor = models.CharField(max_length=150)
-    override_reason = models.TextField(blank=True, help_text="Why it was published although "
-                                       "the fact-check was open or regions had not answered.")
+    override_reason = models.TextField(
+        blank=True,
+        help_text="Why it was published although "
+        "the fact-check was open or regions had not answered.",
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -85,21 +103,25 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     actor = models.CharField(max_length=150)
     reason = models.CharField(max_length=300, blank=True)
-    passages = models.JSONField(help_text="{part: [[passage key, text], …]}; part is a region "
-                                          "code for a profile, else a section key.")
+    passages = models.JSONField(
+        help_text="{part: [[passage key, text], …]}; part is a region "
+        "code for a profile, else a section key."
+    )
 
     class Meta:
         ordering = ["followup", "version"]
-        constraints = [models.UniqueConstraint(fields=["followup", "version"],
-                                               name="one_draft_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["followup", "version"], name="one_draft_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.followup.name} v{self.version}"
 
     def part(self, key: str) -> list[Passage]:
         """One part's passages (a region code, a section key or :data:`INDICATORS`)."""
-        return [Passage(*p) if isinstance(p, list) else Passage(**p)
-                for p in self.passages.get(key, [])]
+        return [
+            Passage(*p) if isinstance(p, list) else Passage(**p) for p in self.passages.get(key, [])
+        ]
 
 
 class FactCheck(models.Model):
@@ -109,8 +131,9 @@ class FactCheck(models.Model):
     deadline = models.DateField(_("sista dag"))
     opened_at = models.DateTimeField(auto_now_add=True)
     actor = models.CharField(max_length=150)
-    closed_at = models.DateTimeField(null=True, blank=True,
-                                     help_text="Closed by the analyst before the deadline.")
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Closed by the analyst before the deadline."
+    )
 
     def is_open(self, today) -> bool:
         return self.closed_at is None and today <= self.deadline
@@ -137,8 +160,12 @@ class Feedback(models.Model):
 
     factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="feedback")
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
-    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="feedback",
-                              help_text="The version the region read.")
+    draft = models.ForeignKey(
+        Draft,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        help_text="The version the region read.",
+    )
     kind = models.CharField(max_length=10, choices=FeedbackKind.choices)
     passage = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
@@ -148,8 +175,9 @@ class Feedback(models.Model):
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=10, choices=FeedbackStatus.choices,
-                              default=FeedbackStatus.OPEN)
+    status = models.CharField(
+        max_length=10, choices=FeedbackStatus.choices, default=FeedbackStatus.OPEN
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.CharField(max_length=150)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -83,7 +83,8 @@ FONT_FILES = (
 )
 
 FONT_FULL_NAMES = {
-    "DejaVuSans.ttf": "DejaVu Sans", "DejaVuSans-Bold.ttf": "DejaVu Sans Bold",
+    "DejaVuSans.ttf": "DejaVu Sans",
+    "DejaVuSans-Bold.ttf": "DejaVu Sans Bold",
     "DejaVuSans-Oblique.ttf": "DejaVu Sans Oblique",
     "DejaVuSans-BoldOblique.ttf": "DejaVu Sans Bold Oblique",
     "DejaVuSansCondensed.ttf": "DejaVu Sans Condensed",
@@ -159,8 +160,9 @@ def _read_from(data_dir: Path, url: str) -> bytes:
     raise ChartDataError(f"chart data {url!r} is not in {root}")
 
 
-def _inline_data(spec: dict, data_dir: Path | None,
-                 inline: Callable[[str], str | bytes] | None) -> None:
+def _inline_data(
+    spec: dict, data_dir: Path | None, inline: Callable[[str], str | bytes] | None
+) -> None:
     for data in list(_data_objects(spec)):
         url = data["url"]
         if inline is not None:
@@ -170,7 +172,8 @@ def _inline_data(spec: dict, data_dir: Path | None,
         else:
             raise ChartDataError(
                 f"chart spec loads data from {url!r}: the report renders without fetching "
-                "anything; inline the data (svg(spec, data_dir=…) or svg(spec, inline=…))")
+                "anything; inline the data (svg(spec, data_dir=…) or svg(spec, inline=…))"
+            )
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         fmt = dict(data.get("format") or {})
@@ -191,8 +194,9 @@ def _stable_ids(svg_text: str, prefix: str) -> str:
     if not ids:
         return svg_text
     names = {old: f"{prefix}-{n}" for n, old in enumerate(ids, 1)}
-    pattern = re.compile(r'((?<![\w:-])id="|url\(#|href="#)('
-                         + "|".join(map(re.escape, ids)) + r')(?=[")])')
+    pattern = re.compile(
+        r'((?<![\w:-])id="|url\(#|href="#)(' + "|".join(map(re.escape, ids)) + r')(?=[")])'
+    )
     return pattern.sub(lambda m: m[1] + names[m[2]], svg_text)
 
 
@@ -220,9 +224,15 @@ def _time_locale(name: str) -> dict:
     return json.loads(_time_locale_json(name))
 
 
-def svg(spec: dict, *, locale: str | None = None, data_dir: str | Path | None = None,
-        inline: Callable[[str], str | bytes] | None = None, id_prefix: str | None = None,
-        font: str = FONT_FAMILY) -> str:
+def svg(
+    spec: dict,
+    *,
+    locale: str | None = None,
+    data_dir: str | Path | None = None,
+    inline: Callable[[str], str | bytes] | None = None,
+    id_prefix: str | None = None,
+    font: str = FONT_FAMILY,
+) -> str:
     """A Vega-Lite spec drawn as a standalone SVG string, the same bytes for the same spec.
 
     ``locale``: "sv", "en" or a d3 locale name ("sv-SE") for numbers and dates (``54,3``
@@ -248,6 +258,7 @@ def svg(spec: dict, *, locale: str | None = None, data_dir: str | Path | None = 
 
 # ------------------------------------------------------------------------------ style sheet
 
+
 def font_face_css(font_url: str = "fonts/") -> str:
     """``@font-face`` rules of the bundled fonts: ``local()`` first (in ``pdf`` that is
     always the bundled file, as WeasyPrint sees no other fonts), then ``font_url`` + the
@@ -257,9 +268,11 @@ def font_face_css(font_url: str = "fonts/") -> str:
     for file, family, weight, style, stretch in FONT_FILES:
         full = FONT_FULL_NAMES[file]
         url = font_url.rstrip("/") + "/" + file if font_url else file
-        rules.append(f'@font-face {{ font-family: "{family}"; src: local("{full}"), '
-                     f'local("{Path(file).stem}"), url("{url}") format("truetype"); '
-                     f"font-weight: {weight}; font-style: {style}; font-stretch: {stretch}; }}")
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; src: local("{full}"), '
+            f'local("{Path(file).stem}"), url("{url}") format("truetype"); '
+            f"font-weight: {weight}; font-style: {style}; font-stretch: {stretch}; }}"
+        )
     return "\n".join(rules) + "\n"
 
 
@@ -370,6 +383,7 @@ def report_css(font_url: str = "fonts/") -> str:
 
 # ------------------------------------------------------------------------------------ PDF
 
+
 @cache
 def _fontconfig():
     """Fontconfig's functions WeasyPrint does not declare, from the same library."""
@@ -410,7 +424,8 @@ def _font_configuration():
                     raise RenderError(f"Fontconfig cannot load {FONT_DIR / file}")
             self._config = ffi.cast("FcConfig *", int(fc_ffi.cast("uintptr_t", config)))
             pangoft2.pango_fc_font_map_set_config(
-                ffi.cast("PangoFcFontMap *", self.font_map), self._config)
+                ffi.cast("PangoFcFontMap *", self.font_map), self._config
+            )
             lib.FcConfigDestroy(config)  # the font map keeps its own reference
 
     return BundledFonts()
@@ -426,8 +441,7 @@ def _url_fetcher():
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
             if scheme not in {"file", "data"}:
-                raise FatalURLFetchingError(
-                    f"the report PDF may only use local files, not {url!r}")
+                raise FatalURLFetchingError(f"the report PDF may only use local files, not {url!r}")
             try:
                 return super().fetch(url, headers)
             except Exception as exc:
@@ -440,8 +454,16 @@ def _w3c(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def pdf(html: str, out: Path, *, base_url: str | Path, title: str, lang: str,
-        published: dt.date, author: str = "naravard") -> None:
+def pdf(
+    html: str,
+    out: Path,
+    *,
+    base_url: str | Path,
+    title: str,
+    lang: str,
+    published: dt.date,
+    author: str = "naravard",
+) -> None:
     """Write ``html`` as the PDF ``out``: byte for byte the same for the same arguments.
 
     ``base_url``: the directory (or ``file:`` URL) relative URLs in the HTML are resolved
@@ -452,15 +474,17 @@ def pdf(html: str, out: Path, *, base_url: str | Path, title: str, lang: str,
     except OSError as exc:  # pango missing: WeasyPrint fails on import
         raise MissingTool(
             "WeasyPrint needs Pango: install the Debian packages libpango-1.0-0 and "
-            f"libpangoft2-1.0-0 ({exc})") from exc
+            f"libpangoft2-1.0-0 ({exc})"
+        ) from exc
     if isinstance(base_url, Path) or "://" not in str(base_url):
         base = Path(base_url).resolve()
         base_url = base.as_uri() + ("/" if base.is_dir() else "")
     from weasyprint.urls import FatalURLFetchingError
 
     try:
-        document = HTML(string=html, base_url=str(base_url), url_fetcher=_url_fetcher(),
-                        media_type="print").render(font_config=_font_configuration())
+        document = HTML(
+            string=html, base_url=str(base_url), url_fetcher=_url_fetcher(), media_type="print"
+        ).render(font_config=_font_configuration())
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint
         raise RenderError(str(exc)) from None
     meta = document.metadata
@@ -480,11 +504,14 @@ def pdf(html: str, out: Path, *, base_url: str | Path, title: str, lang: str,
 
 # ------------------------------------------------------------------------ poppler checks
 
+
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise MissingTool(f"{name} is missing: install the Debian package poppler-utils "
-                          "(apt-get install poppler-utils)")
+        raise MissingTool(
+            f"{name} is missing: install the Debian package poppler-utils "
+            "(apt-get install poppler-utils)"
+        )
     return path
 
 
@@ -494,25 +521,34 @@ def pdf_pages_to_png(pdf: Path, out_dir: Path, dpi: int = 50) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("page-*.png"):
         old.unlink()
-    subprocess.run([_tool("pdftoppm"), "-png", "-r", str(dpi), str(pdf),
-                    str(out_dir / "page")], check=True, capture_output=True)
+    subprocess.run(
+        [_tool("pdftoppm"), "-png", "-r", str(dpi), str(pdf), str(out_dir / "page")],
+        check=True,
+        capture_output=True,
+    )
     return sorted(out_dir.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
 def pdf_text(pdf: Path) -> str:
     """The text of ``pdf`` in reading layout (pdftotext -layout), pages separated by \\f."""
-    return subprocess.run([_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [_tool("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def pdf_fonts(pdf: Path) -> list[dict]:
     """The fonts in ``pdf`` (pdffonts): name, type, embedded, subset."""
-    lines = subprocess.run([_tool("pdffonts"), str(pdf)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    lines = subprocess.run(
+        [_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     fonts = []
     for line in lines:
         parts = line.split()
         # name type [type…] encoding emb sub uni object ID
-        fonts.append({"name": parts[0], "embedded": parts[-5] == "yes",
-                      "subset": parts[-4] == "yes"})
+        fonts.append(
+            {"name": parts[0], "embedded": parts[-5] == "yes", "subset": parts[-4] == "yes"}
+        )
     return fonts

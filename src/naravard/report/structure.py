@@ -19,15 +19,32 @@ class Chapter:
 
 
 CHAPTERS = (
-    Chapter("omstallning", indicators=("avoidable_hospitalisations_per_100k",),
-            survey_items=("1.*", "2", "2a"), special=("strategies", "decisions")),
-    Chapter("tillganglighet", indicators=("online_booking_show_per_100k",
-                                          "online_booking_book_per_100k", "care_guarantee_3d",
-                                          "digital_contact_share"),
-            special=("online_booking",)),
-    Chapter("patientkontrakt", indicators=("named_doctor_share", "continuity_upc",
-                                           "continuity_coc", "readmission_30d",
-                                           "discharge_to_contact_days_65plus")),
+    Chapter(
+        "omstallning",
+        indicators=("avoidable_hospitalisations_per_100k",),
+        survey_items=("1.*", "2", "2a"),
+        special=("strategies", "decisions"),
+    ),
+    Chapter(
+        "tillganglighet",
+        indicators=(
+            "online_booking_show_per_100k",
+            "online_booking_book_per_100k",
+            "care_guarantee_3d",
+            "digital_contact_share",
+        ),
+        special=("online_booking",),
+    ),
+    Chapter(
+        "patientkontrakt",
+        indicators=(
+            "named_doctor_share",
+            "continuity_upc",
+            "continuity_coc",
+            "readmission_30d",
+            "discharge_to_contact_days_65plus",
+        ),
+    ),
     Chapter("it_stod"),
     Chapter("kompetensanvandning"),
     Chapter("kompetensforsorjning", survey_items=("3.*",), special=("staff",)),
@@ -35,8 +52,12 @@ CHAPTERS = (
 )
 
 # Online booking per region, the four columns of the table (as in the 2020 report's Tabell 2)
-ONLINE_BOOKING = ("online_booking_show", "online_booking_book", "online_booking_show_per_100k",
-                  "online_booking_book_per_100k")
+ONLINE_BOOKING = (
+    "online_booking_show",
+    "online_booking_book",
+    "online_booking_show_per_100k",
+    "online_booking_book_per_100k",
+)
 DECISION_ITEMS = "1"  # the survey's grid of decisions on cooperation per level (Figur 5)
 SHARED_VISION_ITEM = "2"
 STAFF_GRID = "3"  # the survey's grid of staff balance per profession (Tabell 3)

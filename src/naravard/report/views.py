@@ -27,8 +27,9 @@ def in_page_language(name: str | None = None) -> list[PublishedReport]:
 def reports(request):
     """Published reports; an analyst also sees every follow-up round with its fact-check."""
     followups = FollowUp.objects.all() if has_permission(request.user, Action.ADMINISTER) else []
-    return render(request, "report/list.html", {"reports": in_page_language(),
-                                                "followups": followups})
+    return render(
+        request, "report/list.html", {"reports": in_page_language(), "followups": followups}
+    )
 
 
 def _one(name: str) -> PublishedReport:
@@ -48,8 +49,9 @@ def report_html(request, name: str):
 def report_pdf(request, name: str):
     published = _one(name)
     response = HttpResponse(bytes(published.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (f'inline; filename="naravard-{published.followup.name}-'
-                                       f'{published.lang}.pdf"')
+    response["Content-Disposition"] = (
+        f'inline; filename="naravard-{published.followup.name}-{published.lang}.pdf"'
+    )
     return response
 
 

@@ -37,8 +37,16 @@ from naravard import __version__
 # English prefix /en/. Anything else (admin, accounts, collection, the analysts' indicator
 # pages, the token and session APIs, /i18n/) is never cached here.
 PUBLIC_API_PREFIXES = ("/api/open/", "/api/v2/", "/kolada/v3/")
-PUBLIC_PAGE_PREFIXES = ("/regioner/", "/statistik/", "/jamfor/", "/granser/", "/sok/",
-                        "/region/", "/kommun/", "/rapporter/")
+PUBLIC_PAGE_PREFIXES = (
+    "/regioner/",
+    "/statistik/",
+    "/jamfor/",
+    "/granser/",
+    "/sok/",
+    "/region/",
+    "/kommun/",
+    "/rapporter/",
+)
 PUBLIC_PAGES = ("/",)
 
 VERSION_TTL = 1.0  # seconds a process reuses its version token (other processes' releases)
@@ -57,7 +65,7 @@ def is_public_path(path: str) -> bool:
     for code, _name in settings.LANGUAGES:
         prefix = f"/{code}/"
         if code != settings.LANGUAGE_CODE and path.startswith(prefix):
-            path = path[len(prefix) - 1:]
+            path = path[len(prefix) - 1 :]
             break
     return path in PUBLIC_PAGES or path.startswith(PUBLIC_PAGE_PREFIXES)
 
@@ -70,16 +78,31 @@ def _compute_version() -> str:
     from naravard.report.models import PublishedReport
 
     codes = Passage.objects.filter(text__round__is_published=True).aggregate(
-        n=Count("pk"), last=Max("pk"))
+        n=Count("pk"), last=Max("pk")
+    )
     reports = PublishedReport.objects.aggregate(n=Count("pk"), last=Max("pk"))
     releases = Release.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("published_at"))
-    rounds = list(Round.objects.filter(is_published=True).order_by("pk")
-                  .values_list("pk", "title", "deadline", "form_version"))
+    rounds = list(
+        Round.objects.filter(is_published=True)
+        .order_by("pk")
+        .values_list("pk", "title", "deadline", "form_version")
+    )
     answers = Response.objects.filter(round__is_published=True).aggregate(
-        n=Count("submitted_at"), at=Max("submitted_at"), imported=Max("imported_at"))
+        n=Count("submitted_at"), at=Max("submitted_at"), imported=Max("imported_at")
+    )
     population = Population.objects.aggregate(n=Count("pk"), total=Sum("population"))
-    facts = repr((__version__, _BOOT, sorted(releases.items()), sorted(reports.items()), rounds,
-                  sorted(answers.items()), sorted(population.items()), sorted(codes.items())))
+    facts = repr(
+        (
+            __version__,
+            _BOOT,
+            sorted(releases.items()),
+            sorted(reports.items()),
+            rounds,
+            sorted(answers.items()),
+            sorted(population.items()),
+            sorted(codes.items()),
+        )
+    )
     return hashlib.sha256(facts.encode()).hexdigest()[:20]
 
 
@@ -128,8 +151,9 @@ def connect_signals() -> None:
 
     for model in (Release, Round, PublishedReport, Passage):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
-        post_delete.connect(invalidate, sender=model,
-                            dispatch_uid=f"public-cache-del-{model.__name__}")
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"public-cache-del-{model.__name__}"
+        )
 
 
 def max_age() -> int:
@@ -162,8 +186,10 @@ class PublicCacheMiddleware:
 
         # A response made inside a surrounding transaction may show uncommitted data.
         shared = not _in_transaction() and not settings.DEBUG
-        key = f"naravard:public:{version}:{request.method}:{language}:" + hashlib.sha256(
-            uri.encode()).hexdigest()
+        key = (
+            f"naravard:public:{version}:{request.method}:{language}:"
+            + hashlib.sha256(uri.encode()).hexdigest()
+        )
         if shared:
             stored = self.cache.get(key)
             if stored is not None:
@@ -188,11 +214,13 @@ class PublicCacheMiddleware:
     @staticmethod
     def _candidate(request) -> bool:
         """Could the answer be the same for every anonymous visitor?"""
-        return (request.method in ("GET", "HEAD")
-                and is_public_path(request.path_info)
-                and settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
-                and "HTTP_AUTHORIZATION" not in request.META)
+        return (
+            request.method in ("GET", "HEAD")
+            and is_public_path(request.path_info)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
 
     @staticmethod
     def _cacheable(request, response) -> bool:

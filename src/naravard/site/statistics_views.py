@@ -14,11 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from naravard.catalog.catalogue import PeriodError, get_indicator, period_label
-from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.core.language import pick
+from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.presentation import charts
-from naravard.publish.open_data import (NotPublished, public_indicator, public_indicators,
-                                        public_profile, public_series)
+from naravard.publish.open_data import (
+    NotPublished,
+    public_indicator,
+    public_indicators,
+    public_profile,
+    public_series,
+)
 from naravard.publish.releases import latest_releases
 from naravard.refdata import files, geometry
 from naravard.refdata.models import Region
@@ -33,8 +38,11 @@ def _sex_choices() -> list[tuple[str, str]]:
 
 
 def national_points(series) -> list[dict]:
-    return [{"period": p.period, "value": p.national.value} for p in series
-            if p.national is not None and p.national.value is not None]
+    return [
+        {"period": p.period, "value": p.national.value}
+        for p in series
+        if p.national is not None and p.national.value is not None
+    ]
 
 
 def overview(request):
@@ -49,15 +57,28 @@ def overview(request):
         latest = series[-1]
         points = national_points(series)[-OVERVIEW_POINTS:]
         name = pick(ind.name)
-        cards.append({
-            "ind": ind, "name": name, "p": latest, "points": points,
-            "spark": charts.sparkline(ind, points, _("Rikets värde per period: %(name)s")
-                                      % {"name": name}) if len(points) > 1 else None,
-        })
-    return render(request, "site/overview.html", {
-        "cards": cards, "regions": Region.objects.order_by("code"),
-        "map": geometry.svg_map("region", width=300),
-    })
+        cards.append(
+            {
+                "ind": ind,
+                "name": name,
+                "p": latest,
+                "points": points,
+                "spark": charts.sparkline(
+                    ind, points, _("Rikets värde per period: %(name)s") % {"name": name}
+                )
+                if len(points) > 1
+                else None,
+            }
+        )
+    return render(
+        request,
+        "site/overview.html",
+        {
+            "cards": cards,
+            "regions": Region.objects.order_by("code"),
+            "map": geometry.svg_map("region", width=300),
+        },
+    )
 
 
 def _choice(request, key: str, allowed, default: str) -> str:
@@ -70,11 +91,15 @@ def _choice(request, key: str, allowed, default: str) -> str:
 def _download_links(indicator_id: str, period: str, level: str, sex: str, age: str) -> list:
     url = f"/api/open/indicators/{indicator_id}/values?"
     query = {"period": period, "level": level, "sex": sex, "age_band": age}
-    return [(_("CSV"), url + urlencode({**query, "format": "csv"})),
-            (_("CSV för Excel (semikolon)"), url + urlencode({**query, "format": "csv",
-                                                             "excel": "true"})),
-            (_("Excel (XLSX)"), url + urlencode({**query, "format": "xlsx"})),
-            (_("JSON"), url + urlencode(query))]
+    return [
+        (_("CSV"), url + urlencode({**query, "format": "csv"})),
+        (
+            _("CSV för Excel (semikolon)"),
+            url + urlencode({**query, "format": "csv", "excel": "true"}),
+        ),
+        (_("Excel (XLSX)"), url + urlencode({**query, "format": "xlsx"})),
+        (_("JSON"), url + urlencode(query)),
+    ]
 
 
 def indicator(request, indicator_id: str):
@@ -87,8 +112,11 @@ def indicator(request, indicator_id: str):
     ind = get_indicator(indicator_id)
     levels = [lvl for lvl in ("region", "municipality") if lvl in ind.levels]
     try:  # one rule: ?period=2022 is 2022-12-31 for a point in time
-        period = ind.find_period(request.GET["period"], pub_periods, published=True) \
-            if request.GET.get("period") else pub_periods[-1]
+        period = (
+            ind.find_period(request.GET["period"], pub_periods, published=True)
+            if request.GET.get("period")
+            else pub_periods[-1]
+        )
     except PeriodError as exc:
         return render(request, "404.html", {"message": exc.message()}, status=404)
     sex = _choice(request, "kon", dict(SEXES), "T")
@@ -96,8 +124,11 @@ def indicator(request, indicator_id: str):
     level = _choice(request, "niva", levels, levels[0])
     try:
         p = public_profile(ind.id, period, sex, level, age)
-        by_region = p if level == "region" else public_profile(ind.id, period, sex, "region", age,
-                                                                 trends=False)
+        by_region = (
+            p
+            if level == "region"
+            else public_profile(ind.id, period, sex, "region", age, trends=False)
+        )
     except NotPublished:
         raise Http404 from None
     if not p.rows and p.national is None:
@@ -106,31 +137,60 @@ def indicator(request, indicator_id: str):
     svg = geometry.svg_map(level, width=300)
     series = []
     for q in public_series(ind.id, "region", sex, age):
-        series += [{"name": r.name, "period": q.period, "value": r.value}
-                   for r in q.rows if r.value is not None]
+        series += [
+            {"name": r.name, "period": q.period, "value": r.value}
+            for r in q.rows
+            if r.value is not None
+        ]
         if q.national is not None and q.national.value is not None:
             series.append({"name": _("Riket"), "period": q.period, "value": q.national.value})
     place = _("regioner") if level == "region" else _("kommuner")
     release = latest_releases(ind.id).get((ind.id, period))
     when = period_label(period)
-    return render(request, "site/indicator.html", {
-        "ind": ind, "name": name, "p": p, "by_region": by_region, "period": period,
-        "periods": pub_periods, "sex": sex, "sexes": _sex_choices(), "age": age,
-        "age_bands": AGE_BANDS, "level": level, "levels": levels, "version": ind.version_at(period),
-        "release": release, "downloads": _download_links(ind.id, period, level, sex, age),
-        "shapes": charts.svg_fallback(svg, p), "svg": svg,
-        "map_spec": charts.choropleth(p, reverse("publish:boundaries", args=[level]),
-                                      _("Karta: %(name)s per %(place)s, %(period)s")
-                                      % {"name": name, "place": place, "period": when}),
-        "bars_spec": charts.ranked_bars(by_region, _("Regionerna rangordnade med 95 %% "
-                                                     "konfidensintervall, riket och målet: "
-                                                     "%(name)s, %(period)s")
-                                        % {"name": name, "period": when}),
-        "trend_spec": charts.trend_lines(ind, series, _("Utveckling per region och i riket: "
-                                                        "%(name)s") % {"name": name})
-        if len({s["period"] for s in series}) > 1 else None,
-        "trend_table": _trend_table(series),
-    })
+    return render(
+        request,
+        "site/indicator.html",
+        {
+            "ind": ind,
+            "name": name,
+            "p": p,
+            "by_region": by_region,
+            "period": period,
+            "periods": pub_periods,
+            "sex": sex,
+            "sexes": _sex_choices(),
+            "age": age,
+            "age_bands": AGE_BANDS,
+            "level": level,
+            "levels": levels,
+            "version": ind.version_at(period),
+            "release": release,
+            "downloads": _download_links(ind.id, period, level, sex, age),
+            "shapes": charts.svg_fallback(svg, p),
+            "svg": svg,
+            "map_spec": charts.choropleth(
+                p,
+                reverse("publish:boundaries", args=[level]),
+                _("Karta: %(name)s per %(place)s, %(period)s")
+                % {"name": name, "place": place, "period": when},
+            ),
+            "bars_spec": charts.ranked_bars(
+                by_region,
+                _(
+                    "Regionerna rangordnade med 95 %% "
+                    "konfidensintervall, riket och målet: "
+                    "%(name)s, %(period)s"
+                )
+                % {"name": name, "period": when},
+            ),
+            "trend_spec": charts.trend_lines(
+                ind, series, _("Utveckling per region och i riket: %(name)s") % {"name": name}
+            )
+            if len({s["period"] for s in series}) > 1
+            else None,
+            "trend_table": _trend_table(series),
+        },
+    )
 
 
 def _trend_table(series: list[dict]) -> dict:
@@ -140,8 +200,10 @@ def _trend_table(series: list[dict]) -> dict:
         if s["period"] not in periods:
             periods.append(s["period"])
         rows.setdefault(s["name"], {})[s["period"]] = s["value"]
-    return {"periods": periods,
-            "rows": [(name, [values.get(per) for per in periods]) for name, values in rows.items()]}
+    return {
+        "periods": periods,
+        "rows": [(name, [values.get(per) for per in periods]) for name, values in rows.items()],
+    }
 
 
 def compare(request):
@@ -153,13 +215,16 @@ def compare(request):
     ids = {pub.indicator.id for pub in available}
     chosen_ids = [i for i in request.GET.getlist("indikator") if i in ids]
     errors = []
-    unknown = [c for c in request.GET.getlist("region") if c not in codes] + \
-        [i for i in request.GET.getlist("indikator") if i not in ids]
+    unknown = [c for c in request.GET.getlist("region") if c not in codes] + [
+        i for i in request.GET.getlist("indikator") if i not in ids
+    ]
     if unknown:
         errors.append(_("Okända val hoppades över: %(what)s") % {"what": ", ".join(unknown[:5])})
     if len(chosen_ids) > MAX_COMPARED_INDICATORS:
-        errors.append(_("Högst %(n)d indikatorer åt gången; de första visas.")
-                      % {"n": MAX_COMPARED_INDICATORS})
+        errors.append(
+            _("Högst %(n)d indikatorer åt gången; de första visas.")
+            % {"n": MAX_COMPARED_INDICATORS}
+        )
         chosen_ids = chosen_ids[:MAX_COMPARED_INDICATORS]
     table, chart_rows = [], []
     if chosen_regions and chosen_ids:
@@ -168,35 +233,61 @@ def compare(request):
             by_org = {r.org: r for r in p.rows}
             cells = [by_org.get(code) for code in chosen_regions]
             name = pick(p.indicator.name)
-            table.append({"name": name, "id": indicator_id, "period": p.period, "cells": cells,
-                          "national": p.national, "unit": p.indicator.unit,
-                          "target": p.target})
-            for row in [c for c in cells if c is not None] + \
-                    ([p.national] if p.national else []):
+            table.append(
+                {
+                    "name": name,
+                    "id": indicator_id,
+                    "period": p.period,
+                    "cells": cells,
+                    "national": p.national,
+                    "unit": p.indicator.unit,
+                    "target": p.target,
+                }
+            )
+            for row in [c for c in cells if c is not None] + ([p.national] if p.national else []):
                 if row.value is not None:
-                    chart_rows.append({"indicator": f"{name} ({period_label(p.period)})",
-                                       "name": _("Riket") if row.org == NATION else row.name,
-                                       "value": row.value, "ci_low": row.ci_low,
-                                       "ci_high": row.ci_high,
-                                       "label": charts.with_interval(row, p.indicator.unit)})
+                    chart_rows.append(
+                        {
+                            "indicator": f"{name} ({period_label(p.period)})",
+                            "name": _("Riket") if row.org == NATION else row.name,
+                            "value": row.value,
+                            "ci_low": row.ci_low,
+                            "ci_high": row.ci_high,
+                            "label": charts.with_interval(row, p.indicator.unit),
+                        }
+                    )
     by_code = {r.code: r for r in regions}
-    return render(request, "site/compare.html", {
-        "regions": regions, "indicators": [(pub.indicator, pick(pub.indicator.name))
-                                           for pub in available],
-        "chosen_regions": chosen_regions, "chosen_ids": chosen_ids,
-        "columns": [by_code[c] for c in chosen_regions], "table": table, "errors": errors,
-        "spec": charts.comparison(chart_rows, _("Valda regioner och riket med 95 %% "
-                                                "konfidensintervall")) if chart_rows else None,
-    }, status=400 if unknown and not table else 200)
+    return render(
+        request,
+        "site/compare.html",
+        {
+            "regions": regions,
+            "indicators": [(pub.indicator, pick(pub.indicator.name)) for pub in available],
+            "chosen_regions": chosen_regions,
+            "chosen_ids": chosen_ids,
+            "columns": [by_code[c] for c in chosen_regions],
+            "table": table,
+            "errors": errors,
+            "spec": charts.comparison(
+                chart_rows, _("Valda regioner och riket med 95 %% konfidensintervall")
+            )
+            if chart_rows
+            else None,
+        },
+        status=400 if unknown and not table else 200,
+    )
 
 
 def boundaries(request, level: str):
     """The reference boundaries as GeoJSON, for the maps drawn in the browser."""
     if level not in ("region", "municipality"):
         raise Http404
-    response = FileResponse(files.data_path(f"{'regions' if level == 'region' else 'municipalities'}"
-                                            ".geojson").open("rb"),
-                            content_type="application/geo+json")
+    response = FileResponse(
+        files.data_path(f"{'regions' if level == 'region' else 'municipalities'}.geojson").open(
+            "rb"
+        ),
+        content_type="application/geo+json",
+    )
     response["Cache-Control"] = "public, max-age=86400"
     return response
 
@@ -219,24 +310,51 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         for q in history:
             own = next((r for r in q.rows if r.org == code and r.value is not None), None)
             if own is not None:
-                series.append({"indicator": title, "period": q.period, "who": name,
-                               "value": own.value, "unit": ind.unit})
+                series.append(
+                    {
+                        "indicator": title,
+                        "period": q.period,
+                        "who": name,
+                        "value": own.value,
+                        "unit": ind.unit,
+                    }
+                )
             if q.national is not None and q.national.value is not None:
-                series.append({"indicator": title, "period": q.period, "who": _("Riket"),
-                               "value": q.national.value, "unit": ind.unit})
+                series.append(
+                    {
+                        "indicator": title,
+                        "period": q.period,
+                        "who": _("Riket"),
+                        "value": q.national.value,
+                        "unit": ind.unit,
+                    }
+                )
     charted = {s["indicator"] for s in series if s["who"] == name}
     series = [s for s in series if s["indicator"] in charted]
-    return {"indicator_rows": rows, "history_spec": charts.region_vs_nation(
-        series, _("%(name)s och riket över tid, en ruta per indikator") % {"name": name})
-        if series else None, "history_table": _history_table(series, name)}
+    return {
+        "indicator_rows": rows,
+        "history_spec": charts.region_vs_nation(
+            series, _("%(name)s och riket över tid, en ruta per indikator") % {"name": name}
+        )
+        if series
+        else None,
+        "history_table": _history_table(series, name),
+    }
 
 
 def _history_table(series: list[dict], name: str) -> list[dict]:
     """The small multiples' numbers: per indicator and period, the area's value and the nation's."""
     out: dict[tuple[str, str], dict] = {}
     for s in series:
-        cell = out.setdefault((s["indicator"], s["period"]), {
-            "indicator": s["indicator"], "period": s["period"], "unit": s["unit"], "own": None,
-            "nation": None})
+        cell = out.setdefault(
+            (s["indicator"], s["period"]),
+            {
+                "indicator": s["indicator"],
+                "period": s["period"],
+                "unit": s["unit"],
+                "own": None,
+                "nation": None,
+            },
+        )
         cell["own" if s["who"] == name else "nation"] = s["value"]
     return list(out.values())

@@ -13,13 +13,13 @@ from naravard.analysis import wording
 from naravard.collect.models import Round
 from naravard.presentation import charts
 from naravard.publish import surveys
-from naravard.site.statistics_views import org_indicators
 from naravard.qualitative import link
 from naravard.refdata import geometry
 from naravard.refdata import population as pop
 from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 from naravard.report.views import in_page_language
+from naravard.site.statistics_views import org_indicators
 
 
 def regions(request):
@@ -30,12 +30,16 @@ def regions(request):
         {"region": r, "population": totals.get(r.code)}
         for r in Region.objects.annotate(n_municipalities=Count("municipalities"))
     ]
-    return render(request, "site/regions.html", {
-        "regions": rows,
-        "year": year,
-        "national_population": sum(totals.values()) if totals else None,
-        "map": geometry.svg_map("region", width=360),
-    })
+    return render(
+        request,
+        "site/regions.html",
+        {
+            "regions": rows,
+            "year": year,
+            "national_population": sum(totals.values()) if totals else None,
+            "map": geometry.svg_map("region", width=360),
+        },
+    )
 
 
 def region(request, code: str):
@@ -48,22 +52,35 @@ def region(request, code: str):
         {"municipality": m, "population": totals.get(m.code)} for m in obj.municipalities.all()
     ]
     indicators = org_indicators(obj.code, "region", obj.name)
-    return render(request, "site/region.html", {
-        "region": obj,
-        "municipalities": municipalities,
-        "municipality_year": year,
-        **_population_context(obj),
-        "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
-        **indicators,
-        **theme_links(obj.code, indicators["indicator_rows"]),
-        "surveys": [_with_survey_chart(c, obj.county_name) for c in surveys.county_survey_results(
-            [m.code for m in obj.municipalities.all()])],
-        "status_reports": [_with_stage_chart(r, obj.name)
-                           for r in surveys.region_initiatives(obj.code)],
-        "min_responses": surveys.MIN_RESPONSES,
-        "reports": [(r, reverse("report:html", args=[r.followup.name]) + f"#region-{obj.code}",
-                     r.followup.title(r.lang)) for r in in_page_language()],
-    })
+    return render(
+        request,
+        "site/region.html",
+        {
+            "region": obj,
+            "municipalities": municipalities,
+            "municipality_year": year,
+            **_population_context(obj),
+            "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
+            **indicators,
+            **theme_links(obj.code, indicators["indicator_rows"]),
+            "surveys": [
+                _with_survey_chart(c, obj.county_name)
+                for c in surveys.county_survey_results([m.code for m in obj.municipalities.all()])
+            ],
+            "status_reports": [
+                _with_stage_chart(r, obj.name) for r in surveys.region_initiatives(obj.code)
+            ],
+            "min_responses": surveys.MIN_RESPONSES,
+            "reports": [
+                (
+                    r,
+                    reverse("report:html", args=[r.followup.name]) + f"#region-{obj.code}",
+                    r.followup.title(r.lang),
+                )
+                for r in in_page_language()
+            ],
+        },
+    )
 
 
 def theme_links(code: str, indicator_rows: list[dict]) -> dict:
@@ -73,11 +90,13 @@ def theme_links(code: str, indicator_rows: list[dict]) -> dict:
     rows = {r["ind"].id: r for r in indicator_rows}
     out = []
     for t in link.region_themes(code, round_id):
-        shown = [(rows[i.id], wording.assessment(rows[i.id]["row"])) for i in t.indicators
-                 if i.id in rows]
+        shown = [
+            (rows[i.id], wording.assessment(rows[i.id]["row"]))
+            for i in t.indicators
+            if i.id in rows
+        ]
         out.append((t, shown))
-    return {"theme_links": out,
-            "theme_round": Round.objects.get(pk=round_id) if round_id else None}
+    return {"theme_links": out, "theme_round": Round.objects.get(pk=round_id) if round_id else None}
 
 
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]
@@ -85,24 +104,43 @@ ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761
 
 def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
     """The county's answers per closed question as stacked shares."""
-    rows = [{"label": item.short, "option": label, "percent": mine, "order": i}
-            for item in comparison.items if not item.hidden
-            for i, (code, label, mine, nation) in enumerate(item.options) if mine is not None]
-    comparison.spec = charts.stacked_shares(rows, _("Svaren från kommunerna i %(county)s, "
-                                                    "procent per fråga") % {"county": county},
-                                            ANSWER_COLOURS) if rows else None
+    rows = [
+        {"label": item.short, "option": label, "percent": mine, "order": i}
+        for item in comparison.items
+        if not item.hidden
+        for i, (code, label, mine, nation) in enumerate(item.options)
+        if mine is not None
+    ]
+    comparison.spec = (
+        charts.stacked_shares(
+            rows,
+            _("Svaren från kommunerna i %(county)s, procent per fråga") % {"county": county},
+            ANSWER_COLOURS,
+        )
+        if rows
+        else None
+    )
     return comparison
 
 
 def _with_stage_chart(report: surveys.StatusReport, name: str):
     """Initiatives per development area, stacked by stage."""
     labels = dict(report.stages)
-    rows = [{"label": area, "option": labels[code], "percent": n, "order": i}
-            for area, counts in report.areas
-            for i, (code, n) in enumerate(counts.items()) if n]
-    report.spec = charts.stacked_counts(rows, _("%(name)s: insatser per utvecklingsområde och "
-                                                "skede") % {"name": name},
-                                        list(charts.STAGE_COLOURS)) if rows else None
+    rows = [
+        {"label": area, "option": labels[code], "percent": n, "order": i}
+        for area, counts in report.areas
+        for i, (code, n) in enumerate(counts.items())
+        if n
+    ]
+    report.spec = (
+        charts.stacked_counts(
+            rows,
+            _("%(name)s: insatser per utvecklingsområde och skede") % {"name": name},
+            list(charts.STAGE_COLOURS),
+        )
+        if rows
+        else None
+    )
     return report
 
 
@@ -110,13 +148,18 @@ def municipality(request, code: str):
     """A municipality's published indicators against the nation, reference facts and
     population; its place in the county."""
     obj = get_object_or_404(Municipality.objects.select_related("region"), code=code)
-    return render(request, "site/municipality.html", {
-        "municipality": obj,
-        **_population_context(obj),
-        "map": geometry.svg_map("municipality", [m.code for m in obj.region.municipalities.all()],
-                                width=300),
-        **org_indicators(obj.code, "municipality", obj.name),
-    })
+    return render(
+        request,
+        "site/municipality.html",
+        {
+            "municipality": obj,
+            **_population_context(obj),
+            "map": geometry.svg_map(
+                "municipality", [m.code for m in obj.region.municipalities.all()], width=300
+            ),
+            **org_indicators(obj.code, "municipality", obj.name),
+        },
+    )
 
 
 def _population_context(org) -> dict:
@@ -126,9 +169,16 @@ def _population_context(org) -> dict:
     rows = []
     for prev, cur in zip([None, *series], series):
         change = None if prev is None else cur.total - prev.total
-        rows.append({"year": cur.year, "total": cur.total, "men": cur.men, "women": cur.women,
-                     "change": change,
-                     "change_pct": None if prev is None else 100 * change / prev.total})
+        rows.append(
+            {
+                "year": cur.year,
+                "total": cur.total,
+                "men": cur.men,
+                "women": cur.women,
+                "change": change,
+                "change_pct": None if prev is None else 100 * change / prev.total,
+            }
+        )
     trend_points = ""
     if len(series) > 1:
         lo, hi = min(y.total for y in series), max(y.total for y in series)
@@ -145,8 +195,11 @@ def _population_context(org) -> dict:
         "trend_points": trend_points,
         "latest": series[-1] if series else None,
         "bands": [
-            {"band": b, "men_pct": round(100 * b.men / widest, 1),
-             "women_pct": round(100 * b.women / widest, 1)}
+            {
+                "band": b,
+                "men_pct": round(100 * b.men / widest, 1),
+                "women_pct": round(100 * b.women / widest, 1),
+            }
             for b in reversed(bands)
         ],
     }
@@ -158,21 +211,38 @@ def search(request):
     if not query:
         return render(request, "site/search.html", {"query": query})
     if len(query) > 100:
-        return render(request, "site/search.html", {
-            "query": query[:100], "error": _("Sökningen är för lång."),
-        }, status=400)
+        return render(
+            request,
+            "site/search.html",
+            {
+                "query": query[:100],
+                "error": _("Sökningen är för lång."),
+            },
+            status=400,
+        )
     try:
         place = Resolver.default().resolve(query)
     except AmbiguousName as exc:
-        return render(request, "site/search.html", {
-            "query": query, "candidates": exc.places,
-            "error": _("Namnet passar flera: välj en."),
-        })
+        return render(
+            request,
+            "site/search.html",
+            {
+                "query": query,
+                "candidates": exc.places,
+                "error": _("Namnet passar flera: välj en."),
+            },
+        )
     except UnknownName as exc:
-        return render(request, "site/search.html", {
-            "query": query, "candidates": exc.places,
-            "error": _("Ingen region eller kommun heter så."),
-        }, status=404)
+        return render(
+            request,
+            "site/search.html",
+            {
+                "query": query,
+                "candidates": exc.places,
+                "error": _("Ingen region eller kommun heter så."),
+            },
+            status=404,
+        )
     target = "publish:region" if place.level == "region" else "publish:municipality"
     return redirect(target, code=place.code)
 
@@ -190,5 +260,6 @@ def favicon(request):
     """/favicon.ico, for browsers and tools that ask for it without reading the page's link."""
     from django.contrib.staticfiles import finders
 
-    return FileResponse(open(finders.find("naravard/favicon.ico"), "rb"),
-                        content_type="image/x-icon")
+    return FileResponse(
+        open(finders.find("naravard/favicon.ico"), "rb"), content_type="image/x-icon"
+    )

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -44,7 +44,11 @@ def _population() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     munis, sexes, bands, counts = [], [], [], []
     with files.data_path("population.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            if row["level"] != "municipality" or row["sex"] == "total" or row["age_band"] == "total":
+            if (
+                row["level"] != "municipality"
+                or row["sex"] == "total"
+                or row["age_band"] == "total"
+            ):
                 continue
             munis.append(row["code"])
             sexes.append(0 if row["sex"] == "women" else 1)
@@ -55,8 +59,16 @@ def _population() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 def estimated_persons(scale: float) -> int:
     """About how many persons a scale gives (for progress bars)."""
-    return int(round(sum(r.population for r in files.population()
-                         if r.level == "region" and r.sex == "total" and r.age_band == "total") * scale))
+    return int(
+        round(
+            sum(
+                r.population
+                for r in files.population()
+                if r.level == "region" and r.sex == "total" and r.age_band == "total"
+            )
+            * scale
+        )
+    )
 
 
 def region_levels(seed: int) -> dict[str, float]:
@@ -64,8 +76,9 @@ def region_levels(seed: int) -> dict[str, float]:
     regions = [r.code for r in files.regions()]
     rng = np.random.default_rng(seed + 11)
     levels = dict(zip(regions, rng.uniform(0.20, 0.80, len(regions))))
-    levels.update({"10": 0.06, "05": 0.54, "08": 0.62, "12": 0.66, "01": 0.72, "19": 0.79,
-                   "23": 0.96})
+    levels.update(
+        {"10": 0.06, "05": 0.54, "08": 0.62, "12": 0.66, "01": 0.72, "19": 0.79, "23": 0.96}
+    )
     return levels
 
 
@@ -80,22 +93,30 @@ def _array(values, type_: pa.DataType, mask=None) -> pa.Array:
     return pa.array(values, type=type_, mask=mask)
 
 
-def _write(out: Path, table: str, year: int, part: int, columns: dict, masks: dict | None = None) -> None:
+def _write(
+    out: Path, table: str, year: int, part: int, columns: dict, masks: dict | None = None
+) -> None:
     folder = out / table / f"year={year}"
     folder.mkdir(parents=True, exist_ok=True)
     schema = SCHEMAS[table]
     masks = masks or {}
     arrays = [_array(columns[f.name], f.type, masks.get(f.name)) for f in schema]
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), folder / f"part-{part:03d}.parquet",
-                   compression="zstd")
+    pq.write_table(
+        pa.Table.from_arrays(arrays, schema=schema),
+        folder / f"part-{part:03d}.parquet",
+        compression="zstd",
+    )
 
 
 def generate(out: Path, spec: Spec, progress: Callable[[str, int], None] | None = None) -> dict:
     """Write persons, listings, contacts, episodes and interventions under ``out``."""
     rng = np.random.default_rng(spec.seed)
     munis, sexes, bands, counts = _population()
-    n_cells = rng.binomial(counts, min(spec.scale, 1.0)) if spec.scale <= 1 else \
-        np.round(counts * spec.scale).astype(np.int64)
+    n_cells = (
+        rng.binomial(counts, min(spec.scale, 1.0))
+        if spec.scale <= 1
+        else np.round(counts * spec.scale).astype(np.int64)
+    )
     cell = np.repeat(np.arange(len(counts)), n_cells)
     n = len(cell)
     person_id = np.arange(1, n + 1, dtype=np.int64)
@@ -120,15 +141,38 @@ def generate(out: Path, spec: Spec, progress: Callable[[str, int], None] | None 
             idx = np.arange(lo, hi)
             m = hi - lo
             pid, reg, yr = person_id[idx], living_region[idx], np.full(m, year, np.int16)
-            _write(out, "persons", year, part, {"person_id": pid, "year": yr, "sex": sex[idx],
-                                                "birth_year": birth_year[idx], "municipality": living[idx]})
+            _write(
+                out,
+                "persons",
+                year,
+                part,
+                {
+                    "person_id": pid,
+                    "year": yr,
+                    "sex": sex[idx],
+                    "birth_year": birth_year[idx],
+                    "municipality": living[idx],
+                },
+            )
             units = yrng.integers(0, 40, m)
             unit_id = (reg.astype(np.int32) * 1000 + units).astype(np.int32)
             trend = 0.02 * (year - 2019)
             named = yrng.random(m) < np.clip(named_level[idx] + trend, 0, 0.99)
-            _write(out, "listings", year, part, {
-                "person_id": pid, "year": yr, "unit_id": unit_id, "region": reg,
-                "named_doctor": named, "valid_from": np.full(m, first), "valid_to": np.full(m, last)})
+            _write(
+                out,
+                "listings",
+                year,
+                part,
+                {
+                    "person_id": pid,
+                    "year": yr,
+                    "unit_id": unit_id,
+                    "region": reg,
+                    "named_doctor": named,
+                    "valid_from": np.full(m, first),
+                    "valid_to": np.full(m, last),
+                },
+            )
             # contacts: about 3.9 per person and year, more for the old and the very young
             a = age[idx]
             rate = 3.1 + 3.0 * (a >= 65) + 1.5 * (a >= 80) + 1.0 * (a < 5)
@@ -137,21 +181,41 @@ def generate(out: Path, spec: Spec, progress: Callable[[str, int], None] | None 
             c = len(who)
             date = yrng.integers(first, last + 1, c)
             own = yrng.random(c) < 0.7 + 0.2 * named[who]
-            c_unit = np.where(own, unit_id[who], (reg[who].astype(np.int32) * 1000
-                                                  + yrng.integers(0, 40, c)).astype(np.int32))
+            c_unit = np.where(
+                own,
+                unit_id[who],
+                (reg[who].astype(np.int32) * 1000 + yrng.integers(0, 40, c)).astype(np.int32),
+            )
             digital = DIGITAL_BY_YEAR.get(year, 0.07)
-            mode = yrng.choice(np.array(MODES), c, p=[0.80 - digital, digital * 0.6, digital * 0.4,
-                                                      0.17, 0.03])
-            profession = yrng.choice(np.array(PROFESSIONS), c, p=[0.45, 0.33, 0.10, 0.05, 0.04, 0.03])
+            mode = yrng.choice(
+                np.array(MODES), c, p=[0.80 - digital, digital * 0.6, digital * 0.4, 0.17, 0.03]
+            )
+            profession = yrng.choice(
+                np.array(PROFESSIONS), c, p=[0.45, 0.33, 0.10, 0.05, 0.04, 0.03]
+            )
             new_problem = yrng.random(c) < 0.4
             needs = new_problem & (yrng.random(c) < 0.6)
             within = yrng.random(c) < care_level[idx][who]
             delay = np.where(within, yrng.integers(0, 4, c), yrng.integers(4, 30, c))
-            _write(out, "contacts", year, part, {
-                "person_id": pid[who], "year": np.full(c, year, np.int16), "date": date,
-                "unit_id": c_unit, "region": reg[who], "profession": profession, "mode": mode,
-                "new_problem": new_problem, "needs_assessment": needs,
-                "assessed_on": date + delay}, masks={"assessed_on": ~needs})
+            _write(
+                out,
+                "contacts",
+                year,
+                part,
+                {
+                    "person_id": pid[who],
+                    "year": np.full(c, year, np.int16),
+                    "date": date,
+                    "unit_id": c_unit,
+                    "region": reg[who],
+                    "profession": profession,
+                    "mode": mode,
+                    "new_problem": new_problem,
+                    "needs_assessment": needs,
+                    "assessed_on": date + delay,
+                },
+                masks={"assessed_on": ~needs},
+            )
             # inpatient episodes: about 0.135 per person and year, mostly the old
             e_rate = 0.06 + 0.20 * (a >= 65) + 0.25 * (a >= 80)
             ke = yrng.poisson(e_rate)
@@ -162,33 +226,57 @@ def generate(out: Path, spec: Spec, progress: Callable[[str, int], None] | None 
             discharged = admitted + los
             planned = yrng.random(ne) < 0.35
             avoid = yrng.random(ne) < 0.12
-            icd = np.where(avoid, yrng.choice(np.array(AVOIDABLE), ne),
-                           yrng.choice(np.array(OTHER_ICD), ne))
+            icd = np.where(
+                avoid, yrng.choice(np.array(AVOIDABLE), ne), yrng.choice(np.array(OTHER_ICD), ne)
+            )
             # unplanned readmissions within 30 days for some discharges
             readmit = yrng.random(ne) < (0.06 + 0.10 * (a[ew] >= 65))
             rw = ew[readmit]
             r_adm = discharged[readmit] + yrng.integers(1, 31, readmit.sum())
             r_dis = r_adm + 1 + yrng.geometric(0.25, readmit.sum())
             ep_who = np.concatenate([ew, rw])
-            ep = {"person_id": pid[ep_who], "year": np.full(len(ep_who), year, np.int16),
-                  "admitted": np.concatenate([admitted, r_adm]),
-                  "discharged": np.concatenate([discharged, r_dis]),
-                  "planned": np.concatenate([planned, np.zeros(len(rw), bool)]),
-                  "icd10": np.concatenate([icd, yrng.choice(np.array(AVOIDABLE + OTHER_ICD), len(rw))]),
-                  "region": reg[ep_who]}
+            ep = {
+                "person_id": pid[ep_who],
+                "year": np.full(len(ep_who), year, np.int16),
+                "admitted": np.concatenate([admitted, r_adm]),
+                "discharged": np.concatenate([discharged, r_dis]),
+                "planned": np.concatenate([planned, np.zeros(len(rw), bool)]),
+                "icd10": np.concatenate(
+                    [icd, yrng.choice(np.array(AVOIDABLE + OTHER_ICD), len(rw))]
+                ),
+                "region": reg[ep_who],
+            }
             _write(out, "episodes", year, part, ep)
             # municipal interventions: some 65+ after a discharge, and some without
             old = a[ew] >= 65
             after = old & (yrng.random(ne) < 0.25)
             i_who = np.concatenate([ew[after], np.flatnonzero((a >= 65) & (yrng.random(m) < 0.05))])
-            i_start = np.concatenate([discharged[after] + yrng.integers(0, 15, after.sum()),
-                                      yrng.integers(first, last, len(i_who) - after.sum())])
-            _write(out, "interventions", year, part, {
-                "person_id": pid[i_who], "year": np.full(len(i_who), year, np.int16),
-                "municipality": living[idx][i_who], "start": i_start,
-                "end": i_start + yrng.integers(14, 365, len(i_who))})
-            for table, rows in (("persons", m), ("listings", m), ("contacts", c),
-                                ("episodes", len(ep_who)), ("interventions", len(i_who))):
+            i_start = np.concatenate(
+                [
+                    discharged[after] + yrng.integers(0, 15, after.sum()),
+                    yrng.integers(first, last, len(i_who) - after.sum()),
+                ]
+            )
+            _write(
+                out,
+                "interventions",
+                year,
+                part,
+                {
+                    "person_id": pid[i_who],
+                    "year": np.full(len(i_who), year, np.int16),
+                    "municipality": living[idx][i_who],
+                    "start": i_start,
+                    "end": i_start + yrng.integers(14, 365, len(i_who)),
+                },
+            )
+            for table, rows in (
+                ("persons", m),
+                ("listings", m),
+                ("contacts", c),
+                ("episodes", len(ep_who)),
+                ("interventions", len(i_who)),
+            ):
                 totals[table] += rows
             if progress:
                 progress(f"{year}", m)

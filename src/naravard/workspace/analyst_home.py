@@ -37,12 +37,18 @@ def _open_factchecks() -> list[dict]:
         if not check.is_open(today):
             continue
         state = factcheck.answers(check.followup)
-        out.append({
-            "check": check, "followup": check.followup,
-            "approved": len(state.approved), "commented": len(state.commented),
-            "approved_earlier": len(state.approved_earlier), "silent": len(state.silent),
-            "to_decide": state.undecided, "days_left": (check.deadline - today).days,
-        })
+        out.append(
+            {
+                "check": check,
+                "followup": check.followup,
+                "approved": len(state.approved),
+                "commented": len(state.commented),
+                "approved_earlier": len(state.approved_earlier),
+                "silent": len(state.silent),
+                "to_decide": state.undecided,
+                "days_left": (check.deadline - today).days,
+            }
+        )
     return out
 
 
@@ -66,11 +72,18 @@ def _latest_imports(n: int = 6) -> list[dict]:
 def home(request):
     """The analyst's start page: open rounds with response rates and deadlines, open
     fact-checks with the regions' answers, and the latest indicator imports."""
-    return render(request, "workspace/analyst_home.html", {
-        "rounds": _open_rounds(), "factchecks": _open_factchecks(),
-        "imports": _latest_imports(),
-        "n_regions": Region.objects.count(),
-        "n_organisations": Region.objects.count() + Municipality.objects.count(),
-        "n_without_account": (Region.objects.filter(users__isnull=True).count()
-                              + Municipality.objects.filter(users__isnull=True).count()),
-    })
+    return render(
+        request,
+        "workspace/analyst_home.html",
+        {
+            "rounds": _open_rounds(),
+            "factchecks": _open_factchecks(),
+            "imports": _latest_imports(),
+            "n_regions": Region.objects.count(),
+            "n_organisations": Region.objects.count() + Municipality.objects.count(),
+            "n_without_account": (
+                Region.objects.filter(users__isnull=True).count()
+                + Municipality.objects.filter(users__isnull=True).count()
+            ),
+        },
+    )

@@ -9,8 +9,8 @@ from naravard.accounts.permissions import analyst_view
 from naravard.analysis.checks import check_period
 from naravard.analysis.profile import periods, profile
 from naravard.catalog.catalogue import CatalogueError, PeriodError, catalogue, get_indicator
-from naravard.ingest.models import AGE_BANDS
 from naravard.core.language import pick
+from naravard.ingest.models import AGE_BANDS
 
 
 @analyst_view
@@ -19,8 +19,15 @@ def indicator_list(request):
     for ind in catalogue().values():
         stored = periods(ind.id)
         latest = profile(ind.id, stored[-1], trends=False) if stored else None
-        rows.append({"ind": ind, "name": pick(ind.name), "periods": stored, "profile": latest,
-                     "target": ind.versions[-1].target})
+        rows.append(
+            {
+                "ind": ind,
+                "name": pick(ind.name),
+                "periods": stored,
+                "profile": latest,
+                "target": ind.versions[-1].target,
+            }
+        )
     return render(request, "indicators/list.html", {"rows": rows})
 
 
@@ -32,8 +39,11 @@ def indicator_detail(request, indicator_id: str):
         raise Http404 from None
     stored = periods(ind.id)
     try:  # one rule: ?period=2022 is 2022-12-31 for a point in time
-        period = ind.find_period(request.GET["period"], stored) if request.GET.get("period") \
+        period = (
+            ind.find_period(request.GET["period"], stored)
+            if request.GET.get("period")
             else (stored[-1] if stored else None)
+        )
     except PeriodError as exc:
         return render(request, "404.html", {"message": exc.message()}, status=404)
     sex = request.GET.get("kon", "T")
@@ -43,9 +53,19 @@ def indicator_detail(request, indicator_id: str):
     p = profile(ind.id, period, sex, age_band=age) if period else None
     version = ind.version_at(period) if period else ind.versions[-1]
     findings = check_period(period, [ind.id]) if period else []
-    return render(request, "indicators/detail.html", {
-        "ind": ind, "p": p, "periods": stored, "period": period, "sex": sex, "age": age,
-        "age_bands": AGE_BANDS,
-        "version": version, "findings": findings,
-        "name": pick(ind.name),
-    })
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "ind": ind,
+            "p": p,
+            "periods": stored,
+            "period": period,
+            "sex": sex,
+            "age": age,
+            "age_bands": AGE_BANDS,
+            "version": version,
+            "findings": findings,
+            "name": pick(ind.name),
+        },
+    )

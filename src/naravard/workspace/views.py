@@ -38,24 +38,38 @@ def _members(org) -> list[User]:
 @organisation_view(Action.VIEW, lambda code: get_object_or_404(Region, code=code))
 def region_workspace(request, obj: Region):
     """A region's own page: its coordinators and its municipalities' respondents."""
-    municipalities = obj.municipalities.annotate(
-        n_accounts=Count("users", distinct=True)
-    ).order_by("name")
-    return render(request, "workspace/organisation.html", {
-        "org": obj, "level": "region", "members": _members(obj),
-        "municipalities": municipalities, "responses": _responses(obj),
-        "factchecks": FactCheck.objects.filter(deadline__gte=timezone.localdate(),
-                                               closed_at__isnull=True).select_related("followup"),
-    })
+    municipalities = obj.municipalities.annotate(n_accounts=Count("users", distinct=True)).order_by(
+        "name"
+    )
+    return render(
+        request,
+        "workspace/organisation.html",
+        {
+            "org": obj,
+            "level": "region",
+            "members": _members(obj),
+            "municipalities": municipalities,
+            "responses": _responses(obj),
+            "factchecks": FactCheck.objects.filter(
+                deadline__gte=timezone.localdate(), closed_at__isnull=True
+            ).select_related("followup"),
+        },
+    )
 
 
 @organisation_view(Action.VIEW, lambda code: get_object_or_404(Municipality, code=code))
 def municipality_workspace(request, obj: Municipality):
     """A municipality's own page: its respondents."""
-    return render(request, "workspace/organisation.html", {
-        "org": obj, "level": "municipality", "members": _members(obj),
-        "responses": _responses(obj),
-    })
+    return render(
+        request,
+        "workspace/organisation.html",
+        {
+            "org": obj,
+            "level": "municipality",
+            "members": _members(obj),
+            "responses": _responses(obj),
+        },
+    )
 
 
 @analyst_view
@@ -69,7 +83,13 @@ def organisations(request):
     if only_missing:
         regions = regions.filter(n_accounts=0)
         municipalities = municipalities.filter(n_accounts=0)
-    return render(request, "workspace/organisations.html", {
-        "regions": regions, "municipalities": municipalities, "only_missing": only_missing,
-        "n_analysts": User.objects.filter(role=Role.ANALYST, is_active=True).count(),
-    })
+    return render(
+        request,
+        "workspace/organisations.html",
+        {
+            "regions": regions,
+            "municipalities": municipalities,
+            "only_missing": only_missing,
+            "n_analysts": User.objects.filter(role=Role.ANALYST, is_active=True).count(),
+        },
+    )
