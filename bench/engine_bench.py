@@ -19,6 +19,7 @@ asserts them.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -306,7 +307,9 @@ def run_polars(root: Path) -> dict[str, float]:
         {
             name: (lambda q=query: q().collect())
             for name, query in zip(
-                IND, [listed, care, digital, readmission, avoidable, upc, coc, pathway]
+                IND,
+                [listed, care, digital, readmission, avoidable, upc, coc, pathway],
+                strict=True,
             )
         }
     )
@@ -432,7 +435,9 @@ def run_pandas(root: Path) -> dict[str, float]:
             level=by, observed=True
         ).agg(["sum", "size"])
 
-    for name, fn in zip(IND, [named, care, digital, readmission, avoidable, upc, coc, pathway]):
+    for name, fn in zip(
+        IND, [named, care, digital, readmission, avoidable, upc, coc, pathway], strict=True
+    ):
         timed(name, fn)
     return times
 
@@ -558,7 +563,7 @@ def main() -> None:
         per_row.append((scale, rows, engine["total"]))
     if len(per_row) > 1:
         print("\n== growth with rows (each scale against the one before) ==")
-        for (s0, r0, t0), (s1, r1, t1) in zip(per_row, per_row[1:]):
+        for (s0, r0, t0), (s1, r1, t1) in itertools.pairwise(per_row):
             ratio = (t1 / r1) / (t0 / r0)
             print(
                 f"scale {s1:g} vs {s0:g}: {r1 / r0:.1f}× rows, {t1 / t0:.1f}× time, "

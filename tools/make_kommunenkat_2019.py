@@ -3,7 +3,7 @@
 The marginals are those the 2020 follow-up report publishes (response rate,
 Figur 5, question 2, Tabell 3); which municipality gave which answer is made
 up, deterministically. Free-text answers are invented for the demo.
-Run: python tools/make_kommunenkat_2019.py > src/naravard/collect/demo_data/kommunenkat-2019.csv
+Run: python tools/make_kommunenkat_2019.py > src/naravard/demo/data/kommunenkat-2019.csv
 """
 
 import csv
@@ -66,7 +66,7 @@ no_to_2 = [i for i, v in enumerate(columns["2"]) if v == "nej"]
 answers_2a = ["ja"] * 121 + ["nej"] * 37 + [""] * (len(no_to_2) - 158)
 rng.shuffle(answers_2a)
 columns["2a"] = [""] * N
-for i, v in zip(no_to_2, answers_2a):
+for i, v in zip(no_to_2, answers_2a, strict=True):
     columns["2a"][i] = v
 
 COMMENTS = [

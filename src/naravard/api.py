@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from naravard.accounts.models import ApiToken
+from naravard.core.errors import NaravardError
 
 
 class TokenAuth(HttpBearer):
@@ -30,6 +31,14 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(NaravardError)
+def one_line_error(request, exc: NaravardError):
+    """Every NaravardError an operation raises: its kind's status and ``{"detail": message}``,
+    the body django-ninja's own errors have, in the request's language."""
+    return api.create_response(request, {"detail": exc.message()}, status=exc.status)
+
 
 from naravard.analysis.api import router as indicators_router  # noqa: E402
 from naravard.collect.api import router as collect_router  # noqa: E402

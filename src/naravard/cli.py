@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -18,10 +18,11 @@ from naravard.commands import engine as engine_commands
 from naravard.commands import ingest as ingest_commands
 from naravard.commands import publish as publish_commands
 from naravard.commands import report as report_commands
-from naravard.commands.common import err, fail, setup_or_fail
+from naravard.commands.common import OneLineErrors, checks_or_fail, err, fail, setup_or_fail
 from naravard.commands.django_setup import setup
 
 app = typer.Typer(
+    cls=OneLineErrors,  # a NaravardError from any command: one line and its exit code
     help="naravard – follow-up of the transition to good and close care.",
     no_args_is_help=True,
     add_completion=False,
@@ -47,18 +48,18 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     csv = "csv"
     json = "json"
     table = "table"
 
 
-class LevelOption(str, Enum):
+class LevelOption(StrEnum):
     region = "region"
     municipality = "municipality"
 
 
-class RoleOption(str, Enum):
+class RoleOption(StrEnum):
     analyst = "analyst"
     region_coordinator = "region_coordinator"
     municipality_respondent = "municipality_respondent"
@@ -106,6 +107,7 @@ def demo(
     if serve and not server.port_free(host, port):
         fail(f"port {port} on {host} is already in use; choose another with --port.")
     setup(demo=True, data_dir=str(data_dir) if data_dir else None)
+    checks_or_fail()
     from django.conf import settings
 
     db_path = Path(settings.DATABASES["default"]["NAME"])
@@ -167,6 +169,7 @@ def serve_cmd(
     if not server.port_free(host, port):
         fail(f"port {port} on {host} is already in use; choose another with --port.")
     setup_or_fail()
+    checks_or_fail()
     from naravard.commands.migrating import pending_migrations
 
     if pending_migrations():
@@ -186,6 +189,7 @@ def serve_cmd(
 def migrate_cmd() -> None:
     """Create or upgrade the database named by DATABASE_URL, reference data included."""
     setup_or_fail()
+    checks_or_fail()
     summary = _migrate_with_progress()
     typer.echo(f"Database up to date. Reference data: {summary}.")
 
@@ -211,12 +215,11 @@ def createuser(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from naravard.accounts.models import User
+    from naravard.accounts.models import Role, User
     from naravard.accounts.provisioning import create_user, organisation_for
-    from naravard.refdata.resolve import ResolveError
 
     try:
-        bound = organisation_for(role.value, org)
+        bound = organisation_for(Role(role.value), org)
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(f"An account named {username!r} already exists.")
         if password_stdin:
@@ -236,19 +239,17 @@ def createuser(
         )
         user = create_user(
             username,
-            role.value,
+            Role(role.value),
             org,
             email=email,
             password=password,
             first_name=first_name,
             last_name=last_name,
         )
-    except ResolveError as exc:
-        fail(str(exc))
     except ValidationError as exc:
         fail("; ".join(exc.messages))
-    bound = f" for {user.organisation}" if user.organisation else ""
-    typer.echo(f"Created {user.username} ({user.get_role_display()}){bound}.")
+    where = f" for {user.organisation}" if user.organisation else ""
+    typer.echo(f"Created {user.username} ({user.get_role_display()}){where}.")
 
 
 tokens_app = typer.Typer(help="API tokens for other systems.", no_args_is_help=True)
@@ -328,7 +329,7 @@ def refdata_regions(
     """The 21 regions, code first."""
     from naravard.refdata import files
 
-    n = {}
+    n: dict[str, int] = {}
     for m in files.municipalities():
         n[m.region_code] = n.get(m.region_code, 0) + 1
     _emit(
@@ -354,14 +355,9 @@ def refdata_municipalities(
 ) -> None:
     """The 290 municipalities, code first, with their county."""
     from naravard.refdata import files
-    from naravard.refdata.resolve import ResolveError, Resolver
+    from naravard.refdata.resolve import Resolver
 
-    only = None
-    if region:
-        try:
-            only = Resolver.default().resolve(region, level="region").code
-        except ResolveError as exc:
-            fail(str(exc))
+    only = Resolver.default().resolve(region, level="region").code if region else None
     counties = {r.code: r.county_name for r in files.regions()}
     _emit(
         [
@@ -386,12 +382,9 @@ def refdata_resolve(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print level and name too."),
 ) -> None:
     """Print the canonical code for a name; exit 1 with suggestions if unknown or ambiguous."""
-    from naravard.refdata.resolve import ResolveError, Resolver
+    from naravard.refdata.resolve import Resolver
 
-    try:
-        place = Resolver.default().resolve(name, level=level.value if level else None)
-    except ResolveError as exc:
-        fail(str(exc))
+    place = Resolver.default().resolve(name, level=level.value if level else None)
     typer.echo(f"{place.code}\t{place.level}\t{place.name}" if verbose else place.code)
 
 
@@ -412,7 +405,7 @@ def refdata_import_population(
         err.print(f"[bold red]{file}: refused, nothing stored[/]", highlight=False)
         for problem in exc.problems:
             err.print(f"  {problem}", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     verb = "would add" if dry_run else "added"
     typer.echo(
         f"{file}: {verb} {report.added.get('population cells', 0)} cells, "
@@ -422,21 +415,8 @@ def refdata_import_population(
 
 
 def main() -> None:
-    try:
-        app()
-    except Exception as exc:  # database unreachable or missing: one clear line, no traceback
-        from django.db.utils import Error as DatabaseError
-
-        if not isinstance(exc, DatabaseError):
-            raise
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err.print(
-            f"[bold red]error:[/] the database cannot be used: {message}. "
-            "Check DATABASE_URL and that the server is running; 'naravard migrate' "
-            "creates the tables.",
-            highlight=False,
-        )
-        raise SystemExit(1) from None
+    """The ``naravard`` program; errors become one line in :class:`OneLineErrors`."""
+    app()
 
 
 if __name__ == "__main__":

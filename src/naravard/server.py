@@ -21,7 +21,8 @@ def port_free(host: str, port: int) -> bool:
 
 def _warm_up() -> None:
     """Analyse what is published once, in the background, so that the first visitors do not
-    wait for it (a failure here only costs that time later)."""
+    wait for it (a failure here only costs that time later). Imports wait until Django is
+    set up, when the server starts."""
     from django.db import connection
 
     from naravard.publish.open_data import warm_up

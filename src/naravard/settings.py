@@ -99,7 +99,9 @@ INSTALLED_APPS = [
     "naravard.refdata",
     "naravard.accounts",
     "naravard.collect",
+    "naravard.catalog",
     "naravard.ingest",
+    "naravard.engine",
     "naravard.publish",
     "naravard.report",
     "naravard.qualitative",
@@ -123,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # a NaravardError a view lets through: the status page of its kind, with its message
+    "naravard.presentation.errors.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "naravard.urls"
@@ -203,7 +207,7 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("NARAVARD_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
-# HTTP caching of public answers (publish/caching.py): anonymous GETs of the open-data APIs
+# HTTP caching of public answers (site/caching.py): anonymous GETs of the open-data APIs
 # and public pages are kept per publication version and marked public for this many seconds
 # (how long nginx and browsers may show a page after a release or withdrawal).
 NARAVARD_PUBLIC_MAX_AGE = int(os.environ.get("NARAVARD_PUBLIC_MAX_AGE", "60"))

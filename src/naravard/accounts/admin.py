@@ -24,7 +24,8 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_active", "region")
     search_fields = ("username", "email", "first_name", "last_name", "municipality__name")
     autocomplete_fields = ("region", "municipality")
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Roll och organisation"), {"fields": ("role", "region", "municipality")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -28,7 +30,7 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A signed-in person. The public reads without an account."""
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
     region = models.ForeignKey(
@@ -52,8 +54,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("användare")
-        verbose_name_plural = _("användare")
+        # django-stubs types the base Meta's names as str; Django takes lazy text here
+        verbose_name = _("användare")  # type: ignore[assignment]
+        verbose_name_plural = _("användare")  # type: ignore[assignment]
         constraints = [
             models.CheckConstraint(
                 name="user_role_matches_organisation",

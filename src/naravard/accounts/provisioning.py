@@ -8,7 +8,7 @@ from django.db import transaction
 
 from naravard.accounts.models import Role, User
 from naravard.refdata.models import Municipality, Region
-from naravard.refdata.resolve import Resolver
+from naravard.refdata.resolve import Level, Resolver
 
 ANALYST_GROUP = "Nationella analytiker"
 ANALYST_APPS = ("accounts", "refdata", "axes")
@@ -31,7 +31,7 @@ def organisation_for(role: Role, org: str | None) -> dict:
         raise ValidationError(
             f"The role {role.value} needs --org (a region or municipality code or name)."
         )
-    level = "region" if role == Role.REGION_COORDINATOR else "municipality"
+    level: Level = "region" if role == Role.REGION_COORDINATOR else "municipality"
     place = Resolver.default().resolve(org, level=level)  # raises UnknownName/AmbiguousName
     if level == "region":
         return {"region": Region.objects.get(code=place.code)}

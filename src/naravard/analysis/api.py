@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 
 from naravard.accounts.permissions import Action, has_permission
 from naravard.analysis.profile import contract_rows, periods, profile
-from naravard.catalog.catalogue import CatalogueError, PeriodError, catalogue, get_indicator
+from naravard.catalog.catalogue import catalogue, get_indicator
 from naravard.ingest.models import AGE_BANDS
 
 router = Router(tags=["indicators"])
@@ -80,10 +80,7 @@ def list_indicators(request):
 
 @router.get("/{indicator_id}", response=IndicatorOut, summary="One indicator's metadata")
 def get_one(request, indicator_id: str):
-    try:
-        return indicator_out(get_indicator(indicator_id))
-    except CatalogueError as exc:
-        raise HttpError(404, str(exc)) from exc
+    return indicator_out(get_indicator(indicator_id))  # an unknown id is a 404
 
 
 @router.get("/{indicator_id}/analysis", summary="Values with intervals and judgements (analysts)")
@@ -92,17 +89,12 @@ def analysis(
 ):
     if not has_permission(request.user, Action.ADMINISTER):
         raise HttpError(403, "the analysis of unpublished data is for analysts")
-    try:
-        ind = get_indicator(indicator_id)
-    except CatalogueError as exc:
-        raise HttpError(404, str(exc)) from exc
+    ind = get_indicator(indicator_id)  # an unknown id is a 404
     stored = periods(indicator_id)
     if not stored:
         raise HttpError(404, f"no values of {indicator_id} are stored")
-    try:  # 2022 is the point 2022-12-31 for a point-in-time indicator
-        period = ind.find_period(period, stored) if period else stored[-1]
-    except PeriodError as exc:
-        raise HttpError(404, exc.message()) from exc
+    # 2022 is the point 2022-12-31 for a point-in-time indicator; a period not stored is a 404
+    period = ind.find_period(period, stored) if period else stored[-1]
     if sex not in ("T", "K", "M") or age_band not in AGE_BANDS:
         raise HttpError(404, f"no values for period {period}, sex {sex}, age band {age_band}")
     return contract_rows(profile(indicator_id, period, sex, age_band=age_band))

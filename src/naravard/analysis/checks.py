@@ -56,9 +56,9 @@ def _period_of(ind: Indicator, period: str) -> str | None:
     return ind.normal_period(code) if ind.valid_period(code) else None
 
 
-def rule_violations(period: str) -> list[Finding]:
+def rule_violations(typed: str) -> list[Finding]:
+    """Values that break a rule of their indicator (``typed``: the period as the user wrote it)."""
     found = []
-    typed = period
     for ind in catalogue().values():
         period = _period_of(ind, typed)
         if not ind.rules or period is None:
@@ -135,13 +135,14 @@ def check_period(period: str, indicator_ids: list[str] | None = None) -> list[Fi
     """Every rule violation and outlier in ``period`` (all indicators, or the ones named),
     read by each indicator's rule: 2022 is 2022-12-31 for a point in time. Indicators of
     another period type are skipped; a named one the period cannot name is a PeriodError."""
-    periods = {}
+    periods: dict[str, str] = {}
     for indicator_id in indicator_ids or list(catalogue()):
         ind = get_indicator(indicator_id)
-        periods[ind.id] = _period_of(ind, period)
-        if periods[ind.id] is None and indicator_ids:
+        own = _period_of(ind, period)
+        if own is not None:
+            periods[ind.id] = own
+        elif indicator_ids:
             raise PeriodError(ind, period, _stored_periods(ind.id), malformed=True)
-    periods = {i: p for i, p in periods.items() if p is not None}
     found = [f for f in rule_violations(period) if f.indicator in periods]
     for indicator_id, own in periods.items():
         found += outliers(indicator_id, own)

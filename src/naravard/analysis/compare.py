@@ -14,7 +14,7 @@ def vs_national(
 
     Without an interval, or when neither direction is better, there is no judgement.
     """
-    if None in (value, low, high, national) or direction == "none":
+    if value is None or low is None or high is None or national is None or direction == "none":
         return None
     if low <= national <= high:
         return "similar"

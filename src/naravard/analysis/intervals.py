@@ -11,7 +11,7 @@ import math
 from scipy.stats import chi2, norm
 from statsmodels.stats.proportion import proportion_confint
 
-from naravard.catalog.catalogue import UNIT_SCALE
+from naravard.catalog import units
 
 LEVELS = {95: 0.05, 99.8: 0.002}
 EXACT_BELOW = 10
@@ -53,10 +53,10 @@ def interval(
         return None, None
     if kind == "share":
         low, high = wilson(numerator, denominator, level)
-        scale = 100.0 if unit == "percent" else 1.0
+        scale = units.UNITS[unit].scale
         return low * scale, high * scale
     if kind == "rate":
         low, high = poisson_count(numerator, level)
-        scale = UNIT_SCALE.get(unit, 1.0)
+        scale = units.UNITS[unit].scale
         return scale * low / denominator, scale * high / denominator
     return None, None

@@ -9,7 +9,10 @@ are suppressed (disclosure control) before anything is published.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +24,26 @@ from naravard.catalog.catalogue import Indicator, Target, get_indicator, period_
 from naravard.engine.disclosure import CellCounts, suppress, threshold
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
+
+
+class StoredValue(Protocol):
+    """What the analysis reads of a value: a stored :class:`IndicatorValue` or a published
+    one (``publish.releases.PublicValue``)."""
+
+    @property
+    def org_code(self) -> str: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def sex(self) -> str: ...
+    @property
+    def age_band(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def numerator(self) -> float | None: ...
+    @property
+    def denominator(self) -> float | None: ...
 
 
 @dataclass
@@ -79,7 +102,7 @@ def _years(period: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
-def hidden_cells(ind: Indicator, period_values: list[IndicatorValue]) -> set:
+def hidden_cells(ind: Indicator, period_values: Sequence[StoredValue]) -> set:
     """The (org, sex, age band) cells disclosure control hides in one period, every level,
     sex and age band considered together."""
     if ind.min_cell is None:
@@ -94,13 +117,14 @@ def hidden_cells(ind: Indicator, period_values: list[IndicatorValue]) -> set:
         if len(org) == 2 and org != NATION:
             groups.setdefault((sex, age), []).append(c)
     for (sex, age), area_cells in groups.items():  # the computed nation is in the relations
-        if (
-            (NATION, sex, age) not in cells
-            and all(c.numerator is not None for c in area_cells)
-            and area_cells
-        ):
+        counts = [
+            (c.numerator, c.denominator)
+            for c in area_cells
+            if c.numerator is not None and c.denominator is not None
+        ]
+        if (NATION, sex, age) not in cells and area_cells and len(counts) == len(area_cells):
             cells[(NATION, sex, age)] = CellCounts(
-                sum(c.numerator for c in area_cells), sum(c.denominator for c in area_cells)
+                sum(n for n, _d in counts), sum(d for _n, d in counts)
             )
     return suppress(cells, threshold(ind.min_cell), ind.kind == "share")
 
@@ -123,7 +147,7 @@ def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
 def _national(
     ind: Indicator,
     rows: list[OrgResult],
-    stored: IndicatorValue | None,
+    stored: StoredValue | None,
     period: str,
     sex: str,
     n_areas: int,
@@ -138,24 +162,27 @@ def _national(
         )
     if not rows or len(rows) < n_areas:
         return None
-    if ind.kind in ("share", "rate") and all(
-        r.numerator is not None and r.denominator for r in rows
-    ):
-        num, den = sum(r.numerator for r in rows), sum(r.denominator for r in rows)
+    counts = [
+        (r.numerator, r.denominator) for r in rows if r.numerator is not None and r.denominator
+    ]
+    if ind.kind in ("share", "rate") and len(counts) == len(rows):
+        num, den = sum(n for n, _d in counts), sum(d for _n, d in counts)
         return _with_intervals(
             ind, OrgResult(NATION, "Riket", period, sex, ind.scale * num / den, num, den)
         )
-    if ind.kind == "count" and all(r.value is not None for r in rows):
-        return OrgResult(NATION, "Riket", period, sex, sum(r.value for r in rows), None, None)
-    if ind.kind == "amount" and all(r.value is not None and r.denominator for r in rows):
+    values = [r.value for r in rows if r.value is not None]
+    if ind.kind == "count" and len(values) == len(rows):
+        return OrgResult(NATION, "Riket", period, sex, sum(values), None, None)
+    weighted = [(r.value, r.denominator) for r in rows if r.value is not None and r.denominator]
+    if ind.kind == "amount" and len(weighted) == len(rows):
         # a mean over persons: the nation's is the mean of the areas' weighted by their persons
-        persons = sum(r.denominator for r in rows)
+        persons = sum(d for _v, d in weighted)
         return OrgResult(
             NATION,
             "Riket",
             period,
             sex,
-            sum(r.value * r.denominator for r in rows) / persons,
+            sum(v * d for v, d in weighted) / persons,
             None,
             persons,
         )
@@ -197,7 +224,7 @@ def profile(
     level: str = "region",
     age_band: str = "total",
     trends: bool = True,
-    values: list[IndicatorValue] | None = None,
+    values: Sequence[StoredValue] | None = None,
     hidden: set | None = None,
 ) -> Profile:
     """The analysis of one indicator in one period (``trends=False`` skips the trend tests).
@@ -249,7 +276,7 @@ def profile(
             )
     ranked = sorted(
         (r for r in rows if r.value is not None),
-        key=lambda r: r.value,
+        key=attrgetter("value"),
         reverse=ind.direction != "lower",
     )
     for position, row in enumerate(ranked, start=1):
@@ -291,14 +318,14 @@ def _add_trends(
     ind: Indicator,
     rows: list[OrgResult],
     national: OrgResult | None,
-    values: list[IndicatorValue],
+    values: Sequence[StoredValue],
     period: str,
     sex: str,
     width: int,
     n_areas: int,
 ) -> None:
     """The trend over the last points for every shown area and for the nation."""
-    history: dict[str, list[IndicatorValue]] = {}
+    history: dict[str, list[StoredValue]] = {}
     for v in sorted(values, key=lambda v: period_end(v.period)):
         if period_end(v.period) <= period_end(period):
             history.setdefault(v.org_code, []).append(v)

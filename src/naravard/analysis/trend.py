@@ -28,7 +28,7 @@ class Trend:
 
 def trend(
     kind: str,
-    series: list[tuple[float, float | None, float | None]],
+    series: list[tuple[float | None, float | None, float | None]],
     better: str,
     times: list[float] | None = None,
 ) -> Trend:
@@ -45,7 +45,7 @@ def trend(
     have_counts = all(p[1] is not None and p[2] for p in pts)
     if kind == "share" and have_counts:
         yes = np.array([p[1] for p in pts])
-        no = np.array([p[2] - p[1] for p in pts])
+        no = np.array([p[2] for p in pts]) - yes
         result = Table(np.column_stack([yes, no]), shift_zeros=False).test_ordinal_association(
             row_scores=t, col_scores=np.array([1.0, 0.0])
         )

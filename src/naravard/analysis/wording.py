@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 def vs_national(row) -> str:
     """'better', 'worse' or 'similar' than the nation ('' when not compared)."""
     return {"better": _("bättre"), "worse": _("sämre"), "similar": _("likvärdig")}.get(
-        getattr(row, "vs_national", None), ""
+        getattr(row, "vs_national", None) or "", ""
     )
 
 
@@ -36,7 +36,7 @@ def assessment(row) -> str:
         "better": _("Bättre än riket"),
         "worse": _("Sämre än riket"),
         "similar": _("I nivå med riket"),
-    }.get(getattr(row, "vs_national", None))
+    }.get(getattr(row, "vs_national", None) or "")
     words_trend = trend(row)
     parts = [compared] if compared else []
     if words_trend and words_trend != "–":

@@ -2,12 +2,14 @@
 
 Each indicator carries versions with valid-from/valid-to dates; :meth:`Indicator.version_at`
 gives the definition and target that held in a period. Survey indicators for each
-decision level and profession are generated from the survey's own form definition.
+decision level and profession are generated from the survey series' forms (see
+:mod:`naravard.catalog.survey`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,22 +20,14 @@ from typing import Any
 import jsonschema
 import yaml
 
+from naravard.catalog import units
+from naravard.catalog.survey import survey_indicators
 from naravard.core.dates import period_code, period_label
+from naravard.core.errors import Invalid, NotFound
 from naravard.core.language import current
+from naravard.refdata.resolve import Level
 
-UNITS = ("percent", "count", "per_100k", "sek", "sek_fixed", "index", "ratio", "days")
 KINDS = ("share", "rate", "count", "amount")
-UNIT_RANGES = {
-    "percent": (0, 100),
-    "count": (0, None),
-    "per_100k": (0, 100_000),
-    "sek": (0, None),
-    "sek_fixed": (0, None),
-    "index": (0, None),
-    "ratio": (0, 1),
-    "days": (0, None),
-}
-UNIT_SCALE = {"percent": 100.0, "per_100k": 100_000.0}  # a share or rate times this is the value
 PERIOD_PATTERNS = {
     "year": r"\d{4}",
     "month": r"\d{4}-(0[1-9]|1[0-2])",
@@ -100,7 +94,7 @@ SCHEMA = {
                     },
                 ]
             },
-            "unit": {"enum": list(UNITS)},
+            "unit": {"enum": list(units.UNITS)},  # the units table (catalog/units.py)
             "kind": {"enum": list(KINDS)},
             "level": {"type": "array", "items": {"enum": ["region", "municipality"]}},
             "period_type": {"enum": list(PERIOD_PATTERNS)},
@@ -152,11 +146,15 @@ SCHEMA = {
 }
 
 
-class CatalogueError(ValueError):
+class CatalogueError(Invalid):
     """The catalogue file is broken or an indicator id is unknown."""
 
 
-class PeriodError(ValueError):
+class UnknownIndicator(NotFound, CatalogueError):
+    """No indicator of the catalogue has this id; the message suggests close ones."""
+
+
+class PeriodError(NotFound, ValueError):
     """A period typed by a person that is malformed for the indicator or not among its
     (stored or published) periods. :meth:`message` words it in Swedish or English, naming
     the periods there are as people read them."""
@@ -263,7 +261,7 @@ class Indicator:
     name: dict[str, str]
     unit: str
     kind: str
-    levels: tuple[str, ...]
+    levels: tuple[Level, ...]
     period_type: str
     direction: str
     source: dict[str, str]
@@ -278,13 +276,18 @@ class Indicator:
     themes: tuple[str, ...] = ()  # coding-frame themes whose initiatives should move it
 
     @property
+    def unit_info(self) -> units.Unit:
+        """The indicator's unit: its label, decimals, range and scale (catalog/units.py)."""
+        return units.UNITS[self.unit]
+
+    @property
     def value_range(self) -> tuple[float | None, float | None]:
-        return UNIT_RANGES[self.unit]
+        return self.unit_info.value_range
 
     @property
     def scale(self) -> float:
         """What numerator / denominator is multiplied by to give a value in the unit."""
-        return UNIT_SCALE.get(self.unit, 1.0)
+        return self.unit_info.scale
 
     @property
     def is_share(self) -> bool:
@@ -413,7 +416,7 @@ def _indicator(raw: dict) -> Indicator:
             )
         )
     versions.sort(key=lambda v: v.valid_from)
-    for a, b in zip(versions, versions[1:]):
+    for a, b in itertools.pairwise(versions):
         if a.valid_to is None or a.valid_to >= b.valid_from:
             raise CatalogueError(
                 f"{raw['id']}: versions overlap ({a.valid_from} and {b.valid_from})"
@@ -441,74 +444,6 @@ def _indicator(raw: dict) -> Indicator:
     )
 
 
-SURVEY_FAMILIES = (
-    # (question, id pattern, answer counted, better, name sv/en, what is counted sv/en, themes)
-    (
-        "1",
-        "survey_decision_{row}_share",
-        "ja",
-        "higher",
-        (
-            "Kommuner med beslut om samverkan: {text}",
-            "Municipalities with decisions on cooperation: {text}",
-        ),
-        ("som svarat ja", "that answered yes"),
-        ["samverkan"],
-    ),
-    (
-        "3",
-        "survey_shortage_{row}_share",
-        "brist",
-        "lower",
-        ("Kommuner med brist: {text}", "Municipalities reporting a shortage: {text}"),
-        ("som anger brist", "that report a shortage"),
-        ["kompetensforsorjning"],
-    ),
-)
-
-
-def _survey_indicators() -> list[dict]:
-    """Decision-level and shortage-per-profession indicators, named from the survey's form."""
-    from naravard.collect.definition import get_form
-
-    form = get_form("kommunenkat-2019")
-    source = {"sv": "Enkät till kommunerna", "en": "Survey of the municipalities"}
-    out = []
-    for question, pattern, answer, better, names, counted, themes in SURVEY_FAMILIES:
-        for item in form.items:
-            if item.question_id != question or item.type != "choice":
-                continue
-            text = {lang: item.text[lang].lower() for lang in ("sv", "en")}
-            out.append(
-                {
-                    "id": pattern.format(row=item.id.split(".")[1]),
-                    "unit": "percent",
-                    "kind": "share",
-                    "level": ["region"],
-                    "period_type": "year",
-                    "direction": better,
-                    "interval": "none",  # every municipality of the county was asked: not a sample
-                    "source": source,
-                    "themes": themes,
-                    "name": {
-                        "sv": names[0].format(text=text["sv"]),
-                        "en": names[1].format(text=text["en"]),
-                    },
-                    "derived_from": {"survey": form.id, "question": item.id, "answer": answer},
-                    "versions": [
-                        {
-                            "valid_from": "2019-01-01",
-                            "definition": {
-                                "sv": f"Andel av de kommuner som besvarat fråga {item.id} {counted[0]}.",
-                                "en": f"Share of the municipalities answering question {item.id} {counted[1]}.",
-                            },
-                        }
-                    ],
-                }
-            )
-    return out
-
-
 def parse(raw: list) -> dict[str, Indicator]:
     errors = sorted(
         jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw),
@@ -526,18 +461,7 @@ def parse(raw: list) -> dict[str, Indicator]:
         for rule in ind.rules:
             if rule.other not in out:
                 raise CatalogueError(f"{ind.id}: rule refers to unknown indicator {rule.other}")
-    _check_themes(out.values())
     return out
-
-
-def _check_themes(indicators) -> None:
-    from naravard.qualitative.frame import current_frame
-
-    known = {t.id for t in current_frame().all_themes}
-    for ind in indicators:
-        unknown = sorted(set(ind.themes) - known)
-        if unknown:
-            raise CatalogueError(f"{ind.id}: the coding frame has no theme {', '.join(unknown)}")
 
 
 def indicators_for_theme(theme_id: str) -> list[Indicator]:
@@ -553,7 +477,7 @@ def catalogue() -> dict[str, Indicator]:
         .joinpath("definitions", "indicators.yaml")
         .read_text(encoding="utf-8")
     )
-    raw = yaml.safe_load(text) + _survey_indicators()
+    raw = yaml.safe_load(text) + survey_indicators()
     return parse(raw)
 
 
@@ -563,4 +487,4 @@ def get_indicator(indicator_id: str) -> Indicator:
     except KeyError:
         close = [i for i in catalogue() if indicator_id.split("_")[0] in i][:5]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise CatalogueError(f"no indicator {indicator_id!r} in the catalogue.{hint}") from None
+        raise UnknownIndicator(f"no indicator {indicator_id!r} in the catalogue.{hint}") from None

@@ -101,22 +101,18 @@ def _load(request, round_id: int, org: str, action: Action) -> Response:
 
 def _save(request, round_id: int, org: str, payload: AnswersIn, submit: bool):
     response = _load(request, round_id, org, Action.EDIT)
-    try:
-        result = services.save(
-            response,
-            payload.answers,
-            user=request.user,
-            actor=actor_name(request.user, via="api"),
-            base_version=payload.version,
-            submit=submit,
-            strict_skips=True,
-            overrides=payload.reasons,
-            as_analyst=request.user.role == Role.ANALYST,
-        )
-    except services.Conflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except services.NotEditable as exc:
-        raise HttpError(409, str(exc)) from exc
+    # a save from an old version (Conflict) or of a locked response (NotEditable) is a 409
+    result = services.save(
+        response,
+        payload.answers,
+        user=request.user,
+        actor=actor_name(request.user, via="api"),
+        base_version=payload.version,
+        submit=submit,
+        strict_skips=True,
+        overrides=payload.reasons,
+        as_analyst=request.user.role == Role.ANALYST,
+    )
     body = _response_out(result.response, result.validation)
     if result.validation.errors or (submit and not result.submitted):
         return Status(422, body)

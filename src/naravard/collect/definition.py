@@ -5,6 +5,11 @@ question yields one or more *items*, the units that are answered and stored:
 a grid question yields one item per row (``3.sjukskoterska``), every other
 question one item with the question's id. Next year's form is a new file.
 
+Forms of one recurring collection form a *series* (``series: kommunenkat``), each named
+``<series>-<year>``: what is derived from a form (the survey indicators) or read from it (the
+status report's initiatives) follows the series, not one year's file. A form that no longer
+asks a question of an earlier form of its series says so in ``dropped``.
+
 Texts that name a year name it relative to the round that uses the form:
 ``{year}`` is the round's own year (the year the answers describe),
 ``{year_before}`` the year before and ``{year_after}`` the year after. A round
@@ -19,12 +24,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import jsonschema
 import yaml
+
+from naravard.core.errors import Invalid
 
 YESNO = "yesno"
 YESNO_CHOICES = (
@@ -33,7 +40,7 @@ YESNO_CHOICES = (
 )
 
 
-class DefinitionError(ValueError):
+class DefinitionError(Invalid):
     """A form definition breaks the schema or refers to something that does not exist."""
 
 
@@ -57,7 +64,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def _is_text(node: Any) -> bool:
     return (
         isinstance(node, dict)
-        and node.keys()
+        and bool(node)
         and set(node) <= {"sv", "en"}
         and all(isinstance(v, str) for v in node.values())
     )
@@ -110,6 +117,13 @@ def check_placeholders(raw: dict) -> set[str]:
     return used
 
 
+def _year_words(year: int | None, lang: str, placeholder: re.Match[str]) -> str:
+    """What a year placeholder becomes: the year, or words that say which year is meant."""
+    if year is None:
+        return UNFILLED[lang][placeholder[1]]
+    return str(year + YEAR_PLACEHOLDERS[placeholder[1]])
+
+
 def fill_years(raw: dict, year: int | None) -> dict:
     """A copy of a raw definition with its year placeholders filled for a round of ``year``
     (None: words that say which year is meant)."""
@@ -121,14 +135,7 @@ def fill_years(raw: dict, year: int | None) -> dict:
         )
         if _is_text(node):
             for lang, value in node.items():
-                node[lang] = _PLACEHOLDER.sub(
-                    lambda m, lang=lang: (
-                        UNFILLED[lang][m[1]]
-                        if year is None
-                        else str(year + YEAR_PLACEHOLDERS[m[1]])
-                    ),
-                    value,
-                )
+                node[lang] = _PLACEHOLDER.sub(partial(_year_words, year, lang), value)
             return
         for child in list(children):
             fill(child)
@@ -237,6 +244,8 @@ class FormDefinition:
     source: str = field(default="", repr=False, compare=False)
     year: int | None = None  # the round's year its texts are filled for (None: not filled)
     placeholders: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    series: str | None = None  # the recurring collection the form belongs to
+    dropped: frozenset[str] = frozenset()  # questions of earlier forms of the series not asked
 
     @property
     def items(self) -> list[Item]:
@@ -251,8 +260,13 @@ class FormDefinition:
     def has_item(self, item_id: str) -> bool:
         return item_id in self._items
 
+    def says_dropped(self, item_id: str) -> bool:
+        """Whether the form declares that it no longer asks ``item_id``: the id itself or, for
+        a row of a grid, the grid's id is in ``dropped``."""
+        return any(item_id == d or item_id.startswith(f"{d}.") for d in self.dropped)
+
     @property
-    def audience_level(self) -> str:
+    def audience_level(self) -> Literal["region", "municipality"]:
         return "municipality" if self.audience == "municipalities" else "region"
 
     def question_of(self, item_id: str) -> Question | None:
@@ -518,7 +532,20 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
         _items=items,
         year=year,
         placeholders=frozenset(placeholders),
+        series=raw.get("series"),
+        dropped=_dropped(raw, items),
     )
+
+
+def _dropped(raw: dict, items: dict[str, Item]) -> frozenset[str]:
+    """The ids the form says it dropped; one it still asks is refused."""
+    dropped = frozenset(raw.get("dropped", ()))
+    asked = sorted(d for d in dropped if any(i == d or i.startswith(f"{d}.") for i in items))
+    if asked:
+        raise DefinitionError(
+            f"{raw['id']}: dropped names {', '.join(asked)}, which the form still asks"
+        )
+    return dropped
 
 
 def load_text(text: str, year: int | None = None) -> FormDefinition:
@@ -552,6 +579,20 @@ def registry() -> dict[str, FormDefinition]:
                 raise DefinitionError(f"two definitions have the id {form.id}")
             out[form.id] = form
     return out
+
+
+def series_forms(series: str) -> list[FormDefinition]:
+    """The shipped forms of a series, oldest first (they are named ``<series>-<year>``)."""
+    return sorted((f for f in registry().values() if f.series == series), key=lambda f: f.id)
+
+
+def series_of(form: FormDefinition) -> str | None:
+    """The series a form belongs to: its own, or for a form stored in a round before forms
+    named their series, that of the shipped form with its id."""
+    if form.series:
+        return form.series
+    shipped = registry().get(form.id)
+    return shipped.series if shipped else None
 
 
 def get_form(form_id: str, year: int | None = None) -> FormDefinition:

@@ -149,6 +149,8 @@ class Response(models.Model):
         "results until a new submit replaces them, also while the response is reopened.",
     )
 
+    contacts: list[str]  # set by the round page: the organisation's e-mail addresses (not stored)
+
     class Meta:
         ordering = ["round", "region", "municipality"]
         constraints = [
@@ -173,11 +175,22 @@ class Response(models.Model):
 
     @property
     def organisation(self) -> Region | Municipality:
-        return self.region or self.municipality
+        place = self.region or self.municipality
+        assert place is not None, "response_one_organisation keeps exactly one of the two"
+        return place
 
     @property
     def org_code(self) -> str:
-        return self.region_id or self.municipality_id
+        code = self.region_id or self.municipality_id
+        assert code is not None, "response_one_organisation keeps exactly one of the two"
+        return code
+
+    @property
+    def county_code(self) -> str:
+        """The code of the region the response belongs to: its own, or its municipality's."""
+        if self.municipality is not None:
+            return self.municipality.region_id
+        return self.org_code
 
     @property
     def is_published(self) -> bool:
@@ -228,8 +241,8 @@ class Response(models.Model):
                 }
         if self.closed_unanswered:
             if self.status == ResponseStatus.DRAFT:
-                return _("stängd med ett utkast som aldrig skickades in")
-            return _("stängd utan svar")
+                return str(_("stängd med ett utkast som aldrig skickades in"))
+            return str(_("stängd utan svar"))
         return str(self.get_status_display())
 
 
@@ -302,6 +315,9 @@ class AuditEvent(AppendOnly):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.item_id} ({self.actor})"
+
 
 class QueryStatus(models.TextChoices):
     OPEN = "open", _("öppen")
@@ -332,6 +348,9 @@ class Query(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.text[:80]}"
 
     @property
     def organisation(self):

@@ -10,6 +10,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from naravard.accounts.models import Role, User
 from naravard.collect import audit
 from naravard.collect.models import AuditAction, Response, ResponseStatus, Round
 from naravard.core.dates import period_label
@@ -29,8 +30,6 @@ def contacts(response: Response) -> list[str]:
 def contacts_by_org(responses) -> dict[str, list[str]]:
     """E-mail addresses of the active accounts of each response's organisation (one query)."""
     from django.db.models import Q
-
-    from naravard.accounts.models import User
 
     codes = {r.org_code for r in responses}
     found: dict[str, set[str]] = {}
@@ -53,7 +52,6 @@ class Contact:
 def analyst_contacts(rnd: Round) -> list[Contact]:
     """Whom an organisation asks to reopen its form: the analyst who opened the round, or,
     for a round opened from the command line or imported, every active analyst."""
-    from naravard.accounts.models import Role, User
 
     def contact(user) -> Contact:
         return Contact(user.get_full_name() or user.get_username(), user.email)

@@ -19,6 +19,7 @@ from django.db.models import Q
 from naravard.collect.definition import Item
 from naravard.collect.models import Response, ResponseStatus, Round
 from naravard.collect.validation import applicable, validate
+from naravard.refdata.models import Region
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -55,7 +56,8 @@ def summary(rnd: Round) -> RoundSummary:
     responses = list(rnd.responses.select_related("region", "municipality__region"))
     counties: dict[str, CountyRate] = {}
     for r in responses:
-        county = r.region or r.municipality.region
+        org = r.organisation
+        county = org if isinstance(org, Region) else org.region
         rate = counties.setdefault(county.code, CountyRate(county.code, county.county_name, 0, 0))
         rate.invited += 1
         rate.responded += r.has_submitted
@@ -117,7 +119,9 @@ def clean_submitted(
         out.append(
             (
                 response,
-                validate(form, response.submitted_answers, strict_skips=False, require=False).clean,
+                validate(
+                    form, response.submitted_answers or {}, strict_skips=False, require=False
+                ).clean,
             )
         )
     return out

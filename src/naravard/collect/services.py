@@ -21,11 +21,13 @@ from naravard.collect.models import Answer, AuditAction, AuditEvent, Response, R
 from naravard.collect.signals import response_submitted
 from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
 from naravard.core.dates import period_label
-from naravard.core.tables import RowProblem
+from naravard.core.errors import Refused
+from naravard.core.tables import ImportRefused, RowProblem
 from naravard.refdata.models import Municipality, Region
+from naravard.refdata.resolve import ResolveError, Resolver
 
 
-class CollectError(Exception):
+class CollectError(Refused):
     """An operation was refused; the message says why."""
 
 
@@ -294,6 +296,7 @@ def save(
             if before == after and before_reason == reason:
                 continue
             if after is None:
+                assert stored is not None, "no answer before and none after was skipped above"
                 to_delete.append(stored.pk)
             elif stored:
                 stored.value, stored.override_reason = after, reason
@@ -377,14 +380,6 @@ def reopen(response: Response, *, user=None, actor: str = "", note: str = "") ->
 # ------------------------------------------------------------------ import ---
 
 
-class ImportRefused(CollectError):
-    """The file was refused whole; ``problems`` names each row, column and reason."""
-
-    def __init__(self, problems: list[RowProblem]):
-        super().__init__(f"{len(problems)} problem(s); nothing was stored")
-        self.problems = problems
-
-
 @dataclass
 class ImportReport:
     stored: int = 0
@@ -431,7 +426,6 @@ def import_rows(
     the file gives in its column ``submitted_at`` (or none); a respondent's own upload is
     their submission now and may not give a date.
     """
-    from naravard.refdata.resolve import ResolveError, Resolver
 
     form: FormDefinition = rnd.form
     if rnd.is_locked and as_analyst and not allow_locked:

@@ -26,9 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
-from naravard.collect.models import Response
-from naravard.collect.services import ImportRefused, ImportRow, RowProblem
-from naravard.core.tables import append_table, read_table, write_csv  # noqa: F401  (write_csv: the export)
+from naravard.collect.models import STOCKHOLM, Response
+from naravard.collect.services import ImportRow
+from naravard.core.tables import ImportRefused, RowProblem, append_table, read_table, write_csv  # noqa: F401  (write_csv: the export)
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15
@@ -38,7 +38,6 @@ SUBMITTED_COLUMNS = ("submitted_at", "inskickad")
 def parse_submitted(text: str) -> dt.datetime | None:
     """A submission time as written in a file (YYYY-MM-DD, optionally with HH:MM[:SS]; Swedish
     time unless an offset is given); None for an empty cell; ValueError if unreadable."""
-    from naravard.collect.models import STOCKHOLM
 
     text = text.strip()
     if not text:
@@ -240,7 +239,7 @@ def export_rows(
     header = header_for(form, widths)
     return header, [
         row_for(form, header, r, answers, reasons)
-        for r, (answers, reasons) in zip(responses, stored)
+        for r, (answers, reasons) in zip(responses, stored, strict=True)
     ]
 
 

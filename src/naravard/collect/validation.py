@@ -22,7 +22,10 @@ DRAFT, SUBMIT = "draft", "submit"
 
 
 @dataclass(frozen=True)
-class Problem:
+class Finding:
+    """What validation found wrong with one answer: a hard error blocks a submit, a soft one
+    (a warning) needs a short reason to be overridden."""
+
     item_id: str
     message: str
     level: str = "hard"  # hard | soft
@@ -48,7 +51,7 @@ class Problem:
         return self.label or self.where
 
 
-def labelled(form: FormDefinition, problem: Problem, lang: str | None = None) -> Problem:
+def labelled(form: FormDefinition, problem: Finding, lang: str | None = None) -> Finding:
     """The problem with its place named by the form's labels (in ``lang``, default the
     active language)."""
     lang = lang or current()
@@ -69,8 +72,8 @@ def labelled(form: FormDefinition, problem: Problem, lang: str | None = None) ->
 @dataclass
 class Validation:
     clean: dict[str, Any] = field(default_factory=dict)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # soft checks not overridden
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)  # soft checks not overridden
     overridden: dict[str, str] = field(default_factory=dict)  # item -> reason
     not_applicable: set[str] = field(default_factory=set)
 
@@ -78,7 +81,7 @@ class Validation:
     def ok(self) -> bool:
         return not self.errors and not self.warnings
 
-    def problems_for(self, item_id: str) -> list[Problem]:
+    def problems_for(self, item_id: str) -> list[Finding]:
         return [p for p in self.errors + self.warnings if p.item_id == item_id]
 
 
@@ -168,20 +171,20 @@ def applicable(item: Item, clean: dict[str, Any]) -> bool:
 
 def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] | None:
     if not isinstance(rows, list):
-        result.errors.append(Problem(item.id, _("en grupp besvaras med en lista av rader")))
+        result.errors.append(Finding(item.id, _("en grupp besvaras med en lista av rader")))
         return None
     clean_rows = []
     for number, row in enumerate(rows, start=1):  # numbered as shown, blank rows included
         if not isinstance(row, dict):
             if row not in (None, "", {}):
-                result.errors.append(Problem(item.id, _("en rad är en samling fält"), row=number))
+                result.errors.append(Finding(item.id, _("en rad är en samling fält"), row=number))
             continue
         if is_blank_row(row):
             continue
         unknown = set(row) - {f.id for f in item.fields}
         for name in sorted(unknown):
             result.errors.append(
-                Problem(
+                Finding(
                     item.id, _("okänt fält %(field)s") % {"field": name}, row=number, field=name
                 )
             )
@@ -191,20 +194,20 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
             if is_blank(value):
                 if f.required and mode == SUBMIT:
                     result.errors.append(
-                        Problem(item.id, _("måste fyllas i"), row=number, field=f.id)
+                        Finding(item.id, _("måste fyllas i"), row=number, field=f.id)
                     )
                 continue
             cleaned, error = clean_value(f, value)
             if error:
-                result.errors.append(Problem(item.id, error, row=number, field=f.id))
+                result.errors.append(Finding(item.id, error, row=number, field=f.id))
             else:
                 clean_row[f.id] = cleaned
         clean_rows.append(clean_row)
     if item.max_rows and len(clean_rows) > item.max_rows:
-        result.errors.append(Problem(item.id, _("högst %(n)s rader") % {"n": item.max_rows}))
+        result.errors.append(Finding(item.id, _("högst %(n)s rader") % {"n": item.max_rows}))
     if mode == SUBMIT and len(clean_rows) < item.min_rows:
         result.errors.append(
-            Problem(item.id, _("minst %(n)s rad(er) behövs") % {"n": item.min_rows})
+            Finding(item.id, _("minst %(n)s rad(er) behövs") % {"n": item.min_rows})
         )
     return clean_rows
 
@@ -230,7 +233,7 @@ def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validat
                 message = f"{message} " + _("(förra året: %(before)s)") % {
                     "before": _fmt(previous[item.id], item.type)
                 }
-            problem = Problem(item.id, message, level=chk.level)
+            problem = Finding(item.id, message, level=chk.level)
             (result.errors if chk.level == "hard" else result.warnings).append(problem)
 
 
@@ -256,14 +259,14 @@ def validate(
     previous, overrides = previous or {}, overrides or {}
     result = Validation()
     for key in sorted(set(raw) - {i.id for i in form.items}):
-        result.errors.append(Problem(key, _("formuläret har ingen fråga %(id)s") % {"id": key}))
+        result.errors.append(Finding(key, _("formuläret har ingen fråga %(id)s") % {"id": key}))
     for item in form.items:
         value = raw.get(item.id)
-        if not applicable(item, result.clean):
+        if item.show_if is not None and not applicable(item, result.clean):
             result.not_applicable.add(item.id)
             if not is_blank(value) and strict_skips:
                 result.errors.append(
-                    Problem(
+                    Finding(
                         item.id,
                         _("besvaras bara %(condition)s")
                         % {"condition": form.condition_text(item.show_if, current())},
@@ -272,7 +275,7 @@ def validate(
             continue
         if is_blank(value):
             if item.required and mode == SUBMIT and require:
-                result.errors.append(Problem(item.id, _("måste besvaras")))
+                result.errors.append(Finding(item.id, _("måste besvaras")))
             continue
         if item.type == "group":
             cleaned = _group(item, value, mode if require else DRAFT, result)
@@ -280,11 +283,11 @@ def validate(
                 result.clean[item.id] = cleaned
             continue
         if isinstance(value, (list, dict)):
-            result.errors.append(Problem(item.id, _("ett enda värde väntas")))
+            result.errors.append(Finding(item.id, _("ett enda värde väntas")))
             continue
         cleaned, error = clean_value(item, value)
         if error:
-            result.errors.append(Problem(item.id, error))
+            result.errors.append(Finding(item.id, error))
             continue
         result.clean[item.id] = cleaned
     for item in form.items:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from naravard.collect.definition import FormDefinition, Item, Question, Section
-from naravard.collect.validation import Problem, Validation
+from naravard.collect.validation import Finding, Validation
 from naravard.core.language import current as lang
 from naravard.core.language import pick
 
@@ -57,7 +57,7 @@ def _choices(choices) -> list[tuple[str, str]]:
 class ItemView:
     item: Item
     value: Any
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     reason: str = ""
     rows: list[dict] = field(default_factory=list)  # group: [{"n": 1, "cells": [...]}]
 
@@ -78,11 +78,11 @@ class ItemView:
         return _choices(self.item.choices)
 
     @property
-    def errors(self) -> list[Problem]:
+    def errors(self) -> list[Finding]:
         return [p for p in self.problems if p.level == "hard"]
 
     @property
-    def warnings(self) -> list[Problem]:
+    def warnings(self) -> list[Finding]:
         return [p for p in self.problems if p.level == "soft"]
 
     @property
@@ -150,7 +150,7 @@ class SectionView:
         return pick(self.section.help)
 
 
-def _group_rows(item: Item, value: Any, problems: list[Problem], editable: bool) -> list[dict]:
+def _group_rows(item: Item, value: Any, problems: list[Finding], editable: bool) -> list[dict]:
     rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
     if editable:
         rows = rows + [{} for _ in range(EXTRA_GROUP_ROWS)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -19,12 +19,12 @@ rounds_app = typer.Typer(help="Reporting rounds: open, list, remind, reopen.", n
 responses_app = typer.Typer(help="Responses: import and export as CSV/XLSX.", no_args_is_help=True)
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     json = "json"
     table = "table"
 
@@ -49,12 +49,10 @@ def _round(form_id: str, round_id: int | None):
 
 
 def _form(form_id: str):
-    from naravard.collect.definition import DefinitionError, get_form
+    """The form definition; an unknown id is a DefinitionError, printed as one line."""
+    from naravard.collect.definition import get_form
 
-    try:
-        return get_form(form_id)
-    except DefinitionError as exc:
-        fail(str(exc))
+    return get_form(form_id)
 
 
 # ------------------------------------------------------------------- forms ---
@@ -134,17 +132,14 @@ def rounds_open(
     """Open a round addressed to the form's whole audience."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
-    from naravard.collect.services import CollectError, open_round
+    from naravard.collect.services import open_round
 
     _form(form)
     try:
         day = dt.date.fromisoformat(deadline)
     except ValueError:
         fail(f"--deadline {deadline!r} is not a date YYYY-MM-DD")
-    try:
-        rnd = open_round(form, day, title=title, actor=actor_name(via="cli"), year=year)
-    except CollectError as exc:
-        fail(str(exc))
+    rnd = open_round(form, day, title=title, actor=actor_name(via="cli"), year=year)
     typer.echo(
         f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
         f"describing {rnd.form_year}, deadline {rnd.deadline}."
@@ -217,13 +212,10 @@ def rounds_reopen(
     setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.collect.services import reopen
-    from naravard.refdata.resolve import ResolveError, Resolver
+    from naravard.refdata.resolve import Resolver
 
     rnd = _round(form, round_id)
-    try:
-        code = Resolver.default().resolve(org, level=rnd.form.audience_level).code
-    except ResolveError as exc:
-        fail(str(exc))
+    code = Resolver.default().resolve(org, level=rnd.form.audience_level).code
     response = (
         rnd.responses.filter(region_id=code).first()
         or rnd.responses.filter(municipality_id=code).first()
@@ -256,18 +248,12 @@ def responses_import(
     """Store one response per row, all rows or none; print every problem with row and column."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
-    from naravard.collect.services import CollectError, ImportRefused, import_rows, open_round_for
+    from naravard.collect.services import import_rows, open_round_for
     from naravard.collect.tabular import read_import
-    from naravard.core.tables import TableError
+    from naravard.core.tables import ImportRefused
 
     definition = _form(form)
-    if round_id is None:
-        try:
-            rnd = open_round_for(form)
-        except CollectError as exc:
-            fail(str(exc))
-    else:
-        rnd = _round(form, round_id)
+    rnd = open_round_for(form) if round_id is None else _round(form, round_id)
     try:
         rows = read_import(definition, file)
         report = import_rows(
@@ -277,15 +263,11 @@ def responses_import(
             require=require_all,
             allow_locked=round_id is not None,
         )
-    except TableError as exc:
-        fail(str(exc))
     except ImportRefused as exc:
         typer.echo(f"{file}: refused, nothing stored ({len(exc.problems)} problems):", err=True)
         for problem in exc.problems:
             typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1)
-    except CollectError as exc:
-        fail(str(exc))
+        raise typer.Exit(ImportRefused.exit_code) from None
     typer.echo(
         f"{file}: stored {report.stored} responses, {report.unchanged} unchanged, "
         f"in round {rnd.pk} ({rnd.title})."

@@ -78,7 +78,6 @@ def compute(
     from naravard.collect.audit import actor_name
     from naravard.engine.backends import BACKENDS
     from naravard.engine.compute import run, store_cells
-    from naravard.engine.schemas import SchemaError
 
     if backend not in BACKENDS:
         fail(f"--backend is one of {', '.join(BACKENDS)}")
@@ -86,8 +85,6 @@ def compute(
     started = time.perf_counter()
     try:
         report = run(data, year_list, backend, indicator or None)
-    except SchemaError as exc:
-        fail(str(exc))
     except OSError as exc:  # unreadable files that got past the checks
         fail(f"{data}: cannot read the register ({exc})")
     seconds = time.perf_counter() - started

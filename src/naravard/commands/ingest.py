@@ -26,10 +26,9 @@ def data_import(
 ) -> None:
     """Import values, all or nothing; exit 0 only when everything was stored."""
     setup_or_fail()
-    from naravard.catalog.catalogue import CatalogueError
     from naravard.collect.audit import actor_name
-    from naravard.core.tables import MAX_UPLOAD_BYTES, TableError
-    from naravard.ingest.importer import ImportRefused, import_file
+    from naravard.core.tables import MAX_UPLOAD_BYTES, ImportRefused
+    from naravard.ingest.importer import import_file
 
     if file.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read into memory
         fail(
@@ -40,16 +39,14 @@ def data_import(
         report = import_file(
             file, indicator, aliases=alias, dry_run=dry_run, actor=actor_name(via="cli")
         )
-    except (TableError, CatalogueError, ValueError) as exc:
-        if not isinstance(exc, ImportRefused):
-            fail(str(exc))
+    except ImportRefused as exc:
         err.print(
-            f"[bold red]{file}: refused, nothing stored[/] ({len(exc.plan.refused)} problems):",
+            f"[bold red]{file}: refused, nothing stored[/] ({len(exc.problems)} problems):",
             highlight=False,
         )
-        for line in exc.plan.lines() if dry_run else [str(p) for p in exc.plan.refused]:
+        for line in exc.plan.lines() if dry_run else [str(p) for p in exc.problems]:
             err.print(f"  {line}", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(ImportRefused.exit_code) from None
     plan = report.plan
     if dry_run:
         for line in plan.lines():
@@ -78,7 +75,9 @@ def data_import(
 
 @data_app.command("derive-survey")
 def data_derive_survey(
-    form: str = typer.Option("kommunenkat-2019", "--form", help="Survey form id."),
+    form: str | None = typer.Option(
+        None, "--form", help="Survey form id (default: any form that derives indicators)."
+    ),
     round_id: int | None = typer.Option(
         None, "--round", help="Round id (default: the latest of the form)."
     ),
@@ -86,13 +85,15 @@ def data_derive_survey(
     """Compute the survey indicators per county from a round's submitted answers."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
+    from naravard.collect.definition import registry
     from naravard.collect.models import Round
-    from naravard.ingest.derive import derive_survey
+    from naravard.ingest.derive import derive_survey, survey_indicators_of
 
-    rounds = Round.objects.filter(form_id=form)
+    forms = [form] if form else [f.id for f in registry().values() if survey_indicators_of(f)]
+    rounds = Round.objects.filter(form_id__in=forms)
     rnd = rounds.filter(pk=round_id).first() if round_id else rounds.order_by("-opened_at").first()
     if rnd is None:
-        fail(f"no round of {form}" + (f" with id {round_id}" if round_id else ""))
+        fail(f"no round of {' or '.join(forms)}" + (f" with id {round_id}" if round_id else ""))
     done = derive_survey(rnd, actor=actor_name(via="cli"))
     typer.echo(
         f"Round {rnd.pk} ({rnd.title}): " + ", ".join(f"{k} {v} stored" for k, v in done.items())
@@ -107,13 +108,10 @@ def data_history(
 ) -> None:
     """Every value ever stored for one organisation and period, newest first, with its source."""
     setup_or_fail()
-    from naravard.catalog.catalogue import CatalogueError, PeriodError, get_indicator, period_end
+    from naravard.catalog.catalogue import PeriodError, get_indicator, period_end
     from naravard.ingest.models import IndicatorValue
 
-    try:
-        ind = get_indicator(indicator)
-    except CatalogueError as exc:
-        fail(str(exc))
+    ind = get_indicator(indicator)
     ever = sorted(
         set(
             IndicatorValue.objects.filter(indicator_id=ind.id, org_code=org).values_list(
@@ -178,19 +176,14 @@ def indicators_show(
     import sys
 
     from naravard.analysis.profile import contract_rows, periods, profile
-    from naravard.catalog.catalogue import CatalogueError, PeriodError, get_indicator, period_label
+    from naravard.catalog.catalogue import get_indicator, period_label
 
-    try:
-        ind = get_indicator(indicator)
-    except CatalogueError as exc:
-        fail(str(exc))
+    ind = get_indicator(indicator)
     stored = periods(indicator)
     if not stored:
         fail(f"no values of {indicator} are stored; import some with 'naravard data import'")
-    try:  # 2022 is the point 2022-12-31 for a point-in-time indicator
-        period = ind.find_period(period, stored) if period else stored[-1]
-    except PeriodError as exc:
-        fail(exc.message("en"))
+    # 2022 is the point 2022-12-31 for a point-in-time indicator
+    period = ind.find_period(period, stored) if period else stored[-1]
     if sex not in ("T", "K", "M"):
         fail("--sex is T, K or M")
     from naravard.ingest.models import AGE_BANDS
@@ -250,12 +243,9 @@ def data_check(
     """List rule violations and outliers (against own history and against the regions)."""
     setup_or_fail()
     from naravard.analysis.checks import check_period
-    from naravard.catalog.catalogue import CatalogueError, PeriodError, period_label
+    from naravard.catalog.catalogue import period_label
 
-    try:
-        findings = check_period(period, indicator or None)
-    except (CatalogueError, PeriodError) as exc:
-        fail(exc.message("en") if isinstance(exc, PeriodError) else str(exc))
+    findings = check_period(period, indicator or None)
     for finding in findings:
         typer.echo(str(finding))
     typer.echo(f"{len(findings)} finding(s) for {period_label(period, 'en')}.")

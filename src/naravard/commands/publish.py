@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from naravard.commands.common import fail, setup_or_fail
+from naravard.commands.common import setup_or_fail
 
 publish_app = typer.Typer(
     help="What the public site and the open-data API show.", no_args_is_help=True
@@ -21,15 +21,12 @@ def release_cmd(
     setup_or_fail()
     from django.db import transaction
 
-    from naravard.catalog.catalogue import CatalogueError, period_label
+    from naravard.catalog.catalogue import period_label
     from naravard.collect.audit import actor_name
-    from naravard.publish.releases import ReleaseError, release
+    from naravard.publish.releases import release
 
-    try:
-        with transaction.atomic():  # all periods or none
-            done = [release(indicator, p, actor=actor_name(via="cli"), note=note) for p in period]
-    except (CatalogueError, ReleaseError) as exc:
-        fail(str(exc))
+    with transaction.atomic():  # all periods or none
+        done = [release(indicator, p, actor=actor_name(via="cli"), note=note) for p in period]
     for r in done:
         typer.echo(
             f"Released {r.indicator_id} for {period_label(r.period, 'en')} "
@@ -45,14 +42,11 @@ def withdraw_cmd(
 ) -> None:
     """Take a released period off the public site (recorded with the reason)."""
     setup_or_fail()
-    from naravard.catalog.catalogue import CatalogueError, period_label
+    from naravard.catalog.catalogue import period_label
     from naravard.collect.audit import actor_name
-    from naravard.publish.releases import ReleaseError, withdraw
+    from naravard.publish.releases import withdraw
 
-    try:
-        gone = withdraw(indicator, period, actor=actor_name(via="cli"), note=note)
-    except (CatalogueError, ReleaseError) as exc:
-        fail(str(exc))
+    gone = withdraw(indicator, period, actor=actor_name(via="cli"), note=note)
     typer.echo(f"Withdrew {gone.indicator_id} for {period_label(gone.period, 'en')}.")
 
 
@@ -81,12 +75,9 @@ def survey_cmd(
     """Publish a closed round's aggregated results (never single responses)."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
-    from naravard.publish.releases import ReleaseError, publish_round
+    from naravard.publish.releases import publish_round
 
-    try:
-        rnd = publish_round(round_id, actor=actor_name(via="cli"), publish=not withdraw)
-    except ReleaseError as exc:
-        fail(str(exc))
+    rnd = publish_round(round_id, actor=actor_name(via="cli"), publish=not withdraw)
     typer.echo(
         f"{'Withdrew' if withdraw else 'Published'} the results of round {rnd.pk} ({rnd.title})."
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from naravard.commands.common import err, fail, setup_or_fail
+from naravard.commands.common import err, setup_or_fail
 
 report_app = typer.Typer(help="The annual follow-up report.", no_args_is_help=True)
 
@@ -21,13 +21,10 @@ def build_cmd(
 ) -> None:
     """Write report.html, report.pdf, data/*.csv and manifest.json from the store."""
     setup_or_fail()
-    from naravard.report.build import ReportError, build
+    from naravard.report.build import build
 
     started = time.perf_counter()
-    try:
-        built = build(round_name, out, lang, pdf=pdf)
-    except ReportError as exc:
-        fail(str(exc))
+    built = build(round_name, out, lang, pdf=pdf)
     err.print(
         f"Built the {round_name} report ({lang}) in {time.perf_counter() - started:.1f} s: "
         f"{len(built.report.profiles)} region profiles, {len(built.report.figures)} "
@@ -60,15 +57,10 @@ def publish_cmd(
     undecided, unless --override gives the reason."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
-    from naravard.report.build import ReportError, publish
+    from naravard.report.build import publish
 
     for language in lang:
-        try:
-            published = publish(
-                round_name, language, actor=actor_name(via="cli"), override=override
-            )
-        except ReportError as exc:
-            fail(str(exc))
+        published = publish(round_name, language, actor=actor_name(via="cli"), override=override)
         typer.echo(
             f"Published the {round_name} report ({language}): {len(published.pdf) // 1024} kB PDF."
         )

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from naravard.core.tables import parse_number
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field ``name`` as the ``kind`` it is, to set what only that kind has (the
+    choices of a choice field, for instance) when the form is made."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"the field {name!r} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 class NumberField(forms.CharField):
@@ -38,7 +51,7 @@ class NumberField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         if self.max_length is not None and len(text) > self.max_length:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import get_language
 
 
@@ -10,6 +12,6 @@ def current() -> str:
     return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
-def pick(texts: dict[str, str] | None) -> str:
+def pick(texts: Mapping[str, str] | None) -> str:
     """The current language's text of a {'sv': …, 'en': …} pair ('' when there is none)."""
     return texts[current()] if texts else ""

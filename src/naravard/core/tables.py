@@ -7,11 +7,14 @@ import csv
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
+
+from naravard.core.errors import Invalid
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_COLUMNS = 2000
@@ -19,7 +22,7 @@ MAX_ROWS = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class TableError(ValueError):
+class TableError(Invalid):
     """The file cannot be read as a table at all."""
 
 
@@ -34,6 +37,16 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportRefused(Invalid):
+    """A file refused whole, nothing stored: ``problems`` names each row, column and reason.
+    An indicator import also gives its ``plan``, what would have happened to every row."""
+
+    def __init__(self, problems: list[RowProblem], plan: Any = None):
+        super().__init__(f"{len(problems)} problem(s); nothing was stored")
+        self.problems = problems
+        self.plan = plan
 
 
 def _cell(value: Any) -> str:
@@ -180,7 +193,10 @@ def append_table(sheet, header: list[str], rows: list[list[Any]], freeze: str = 
 
 
 def write_xlsx(
-    header: list[str], rows: list[list[Any]], sheet: str = "data", about: list[tuple[str, Any]] = ()
+    header: list[str],
+    rows: list[list[Any]],
+    sheet: str = "data",
+    about: Sequence[tuple[str, Any]] = (),
 ) -> bytes:
     """A workbook with one table and an optional 'om' sheet."""
     book = openpyxl.Workbook()

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
+from naravard.accounts.models import Role
+from naravard.accounts.provisioning import create_user
+from naravard.refdata.models import Municipality, Region
+
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, printed at start
 
 
@@ -22,9 +26,6 @@ def build_accounts(advance: Callable[[int], None] | None = None) -> list[DemoLog
 
     All share the password ``demo``; the hash is computed once.
     """
-    from naravard.accounts.models import Role
-    from naravard.accounts.provisioning import create_user
-    from naravard.refdata.models import Municipality, Region
 
     password_hash = make_password(DEMO_PASSWORD)
     create_user(

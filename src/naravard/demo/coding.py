@@ -10,6 +10,8 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from naravard.accounts.models import Role
+from naravard.accounts.provisioning import create_user
 from naravard.collect.models import STOCKHOLM
 from naravard.qualitative.coding import code_passage
 from naravard.qualitative.models import Passage, Text, TextKind
@@ -29,8 +31,6 @@ def demo_codes() -> list[dict]:
 
 def demo_analysts(names: set[str]) -> dict:
     """The demo's analysts by name; those the demo accounts lack are made without a password."""
-    from naravard.accounts.models import Role
-    from naravard.accounts.provisioning import create_user
 
     users = {u.get_username(): u for u in get_user_model().objects.filter(username__in=names)}
     for name in sorted(names - set(users)):

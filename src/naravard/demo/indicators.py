@@ -11,9 +11,11 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from naravard.engine.compute import run, store_cells
 from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import release_everything_stored
+from naravard.synth.generator import Spec, generate
 
 ACTOR = "demodata"
 TABELL_2_ALIASES = ["Götaland=09", "Norrbottnen=25"]
@@ -29,8 +31,6 @@ def _demo_file(name: str) -> tuple[bytes, str]:
 def build_register() -> int:
     """Generate the synthetic register, compute its indicators and store them; returns the
     values stored."""
-    from naravard.engine.compute import run, store_cells
-    from naravard.synth.generator import Spec, generate
 
     with tempfile.TemporaryDirectory(prefix="naravard-register-") as tmp:
         root = Path(tmp)

@@ -28,6 +28,8 @@ from naravard.collect import services, tabular
 from naravard.collect.definition import get_form
 from naravard.collect.models import STOCKHOLM, Round
 from naravard.core.tables import read_table
+from naravard.demo.coding import code_demo_texts
+from naravard.publish.releases import publish_round
 from naravard.refdata.models import Region
 from naravard.refdata.population import totals
 
@@ -250,8 +252,6 @@ def build_all() -> list[Round]:
     """The demo's rounds; the status reports' texts are coded by the demo's two analysts."""
     rounds = [build_survey_2019(), build_status_reports_2019()]
     services.lock_due_rounds()
-    from naravard.demo.coding import code_demo_texts
-    from naravard.publish.releases import publish_round
 
     code_demo_texts()
     for rnd in rounds:

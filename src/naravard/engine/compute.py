@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from naravard.catalog.catalogue import get_indicator
 from naravard.engine.backends import Session
 from naravard.engine.indicators import DEFINITIONS, Definition
 from naravard.engine.schemas import validate_dataset
+from naravard.ingest.importer import Observation, make_plan, store
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,6 @@ def store_cells(
     report: RunReport, root: Path, backend: str, years: list[int], *, actor: str, user=None
 ) -> dict[str, int]:
     """Write computed cells into the indicator store (history and provenance as for imports)."""
-    from naravard.catalog.catalogue import get_indicator
-    from naravard.ingest.importer import Observation, make_plan, store
 
     observations = []
     for c in report.cells:

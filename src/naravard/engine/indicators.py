@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import ibis
 from ibis import _
 
+from naravard.catalog.catalogue import get_indicator
+
 AVOIDABLE_ICD10 = ("J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18")
 DIGITAL_MODES = ("video", "chat")
 CARE_PROFESSIONS = ("doctor", "nurse")
@@ -24,11 +26,25 @@ CARE_PROFESSIONS = ("doctor", "nurse")
 
 @dataclass(frozen=True)
 class Definition:
+    """A register indicator: the catalogue entry it computes and how.
+
+    ``by_care_region``: ``org`` is the region that gave the care, not where the patient lives,
+    so there are no municipality values (the catalogue lists the indicator for regions only;
+    system check naravard.E006). The other indicators are by municipality of residence and
+    summed to regions.
+    """
+
     indicator_id: str
     build: Callable[..., ibis.Table]
     kind: str  # "fraction": numerator/denominator; "mean": sum of a per-person value / persons
-    scale: float = 1.0  # value = scale * numerator / denominator
+    by_care_region: bool = False
     local: str = "polars"  # the faster one-machine backend for it (bench/engine_bench.py)
+
+    @property
+    def scale(self) -> float:
+        """value = scale * numerator / denominator: the scale of the catalogue entry's unit
+        (100 for a percentage, 100 000 for a rate per 100 000; catalog/units.py)."""
+        return get_indicator(self.indicator_id).scale
 
 
 def _days(start, end):
@@ -187,18 +203,26 @@ def discharge_to_contact_days(t, year: int) -> ibis.Table:
 
 
 DEFINITIONS: tuple[Definition, ...] = (
-    Definition("named_doctor_share", named_doctor_share, "fraction", 100.0),
-    Definition("care_guarantee_3d", care_guarantee_3d, "fraction", 100.0),
-    Definition("digital_contact_share", digital_contact_share, "fraction", 100.0),
-    Definition("readmission_30d", readmission_30d, "fraction", 100.0),
+    Definition("named_doctor_share", named_doctor_share, "fraction"),
+    Definition("care_guarantee_3d", care_guarantee_3d, "fraction", by_care_region=True),
+    Definition("digital_contact_share", digital_contact_share, "fraction", by_care_region=True),
+    Definition("readmission_30d", readmission_30d, "fraction"),
     Definition(
         "avoidable_hospitalisations_per_100k",
         avoidable_hospitalisations,
         "fraction",
-        100_000.0,
         local="duckdb",
     ),
     Definition("continuity_upc", continuity_upc, "mean"),
     Definition("continuity_coc", continuity_coc, "mean"),
     Definition("discharge_to_contact_days_65plus", discharge_to_contact_days, "mean"),
 )
+
+
+def get_definition(indicator_id: str) -> Definition:
+    """The register definition of ``indicator_id`` (KeyError if the engine computes no such
+    indicator)."""
+    for definition in DEFINITIONS:
+        if definition.indicator_id == indicator_id:
+            return definition
+    raise KeyError(indicator_id)

@@ -13,6 +13,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from naravard.core.errors import Invalid
+from naravard.refdata import files
+
 MODES = ("physical", "video", "chat", "phone", "home")
 PROFESSIONS = ("doctor", "nurse", "physio", "occupational", "psychologist", "other")
 
@@ -82,7 +85,7 @@ TABLES = tuple(SCHEMAS)
 OPTIONAL = {"assessed_on", "valid_to", "end"}  # may be empty: not assessed / still open
 
 
-class SchemaError(ValueError):
+class SchemaError(Invalid):
     """A microdata file does not follow its table's schema."""
 
 
@@ -93,7 +96,6 @@ class Codes:
 
     @classmethod
     def reference(cls) -> Codes:
-        from naravard.refdata import files
 
         return cls(
             frozenset(r.code for r in files.regions()),

@@ -10,7 +10,11 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from naravard.catalog.catalogue import Indicator, catalogue
+from naravard.collect.definition import FormDefinition, series_of
+from naravard.collect.results import clean_submitted
+from naravard.ingest.importer import Observation, make_plan, store
 from naravard.ingest.models import NATION, IndicatorValue
+from naravard.refdata.models import Population
 
 if TYPE_CHECKING:
     from naravard.ingest.importer import Plan
@@ -24,7 +28,6 @@ def _population_year(period: str, available: list[int]) -> int | None:
 
 
 def _store_derived(observations, *, actor: str, user, note: str) -> int:
-    from naravard.ingest.importer import make_plan, store
 
     plan = make_plan(observations)
     if not plan.added and not plan.changed:
@@ -35,8 +38,6 @@ def _store_derived(observations, *, actor: str, user, note: str) -> int:
 
 def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
     """target = source count × 100 000 / population at the previous year end, per region."""
-    from naravard.ingest.importer import Observation
-    from naravard.refdata.models import Population
 
     source_id = target.derived_from["numerator"]
     population: dict[tuple[str, int], int] = {}
@@ -51,11 +52,11 @@ def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
     ):
         if v.org_code == NATION or v.value is None:
             continue
-        year = _population_year(v.period, years)
-        pop = population.get((v.org_code, year)) if year else None
-        if not pop:
+        pop_year = _population_year(v.period, years)
+        pop = population.get((v.org_code, pop_year)) if pop_year else None
+        if pop_year is None or not pop:
             continue
-        used.add(year)
+        used.add(pop_year)
         out.append(
             Observation(
                 0, target, v.org_code, v.period, "T", 100_000 * v.value / pop, v.value, float(pop)
@@ -67,7 +68,6 @@ def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
 
 def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
     """Cost in current prices restated in the prices of the latest year with an index."""
-    from naravard.ingest.importer import Observation
 
     cost_id, index_id = target.derived_from["numerator"], target.derived_from["deflator"]
     base = str(target.derived_from["base_year"])
@@ -116,23 +116,34 @@ def derive_after_import(plan: Plan, *, actor: str, user=None) -> dict[str, int]:
     return done
 
 
-def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
-    """Shares per county from a survey round's submitted answers (the nation is their sum)."""
-    from naravard.collect.results import clean_submitted
-    from naravard.ingest.importer import Observation
+def survey_indicators_of(form: FormDefinition) -> list[Indicator]:
+    """The survey indicators a round of ``form`` derives: those of its series whose question
+    it asks (a question the form dropped has no value for its year)."""
+    series = series_of(form)
+    return [
+        ind
+        for ind in catalogue().values()
+        if series
+        and ind.derived_from.get("series") == series
+        and form.has_item(ind.derived_from["question"])
+    ]
 
-    period = str(rnd.opened_at.year)
+
+def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
+    """Shares per county from a survey round's submitted answers (the nation is their sum),
+    for the year the round's answers describe. A round of any form of a series derives the
+    series' indicators."""
+
+    period = str(rnd.form_year)
     answers = clean_submitted(rnd)
     done = {}
-    for ind in catalogue().values():
+    for ind in survey_indicators_of(rnd.form):
         source = ind.derived_from
-        if source.get("survey") != rnd.form_id:
-            continue
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for response, clean in answers:
             if source["question"] not in clean:
                 continue
-            county = response.region_id or response.municipality.region_id
+            county = response.county_code
             counts[county][1] += 1
             counts[county][0] += clean[source["question"]] == source["answer"]
         out = [

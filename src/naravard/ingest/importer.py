@@ -14,6 +14,7 @@ the same file twice changes nothing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from naravard.catalog.catalogue import CatalogueError, Indicator, get_indicator
-from naravard.core.tables import MAX_UPLOAD_BYTES, TableError, parse_number, read_table
-from naravard.core.tables import RowProblem as Problem
+from naravard.core.errors import Invalid
+from naravard.core.tables import (
+    MAX_UPLOAD_BYTES,
+    ImportRefused,
+    RowProblem,
+    TableError,
+    parse_number,
+    read_table,
+)
 from naravard.ingest.jsonstat import read_jsonstat
 from naravard.ingest.models import AGE_BANDS, NATION, ImportBatch, IndicatorValue
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
@@ -78,7 +86,7 @@ class Plan:
     added: list[Observation] = field(default_factory=list)
     changed: list[tuple[Observation, IndicatorValue]] = field(default_factory=list)
     unchanged: list[Observation] = field(default_factory=list)
-    refused: list[Problem] = field(default_factory=list)
+    refused: list[RowProblem] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # rows without a value
 
     def lines(self) -> list[str]:
@@ -115,12 +123,6 @@ def _fmt(o: Observation) -> str:
     return text
 
 
-class ImportRefused(ValueError):
-    def __init__(self, plan: Plan):
-        super().__init__(f"{len(plan.refused)} problem(s); nothing was stored")
-        self.plan = plan
-
-
 @dataclass
 class ImportReport:
     plan: Plan
@@ -154,36 +156,35 @@ def _resolve_org(
     if key in NATION_NAMES:
         return NATION
     levels = indicator.levels
-    level = levels[0] if len(levels) == 1 else None
     if not levels:
         raise ResolveError(text, [], f"{indicator.id} exists only for the nation (org 00)")
-    place = resolver.resolve(text, level=level)
+    place = resolver.resolve(text, level=levels[0] if len(levels) == 1 else None)
     if place.level not in levels:
         raise ResolveError(text, [place], f"{indicator.id} has no values per {place.level}")
     return place.code
 
 
-def _number(text: str, column: str, row: int, problems: list[Problem]) -> float | None:
+def _number(text: str, column: str, row: int, problems: list[RowProblem]) -> float | None:
     if text == "" or text is None:
         return None
     try:
         return parse_number(text)
     except ValueError:
-        problems.append(Problem(row, column, f"{str(text)[:40]!r} is not a number"))
+        problems.append(RowProblem(row, column, f"{str(text)[:40]!r} is not a number"))
         return None
 
 
 def parse_observations(
     header: list[str], rows: list[list[str]], indicator: Indicator | None, aliases: dict[str, str]
-) -> tuple[list[Observation], list[Problem], list[tuple[int, str]]]:
+) -> tuple[list[Observation], list[RowProblem], list[tuple[int, str]]]:
     """Rows as observations, the problems found, and the rows without a value (skipped)."""
-    problems: list[Problem] = []
+    problems: list[RowProblem] = []
     lower = [h.strip().lower() for h in header]
     if "org" not in lower:
         return (
             [],
             [
-                Problem(
+                RowProblem(
                     1,
                     "org",
                     f"no column 'org' (found: {', '.join(header) or 'nothing'}); "
@@ -193,24 +194,24 @@ def parse_observations(
             [],
         )
     if "period" not in lower:
-        return [], [Problem(1, "period", "no column 'period'")], []
+        return [], [RowProblem(1, "period", "no column 'period'")], []
     col = {name: lower.index(name) for name in KEY_COLUMNS if name in lower}
     wide = [(i, h) for i, h in enumerate(lower) if h not in KEY_COLUMNS and h]
     if indicator is not None:
         if "value" not in col and not ("numerator" in col and "denominator" in col):
             return (
                 [],
-                [Problem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")],
+                [RowProblem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")],
                 [],
             )
-        for i, h in wide:
-            problems.append(Problem(1, header[i], "unknown column"))
-        measures = [(indicator, None)]
+        for i, _name in wide:
+            problems.append(RowProblem(1, header[i], "unknown column"))
+        measures: list[tuple[Indicator, int | None]] = [(indicator, None)]
     else:
         if not wide:
             return (
                 [],
-                [Problem(1, "value", "say --indicator ID, or give one column per indicator id")],
+                [RowProblem(1, "value", "say --indicator ID, or give one column per indicator id")],
                 [],
             )
         measures = []
@@ -218,7 +219,7 @@ def parse_observations(
             try:
                 measures.append((get_indicator(h), i))
             except CatalogueError as exc:
-                problems.append(Problem(1, header[i], str(exc)))
+                problems.append(RowProblem(1, header[i], str(exc)))
     if problems:
         return [], problems, []
     resolver = Resolver.default()
@@ -227,7 +228,8 @@ def parse_observations(
     seen: dict[tuple, int] = {}
     for number, row in enumerate(rows, start=2):
 
-        def cell(name):
+        def cell(name: str, row: list[str] = row) -> str:
+            """The row's cell in column ``name`` (bound to this row), stripped; '' if absent."""
             i = col.get(name)
             return row[i].strip() if i is not None and i < len(row) else ""
 
@@ -235,20 +237,20 @@ def parse_observations(
             continue
         org_text, period = cell("org"), cell("period")
         if not org_text:
-            problems.append(Problem(number, "org", "empty"))
+            problems.append(RowProblem(number, "org", "empty"))
             continue
         if not period:
-            problems.append(Problem(number, "period", "missing period"))
+            problems.append(RowProblem(number, "period", "missing period"))
             continue
         sex_text = cell("sex") or "T"
         sex = SEX_NAMES.get(sex_text.lower())
         if sex is None:
-            problems.append(Problem(number, "sex", f"{sex_text!r} is not T, K or M"))
+            problems.append(RowProblem(number, "sex", f"{sex_text!r} is not T, K or M"))
             continue
         age_band = cell("age_band") or "total"
         if age_band not in AGE_BANDS:
             problems.append(
-                Problem(number, "age_band", f"{age_band!r} is not one of {', '.join(AGE_BANDS)}")
+                RowProblem(number, "age_band", f"{age_band!r} is not one of {', '.join(AGE_BANDS)}")
             )
             continue
         for ind, value_index in measures:
@@ -260,11 +262,11 @@ def parse_observations(
                     if org_text.isdigit()
                     else (f' Confirm with --alias "{org_text}=CODE" if you know which it is.')
                 )
-                problems.append(Problem(number, "org", str(exc) + hint))
+                problems.append(RowProblem(number, "org", str(exc) + hint))
                 break
             if not ind.valid_period(period):
                 problems.append(
-                    Problem(
+                    RowProblem(
                         number,
                         "period",
                         f"{period!r} is not a {ind.period_type} period for {ind.id}",
@@ -284,22 +286,22 @@ def parse_observations(
             column = header[value_index] if value_index is not None else "value"
             problem = _check_values(ind, value, num, den)
             if problem:
-                problems.append(Problem(number, column, problem))
+                problems.append(RowProblem(number, column, problem))
                 continue
-            if value is None and num is not None:
+            if value is None and num is not None and den is not None:
                 value = _from_fraction(ind, num, den)
             if value is None:
                 skipped.append((number, f"{ind.id}: no value"))
                 continue  # an empty cell ('..' in PxWeb): no value for this organisation/period
             problem = _check_range(ind, value)
             if problem:
-                problems.append(Problem(number, column, problem))
+                problems.append(RowProblem(number, column, problem))
                 continue
             period_key = ind.normal_period(period)
             obs = Observation(number, ind, org, period_key, sex, value, num, den, age_band)
             if obs.key in seen:
                 problems.append(
-                    Problem(
+                    RowProblem(
                         number,
                         "org",
                         f"duplicate of row {seen[obs.key]} "
@@ -339,7 +341,7 @@ def _check_range(ind: Indicator, value: float) -> str | None:
             f"{value:g} is outside {lo if lo is not None else '-∞'}–"
             f"{hi if hi is not None else '∞'} for the unit {ind.unit}"
         )
-    if ind.unit == "count" and value != int(value):
+    if ind.unit_info.whole and value != int(value):
         return f"{value:g} is not a whole number of {ind.unit}"
     return None
 
@@ -425,10 +427,10 @@ def parse_aliases(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, code = pair.partition("=")
         if not sep or not name.strip() or not code.strip():
-            raise ValueError(f'--alias {pair!r}: write NAME=CODE, e.g. "Götaland=09"')
+            raise Invalid(f'--alias {pair!r}: write NAME=CODE, e.g. "Götaland=09"')
         place = resolver.candidates(code.strip())
         if len(place) != 1 or not code.strip().isdigit():
-            raise ValueError(
+            raise Invalid(
                 f"--alias {pair!r}: {code.strip()!r} is not a region or municipality code"
             )
         out[normalise(name)] = place[0].code
@@ -439,7 +441,7 @@ def import_file(
     path: Path | str,
     indicator_id: str | None = None,
     *,
-    aliases: list[str] = (),
+    aliases: Sequence[str] = (),
     dry_run: bool = False,
     actor: str,
     user=None,
@@ -447,6 +449,7 @@ def import_file(
     name: str | None = None,
 ) -> ImportReport:
     """Validate the whole file, then store it (unless a dry run); raises ImportRefused."""
+    # derive.py stores through this module: imported here, not above
     from naravard.ingest.derive import derive_after_import
 
     path = Path(path)
@@ -459,7 +462,7 @@ def import_file(
     plan = make_plan(observations)
     plan.refused, plan.skipped = problems, skipped
     if problems:
-        raise ImportRefused(plan)
+        raise ImportRefused(plan.refused, plan)
     if dry_run:
         return ImportReport(plan, None)
     if not plan.added and not plan.changed:

@@ -97,7 +97,7 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
     }
     sex = {i for i in ids if i.lower() in SEX_IDS}
     cats = {i: _categories(dims[i]) for i in ids}
-    for i, size in zip(ids, sizes):
+    for i, size in zip(ids, sizes, strict=True):
         if len(cats[i]) != size:
             raise TableError(
                 f"{name}: dimension {i} has {len(cats[i])} categories, size says {size}"
@@ -130,7 +130,7 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
     sex_id = next(iter(sex), None)
     rows = []
     for n, combo in enumerate(itertools.product(*(cats[i] for i in ids))):
-        cell = dict(zip(ids, combo))
+        cell = dict(zip(ids, combo, strict=True))
         value: Any = values[n]
         sex_code = SEX_CODES.get(str(cell[sex_id]).lower(), str(cell[sex_id])) if sex_id else "T"
         rows.append(

@@ -13,7 +13,6 @@ from naravard.collect.results import results_json
 from naravard.core.tables import write_csv, write_xlsx
 from naravard.publish.open_data import (
     COLUMNS,
-    NotPublished,
     public_indicator,
     public_indicators,
     public_profile,
@@ -31,7 +30,7 @@ def download(name: str, header: list[str], rows: list[list], fmt: str, excel: bo
     if fmt not in FORMATS:
         raise HttpError(400, f"format is one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "json":
-        return [dict(zip(header, row)) for row in rows]
+        return [dict(zip(header, row, strict=True)) for row in rows]
     if fmt == "csv":
         response = HttpResponse(
             write_csv(header, rows, excel=excel), content_type="text/csv; charset=utf-8"
@@ -43,10 +42,6 @@ def download(name: str, header: list[str], rows: list[list], fmt: str, excel: bo
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _not_found(exc: Exception):
-    raise HttpError(404, str(exc)) from exc
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="Published indicators")
@@ -61,10 +56,7 @@ def indicators(request):
     summary="One published indicator's metadata",
 )
 def indicator(request, indicator_id: str):
-    try:
-        pub = public_indicator(indicator_id)
-    except NotPublished as exc:
-        _not_found(exc)
+    pub = public_indicator(indicator_id)  # NotPublished: a 404
     return indicator_out(pub.indicator, pub.periods)
 
 
@@ -85,10 +77,7 @@ def values(
     """One period (the latest published if none is given). Cells hidden by disclosure
     control have `suppressed: true` and no value. `format=csv|xlsx` downloads the table;
     `excel=true` writes CSV for the Swedish Excel (semicolons, BOM)."""
-    try:
-        p = public_profile(indicator_id, period, sex, level, age_band, trends=False)
-    except NotPublished as exc:
-        _not_found(exc)
+    p = public_profile(indicator_id, period, sex, level, age_band, trends=False)  # or a 404
     return download(
         f"{indicator_id}-{p.period}-{level}-{sex}",
         list(COLUMNS),

@@ -53,11 +53,17 @@ def _kpis() -> dict[str, tuple[Indicator, list[int]]]:
     return out
 
 
+def kpi_title(ind: Indicator) -> str:
+    """The KPI's title as Kolada writes titles, the unit last ('Invånare totalt, antal'):
+    Kolada's KPIs carry their unit nowhere else (catalog/units.py)."""
+    return f"{ind.name['sv']}, {ind.unit_info.name['sv']}"
+
+
 def _kpi_json(ind: Indicator, years: list[int]) -> dict:
     levels = set(ind.levels)
     return {
         "id": ind.id,
-        "title": ind.name["sv"],
+        "title": kpi_title(ind),
         "description": (ind.caveats_at(str(max(years))) or {}).get("sv", "") if years else "",
         "is_divided_by_gender": 1,
         "has_ou_data": False,
@@ -173,11 +179,12 @@ def data(request):
     bad = [k for k, org in orgs.items() if org is None]
     if bad:
         return _error(400, f"municipality_id {', '.join(bad)} is not a Kolada id")
+    codes = {org for org in orgs.values() if org is not None}
     items = []
     for kpi_id in kpi_ids:
         ind, published_years = kpis[kpi_id]
         for year in [y for y in published_years if not years or y in years]:
-            items += _values(ind, year, set(orgs.values()))
+            items += _values(ind, year, codes)
     return _page(request, items)
 
 

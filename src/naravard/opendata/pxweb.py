@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from types import MappingProxyType
+from typing import overload
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -51,6 +52,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 import naravard
 from naravard.catalog.catalogue import Indicator, PeriodError, period_end
+from naravard.core.errors import NaravardError
 from naravard.ingest.models import NATION
 from naravard.publish.models import Release
 from naravard.publish.open_data import (
@@ -77,18 +79,6 @@ STUB = (REGION, SEX)
 HEADING = (CONTENTS, TIME)
 SEXES = (("1", "M"), ("2", "K"), ("1+2", "T"))  # PxWeb code, naravard's sex
 CONTENT_FIELDS = (("value", "value"), ("ci_low", "ci_low"), ("ci_high", "ci_high"))
-DECIMALS = MappingProxyType(
-    {
-        "percent": 1,
-        "count": 0,
-        "per_100k": 1,
-        "sek": 0,
-        "sek_fixed": 0,
-        "index": 1,
-        "ratio": 3,
-        "days": 1,
-    }
-)
 SUBJECT_CODE = "HS"
 
 TEXT = MappingProxyType(
@@ -114,14 +104,6 @@ TEXT = MappingProxyType(
                 "vs_Riket": "Riket",
                 "vs_Regioner": "Regioner",
                 "vs_Kommuner": "Kommuner",
-                "percent": "procent",
-                "count": "antal",
-                "per_100k": "per 100 000 invånare",
-                "sek": "kronor",
-                "sek_fixed": "kronor, fasta priser",
-                "index": "index",
-                "ratio": "kvot",
-                "days": "dagar",
             }
         ),
         "en": MappingProxyType(
@@ -145,14 +127,6 @@ TEXT = MappingProxyType(
                 "vs_Riket": "Sweden",
                 "vs_Regioner": "Regions",
                 "vs_Kommuner": "Municipalities",
-                "percent": "percent",
-                "count": "number",
-                "per_100k": "per 100,000 inhabitants",
-                "sek": "SEK",
-                "sek_fixed": "SEK, fixed prices",
-                "index": "index",
-                "ratio": "ratio",
-                "days": "days",
             }
         ),
     }
@@ -160,8 +134,9 @@ TEXT = MappingProxyType(
 EXPRESSION = re.compile(r"(top|bottom|range|from|to)\((.*)\)", re.IGNORECASE)
 
 
-class Problem(Exception):
-    """An error answered as an RFC 7807 problem, as the PxWebApi does."""
+class PxWebError(NaravardError):
+    """An error of the PxWeb face, answered as an RFC 7807 problem document (``_problem``), as
+    the PxWebApi does: the status is the error's own, the title PxWeb's kind of error."""
 
     def __init__(self, status: int, title: str, detail: str):
         super().__init__(detail)
@@ -199,7 +174,7 @@ class Table:
         for var in self.variables:
             if var.code.casefold() == code.casefold():
                 return var
-        raise Problem(
+        raise PxWebError(
             400,
             "Non-existent variable",
             f"table {self.indicator.id} has no variable {code!r}; it has "
@@ -278,7 +253,7 @@ def _published(table_id: str) -> PublicIndicator:
     try:
         return public_indicator(table_id.lower())
     except NotPublished:
-        raise Problem(404, "Non-existent table", f"no published table {table_id!r}") from None
+        raise PxWebError(404, "Non-existent table", f"no published table {table_id!r}") from None
 
 
 # --- request plumbing --------------------------------------------------------------------
@@ -292,23 +267,30 @@ def _param(request, name: str) -> str | None:
     return None
 
 
+@overload
+def _int_param(request, name: str, default: int, minimum: int = 1) -> int: ...
+@overload
+def _int_param(request, name: str, default: None, minimum: int = 1) -> int | None: ...
 def _int_param(request, name: str, default: int | None, minimum: int = 1) -> int | None:
+    """A whole-number query parameter of at least ``minimum`` (``default`` when not given)."""
     raw = _param(request, name)
     if raw in (None, ""):
         return default
     try:
         number = int(raw)
     except ValueError:
-        raise Problem(400, "Invalid parameter", f"{name} is a whole number, not {raw!r}") from None
+        raise PxWebError(
+            400, "Invalid parameter", f"{name} is a whole number, not {raw!r}"
+        ) from None
     if number < minimum:
-        raise Problem(400, "Invalid parameter", f"{name} is at least {minimum}")
+        raise PxWebError(400, "Invalid parameter", f"{name} is at least {minimum}")
     return number
 
 
 def _language(request) -> str:
     lang = (_param(request, "lang") or DEFAULT_LANGUAGE).lower()
     if lang not in TEXT:
-        raise Problem(
+        raise PxWebError(
             400,
             "Unsupported language",
             f"lang is one of {', '.join(code for code, _ in LANGUAGES)}, not {lang!r}",
@@ -355,7 +337,7 @@ def endpoint(*methods: str) -> Callable:
             else:
                 try:
                     result = view(request, _language(request), *args, **kwargs)
-                except Problem as exc:
+                except PxWebError as exc:
                     response = _problem(request, exc.status, exc.title, exc.detail)
                 else:
                     response = (
@@ -569,7 +551,7 @@ def codelist(request, lang, codelist_id: str):
     """A value set of the ``Region`` variable: the nation, the regions or the municipalities."""
     values = _codelist_values(codelist_id, lang)
     if values is None:
-        raise Problem(
+        raise PxWebError(
             404,
             "Non-existent codelist",
             f"no code list {codelist_id!r}; there are vs_Riket, vs_Regioner and vs_Kommuner",
@@ -618,7 +600,7 @@ def _dataset(
         }
         if code == CONTENTS:
             category["unit"] = {
-                c: {"base": TEXT[lang][ind.unit], "decimals": DECIMALS.get(ind.unit, 1)}
+                c: {"base": ind.unit_info.name[lang], "decimals": ind.unit_info.decimals}
                 for c in selected
             }
         dimension[code] = {"label": var.label, "category": category, "extension": extension}
@@ -637,7 +619,7 @@ def _dataset(
         "extension": {
             "px": {
                 "tableid": ind.id,
-                "decimals": DECIMALS.get(ind.unit, 1),
+                "decimals": ind.unit_info.decimals,
                 "official-statistics": False,
                 "aggregallowed": False,
                 "language": lang,
@@ -667,7 +649,7 @@ def metadata(request, lang, table_id: str):
     """The table's variables and values as a JSON-stat 2.0 dataset without values."""
     fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
     if fmt != DATA_FORMAT:
-        raise Problem(
+        raise PxWebError(
             400, "Unsupported output format", f"metadata come as {DATA_FORMAT}, not {fmt!r}"
         )
     table = build_table(_published(table_id), lang)
@@ -741,34 +723,34 @@ def _post_selection(request) -> Selection:
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Problem(400, "Invalid query", f"the body is not JSON: {exc}") from None
+        raise PxWebError(400, "Invalid query", f"the body is not JSON: {exc}") from None
     if not isinstance(body, dict):
-        raise Problem(400, "Invalid query", 'the body is an object: {"selection": [...]}')
+        raise PxWebError(400, "Invalid query", 'the body is an object: {"selection": [...]}')
     items = body.get("selection") or []
     if not isinstance(items, list):
-        raise Problem(400, "Invalid query", "selection is a list of variable selections")
+        raise PxWebError(400, "Invalid query", "selection is a list of variable selections")
     selection = Selection({}, {})
     for item in items:
         variable = item.get("variableCode") if isinstance(item, dict) else None
         if not isinstance(variable, str) or not variable:
-            raise Problem(400, "Invalid query", "every selection names its variableCode")
+            raise PxWebError(400, "Invalid query", "every selection names its variableCode")
         if variable in selection.value_codes:
-            raise Problem(400, "Invalid query", f"{variable} is selected twice")
+            raise PxWebError(400, "Invalid query", f"{variable} is selected twice")
         codes = item.get("valueCodes") or []
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise Problem(400, "Invalid query", f"valueCodes of {variable} is a list of strings")
+            raise PxWebError(400, "Invalid query", f"valueCodes of {variable} is a list of strings")
         selection.value_codes[variable] = [(c.strip(), False) for c in codes if c.strip()]
         codelist_id = item.get("codelist") or item.get("codeList")
         if codelist_id:
             selection.codelists[variable] = str(codelist_id)
     placement = body.get("placement") or {}
     if not isinstance(placement, dict):
-        raise Problem(400, "Invalid query", "placement is an object with heading and stub")
+        raise PxWebError(400, "Invalid query", "placement is an object with heading and stub")
     for name in ("heading", "stub"):
         names = placement.get(name)
         if names is not None:
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise Problem(400, "Invalid query", f"placement.{name} is a list of variables")
+                raise PxWebError(400, "Invalid query", f"placement.{name} is a list of variables")
             setattr(selection, name, names)
     return selection
 
@@ -779,7 +761,7 @@ def _count(args: list[str], expression: str) -> tuple[int, int]:
     except ValueError:
         numbers = []
     if len(numbers) not in (1, 2) or min(numbers) < 0:
-        raise Problem(
+        raise PxWebError(
             400,
             "Invalid expression",
             f"{expression}: give a count and an optional offset, e.g. top(3) or top(3,1)",
@@ -796,7 +778,7 @@ def _tid(table: Table, typed: str) -> str:
         period = ind.find_period(typed, list(table.periods.values()), published=True)
     except PeriodError as exc:
         listed = ", ".join(codes)
-        raise Problem(
+        raise PxWebError(
             400,
             "Non-existent value",
             exc.message(table.lang)
@@ -819,7 +801,9 @@ def _evaluate(
             if found not in codes:
                 found = None
         if found is None:
-            raise Problem(400, "Non-existent value", f"variable {var.code} has no value {code!r}")
+            raise PxWebError(
+                400, "Non-existent value", f"variable {var.code} has no value {code!r}"
+            )
         return found
 
     if literal:
@@ -840,7 +824,9 @@ def _evaluate(
         if name in ("from", "to") and len(args) == 1:
             at = codes.index(find(args[0]))
             return codes[at:] if name == "from" else codes[: at + 1]
-        raise Problem(400, "Invalid expression", f"{token}: range takes two codes, from and to one")
+        raise PxWebError(
+            400, "Invalid expression", f"{token}: range takes two codes, from and to one"
+        )
     if "*" in token or "?" in token:
         pattern = re.compile(
             "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in token),
@@ -863,6 +849,7 @@ def _default(table: Table, variable: str, whole_table: bool) -> list[str]:
         return var.codes
     if whole_table and variable == REGION:
         return [c for c in var.codes if len(c) == 2]
+    assert var.elimination_code is not None, "the variables left (region, sex) have one"
     return [var.elimination_code]
 
 
@@ -870,13 +857,13 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
     """Every variable's selected codes, in metadata order."""
     whole_table = not selection.value_codes and not selection.codelists
     given: dict[str, list[tuple[str, bool]]] = {}
-    for name, codes in selection.value_codes.items():
-        given[table.variable(name).code] = codes
+    for name, tokens in selection.value_codes.items():
+        given[table.variable(name).code] = tokens
     codelists: dict[str, str] = {}
     for name, codelist_id in selection.codelists.items():
         var = table.variable(name)
         if codelist_id not in var.codelists:
-            raise Problem(
+            raise PxWebError(
                 400,
                 "Non-existent codelist",
                 f"variable {var.code} has no code list {codelist_id!r}"
@@ -887,7 +874,7 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
     for var in table.variables:
         codes = var.codes
         if var.code in codelists:
-            listed = {c for c, _ in _codelist_values(codelists[var.code], table.lang)}
+            listed = {c for c, _ in _codelist_values(codelists[var.code], table.lang) or ()}
             codes = [c for c in codes if c in listed]
         if not given.get(var.code):
             chosen[var.code] = _default(table, var.code, whole_table)
@@ -897,7 +884,7 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
             picked.update(_evaluate(var, codes, token, literal, table))
         chosen[var.code] = [c for c in codes if c in picked]
         if not chosen[var.code]:
-            raise Problem(
+            raise PxWebError(
                 400, "No values selected", f"the selection of {var.code} matches none of its values"
             )
     return chosen
@@ -913,7 +900,7 @@ def placement(table: Table, selection: Selection) -> tuple[list[str], list[str]]
     stub = [table.variable(v).code for v in selection.stub] if selection.stub is not None else None
     named = (heading or []) + (stub or [])
     if len(set(named)) != len(named):
-        raise Problem(400, "Invalid placement", "a variable is placed twice")
+        raise PxWebError(400, "Invalid placement", "a variable is placed twice")
     if heading is None:
         heading = [v for v in HEADING if v not in (stub or [])]
     stub = (stub or []) + [v for v in STUB + HEADING if v not in heading and v not in (stub or [])]
@@ -941,7 +928,7 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
             try:
                 p = public_profile(ind.id, period, sex, level, trends=False)
             except NotPublished as exc:  # withdrawn while we answered
-                raise Problem(404, "Non-existent value", str(exc)) from None
+                raise PxWebError(404, "Non-existent value", str(exc)) from None
             found = {r.org: r for r in p.rows}
             if p.national is not None and level == table.national_level:
                 found[NATION] = p.national
@@ -950,7 +937,7 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
 
     values, status = [], {}
     for position, combo in enumerate(itertools.product(*(chosen[v] for v in order))):
-        cell = dict(zip(order, combo))
+        cell = dict(zip(order, combo, strict=True))
         result = row(cell[REGION], table.periods[cell[TIME]], sexes[cell[SEX]])
         value = None
         if result is not None and result.suppressed:
@@ -968,7 +955,9 @@ def data(request, lang, table_id: str):
     """Values of a selection (query parameters on GET, a JSON body on POST) as JSON-stat 2.0."""
     fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
     if fmt != DATA_FORMAT:
-        raise Problem(400, "Unsupported output format", f"data come as {DATA_FORMAT}, not {fmt!r}")
+        raise PxWebError(
+            400, "Unsupported output format", f"data come as {DATA_FORMAT}, not {fmt!r}"
+        )
     table = build_table(_published(table_id), lang)
     selection = _post_selection(request) if request.method == "POST" else _get_selection(request)
     chosen = choose(table, selection)
@@ -977,7 +966,7 @@ def data(request, lang, table_id: str):
     cells = math.prod(len(chosen[v]) for v in order)
     limit = _max_cells()
     if cells > limit:
-        raise Problem(
+        raise PxWebError(
             403,
             "Too many cells selected",
             f"the selection has {cells} cells; the limit is {limit} (maxDataCells "
@@ -993,7 +982,7 @@ def data(request, lang, table_id: str):
 @endpoint("GET", "POST")
 def not_found(request, lang, rest: str = ""):
     """Any other path under ``/api/v2/``."""
-    raise Problem(
+    raise PxWebError(
         404,
         "Not found",
         f"{request.path} is not a PxWeb API endpoint here; see "

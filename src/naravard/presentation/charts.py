@@ -11,6 +11,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from naravard.analysis.profile import OrgResult, Profile
+from naravard.catalog import units
 from naravard.catalog.catalogue import Indicator, period_end, period_label
 from naravard.core.language import current
 from naravard.refdata.geometry import SvgMap
@@ -23,20 +24,23 @@ TARGET_COLOUR = "#b2182b"
 REGION_COLOUR = "#2c6fbb"
 STAGE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # planned … regular operation
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+DEFAULT_DECIMALS = 1
 
 
 def unit_label(code: str) -> str:
-    """A catalogue unit as readers write it."""
-    return {
-        "percent": "%",
-        "per_100k": _("per 100 000 invånare"),
-        "count": _("st."),
-        "sek": _("kr"),
-        "sek_fixed": _("kr (fast pris)"),
-        "index": _("index"),
-        "ratio": _("andel (0–1)"),
-        "days": _("dagar"),
-    }.get(code, code)
+    """A catalogue unit as readers write it, in the active language (catalog/units.py)."""
+    return units.UNITS[code].label()
+
+
+def decimals(unit: str | None) -> int:
+    """How many decimals a value in ``unit`` is written with (catalog/units.py); one for a
+    value without a unit."""
+    return units.UNITS[unit].decimals if unit else DEFAULT_DECIMALS
+
+
+def value_format(unit: str | None) -> str:
+    """The d3 format of a value in ``unit`` on a chart's axis, legend or tooltip."""
+    return f".{decimals(unit)}f"
 
 
 def number(value: float | None, decimals: int = 1) -> str:
@@ -49,18 +53,13 @@ def number(value: float | None, decimals: int = 1) -> str:
     return text
 
 
-DECIMALS = {"count": 0, "sek": 0, "sek_fixed": 0, "ratio": 2}
-UNITLESS = ("ratio", "index")  # a value of these is written without a unit after it
-
-
 def target_text(target, unit: str | None = None) -> str:
     """A target as readers write it, with its unit: 'minst 55 %', 'högst 1 500 per 100 000
     invånare' ('' for no target)."""
     if target is None:
         return ""
-    decimals = 0 if float(target.value).is_integer() else DECIMALS.get(unit, 1)
-    shown = number(target.value, decimals)
-    if unit and unit not in UNITLESS:
+    shown = number(target.value, 0 if float(target.value).is_integer() else decimals(unit))
+    if unit and units.UNITS[unit].after_value:
         shown += f" {unit_label(unit)}"
     return target.describe(current(), shown)
 
@@ -71,7 +70,7 @@ def with_interval(row: OrgResult, unit: str | None = None) -> str:
         return _("skyddad (för få personer)")
     if row.value is None:
         return "–"
-    d = DECIMALS.get(unit, 1)
+    d = decimals(unit)
     if row.ci_low is None:
         return number(row.value, d)
     return f"{number(row.value, d)} ({number(row.ci_low, d)}–{number(row.ci_high, d)})"
@@ -132,7 +131,7 @@ def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
                     "value:Q",
                     title=unit_label(unit),
                     scale=alt.Scale(type="quantile", range=list(PALETTE)),
-                    legend=alt.Legend(format=".1f", orient="bottom-right"),
+                    legend=alt.Legend(format=value_format(unit), orient="bottom-right"),
                 ),
                 alt.value(NO_VALUE),
             ),
@@ -206,7 +205,10 @@ def ranked_bars(p: Profile, title: str) -> dict:
             ref.mark_rule(strokeDash=[6, 3], strokeWidth=2).encode(
                 x="value:Q",
                 color=alt.Color("colour:N", scale=None),
-                tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
+                tooltip=[
+                    alt.Tooltip("what:N", title=" "),
+                    alt.Tooltip("value:Q", format=value_format(ind.unit)),
+                ],
             )
         )
         layers.append(
@@ -274,7 +276,7 @@ def trend_lines(
             tooltip=[
                 alt.Tooltip("name:N", title=_("Område")),
                 alt.Tooltip("when:O", title=_("Period")),
-                alt.Tooltip("value:Q", title=_("Värde"), format=".1f"),
+                alt.Tooltip("value:Q", title=_("Värde"), format=value_format(ind.unit)),
             ]
         )
         .add_params(hover)
@@ -295,16 +297,17 @@ def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
     ).encode(
         tooltip=[
             alt.Tooltip("when:O", title=_("Period")),
-            alt.Tooltip("value:Q", title=_("Värde"), format=".1f"),
+            alt.Tooltip("value:Q", title=_("Värde"), format=value_format(ind.unit)),
         ]
     )
     return _spec(chart.properties(width=150, height=40), title)
 
 
 def region_vs_nation(series: list[dict], title: str) -> dict:
-    """Small multiples, one per indicator (``series``: indicator, period, who, value): the
-    region against the nation over the published periods."""
+    """Small multiples, one per indicator (``series``: indicator, period, who, value, unit):
+    the region against the nation over the published periods."""
     series, order = _labelled(series)
+    series = [{**row, "shown": number(row["value"], decimals(row.get("unit")))} for row in series]
     base = alt.Chart(alt.InlineData(values=series)).encode(
         x=alt.X(
             "when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")
@@ -320,7 +323,7 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
             alt.Tooltip("indicator:N", title=_("Indikator")),
             alt.Tooltip("who:N", title=_("Område")),
             alt.Tooltip("when:O", title=_("Period")),
-            alt.Tooltip("value:Q", title=_("Värde"), format=".1f"),
+            alt.Tooltip("shown:N", title=_("Värde")),
         ],
     )
     chart = (

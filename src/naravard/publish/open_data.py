@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
+from naravard.core.errors import NotFound
 from naravard.ingest.models import AGE_BANDS, SEXES
 from naravard.publish.releases import (
     PublicValue,
@@ -41,7 +42,7 @@ COLUMNS = (
 )
 
 
-class NotPublished(LookupError):
+class NotPublished(NotFound):
     """The indicator, period or breakdown asked for is not public."""
 
 
@@ -52,6 +53,9 @@ class NoSuchPeriod(NotPublished):
     def __init__(self, error: PeriodError):
         super().__init__(error.message())
         self.error = error
+
+    def message(self, lang: str | None = None) -> str:
+        return self.error.message(lang)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from django.db.models import Q
 from naravard.catalog.catalogue import PeriodError, get_indicator, period_end, period_label
 from naravard.collect.audit import record
 from naravard.collect.models import AuditAction, Round
+from naravard.core.errors import Invalid
 from naravard.ingest.models import IndicatorValue
 from naravard.publish.models import Release
 
 
-class ReleaseError(ValueError):
+class ReleaseError(Invalid):
     """A release that cannot be made (unknown indicator, nothing stored for the period)."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from naravard.collect import statusreport
 from naravard.collect.models import Response, Round
 from naravard.collect.results import ItemResult, item_results
 from naravard.core.language import current, pick
@@ -141,25 +142,22 @@ class StatusReport:
 def status_report(rnd: Round, region_code: str) -> StatusReport | None:
     """The region's initiatives in one status-report round (as last submitted), if any."""
     lang = current()
-    form = rnd.form
-    if form.audience != "regions" or not form.has_item("insatser"):
+    area_field, stage_field = statusreport.area_field(rnd.form), statusreport.stage_field(rnd.form)
+    if area_field is None or stage_field is None:
         return None
     response = rnd.responses.filter(region=region_code, submitted_answers__isnull=False).first()
     if response is None:
         return None
-    group = form.item("insatser")
-    area_field, stage_field = group.field("omrade"), group.field("skede")
-    rows = response.submitted_answers.get("insatser") or []
     initiatives = [
         Initiative(
-            area_field.choice_text(row.get("omrade", ""), lang),
-            row.get("beskrivning", ""),
-            row.get("malgrupp", ""),
-            row.get("skede", ""),
-            stage_field.choice_text(row.get("skede", ""), lang),
-            str(row.get("startar", "")),
+            area_field.choice_text(row.get(statusreport.AREA, ""), lang),
+            row.get(statusreport.DESCRIPTION, ""),
+            row.get(statusreport.TARGET_GROUP, ""),
+            row.get(statusreport.STAGE, ""),
+            stage_field.choice_text(row.get(statusreport.STAGE, ""), lang),
+            str(row.get(statusreport.START_YEAR, "")),
         )
-        for row in rows
+        for row in statusreport.initiative_rows(response.submitted_answers)
     ]
     areas: dict[str, dict[str, int]] = {}
     for choice in area_field.choices:

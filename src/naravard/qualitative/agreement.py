@@ -39,7 +39,7 @@ class Kappa:
         categories = sorted(set(a) | set(b))
         index = {c: i for i, c in enumerate(categories)}
         table = np.zeros((len(categories), len(categories)))
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             table[index[x], index[y]] += 1
         n = len(a)
         observed = float(np.trace(table) / n) if n else 0.0
@@ -123,9 +123,9 @@ def agreement(first, second) -> Agreement | None:
             ThemeAgreement(
                 theme,
                 Kappa.of(xs, ys),
-                sum(x and y for x, y in zip(xs, ys)),
-                sum(x and not y for x, y in zip(xs, ys)),
-                sum(y and not x for x, y in zip(xs, ys)),
+                sum(x and y for x, y in zip(xs, ys, strict=True)),
+                sum(x and not y for x, y in zip(xs, ys, strict=True)),
+                sum(y and not x for x, y in zip(xs, ys, strict=True)),
             )
         )
     both_coded = [s.pk for s in segments if a[s.pk][1] is not None and b[s.pk][1] is not None]

@@ -9,6 +9,8 @@ class QualitativeConfig(AppConfig):
     verbose_name = "Kvalitativ uppföljning"
 
     def ready(self):
-        from naravard.qualitative import texts
+        from naravard.core.checks import register
+        from naravard.qualitative import checks, texts
 
         texts.connect_signals()
+        register(checks.catalogue_themes_in_frame)

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naravard.core.errors import Invalid
 from naravard.qualitative.frame import current_frame
 from naravard.qualitative.models import Passage, PassageTheme, Suggestion, SuggestionStatus, Text
 
 
-class CodingError(ValueError):
+class CodingError(Invalid):
     """A code that cannot be stored; the message names what was wrong."""
 
 

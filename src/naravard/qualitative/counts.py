@@ -49,6 +49,7 @@ class ThemeCount:
     regions: list[Region] = field(default_factory=list)
     municipalities: list[Municipality] = field(default_factory=list)
     stages: Counter = field(default_factory=Counter)  # distinct passages per stage given
+    stage_list: list[tuple[str, int]] = field(default_factory=list)  # (stage name, count)
 
 
 def theme_counts(

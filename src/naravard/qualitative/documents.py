@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from naravard.core.errors import Invalid
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 500
 MAX_CHARS = 2_000_000
@@ -19,7 +21,7 @@ MAX_CHARS = 2_000_000
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns about harmless quirks
 
 
-class DocumentError(ValueError):
+class DocumentError(Invalid):
     """A document whose text cannot be read; the message names the file and why."""
 
 

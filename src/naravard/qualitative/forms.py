@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naravard.core.fields import field_of
 from naravard.qualitative.frame import current_frame, labels
 from naravard.qualitative.models import TextKind
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
@@ -40,13 +41,14 @@ class CodeForm(forms.Form):
         self.segments = list(segments)
         self.body = body
         numbered = [(s.position, f"{s.position + 1}: {s.body[:70]}") for s in self.segments]
-        self.fields["first"].choices = [("", "–")] + numbered
-        self.fields["last"].choices = [("", "–")] + numbered
-        self.fields["themes"].choices = theme_choices()
-        self.fields["stage"].choices = stage_choices(_("Inget skede"))
+        field_of(self, "first", forms.ChoiceField).choices = [("", "–")] + numbered
+        field_of(self, "last", forms.ChoiceField).choices = [("", "–")] + numbered
+        field_of(self, "themes", forms.ChoiceField).choices = theme_choices()
+        field_of(self, "stage", forms.ChoiceField).choices = stage_choices(_("Inget skede"))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None:
             if end <= start:
@@ -80,8 +82,8 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].choices = theme_choices()
-        self.fields["stage"].choices = stage_choices("–")
+        field_of(self, "themes", forms.ChoiceField).choices = theme_choices()
+        field_of(self, "stage", forms.ChoiceField).choices = stage_choices("–")
 
 
 class FilterForm(forms.Form):
@@ -99,10 +101,14 @@ class FilterForm(forms.Form):
     def __init__(self, *args, rounds=(), regions=(), coders=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = ("", _("Alla"))
-        self.fields["kind"].choices = [everything] + list(TextKind.choices)
-        self.fields["round"].choices = [everything] + [(r.pk, r.title) for r in rounds]
-        self.fields["region"].choices = [everything] + [(r.code, r.name) for r in regions]
-        self.fields["coder"].choices = [everything] + [(u.pk, u.get_username()) for u in coders]
+        choices = {
+            "kind": [everything, *TextKind.choices],
+            "round": [everything, *((r.pk, r.title) for r in rounds)],
+            "region": [everything, *((r.code, r.name) for r in regions)],
+            "coder": [everything, *((u.pk, u.get_username()) for u in coders)],
+        }
+        for name, options in choices.items():
+            field_of(self, name, forms.ChoiceField).choices = options
 
 
 class DocumentForm(forms.Form):
@@ -138,5 +144,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Alla"))] + list(TextKind.choices)
-        self.fields["region"].choices = [("", _("Alla"))] + [(r.code, r.name) for r in regions]
+        everything = ("", _("Alla"))
+        field_of(self, "kind", forms.ChoiceField).choices = [everything, *TextKind.choices]
+        field_of(self, "region", forms.ChoiceField).choices = [
+            everything,
+            *((r.code, r.name) for r in regions),
+        ]

@@ -10,6 +10,9 @@ from importlib import resources
 import jsonschema
 import yaml
 
+from naravard.core.errors import Invalid
+from naravard.core.language import pick
+
 TEXT = {
     "type": "object",
     "required": ["sv", "en"],
@@ -58,7 +61,7 @@ SCHEMA = {
 }
 
 
-class FrameError(ValueError):
+class FrameError(Invalid):
     """A coding frame file that does not follow the schema."""
 
 
@@ -108,7 +111,6 @@ class Frame:
 
 def labels(codes) -> dict[str, str]:
     """Code id -> its name in the active language."""
-    from naravard.core.language import pick
 
     return {c.id: pick(c.name) for c in codes}
 

@@ -53,6 +53,8 @@ class Text(models.Model):
     )
     replaced_at = models.DateTimeField(null=True, blank=True)
 
+    n_pending: int  # set by the texts page: suggestions waiting for a decision (not stored)
+
     class Meta:
         ordering = ["region", "municipality", "round", "item_id", "pk"]
         constraints = [
@@ -82,7 +84,9 @@ class Text(models.Model):
 
     @property
     def organisation(self) -> Region | Municipality:
-        return self.region or self.municipality
+        place = self.region or self.municipality
+        assert place is not None, "text_one_organisation keeps exactly one of the two"
+        return place
 
     @property
     def is_current(self) -> bool:
@@ -124,6 +128,10 @@ class Passage(models.Model):
     )
     coded_at = models.DateTimeField(default=timezone.now)
 
+    # set by the coding pages for display (not stored)
+    stage_name: str
+    theme_names: list[str]
+
     class Meta:
         ordering = ["text_id", "start", "coder_id", "pk"]
         constraints = [
@@ -149,6 +157,9 @@ class PassageTheme(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["passage", "theme"], name="passage_theme_once")
         ]
+
+    def __str__(self) -> str:
+        return self.theme
 
 
 class SuggestionStatus(models.TextChoices):
@@ -184,3 +195,6 @@ class Suggestion(models.Model):
                 fields=["segment", "frame_version"], name="one_suggestion_per_segment_and_frame"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.themes)} ({self.status})"

@@ -118,7 +118,8 @@ def document(body: str) -> str:
 
 def snippet(body: str, stems: set[str]) -> SafeString:
     """The sentence, escaped, with the words whose stem was searched for in <mark>."""
-    parts, at = [], 0
+    parts: list[str] = []
+    at = 0
     for match in ANY_CASE_WORD.finditer(body):
         if stems.isdisjoint(s for _w, s in words(match.group())):
             continue

@@ -30,7 +30,7 @@ def _stemmer():
 def words(text: str) -> list[tuple[str, str]]:
     """(word, stem) for every word of the text."""
     raw = WORD.findall(text.lower())
-    return list(zip(raw, _stemmer().stemWords(raw)))
+    return list(zip(raw, _stemmer().stemWords(raw), strict=True))
 
 
 def _term_parts(term: str) -> tuple[str, ...]:
@@ -62,7 +62,7 @@ def _hits(code: Code, tokens: list[tuple[str, str]]) -> list[str]:
             continue
         for i in range(len(tokens) - len(parts) + 1):
             window = tokens[i : i + len(parts)]
-            if all(_word_matches(w, s, p) for (w, s), p in zip(window, parts)):
+            if all(_word_matches(w, s, p) for (w, s), p in zip(window, parts, strict=True)):
                 found.append(" ".join(w for w, _s in window))
     return found
 

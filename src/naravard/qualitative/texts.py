@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from naravard.collect.definition import FormDefinition, Item
 from naravard.collect.models import Response
+from naravard.collect.signals import response_submitted
 from naravard.qualitative import search
 from naravard.qualitative.frame import current_frame
 from naravard.qualitative.models import Passage, Segment, Suggestion, Text, TextKind
@@ -237,6 +238,5 @@ def _on_submit(sender, response, user=None, **_kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from naravard.collect.signals import response_submitted
 
     response_submitted.connect(_on_submit, dispatch_uid="qualitative-collect-response")

@@ -301,9 +301,10 @@ def suggestions(request):
     )
 
 
-def _decided_per_theme() -> list[tuple[str, int, int, float | None]]:
+def _decided_per_theme() -> list[tuple[str, int, int, float]]:
     """(theme, suggested and kept, suggested and dropped or rejected, share kept)."""
-    kept, dropped = Counter(), Counter()
+    kept: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     for s in (
         Suggestion.objects.exclude(status=SuggestionStatus.PENDING)
         .select_related("passage")
@@ -332,7 +333,9 @@ def decide(request, pk: int):
         messages.error(
             request,
             _("Beslutet kunde inte läsas: %(errors)s")
-            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+            % {
+                "errors": "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+            },
         )
         return redirect(back)
     try:
@@ -405,12 +408,16 @@ def upload(request):
             except documents.DocumentError as exc:
                 form.add_error("file", str(exc))
             else:
-                org = {"region": None, "municipality": None}
-                org[place.level] = (
-                    Region if place.level == "region" else Municipality
-                ).objects.get(code=place.code)
+                region = Region.objects.get(code=place.code) if place.level == "region" else None
+                municipality = (
+                    Municipality.objects.get(code=place.code)
+                    if place.level == "municipality"
+                    else None
+                )
                 digest = documents.fingerprint(data)
-                same = Text.objects.filter(file_sha256=digest, **org).first()
+                same = Text.objects.filter(
+                    file_sha256=digest, region=region, municipality=municipality
+                ).first()
                 if same:
                     form.add_error(
                         "file",
@@ -427,7 +434,8 @@ def upload(request):
                                 file_name=upload.name[:255],
                                 file_sha256=digest,
                                 user=request.user,
-                                **org,
+                                region=region,
+                                municipality=municipality,
                             )
                     except IntegrityError:  # the same file, uploaded at the same moment
                         form.add_error(

@@ -103,6 +103,11 @@ class Population(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.area_code} {self.sex} {self.age_band}: {self.population}"
+
     @property
     def area_code(self) -> str:
-        return self.region_id or self.municipality_id
+        code = self.region_id or self.municipality_id
+        assert code is not None, "population_one_area keeps exactly one of the two"
+        return code

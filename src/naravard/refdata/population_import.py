@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from naravard.core.errors import Invalid
 from naravard.core.tables import TableError, parse_number, read_table
 from naravard.refdata import files
 from naravard.refdata.models import Population
@@ -31,7 +32,7 @@ SEXES = {
 BANDS = set(files.AGE_BANDS) | {"total"}
 
 
-class PopulationFileError(ValueError):
+class PopulationFileError(Invalid):
     """The file was refused; ``problems`` lists each one with its row and field."""
 
     def __init__(self, problems: list[str]):
@@ -68,7 +69,8 @@ def read_rows(path: Path) -> list[files.PopulationRow]:
     seen: dict[tuple, int] = {}
     for line_no, cells_of_row in enumerate(table, start=2):
 
-        def bad(field: str, why: str) -> None:
+        def bad(field: str, why: str, line_no: int = line_no) -> None:
+            """Note a problem in this row (``line_no`` bound to it)."""
             problems.append(f"row {line_no}, {field}: {why}")
 
         values = {
@@ -99,7 +101,7 @@ def read_rows(path: Path) -> list[files.PopulationRow]:
         except ValueError:
             bad("population", f"{values['population']!r} is not a whole number")
             value = None
-        if None in (year, place, sex, value) or band not in BANDS:
+        if year is None or place is None or sex is None or value is None or band not in BANDS:
             continue
         key = (year, place.code, sex, band)
         if key in seen:

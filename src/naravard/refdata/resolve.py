@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from naravard.core.errors import NotFound
 from naravard.refdata import files
 
 Level = Literal["region", "municipality"]
@@ -43,7 +44,7 @@ class Place:
         return (self.level != "region", self.code)
 
 
-class ResolveError(LookupError):
+class ResolveError(NotFound):
     """A name that names no place, several places, or a place of the other level; the message
     is English (the command line), :meth:`in_words` says it in the interface's language."""
 

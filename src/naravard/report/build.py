@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from naravard.collect.models import Round
+from naravard.core.errors import Invalid, Refused
 from naravard.core.tables import write_csv
 from naravard.ingest.models import IndicatorValue
 from naravard.qualitative.frame import current_frame
@@ -30,7 +31,7 @@ from naravard.report.factcheck import log, publication_blockers
 from naravard.report.models import FollowUp, PublishedReport, ReportEventKind
 
 
-class ReportError(ValueError):
+class ReportError(Invalid):
     """The report cannot be built (unknown round, nothing to build from)."""
 
 
@@ -160,7 +161,7 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
     return Built(report, digests)
 
 
-class PublicationRefused(ReportError):
+class PublicationRefused(Refused, ReportError):
     """The fact-check is not done and no reason to publish anyway was given."""
 
     def __init__(self, blockers: list[str]):

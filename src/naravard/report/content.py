@@ -8,21 +8,24 @@ the clock, so the same store gives the same report. Text is in the active langua
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
 from naravard.analysis import wording
 from naravard.analysis.profile import Profile, profile
 from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end, period_label
+from naravard.collect import statusreport
 from naravard.collect.results import ItemResult, item_results, summary
 from naravard.core.language import current, pick
 from naravard.ingest.models import IndicatorValue
 from naravard.presentation import charts
 from naravard.publish import surveys
 from naravard.qualitative import link
+from naravard.refdata import files
 from naravard.refdata.models import Region
 from naravard.report import structure
 from naravard.report.models import FollowUp
@@ -157,6 +160,23 @@ def pct_number(value: float | None) -> str:
 
 def pct(value: float | None) -> str:
     return f"{pct_number(value)} %" if value is not None else "–"
+
+
+CHAPTER_TABLES: dict[str, Callable[[Builder], list[Table]]] = {}
+
+
+def chapter_tables(name: str) -> Callable:
+    """Register a :class:`Builder` method as the builder of the chapter tables called ``name``
+    in :data:`structure.CHAPTERS` (a chapter's ``special``); system check naravard.E023 says at
+    start when a name has no builder or a builder no chapter."""
+
+    def register(method: Callable[[Builder], list[Table]]) -> Callable[[Builder], list[Table]]:
+        if name in CHAPTER_TABLES:
+            raise ValueError(f"two builders of the chapter tables {name!r}")
+        CHAPTER_TABLES[name] = method
+        return method
+
+    return register
 
 
 class Builder:
@@ -357,7 +377,7 @@ class Builder:
                     [None, None, 0, 0, 0],
                 )
             )
-        if self.survey:
+        if self.survey and self.f.survey_round is not None:
             form = self.f.survey_round.form  # the question's number as printed on the form
             items = [
                 [
@@ -400,6 +420,7 @@ class Builder:
     def _factcheck(self) -> list[str]:
         """What the regions did in the fact-check, and why the report was published anyway if
         it was published before the fact-check was done."""
+        # factcheck.py reads the report's passages from this module: imported here, not above
         from naravard.report.factcheck import answers, publication_blockers
 
         out = []
@@ -445,10 +466,8 @@ class Builder:
         return out
 
     def _area_title(self, area: str) -> str:
-        rnd = self.f.status_round
-        if rnd and rnd.form.has_item("insatser"):
-            return rnd.form.item("insatser").field("omrade").choice_text(area, self.lang)
-        return area
+        field = statusreport.area_field(self.f.status_round.form) if self.f.status_round else None
+        return field.choice_text(area, self.lang) if field else area
 
     @cached_property
     def initiatives(self) -> dict[str, list[dict]]:
@@ -458,16 +477,12 @@ class Builder:
             return {}
         out = {}
         for response in rnd.responses.filter(submitted_answers__isnull=False).order_by("region"):
-            out[response.region_id] = response.submitted_answers.get("insatser") or []
+            out[response.org_code] = statusreport.initiative_rows(response.submitted_answers)
         return out
 
     def _stages(self) -> list[tuple[str, str]]:
-        rnd = self.f.status_round
-        if rnd is None or not rnd.form.has_item("insatser"):
-            return []
-        return [
-            (c.code, c.text[self.lang]) for c in rnd.form.item("insatser").field("skede").choices
-        ]
+        field = statusreport.stage_field(self.f.status_round.form) if self.f.status_round else None
+        return [(c.code, c.text[self.lang]) for c in field.choices] if field else []
 
     def chapter(self, ch: structure.Chapter) -> Section:
         sec = Section(ch.area, self._area_title(ch.area))
@@ -475,10 +490,11 @@ class Builder:
         if stages:
             counts = {code: 0 for code, _label in stages}
             regions = set()
-            for region, rows in self.initiatives.items():
-                for row in rows:
-                    if row.get("omrade") == ch.area:
-                        counts[row.get("skede")] = counts.get(row.get("skede"), 0) + 1
+            for region, initiatives in self.initiatives.items():
+                for row in initiatives:
+                    if row.get(statusreport.AREA) == ch.area:
+                        stage: str = row.get(statusreport.STAGE, "")
+                        counts[stage] = counts.get(stage, 0) + 1
                         regions.add(region)
             sec.paragraphs.append(
                 _(
@@ -508,19 +524,21 @@ class Builder:
                     )
                 )
         for special in ch.special:
-            sec.blocks += getattr(self, f"_{special}")()
+            sec.blocks += CHAPTER_TABLES[special](self)
         sec.blocks += self._national(ch)
         return sec
 
     def _national(self, ch: structure.Chapter) -> list[Table]:
         """The chapter's indicators for the nation: the latest period against the target, and
         the national trend of those with several periods."""
-        rows, series, notes = [], [], []
+        rows: list[list[Any]] = []
+        series: list[dict[str, Any]] = []
+        notes: list[str] = []
         for indicator_id in ch.indicators:
             p = self.latest(indicator_id)
             if p is None:
                 continue
-            ind, d = p.indicator, charts.DECIMALS.get(p.indicator.unit, 1)
+            ind, d = p.indicator, charts.decimals(p.indicator.unit)
             nat = p.national
             if p.national_note:
                 notes.append(f"{pick(ind.name)}: {p.national_note}")
@@ -548,6 +566,7 @@ class Builder:
                             "period": q.period,
                             "who": _("Riket"),
                             "value": q.national.value,
+                            "unit": ind.unit,
                         }
                     )
         if not rows:
@@ -579,13 +598,21 @@ class Builder:
                     f"riket-trend-{ch.area}",
                     _("Indikatorerna i riket över tid"),
                     [_("Indikator"), _("Period"), _("Riket")],
-                    [[t["indicator"], Per(t["period"]), t["value"]] for t in trend],
+                    [
+                        [
+                            t["indicator"],
+                            Per(t["period"]),
+                            Num(t["value"], charts.decimals(t["unit"])),
+                        ]
+                        for t in trend
+                    ],
                     [None, None, 1],
                     spec=charts.region_vs_nation(trend, _("Indikatorerna i riket över tid")),
                 )
             )
         return blocks
 
+    @chapter_tables("strategies")
     def _strategies(self) -> list[Table]:
         rnd = self.f.status_round
         if rnd is None:
@@ -593,13 +620,13 @@ class Builder:
         rows = []
         names = {r.code: r.name for r in self.regions}
         for response in rnd.responses.filter(submitted_answers__isnull=False).order_by("region"):
-            a = response.submitted_answers
+            a = response.submitted_answers or {}
             rows.append(
                 [
-                    names.get(response.region_id, response.region_id),
-                    _("ja") if a.get("beslut.strategi") == "ja" else _("nej"),
-                    a.get("beslut.ar") or "–",
-                    a.get("beslut.beskrivning", ""),
+                    names.get(response.org_code, response.org_code),
+                    _("ja") if a.get(statusreport.STRATEGY_DECIDED) == "ja" else _("nej"),
+                    a.get(statusreport.STRATEGY_YEAR) or "–",
+                    a.get(statusreport.STRATEGY_DESCRIPTION, ""),
                 ]
             )
         return [
@@ -614,6 +641,7 @@ class Builder:
     def _grid(self, question_id: str) -> list[ItemResult]:
         return [r for r in self.survey.values() if r.item.question_id == question_id]
 
+    @chapter_tables("decisions")
     def _decisions(self) -> list[Table]:
         """Decisions on cooperation per level: yes/no shares, stacked (Figur 5 of 2020)."""
         items = self._grid(structure.DECISION_ITEMS)
@@ -632,7 +660,7 @@ class Builder:
         spec = charts.stacked_shares(
             data, _("Beslut om samverkan mellan kommun och region per nivå"), ["#2c6fbb", "#bdbdbd"]
         )
-        blocks = [
+        blocks: list[Table] = [
             Figure(
                 "beslut-samverkan",
                 _("Beslut om samverkan mellan kommun och region"),
@@ -664,27 +692,32 @@ class Builder:
             )
         return blocks
 
+    @chapter_tables("online_booking")
     def _online_booking(self) -> list[Table]:
         """Clinics with online booking per region (Tabell 2 of 2020)."""
-        columns = [i for i in structure.ONLINE_BOOKING if self.latest(i) is not None]
-        if not columns:
+        latest = {i: p for i in structure.ONLINE_BOOKING if (p := self.latest(i)) is not None}
+        if not latest:
             return []
-        by_org = {i: {r.org: r.value for r in self.latest(i).rows} for i in columns}
-        rows = [[r.name] + [by_org[i].get(r.code) for i in columns] for r in self.regions]
-        nation = [_("Riket")] + [
-            self.latest(i).national.value if self.latest(i).national else None for i in columns
+        columns = list(latest)
+        by_org = {i: {r.org: r.value for r in p.rows} for i, p in latest.items()}
+        rows: list[list[Any]] = [
+            [r.name] + [by_org[i].get(r.code) for i in columns] for r in self.regions
         ]
-        period = period_label(self.latest(columns[0]).period)
+        nation: list[Any] = [_("Riket")] + [
+            p.national.value if p.national else None for p in latest.values()
+        ]
+        period = period_label(latest[columns[0]].period)
         return [
             Table(
                 "webbtidbok",
                 _("Mottagningar med webbtidbok per region, %(period)s") % {"period": period},
                 [_("Region")] + [pick(get_indicator(i).name) for i in columns],
                 rows + [nation],
-                [None] + [charts.DECIMALS.get(get_indicator(i).unit, 1) for i in columns],
+                [None] + [charts.decimals(get_indicator(i).unit) for i in columns],
             )
         ]
 
+    @chapter_tables("staff")
     def _staff(self) -> list[Table]:
         """Staff balance per profession, counts and percent (Tabell 3 of 2020)."""
         items = [r for r in self._grid(structure.STAFF_GRID) if r.item.choices]
@@ -729,7 +762,7 @@ class Builder:
             if p is None or not any(r.value is not None for r in p.rows):
                 continue
             name = pick(ind.name)
-            d = charts.DECIMALS.get(ind.unit, 1)
+            d = charts.decimals(ind.unit)
             rows = [
                 [r.name, r.value, r.ci_low, r.ci_high, r.rank, wording.vs_national(r)]
                 for r in p.rows
@@ -768,19 +801,21 @@ class Builder:
 
     @cached_property
     def _geo(self) -> dict:
-        from naravard.refdata import files
 
         return files.geojson("region")
 
     def region_profile(self, region: Region) -> Section:
         sec = Section(f"region-{region.code}", region.name, region=region)
-        rows, series, refs, notes = [], [], [], []
+        rows: list[list[Any]] = []
+        series: list[dict[str, Any]] = []
+        refs: list[tuple[str, str] | None] = []
+        notes: list[str] = []
         for ind in self.indicators:
             p = self.latest(ind.id)
             row = next((r for r in p.rows if r.org == region.code), None) if p else None
-            if row is None:
+            if p is None or row is None:
                 continue
-            d = charts.DECIMALS.get(ind.unit, 1)
+            d = charts.decimals(ind.unit)
             refs.append((ind.id, p.period))
             if p.national_note:
                 notes.append(f"{pick(ind.name)}: {p.national_note}")
@@ -809,6 +844,7 @@ class Builder:
                             "who": region.name,
                             "value": own.value,
                             "id": ind.id,
+                            "unit": ind.unit,
                         },
                         {
                             "indicator": pick(ind.name),
@@ -816,6 +852,7 @@ class Builder:
                             "who": _("Riket"),
                             "value": q.national.value,
                             "id": ind.id,
+                            "unit": ind.unit,
                         },
                     ]
         if rows:
@@ -851,7 +888,15 @@ class Builder:
                     f"profil-{region.code}-trender",
                     _("%(name)s och riket över tid") % {"name": region.name},
                     [_("Indikator"), _("Period"), _("Område"), _("Värde")],
-                    [[s["indicator"], Per(s["period"]), s["who"], s["value"]] for s in chosen],
+                    [
+                        [
+                            s["indicator"],
+                            Per(s["period"]),
+                            s["who"],
+                            Num(s["value"], charts.decimals(s["unit"])),
+                        ]
+                        for s in chosen
+                    ],
                     [None, None, None, 1],
                     refs=[(s["id"], s["period"]) for s in chosen],
                     context_rows=frozenset(
@@ -862,16 +907,16 @@ class Builder:
                     ),
                 )
             )
-        own = (
+        status = (
             surveys.status_report(self.f.status_round, region.code) if self.f.status_round else None
         )
-        if own and own.initiatives:
+        if status and status.initiatives:
             sec.blocks.append(
                 Table(
                     f"profil-{region.code}-insatser",
                     _("%(name)s: insatser enligt nulägesrapporten") % {"name": region.name},
                     [_("Utvecklingsområde"), _("Insats"), _("Skede"), _("Startår")],
-                    [[i.area, i.description, i.stage, i.start] for i in own.initiatives],
+                    [[i.area, i.description, i.stage, i.start] for i in status.initiatives],
                 )
             )
         themes = self._themes(region)
@@ -887,13 +932,14 @@ class Builder:
         trend), as on the region's page."""
         if self.f.status_round is None:
             return None
-        rows, refs = [], []
+        rows: list[list[Any]] = []
+        refs: list[tuple[str, str] | None] = []
         for t in link.region_themes(region.code, self.f.status_round_id):
             shown = False
             for ind in t.indicators:
                 p = self.latest(ind.id)
                 row = next((r for r in p.rows if r.org == region.code), None) if p else None
-                if row is None:
+                if p is None or row is None:
                     continue
                 refs.append((ind.id, p.period))
                 rows.append(
@@ -903,7 +949,7 @@ class Builder:
                         t.stage_summary() if not shown else "",
                         pick(ind.name),
                         Per(p.period),
-                        Num(row.value, charts.DECIMALS.get(ind.unit, 1)),
+                        Num(row.value, charts.decimals(ind.unit)),
                         wording.vs_national(row),
                         wording.trend(row) or "–",
                     ]
@@ -987,14 +1033,16 @@ class Builder:
         sec = Section("definitioner", _("Bilaga: indikatorernas definitioner och förbehåll"))
         rows = []
         for ind in self.indicators:
-            version = ind.version_at(self.latest(ind.id).period) or ind.versions[-1]
+            latest = self.latest(ind.id)
+            assert latest is not None, "the report's indicators have values"
+            version = ind.version_at(latest.period) or ind.versions[-1]
             rows.append(
                 [
                     pick(ind.name),
                     pick(version.definition),
                     charts.unit_label(ind.unit),
                     charts.target_text(version.target, ind.unit) or "–",
-                    pick(ind.caveats_at(self.latest(ind.id).period)) or "–",
+                    pick(ind.caveats_at(latest.period)) or "–",
                 ]
             )
         sec.blocks.append(

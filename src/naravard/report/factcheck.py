@@ -25,6 +25,9 @@ from naravard.catalog.catalogue import (
     period_end,
     period_label,
 )
+from naravard.core.errors import Invalid
+from naravard.core.tables import ImportRefused
+from naravard.ingest.importer import import_file
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
 from naravard.report.content import Report, Section, build_report
@@ -43,7 +46,7 @@ from naravard.report.models import (
 INDICATORS = "_indikatorer"
 
 
-class FactCheckError(ValueError):
+class FactCheckError(Invalid):
     """Something the fact-check round does not allow (closed, unknown passage, bad value);
     ``field`` names the form field it concerns, if one does."""
 
@@ -62,7 +65,8 @@ def _key(used: dict[str, int], key: str) -> str:
 def _cells(block, row: list[str], skip: frozenset[int]) -> str:
     return "; ".join(
         f"{h}: {c}"
-        for i, (h, c) in enumerate(zip(block.header[1:], row[1:]), start=1)
+        # a row may be shorter than the header: its missing cells are empty
+        for i, (h, c) in enumerate(zip(block.header[1:], row[1:], strict=False), start=1)
         if i not in skip and c
     )
 
@@ -97,6 +101,7 @@ def passages(report: Report) -> dict[str, list[dict]]:
     for section in report.sections + report.appendices:
         out[section.key] = _passages(section)
     for profile in report.profiles:
+        assert profile.region is not None, "every profile is a region's"
         out[profile.region.code] = _passages(profile)
     # what a correction may name
     out[INDICATORS] = [{"key": i, "text": "", "indicator": i} for i in report.indicator_ids]
@@ -268,7 +273,7 @@ def _from_counts(ind: Indicator, how: str, value, numerator, denominator):
     """(value, numerator, denominator) of a correction, checked."""
     if how == Asked.VALUE:
         value = _need(value, "value", _("Ange det rättade värdet."))
-        if ind.unit == "count" and not float(value).is_integer():
+        if ind.unit_info.whole and not float(value).is_integer():
             raise FactCheckError(_("Ange ett helt antal."), field="value")
         return value, None, None
     if how == Asked.MEAN:
@@ -377,7 +382,6 @@ def decide(
 ) -> Draft | None:
     """Accept or reject a proposal (an accepted value is imported and a new draft made), or
     note a comment. Returns the new draft when there is one."""
-    from naravard.ingest.importer import ImportRefused, import_file
 
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != FeedbackStatus.OPEN:
@@ -406,7 +410,7 @@ def decide(
                 f"({feedback.region_id}), source: {feedback.source}"[:150],
             )
         except ImportRefused as exc:
-            problems = "; ".join(p.message for p in exc.plan.refused)
+            problems = "; ".join(p.message for p in exc.problems)
             raise FactCheckError(
                 _("Det föreslagna värdet kan inte sparas: %(why)s") % {"why": problems}
             ) from None

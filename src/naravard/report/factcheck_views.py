@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from naravard.accounts.permissions import Action, analyst_view, has_permission, require
 from naravard.catalog.catalogue import get_indicator, period_label
 from naravard.collect.audit import actor_name
-from naravard.core.fields import NumberField
+from naravard.core.fields import NumberField, field_of
 from naravard.core.language import pick
 from naravard.presentation import charts
 from naravard.refdata.models import Region
@@ -70,8 +70,10 @@ class ProposalForm(forms.Form):
         self, *args, indicators=(), periods=(), indicator=None, how: str = "value", **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.fields["indicator_id"].choices = list(indicators)
-        self.fields["period"].choices = [(p, period_label(p)) for p in periods]
+        field_of(self, "indicator_id", forms.ChoiceField).choices = list(indicators)
+        field_of(self, "period", forms.ChoiceField).choices = [
+            (p, period_label(p)) for p in periods
+        ]
         keep = {
             factcheck.Asked.FRACTION: ("numerator", "denominator"),
             factcheck.Asked.MEAN: ("value", "denominator"),
@@ -85,14 +87,15 @@ class ProposalForm(forms.Form):
             self.fields["value"].label = _("Rättat värde (%(unit)s)") % {
                 "unit": charts.unit_label(indicator.unit)
             }
-            self.fields["value"].whole = indicator.unit == "count"
+            field_of(self, "value", NumberField).whole = indicator.unit_info.whole
         if indicator is not None and how == factcheck.Asked.FRACTION:  # persons or events
             self.fields["numerator"].help_text = pick(indicator.numerator)
             self.fields["denominator"].help_text = pick(indicator.denominator)
-            self.fields["numerator"].whole = self.fields["denominator"].whole = True
+            field_of(self, "numerator", NumberField).whole = True
+            field_of(self, "denominator", NumberField).whole = True
         if how == factcheck.Asked.MEAN:
             self.fields["denominator"].label = _("Antal personer")
-            self.fields["denominator"].whole = True
+            field_of(self, "denominator", NumberField).whole = True
 
 
 def _followup(name: str) -> FollowUp:
@@ -131,7 +134,7 @@ def _feedback_rows(feedback) -> list[dict]:
             row.update(
                 indicator=pick(ind.name),
                 period=period_label(f.period),
-                value=charts.number(f.value, charts.DECIMALS.get(ind.unit, 1)),
+                value=charts.number(f.value, charts.decimals(ind.unit)),
                 unit=charts.unit_label(ind.unit),
                 counts=_counts_text(ind, f),
             )
@@ -258,6 +261,7 @@ class PublishForm(forms.Form):
 def publish(request, name: str):
     """Publish the report in Swedish and English, if the fact-check allows it or the analyst
     gives a reason."""
+    # building loads WeasyPrint and the chart renderer: only when an analyst publishes
     from naravard.report.build import PublicationRefused, ReportError
     from naravard.report.build import publish as publish_report
 
@@ -283,7 +287,7 @@ def publish(request, name: str):
     return redirect("report:factcheck", name=name)
 
 
-def _region(request, name: str, code: str, action: str):
+def _region(request, name: str, code: str, action: Action):
     """The follow-up, the region and its fact-check, for a signed-in user who may see it."""
     followup = _followup(name)
     obj = get_object_or_404(Region, code=code)

@@ -135,11 +135,11 @@ class FactCheck(models.Model):
         null=True, blank=True, help_text="Closed by the analyst before the deadline."
     )
 
-    def is_open(self, today) -> bool:
-        return self.closed_at is None and today <= self.deadline
-
     def __str__(self) -> str:
         return f"{self.followup.name} until {self.deadline}"
+
+    def is_open(self, today) -> bool:
+        return self.closed_at is None and today <= self.deadline
 
 
 class FeedbackKind(models.TextChoices):

@@ -69,6 +69,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from naravard.core.errors import Failed
+
 FONT_DIR = Path(__file__).resolve().parent / "static" / "report" / "fonts"
 FONT_FAMILY = "DejaVu Sans"
 FONT_FAMILY_CONDENSED = "DejaVu Sans Condensed"
@@ -95,7 +97,7 @@ FONT_FULL_NAMES = {
 LOCALES = {"sv": "sv-SE", "en": "en-GB"}
 
 
-class RenderError(RuntimeError):
+class RenderError(Failed):
     """A chart or the PDF could not be rendered reproducibly."""
 
 

@@ -15,7 +15,7 @@ class Chapter:
     area: str  # a code of the status report's "area" choice list
     indicators: tuple[str, ...] = ()  # catalogue ids, in the order shown
     survey_items: tuple[str, ...] = ()  # item ids of the municipal survey ("3.*" for a grid)
-    special: tuple[str, ...] = ()  # the chapter's own tables: strategies, online_booking, staff
+    special: tuple[str, ...] = ()  # the chapter's own tables (see content.chapter_tables)
 
 
 CHAPTERS = (

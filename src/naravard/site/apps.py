@@ -9,6 +9,8 @@ class SiteConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self):
-        from naravard.site import caching
+        from naravard.core.checks import register
+        from naravard.site import caching, checks
 
         caching.connect_signals()
+        register(checks.urls_decided, checks.decisions_used)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from types import MappingProxyType
 
 from django.conf import settings
 from django.core.cache import caches
@@ -32,10 +33,14 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from naravard import __version__
+from naravard.collect.models import Response, Round
+from naravard.publish.models import Release
+from naravard.qualitative.models import Passage
+from naravard.refdata.models import Population
+from naravard.report.models import PublishedReport
 
 # Paths whose GET answers are the same for every anonymous visitor. The pages also under the
-# English prefix /en/. Anything else (admin, accounts, collection, the analysts' indicator
-# pages, the token and session APIs, /i18n/) is never cached here.
+# English prefix /en/. Anything else is never cached here (NOT_CACHED below says why).
 PUBLIC_API_PREFIXES = ("/api/open/", "/api/v2/", "/kolada/v3/")
 PUBLIC_PAGE_PREFIXES = (
     "/regioner/",
@@ -48,6 +53,21 @@ PUBLIC_PAGE_PREFIXES = (
     "/rapporter/",
 )
 PUBLIC_PAGES = ("/",)
+# Every other URL of the site starts with one of these, and this is why it is not cached. A
+# URL with no decision, above or here, fails the system check naravard.E010 (site/checks.py).
+NOT_CACHED = MappingProxyType(
+    {
+        "/admin/": "staff only",
+        "/konto/": "personal: signing in and out, and a signed-in user's own pages",
+        "/insamling/": "collection: each respondent's own answers",
+        "/kodning/": "coding of free text: analysts only",
+        "/indikatorer/": "the analysts' indicator pages, periods not yet published included",
+        "/api/": "the token and session APIs answer per caller (/api/open/, /api/v2/ are cached)",
+        "/i18n/": "switches the language: a POST that sets a cookie",
+        "/favicon.ico": "a streamed file, which the cache never keeps",
+    }
+)
+PUBLIC = "public"  # the decision for a URL that is cached
 
 VERSION_TTL = 1.0  # seconds a process reuses its version token (other processes' releases)
 MAX_BODY = 512 * 1024  # larger responses (big downloads) are not kept in memory
@@ -57,6 +77,17 @@ _BOOT = f"{time.time_ns()}"  # a restart (new code, catalogue, templates) is a n
 _lock = threading.Lock()
 _memo: tuple[str, float] | None = None
 _generation = 0
+
+
+def caching_decision(start: str, whole: bool = True) -> str | None:
+    """Whether URLs that begin with ``start`` (a path without its language prefix) are cached:
+    :data:`PUBLIC` if they are, the reason from :data:`NOT_CACHED` if not, None if nothing
+    decides. ``whole``: ``start`` is a whole path, not only the beginning of some."""
+    if start.startswith(PUBLIC_API_PREFIXES + PUBLIC_PAGE_PREFIXES):
+        return PUBLIC
+    if whole and start in PUBLIC_PAGES:
+        return PUBLIC
+    return next((why for prefix, why in NOT_CACHED.items() if start.startswith(prefix)), None)
 
 
 def is_public_path(path: str) -> bool:
@@ -71,11 +102,6 @@ def is_public_path(path: str) -> bool:
 
 
 def _compute_version() -> str:
-    from naravard.collect.models import Response, Round
-    from naravard.publish.models import Release
-    from naravard.qualitative.models import Passage
-    from naravard.refdata.models import Population
-    from naravard.report.models import PublishedReport
 
     codes = Passage.objects.filter(text__round__is_published=True).aggregate(
         n=Count("pk"), last=Max("pk")
@@ -144,10 +170,6 @@ def invalidate(**_kwargs) -> None:
 
 def connect_signals() -> None:
     """Releases, withdrawals and published rounds made in this process show at once."""
-    from naravard.collect.models import Round
-    from naravard.publish.models import Release
-    from naravard.qualitative.models import Passage
-    from naravard.report.models import PublishedReport
 
     for model in (Release, Round, PublishedReport, Passage):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
@@ -180,7 +202,8 @@ class PublicCacheMiddleware:
         version = publication_version()
         language = translation.get_language() or settings.LANGUAGE_CODE
         uri = request.build_absolute_uri()
-        etag = 'W/"%s"' % hashlib.sha256(f"{version}|{language}|{uri}".encode()).hexdigest()[:24]
+        digest = hashlib.sha256(f"{version}|{language}|{uri}".encode()).hexdigest()[:24]
+        etag = f'W/"{digest}"'
         if _matches(request.META.get("HTTP_IF_NONE_MATCH"), etag):
             return self._public(HttpResponseNotModified(), etag)
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from naravard.catalog.catalogue import PeriodError, get_indicator, period_label
+from naravard.catalog.catalogue import get_indicator, period_label
 from naravard.core.language import pick
 from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.presentation import charts
@@ -111,14 +111,13 @@ def indicator(request, indicator_id: str):
         raise Http404 from None
     ind = get_indicator(indicator_id)
     levels = [lvl for lvl in ("region", "municipality") if lvl in ind.levels]
-    try:  # one rule: ?period=2022 is 2022-12-31 for a point in time
-        period = (
-            ind.find_period(request.GET["period"], pub_periods, published=True)
-            if request.GET.get("period")
-            else pub_periods[-1]
-        )
-    except PeriodError as exc:
-        return render(request, "404.html", {"message": exc.message()}, status=404)
+    # one rule: ?period=2022 is 2022-12-31 for a point in time; a period not published is
+    # a PeriodError, the 404 page naming the published ones (presentation/errors.py)
+    period = (
+        ind.find_period(request.GET["period"], pub_periods, published=True)
+        if request.GET.get("period")
+        else pub_periods[-1]
+    )
     sex = _choice(request, "kon", dict(SEXES), "T")
     age = _choice(request, "alder", AGE_BANDS, "total")
     level = _choice(request, "niva", levels, levels[0])
@@ -195,7 +194,8 @@ def indicator(request, indicator_id: str):
 
 def _trend_table(series: list[dict]) -> dict:
     """The trend chart's numbers: one row per area, one column per period."""
-    periods, rows = [], {}
+    periods: list[str] = []
+    rows: dict[str, dict[str, float | None]] = {}
     for s in series:
         if s["period"] not in periods:
             periods.append(s["period"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -167,8 +167,12 @@ def _population_context(org) -> dict:
     series = pop.series(org)
     year = pop.latest_age_year(org)
     rows = []
-    for prev, cur in zip([None, *series], series):
-        change = None if prev is None else cur.total - prev.total
+    for prev, cur in zip([None, *series], series, strict=False):  # each year and the one before
+        change: int | None = None
+        change_pct: float | None = None
+        if prev is not None:
+            change = cur.total - prev.total
+            change_pct = 100 * change / prev.total
         rows.append(
             {
                 "year": cur.year,
@@ -176,7 +180,7 @@ def _population_context(org) -> dict:
                 "men": cur.men,
                 "women": cur.women,
                 "change": change,
-                "change_pct": None if prev is None else 100 * change / prev.total,
+                "change_pct": change_pct,
             }
         )
     trend_points = ""
@@ -260,6 +264,7 @@ def favicon(request):
     """/favicon.ico, for browsers and tools that ask for it without reading the page's link."""
     from django.contrib.staticfiles import finders
 
-    return FileResponse(
-        open(finders.find("naravard/favicon.ico"), "rb"), content_type="image/x-icon"
-    )
+    path = finders.find("naravard/favicon.ico")
+    if path is None:  # the static files lack it
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

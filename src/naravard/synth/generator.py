@@ -75,7 +75,7 @@ def region_levels(seed: int) -> dict[str, float]:
     """Named-doctor share per region, spread 6 %–96 % (two regions at published levels)."""
     regions = [r.code for r in files.regions()]
     rng = np.random.default_rng(seed + 11)
-    levels = dict(zip(regions, rng.uniform(0.20, 0.80, len(regions))))
+    levels = dict(zip(regions, rng.uniform(0.20, 0.80, len(regions)), strict=True))
     levels.update(
         {"10": 0.06, "05": 0.54, "08": 0.62, "12": 0.66, "01": 0.72, "19": 0.79, "23": 0.96}
     )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from naravard.accounts.permissions import analyst_view
 from naravard.analysis.checks import check_period
 from naravard.analysis.profile import periods, profile
-from naravard.catalog.catalogue import CatalogueError, PeriodError, catalogue, get_indicator
+from naravard.catalog.catalogue import CatalogueError, catalogue, get_indicator
 from naravard.core.language import pick
 from naravard.ingest.models import AGE_BANDS
 
@@ -38,14 +38,13 @@ def indicator_detail(request, indicator_id: str):
     except CatalogueError:
         raise Http404 from None
     stored = periods(ind.id)
-    try:  # one rule: ?period=2022 is 2022-12-31 for a point in time
-        period = (
-            ind.find_period(request.GET["period"], stored)
-            if request.GET.get("period")
-            else (stored[-1] if stored else None)
-        )
-    except PeriodError as exc:
-        return render(request, "404.html", {"message": exc.message()}, status=404)
+    # one rule: ?period=2022 is 2022-12-31 for a point in time; a period not stored is a
+    # PeriodError, the 404 page naming the stored ones (presentation/errors.py)
+    period = (
+        ind.find_period(request.GET["period"], stored)
+        if request.GET.get("period")
+        else (stored[-1] if stored else None)
+    )
     sex = request.GET.get("kon", "T")
     age = request.GET.get("alder", "total")
     if sex not in ("T", "K", "M") or age not in AGE_BANDS:

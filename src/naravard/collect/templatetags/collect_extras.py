@@ -2,6 +2,8 @@
 
 from django import template
 
+from naravard.core.language import current
+
 register = template.Library()
 
 
@@ -23,6 +25,5 @@ def dom_id(item_id: str) -> str:
 @register.filter
 def item_label(form, item_id: str) -> str:
     """An item as the person calls it ('Fråga 1, Politisk nivå'), in the page's language."""
-    from naravard.core.language import current
 
     return form.label(str(item_id), current()) if form is not None else str(item_id)

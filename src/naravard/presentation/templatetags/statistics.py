@@ -4,7 +4,7 @@ from django import template
 
 from naravard.analysis import wording
 from naravard.core.language import pick
-from naravard.presentation.charts import DECIMALS, number, target_text, unit_label, with_interval
+from naravard.presentation.charts import decimals, number, target_text, unit_label, with_interval
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def value_ci(row, unit: str | None = None) -> str:
 def num(value, decimals_or_unit=1) -> str:
     """A number with the given decimals, or with as many as a unit ('ratio', 'count'…) needs."""
     if isinstance(decimals_or_unit, str) and not decimals_or_unit.isdigit():
-        return number(value, DECIMALS.get(decimals_or_unit, 1))
+        return number(value, decimals(decimals_or_unit))
     return number(value, int(decimals_or_unit))
 
 
