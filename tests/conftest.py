@@ -2,8 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from django.conf import settings
+
+
+def _database_use(item: pytest.Item) -> int:
+    """0: no test database, 1: a transaction rolled back, 2: committed and flushed after."""
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    if (marker is not None and marker.kwargs.get("transaction")) or names & {
+        "transactional_db",
+        "live_server",
+    }:
+        return 2
+    return 1 if marker is not None or "db" in names else 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest work first, so that parallel test processes (pytest -n N, which hands out
+    whole files in this order) end together: the browser tests, then the other tests that use
+    no test database, then those that do, and last those that commit (as pytest-django orders
+    them)."""
+    items.sort(key=lambda item: (_database_use(item), item.get_closest_marker("browser") is None))
+
+
+def _reference_data_after_a_flush(sender, using="default", **kwargs):
+    """Load the reference data again after a flush, as the migrations loaded it.
+
+    A test whose changes are committed (``transaction=True``, a live server in another thread)
+    is followed by a flush that empties every table; the flush then sends ``post_migrate``.
+    Every later test, in whatever order the test processes run them, finds the regions,
+    municipalities and population again (a second or two, where ``serialized_rollback`` takes
+    several for each such test)."""
+    if sender.label != "refdata":
+        return
+    from naravard.refdata.models import Municipality, Population, Region
+    from naravard.refdata.sync import sync_reference_data
+
+    if not Region.objects.using(using).exists():
+        sync_reference_data(Region, Municipality, Population)
+
+
+def pytest_configure(config):
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_reference_data_after_a_flush, dispatch_uid="tests-reference-data")
 
 
 def pytest_sessionstart(session):
@@ -30,6 +76,20 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """Every test leaves the active language as it found it: the command line switches to
+    English in the thread that runs it, and the next test in this process must not inherit it."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    if language:
+        translation.activate(language)
+    else:
+        translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db):
     """Create an account with a role (and organisation code where the role needs one)."""
@@ -44,18 +104,9 @@ def make_user(db):
 @pytest.fixture
 def survey_round(db):
     """An open round of the 2019 municipal survey holding the 226 responses of the report."""
-    import datetime as dt
+    from tests.helpers import open_survey_round
 
-    from django.utils import timezone
-
-    from naravard.collect import services
-    from naravard.demo.rounds import survey_rows
-
-    rnd = services.open_round(
-        "kommunenkat-2019", timezone.localdate() + dt.timedelta(days=30), actor="test"
-    )
-    services.import_rows(rnd, survey_rows(), actor="test", require=False)
-    return rnd
+    return open_survey_round()
 
 
 @pytest.fixture
@@ -90,3 +141,102 @@ def released_named_doctor(db):
         "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
     )
     release("named_doctor_share", "2021", actor="test")
+
+
+@pytest.fixture
+def ship_form(monkeypatch):
+    """Ship an extra form definition (YAML text) for one test, as if it were a file in
+    collect/definitions/: ``ship_form(text)`` returns the form. The indicator catalogue (whose
+    survey indicators come from the forms) is rebuilt with it, and again without it after."""
+    from naravard.catalog.catalogue import catalogue
+    from naravard.collect import definition
+
+    forms = dict(definition.registry())
+    monkeypatch.setattr(definition, "registry", lambda: forms)
+
+    def ship(text: str) -> definition.FormDefinition:
+        form = definition.load_text(text)
+        forms[form.id] = form
+        catalogue.cache_clear()
+        return form
+
+    yield ship
+    catalogue.cache_clear()
+
+
+TABELL_2_FILE = "tabell2-webbtidbok-2020-03.csv"
+
+
+@pytest.fixture
+def tabell_2(db):
+    """Table 2 of the 2020 report (clinics with online booking, March 2020), imported with the
+    two misprinted names confirmed as aliases."""
+    from importlib import resources
+
+    from naravard.ingest.importer import import_file
+
+    data = resources.files("naravard.demo").joinpath("data", TABELL_2_FILE).read_bytes()
+    return import_file(
+        "t.csv",
+        None,
+        data=data,
+        name="t.csv",
+        aliases=["Götaland=09", "Norrbottnen=25"],
+        actor="test",
+    )
+
+
+@pytest.fixture
+def followup(db):
+    """The demo's follow-up round 2020: its survey and status rounds, indicators and report
+    (tests/report/ builds it once per module instead)."""
+    from tests.helpers import demo_followup_2020
+
+    return demo_followup_2020()
+
+
+@pytest.fixture
+def report(followup):
+    """The demo's 2020 report, built in Swedish."""
+    from django.utils import translation
+
+    from naravard.report.content import build_report
+
+    with translation.override("sv"):
+        return build_report(followup)
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """How a command ended and what it printed, as a finished process would tell it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli():
+    """Run ``naravard ARGS`` in this process: ``cli("refdata", "regions", stdin=None)``.
+
+    The command works on the test's database (the one pytest-django made; ask for ``db`` or
+    mark the test ``django_db`` when the command needs it), its changes roll back with the
+    test, and the language the command line switches to (English) is switched back after.
+    An error the command does not handle is raised, not turned into an exit code."""
+    from django.utils import translation
+    from typer.testing import CliRunner
+
+    from naravard.cli import app
+
+    def run(*args: str, stdin: str | None = None) -> CliResult:
+        language = translation.get_language()
+        try:
+            result = CliRunner().invoke(app, list(args), input=stdin, catch_exceptions=False)
+        finally:
+            if language:
+                translation.activate(language)
+            else:
+                translation.deactivate()
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run

@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from test_browser import _axe_problems, _login, _screenshot, browser, demo_server  # noqa: F401
+from tests.browser.helpers import _axe_problems, _login, _screenshot
 
 pytestmark = pytest.mark.browser
 NAMED = "indikatorer mot riket och målet – Andel invånare med fast läkarkontakt"
 DAYS = "indikatorer mot riket och målet – Dagar från utskrivning"
 
 
-def _as(browser, base, username):  # noqa: F811
+def _as(browser, base, username):
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     _login(page, base, username)
@@ -29,7 +29,7 @@ def _propose(page, base, passage_text: str):
     page.wait_for_url(re.compile(r"/faktagranskning/06/forslag/\?passage="))
 
 
-def _approve(browser, base, code):  # noqa: F811
+def _approve(browser, base, code):
     context, page = _as(browser, base, f"region-{code}")
     page.goto(f"{base}/rapporter/2020/faktagranskning/{code}/")
     page.get_by_role("button", name=re.compile("Godkänn profilen")).click()
@@ -50,7 +50,7 @@ def _method(page, base) -> str:
     return page.locator("#metod").inner_text().replace("\xa0", " ")
 
 
-def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browser):  # noqa: F811
+def test_a_region_corrects_the_analyst_accepts_and_publishes(demo_server, browser):
     base = demo_server
     analyst_context, analyst = _as(browser, base, "analytiker")
     analyst.goto(base + "/rapporter/2020/faktagranskning/")

@@ -1,100 +1,12 @@
 """Start the demo server and use it in headless Chromium as a person would."""
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
+from tests.browser.helpers import _axe_problems, _login, _screenshot, _wait_for_charts
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("NARAVARD_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("NARAVARD_SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    log = tmp_path_factory.mktemp("demo") / "server.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "naravard.cli",
-                "demo",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(log.parent),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"demo server exited early:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"demo server did not start within 120 s:\n{log.read_text()}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    assert "Open http://127.0.0.1" in log.read_text()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: './run test' installs it "
-            "(Debian package chromium); browser tests never skip silently."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_regions_page_lists_regions_and_leads_to_a_region(demo_server, page):
@@ -153,14 +65,6 @@ def test_switch_to_english(demo_server, page):
     page.get_by_role("link", name="Svenska").click()
     page.wait_for_url("**/region/23/")
     assert page.locator("html").get_attribute("lang") == "sv"
-
-
-def _login(page, base, username):
-    page.goto(base + "/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill("demo")
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
 
 
 def _practice_round_rate(browser, base) -> str:
@@ -241,7 +145,6 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
     assert after.startswith("31 av 290"), after
 
 
-AXE = os.path.join(os.path.dirname(__file__), "js", "node_modules", "axe-core", "axe.min.js")
 PUBLIC_PAGES = [
     "/",
     "/en/",
@@ -280,30 +183,6 @@ ANALYST_PAGES = [
 ]
 
 
-def _wait_for_charts(page) -> None:
-    """Until every Vega-Lite chart on the page is drawn (or has failed, which tests catch)."""
-    page.wait_for_function(
-        "document.querySelectorAll("
-        "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0"
-    )
-    failed = page.eval_on_selector_all(
-        "[data-chart-error]", "els => els.map(e => e.id + ': ' + e.dataset.chartError)"
-    )
-    assert failed == []
-
-
-def _axe_problems(page) -> list[str]:
-    if not os.path.exists(AXE):
-        pytest.fail(f"axe-core is missing at {AXE}: './run test' installs it (tests/js)")
-    page.add_script_tag(path=AXE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def _pages_with_problems(page, base: str, paths: list[str]) -> dict[str, list[str]]:
     problems = {}
     for path in paths:
@@ -327,16 +206,6 @@ def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, bro
     problems = _pages_with_problems(page, demo_server, ANALYST_PAGES)
     context.close()
     assert problems == {}
-
-
-ARTIFACTS = os.environ.get(
-    "NARAVARD_TEST_ARTIFACTS", os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
-)
-
-
-def _screenshot(page, name: str) -> None:
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
 
 
 def test_overview_shows_each_indicator_against_its_target(demo_server, page):

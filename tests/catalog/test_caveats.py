@@ -14,7 +14,6 @@ from naravard.catalog.catalogue import CatalogueError, get_indicator
 from naravard.ingest.importer import import_file
 from naravard.refdata.models import Region
 from naravard.report.content import build_report
-from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
 
 
 def test_a_caveat_is_read_only_within_its_periods():
@@ -39,7 +38,7 @@ def test_the_catalogue_refuses_a_malformed_caveat():
 
 
 @pytest.mark.django_db
-def test_a_2020_report_does_not_print_what_happened_after_2021(followup):  # noqa: F811
+def test_a_2020_report_does_not_print_what_happened_after_2021(followup):
     lines = ["org,period,numerator,denominator"]
     for n, region in enumerate(Region.objects.order_by("code")):
         lines.append(f"{region.code},2019,{100 + n},{1000 + 10 * n}")

@@ -3,10 +3,7 @@ the point at its end for a point-in-time indicator (2022 is 31 December 2022); a
 likewise. People read "31 december 2022", "mars 2020", "2022"; machine outputs keep the codes."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from importlib import resources
 
 import pytest
@@ -16,7 +13,6 @@ from naravard.catalog.catalogue import PeriodError, get_indicator, period_code, 
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, release, withdraw
 from naravard.refdata import files
-from test_report import followup, report  # noqa: F401 - the demo's 2020 report (Swedish)
 
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")  # a period or day as a machine writes it
 TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok-2020-03.csv")
@@ -87,61 +83,43 @@ def test_a_long_list_of_periods_is_shortened():
 # ---- the command line -------------------------------------------------------------------
 
 
-def _cli(env, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "naravard.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-
-
-def test_command_line_finds_the_31_december_values_by_the_year(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
-        NARAVARD_DATA_DIR=str(tmp_path),
-        NARAVARD_SECRET_KEY="periods-cli-secret-0123456789-abcdefghijklmnop",
-    )
-    assert _cli(env, "migrate").returncode == 0
+@pytest.mark.django_db
+def test_command_line_finds_the_31_december_values_by_the_year(cli, tmp_path):
     data = tmp_path / "named.csv"
     data.write_text(
         "org,period,numerator,denominator\n01,2021,480,1000\n01,2022,500,1000\n03,2022,400,1000\n"
     )
-    imported = _cli(env, "data", "import", str(data), "--indicator", "named_doctor_share")
+    imported = cli("data", "import", str(data), "--indicator", "named_doctor_share")
     assert imported.returncode == 0, imported.stderr
-    shown = _cli(env, "indicators", "show", "named_doctor_share", "--period", "2022")
+    shown = cli("indicators", "show", "named_doctor_share", "--period", "2022")
     assert shown.returncode == 0, shown.stderr
     assert "31 December 2022" in shown.stdout.splitlines()[0]
     assert "Region Stockholm" in shown.stdout and "50.0" in shown.stdout
-    as_json = _cli(
-        env, "indicators", "show", "named_doctor_share", "--period", "2022", "--format", "json"
+    as_json = cli(
+        "indicators", "show", "named_doctor_share", "--period", "2022", "--format", "json"
     )
     assert {r["period"] for r in json.loads(as_json.stdout)} == {"2022-12-31"}  # the code
-    same = _cli(env, "indicators", "show", "named_doctor_share", "--period", "2022-12-31")
+    same = cli("indicators", "show", "named_doctor_share", "--period", "2022-12-31")
     assert same.stdout == shown.stdout
-    unknown = _cli(env, "indicators", "show", "named_doctor_share", "--period", "2023")
+    unknown = cli("indicators", "show", "named_doctor_share", "--period", "2023")
     assert unknown.returncode == 1
     assert "no stored values of named_doctor_share for 31 December 2023" in unknown.stderr
     assert "stored periods: 31 December 2021, 31 December 2022" in unknown.stderr
     assert not ISO.search(unknown.stderr)
-    malformed = _cli(env, "indicators", "show", "named_doctor_share", "--period", "22")
+    malformed = cli("indicators", "show", "named_doctor_share", "--period", "22")
     assert (
         malformed.returncode == 1
         and "'22' is not a period of named_doctor_share" in malformed.stderr
     )
-    history = _cli(env, "data", "history", "named_doctor_share", "--org", "01", "--period", "2022")
+    history = cli("data", "history", "named_doctor_share", "--org", "01", "--period", "2022")
     assert history.returncode == 0 and "current" in history.stdout
-    released = _cli(env, "publish", "release", "named_doctor_share", "--period", "2022")
+    released = cli("publish", "release", "named_doctor_share", "--period", "2022")
     assert released.returncode == 0 and "for 31 December 2022" in released.stdout
-    withdrawn = _cli(
-        env, "publish", "withdraw", "named_doctor_share", "--period", "2022", "--note", "test"
+    withdrawn = cli(
+        "publish", "withdraw", "named_doctor_share", "--period", "2022", "--note", "test"
     )
     assert withdrawn.returncode == 0 and "for 31 December 2022" in withdrawn.stdout
-    checked = _cli(env, "data", "check", "--period", "2022")
+    checked = cli("data", "check", "--period", "2022")
     assert checked.returncode == 0 and "finding(s) for 2022" in checked.stdout
 
 
@@ -343,7 +321,7 @@ def test_release_and_withdraw_read_the_year(published):
 
 
 @pytest.mark.django_db
-def test_report_names_periods_as_people_read_them_and_its_data_keep_the_codes(report):  # noqa: F811
+def test_report_names_periods_as_people_read_them_and_its_data_keep_the_codes(report):
     blocks = {b.key: b for b in report.blocks()}
     assert blocks["webbtidbok"].title.endswith("per region, mars 2020")
     sources = blocks["indikatorkallor"]

@@ -135,16 +135,8 @@ def test_next_years_survey_is_a_new_file_not_new_code():
     assert form.has_item("3.psykolog") and form.id == "kommunenkat-2020"
 
 
-def test_forms_check_command(tmp_path):
-    import subprocess
-    import sys
-
+def test_forms_check_command(cli, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\nversion: 0\n", encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "naravard.cli", "forms", "check", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = cli("forms", "check", str(bad))
     assert out.returncode == 1 and "bad.yaml" in out.stderr

@@ -10,7 +10,6 @@ import pytest
 
 from naravard.collect.definition import get_form
 from naravard.collect.models import ResponseStatus
-from test_report import followup, report  # noqa: F401 - the demo's 2020 report (Swedish)
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +227,7 @@ def test_queries_and_results_name_questions_by_their_labels(
 # ------------------------------------------------------------------ the report ---
 
 
-def test_report_method_table_numbers_questions_as_the_form_does(report):  # noqa: F811
+def test_report_method_table_numbers_questions_as_the_form_does(report):
     table = next(b for b in report.blocks() if b.key == "n-per-fraga")
     rows = {row[1]: row[0] for row in table.rows}
     assert rows["Specialistsjuksköterska"] == "3"

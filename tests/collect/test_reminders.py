@@ -4,9 +4,24 @@ the organisation's own form."""
 import pytest
 from django.core import mail
 
-from naravard.collect.models import AuditEvent, ResponseStatus
+from naravard.collect.models import AuditEvent, ResponseStatus, Round
+from tests.helpers import kept_for_the_module, open_survey_round
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def survey_round_of_the_module(django_db_setup, django_db_blocker):
+    """The 2019 survey round with its 226 responses, stored once for this module (every test
+    here uses it); the primary key."""
+    with kept_for_the_module(django_db_blocker):
+        yield open_survey_round().pk
+
+
+@pytest.fixture
+def survey_round(survey_round_of_the_module, db):
+    """The survey round, read afresh for each test (what a test changes is rolled back)."""
+    return Round.objects.get(pk=survey_round_of_the_module)
 
 
 def page_text(response) -> str:

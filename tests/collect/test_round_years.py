@@ -3,8 +3,6 @@ from the round, and a definition naming an unknown year is refused."""
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from importlib import resources
 
 import jsonschema
@@ -14,6 +12,7 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.definition import DefinitionError, get_form, load_text
+from naravard.collect.models import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +162,7 @@ def test_the_schema_allows_only_the_known_placeholders():
     assert any("does not match" in e.message for e in validator.iter_errors(raw))
 
 
-def test_forms_check_names_the_placeholder_and_the_years_used(tmp_path):
+def test_forms_check_names_the_placeholder_and_the_years_used(cli, tmp_path):
     raw = _status_raw()
     good = tmp_path / "good.yaml"
     good.write_text(_dump(raw), encoding="utf-8")
@@ -172,12 +171,7 @@ def test_forms_check_names_the_placeholder_and_the_years_used(tmp_path):
     bad.write_text(_dump(raw), encoding="utf-8")
 
     def check(path):
-        return subprocess.run(
-            [sys.executable, "-m", "naravard.cli", "forms", "check", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return cli("forms", "check", str(path))
 
     ok = check(good)
     assert ok.returncode == 0, ok.stderr
@@ -187,50 +181,32 @@ def test_forms_check_names_the_placeholder_and_the_years_used(tmp_path):
     assert "reference_period/sv: unknown placeholder {ar}" in refused.stderr + refused.stdout
 
 
-def test_the_command_line_opens_a_round_for_a_year_and_imports_submission_days(tmp_path):
+@pytest.mark.django_db
+def test_the_command_line_opens_a_round_for_a_year_and_imports_submission_days(cli, tmp_path):
     """rounds open --year, responses import with submitted_at, rounds remind --dry-run."""
-    import os
-    import sqlite3
 
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("NARAVARD_DEMO", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
-        NARAVARD_DATA_DIR=str(tmp_path),
-        NARAVARD_SECRET_KEY="years-test-secret-0123456789-abcdefghijklmnopq",
-    )
-
-    def cli(*args):
-        out = subprocess.run(
-            [sys.executable, "-m", "naravard.cli", *args],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-        )
+    def run(*args):
+        out = cli(*args)
         assert out.returncode == 0, out.stderr
         return out.stdout
 
-    cli("migrate")
-    assert "describing 2019" in cli(
+    assert "describing 2019" in run(
         "rounds", "open", "--form", "kommunenkat-2019", "--deadline", "2099-12-31", "--year", "2019"
     )
     answers = tmp_path / "svar-2019.csv"
     answers.write_text(
         "org,inskickad,2\n0180,2019-11-28 10:15,ja\nUppsala,,nej\n", encoding="utf-8"
     )
-    assert "stored 2 responses" in cli(
+    assert "stored 2 responses" in run(
         "responses", "import", "--form", "kommunenkat-2019", str(answers)
     )
-    with sqlite3.connect(tmp_path / "db.sqlite3") as conn:
-        rows = dict(
-            conn.execute(
-                "select municipality_id, submitted_at from collect_response "
-                "where imported_at is not null"
-            ).fetchall()
+    rows = dict(
+        Response.objects.filter(imported_at__isnull=False).values_list(
+            "municipality_id", "submitted_at"
         )
-    assert rows["0180"].startswith("2019-11-28 09:15")  # 10:15 Swedish time, stored in UTC
+    )
+    stored_utc = rows["0180"].astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    assert stored_utc == "2019-11-28 09:15"  # 10:15 Swedish time, stored in UTC
     assert rows["0380"] is None  # the file gives no day: imported, not "submitted today"
-    dry = cli("rounds", "remind", "--form", "kommunenkat-2019", "--dry-run")
+    dry = run("rounds", "remind", "--form", "kommunenkat-2019", "--dry-run")
     assert "Would remind 0 organisations; 288 have no e-mail address. Nothing was sent." in dry

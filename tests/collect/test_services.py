@@ -1,16 +1,21 @@
-"""Rounds and responses: drafts, submit, conflicts, deadlines, reopening, import, reminders, audit."""
+"""Rounds and responses: drafts, submit, conflicts, deadlines, reopening, import (partial files
+too), reminders, audit, exports without live formulas, the definition a round was opened with."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from naravard.collect import services
+from naravard.collect import services, tabular
 from naravard.collect.models import AuditEvent, Response, ResponseStatus, Round
 from naravard.collect.reminders import send_reminders
+from naravard.collect.results import results_json
 from naravard.collect.services import ImportRow
 from naravard.core.dates import period_label
+from naravard.core.tables import read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +185,92 @@ def test_soft_warning_reason_is_stored_with_the_answer(status_round, make_user):
     )
     assert done.submitted
     assert services.stored_overrides(done.response) == {"medel.anvanda": "Överfört från 2018."}
+
+
+def rows_from(form, text: str):
+    header, rows = read_table("f.csv", text.encode())
+    return tabular.parse_rows(form, header, rows)
+
+
+def test_a_file_with_some_columns_keeps_the_other_answers(survey_round):
+    response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
+    before = services.stored_answers(response)
+    rows = rows_from(survey_round.form, f"org,4\n{response.org_code},Korrigerad text\n")
+    report = services.import_rows(survey_round, rows, actor="test", require=False)
+    assert report.stored == 1
+    after = services.stored_answers(response)
+    assert after["4"] == "Korrigerad text"
+    assert {k: v for k, v in after.items() if k != "4"} == {
+        k: v for k, v in before.items() if k != "4"
+    }
+
+
+def test_respondent_cannot_change_a_submitted_response_by_upload(survey_round, make_user):
+    response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
+    rows = rows_from(survey_round.form, f"org,2\n{response.org_code},nej\n")
+    with pytest.raises(services.ImportRefused) as info:
+        services.import_rows(survey_round, rows, allowed_orgs={response.org_code}, as_analyst=False)
+    assert "inskickat" in info.value.problems[0].message
+
+
+def test_a_reopened_organisation_may_upload_after_the_deadline(survey_round, make_user):
+    response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
+    Round.objects.filter(pk=survey_round.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=2)
+    )
+    services.lock_due_rounds()
+    survey_round.refresh_from_db()
+    services.reopen(response, actor="test")
+    rows = rows_from(survey_round.form, f"org,4\n{response.org_code},Efter fristen\n")
+    report = services.import_rows(
+        survey_round, rows, allowed_orgs={response.org_code}, as_analyst=False, require=False
+    )
+    assert report.stored == 1
+    lock = AuditEvent.objects.get(round=survey_round, action="lock")
+    assert lock.at == survey_round.closes_at
+
+
+def test_nobody_edits_a_submitted_response_in_place(survey_round):
+    response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
+    with pytest.raises(services.NotEditable):
+        services.save(response, {"2": "ja"}, as_analyst=True)
+
+
+def test_changing_only_the_reason_is_audited_and_versioned(status_round):
+    response = status_round.responses.get(region_id="04")
+    raw = {"medel.erhallna": "100", "medel.anvanda": "200"}
+    first = services.save(response, raw, overrides={"medel.anvanda": "skäl ett"})
+    version = first.response.version
+    second = services.save(
+        first.response, raw, overrides={"medel.anvanda": "skäl två"}, base_version=version
+    )
+    assert second.response.version == version + 1
+    event = AuditEvent.objects.filter(response=response, item_id="medel.anvanda").first()
+    assert "skäl två" in event.note
+
+
+def test_a_round_is_read_with_the_definition_it_was_opened_with(survey_round):
+    stored = survey_round.form_source
+    assert "kommunenkat-2019" in stored
+    Round.objects.filter(pk=survey_round.pk).update(form_id="removed-from-the-package")
+    survey_round.refresh_from_db()
+    assert survey_round.form.has_item("3.farmaceut")
+    assert results_json(survey_round)["responded"] == 226
+
+
+def test_exports_never_contain_live_formulas(survey_round):
+    response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
+    evil = '=HYPERLINK("http://evil.example","klicka")'
+    rows = rows_from(
+        survey_round.form, f'org,4\n{response.org_code},"{evil.replace(chr(34), chr(34) * 2)}"\n'
+    )
+    services.import_rows(survey_round, rows, require=False)
+    header, table = tabular.export_rows(survey_round.form, [response])
+    book = openpyxl.load_workbook(io.BytesIO(tabular.write_xlsx(survey_round.form, header, table)))
+    cell = book["svar"].cell(2, header.index("4") + 1)
+    assert cell.data_type == "s" and cell.value == evil
+    assert "'=HYPERLINK" in tabular.write_csv(header, table, excel=True)
+    again = rows_from(
+        survey_round.form, tabular.write_csv(header, table, excel=True).lstrip("\ufeff")
+    )
+    assert again[0].answers["4"] == evil  # the guard is removed on the way back in

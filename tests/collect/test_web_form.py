@@ -1,13 +1,20 @@
-"""The collection pages: who sees which response, the form's behaviour, follow-up, queries, files."""
+"""The collection pages: who sees which response, the form's behaviour, follow-up, queries (the
+respondent is told by e-mail), files, and an audit trail that reads in Swedish."""
 
+import datetime as dt
 import io
 import re
 
 import openpyxl
 import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from naravard.collect import services
+from naravard.collect.audit import actor_name
 from naravard.collect.models import AuditEvent, Query, ResponseStatus
+from naravard.core.dates import period_label
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +200,7 @@ def test_excel_round_trip_for_a_respondent(survey_round, respondent):
 
 
 def test_respondent_upload_for_another_organisation_is_refused_whole(survey_round, respondent):
-    csv = (b"org,2\n0180,ja\n0181,nej\n")
+    csv = b"org,2\n0180,ja\n0181,nej\n"
     upload = io.BytesIO(csv)
     upload.name = "svar.csv"
     page = respondent.post(url(survey_round, "0180", "ladda-upp/"), {"fil": upload})
@@ -219,3 +226,50 @@ def test_codebook_is_public(client):
     for item in ("1.politisk", "2a", "3.farmaceut", "finns_ej"):
         assert item in html
     assert client.get("/insamling/formular/okand/kodbok/").status_code == 404
+
+
+def test_respondents_are_told_about_a_query(survey_round, client, make_user, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = survey_round.responses.filter(status=ResponseStatus.SUBMITTED).first()
+    make_user("k", "municipality_respondent", response.org_code, email="k@example.org")
+    client.force_login(make_user("ana", "analyst"))
+    client.post(
+        f"/insamling/omgang/{survey_round.pk}/svar/{response.org_code}/fraga/",
+        {"item_id": "3.dietist", "text": "Köper ni dietisttjänster?"},
+    )
+    assert [m.to for m in mail.outbox] == [["k@example.org"]]
+    assert "Köper ni dietisttjänster?" in mail.outbox[0].body
+
+
+def test_the_audit_trail_reads_in_swedish(client, make_user):
+    rnd = services.open_round(
+        "kommunenkat-2019", timezone.localdate() + dt.timedelta(days=1), actor=actor_name(via="cli")
+    )
+    client.force_login(make_user("ana", "analyst"))
+    upload = SimpleUploadedFile("svar.csv", b"org,2\n0180,ja\n", "text/csv")
+    client.post(f"/insamling/omgang/{rnd.pk}/ladda-upp/", {"fil": upload})
+    client.post(
+        f"/insamling/omgang/{rnd.pk}/svar/0180/fraga/", {"item_id": "2", "text": "Stämmer det?"}
+    )
+    services.lock_due_rounds(now=rnd.closes_at + dt.timedelta(hours=1))
+    text = page_text(client.get(f"/insamling/omgang/{rnd.pk}/logg/"))
+    assert "(kommandoraden)" in text
+    assert "ana (webb), fil svar.csv" in text
+    assert "fråga ställd: Stämmer det?" in text  # no internal query number
+    assert f"sista svarsdag {period_label(rnd.deadline, 'sv')} passerad" in text
+    assert "avser " in text and "organisationer" in text  # the opening
+    for english in (
+        "command line",
+        "(web)",
+        " file ",
+        "raised",
+        "passed",
+        "recorded",
+        "organisations",
+        "deadline",
+    ):
+        assert english not in text, english
+
+
+def page_text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-PO = Path(__file__).parents[1] / "src/naravard/locale/en/LC_MESSAGES/django.po"
+PO = Path(__file__).parents[2] / "src/naravard/locale/en/LC_MESSAGES/django.po"
 
 
 def entries():

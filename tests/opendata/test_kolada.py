@@ -5,7 +5,8 @@ from koladapy import KoladaAPI
 
 from naravard.ingest.models import IndicatorValue
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep refdata
+# the client talks to a live server in another thread: the data must be committed
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def client(live_server) -> KoladaAPI:
@@ -27,7 +28,7 @@ def test_koladapy_reads_the_published_values(live_server, released_named_doctor)
             indicator_id="named_doctor_share", org_code="14", period="2021-12-31", is_current=True
         )
     }
-    by_gender = dict(zip(frame.gender, frame.value))
+    by_gender = dict(zip(frame.gender, frame.value, strict=True))
     assert by_gender["K"] == pytest.approx(stored["K"].value)
     assert by_gender["M"] == pytest.approx(stored["M"].value)
     assert by_gender["T"] == pytest.approx(stored["T"].value)

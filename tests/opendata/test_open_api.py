@@ -7,22 +7,11 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, latest_releases, release, withdraw
-from naravard.refdata import files
+from tests.helpers import store
 
 pytestmark = pytest.mark.django_db
 API = "/api/open"
-
-
-def store(period: str, share_of: dict[str, int] | None = None, default: int = 500):
-    """Named-doctor counts for every region (out of 1000), one file, one import."""
-    lines = ["org,period,numerator,denominator"]
-    for region in files.regions():
-        lines.append(f"{region.code},{period},{(share_of or {}).get(region.code, default)},1000")
-    import_file(
-        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
-    )
 
 
 def values(client, **params):

@@ -1,9 +1,12 @@
-"""Public pages, login, password change, language, and the security basics."""
+"""Public pages, login, password change, language, and the security basics; the pages read as
+Swedish for people, with no command-line hints."""
 
 import re
 
 import pytest
 from django.urls import reverse
+
+from naravard.refdata.models import Population
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,55 @@ def test_analyst_overview_lists_gaps(client, make_user):
     assert 'href="/konto/region/04/"' not in html
     assert 'href="/konto/region/01/"' in html
     assert html.count('href="/konto/kommun/') == 290
+
+
+def test_one_municipality_with_a_newer_year_does_not_blank_the_pages(client):
+    Population.objects.create(
+        year=2020,
+        municipality_id="0180",
+        sex="total",
+        age_band="total",
+        population=975551,
+        source="test",
+    )
+    home = client.get("/regioner/").content.decode().replace("\xa0", " ")
+    assert "2 377 081" in home and "10 327 589" in home
+    region = client.get("/region/01/").content.decode().replace("\xa0", " ")
+    assert "45 000" in region  # Värmdö, another municipality of the county, still has 2019
+    municipality = client.get("/kommun/0180/").content.decode().replace("\xa0", " ")
+    assert "975 551" in municipality and "1 478 (0,2 %)" in municipality
+    assert "0-4" in municipality  # the 2019 age structure is still shown
+
+
+CLI_HINT = re.compile(
+    r"naravard (refdata|data|publish|report|rounds|responses|forms|manage|"
+    r"migrate|createuser|compute|synth|coding|indicators|tokens)\b"
+)
+
+
+def page_text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/regioner/",
+        "/region/01/",
+        "/kommun/0180/",
+        "/en/kommun/0180/",
+        "/rapporter/",
+        "/jamfor/",
+    ],
+)
+def test_public_pages_give_no_command_line_hints(client, path):
+    page = client.get(path)
+    assert page.status_code == 200
+    assert not CLI_HINT.search(page_text(page)), CLI_HINT.search(page_text(page))
+
+
+def test_a_single_population_year_is_stated_without_a_command(client):
+    text = page_text(client.get("/kommun/0180/"))
+    assert "Folkmängd finns hittills bara för 2019." in text
+    assert "import-population" not in text

@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from naravard.publish.releases import release, withdraw
 from naravard.site import caching
 from naravard.site.caching import PublicCacheMiddleware, is_public_path, publication_version
-from test_open_data import store  # named-doctor counts for every region, one import
+from tests.helpers import store
 
 VALUES = "/api/open/indicators/named_doctor_share/values"
 HEADER = caching.CACHE_HEADER
@@ -265,7 +265,7 @@ def test_etags_change_with_a_release_and_nothing_is_kept_inside_a_transaction():
 
 
 # Committed data, as on a live server: the cache is really used.
-committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep refdata
+committed = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

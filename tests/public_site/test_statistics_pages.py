@@ -259,7 +259,7 @@ def test_vendored_chart_libraries_match_the_npm_lock():
 
     import altair
 
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     lock = json.loads((root / "frontend/package-lock.json").read_text())["packages"]
     vendor = root / "src/naravard/presentation/static/presentation/vendor"
     recorded = dict(line.split() for line in (vendor / "VERSIONS").read_text().splitlines())
@@ -309,3 +309,16 @@ def test_a_national_value_that_cannot_be_known_is_explained_in_words(client, db)
     assert why in text(client.get("/"))
     assert why in text(client.get("/statistik/named_doctor_share/"))
     assert why in text(client.get("/region/01/"))
+
+
+def test_the_demos_release_note_is_swedish(client):
+    from naravard.demo.indicators import build_all
+
+    build_all()
+    text = page_text(client.get("/statistik/named_doctor_share/"))
+    assert "(demons årliga publicering)" in text
+    assert "annual release" not in text and "demo data" not in text
+
+
+def page_text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")

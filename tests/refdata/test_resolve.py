@@ -1,8 +1,10 @@
-"""Name resolution: every spelling to one code, never a silent guess."""
+"""Name resolution: every spelling to one code, never a silent guess; a refusal says why, in
+Swedish where people read it."""
 
 import pytest
+from django.utils import translation
 
-from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
+from naravard.refdata.resolve import AmbiguousName, ResolveError, Resolver, UnknownName
 
 resolver = Resolver.default()
 
@@ -94,3 +96,24 @@ def test_alias_to_unknown_code_is_rejected_when_the_table_is_built():
 
     with pytest.raises(ValueError, match="unknown code"):
         Resolver(files.regions(), files.municipalities(), [("Nowhere", "99")])
+
+
+def test_resolver_says_when_a_name_is_of_the_other_level():
+    with pytest.raises(UnknownName, match="is not a municipality"):
+        Resolver.default().resolve("01", level="municipality")
+
+
+def in_words(text, level=None) -> str:
+    with pytest.raises(ResolveError) as refused:
+        Resolver.default().resolve(text, level=level)
+    with translation.override("sv"):
+        return refused.value.in_words()
+
+
+def test_names_that_resolve_to_nothing_or_to_the_wrong_level():
+    assert in_words("Atlantis", "municipality") == "Ingen kommun heter ”Atlantis”."
+    assert in_words("Göteborg", "region") == "”Göteborg” är ingen region: det är Göteborg (1480)."
+    assert in_words("Gotland") == (
+        "”Gotland” kan betyda flera: Gotlands län (09), Gotland (0980). Skriv koden i stället."
+    )
+    assert "Menade du Uppsala (0380)" in in_words("Upsala", "municipality")

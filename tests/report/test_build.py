@@ -9,14 +9,16 @@ from typer.testing import CliRunner
 
 from naravard.report import render
 from naravard.report.build import ReportError, build
-from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def built(followup, tmp_path):  # noqa: F811
-    return build("2020", tmp_path / "a"), tmp_path / "a"
+@pytest.fixture(scope="module")
+def built(followup_of_the_module, django_db_blocker, tmp_path_factory):
+    """The 2020 report built once (HTML, PDF, CSV, manifest): what it built and where."""
+    out = tmp_path_factory.mktemp("report") / "a"
+    with django_db_blocker.unblock():
+        return build("2020", out), out
 
 
 def digest(path) -> str:
@@ -81,20 +83,20 @@ def test_pdf_pages_are_drawn_and_hold_the_text(built, tmp_path):
     assert "Specialistsjuksköterska 168 (74)" in text
 
 
-def test_english_report(followup, tmp_path):  # noqa: F811
+def test_english_report(followup, tmp_path):
     build("2020", tmp_path / "en", lang="en", pdf=False)
     html = (tmp_path / "en" / "report.html").read_text()
     assert '<html lang="en">' in html and "Region profiles" in html
 
 
-def test_unknown_round_and_language_are_refused(followup, tmp_path):  # noqa: F811
+def test_unknown_round_and_language_are_refused(followup, tmp_path):
     with pytest.raises(ReportError, match="no follow-up round '2019'.*known: 2020"):
         build("2019", tmp_path / "x")
     with pytest.raises(ReportError, match="sv or en"):
         build("2020", tmp_path / "x", lang="de")
 
 
-def test_command_line(followup, tmp_path):  # noqa: F811
+def test_command_line(followup, tmp_path):
     from naravard.cli import app
 
     result = CliRunner().invoke(
@@ -108,7 +110,7 @@ def test_command_line(followup, tmp_path):  # noqa: F811
     assert bad.exit_code == 1 and "no follow-up round '1999'" in bad.output
 
 
-def test_published_report_is_listed_and_linked_from_the_region_pages(followup, client):  # noqa: F811
+def test_published_report_is_listed_and_linked_from_the_region_pages(followup, client):
     from naravard.report.build import publish
 
     assert "Ingen rapport är publicerad ännu." in client.get("/rapporter/").content.decode()

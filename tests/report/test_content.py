@@ -6,9 +6,6 @@ import re
 import pytest
 from django.utils import translation
 
-from naravard.demo.indicators import build_all as build_indicators
-from naravard.demo.report import build_followup_2020
-from naravard.demo.rounds import build_all as build_rounds
 from naravard.refdata import files
 from naravard.report.content import build_report
 
@@ -34,19 +31,6 @@ TABELL_3_PERCENT = {
     "Sjuksköterska": ("58", "40", "1", "0", "0"),
     "Specialistsjuksköterska": ("74", "17", "0", "3", "6"),
 }
-
-
-@pytest.fixture
-def followup():
-    rounds = build_rounds()
-    build_indicators(survey_round=rounds[0])
-    return build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
-
-
-@pytest.fixture
-def report(followup):
-    with translation.override("sv"):
-        return build_report(followup)
 
 
 def block(report, key):

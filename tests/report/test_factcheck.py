@@ -10,16 +10,9 @@ from naravard.refdata.models import Region
 from naravard.report import factcheck
 from naravard.report.content import build_report
 from naravard.report.factcheck import FactCheckError
-from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.localdate() + dt.timedelta(days=14)
-
-
-@pytest.fixture
-def opened(followup):  # noqa: F811
-    factcheck.open_factcheck(followup, SOON, actor="analytiker")
-    return followup
 
 
 def booking_passage(draft, code):
@@ -186,7 +179,7 @@ def test_anonymous_visitors_are_sent_to_the_login(opened, client):
     assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
 
 
-def test_the_analyst_opens_decides_and_sees_the_difference(followup, people, client):  # noqa: F811
+def test_the_analyst_opens_decides_and_sees_the_difference(followup, people, client):
     client.force_login(people["analyst"])
     assert 'href="/rapporter/2020/faktagranskning/"' in client.get("/rapporter/").content.decode()
     page = client.get("/rapporter/2020/faktagranskning/")

@@ -14,7 +14,6 @@ from naravard.refdata.models import Region
 from naravard.report import factcheck
 from naravard.report.content import build_report
 from naravard.report.factcheck import FactCheckError
-from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.localdate() + dt.timedelta(days=14)
@@ -22,7 +21,7 @@ POINT = "2019-12-31"
 
 
 @pytest.fixture
-def opened(followup):  # noqa: F811
+def opened(followup):
     """The 2020 follow-up with the named-doctor share of 2019 per region, with counts (as the
     register gives it), and its fact-check open."""
     from naravard.ingest.importer import import_file

@@ -13,8 +13,6 @@ from naravard.refdata.models import Region
 from naravard.report import factcheck
 from naravard.report.build import PublicationRefused, publish
 from naravard.report.models import PublishedReport, ReportEvent, ReportEventKind
-from test_factcheck import opened  # noqa: F401 - the 2020 follow-up, its fact-check open
-from test_report import followup  # noqa: F401 - the demo's follow-up round 2020
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.localdate() + dt.timedelta(days=14)
@@ -24,7 +22,7 @@ def method_text(published) -> str:
     return published.html.split('id="metod"', 1)[1].split("</section>", 1)[0]
 
 
-def test_no_publication_without_a_fact_check_or_while_it_is_open(followup):  # noqa: F811
+def test_no_publication_without_a_fact_check_or_while_it_is_open(followup):
     with pytest.raises(PublicationRefused, match="ingen faktagranskning har hållits"):
         publish("2020", "sv", actor="test")
     factcheck.open_factcheck(followup, SOON, actor="analytiker")
@@ -35,7 +33,7 @@ def test_no_publication_without_a_fact_check_or_while_it_is_open(followup):  # n
     assert not PublishedReport.objects.exists()
 
 
-def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened):  # noqa: F811
+def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened):
     for region in Region.objects.exclude(code__in=["09", "10"]):
         factcheck.approve(opened, region, actor="x")
     factcheck.comment(opened, Region.objects.get(code="10"), "", "En fråga.", actor="region-10")
@@ -46,7 +44,7 @@ def test_silent_regions_and_undecided_feedback_hold_it_after_the_deadline(opened
     ]
 
 
-def test_an_override_is_logged_and_printed_in_the_method_section(opened):  # noqa: F811
+def test_an_override_is_logged_and_printed_in_the_method_section(opened):
     factcheck.approve(opened, Region.objects.get(code="03"), actor="region-03")
     published = publish("2020", "sv", actor="ana (web)", override="Regeringen behöver siffrorna.")
     assert published.override_reason == "Regeringen behöver siffrorna."
@@ -65,7 +63,7 @@ def test_an_override_is_logged_and_printed_in_the_method_section(opened):  # noq
     assert "Skäl: Regeringen behöver siffrorna." in method
 
 
-def test_a_finished_fact_check_publishes_without_a_reason(opened):  # noqa: F811
+def test_a_finished_fact_check_publishes_without_a_reason(opened):
     regions = list(Region.objects.order_by("code"))
     for region in regions:
         factcheck.approve(opened, region, actor="x")
@@ -78,7 +76,7 @@ def test_a_finished_fact_check_publishes_without_a_reason(opened):  # noqa: F811
     assert ReportEvent.objects.filter(kind=ReportEventKind.PUBLISHED).count() == 1
 
 
-def test_the_command_line_refuses_and_names_the_override(opened):  # noqa: F811
+def test_the_command_line_refuses_and_names_the_override(opened):
     result = CliRunner().invoke(app, ["report", "publish", "--round", "2020", "--lang", "sv"])
     assert result.exit_code == 1
     assert "the fact-check is open until" in result.output and "--override" in result.output
@@ -92,7 +90,7 @@ def test_the_command_line_refuses_and_names_the_override(opened):  # noqa: F811
     assert note.endswith("Skäl: Brådskande.")
 
 
-def test_the_analyst_publishes_on_the_web_only_with_a_reason(opened, make_user, client):  # noqa: F811
+def test_the_analyst_publishes_on_the_web_only_with_a_reason(opened, make_user, client):
     client.force_login(make_user("ana", "analyst"))
     page = client.get("/rapporter/2020/faktagranskning/").content.decode()
     assert "Rapporten bör inte publiceras ännu:" in page and "Publicera ändå" in page

@@ -1,0 +1,46 @@
+"""What the browser tests do often: log in, wait for the charts, ask axe-core, take a picture."""
+
+import os
+
+import pytest
+
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AXE = os.path.join(TESTS, "js", "node_modules", "axe-core", "axe.min.js")
+ARTIFACTS = os.environ.get("NARAVARD_TEST_ARTIFACTS", os.path.join(TESTS, "..", "test-artifacts"))
+
+
+def _login(page, base, username):
+    page.goto(base + "/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill("demo")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def _wait_for_charts(page) -> None:
+    """Until every Vega-Lite chart on the page is drawn (or has failed, which tests catch)."""
+    page.wait_for_function(
+        "document.querySelectorAll("
+        "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0"
+    )
+    failed = page.eval_on_selector_all(
+        "[data-chart-error]", "els => els.map(e => e.id + ': ' + e.dataset.chartError)"
+    )
+    assert failed == []
+
+
+def _axe_problems(page) -> list[str]:
+    if not os.path.exists(AXE):
+        pytest.fail(f"axe-core is missing at {AXE}: './run test' installs it (tests/js)")
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _screenshot(page, name: str) -> None:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
