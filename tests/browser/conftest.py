@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from tests.browser.helpers import swedish_context
+
 CHROMIUM = os.environ.get("NARAVARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -95,7 +97,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh Swedish browser context and page for one test."""
-    context = browser.new_context(locale="sv-SE")
+    context = swedish_context(browser)
     page = context.new_page()
     yield page
     context.close()

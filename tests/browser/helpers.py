@@ -8,6 +8,19 @@ TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AXE = os.path.join(TESTS, "js", "node_modules", "axe-core", "axe.min.js")
 ARTIFACTS = os.environ.get("NARAVARD_TEST_ARTIFACTS", os.path.join(TESTS, "..", "test-artifacts"))
 
+# Some clicks build the report or a fact-check snapshot on the server; on a busy machine that
+# takes far longer than Playwright's default 30 s. The tests wait for what they expect, however
+# long, up to this bound, which only catches a page that never comes.
+PATIENCE_MS = 600_000
+
+
+def swedish_context(browser):
+    """A fresh browser context in Swedish that waits patiently for pages and elements."""
+    context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(PATIENCE_MS)
+    context.set_default_navigation_timeout(PATIENCE_MS)
+    return context
+
 
 def _login(page, base, username):
     page.goto(base + "/konto/logga-in/")

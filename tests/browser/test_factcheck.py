@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import _axe_problems, _login, _screenshot
+from tests.browser.helpers import _axe_problems, _login, _screenshot, swedish_context
 
 pytestmark = pytest.mark.browser
 NAMED = "indikatorer mot riket och målet – Andel invånare med fast läkarkontakt"
@@ -15,7 +15,7 @@ DAYS = "indikatorer mot riket och målet – Dagar från utskrivning"
 
 
 def _as(browser, base, username):
-    context = browser.new_context(locale="sv-SE")
+    context = swedish_context(browser)
     page = context.new_page()
     _login(page, base, username)
     return context, page

@@ -4,7 +4,13 @@ import re
 
 import pytest
 
-from tests.browser.helpers import _axe_problems, _login, _screenshot, _wait_for_charts
+from tests.browser.helpers import (
+    _axe_problems,
+    _login,
+    _screenshot,
+    _wait_for_charts,
+    swedish_context,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +74,7 @@ def test_switch_to_english(demo_server, page):
 
 
 def _practice_round_rate(browser, base) -> str:
-    context = browser.new_context(locale="sv-SE")
+    context = swedish_context(browser)
     page = context.new_page()
     _login(page, base, "analytiker")
     page.goto(base + "/insamling/")
@@ -96,7 +102,7 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
     before = _practice_round_rate(browser, demo_server)
     assert before.startswith("30 av 290")
 
-    context = browser.new_context(locale="sv-SE")
+    context = swedish_context(browser)
     page = context.new_page()
     _login(page, demo_server, f"kommun-{code}")
     page.goto(demo_server + "/insamling/")
@@ -200,7 +206,7 @@ def test_public_pages_have_no_serious_accessibility_problems(demo_server, page):
 
 
 def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, browser):
-    context = browser.new_context(locale="sv-SE")
+    context = swedish_context(browser)
     page = context.new_page()
     _login(page, demo_server, "analytiker")
     problems = _pages_with_problems(page, demo_server, ANALYST_PAGES)
@@ -286,7 +292,7 @@ def _theme_counts(page) -> dict[str, tuple[int, int]]:
 
 
 def test_coding_a_passage_raises_the_count_and_search_finds_it(demo_server, browser):
-    context = browser.new_context(locale="sv-SE")
+    context = swedish_context(browser)
     page = context.new_page()
     _login(page, demo_server, "analytiker2")
     page.goto(demo_server + "/kodning/")
