@@ -13,19 +13,6 @@ from naravard.collect.models import ResponseStatus
 
 pytestmark = pytest.mark.django_db
 
-COMPLETE = {
-    "1.politisk": "ja",
-    "1.ledning": "nej",
-    "1.verksamhet": "ja",
-    "1.profession": "nej",
-    "2": "ja",
-    "3.sjukskoterska": "brist",
-    "3.specialistsjukskoterska": "brist",
-    "3.fysioterapeut": "balans",
-    "3.arbetsterapeut": "balans",
-    "3.dietist": "finns_ej",
-    "3.farmaceut": "finns_ej",
-}
 STATUS = {
     "beslut.strategi": "ja",
     "beslut.ar": "2019",

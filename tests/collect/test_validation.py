@@ -6,22 +6,10 @@ from django.utils import translation
 
 from naravard.collect.definition import get_form
 from naravard.collect.validation import DRAFT, SUBMIT, validate
+from tests.helpers import COMPLETE
 
 SURVEY = get_form("kommunenkat-2019")
 REPORT = get_form("nulagesrapport-2019")
-COMPLETE = {
-    "1.politisk": "ja",
-    "1.ledning": "nej",
-    "1.verksamhet": "ja",
-    "1.profession": "nej",
-    "2": "ja",
-    "3.sjukskoterska": "brist",
-    "3.specialistsjukskoterska": "brist",
-    "3.fysioterapeut": "balans",
-    "3.arbetsterapeut": "balans",
-    "3.dietist": "finns_ej",
-    "3.farmaceut": "finns_ej",
-}
 
 
 def run(form, raw, mode=SUBMIT, **kw):

@@ -15,22 +15,9 @@ from naravard.collect import services
 from naravard.collect.audit import actor_name
 from naravard.collect.models import AuditEvent, Query, ResponseStatus
 from naravard.core.dates import period_label
+from tests.helpers import COMPLETE
 
 pytestmark = pytest.mark.django_db
-
-COMPLETE = {
-    "1.politisk": "ja",
-    "1.ledning": "nej",
-    "1.verksamhet": "ja",
-    "1.profession": "nej",
-    "2": "ja",
-    "3.sjukskoterska": "brist",
-    "3.specialistsjukskoterska": "brist",
-    "3.fysioterapeut": "balans",
-    "3.arbetsterapeut": "balans",
-    "3.dietist": "finns_ej",
-    "3.farmaceut": "finns_ej",
-}
 
 
 def url(rnd, code, suffix=""):
