@@ -10,6 +10,7 @@ from django.core.checks import CheckMessage
 from naravard.catalog import catalogue as catalogue_module
 from naravard.catalog import units
 from naravard.core.checks import error
+from naravard.core.errors import Invalid
 
 UNIT_MISSING = 1
 UNIT_INCOMPLETE = 2
@@ -21,7 +22,7 @@ def catalogue_loads(app_configs=None, **kwargs) -> list[CheckMessage]:
     """naravard.E003: the catalogue (indicators.yaml and the survey series) loads."""
     try:
         catalogue_module.catalogue()
-    except catalogue_module.CatalogueError as exc:
+    except Invalid as exc:  # the catalogue's own file, or a survey form it reads
         return [
             error(
                 CATALOGUE_BROKEN,
@@ -37,7 +38,7 @@ def units_cover_catalogue(app_configs=None, **kwargs) -> list[CheckMessage]:
     """naravard.E001: every unit an indicator of the catalogue uses has a row in the table."""
     try:
         indicators = catalogue_module.catalogue().values()
-    except catalogue_module.CatalogueError:
+    except Invalid:
         return []  # naravard.E003 says why
     used: dict[str, list[str]] = {}
     for ind in indicators:
