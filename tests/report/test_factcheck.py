@@ -209,3 +209,38 @@ def test_the_analyst_opens_decides_and_sees_the_difference(followup, people, cli
     assert client.get("/rapporter/2020/utkast/1/9/").status_code == 404
     workspace_link = client.get("/konto/region/10/").content.decode()
     assert "/rapporter/2020/faktagranskning/10/" in workspace_link
+
+
+def test_a_comment_an_approval_and_a_decision_with_nul_are_stored_without_it(
+    opened, people, client
+):
+    """PostgreSQL refuses the NUL character in text: the pages clean it away (core/text.py)."""
+    draft = factcheck.latest_draft(opened)
+    passage = booking_passage(draft, "10")
+    client.force_login(people["blekinge"])
+    page = "/rapporter/2020/faktagranskning/10/"
+    comment = client.post(page, {"what": "comment", "passage": passage, "text": "Mars\x00!"})
+    assert comment.status_code == 302
+    approval = client.post(page, {"what": "approve", "text": "Godkänd\x00 av\x07 oss"})
+    assert approval.status_code == 302
+    proposal = factcheck.propose(
+        opened,
+        Region.objects.get(code="10"),
+        passage,
+        indicator_id="online_booking_show",
+        period="2020-03",
+        value=31,
+        source="Regionens vårdval",
+        actor="blek",
+    )
+    client.force_login(people["analyst"])
+    decided = client.post(
+        f"/rapporter/2020/faktagranskning/beslut/{proposal.pk}/",
+        {"decision": "reject", "note": "Nej\x00 tack"},
+    )
+    assert decided.status_code == 302
+    texts = {f.kind: f for f in opened.factcheck.feedback.filter(region__code="10")}
+    assert texts["comment"].text == "Mars!"
+    assert texts["approval"].text == "Godkänd av oss"
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_note) == ("rejected", "Nej tack")

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from naravard.core.errors import Invalid
+from naravard.core.text import clean_text
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 500
@@ -56,7 +57,7 @@ def extract_text(name: str, data: bytes) -> str:
         raise DocumentError(
             _("%(name)s: bara PDF- och textfiler (.pdf, .txt) kan läsas.") % {"name": name}
         )
-    text = text.strip()
+    text = clean_text(text).strip()  # a PDF's text layer may hold NUL and other controls
     if not text:
         raise DocumentError(_("%(name)s innehåller ingen text.") % {"name": name})
     if len(text) > MAX_CHARS:
