@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
+from csp.constants import HEADER
+from csp.utils import build_policy
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
@@ -39,10 +45,26 @@ def _one(name: str) -> PublishedReport:
     return PublishedReport.objects.get(pk=found[0].pk)
 
 
+STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+
+
+def policy_allowing_own_styles(html: str) -> str:
+    """The site's Content-Security-Policy, with the ``<style>`` elements of ``html`` allowed by
+    their hashes. report.html is a standalone file with its style sheet inside (the same
+    HTML makes the PDF); the header is set here, not by the middleware, so that the public
+    cache keeps it with the page."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+        for css in STYLE_ELEMENT.findall(html)
+    ]
+    return build_policy(update={"style-src": hashes})
+
+
 def report_html(request, name: str):
     published = _one(name)
     response = HttpResponse(published.html, content_type="text/html; charset=utf-8")
     response["Content-Language"] = published.lang
+    response[HEADER] = policy_allowing_own_styles(published.html)
     return response
 
 

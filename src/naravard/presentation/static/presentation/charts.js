@@ -1,6 +1,9 @@
 /* Draws every Vega-Lite chart on the page with the bundled vega-embed.
  * A chart is <div data-chart="ID"> with its spec in <script type="application/json" id="ID">;
- * what the div holds before (a server-drawn map, or nothing) stays if drawing fails. */
+ * what the div holds before (a server-drawn map, or nothing) stays if drawing fails.
+ * Within the Content-Security-Policy (no eval, no inline style): Vega's expressions run in
+ * vega-embed's bundled interpreter (ast: true) instead of new Function, and neither
+ * vega-embed nor vega-tooltip injects a <style> element (their rules are in site.css). */
 (function () {
   "use strict";
   var swedish = document.documentElement.lang === "sv";
@@ -16,7 +19,8 @@
     target.className = "chart-canvas";
     vegaEmbed(target, spec, {
       actions: false, renderer: "svg", formatLocale: formatLocale,
-      tooltip: {theme: "light"}
+      ast: true, defaultStyle: false,
+      tooltip: {theme: "light", disableDefaultStyle: true}
     }).then(function () {
       el.replaceChildren(target);
       el.classList.add("chart-drawn");
