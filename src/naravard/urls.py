@@ -12,7 +12,8 @@ from naravard.workspace import indicator_views
 admin.site.site_header = "naravard – administration"
 admin.site.site_title = "naravard"
 
-from naravard.api import api  # noqa: E402
+from naravard.api import not_found as api_not_found  # noqa: E402
+from naravard.api import urls as api_urls  # noqa: E402
 
 urlpatterns = [
     path("favicon.ico", publish_views.favicon, name="favicon"),
@@ -27,7 +28,8 @@ urlpatterns = [
     re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/data/?$", pxweb.data, name="pxweb-data"),
     re_path(r"^api/v2/codelists/(?P<codelist_id>[^/]+)/?$", pxweb.codelist, name="pxweb-codelist"),
     re_path(r"^api/v2(?:/(?P<rest>.*))?$", pxweb.not_found, name="pxweb-not-found"),
-    path("api/", api.urls),
+    path("api/", api_urls()),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
     # Kolada API v3-compatible open data; Kolada's clients ask with and without a final slash
     re_path(r"^kolada/v3/kpi/?$", kolada.kpi, name="kolada-kpi"),
     re_path(r"^kolada/v3/kpi/(?P<ids>[^/]+)/?$", kolada.kpi, name="kolada-kpi-ids"),
@@ -38,6 +40,7 @@ urlpatterns = [
         name="kolada-municipality-ids",
     ),
     re_path(r"^kolada/v3/data/?$", kolada.data, name="kolada-data"),
+    re_path(r"^kolada/v3/(?P<rest>.*)$", kolada.not_found, name="kolada-not-found"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

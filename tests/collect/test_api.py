@@ -69,9 +69,9 @@ def test_a_region_sends_its_report_from_its_own_system(client, status_round, tok
     assert body["answers"]["medel.anvanda"] == 4000000
     assert body["answers"]["insatser"][0]["skede"] == "bred_inforing"
     assert AuditEvent.objects.filter(action="submit", actor__contains="(api)").exists()
-    assert (
-        post(client, base + "/submit", {"answers": REPORT}, auth).status_code == 422
-    )  # no version
+    no_version = post(client, base + "/submit", {"answers": REPORT}, auth)
+    assert no_version.status_code == 400  # a body not as declared; 422 is for the answers
+    assert no_version.json() == {"detail": "body field version: Field required"}
     again = post(client, base + "/submit", {"version": body["version"], "answers": REPORT}, auth)
     assert again.status_code == 409  # submitted: an analyst must reopen it
 

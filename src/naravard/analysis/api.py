@@ -1,18 +1,18 @@
-"""Indicators over the JSON API: the catalogue, and the analysis per indicator and period."""
+"""The indicators as the JSON APIs give them: an indicator's metadata (:class:`IndicatorOut`,
+with the periods the caller may see) and the rows of its analysis (:class:`AnalysisRowOut`).
+
+The operations are in ``workspace/api.py`` (signed-in callers: analysts see every stored
+period, everyone else the released ones, which only the publication layer knows) and in
+``opendata/api.py`` (the public: published periods).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Schema
 
-from naravard.accounts.permissions import Action, has_permission
-from naravard.analysis.profile import contract_rows, periods, profile
-from naravard.catalog.catalogue import catalogue, get_indicator
-from naravard.ingest.models import AGE_BANDS
-
-router = Router(tags=["indicators"])
+from naravard.catalog.catalogue import Indicator
 
 
 class IndicatorOut(Schema):
@@ -35,8 +35,8 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def indicator_out(ind, shown_periods: list[str] | None = None) -> IndicatorOut:
-    """An indicator's metadata with its stored periods (or the ones given, e.g. published)."""
+def indicator_out(ind: Indicator, shown_periods: list[str]) -> IndicatorOut:
+    """An indicator's metadata with the periods shown to the caller (stored, or released)."""
     versions = [
         {
             "valid_from": v.valid_from.isoformat(),
@@ -69,32 +69,34 @@ def indicator_out(ind, shown_periods: list[str] | None = None) -> IndicatorOut:
         numerator=ind.numerator,
         denominator=ind.denominator,
         versions=versions,
-        periods=periods(ind.id) if shown_periods is None else shown_periods,
+        periods=shown_periods,
     )
 
 
-@router.get("", response=list[IndicatorOut], summary="The indicator catalogue")
-def list_indicators(request):
-    return [indicator_out(ind) for ind in catalogue().values()]
+class TrendOut(Schema):
+    points: int
+    slope_sign: int  # +1 rising, -1 falling, 0 flat
+    p_value: float | None
+    direction: str  # increasing | decreasing | no_significant_change | not_enough_points
+    judgement: str | None  # getting_better | getting_worse | None
 
 
-@router.get("/{indicator_id}", response=IndicatorOut, summary="One indicator's metadata")
-def get_one(request, indicator_id: str):
-    return indicator_out(get_indicator(indicator_id))  # an unknown id is a 404
+class AnalysisRowOut(Schema):
+    """One organisation's (or the nation's, org "00") value with its intervals and judgements."""
 
-
-@router.get("/{indicator_id}/analysis", summary="Values with intervals and judgements (analysts)")
-def analysis(
-    request, indicator_id: str, period: str | None = None, sex: str = "T", age_band: str = "total"
-):
-    if not has_permission(request.user, Action.ADMINISTER):
-        raise HttpError(403, "the analysis of unpublished data is for analysts")
-    ind = get_indicator(indicator_id)  # an unknown id is a 404
-    stored = periods(indicator_id)
-    if not stored:
-        raise HttpError(404, f"no values of {indicator_id} are stored")
-    # 2022 is the point 2022-12-31 for a point-in-time indicator; a period not stored is a 404
-    period = ind.find_period(period, stored) if period else stored[-1]
-    if sex not in ("T", "K", "M") or age_band not in AGE_BANDS:
-        raise HttpError(404, f"no values for period {period}, sex {sex}, age band {age_band}")
-    return contract_rows(profile(indicator_id, period, sex, age_band=age_band))
+    org: str
+    name: str
+    period: str
+    sex: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    ci_low: float | None
+    ci_high: float | None
+    ci99_low: float | None
+    ci99_high: float | None
+    vs_national: str | None
+    target_reached: bool | None
+    suppressed: bool
+    rank: int | None
+    trend: TrendOut | None

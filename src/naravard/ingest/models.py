@@ -6,14 +6,18 @@ A corrected value supersedes the old one: the old row stays, with
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 NATION = "00"
-SEXES = ("T", "K", "M")  # total, women, men (as in Kolada)
-AGE_BANDS = ("total", "0-19", "20-64", "65-79", "80+")
+Sex = Literal["T", "K", "M"]  # total, women, men (as in Kolada)
+AgeBand = Literal["total", "0-19", "20-64", "65-79", "80+"]
+SEXES: tuple[Sex, ...] = get_args(Sex)
+AGE_BANDS: tuple[AgeBand, ...] = get_args(AgeBand)
 
 
 class ImportBatch(models.Model):

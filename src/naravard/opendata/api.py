@@ -3,16 +3,22 @@ and published survey results; JSON, or CSV and XLSX downloads of every table. No
 
 from __future__ import annotations
 
+from typing import Any, Literal, get_args
+
 from django.http import HttpResponse
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from naravard.analysis.api import IndicatorOut, indicator_out
+from naravard.collect.api import ResultsOut
 from naravard.collect.models import Round
 from naravard.collect.results import results_json
+from naravard.core.apischema import RowId, errors
 from naravard.core.tables import write_csv, write_xlsx
+from naravard.ingest.models import AgeBand, Sex
 from naravard.publish.open_data import (
     COLUMNS,
+    Level,
     public_indicator,
     public_indicators,
     public_profile,
@@ -21,14 +27,68 @@ from naravard.publish.open_data import (
 from naravard.refdata.models import Municipality, Region
 
 router = Router(tags=["open data"])
-FORMATS = ("json", "csv", "xlsx")
+Format = Literal["json", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download(name: str, header: list[str], rows: list[list], fmt: str, excel: bool):
+# The OpenAPI of an operation whose table is also a download: besides JSON, its 200 answer is
+# CSV (format=csv) or an Excel workbook (format=xlsx).
+AS_FILE: dict[str, Any] = {
+    "responses": {
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    }
+}
+
+
+class ValueRowOut(Schema):
+    """One organisation's published value (or the nation's, org "00")."""
+
+    indicator: str
+    org: str
+    name: str
+    period: str
+    sex: str
+    age_band: str
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    numerator: float | None
+    denominator: float | None
+    suppressed: bool
+    vs_national: str | None
+    target_reached: bool | None
+    rank: int | None
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    county: str
+    iso_code: str
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+    region: str
+
+
+class SurveyOut(Schema):
+    round: int
+    form: str
+    title: str
+    deadline: str
+
+
+def download(name: str, header: list[str], rows: list[list], fmt: Format, excel: bool):
     """A table as JSON records, CSV (``excel``: semicolons and a BOM for the Swedish Excel)
     or XLSX, with a file name."""
-    if fmt not in FORMATS:
-        raise HttpError(400, f"format is one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "json":
         return [dict(zip(header, row, strict=True)) for row in rows]
     if fmt == "csv":
@@ -38,13 +98,13 @@ def download(name: str, header: list[str], rows: list[list], fmt: str, excel: bo
     else:
         response = HttpResponse(
             write_xlsx(header, rows),
-            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            content_type=XLSX,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="Published indicators")
+@router.get("/indicators", response={200: list[IndicatorOut]}, summary="Published indicators")
 def indicators(request):
     """Every indicator with a published period; `periods` lists the published ones."""
     return [indicator_out(p.indicator, p.periods) for p in public_indicators()]
@@ -52,7 +112,7 @@ def indicators(request):
 
 @router.get(
     "/indicators/{indicator_id}",
-    response=IndicatorOut,
+    response={200: IndicatorOut, **errors(404)},
     summary="One published indicator's metadata",
 )
 def indicator(request, indicator_id: str):
@@ -62,21 +122,24 @@ def indicator(request, indicator_id: str):
 
 @router.get(
     "/indicators/{indicator_id}/values",
+    response={200: list[ValueRowOut], **errors(400, 404)},
     summary="Published values with 95 % intervals, per region or municipality",
+    openapi_extra=AS_FILE,
 )
 def values(
     request,
     indicator_id: str,
     period: str | None = None,
-    level: str = "region",
-    sex: str = "T",
-    age_band: str = "total",
-    format: str = "json",
+    level: Level = "region",
+    sex: Sex = "T",
+    age_band: AgeBand = "total",
+    format: Format = "json",
     excel: bool = False,
 ):
-    """One period (the latest published if none is given). Cells hidden by disclosure
-    control have `suppressed: true` and no value. `format=csv|xlsx` downloads the table;
-    `excel=true` writes CSV for the Swedish Excel (semicolons, BOM)."""
+    """One period (the latest published if none is given), for one sex (T both, K women,
+    M men) and age band. Cells hidden by disclosure control have `suppressed: true` and no
+    value. `format=csv|xlsx` downloads the table; `excel=true` writes CSV for the Swedish
+    Excel (semicolons, BOM)."""
     p = public_profile(indicator_id, period, sex, level, age_band, trends=False)  # or a 404
     return download(
         f"{indicator_id}-{p.period}-{level}-{sex}",
@@ -87,19 +150,35 @@ def values(
     )
 
 
-@router.get("/regions", summary="The 21 regions")
-def regions(request, format: str = "json", excel: bool = False):
+@router.get(
+    "/regions",
+    response={200: list[RegionOut], **errors(400)},
+    summary="The 21 regions",
+    openapi_extra=AS_FILE,
+)
+def regions(request, format: Format = "json", excel: bool = False):
+    """`format=csv|xlsx` downloads the table."""
     rows = [[r.code, r.name, r.county_name, r.iso_code] for r in Region.objects.order_by("code")]
     return download("regioner", ["code", "name", "county", "iso_code"], rows, format, excel)
 
 
-@router.get("/municipalities", summary="The 290 municipalities with their region")
-def municipalities(request, format: str = "json", excel: bool = False):
+@router.get(
+    "/municipalities",
+    response={200: list[MunicipalityOut], **errors(400)},
+    summary="The 290 municipalities with their region",
+    openapi_extra=AS_FILE,
+)
+def municipalities(request, format: Format = "json", excel: bool = False):
+    """`format=csv|xlsx` downloads the table."""
     rows = [[m.code, m.name, m.code[:2]] for m in Municipality.objects.order_by("code")]
     return download("kommuner", ["code", "name", "region"], rows, format, excel)
 
 
-@router.get("/surveys", summary="Collection rounds whose results are published")
+@router.get(
+    "/surveys",
+    response={200: list[SurveyOut]},
+    summary="Collection rounds whose results are published",
+)
 def surveys(request):
     return [
         {"round": r.pk, "form": r.form_id, "title": r.title, "deadline": r.deadline.isoformat()}
@@ -122,8 +201,14 @@ def survey_rows(results: dict) -> list[list]:
     return rows
 
 
-@router.get("/surveys/{round_id}/results", summary="Published survey results per question")
-def survey_results(request, round_id: int, format: str = "json", excel: bool = False):
+@router.get(
+    "/surveys/{round_id}/results",
+    response={200: ResultsOut, **errors(400, 404)},
+    exclude_unset=True,  # a question has the parts its type has, no nulls for the others
+    summary="Published survey results per question",
+    openapi_extra=AS_FILE,
+)
+def survey_results(request, round_id: RowId, format: Format = "json", excel: bool = False):
     """Per question: n and, per option, count and percent. `format=csv|xlsx` downloads one
     row per answer option."""
     rnd = Round.objects.filter(pk=round_id, is_published=True).first()

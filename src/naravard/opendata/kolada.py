@@ -9,10 +9,12 @@ value hidden by disclosure control has no value and the status ``..``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from naravard.catalog.catalogue import Indicator
 from naravard.ingest.models import NATION, SEXES
@@ -125,7 +127,32 @@ def _page(request, items: list[dict]) -> JsonResponse:
 
 
 def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+    """An error as Kolada answers one: ``{"error": message}`` with the status."""
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _get_only(view: Callable) -> Callable:
+    """A Kolada endpoint: GET (and HEAD) only; another method is a 405 in Kolada's body."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(405, f"{request.path} answers GET, not {request.method}")
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(inner)
+
+
+@csrf_exempt
+def not_found(request, rest: str = ""):
+    """Any other path under ``/kolada/v3/``: a 404 in Kolada's body, not the site's page."""
+    return _error(
+        404, f"{request.path} is not a Kolada API endpoint here; see kpi, municipality, data"
+    )
 
 
 def _split(values: list[str]) -> list[str]:
@@ -133,7 +160,7 @@ def _split(values: list[str]) -> list[str]:
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
 
 
-@require_GET
+@_get_only
 def kpi(request, ids: str | None = None):
     kpis = _kpis()
     wanted = _split([ids]) if ids else list(kpis)
@@ -142,7 +169,7 @@ def kpi(request, ids: str | None = None):
     return _page(request, [i for i in items if title in i["title"].casefold()])
 
 
-@require_GET
+@_get_only
 def municipality(request, ids: str | None = None):
     items = _municipalities()
     if ids:
@@ -156,7 +183,7 @@ def municipality(request, ids: str | None = None):
     )
 
 
-@require_GET
+@_get_only
 def data(request):
     """``data/?kpi_id=…&municipality_id=…&year=…`` (each repeatable or comma-separated)."""
     kpis = _kpis()

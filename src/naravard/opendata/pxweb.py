@@ -461,6 +461,15 @@ def _table_json(links: _Links, table: Table, updated: dt.datetime | None, positi
     }
 
 
+def _days_ago(days: int) -> dt.datetime:
+    """The moment ``days`` days ago; for more days than the calendar has, its first moment
+    (``pastDays`` larger than that asks for every table)."""
+    try:
+        return timezone.now() - dt.timedelta(days=days)
+    except OverflowError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 @endpoint("GET")
 def tables(request, lang):
     """Every published indicator as a table, ``query`` and ``pastDays`` filtering,
@@ -471,7 +480,7 @@ def tables(request, lang):
     words = (_param(request, "query") or "").casefold().split()
     links = _Links(request)
     updated = _updated()
-    since = timezone.now() - dt.timedelta(days=past_days) if past_days else None
+    since = _days_ago(past_days) if past_days else None
     items = []
     for position, pub in enumerate(public_indicators(), start=1):
         when = updated.get(pub.indicator.id)

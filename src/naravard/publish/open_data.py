@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, get_args
 
 from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
@@ -22,7 +23,8 @@ from naravard.publish.releases import (
     released_periods,
 )
 
-LEVELS = ("region", "municipality")
+Level = Literal["region", "municipality"]
+LEVELS: tuple[Level, ...] = get_args(Level)
 COLUMNS = (
     "indicator",
     "org",
