@@ -368,7 +368,7 @@ def test_indicator_import_reads_swedish_numbers(db):
     report = import_file(
         "v.csv", "named_doctor_share", data=data, name="v.csv", actor="test", dry_run=True
     )
-    assert sorted(o.value for o in report.plan.added) == [10.5, 31.4]
+    assert sorted(o.value for o in report.plan.outcomes) == [10.5, 31.4]
     data = (
         "org;period;numerator;denominator\n01;2022;1\u00a0234;2 000\n"
         "03;2022;12\u2009345,0;20\u202f000\n"
@@ -376,7 +376,7 @@ def test_indicator_import_reads_swedish_numbers(db):
     report = import_file(
         "v.csv", "named_doctor_share", data=data, name="v.csv", actor="test", dry_run=True
     )
-    values = {o.org: (o.numerator, o.denominator) for o in report.plan.added}
+    values = {o.org: (o.numerator, o.denominator) for o in report.plan.outcomes}
     assert values == {"01": (1234, 2000), "03": (12345, 20000)}
 
 

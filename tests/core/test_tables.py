@@ -4,7 +4,7 @@ reason is told in the language of the page."""
 import pytest
 from django.utils import translation
 
-from naravard.core.tables import TableError, read_table
+from naravard.core.tables import TableError, open_table, read_table
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,31 @@ def test_an_unreadable_file_is_explained_in_swedish_and_english():
     with translation.override("en"), pytest.raises(TableError) as en:
         read_table("svar.csv", b"   ")
     assert str(en.value) == "svar.csv: the file is empty."
+
+
+def test_open_table_reads_a_file_of_any_length_as_it_streams(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("org;value\n" + "".join(f"{n};{n}\n\n" for n in range(20_000)))
+    with open_table(path.name, path, max_rows=None) as (header, rows):
+        assert header == ["org", "value"]
+        first = next(rows)
+        assert first == ["0", "0"] and sum(1 for _ in rows) == 19_999  # blank lines left out
+    with open_table(path.name, path) as (header, rows), pytest.raises(TableError, match="5000"):
+        list(rows)
+
+
+def test_a_line_longer_than_any_row_is_refused_before_it_is_read_whole(tmp_path):
+    path = tmp_path / "nul.csv"
+    with path.open("wb") as fh:
+        fh.write(b"org,value\n")
+        fh.truncate(64 * 1024 * 1024)  # a second line of 64 MB of NUL bytes
+    with open_table(path.name, path, max_rows=None) as (_header, rows):
+        with pytest.raises(TableError, match="rad 2 är längre än 4194304 tecken"):
+            list(rows)
+
+
+def test_a_byte_that_is_not_utf8_is_found_where_it_is():
+    data = b"org\n" + "å\n".encode() * 300_000 + b"\xff\n"
+    with translation.override("sv"), pytest.raises(TableError, match=r"\(byte 900004\)"):
+        with open_table("svar.csv", data, max_rows=None) as (_header, rows):
+            list(rows)

@@ -64,7 +64,7 @@ def test_tabell_2_flags_the_misprints_then_stores_21_regions_times_2_and_derives
     assert "Norrbottnen" in problems[1].message and "25 Norrbottens län" in problems[1].message
     assert count() == 0
     report = run(data, name="tabell2.csv", aliases=ALIASES)
-    assert len(report.plan.added) == 42
+    assert report.plan.added == 42
     assert report.derived == {
         "online_booking_show_per_100k": 21,
         "online_booking_book_per_100k": 21,
@@ -80,14 +80,14 @@ def test_tabell_2_flags_the_misprints_then_stores_21_regions_times_2_and_derives
     )
     before, batches = count(), ImportBatch.objects.count()
     again = run(data, name="tabell2.csv", aliases=ALIASES)
-    assert again.batch is None and len(again.plan.unchanged) == 42
+    assert again.batch is None and again.plan.unchanged == 42
     assert (count(), ImportBatch.objects.count()) == (before, batches)
 
 
 def test_a_correction_supersedes_and_history_is_kept():
     run("org,period,value\n01,2022,61\n", "named_doctor_share")
     report = run("org,period,value\nRegion Stockholm,2022,62.5\n", "named_doctor_share")
-    assert len(report.plan.changed) == 1
+    assert report.plan.changed == 1
     rows = IndicatorValue.objects.filter(indicator_id="named_doctor_share", org_code="01")
     old, new = rows.get(is_current=False), rows.get(is_current=True)
     assert (old.value, new.value) == (61, 62.5) and old.superseded_by == new
@@ -196,7 +196,7 @@ def test_xlsx_and_json_stat_are_read():
         "value": [50.5, 52.5, 40, None],
     }
     report = run(json.dumps(dataset), "trust_in_health_care", name="px.json")
-    stored = {(o.org, o.sex): o.value for o in report.plan.added}
+    stored = {(o.org, o.sex): o.value for o in report.plan.outcomes if o.kind == "add"}
     assert stored == {("01", "M"): 50.5, ("01", "K"): 52.5, ("03", "M"): 40}
 
 
@@ -325,5 +325,28 @@ def test_a_percent_formatted_excel_cell_is_read_as_shown():
     out = io.BytesIO()
     book.save(out)
     report = run(out.getvalue(), "readmission_30d", name="p.xlsx")
-    assert [o.value for o in report.plan.added] == [pytest.approx(55)]
-    assert report.plan.skipped == [(3, "readmission_30d: no value")]
+    assert [o.value for o in report.plan.outcomes] == [pytest.approx(55)]
+    assert report.plan.skipped_rows == [(3, "readmission_30d: no value")]
+
+
+def test_a_value_stored_by_another_import_meanwhile_refuses_this_one_whole(monkeypatch):
+    from naravard.ingest import store
+
+    planned = store.Staging.plan
+
+    def plan_then_another_import_stores(self):
+        plan = planned(self)
+        batch = ImportBatch.objects.create(kind="import", indicators="x", actor="other")
+        IndicatorValue.objects.create(
+            indicator_id="named_doctor_share",
+            org_code="03",
+            period="2022-12-31",
+            value=1,
+            batch=batch,
+        )
+        return plan
+
+    monkeypatch.setattr(store.Staging, "plan", plan_then_another_import_stores)
+    with pytest.raises(TableError, match="another import changed these values"):
+        run("org,period,value\n01,2022,61\n03,2022,40\n", "named_doctor_share")
+    assert count() == 0

@@ -24,51 +24,61 @@ def data_import(
     alias: list[str] = typer.Option([], "--alias", help="Confirm a name: NAME=CODE (repeatable)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show row by row what would happen."),
 ) -> None:
-    """Import values, all or nothing; exit 0 only when everything was stored."""
+    """Import values, all or nothing; exit 0 only when everything was stored. A CSV or XLSX
+    file of any length is read as it streams; the first 100 problems (or, in a dry run, rows)
+    are told, the rest counted."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
-    from naravard.core.tables import MAX_UPLOAD_BYTES, ImportRefused
+    from naravard.core.tables import ImportRefused
     from naravard.ingest.importer import import_file
 
-    if file.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read into memory
-        fail(
-            f"{file}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it or filter "
-            "the table before importing"
-        )
     try:
         report = import_file(
             file, indicator, aliases=alias, dry_run=dry_run, actor=actor_name(via="cli")
         )
     except ImportRefused as exc:
         err.print(
-            f"[bold red]{file}: refused, nothing stored[/] ({len(exc.problems)} problems):",
+            f"[bold red]{file}: refused, nothing stored[/] ({exc.count} problems):",
             highlight=False,
         )
-        for line in exc.plan.lines() if dry_run else [str(p) for p in exc.problems]:
-            err.print(f"  {line}", highlight=False)
+        for problem in exc.problems:
+            err.print(f"  {problem}", highlight=False)
+        if exc.count > len(exc.problems):
+            err.print(f"  … and {exc.count - len(exc.problems)} more", highlight=False)
+        if dry_run:
+            plan = exc.plan
+            err.print(
+                f"dry run: the other rows would add {plan.added}, change {plan.changed}, "
+                f"leave {plan.unchanged} unchanged",
+                highlight=False,
+            )
         raise typer.Exit(ImportRefused.exit_code) from None
     plan = report.plan
     if dry_run:
         for line in plan.lines():
             typer.echo(line)
+        if plan.not_shown:
+            typer.echo(f"… and {plan.not_shown} more rows")
         typer.echo(
-            f"dry run: would add {len(plan.added)}, change {len(plan.changed)}, "
-            f"leave {len(plan.unchanged)} unchanged; nothing stored."
+            f"dry run: would add {plan.added}, change {plan.changed}, "
+            f"leave {plan.unchanged} unchanged; nothing stored."
         )
         return
     if report.batch is None:
-        typer.echo(f"{file}: nothing new; all {len(plan.unchanged)} values are already stored.")
+        typer.echo(f"{file}: nothing new; all {plan.unchanged} values are already stored.")
         return
     derived = ", ".join(f"{k} {v}" for k, v in report.derived.items() if v)
     if plan.skipped:
+        shown = plan.skipped_rows[:20]
         err.print(
-            f"{len(plan.skipped)} row(s) had no value and were skipped: "
-            + ", ".join(str(row) for row, _ in plan.skipped[:20]),
+            f"{plan.skipped} row(s) had no value and were skipped: "
+            + ", ".join(str(row) for row, _ in shown)
+            + (" …" if plan.skipped > len(shown) else ""),
             highlight=False,
         )
     typer.echo(
-        f"{file}: added {len(plan.added)}, changed {len(plan.changed)}, unchanged "
-        f"{len(plan.unchanged)} (import {report.batch.pk}, sha256 {report.batch.sha256[:12]}…)"
+        f"{file}: added {plan.added}, changed {plan.changed}, unchanged "
+        f"{plan.unchanged} (import {report.batch.pk}, sha256 {report.batch.sha256[:12]}…)"
         + (f"; derived {derived}" if derived else "")
     )
 
@@ -171,12 +181,12 @@ def indicators_show(
 ) -> None:
     """Per organisation and the nation: value, intervals, comparison, target, rank, trend."""
     setup_or_fail()
-    import csv
     import json
     import sys
 
     from naravard.analysis.profile import contract_rows, periods, profile
     from naravard.catalog.catalogue import get_indicator, period_label
+    from naravard.core.tables import write_csv
 
     ind = get_indicator(indicator)
     stored = periods(indicator)
@@ -203,9 +213,7 @@ def indicators_show(
             | {"trend": (r["trend"] or {}).get("direction")}
             for r in rows
         ]
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(flat)
+        sys.stdout.write(write_csv(list(flat[0]), [list(r.values()) for r in flat]))
         return
     target = f", target {p.target.describe('en')}" if p.target else ""
     typer.echo(

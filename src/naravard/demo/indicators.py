@@ -46,10 +46,10 @@ def build_all(survey_round=None, register: bool = False) -> int:
     stored = build_register() if register else 0
     data, name = _demo_file("tabell2-webbtidbok-2020-03.csv")
     report = import_file(name, None, data=data, name=name, aliases=TABELL_2_ALIASES, actor=ACTOR)
-    stored += len(report.plan.added) + sum(report.derived.values())
+    stored += report.plan.added + sum(report.derived.values())
     data, name = _demo_file("named-doctor-2022.csv")
     report = import_file(name, "named_doctor_share", data=data, name=name, actor=ACTOR)
-    stored += len(report.plan.added)
+    stored += report.plan.added
     if survey_round is not None:
         stored += sum(derive_survey(survey_round, actor=ACTOR).values())
     release_everything_stored(actor=ACTOR, note="demons årliga publicering")

@@ -11,7 +11,7 @@ from naravard.catalog.catalogue import get_indicator
 from naravard.engine.backends import Session
 from naravard.engine.indicators import DEFINITIONS, Definition
 from naravard.engine.schemas import validate_dataset
-from naravard.ingest.importer import Observation, make_plan, store
+from naravard.ingest.store import Observation, store_observations
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,9 @@ def store_cells(
                 c.age_band,
             )
         )
-    plan = make_plan(observations)
-    if not plan.added and not plan.changed:
-        return {"added": 0, "changed": 0, "unchanged": len(plan.unchanged)}
     fingerprint = hashlib.sha256(json.dumps(report.rows, sort_keys=True).encode()).hexdigest()
-    store(
-        plan,
+    plan, _batch = store_observations(
+        observations,
         kind="computed",
         file_name=str(root)[:255],
         sha256=fingerprint,
@@ -128,8 +125,4 @@ def store_cells(
         note=f"computed on {backend} for {', '.join(map(str, years))}; rows: "
         + ", ".join(f"{k} {v}" for k, v in report.rows.items()),
     )
-    return {
-        "added": len(plan.added),
-        "changed": len(plan.changed),
-        "unchanged": len(plan.unchanged),
-    }
+    return {"added": plan.added, "changed": plan.changed, "unchanged": plan.unchanged}

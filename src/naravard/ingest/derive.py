@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from naravard.catalog.catalogue import Indicator, catalogue
 from naravard.collect.definition import FormDefinition, series_of
 from naravard.collect.results import clean_submitted
-from naravard.ingest.importer import Observation, make_plan, store
 from naravard.ingest.models import NATION, IndicatorValue
+from naravard.ingest.store import Observation, store_observations
 from naravard.refdata.models import Population
 
 if TYPE_CHECKING:
-    from naravard.ingest.importer import Plan
+    from naravard.ingest.store import Plan
 
 
 def _population_year(period: str, available: list[int]) -> int | None:
@@ -28,12 +28,10 @@ def _population_year(period: str, available: list[int]) -> int | None:
 
 
 def _store_derived(observations, *, actor: str, user, note: str) -> int:
-
-    plan = make_plan(observations)
-    if not plan.added and not plan.changed:
-        return 0
-    store(plan, kind="derived", actor=actor, user=user, note=note)
-    return len(plan.added) + len(plan.changed)
+    plan, _batch = store_observations(
+        observations, kind="derived", actor=actor, user=user, note=note
+    )
+    return plan.added + plan.changed
 
 
 def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
@@ -105,7 +103,7 @@ def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
 
 def derive_after_import(plan: Plan, *, actor: str, user=None) -> dict[str, int]:
     """Recompute the indicators derived from those the plan touched."""
-    touched = {o.indicator.id for o in plan.added} | {o.indicator.id for o, _ in plan.changed}
+    touched = set(plan.indicators)
     done = {}
     for ind in catalogue().values():
         source = ind.derived_from

@@ -2,37 +2,45 @@
 
 Layout: ``org`` (code or resolvable name; ``00``/``Riket`` for the nation),
 ``period`` (2020, 2020-03 or 2020-03-31), then ``value`` or ``numerator`` and
-``denominator``, optionally ``sex`` (T, K, M). Without ``--indicator`` the
+``denominator``, optionally ``sex`` (T, K, M) and ``age_band``. Without ``--indicator`` the
 file may instead have one value column per indicator id (a wide table).
 
 Everything is validated before anything is stored; a dry run reports what
 would be added, changed and refused, row by row. A changed value supersedes
 the stored one (history kept); an unchanged value is left alone, so importing
 the same file twice changes nothing.
+
+A file of any length is read as it streams: each row is checked and its values go on to a
+temporary table (``ingest/store.py``), where duplicates are found and the comparison with the
+stored values is made in SQL; problems are counted, the first ``SHOWN`` told in detail. Only a
+JSON-stat file is read whole (at most ``jsonstat.MAX_BYTES``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from naravard.catalog.catalogue import CatalogueError, Indicator, get_indicator
 from naravard.core.errors import Invalid
 from naravard.core.tables import (
-    MAX_UPLOAD_BYTES,
     ImportRefused,
     RowProblem,
     TableError,
+    open_table,
     parse_number,
-    read_table,
 )
+from naravard.ingest.derive import derive_after_import
+from naravard.ingest.jsonstat import MAX_BYTES as MAX_JSON_BYTES
 from naravard.ingest.jsonstat import read_jsonstat
-from naravard.ingest.models import AGE_BANDS, NATION, ImportBatch, IndicatorValue
+from naravard.ingest.models import AGE_BANDS, NATION, SEXES, ImportBatch
+from naravard.ingest.store import SHOWN, Plan, Sample, Staging, Value
 from naravard.refdata.resolve import ResolveError, Resolver, normalise
 
 NATION_NAMES = {"00", "0", "riket", "sverige", "hela landet", "nation", "sweden"}
@@ -49,78 +57,7 @@ SEX_NAMES = {
     "1+2": "T",
 }
 KEY_COLUMNS = {"org", "period", "sex", "age_band", "value", "numerator", "denominator", "org_name"}
-
-
-@dataclass(frozen=True)
-class Observation:
-    row: int
-    indicator: Indicator
-    org: str
-    period: str
-    sex: str
-    value: float | None
-    numerator: float | None
-    denominator: float | None
-    age_band: str = "total"
-
-    @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        return (self.indicator.id, self.org, self.period, self.sex, self.age_band)
-
-    def same_as(self, stored: IndicatorValue) -> bool:
-        return (
-            _eq(self.value, stored.value)
-            and _eq(self.numerator, stored.numerator)
-            and _eq(self.denominator, stored.denominator)
-        )
-
-
-def _eq(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-@dataclass
-class Plan:
-    added: list[Observation] = field(default_factory=list)
-    changed: list[tuple[Observation, IndicatorValue]] = field(default_factory=list)
-    unchanged: list[Observation] = field(default_factory=list)
-    refused: list[RowProblem] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # rows without a value
-
-    def lines(self) -> list[str]:
-        """Row by row: what would happen to each."""
-        out = []
-        for o in self.added:
-            out.append(
-                (o.row, f"row {o.row}: add {o.indicator.id} {o.org} {o.period} {o.sex} = {_fmt(o)}")
-            )
-        for o, old in self.changed:
-            before = "" if old.value is None else f"{old.value:g} "
-            out.append(
-                (
-                    o.row,
-                    f"row {o.row}: change {o.indicator.id} {o.org} {o.period} {o.sex} "
-                    f"{before}-> {_fmt(o)}",
-                )
-            )
-        for o in self.unchanged:
-            out.append(
-                (o.row, f"row {o.row}: unchanged {o.indicator.id} {o.org} {o.period} {o.sex}")
-            )
-        for p in self.refused:
-            out.append((p.row, f"row {p.row}: refused ({p.column}): {p.message}"))
-        for row, why in self.skipped:
-            out.append((row, f"row {row}: skipped, {why}"))
-        return [text for _, text in sorted(out, key=lambda t: t[0])]
-
-
-def _fmt(o: Observation) -> str:
-    text = "" if o.value is None else f"{o.value:g}"
-    if o.numerator is not None:
-        text += f" ({o.numerator:g}/{o.denominator:g})"
-    return text
+_CACHED = 50_000  # distinct organisation names and periods remembered while a file is read
 
 
 @dataclass
@@ -130,12 +67,33 @@ class ImportReport:
     derived: dict[str, int] = field(default_factory=dict)
 
 
-def read_any(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(f"{name}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    if name.lower().endswith(".json") or data.lstrip()[:1] == b"{":
-        return read_jsonstat(name, data)
-    return read_table(name, data)
+@contextmanager
+def read_any(name: str, source: bytes | Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
+    """Header and rows of a JSON-stat 2.0, CSV or XLSX file (its bytes or its path); the rows
+    of a CSV or XLSX file are read as they are needed, however many there are."""
+    if _is_json(name, source):
+        if isinstance(source, Path):
+            if source.stat().st_size > MAX_JSON_BYTES:
+                raise TableError(
+                    f"{name}: a JSON-stat file larger than {MAX_JSON_BYTES // (1024 * 1024)} MB; "
+                    "select fewer cells, or save the table as CSV"
+                )
+            source = source.read_bytes()
+        yield read_jsonstat(name, source)
+        return
+    with open_table(name, source, max_rows=None) as table:
+        yield table
+
+
+def _is_json(name: str, source: bytes | Path) -> bool:
+    if name.lower().endswith(".json"):
+        return True
+    if isinstance(source, Path):
+        with source.open("rb") as fh:
+            start = fh.read(64 * 1024)
+    else:
+        start = source[: 64 * 1024]
+    return start.lstrip()[:1] == b"{"
 
 
 def _resolve_org(
@@ -164,108 +122,158 @@ def _resolve_org(
     return place.code
 
 
-def _number(text: str, column: str, row: int, problems: list[RowProblem]) -> float | None:
+def _org(
+    text: str, indicator: Indicator, aliases: dict[str, str], resolver: Resolver
+) -> tuple[str | None, str]:
+    """The organisation's code, or None and why not."""
+    try:
+        return _resolve_org(text, indicator, aliases, resolver), ""
+    except ResolveError as exc:
+        hint = (
+            ""
+            if text.isdigit()
+            else f' Confirm with --alias "{text}=CODE" if you know which it is.'
+        )
+        return None, str(exc) + hint
+
+
+def _number(text: str, column: str, row: int, problems: Sample[RowProblem]) -> float | None:
     if text == "" or text is None:
         return None
     try:
         return parse_number(text)
     except ValueError:
-        problems.append(RowProblem(row, column, f"{str(text)[:40]!r} is not a number"))
+        problems.add(RowProblem(row, column, f"{str(text)[:40]!r} is not a number"))
         return None
 
 
-def parse_observations(
-    header: list[str], rows: list[list[str]], indicator: Indicator | None, aliases: dict[str, str]
-) -> tuple[list[Observation], list[RowProblem], list[tuple[int, str]]]:
-    """Rows as observations, the problems found, and the rows without a value (skipped)."""
+# an indicator of a file, its value column's index and name, its unit's bounds and whether it
+# is whole (``_bounds``), and the organisation names and periods seen (``read_values``)
+_Measure = tuple[
+    Indicator,
+    int | None,
+    str,
+    float,
+    float,
+    bool,
+    dict[str, tuple[str | None, str]],
+    dict[str, str | None],
+]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a file's columns are, and which indicator each value column holds (None: the
+    column ``value``, with ``numerator`` and ``denominator``)."""
+
+    columns: dict[str, int]
+    measures: list[tuple[Indicator, int | None]]
+
+
+def read_layout(header: list[str], indicator: Indicator | None) -> Layout | list[RowProblem]:
+    """The file's layout, or the problems of its header."""
     problems: list[RowProblem] = []
     lower = [h.strip().lower() for h in header]
     if "org" not in lower:
-        return (
-            [],
-            [
-                RowProblem(
-                    1,
-                    "org",
-                    f"no column 'org' (found: {', '.join(header) or 'nothing'}); "
-                    "is the delimiter a comma or a semicolon?",
-                )
-            ],
-            [],
-        )
+        return [
+            RowProblem(
+                1,
+                "org",
+                f"no column 'org' (found: {', '.join(header) or 'nothing'}); "
+                "is the delimiter a comma or a semicolon?",
+            )
+        ]
     if "period" not in lower:
-        return [], [RowProblem(1, "period", "no column 'period'")], []
+        return [RowProblem(1, "period", "no column 'period'")]
     col = {name: lower.index(name) for name in KEY_COLUMNS if name in lower}
     wide = [(i, h) for i, h in enumerate(lower) if h not in KEY_COLUMNS and h]
     if indicator is not None:
         if "value" not in col and not ("numerator" in col and "denominator" in col):
-            return (
-                [],
-                [RowProblem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")],
-                [],
-            )
+            return [
+                RowProblem(1, "value", "need a column 'value', or 'numerator' and 'denominator'")
+            ]
         for i, _name in wide:
             problems.append(RowProblem(1, header[i], "unknown column"))
         measures: list[tuple[Indicator, int | None]] = [(indicator, None)]
     else:
         if not wide:
-            return (
-                [],
-                [RowProblem(1, "value", "say --indicator ID, or give one column per indicator id")],
-                [],
-            )
+            return [
+                RowProblem(1, "value", "say --indicator ID, or give one column per indicator id")
+            ]
         measures = []
         for i, h in wide:
             try:
                 measures.append((get_indicator(h), i))
             except CatalogueError as exc:
                 problems.append(RowProblem(1, header[i], str(exc)))
-    if problems:
-        return [], problems, []
+    return problems or Layout(col, measures)
+
+
+def read_values(
+    header: list[str],
+    rows: Iterator[list[str]],
+    layout: Layout,
+    aliases: dict[str, str],
+    problems: Sample[RowProblem],
+    skipped: Sample[tuple[int, str]],
+) -> Iterator[Value]:
+    """The values of the rows (numbered from 2, the header being row 1), checked one by one:
+    a row's problems go to ``problems``, a row without a value to ``skipped``. Duplicates are
+    for the staging table to find. The rows' cells come stripped (``open_table``); an
+    organisation's name and a period are looked up once per file."""
     resolver = Resolver.default()
-    out: list[Observation] = []
-    skipped: list[tuple[int, str]] = []
-    seen: dict[tuple, int] = {}
+    col = layout.columns
+    width = max([*col.values(), *(i for _, i in layout.measures if i is not None)]) + 1
+    at_org, at_period = col["org"], col["period"]
+    at_sex, at_age = col.get("sex"), col.get("age_band")
+    at_value, at_num, at_den = col.get("value"), col.get("numerator"), col.get("denominator")
+    blank = [""] * width
+    ages = frozenset(AGE_BANDS)
+    # per indicator: its value column, its range, and the organisations and periods seen
+    measures: list[_Measure] = [
+        (ind, index, "value" if index is None else header[index], *_bounds(ind), {}, {})
+        for ind, index in layout.measures
+    ]
     for number, row in enumerate(rows, start=2):
-
-        def cell(name: str, row: list[str] = row) -> str:
-            """The row's cell in column ``name`` (bound to this row), stripped; '' if absent."""
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        if not any(c.strip() for c in row):
-            continue
-        org_text, period = cell("org"), cell("period")
+        if len(row) < width:
+            row = row + blank[len(row) :]
+        org_text, period = row[at_org], row[at_period]
         if not org_text:
-            problems.append(RowProblem(number, "org", "empty"))
+            problems.add(RowProblem(number, "org", "empty"))
             continue
         if not period:
-            problems.append(RowProblem(number, "period", "missing period"))
+            problems.add(RowProblem(number, "period", "missing period"))
             continue
-        sex_text = cell("sex") or "T"
-        sex = SEX_NAMES.get(sex_text.lower())
+        sex_text = (row[at_sex] if at_sex is not None else "") or "T"
+        sex = sex_text if sex_text in SEXES else SEX_NAMES.get(sex_text.lower())
         if sex is None:
-            problems.append(RowProblem(number, "sex", f"{sex_text!r} is not T, K or M"))
+            problems.add(RowProblem(number, "sex", f"{sex_text!r} is not T, K or M"))
             continue
-        age_band = cell("age_band") or "total"
-        if age_band not in AGE_BANDS:
-            problems.append(
+        age_band = (row[at_age] if at_age is not None else "") or "total"
+        if age_band not in ages:
+            problems.add(
                 RowProblem(number, "age_band", f"{age_band!r} is not one of {', '.join(AGE_BANDS)}")
             )
             continue
-        for ind, value_index in measures:
-            try:
-                org = _resolve_org(org_text, ind, aliases, resolver)
-            except ResolveError as exc:
-                hint = (
-                    ""
-                    if org_text.isdigit()
-                    else (f' Confirm with --alias "{org_text}=CODE" if you know which it is.')
-                )
-                problems.append(RowProblem(number, "org", str(exc) + hint))
+        for ind, value_index, column, lo, hi, whole, orgs, periods in measures:
+            found = orgs.get(org_text)
+            if found is None:
+                if len(orgs) > _CACHED:
+                    orgs.clear()
+                found = orgs[org_text] = _org(org_text, ind, aliases, resolver)
+            org, why = found
+            if org is None:
+                problems.add(RowProblem(number, "org", why))
                 break
-            if not ind.valid_period(period):
-                problems.append(
+            period_key = periods.get(period, "")
+            if period_key == "":
+                if len(periods) > _CACHED:
+                    periods.clear()
+                period_key = periods[period] = (
+                    ind.normal_period(period) if ind.valid_period(period) else None
+                )
+            if period_key is None:
+                problems.add(
                     RowProblem(
                         number,
                         "period",
@@ -273,45 +281,40 @@ def parse_observations(
                     )
                 )
                 break
-            here = len(problems)
-            if value_index is None:
-                value = _number(cell("value"), "value", number, problems)
-                num = _number(cell("numerator"), "numerator", number, problems)
-                den = _number(cell("denominator"), "denominator", number, problems)
+            here = problems.count
+            value = num = den = None
+            if value_index is not None:
+                value = _number(row[value_index], column, number, problems)
             else:
-                raw = row[value_index].strip() if value_index < len(row) else ""
-                value, num, den = _number(raw, header[value_index], number, problems), None, None
-            if len(problems) > here:
+                if at_value is not None:
+                    value = _number(row[at_value], "value", number, problems)
+                if at_num is not None:
+                    num = _number(row[at_num], "numerator", number, problems)
+                if at_den is not None:
+                    den = _number(row[at_den], "denominator", number, problems)
+            if problems.count > here:
                 continue
-            column = header[value_index] if value_index is not None else "value"
-            problem = _check_values(ind, value, num, den)
-            if problem:
-                problems.append(RowProblem(number, column, problem))
-                continue
-            if value is None and num is not None and den is not None:
-                value = _from_fraction(ind, num, den)
+            if num is not None or den is not None:
+                problem = _check_values(ind, value, num, den)
+                if problem:
+                    problems.add(RowProblem(number, column, problem))
+                    continue
+                if value is None and num is not None and den is not None:
+                    value = _from_fraction(ind, num, den)
             if value is None:
-                skipped.append((number, f"{ind.id}: no value"))
+                skipped.add((number, f"{ind.id}: no value"))
                 continue  # an empty cell ('..' in PxWeb): no value for this organisation/period
-            problem = _check_range(ind, value)
-            if problem:
-                problems.append(RowProblem(number, column, problem))
+            if not lo <= value <= hi or (whole and not value.is_integer()):
+                problems.add(RowProblem(number, column, _check_range(ind, value) or ""))
                 continue
-            period_key = ind.normal_period(period)
-            obs = Observation(number, ind, org, period_key, sex, value, num, den, age_band)
-            if obs.key in seen:
-                problems.append(
-                    RowProblem(
-                        number,
-                        "org",
-                        f"duplicate of row {seen[obs.key]} "
-                        f"({ind.id} {org} {period} {sex} {age_band})",
-                    )
-                )
-                continue
-            seen[obs.key] = number
-            out.append(obs)
-    return out, problems, skipped
+            yield (number, ind.id, org, period_key, sex, age_band, value, num, den)
+
+
+def _bounds(ind: Indicator) -> tuple[float, float, bool]:
+    """The range of the indicator's unit (infinite where open) and whether it is whole; the
+    quick form of ``_check_range``, which says why."""
+    lo, hi = ind.value_range
+    return (-math.inf if lo is None else lo, math.inf if hi is None else hi, ind.unit_info.whole)
 
 
 def _from_fraction(ind: Indicator, num: float, den: float) -> float:
@@ -346,80 +349,6 @@ def _check_range(ind: Indicator, value: float) -> str | None:
     return None
 
 
-def make_plan(observations: list[Observation]) -> Plan:
-    plan = Plan()
-    if not observations:
-        return plan
-    indicators = {o.indicator.id for o in observations}
-    current = {
-        v.key: v
-        for v in IndicatorValue.objects.filter(indicator_id__in=indicators, is_current=True)
-    }
-    for obs in observations:
-        stored = current.get(obs.key)
-        if stored is None:
-            plan.added.append(obs)
-        elif obs.same_as(stored):
-            plan.unchanged.append(obs)
-        else:
-            plan.changed.append((obs, stored))
-    return plan
-
-
-def store(
-    plan: Plan,
-    *,
-    kind: str,
-    file_name: str = "",
-    sha256: str = "",
-    actor: str,
-    user=None,
-    note: str = "",
-) -> ImportBatch:
-    """Write a plan in one transaction: new rows, and successors for changed ones."""
-    indicators = sorted(
-        {o.indicator.id for o in plan.added + [c for c, _ in plan.changed] + plan.unchanged}
-    )
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            kind=kind,
-            indicators=",".join(indicators)[:500],
-            file_name=file_name,
-            sha256=sha256,
-            actor=actor,
-            user=user if getattr(user, "is_authenticated", False) else None,
-            added=len(plan.added),
-            changed=len(plan.changed),
-            unchanged=len(plan.unchanged),
-            note=note,
-        )
-        now = timezone.now()
-
-        def row(o: Observation) -> IndicatorValue:
-            return IndicatorValue(
-                indicator_id=o.indicator.id,
-                org_code=o.org,
-                period=o.period,
-                sex=o.sex,
-                age_band=o.age_band,
-                value=o.value,
-                numerator=o.numerator,
-                denominator=o.denominator,
-                batch=batch,
-                row_number=o.row,
-                created_at=now,
-            )
-
-        old_ids = [old.pk for _, old in plan.changed]
-        IndicatorValue.objects.filter(pk__in=old_ids).update(is_current=False)
-        IndicatorValue.objects.bulk_create([row(o) for o in plan.added])
-        for obs, old in plan.changed:
-            new = row(obs)
-            new.save()
-            IndicatorValue.objects.filter(pk=old.pk).update(superseded_by=new)
-    return batch
-
-
 def parse_aliases(pairs: list[str]) -> dict[str, str]:
     """--alias NAME=CODE pairs, checked against the reference data."""
     resolver = Resolver.default()
@@ -437,6 +366,13 @@ def parse_aliases(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _sha256(source: bytes | Path) -> str:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    with source.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def import_file(
     path: Path | str,
     indicator_id: str | None = None,
@@ -448,37 +384,45 @@ def import_file(
     data: bytes | None = None,
     name: str | None = None,
 ) -> ImportReport:
-    """Validate the whole file, then store it (unless a dry run); raises ImportRefused."""
-    # derive.py stores through this module: imported here, not above
-    from naravard.ingest.derive import derive_after_import
-
+    """Validate the whole file, then store it (unless a dry run), in one transaction; raises
+    ImportRefused naming the first SHOWN problems. ``data``: the file's bytes, when it is not
+    read from ``path``."""
     path = Path(path)
     name = name or path.name
-    data = path.read_bytes() if data is None else data
+    source: bytes | Path = path if data is None else data
     indicator = get_indicator(indicator_id) if indicator_id else None
     alias_map = parse_aliases(list(aliases))
-    header, rows = read_any(name, data)
-    observations, problems, skipped = parse_observations(header, rows, indicator, alias_map)
-    plan = make_plan(observations)
-    plan.refused, plan.skipped = problems, skipped
-    if problems:
-        raise ImportRefused(plan.refused, plan)
-    if dry_run:
-        return ImportReport(plan, None)
-    if not plan.added and not plan.changed:
-        return ImportReport(plan, None)  # the same data again: nothing to store, nothing recorded
-    note = "; ".join(f"alias {a}" for a in aliases)
+    problems: Sample[RowProblem] = Sample()
+    skipped: Sample[tuple[int, str]] = Sample()
     try:
         with transaction.atomic():
-            batch = store(
-                plan,
-                kind="import",
-                file_name=name,
-                sha256=hashlib.sha256(data).hexdigest(),
-                actor=actor,
-                user=user,
-                note=note,
-            )
+            with Staging() as staging, read_any(name, source) as (header, rows):
+                layout = read_layout(header, indicator)
+                if isinstance(layout, Layout):
+                    staging.write(read_values(header, rows, layout, alias_map, problems, skipped))
+                else:
+                    for problem in layout:
+                        problems.add(problem)
+                duplicates = staging.duplicates()
+                plan = staging.plan()
+                plan.skipped, plan.skipped_rows = skipped.count, skipped.first
+                plan.problems = problems.count + duplicates.count
+                plan.refused = sorted(problems.first + duplicates.first, key=lambda p: p.row)[
+                    :SHOWN
+                ]
+                if plan.problems:
+                    raise ImportRefused(plan.refused, plan, plan.problems)
+                if dry_run or not (plan.added or plan.changed):
+                    return ImportReport(plan, None)  # the same data again: nothing recorded
+                batch = staging.store(
+                    plan,
+                    kind="import",
+                    file_name=name,
+                    sha256=_sha256(source),
+                    actor=actor,
+                    user=user,
+                    note="; ".join(f"alias {a}" for a in aliases),
+                )
             derived = derive_after_import(plan, actor=actor, user=user)
     except IntegrityError as exc:  # another import stored the same values meanwhile
         raise TableError(

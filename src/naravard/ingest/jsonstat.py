@@ -10,9 +10,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from naravard.core.tables import MAX_ROWS, TableError
+from naravard.core.tables import TableError
+from naravard.core.text import clean_text
+
+MAX_BYTES = 64 * 1024 * 1024  # a JSON document is read whole; CSV and XLSX files have no limit
+MAX_CELLS = 5_000_000
 
 ORG_IDS = {"region", "org", "kommun", "municipality", "lan", "län", "area"}
 TIME_IDS = {"tid", "time", "period", "year", "år", "ar"}
@@ -57,8 +62,15 @@ def _categories(dim: dict) -> list[str]:
     return list(labels)
 
 
-def read_jsonstat(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows (org, period, sex, value) from a JSON-stat 2.0 dataset."""
+def read_jsonstat(name: str, data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and rows (org, period, sex, value) from a JSON-stat 2.0 dataset: the dataset
+    is checked whole, its rows are made as they are read (every cell text, cleaned and
+    stripped as ``open_table`` gives them)."""
+    if len(data) > MAX_BYTES:
+        raise TableError(
+            f"{name}: a JSON-stat file larger than {MAX_BYTES // (1024 * 1024)} MB; "
+            "select fewer cells, or save the table as CSV"
+        )
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -74,7 +86,7 @@ def read_jsonstat(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
         ) from exc
 
 
-def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
+def _dataset(name: str, doc: Any) -> tuple[list[str], Iterator[list[str]]]:
     if isinstance(doc, dict) and doc.get("class") == "collection":
         raise TableError(f"{name}: a JSON-stat collection; give one dataset")
     if not isinstance(doc, dict) or doc.get("class") != "dataset" or "id" not in doc:
@@ -115,25 +127,32 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], list[list[str]]]:
     total = 1
     for size in sizes:
         total *= size
-    if total > MAX_ROWS:
-        raise TableError(f"{name}: {total} cells; at most {MAX_ROWS} can be imported at once")
+    if total > MAX_CELLS:
+        raise TableError(f"{name}: {total} cells; at most {MAX_CELLS} can be imported at once")
     values = doc.get("value", [])
-    if isinstance(values, dict):
-        values = [values.get(str(n)) for n in range(total)]
-    if not isinstance(values, list) or any(
-        v is not None and (isinstance(v, (list, dict, bool))) for v in values
+    given = values.values() if isinstance(values, dict) else values
+    if not isinstance(values, (list, dict)) or any(
+        v is not None and (isinstance(v, (list, dict, bool))) for v in given
     ):
         raise TableError(f"{name}: 'value' must be a list (or object) of numbers")
-    if len(values) != total:
+    if isinstance(values, list) and len(values) != total:
         raise TableError(f"{name}: {len(values)} values for {total} cells")
     (geo_id,), (time_id,) = geo, time
     sex_id = next(iter(sex), None)
-    rows = []
-    for n, combo in enumerate(itertools.product(*(cats[i] for i in ids))):
-        cell = dict(zip(ids, combo, strict=True))
-        value: Any = values[n]
-        sex_code = SEX_CODES.get(str(cell[sex_id]).lower(), str(cell[sex_id])) if sex_id else "T"
-        rows.append(
-            [cell[geo_id], _period(cell[time_id]), sex_code, "" if value is None else str(value)]
-        )
-    return ["org", "period", "sex", "value"], rows
+
+    def rows() -> Iterator[list[str]]:
+        for n, combo in enumerate(itertools.product(*(cats[i] for i in ids))):
+            cell = dict(zip(ids, combo, strict=True))
+            value: Any = values.get(str(n)) if isinstance(values, dict) else values[n]
+            sex_code = (
+                SEX_CODES.get(str(cell[sex_id]).lower(), str(cell[sex_id])) if sex_id else "T"
+            )
+            row = [
+                cell[geo_id],
+                _period(cell[time_id]),
+                sex_code,
+                "" if value is None else str(value),
+            ]
+            yield [clean_text(c).strip() for c in row]
+
+    return ["org", "period", "sex", "value"], rows()

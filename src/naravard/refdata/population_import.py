@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from naravard.core.errors import Invalid
-from naravard.core.tables import TableError, parse_number, read_table
+from naravard.core.tables import TableError, open_table, parse_number
 from naravard.refdata import files
 from naravard.refdata.models import Population
 from naravard.refdata.resolve import ResolveError, Resolver
@@ -50,8 +50,9 @@ def _int(text: str) -> int:
 
 def read_rows(path: Path) -> list[files.PopulationRow]:
     """Parse and validate the whole file; raise PopulationFileError listing every problem."""
-    try:
-        header, table = read_table(path.name, path.read_bytes())
+    try:  # a year of SCB's table by age is 12 000 rows: no row limit (the rows are kept)
+        with open_table(path.name, path, max_rows=None) as (header, lines):
+            table = list(lines)
     except TableError as exc:
         raise PopulationFileError([str(exc)]) from exc
     header = [h.strip().lower() for h in header]
