@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import StrEnum
@@ -310,9 +309,9 @@ def _emit(rows: list[dict], fmt: Format) -> None:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if fmt == Format.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        from naravard.core.tables import write_csv
+
+        sys.stdout.write(write_csv(list(rows[0]), [list(r.values()) for r in rows]))
         return
     from rich.table import Table
 

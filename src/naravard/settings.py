@@ -71,8 +71,12 @@ ALLOWED_HOSTS = [
 
 DEMO_DATABASE_PATH = data_dir() / "demo.sqlite3"
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DEMO_DATABASE_PATH}"
+# A connection is kept for a minute and checked before each request uses it, so that after a
+# database restart (or any dropped connection) a request opens a new one instead of failing.
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 except ValueError as exc:  # unknown scheme and the like
     raise ImproperlyConfigured(f"DATABASE_URL is not usable ({DATABASE_URL!r}): {exc}") from exc
 if DATABASES["default"]["ENGINE"] not in {
@@ -113,6 +117,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before WhiteNoise, which answers static files itself: those carry the headers too
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,9 +128,12 @@ MIDDLEWARE = [
     # before CSRF: a page that sets the CSRF cookie is personal and not kept)
     "naravard.site.caching.PublicCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # query strings, form posts and URL parts cleaned before a view reads them (core/text.py)
+    "naravard.core.cleaning.CleanTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # a signed-in session ends after its role's idle time (NARAVARD_SESSION_IDLE)
+    "naravard.accounts.sessions.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # a NaravardError a view lets through: the status page of its kind, with its message
     "naravard.presentation.errors.ErrorPageMiddleware",
@@ -195,11 +205,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_SECURE = not DEMO
 CSRF_COOKIE_SECURE = not DEMO
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after this many seconds without a request, by role (accounts/sessions.py moves
+# the end forward at most every 5 minutes): analysts, who have the admin, and coordinators
+# after 8 hours, respondents after 24. A password change ends the account's other sessions.
+NARAVARD_SESSION_IDLE = {
+    "analyst": 8 * 3600,
+    "region_coordinator": 8 * 3600,
+    "municipality_respondent": 24 * 3600,
+}
+SESSION_COOKIE_AGE = 8 * 3600  # any other session (Django's default is two weeks)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response: nothing from another origin, no
+# inline script or style, no eval (charts.js runs Vega's expression interpreter). A published
+# report's own <style> is allowed by its hash (report/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 if not DEMO and not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("NARAVARD_HSTS_SECONDS", "3600"))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

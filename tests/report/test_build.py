@@ -129,3 +129,26 @@ def test_published_report_is_listed_and_linked_from_the_region_pages(followup, c
     assert 'href="/rapporter/2020/#region-05"' in region
     english = client.get("/en/rapporter/").content.decode()  # no English yet: the Swedish one
     assert 'hreflang="sv"' in english
+
+
+def test_the_data_files_hold_no_live_formula(followup, tmp_path):
+    """A region's initiative typed like a formula is inert in the report's data/*.csv."""
+    import csv
+
+    from naravard.core.tables import formula_like
+
+    response = followup.status_round.responses.filter(region="05").get()
+    answers = response.submitted_answers
+    typed = '=HYPERLINK("http://evil.example","klicka")'
+    answers["insatser"][0]["beskrivning"] = typed
+    response.submitted_answers = answers
+    response.save(update_fields=["submitted_answers"])
+    build("2020", tmp_path, pdf=False)
+    cells = [
+        cell
+        for path in sorted((tmp_path / "data").iterdir())
+        for row in csv.reader(path.open(encoding="utf-8"))
+        for cell in row
+    ]
+    assert "'" + typed in cells
+    assert [c for c in cells if formula_like(c)] == []

@@ -20,7 +20,6 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -28,7 +27,15 @@ from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
 from naravard.collect.models import STOCKHOLM, Response
 from naravard.collect.services import ImportRow
-from naravard.core.tables import ImportRefused, RowProblem, append_table, read_table, write_csv  # noqa: F401  (write_csv: the export)
+from naravard.core.tables import (  # noqa: F401  (write_csv: the export)
+    MAX_ROWS,
+    ImportRefused,
+    RowProblem,
+    append_rows,
+    append_table,
+    open_table,
+    write_csv,
+)
 
 REASON_SUFFIX = ".skal"
 TEMPLATE_GROUP_ROWS = 15
@@ -50,7 +57,9 @@ def parse_submitted(text: str) -> dt.datetime | None:
     return at if at.tzinfo else at.replace(tzinfo=STOCKHOLM)
 
 
-def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -> list[ImportRow]:
+def parse_rows(
+    form: FormDefinition, header: list[str], rows: Iterable[list[str]]
+) -> list[ImportRow]:
     """Turn a table into import rows; unknown or duplicate columns refuse the whole file."""
     problems: list[RowProblem] = []
     if "org" not in header:
@@ -169,8 +178,10 @@ def parse_rows(form: FormDefinition, header: list[str], rows: list[list[str]]) -
 
 
 def read_import(form: FormDefinition, path: Path) -> list[ImportRow]:
-    header, rows = read_table(path.name, path.read_bytes())
-    return parse_rows(form, header, rows)
+    """The rows of a file of responses, read from the disk as they are needed (one row per
+    organisation: at most ``MAX_ROWS``, far more than there are organisations)."""
+    with open_table(path.name, path, max_rows=MAX_ROWS) as (header, rows):
+        return parse_rows(form, header, rows)
 
 
 # ------------------------------------------------------------------ writing ---
@@ -265,14 +276,10 @@ def write_xlsx(
             )
             dv.add(f"{letter}2:{letter}{last_row}")
             sheet.add_data_validation(dv)
-    book_sheet = book.create_sheet("kodbok")
-    book_sheet.append(
-        ["kolumn", "fråga", "text", "typ", "obligatorisk", "ställs", "koder", "gränser"]
-    )
-    for cell in book_sheet[1]:
-        cell.font = Font(bold=True)
-    for e in codebook.entries(form, lang):
-        book_sheet.append(
+    append_table(
+        book.create_sheet("kodbok"),
+        ["kolumn", "fråga", "text", "typ", "obligatorisk", "ställs", "koder", "gränser"],
+        [
             [
                 e.column,
                 e.number,
@@ -283,11 +290,13 @@ def write_xlsx(
                 e.codes,
                 e.limits,
             ]
-        )
-    info = book.create_sheet("om")
-    info.append(["formulär", form.id])
-    info.append(["version", form.version])
-    info.append(["titel", form.title[lang]])
+            for e in codebook.entries(form, lang)
+        ],
+    )
+    append_rows(
+        book.create_sheet("om"),
+        [["formulär", form.id], ["version", form.version], ["titel", form.title[lang]]],
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -76,26 +76,25 @@ def forms_codebook(
     lang: str = typer.Option("sv", help="sv or en."),
 ) -> None:
     """Print the codebook (one line per column of the exchange layout) as CSV."""
-    import csv
-
     from naravard.collect.codebook import entries
+    from naravard.core.tables import write_csv
 
     form = _form(form_id)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["column", "number", "text", "type", "required", "asked_if", "codes", "limits"])
-    for e in entries(form, lang):
-        writer.writerow(
-            [
-                e.column,
-                e.number,
-                e.text,
-                e.type,
-                "yes" if e.required else "no",
-                e.asked_if,
-                e.codes,
-                e.limits,
-            ]
-        )
+    header = ["column", "number", "text", "type", "required", "asked_if", "codes", "limits"]
+    rows = [
+        [
+            e.column,
+            e.number,
+            e.text,
+            e.type,
+            "yes" if e.required else "no",
+            e.asked_if,
+            e.codes,
+            e.limits,
+        ]
+        for e in entries(form, lang)
+    ]
+    sys.stdout.write(write_csv(header, rows))
 
 
 @forms_app.command("check")

@@ -26,7 +26,7 @@ from naravard.catalog.catalogue import (
     period_label,
 )
 from naravard.core.errors import Invalid
-from naravard.core.tables import ImportRefused
+from naravard.core.tables import ImportRefused, write_csv
 from naravard.ingest.importer import import_file
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
@@ -366,14 +366,13 @@ def approve(followup: FollowUp, region: Region, *, actor: str, text: str = "") -
 
 def _correction_csv(feedback: Feedback) -> bytes:
     """The accepted correction as an import file: one cell, with its counts when it has them."""
+    where = [feedback.region_id, feedback.period, "T"]
     if feedback.numerator is not None:
-        return (
-            f"org,period,sex,numerator,denominator\n{feedback.region_id},{feedback.period},"
-            f"T,{feedback.numerator!r},{feedback.denominator!r}\n"
+        return write_csv(
+            ["org", "period", "sex", "numerator", "denominator"],
+            [[*where, feedback.numerator, feedback.denominator]],
         ).encode()
-    return (
-        f"org,period,sex,value\n{feedback.region_id},{feedback.period},T,{feedback.value!r}\n"
-    ).encode()
+    return write_csv(["org", "period", "sex", "value"], [[*where, feedback.value]]).encode()
 
 
 @transaction.atomic
