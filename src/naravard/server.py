@@ -7,6 +7,10 @@ import socket
 import threading
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024  # uploads are at most 10 MB; anything larger is refused
+# Open connections served at once. At a deadline every municipality and region (311) may hold
+# one; past Waitress's default of 100 a client could not even connect until another left, however
+# idle the worker threads. Waitress then needs poll(), as select() takes at most 1024 sockets.
+CONNECTION_LIMIT = 500
 
 
 def port_free(host: str, port: int) -> bool:
@@ -64,5 +68,7 @@ def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = No
         threads=threads,
         ident="naravard",
         max_request_body_size=MAX_REQUEST_BYTES,
+        connection_limit=CONNECTION_LIMIT,
+        asyncore_use_poll=True,
         **proxy,
     )

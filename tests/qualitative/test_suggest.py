@@ -1,5 +1,8 @@
 """The coding frame and the Swedish-aware code suggestions."""
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from naravard.qualitative.frame import FrameError, current_frame, parse
@@ -73,3 +76,49 @@ def test_sub_theme_ids_must_differ_from_every_other_theme():
                 "stages": [{"id": "p", "name": {"sv": "a", "en": "b"}, "terms": ["pp"]}],
             }
         )
+
+
+def _code(code_id: str, *terms: str) -> dict:
+    return {"id": code_id, "name": {"sv": code_id, "en": code_id}, "terms": list(terms)}
+
+
+def test_how_terms_match_words_and_compounds():
+    frame = parse(
+        {
+            "id": "x",
+            "version": 1,
+            "title": {"sv": "a", "en": "b"},
+            "themes": [
+                _code("team", "mobila team"),
+                _code("bil", "bil"),
+                _code("kontakt", "kontakt"),
+            ],
+            "stages": [_code("pilot", "pilot"), _code("drift", "ordinarie drift")],
+        }
+    )
+    # several words match consecutive words, the last one also as the end of a compound
+    s = suggest("Mobila team finns. Ett team som är mobilt, och mobila hemsjukvårdsteamen.", frame)
+    assert s.evidence == {"team": ["mobila team", "mobila hemsjukvårdsteamen"]}
+    # a part shorter than four letters matches whole words only, not inside a compound
+    assert suggest("Bilen, bilverkstaden och elbilen.", frame).evidence == {"bil": ["bilen"]}
+    # a longer one also the beginning and the end of a compound, in the order of the text
+    assert suggest("Vårdkontakten och kontaktpersonerna; kontakt.", frame).evidence == {
+        "kontakt": ["vårdkontakten", "kontaktpersonerna", "kontakt"]
+    }
+    assert suggest("Piloten blev ordinarie drift.", frame).stage == "drift"
+    assert suggest("Ordinarie drift efter en pilot.", frame).stage == "pilot"
+
+
+def test_words_are_stemmed_right_by_threads_at_once():
+    """Requests served at once stem in several threads; a shared Snowball stemmer keeps its
+    word in itself, so threads sharing one would stem each other's words (or fail)."""
+    text = " ".join(["hemsjukvårdsteamet webbtidboken sjuksköterskorna arbetsterapeuterna"] * 300)
+    want = words(text)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            got = list(pool.map(words, [text] * 8))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(g == want for g in got)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -107,6 +108,9 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+LAST_USE_RECORDED_EVERY = dt.timedelta(minutes=1)  # how exact a token's last use is kept
+
+
 class ApiToken(models.Model):
     """A secret that lets another system act as one account over the JSON API.
 
@@ -149,12 +153,17 @@ class ApiToken(models.Model):
     def user_for(cls, secret: str) -> User | None:
         from django.utils import timezone
 
-        token = (
-            cls.objects.select_related("user")
-            .filter(key_hash=cls.digest(secret), revoked_at__isnull=True)
-            .first()
-        )
-        if token is None or not token.user.is_active:
+        try:  # get, not first: the key is unique, and ordering to take the first costs time
+            token = cls.objects.select_related("user").get(
+                key_hash=cls.digest(secret), revoked_at__isnull=True
+            )
+        except cls.DoesNotExist:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        if not token.user.is_active:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USE_RECORDED_EVERY:
+            # not on every request: the write would lock the token's row until the request's
+            # transaction ends, and a system's requests sent at once would wait for each other
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user

@@ -24,6 +24,33 @@ def actor_name(user=None, via: str = "web") -> str:
     return where
 
 
+def event(
+    action: AuditAction,
+    round: Round,
+    *,
+    user=None,
+    actor: str = "",
+    response: Response | None = None,
+    item_id: str = "",
+    old: Any = None,
+    new: Any = None,
+    note: str = "",
+) -> AuditEvent:
+    """An event not stored yet, to be stored with others in one insert."""
+    real_user = user if getattr(user, "is_authenticated", False) else None
+    return AuditEvent(
+        action=action,
+        round=round,
+        response=response,
+        item_id=item_id,
+        old_value=old,
+        new_value=new,
+        note=note,
+        user=real_user,
+        actor=actor or actor_name(user),
+    )
+
+
 def record(
     action: AuditAction,
     round: Round,
@@ -36,15 +63,17 @@ def record(
     new: Any = None,
     note: str = "",
 ) -> AuditEvent:
-    real_user = user if getattr(user, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        action=action,
-        round=round,
+    """Store one event now."""
+    stored = event(
+        action,
+        round,
+        user=user,
+        actor=actor,
         response=response,
         item_id=item_id,
-        old_value=old,
-        new_value=new,
+        old=old,
+        new=new,
         note=note,
-        user=real_user,
-        actor=actor or actor_name(user),
     )
+    stored.save()
+    return stored

@@ -159,8 +159,8 @@ def previous_answers(response: Response) -> dict[str, Any]:
     """The organisation's submitted answers in the latest earlier round of the same audience."""
     earlier = (
         Response.objects.filter(
-            region=response.region,
-            municipality=response.municipality,
+            region_id=response.region_id,
+            municipality_id=response.municipality_id,
             status=ResponseStatus.SUBMITTED,
             round__opened_at__lt=response.round.opened_at,
         )
@@ -228,6 +228,7 @@ def save(
     validation: Validation | None = None,
     imported: bool = False,
     submitted_at: dt.datetime | None = None,
+    locked: bool = False,
 ) -> SaveResult:
     """Store answers (a draft), and submit them if asked and valid.
 
@@ -239,10 +240,20 @@ def save(
     checking these same answers already (an import checks every row first).
     ``imported``: the answers come from a file an analyst imports; the response then records
     when it was imported and, as its submission time, ``submitted_at`` (the date the file
-    gives, or none) instead of the moment of the import.
+    gives, or none) instead of the moment of the import. ``locked``: ``response`` was read
+    with its round in the transaction open now, its row locked (``select_for_update``), so it
+    is current and is not read again.
     """
     with transaction.atomic():
-        current = Response.objects.select_for_update().select_related("round").get(pk=response.pk)
+        # locks the response's row only ("self"): locking its round too would make every save
+        # of the round wait for the one before it (at the deadline, all of them)
+        current = (
+            response
+            if locked
+            else Response.objects.select_for_update(of=("self",))
+            .select_related("round", "region", "municipality")
+            .get(pk=response.pk)
+        )
         if base_version is not None and current.version != base_version:
             who = current.updated_by.get_username() if current.updated_by else _("någon annan")
             when = (
@@ -320,10 +331,10 @@ def save(
                     actor=who,
                 )
             )
-        Answer.objects.filter(pk__in=to_delete).delete()
+        if to_delete:
+            Answer.objects.filter(pk__in=to_delete).delete()
         Answer.objects.bulk_update(to_update, ["value", "override_reason"])
         Answer.objects.bulk_create(to_create)
-        AuditEvent.objects.bulk_create(events)
         will_submit = submit and validation.ok
         if changed or will_submit or first:
             current.version += 1
@@ -343,14 +354,17 @@ def save(
                         if submitted_at
                         else "importerat; filen anger inget inskickningsdatum"
                     )
-                audit.record(
-                    AuditAction.SUBMIT,
-                    current.round,
-                    user=user,
-                    actor=actor,
-                    response=current,
-                    note=note,
+                events.append(
+                    audit.event(
+                        AuditAction.SUBMIT,
+                        current.round,
+                        user=user,
+                        actor=actor,
+                        response=current,
+                        note=note,
+                    )
                 )
+            AuditEvent.objects.bulk_create(events)  # every changed answer and the submit at once
             current.save()
             if will_submit:
                 response_submitted.send(sender=Response, response=current, user=user)

@@ -11,8 +11,9 @@ does (the last-named stage wins, as a report usually ends on where the work stan
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -22,9 +23,16 @@ WORD = re.compile(r"[0-9a-zåäöéü]+")
 MIN_PART = 4  # a compound part shorter than this is too ambiguous to match inside a word
 
 
-@cache
+_local = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("swedish")
+    """This thread's stemmer: a Snowball stemmer keeps the word it works on in itself, so two
+    threads sharing one (requests served at once) would stem each other's words."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
+    return stemmer
 
 
 def words(text: str) -> list[tuple[str, str]]:
@@ -33,18 +41,37 @@ def words(text: str) -> list[tuple[str, str]]:
     return list(zip(raw, _stemmer().stemWords(raw), strict=True))
 
 
+@lru_cache(maxsize=4096)
 def _term_parts(term: str) -> tuple[str, ...]:
+    """The stems of a frame term's words, stemmed once per term (not once per sentence: a
+    submit suggests codes for every sentence of its free text inside the request)."""
     return tuple(_stemmer().stemWords(WORD.findall(term.lower())))
 
 
-def _word_matches(word: str, stem: str, part: str) -> bool:
-    if stem == part or word == part:
-        return True
-    return (
-        len(part) >= MIN_PART
-        and len(word) > len(part)
-        and (word.startswith(part) or stem.endswith(part))
-    )
+@lru_cache(maxsize=64)
+def _all_parts(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p for term in terms for p in _term_parts(term))
+
+
+def _frame_parts(frame: Frame) -> frozenset[str]:
+    """Every stem a term of the frame is made of."""
+    codes = (*frame.all_themes, *frame.stages)
+    return _all_parts(tuple(term for code in codes for term in code.terms))
+
+
+def _positions(tokens: list[tuple[str, str]], parts: frozenset[str]) -> dict[str, list[int]]:
+    """For each part, the positions of the words it matches: the word or its stem is the part,
+    or, for a part of at least MIN_PART letters, the word begins with it or its stem ends with
+    it (a compound). Looks up each word's beginnings and endings among the parts, rather than
+    comparing every word with every part."""
+    found: dict[str, list[int]] = {}
+    for i, (word, stem) in enumerate(tokens):
+        hit = {word, stem}
+        hit.update(word[:n] for n in range(MIN_PART, len(word)))
+        hit.update(stem[-n:] for n in range(MIN_PART, min(len(stem), len(word) - 1) + 1))
+        for part in hit & parts:
+            found.setdefault(part, []).append(i)
+    return found
 
 
 @dataclass
@@ -54,37 +81,37 @@ class Suggestion:
     evidence: dict[str, list[str]] = field(default_factory=dict)  # code -> matched words
 
 
-def _hits(code: Code, tokens: list[tuple[str, str]]) -> list[str]:
+def _hits(code: Code, tokens: list[tuple[str, str]], where: dict[str, list[int]]) -> list[str]:
     found = []
     for term in code.terms:
         parts = _term_parts(term)
         if not parts:
             continue
-        for i in range(len(tokens) - len(parts) + 1):
-            window = tokens[i : i + len(parts)]
-            if all(_word_matches(w, s, p) for (w, s), p in zip(window, parts, strict=True)):
-                found.append(" ".join(w for w, _s in window))
+        for i in where.get(parts[0], ()):
+            if all(i + k in where.get(p, ()) for k, p in enumerate(parts[1:], start=1)):
+                found.append(" ".join(w for w, _s in tokens[i : i + len(parts)]))
     return found
 
 
 def suggest(text: str, frame: Frame | None = None) -> Suggestion:
     frame = frame or current_frame()
     tokens = words(text)
+    where = _positions(tokens, _frame_parts(frame))
     out = Suggestion()
     for theme in frame.themes:
-        found = _hits(theme, tokens)
+        found = _hits(theme, tokens, where)
         if not found:
             continue  # a sub-theme only refines a theme the text already raises
         out.themes.append(theme.id)
         out.evidence[theme.id] = found
         for sub in theme.subthemes:
-            found = _hits(sub, tokens)
+            found = _hits(sub, tokens, where)
             if found:
                 out.themes.append(sub.id)
                 out.evidence[sub.id] = found
     last_at = -1
     for stage in frame.stages:
-        found = _hits(stage, tokens)
+        found = _hits(stage, tokens, where)
         if found:
             out.evidence[stage.id] = found
             at = max(text.lower().rfind(f.split()[0]) for f in found)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from naravard.collect.definition import FormDefinition, Item
@@ -87,6 +87,56 @@ def _kind(form: FormDefinition) -> str:
     return TextKind.STATUS_REPORT if form.audience == "regions" else TextKind.SURVEY_COMMENT
 
 
+def _text(
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    region=None,
+    municipality=None,
+    rnd=None,
+    response=None,
+    item_id: str = "",
+    file_name: str = "",
+    file_sha256: str = "",
+    user=None,
+) -> Text:
+    """A new text, not stored yet."""
+    return Text(
+        kind=kind,
+        title=title[:300],
+        body=normalise(body),
+        region=region,
+        municipality=municipality,
+        round=rnd,
+        response=response,
+        item_id=item_id,
+        file_name=file_name,
+        file_sha256=file_sha256,
+        added_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def _store(texts: list[Text]) -> list[Text]:
+    """Store new texts with their sentences, their search index and suggested codes: the same
+    few queries for any number of texts (a submit stores all its long answers at once)."""
+    if connection.features.can_return_rows_from_bulk_insert:
+        Text.objects.bulk_create(texts)
+    else:
+        for text in texts:
+            text.save()
+    segments = Segment.objects.bulk_create(
+        Segment(text=text, position=i, start=a, end=b, body=text.body[a:b])
+        for text in texts
+        for i, (a, b) in enumerate(sentences(text.body))
+    )
+    if segments and segments[0].pk is None:  # backends that do not return keys
+        segments = list(Segment.objects.filter(text__in=texts).order_by("text_id", "position"))
+    search.index(segments)
+    suggest_for(segments, new=True)
+    return texts
+
+
 @transaction.atomic
 def add_text(
     *,
@@ -103,46 +153,40 @@ def add_text(
     user=None,
 ) -> Text:
     """Store a text with its sentences, their search index and suggested codes."""
-    body = normalise(body)
-    text = Text.objects.create(
+    text = _text(
         kind=kind,
-        title=title[:300],
+        title=title,
         body=body,
         region=region,
         municipality=municipality,
-        round=rnd,
+        rnd=rnd,
         response=response,
         item_id=item_id,
         file_name=file_name,
         file_sha256=file_sha256,
-        added_by=user if getattr(user, "is_authenticated", False) else None,
+        user=user,
     )
-    segments = Segment.objects.bulk_create(
-        Segment(text=text, position=i, start=a, end=b, body=body[a:b])
-        for i, (a, b) in enumerate(sentences(body))
-    )
-    if not segments or segments[0].pk is None:  # backends that do not return keys
-        segments = list(text.segments.all())
-    search.index(segments)
-    suggest_for(segments)
-    return text
+    return _store([text])[0]
 
 
-def suggest_for(segments: list[Segment]) -> int:
-    """Store the suggested codes of the current frame for sentences that have none yet."""
+def suggest_for(segments: list[Segment], *, new: bool = False) -> int:
+    """Store the suggested codes of the current frame for sentences that have none yet
+    (``new``: the sentences were just stored, so none has)."""
     frame = current_frame()
-    done = set(
-        Suggestion.objects.filter(segment__in=segments, frame_version=frame.version).values_list(
-            "segment_id", flat=True
+    done: set[int] = set()
+    if not new:
+        done = set(
+            Suggestion.objects.filter(
+                segment__in=segments, frame_version=frame.version
+            ).values_list("segment_id", flat=True)
         )
-    )
-    new = []
+    found_for = []
     for segment in segments:
         if segment.pk in done:
             continue
         found = suggest(segment.body, frame)
         if found.themes:
-            new.append(
+            found_for.append(
                 Suggestion(
                     segment=segment,
                     themes=found.themes,
@@ -151,8 +195,8 @@ def suggest_for(segments: list[Segment]) -> int:
                     frame_version=frame.version,
                 )
             )
-    Suggestion.objects.bulk_create(new)
-    return len(new)
+    Suggestion.objects.bulk_create(found_for)
+    return len(found_for)
 
 
 def collect_response(response: Response, user=None) -> list[Text]:
@@ -166,7 +210,8 @@ def collect_response(response: Response, user=None) -> list[Text]:
         return []
     rnd = response.round
     form = rnd.form
-    old = list(Text.objects.filter(response=response, replaced_at=None))
+    # by item, without the model's ordering by organisation and round (joins, all the same here)
+    old = list(Text.objects.filter(response=response, replaced_at=None).order_by("item_id", "pk"))
     by_body: dict[str, list[Text]] = {}
     for t in old:
         by_body.setdefault(t.body, []).append(t)
@@ -191,24 +236,26 @@ def collect_response(response: Response, user=None) -> list[Text]:
         t.item_id, t.title = item_id, f"{org.name}: {labels[item_id]}"[:300]
     Text.objects.bulk_update([t for _i, t in moved], ["item_id", "title"])
     was = {t.item_id: t for t in dropped}
-    made = []
-    for answer in answers:
-        if answer.item_id in kept:
-            continue
-        text = add_text(
-            kind=_kind(form),
-            title=f"{org.name}: {answer.label}",
-            body=answer.body,
-            region=response.region,
-            municipality=response.municipality,
-            rnd=rnd,
-            response=response,
-            item_id=answer.item_id,
-            user=user,
-        )
-        if answer.item_id in was:
-            carry_codes(was[answer.item_id], text)
-        made.append(text)
+    made = _store(
+        [
+            _text(
+                kind=_kind(form),
+                title=f"{org.name}: {answer.label}",
+                body=answer.body,
+                region=response.region,
+                municipality=response.municipality,
+                rnd=rnd,
+                response=response,
+                item_id=answer.item_id,
+                user=user,
+            )
+            for answer in answers
+            if answer.item_id not in kept
+        ]
+    )
+    for text in made:
+        if text.item_id in was:
+            carry_codes(was[text.item_id], text)
     return made
 
 
