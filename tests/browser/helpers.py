@@ -30,11 +30,24 @@ def _login(page, base, username):
     page.wait_for_load_state()
 
 
+def wait_until(page, expression: str) -> None:
+    """Until the JavaScript ``expression`` is true in the page, up to PATIENCE_MS.
+
+    Playwright's ``wait_for_function`` polls a string with ``eval``, which the pages' strict
+    Content-Security-Policy refuses; ``page.evaluate`` goes through the DevTools protocol."""
+    for _ in range(PATIENCE_MS // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(f"still false after {PATIENCE_MS // 1000} s: {expression}")
+
+
 def _wait_for_charts(page) -> None:
     """Until every Vega-Lite chart on the page is drawn (or has failed, which tests catch)."""
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelectorAll("
-        "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0"
+        "'[data-chart]:not(.chart-drawn):not([data-chart-error])').length === 0",
     )
     failed = page.eval_on_selector_all(
         "[data-chart-error]", "els => els.map(e => e.id + ': ' + e.dataset.chartError)"
@@ -45,7 +58,10 @@ def _wait_for_charts(page) -> None:
 def _axe_problems(page) -> list[str]:
     if not os.path.exists(AXE):
         pytest.fail(f"axe-core is missing at {AXE}: './run test' installs it (tests/js)")
-    page.add_script_tag(path=AXE)
+    # evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+    # bind (a <script> tag with axe inline would be refused like any inline script)
+    with open(AXE, encoding="utf-8") as source:
+        page.evaluate(source.read())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['target']}"

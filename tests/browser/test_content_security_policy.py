@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 from naravard.refdata import files
-from tests.browser.helpers import _login, _wait_for_charts, swedish_context
+from tests.browser.helpers import _login, _wait_for_charts, swedish_context, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_the_watch_sees_a_violation(demo_server, browser):
         "() => { const s = document.createElement('style');"
         " s.textContent = 'body { color: red }'; document.head.append(s); }"
     )
-    watched.page.wait_for_function("window.__csp.length > 0")
+    wait_until(watched.page, "window.__csp.length > 0")
     problems = watched.problems()
     assert any("style-src" in p for p in problems), problems
 

@@ -10,6 +10,7 @@ from tests.browser.helpers import (
     _screenshot,
     _wait_for_charts,
     swedish_context,
+    wait_until,
 )
 
 pytestmark = pytest.mark.browser
@@ -309,7 +310,7 @@ def test_coding_a_passage_raises_the_count_and_search_finds_it(demo_server, brow
         const node = document.getElementById('s-0').firstChild;
         window.getSelection().setBaseAndExtent(node, 0, node, node.length);
     }""")
-    page.wait_for_function("document.getElementById('selected-quote').textContent.length > 20")
+    wait_until(page, "document.getElementById('selected-quote').textContent.length > 20")
     assert page.locator("#selected-quote").inner_text() == quote
     page.get_by_label("Hälsofrämjande och förebyggande arbete").check()
     page.get_by_label("Pilot", exact=True).check()

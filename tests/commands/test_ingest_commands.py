@@ -53,7 +53,7 @@ def test_command_line_import_show_and_refusals(cli, tmp_path):
 
     before = stored()
     huge = cli("data", "import", str(big), "--indicator", "named_doctor_share")
-    assert huge.returncode == 1 and "rad 1 är längre än 4194304 tecken" in huge.stderr
+    assert huge.returncode == 1 and "line 1 is longer than 4194304 characters" in huge.stderr
     semicolons = tmp_path / "semi.csv"
     semicolons.write_text("org;period;value\n01;2022;sextio\n", encoding="utf-8")
     bad = cli("data", "import", str(semicolons), "--indicator", "named_doctor_share")
