@@ -51,29 +51,8 @@ def event(
     )
 
 
-def record(
-    action: AuditAction,
-    round: Round,
-    *,
-    user=None,
-    actor: str = "",
-    response: Response | None = None,
-    item_id: str = "",
-    old: Any = None,
-    new: Any = None,
-    note: str = "",
-) -> AuditEvent:
-    """Store one event now."""
-    stored = event(
-        action,
-        round,
-        user=user,
-        actor=actor,
-        response=response,
-        item_id=item_id,
-        old=old,
-        new=new,
-        note=note,
-    )
+def record(action: AuditAction, round: Round, **details: Any) -> AuditEvent:
+    """Store one event now (``details`` as for :func:`event`)."""
+    stored = event(action, round, **details)
     stored.save()
     return stored

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -138,35 +139,10 @@ def _store(texts: list[Text]) -> list[Text]:
 
 
 @transaction.atomic
-def add_text(
-    *,
-    kind: str,
-    title: str,
-    body: str,
-    region=None,
-    municipality=None,
-    rnd=None,
-    response=None,
-    item_id: str = "",
-    file_name: str = "",
-    file_sha256: str = "",
-    user=None,
-) -> Text:
-    """Store a text with its sentences, their search index and suggested codes."""
-    text = _text(
-        kind=kind,
-        title=title,
-        body=body,
-        region=region,
-        municipality=municipality,
-        rnd=rnd,
-        response=response,
-        item_id=item_id,
-        file_name=file_name,
-        file_sha256=file_sha256,
-        user=user,
-    )
-    return _store([text])[0]
+def add_text(**fields: Any) -> Text:
+    """Store a text with its sentences, their search index and suggested codes (``fields``
+    as for :func:`_text`)."""
+    return _store([_text(**fields)])[0]
 
 
 def suggest_for(segments: list[Segment], *, new: bool = False) -> int:
