@@ -202,10 +202,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], port: int, threads: int | None, log: Path):
+def start_server(env: dict[str, str], port: int, threads: int | None, processes: int, log: Path):
     cmd = [str(Path(sys.executable).with_name("naravard")), "serve", "--port", str(port)]
     if threads:
         cmd += ["--threads", str(threads)]
+    cmd += ["--processes", str(processes)]
     out = log.open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
@@ -248,8 +249,12 @@ def cpu_snapshot(server_pid: int) -> dict[str, dict[int, float]]:
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s", (DB_NAME,)
             )
         ]
+    try:  # naravard serve --processes N: the forked server processes
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    except OSError:
+        children = []
     return {
-        "server": {server_pid: _cpu_seconds(server_pid)},
+        "server": {pid: _cpu_seconds(pid) for pid in [server_pid, *map(int, children)]},
         "postgres": {pid: _cpu_seconds(pid) for pid in backends},
         "clients": {os.getpid(): _cpu_seconds(os.getpid())},
     }
@@ -494,6 +499,12 @@ def main() -> int:
     parser.add_argument("--municipalities", type=int, default=None, help="how many (max 290)")
     parser.add_argument("--conflicts", type=int, default=10, help="stale saves (409 expected)")
     parser.add_argument("--server-threads", type=int, default=None, help="naravard serve --threads")
+    parser.add_argument(
+        "--server-processes",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="naravard serve --processes (default: two per core, as the README advises)",
+    )
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DB_NAME}")
     args = parser.parse_args()
     n = min(args.municipalities or (60 if args.quick else 290), 290)
@@ -524,7 +535,7 @@ def main() -> int:
     )
     log = Path(os.environ.get("TMPDIR", "/tmp")) / "deadline_bench_server.log"
     port = free_port()
-    server = start_server(env, port, args.server_threads, log)
+    server = start_server(env, port, args.server_threads, args.server_processes, log)
     ok = True
     try:
         print(f"naravard serve on port {port} (log: {log})")

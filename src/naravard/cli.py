@@ -160,7 +160,10 @@ def demo(
 def serve_cmd(
     host: str = typer.Option(DEFAULT_HOST, help="Address to listen on."),
     port: int = typer.Option(DEFAULT_PORT, help="Port to listen on."),
-    threads: int = typer.Option(8, help="Worker threads."),
+    threads: int = typer.Option(8, help="Worker threads per process."),
+    processes: int = typer.Option(
+        1, min=1, max=64, help="Server processes sharing the port (one per core in production)."
+    ),
 ) -> None:
     """Serve the web application on the database named by DATABASE_URL."""
     from naravard import server
@@ -181,7 +184,7 @@ def serve_cmd(
         f"{f' behind the proxy {proxy}' if proxy else ''} (Ctrl+C stops)"
     )
     sys.stdout.flush()
-    server.serve(host, port, threads, trusted_proxy=proxy)
+    server.serve(host, port, threads, trusted_proxy=proxy, processes=processes)
 
 
 @app.command("migrate")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import socket
 import threading
 
@@ -39,7 +41,13 @@ def _warm_up() -> None:
         connection.close()
 
 
-def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = None) -> None:
+def serve(
+    host: str,
+    port: int,
+    threads: int = 8,
+    trusted_proxy: str | None = None,
+    processes: int = 1,
+) -> None:
     """Block, serving naravard on ``host:port`` until interrupted.
 
     Behind a TLS-terminating proxy, name its address in ``trusted_proxy``
@@ -47,7 +55,71 @@ def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = No
     address from that proxy's X-Forwarded-* headers (and from no one else's),
     so Django sees https, CSRF checks pass, HSTS is sent and login rate
     limiting counts real client addresses.
+
+    ``processes`` > 1 forks that many servers sharing one listening socket: Python runs one
+    thread at a time per process, so one process uses one core however many threads it has.
+    The processes share nothing but the database (the public cache's version is read from
+    it, see ``site/caching.py``); if one ends, the others are stopped and the command fails.
     """
+    if processes <= 1:
+        _serve_here(threads, trusted_proxy, host=host, port=port)
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host.strip("[]"), port), family=family, backlog=1024)
+    from django.db import connections
+
+    connections.close_all()  # no connection may be shared by the forked processes
+    children = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:  # a server process
+            code = 0
+            try:
+                # Ctrl+C reaches the whole group: the first process stops the others
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                _serve_here(threads, trusted_proxy, sockets=[listener])
+            except BaseException:  # noqa: BLE001 - reported, then the process ends
+                logging.getLogger(__name__).exception("a server process failed")
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+    listener.close()
+    _supervise(children)
+
+
+def _supervise(children: list[int]) -> None:
+    """Wait for the server processes; stop all when one ends or this process is told to stop."""
+
+    def stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    failed = False
+    try:
+        _pid, status = os.wait()  # the first to end, on its own: something went wrong
+        failed = True
+        logging.getLogger(__name__).error("a server process ended (status %s)", status)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for pid in children:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+    if failed:
+        raise SystemExit(1)
+
+
+def _serve_here(threads: int, trusted_proxy: str | None, **where) -> None:
+    """Serve in this process, on ``host`` and ``port`` or on open ``sockets``."""
     from waitress import serve as waitress_serve
 
     from naravard.wsgi import application
@@ -63,12 +135,11 @@ def serve(host: str, port: int, threads: int = 8, trusted_proxy: str | None = No
     threading.Thread(target=_warm_up, name="naravard-warm-up", daemon=True).start()
     waitress_serve(
         application,
-        host=host,
-        port=port,
         threads=threads,
         ident="naravard",
         max_request_body_size=MAX_REQUEST_BYTES,
         connection_limit=CONNECTION_LIMIT,
         asyncore_use_poll=True,
+        **where,
         **proxy,
     )
