@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,10 @@ def _other_backends(sql: str) -> int:
         return cursor.fetchone()[0]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`naravard serve` on the test's database, as production runs it."""
+@contextmanager
+def serving(tmp_path, *options: str):
+    """`naravard serve` with ``options`` on the test's database, as production runs it: yields
+    the process and its URL once it listens, and stops it (SIGTERM) afterwards."""
     if not SCRIPT.exists():
         pytest.fail(f"the console script is not installed at {SCRIPT}: pip install -e .")
     port = _free_port()
@@ -84,12 +86,11 @@ def server(tmp_path):
     log = tmp_path / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [str(SCRIPT), "serve", "--port", str(port)],
+            [str(SCRIPT), "serve", "--port", str(port), *options],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_SECONDS
     try:
         while True:
@@ -102,10 +103,16 @@ def server(tmp_path):
                 if time.monotonic() > deadline:
                     pytest.fail(f"naravard serve did not start in {START_SECONDS} s")
                 time.sleep(0.3)
-        yield url
+        yield proc, f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(timeout=60)
+        proc.wait(timeout=120)
+
+
+@pytest.fixture
+def server(tmp_path):
+    with serving(tmp_path) as (_proc, url):
+        yield url
 
 
 def test_no_request_fails_after_the_database_drops_every_connection(
