@@ -102,6 +102,18 @@ def make_user(db):
 
 
 @pytest.fixture
+def token_for(make_user):
+    """Create an account with an API token: the request headers that carry the token."""
+    from naravard.accounts.models import ApiToken
+
+    def make(username: str, role: str, org: str | None = None) -> dict[str, str]:
+        _, secret = ApiToken.issue(make_user(username, role, org), "system")
+        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+    return make
+
+
+@pytest.fixture
 def survey_round(db):
     """An open round of the 2019 municipal survey holding the 226 responses of the report."""
     from tests.helpers import open_survey_round

@@ -30,15 +30,6 @@ REPORT = {
 }
 
 
-@pytest.fixture
-def token_for(make_user):
-    def make(username, role, org=None):
-        _, secret = ApiToken.issue(make_user(username, role, org), "system")
-        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    return make
-
-
 def put(client, path, body, auth):
     return client.put(path, json.dumps(body), content_type="application/json", **auth)
 

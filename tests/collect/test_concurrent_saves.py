@@ -10,23 +10,11 @@ from django.utils import timezone
 
 from naravard.collect import services
 from naravard.collect.models import Response
+from tests.helpers import COMPLETE as HELPERS_COMPLETE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-COMPLETE = {
-    "1.politisk": "ja",
-    "1.ledning": "nej",
-    "1.verksamhet": "ja",
-    "1.profession": "nej",
-    "2": "ja",
-    "3.sjukskoterska": "brist",
-    "3.specialistsjukskoterska": "brist",
-    "3.fysioterapeut": "balans",
-    "3.arbetsterapeut": "balans",
-    "3.dietist": "finns_ej",
-    "3.farmaceut": "finns_ej",
-    "4": "Vi har infört karriärtjänster för sjuksköterskor.",
-}
+COMPLETE = {**HELPERS_COMPLETE, "4": "Vi har infört karriärtjänster för sjuksköterskor."}
 
 
 @pytest.fixture

@@ -2,22 +2,12 @@
 
 import pytest
 
-from naravard.accounts.models import ApiToken
 from naravard.catalog.catalogue import catalogue
 from tests.helpers import store
 
 pytestmark = pytest.mark.django_db
 INDICATOR = "named_doctor_share"
 RELEASED, UNRELEASED = "2021-12-31", "2022-12-31"
-
-
-@pytest.fixture
-def token_for(make_user):
-    def make(username, role, org=None):
-        _, secret = ApiToken.issue(make_user(username, role, org), "system")
-        return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    return make
 
 
 def periods_seen(client, auth: dict) -> tuple[list[str], list[str], dict[str, list[str]]]:

@@ -17,7 +17,7 @@ PostgreSQL takes the values with COPY, SQLite with batched inserts.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -212,20 +212,26 @@ class Staging:
         indicators = self.indicators
         seq = self.rows
         batch: list = []
+
+        def numbered() -> Iterator[tuple[int, Value]]:
+            nonlocal seq
+            for v in values:
+                seq += 1
+                key = hash(v[1:6])
+                if key in keys:
+                    self._maybe_duplicates = True
+                keys.add(key)
+                indicators.add(v[1])
+                yield seq, v
+
         with transaction.atomic(), connection.cursor() as cursor:  # a savepoint to return to
             if connection.vendor == "postgresql":
                 with (
                     connection.wrap_database_errors,
                     cursor.copy(f"COPY {self.name} ({self.COLUMNS}) FROM STDIN") as copy,
                 ):
-                    for v in values:
-                        seq += 1
-                        key = hash(v[1:6])
-                        if key in keys:
-                            self._maybe_duplicates = True
-                        keys.add(key)
-                        indicators.add(v[1])
-                        batch.append(_copy_line(seq, v))
+                    for n, v in numbered():
+                        batch.append(_copy_line(n, v))
                         if len(batch) == _BATCH:
                             copy.write("".join(batch))
                             batch.clear()
@@ -234,14 +240,8 @@ class Staging:
             else:
                 placeholders = ", ".join(["%s"] * 10)
                 sql = f"INSERT INTO {self.name} ({self.COLUMNS}) VALUES ({placeholders})"
-                for v in values:
-                    seq += 1
-                    key = hash(v[1:6])
-                    if key in keys:
-                        self._maybe_duplicates = True
-                    keys.add(key)
-                    indicators.add(v[1])
-                    batch.append((seq, *v))
+                for n, v in numbered():
+                    batch.append((n, *v))
                     if len(batch) == _BATCH:
                         cursor.executemany(sql, batch)
                         batch.clear()
