@@ -10,6 +10,10 @@ copy of it with one malformed row near the end. In a database of its own
 (``--database``, created, migrated with ``naravard migrate`` and dropped again), it times:
 
   * COPY of the file into a plain table (org, period, sex, age_band, value): the baseline;
+  * COPY of the file into the least any store of current values costs: a key per row, one
+    unique index that keeps one current value per organisation, period, sex and age band, and
+    one index to find an indicator's values (no foreign keys, no checks): the floor under any
+    import that keeps its values findable and unique;
   * COPY of the file into a table shaped like the indicator store (its indexes, its check and
     foreign-key constraints): what the store's schema costs before naravard does anything;
   * ``naravard data import`` of the malformed copy: must exit 1 and store nothing;
@@ -126,13 +130,20 @@ def timed_copy(url: str, path: Path, table: str) -> float:
         return time.perf_counter() - started
 
 
-def baselines(url: str, path: Path) -> tuple[float, float]:
-    """Seconds to COPY the rows into a plain table, and into one shaped like the store."""
+def baselines(url: str, path: Path) -> tuple[float, float, float]:
+    """Seconds to COPY the rows into a plain table, into the least indexed store, and into one
+    shaped like naravard's store."""
+    columns = "org_code text, period text, sex text, age_band text, value double precision"
     with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE bench_plain ({columns})")
         conn.execute(
-            "CREATE TABLE bench_plain (org_code text, period text, sex text, age_band text, "
-            "value double precision)"
+            f"CREATE TABLE bench_floor (id bigserial PRIMARY KEY, {columns}, "
+            "is_current boolean NOT NULL DEFAULT true)"
         )
+        conn.execute(
+            "CREATE UNIQUE INDEX ON bench_floor (org_code, period, sex, age_band) WHERE is_current"
+        )
+        conn.execute("CREATE INDEX ON bench_floor (period)")
         conn.execute(
             "INSERT INTO ingest_importbatch (kind, indicators, file_name, sha256, actor, "
             "created_at, added, changed, unchanged, note) VALUES "
@@ -153,11 +164,12 @@ def baselines(url: str, path: Path) -> tuple[float, float]:
             "bench_store DEFERRABLE INITIALLY DEFERRED"
         )
     plain = timed_copy(url, path, "bench_plain")
+    floor = timed_copy(url, path, "bench_floor")
     store = timed_copy(url, path, "bench_store")
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP TABLE bench_plain, bench_store")
+        conn.execute("DROP TABLE bench_plain, bench_floor, bench_store")
         conn.execute("DELETE FROM ingest_importbatch")
-    return plain, store
+    return plain, floor, store
 
 
 def stored(url: str) -> int:
@@ -193,7 +205,7 @@ def main() -> int:
         if migrate.returncode:
             sys.exit(f"error: naravard migrate failed:\n{migrate.stderr}")
         print("Timing COPY …", file=sys.stderr, flush=True)
-        plain, shaped = baselines(url, good)
+        plain, floor, shaped = baselines(url, good)
         imports = naravard + ["data", "import", "--indicator", INDICATOR]
         print("Importing the malformed file …", file=sys.stderr, flush=True)
         refused = measured(imports + [str(bad)], env)
@@ -223,6 +235,10 @@ def main() -> int:
     print(f"{args.rows:,} rows of {INDICATOR} (org, period, sex, age_band, value), PostgreSQL")
     print(f"{'run':<62}{'seconds':>9}{'peak MB':>9}{'× COPY':>8}")
     print(f"{'COPY into a plain table (baseline)':<62}{plain:>9.1f}{'':>9}{1:>8.1f}")
+    print(
+        f"{'COPY into the least indexed store (a key, a unique index)':<62}{floor:>9.1f}"
+        f"{'':>9}{floor / plain:>8.1f}"
+    )
     print(
         f"{'COPY into a table shaped like the store (indexes, keys)':<62}{shaped:>9.1f}"
         f"{'':>9}{shaped / plain:>8.1f}"

@@ -135,3 +135,21 @@ def test_openapi_document_describes_the_collection_api(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/collect/rounds/{round_id}/responses/{org}/submit" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_a_save_asks_the_database_a_few_times_and_answers_with_what_it_stored(
+    client, survey_round, token_for, django_assert_max_num_queries
+):
+    """At the deadline every municipality saves at once: a save must not read back what it has
+    just written, nor look up last year's answers for a form that never compares with them."""
+    auth = token_for("sys0180", "municipality_respondent", "0180")
+    base = f"/api/collect/rounds/{survey_round.pk}/responses/0180"
+    answers = {"1.politisk": "ja", "2": "nej"}
+    assert client.get(base, **auth).status_code == 200  # the token's use is noted once
+    # the request's transaction, the token, the response, a savepoint, the stored answers,
+    # the new answers, the audit events, the response again, and two releases
+    with django_assert_max_num_queries(10):
+        saved = put(client, base, {"version": 0, "answers": answers}, auth)
+    assert saved.status_code == 200
+    assert saved.json()["answers"] == answers
+    assert client.get(base, **auth).json()["answers"] == answers

@@ -3,6 +3,7 @@ too), reminders, audit, exports without live formulas, the definition a round wa
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -274,3 +275,45 @@ def test_exports_never_contain_live_formulas(survey_round):
         survey_round.form, tabular.write_csv(header, table, excel=True).lstrip("\ufeff")
     )
     assert again[0].answers["4"] == evil  # the guard is removed on the way back in
+
+
+def test_a_save_compares_with_last_years_answer_where_the_form_asks(make_user):
+    """The status report checks the funds against the region's answer of the round before; the
+    save looks that answer up itself."""
+    user = make_user("r", "region_coordinator", "04")
+    answers = {
+        "beslut.strategi": "nej",
+        "beslut.beskrivning": "Beslut väntas.",
+        "organisation.samordnare": "ja",
+        "organisation.beskrivning": "Ett kansli.",
+        "forandringar.beskrivning": "Mobila team.",
+        "insatser": [{"omrade": "omstallning", "beskrivning": "Team", "skede": "pilot"}],
+        "medel.erhallna": "2000000",
+        "medel.anvanda": "900000",
+    }
+    last_year = services.open_round(
+        "nulagesrapport-2019",
+        timezone.localdate(),
+        actor="test",
+        opened_at=timezone.now() - dt.timedelta(days=365),
+        year=timezone.localdate().year - 1,
+    )
+    assert services.save(response_of_region(last_year), answers, user=user, submit=True).submitted
+    last_year.locked_at = timezone.now()
+    last_year.save()
+    this_year = services.open_round(
+        "nulagesrapport-2019", timezone.localdate() + dt.timedelta(days=30), actor="test"
+    )
+    result = services.save(
+        response_of_region(this_year),
+        {**answers, "medel.erhallna": "10000000"},
+        user=user,
+        submit=True,
+    )
+    assert not result.submitted
+    assert [w.item_id for w in result.validation.warnings] == ["medel.erhallna"]
+    assert re.sub(r"[\s,]", "", result.validation.warnings[0].message).endswith("2000000)")
+
+
+def response_of_region(rnd) -> Response:
+    return rnd.responses.get(region_id="04")

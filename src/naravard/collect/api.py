@@ -117,21 +117,25 @@ def _round_out(rnd: Round) -> RoundOut:
     )
 
 
-def _response_out(response: Response, validation=None) -> ResponseOut:
+def _response_out(response: Response, validation=None, answers=None) -> ResponseOut:
+    """``answers``: the response's answers when the caller has them (a save that just wrote
+    them); otherwise they are read, in one query for answers and reasons."""
     problems = []
     if validation is not None:
         problems = [
             ProblemOut(question=p.where, label=p.shown, message=p.message, level=p.level)
             for p in validation.errors + validation.warnings
         ]
-    prefetch_related_objects([response], "answers")  # one query for answers and reasons
+    if answers is None:
+        prefetch_related_objects([response], "answers")
+        answers = response.answers.all()
     return ResponseOut(
         round=response.round_id,
         org=response.org_code,
         status=response.status,
         version=response.version,
-        answers=services.stored_answers(response),
-        reasons=services.stored_overrides(response),
+        answers={a.item_id: a.value for a in answers},
+        reasons={a.item_id: a.override_reason for a in answers if a.override_reason},
         problems=problems,
     )
 
@@ -164,7 +168,7 @@ def _save(request, round_id: int, org: str, payload: AnswersIn, submit: bool):
         overrides=payload.reasons,
         as_analyst=request.user.role == Role.ANALYST,
     )
-    body = _response_out(result.response, result.validation)
+    body = _response_out(result.response, result.validation, result.answers)
     if result.validation.errors or (submit and not result.submitted):
         return Status(422, body)
     return Status(200, body)

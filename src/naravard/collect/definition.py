@@ -260,6 +260,12 @@ class FormDefinition:
     def has_item(self, item_id: str) -> bool:
         return item_id in self._items
 
+    @property
+    def checks_previous_answers(self) -> bool:
+        """Whether an answer is checked against the organisation's answer of the round before
+        (a ``change_from_previous`` check): only then need a save look that answer up."""
+        return any(c.kind == "change_from_previous" for i in self.items for c in i.checks)
+
     def says_dropped(self, item_id: str) -> bool:
         """Whether the form declares that it no longer asks ``item_id``: the id itself or, for
         a row of a grid, the grid's id is in ``dropped``."""

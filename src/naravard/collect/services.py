@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,7 +157,8 @@ def stored_overrides(response: Response) -> dict[str, str]:
 
 
 def previous_answers(response: Response) -> dict[str, Any]:
-    """The organisation's submitted answers in the latest earlier round of the same audience."""
+    """The organisation's submitted answers in the latest earlier round of the same audience
+    (one query: a save at the deadline asks for them every time)."""
     earlier = (
         Response.objects.filter(
             region_id=response.region_id,
@@ -166,9 +168,10 @@ def previous_answers(response: Response) -> dict[str, Any]:
         )
         .exclude(round=response.round)
         .order_by("-round__opened_at")
-        .first()
+        .values("pk")[:1]
     )
-    return stored_answers(earlier) if earlier else {}
+    answers = Answer.objects.filter(response=Subquery(earlier)).values_list("item_id", "value")
+    return dict(answers)
 
 
 def check(
@@ -183,7 +186,8 @@ def check(
 ) -> Validation:
     """Validate ``raw`` for this response (``previous``: last round's answers, looked up if None)."""
     if previous is None:
-        previous = previous_answers(response)
+        form = response.round.form
+        previous = previous_answers(response) if form.checks_previous_answers else {}
     return validate(
         response.round.form,
         raw,
@@ -197,10 +201,14 @@ def check(
 
 @dataclass
 class SaveResult:
+    """What a save did. ``answers``: the response's answers as they stand after it (None when
+    nothing was written: read them from the response)."""
+
     response: Response
     validation: Validation
     submitted: bool
     changed: list[str] = field(default_factory=list)
+    answers: list[Answer] | None = None
 
 
 def _value_to_store(item_id: str, raw: Any, validation: Validation) -> Any:
@@ -368,7 +376,11 @@ def save(
             current.save()
             if will_submit:
                 response_submitted.send(sender=Response, response=current, user=user)
-        return SaveResult(current, validation, submitted=will_submit, changed=changed)
+        kept = [a for a in old_answers.values() if a.pk not in to_delete]
+        answers = sorted(kept + to_create, key=lambda a: a.item_id)
+        return SaveResult(
+            current, validation, submitted=will_submit, changed=changed, answers=answers
+        )
 
 
 def _day(at: dt.datetime) -> str:
