@@ -38,15 +38,18 @@ def found() -> list[tuple[str, str]]:
 
 def test_the_shipped_forms_pass_the_checks_and_name_their_series():
     call_command("check")
-    assert [f.id for f in series_forms("kommunenkat")] == ["kommunenkat-2019"]
-    assert [f.id for f in series_forms(statusreport.SERIES)] == ["nulagesrapport-2019"]
+    assert [f.id for f in series_forms("kommunenkat")] == ["kommunenkat-2019", "kommunenkat-2021"]
+    assert [f.id for f in series_forms(statusreport.SERIES)] == [
+        "nulagesrapport-2019",
+        "nulagesrapport-2021",
+    ]
     assert statusreport.stage_field(get_form("nulagesrapport-2019")).codes[0] == "planerad"
     assert statusreport.area_field(get_form("kommunenkat-2019")) is None
 
 
 def test_next_years_status_report_with_the_same_roles_passes(ship_form):
     ship_form(dump(next_status_report()))
-    assert len(series_forms(statusreport.SERIES)) == 2
+    assert len(series_forms(statusreport.SERIES)) == 3
     call_command("check")
 
 

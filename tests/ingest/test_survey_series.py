@@ -16,7 +16,7 @@ from naravard.ingest.derive import derive_survey, survey_indicators_of
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Municipality
 
-NEXT_YEAR = Path(__file__).parent / "forms" / "kommunenkat-2020.yaml"
+NEXT_YEAR = Path(__file__).parent / "forms" / "kommunenkat-2023.yaml"
 
 
 def next_year_raw() -> dict:
@@ -62,12 +62,12 @@ def test_next_years_form_names_the_series_indicators_and_passes_the_checks(ship_
 @pytest.mark.django_db
 def test_a_round_of_next_years_form_derives_the_series_indicators_for_its_year(ship_form):
     form = ship_form(NEXT_YEAR.read_text(encoding="utf-8"))
-    derivable = {i.id for i in survey_indicators_of(form)}
+    derivable = {i.id for i, _item, _codes in survey_indicators_of(form)}
     assert "survey_shortage_logoped_share" in derivable
     assert "survey_shortage_dietist_share" not in derivable
     assert {"survey_decision_politisk_share", "survey_shared_vision_share"} <= derivable
     rnd = services.open_round(
-        "kommunenkat-2020", timezone.localdate() + dt.timedelta(days=30), actor="test", year=2020
+        "kommunenkat-2023", timezone.localdate() + dt.timedelta(days=30), actor="test", year=2023
     )
     stockholm = list(Municipality.objects.filter(region="01").order_by("code")[:4])
     uppsala = list(Municipality.objects.filter(region="03").order_by("code")[:3])
@@ -91,8 +91,8 @@ def test_a_round_of_next_years_form_derives_the_series_indicators_for_its_year(s
         (v.indicator_id, v.org_code): (v.period, v.numerator, v.denominator, v.value)
         for v in IndicatorValue.objects.filter(is_current=True)
     }
-    assert shares[("survey_decision_politisk_share", "01")] == ("2020", 3, 4, 75.0)
-    assert shares[("survey_shortage_logoped_share", "03")] == ("2020", 1, 3, pytest.approx(100 / 3))
+    assert shares[("survey_decision_politisk_share", "01")] == ("2023", 3, 4, 75.0)
+    assert shares[("survey_shortage_logoped_share", "03")] == ("2023", 1, 3, pytest.approx(100 / 3))
     assert not IndicatorValue.objects.filter(indicator_id="survey_shortage_dietist_share").exists()
 
 
@@ -103,7 +103,7 @@ def test_a_question_dropped_without_saying_so_is_error_e020(ship_form):
     found = failed_checks()
     assert {m.id for m in found} == {"naravard.E020"}
     assert [m.msg for m in found] == [
-        "survey_shortage_dietist_share: form kommunenkat-2020 no longer asks question "
+        "survey_shortage_dietist_share: form kommunenkat-2023 no longer asks question "
         "3.dietist and does not list it under dropped"
     ]
 
@@ -115,24 +115,32 @@ def test_a_question_without_the_counted_answer_is_error_e020(ship_form):
     ]
     ship_form(dump(raw))
     found = failed_checks()
-    assert {m.id for m in found} == {"naravard.E020"}
-    assert len(found) == len(grid_rows(raw, "3"))  # one per profession the form asks about
-    assert all("has no answer 'brist'" in m.msg for m in found)
+    # the lineage (E026) also says the answers changed without a mapping
+    assert {m.id for m in found} == {"naravard.E020", "naravard.E026"}
+    derived = [m for m in found if m.id == "naravard.E020"]
+    assert len(derived) == len(grid_rows(raw, "3"))  # one per profession the form asks about
+    assert all("has no answer 'brist'" in m.msg for m in derived)
+    assert [m.msg for m in found if m.id == "naravard.E026"] == [
+        "kommunenkat-2023 question 3: its answers differ from kommunenkat-2021 question 3 "
+        "(brist, balans, overskott, vet_inte, finns_ej → balans, overskott, vet_inte, finns_ej); "
+        "map the old codes (lineage.codes) or say it is not comparable"
+    ]
 
 
 def test_a_single_question_asked_as_text_is_error_e020(ship_form):
     raw = next_year_raw()
     vision = next(q for s in raw["sections"] for q in s["questions"] if q["id"] == "2")
     vision["type"] = "text"
+    del vision["choices"]
     raw["sections"][0]["questions"] = [
         q
         for q in raw["sections"][0]["questions"]
         if q["id"] != "2a"  # its skip refers to 2
     ]
     ship_form(dump(raw))
-    assert error_ids() == {"naravard.E020"}
-    assert [m.msg for m in failed_checks()] == [
-        "survey_shared_vision_share: question 2 of form kommunenkat-2020 is a text, not a choice"
+    assert error_ids() == {"naravard.E020", "naravard.E026"}  # E026: answers changed
+    assert [m.msg for m in failed_checks() if m.id == "naravard.E020"] == [
+        "survey_shared_vision_share: question 2 of form kommunenkat-2023 is a text, not a choice"
     ]
 
 
@@ -151,7 +159,7 @@ def test_the_command_line_derives_from_the_latest_round_of_a_survey_series(
 ):
     ship_form(NEXT_YEAR.read_text(encoding="utf-8"))
     later = services.open_round(
-        "kommunenkat-2020", timezone.localdate() + dt.timedelta(days=30), actor="test", year=2020
+        "kommunenkat-2023", timezone.localdate() + dt.timedelta(days=30), actor="test", year=2023
     )
     latest = cli("data", "derive-survey")
     assert latest.returncode == 0 and latest.stdout.startswith(f"Round {later.pk} ")
@@ -166,3 +174,33 @@ def test_a_form_stored_before_forms_named_their_series_takes_the_shipped_forms_s
     stored = definition.load_text(shipped.source.replace("series: kommunenkat\n", ""))
     assert stored.series is None and definition.series_of(stored) == "kommunenkat"
     assert survey_indicators_of(stored) == survey_indicators_of(shipped) != []
+
+
+@pytest.mark.django_db
+def test_a_recoded_question_derives_its_indicator_through_the_lineage():
+    """The 2021 survey asks question 2 with new answer codes mapped from 2019's (ja → finns):
+    its shares continue the 2019 indicator; question 3 breaks the shortage series in 2021."""
+    rnd = services.open_round(
+        "kommunenkat-2021", timezone.localdate() + dt.timedelta(days=30), actor="test", year=2021
+    )
+    kalmar = list(Municipality.objects.filter(region="08").order_by("code")[:4])
+    rows = [
+        services.ImportRow(n, m.code, {"2": vision, "3.sjukskoterska": "brist"})
+        for n, (m, vision) in enumerate(
+            zip(kalmar, ["finns", "finns", "saknas", "finns"], strict=True), start=2
+        )
+    ]
+    services.import_rows(rnd, rows, actor="test", require=False)
+
+    derive_survey(rnd, actor="test")
+
+    vision = IndicatorValue.objects.get(
+        indicator_id="survey_shared_vision_share", org_code="08", is_current=True
+    )
+    assert (vision.period, vision.numerator, vision.denominator) == ("2021", 3, 4)
+    assert "2 = finns" in vision.batch.note
+    shortage = catalogue()["survey_shortage_sjukskoterska_share"]
+    assert [b.period for b in shortage.breaks] == ["2021"]
+    assert shortage.break_between("2019", "2021") is not None
+    assert shortage.break_between("2021", "2023") is None
+    assert catalogue()["survey_shared_vision_share"].breaks == ()

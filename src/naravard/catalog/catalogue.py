@@ -21,7 +21,7 @@ import jsonschema
 import yaml
 
 from naravard.catalog import units
-from naravard.catalog.survey import survey_indicators
+from naravard.catalog.survey import survey_breaks, survey_indicators
 from naravard.core.dates import period_code, period_label
 from naravard.core.errors import Invalid, NotFound
 from naravard.core.language import current
@@ -103,6 +103,16 @@ SCHEMA = {
             "min_cell": {"type": "integer", "minimum": 1},
             "themes": {"type": "array", "uniqueItems": True, "items": {"type": "string"}},
             "derived_from": {"type": "object"},
+            "breaks": {
+                "description": "Periods from which values cannot be compared with earlier ones",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["period", "reason"],
+                    "additionalProperties": False,
+                    "properties": {"period": {"type": "string"}, "reason": TEXT},
+                },
+            },
             "rules": {
                 "type": "array",
                 "items": {
@@ -238,6 +248,18 @@ class Caveat:
 
 
 @dataclass(frozen=True)
+class Break:
+    """A break in an indicator's series: its values from ``period`` on cannot be compared with
+    those before (a survey question changed, a register's definition changed)."""
+
+    period: str
+    reason: dict[str, str]
+
+    def label(self, lang: str = "sv") -> str:
+        return period_label(self.period, lang)
+
+
+@dataclass(frozen=True)
 class Version:
     valid_from: dt.date
     valid_to: dt.date | None
@@ -274,6 +296,15 @@ class Indicator:
     has_interval: bool = True
     min_cell: int | None = None  # disclosure control: smaller person counts are suppressed
     themes: tuple[str, ...] = ()  # coding-frame themes whose initiatives should move it
+    breaks: tuple[Break, ...] = ()  # where the series cannot be compared with what came before
+
+    def break_between(self, earlier: str, later: str) -> Break | None:
+        """The break between two periods of the indicator, if its series breaks after
+        ``earlier`` and no later than ``later``."""
+        for b in self.breaks:
+            if earlier < b.period <= later:
+                return b
+        return None
 
     @property
     def unit_info(self) -> units.Unit:
@@ -441,6 +472,12 @@ def _indicator(raw: dict) -> Indicator:
         has_interval=raw.get("interval") != "none",
         min_cell=raw.get("min_cell"),
         themes=tuple(raw.get("themes", ())),
+        breaks=tuple(
+            sorted(
+                (Break(str(b["period"]), dict(b["reason"])) for b in raw.get("breaks", [])),
+                key=lambda b: b.period,
+            )
+        ),
     )
 
 
@@ -478,6 +515,10 @@ def catalogue() -> dict[str, Indicator]:
         .read_text(encoding="utf-8")
     )
     raw = yaml.safe_load(text) + survey_indicators()
+    for entry in raw:  # a survey indicator breaks where its question's lineage does
+        source = entry.get("derived_from") or {}
+        if "series" in source:
+            entry["breaks"] = [*entry.get("breaks", []), *survey_breaks(source)]
     return parse(raw)
 
 

@@ -6,6 +6,13 @@ of any form of the series derives the same indicator ids for its own year. A fam
 turns every row of a grid question into one indicator; single questions are declared in
 ``definitions/indicators.yaml`` with ``derived_from: {series, question, answer}``.
 
+A survey indicator follows its question through the series' lineage (``collect/lineage.py``):
+``derived_from.question`` names the question as the first form asked it, and each later form
+counts the item that continues it, with the counted answer carried through any recoding. Where
+the lineage says a question is not comparable with the year before, or a recoding makes the
+share count other answers too, the indicator has a *break* at that form's year
+(:func:`survey_breaks`), which charts, tables and the open data mark.
+
 Names come from the newest form of the series that asks the question. Every form of the
 series must still ask each question an earlier form asked (as a choice with the counted
 answer among its options) or say that it dropped it: :func:`series_problems` finds those
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from naravard.collect import lineage
 from naravard.collect.definition import FormDefinition, Item, series_forms
 
 SOURCE = {"sv": "Enkät till kommunerna", "en": "Survey of the municipalities"}
@@ -36,8 +44,8 @@ class SurveyFamily:
     counted: tuple[str, str]  # what the share counts, sv and en
     themes: tuple[str, ...]
 
-    def indicator_id(self, item: Item) -> str:
-        return self.id_pattern.format(row=item.id.split(".")[-1])
+    def indicator_id(self, row_id: str) -> str:
+        return self.id_pattern.format(row=row_id.split(".")[-1])
 
 
 SURVEY_FAMILIES = (
@@ -67,22 +75,57 @@ SURVEY_FAMILIES = (
 )
 
 
-def newest_rows(family: SurveyFamily) -> list[Item]:
-    """The grid's rows over every form of the series, each as the newest form asks it, in
-    the order they first appeared."""
-    rows: dict[str, Item] = {}
-    for form in series_forms(family.series):  # oldest first: a newer wording replaces an older
-        for item in form.items:
-            if item.question_id == family.question and item.choices:
-                rows[item.id] = item
-    return list(rows.values())
+def newest_rows(family: SurveyFamily) -> list[tuple[str, Item]]:
+    """The grid's rows over every form of the series, in the order they first appeared: each
+    row's id as the first form asked it (which names its indicator), and the row as the newest
+    form asks it (which names it in words)."""
+    forms = {f.id: f for f in series_forms(family.series)}
+    rows = []
+    for chain in lineage.chains(family.series, list(forms.values())):
+        root = forms[chain.root.form].item(chain.root.item)
+        if root.question_id == family.question and root.choices:
+            newest = chain.steps[-1]
+            rows.append((root.id, forms[newest.form].item(newest.item)))
+    return rows
 
 
-def family_indicator(family: SurveyFamily, item: Item) -> dict:
-    """The raw catalogue entry (as in indicators.yaml) of one row of a family."""
+def survey_breaks(derived_from: dict) -> list[dict]:
+    """Where a survey indicator's series breaks: for each form whose count of the answer
+    cannot be compared with the form's before, its year and why (as the catalogue's
+    ``breaks`` take them)."""
+    forms = series_forms(derived_from["series"])
+    chain = lineage.chain_of(derived_from["series"], derived_from["question"])
+    if chain is None:
+        return []
+    by_id = {f.id: f for f in forms}
+    return [
+        {"period": str(by_id[c.form].series_year), "reason": dict(c.reason or {})}
+        for c in lineage.counted(chain, derived_from["answer"], forms)[1:]
+        if not c.comparable
+    ]
+
+
+def counted_in(derived_from: dict, form: FormDefinition) -> tuple[str, frozenset[str]] | None:
+    """The item of ``form`` that a survey indicator counts, and the answer codes it counts
+    there; None if the form does not ask the question (or no answer of it counts)."""
+    forms = series_forms(derived_from["series"])
+    if form.id not in {f.id for f in forms}:
+        forms = sorted([*forms, form], key=lambda f: (f.series_year or 0, f.id))
+    for chain in lineage.chains(derived_from["series"], forms):
+        if chain.root.item != derived_from["question"]:
+            continue
+        for c in lineage.counted(chain, derived_from["answer"], forms):
+            if c.form == form.id and c.codes:
+                return c.item, c.codes
+    return None
+
+
+def family_indicator(family: SurveyFamily, root_id: str, item: Item) -> dict:
+    """The raw catalogue entry (as in indicators.yaml) of one row of a family: ``root_id`` is
+    the row as the series first asked it, ``item`` as the newest form asks it."""
     text = {lang: item.text[lang].lower() for lang in ("sv", "en")}
     return {
-        "id": family.indicator_id(item),
+        "id": family.indicator_id(root_id),
         "unit": "percent",
         "kind": "share",
         "level": ["region"],
@@ -95,13 +138,13 @@ def family_indicator(family: SurveyFamily, item: Item) -> dict:
             "sv": family.name[0].format(text=text["sv"]),
             "en": family.name[1].format(text=text["en"]),
         },
-        "derived_from": {"series": family.series, "question": item.id, "answer": family.answer},
+        "derived_from": {"series": family.series, "question": root_id, "answer": family.answer},
         "versions": [
             {
                 "valid_from": FIRST_VALID,
                 "definition": {
-                    "sv": f"Andel av de kommuner som besvarat fråga {item.id} {family.counted[0]}.",
-                    "en": f"Share of the municipalities answering question {item.id} {family.counted[1]}.",
+                    "sv": f"Andel av de kommuner som besvarat fråga {root_id} {family.counted[0]}.",
+                    "en": f"Share of the municipalities answering question {root_id} {family.counted[1]}.",
                 },
             }
         ],
@@ -111,7 +154,9 @@ def family_indicator(family: SurveyFamily, item: Item) -> dict:
 def survey_indicators() -> list[dict]:
     """The raw catalogue entries of every family: one per row of its grid in the series."""
     return [
-        family_indicator(family, item) for family in SURVEY_FAMILIES for item in newest_rows(family)
+        family_indicator(family, root_id, item)
+        for family in SURVEY_FAMILIES
+        for root_id, item in newest_rows(family)
     ]
 
 
@@ -140,20 +185,37 @@ def series_problems(indicator_id: str, derived_from: dict) -> list[str]:
     forms = series_forms(series)
     if not forms:
         return [f"{indicator_id}: no shipped form belongs to series {series!r}"]
-    if not any(f.has_item(question) for f in forms):
+    chain = lineage.chain_of(series, question)
+    if chain is None:
         return [f"{indicator_id}: no form of series {series!r} asks question {question}"]
-    problems, asked_before = [], False
-    for form in forms:
-        if form.has_item(question):
-            asked_before = True
-            problem = form_problem(form, question, answer)
-            if problem:
-                problems.append(f"{indicator_id}: {problem}")
-        elif asked_before and not form.says_dropped(question):
+    by_id = {f.id: f for f in forms}
+    problem = form_problem(by_id[chain.root.form], question, answer)
+    if problem:
+        return [f"{indicator_id}: {problem}"]
+    problems = []
+    counted = {c.form: c for c in lineage.counted(chain, answer, forms)}
+    last = chain.root
+    for form in forms[[f.id for f in forms].index(chain.root.form) + 1 :]:
+        step = chain.step_in(form.id)
+        if step is None:
+            if not form.says_dropped(last.item):
+                problems.append(
+                    f"{indicator_id}: form {form.id} no longer asks question {last.item} "
+                    "and does not list it under dropped"
+                )
+            continue
+        last = step
+        codes = counted[form.id].codes
+        if not codes:
             problems.append(
-                f"{indicator_id}: form {form.id} no longer asks question {question} "
-                "and does not list it under dropped"
+                f"{indicator_id}: answer {answer!r} has no counterpart in form {form.id} "
+                f"question {step.item}"
             )
+        problems += [
+            f"{indicator_id}: {problem}"
+            for code in sorted(codes)
+            if (problem := form_problem(form, step.item, code))
+        ][:1]
     return problems
 
 

@@ -13,4 +13,8 @@ class CollectConfig(AppConfig):
         from naravard.collect import checks
         from naravard.core.checks import register
 
-        register(checks.status_report_forms_have_their_roles, checks.forms_name_their_series)
+        register(
+            checks.status_report_forms_have_their_roles,
+            checks.forms_name_their_series,
+            checks.forms_lineage_holds,
+        )

@@ -6,6 +6,9 @@ with the expected types.
 
 naravard.E024: every shipped form names its series, is named ``<series>-<year>`` (the forms of
 a series are ordered by id) and is addressed to the same audience as the rest of its series.
+
+naravard.E026: the question lineage of every series holds (:func:`naravard.collect.lineage.
+problems`): what a question continues exists, every old answer code is mapped, no cycle.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from naravard.collect import definition, statusreport
+from naravard.collect import definition, lineage, statusreport
 from naravard.collect.definition import DefinitionError, series_forms
 from naravard.core.checks import error
 
 STATUS_REPORT_ROLES = 22
 FORM_SERIES = 24
+FORM_LINEAGE = 26
 FORM_SERIES_HINT = (
     "Give every form in collect/definitions/ 'series: <name>' and the id <name>-<year>; next "
     "year's form of a survey names the same series and audience."
@@ -69,3 +73,20 @@ def forms_name_their_series(app_configs=None, **kwargs) -> list:
         if len(found) > 1
     ]
     return [error(FORM_SERIES, problem, FORM_SERIES_HINT) for problem in problems]
+
+
+def forms_lineage_holds(app_configs=None, **kwargs) -> list:
+    """naravard.E026: the lineage of the shipped forms' questions has no problem."""
+    try:
+        forms = list(definition.registry().values())
+    except DefinitionError:
+        return []  # naravard.E024 says the forms do not load
+    return [
+        error(
+            FORM_LINEAGE,
+            problem,
+            "Fix the question's lineage in its form file (collect/definitions/); "
+            "'naravard forms lineage SERIES' shows it year by year.",
+        )
+        for problem in lineage.problems(forms)
+    ]

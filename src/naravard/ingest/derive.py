@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from naravard.catalog.catalogue import Indicator, catalogue
+from naravard.catalog.survey import counted_in
 from naravard.collect.definition import FormDefinition, series_of
 from naravard.collect.results import clean_submitted
 from naravard.ingest.models import NATION, IndicatorValue
@@ -114,17 +115,19 @@ def derive_after_import(plan: Plan, *, actor: str, user=None) -> dict[str, int]:
     return done
 
 
-def survey_indicators_of(form: FormDefinition) -> list[Indicator]:
-    """The survey indicators a round of ``form`` derives: those of its series whose question
-    it asks (a question the form dropped has no value for its year)."""
+def survey_indicators_of(form: FormDefinition) -> list[tuple[Indicator, str, frozenset[str]]]:
+    """The survey indicators a round of ``form`` derives, each with the item of the form it
+    counts and the answer codes counted there: those of its series whose question the form
+    asks, followed through the lineage (a question the form dropped has no value for its
+    year)."""
     series = series_of(form)
-    return [
-        ind
-        for ind in catalogue().values()
-        if series
-        and ind.derived_from.get("series") == series
-        and form.has_item(ind.derived_from["question"])
-    ]
+    out = []
+    for ind in catalogue().values():
+        if series and ind.derived_from.get("series") == series:
+            found = counted_in(ind.derived_from, form)
+            if found:
+                out.append((ind, *found))
+    return out
 
 
 def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
@@ -135,15 +138,14 @@ def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
     period = str(rnd.form_year)
     answers = clean_submitted(rnd)
     done = {}
-    for ind in survey_indicators_of(rnd.form):
-        source = ind.derived_from
+    for ind, item, codes in survey_indicators_of(rnd.form):
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for response, clean in answers:
-            if source["question"] not in clean:
+            if item not in clean:
                 continue
             county = response.county_code
             counts[county][1] += 1
-            counts[county][0] += clean[source["question"]] == source["answer"]
+            counts[county][0] += clean[item] in codes
         out = [
             Observation(0, ind, county, period, "T", 100.0 * yes / n, float(yes), float(n))
             for county, (yes, n) in sorted(counts.items())
@@ -153,6 +155,6 @@ def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
             out,
             actor=actor,
             user=user,
-            note=f"round {rnd.pk} ({rnd.title}): {source['question']} = {source['answer']}",
+            note=f"round {rnd.pk} ({rnd.title}): {item} = {' or '.join(sorted(codes))}",
         )
     return done
