@@ -192,6 +192,7 @@ class Feedback(models.Model):
 
 
 class ReportEventKind(models.TextChoices):
+    CREATED = "created", _("uppföljning skapad")
     DRAFT = "draft", _("nytt utkast")
     FACTCHECK_OPENED = "factcheck", _("faktagranskning öppnad")
     DECIDED = "decided", _("synpunkt beslutad")
