@@ -15,6 +15,8 @@ TYPE_NAMES = {
         "year": "årtal",
         "text": "fritext",
         "group": "upprepad grupp",
+        "row_id": "radens id (ges av systemet)",
+        "row_ref": "id för en annan rad",
     },
     "en": {
         "yesno": "yes/no",
@@ -24,6 +26,8 @@ TYPE_NAMES = {
         "year": "year",
         "text": "free text",
         "group": "repeating group",
+        "row_id": "the row's id (given by the system)",
+        "row_ref": "id of another row",
     },
 }
 
@@ -51,6 +55,13 @@ def _limits(item: Item) -> str:
     return ", ".join(parts)
 
 
+def _field_asked_if(f: Item, group_asked_if: str, lang: str) -> str:
+    """When a field of a group's row is answered: the group's condition and the field's own
+    (an earlier field of the same row)."""
+    own = f.show_if.describe(lang) if f.show_if else ""
+    return " ".join(p for p in (group_asked_if, own) if p)
+
+
 def entries(form: FormDefinition, lang: str = "sv") -> list[CodebookEntry]:
     """One entry per column; a group's fields appear as ITEM.N.FIELD."""
     numbers = {it.id: q.number for s in form.sections for q in s.questions for it in q.items}
@@ -69,7 +80,7 @@ def entries(form: FormDefinition, lang: str = "sv") -> list[CodebookEntry]:
                         f"{item.text[lang]}: {f.text[lang]}",
                         TYPE_NAMES[lang][f.type],
                         f.required,
-                        asked_if,
+                        _field_asked_if(f, asked_if, lang),
                         "; ".join(f"{c.code} = {c.text[lang]}" for c in f.choices),
                         _limits(f),
                     )

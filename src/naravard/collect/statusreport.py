@@ -4,6 +4,10 @@ region pages and the published initiatives rely on, named once.
 Every form of the status-report series asks these with these types; system check
 naravard.E022 says so at start (:func:`role_problems`). A new year's form that renames one of
 them is refused there, not found out when a page or the report is built.
+
+From 2021 an initiative keeps its identity from one status report to the next: a form that
+follows initiatives has all of :data:`FOLLOW_FIELDS` (its id, whether it continues, what it was
+merged into); :mod:`naravard.collect.initiatives` carries them from round to round.
 """
 
 from __future__ import annotations
@@ -40,6 +44,17 @@ INITIATIVE_FIELDS = {
     START_YEAR: "year",
 }
 
+# The fields that follow an initiative from round to round (a form has all of them or none).
+INITIATIVE_ID = "insats_id"  # given by the system when the initiative is first stored
+CONTINUATION = "status"  # for an initiative of the round before: continues, ended, merged
+MERGED_INTO = "sammanslagen_med"  # the id of the initiative it was merged into
+FOLLOW_FIELDS = {INITIATIVE_ID: "row_id", CONTINUATION: "choice", MERGED_INTO: "row_ref"}
+NEW, CONTINUES, ENDED, MERGED = "ny", "fortsatter", "avslutad", "sammanslagen"
+CONTINUATION_CODES = (NEW, CONTINUES, ENDED, MERGED)
+# What an initiative carried into the next round keeps as the region last gave it (the cost is
+# one year's and is asked anew; the stage is the starting point the region changes).
+CARRIED_FIELDS = (AREA, DESCRIPTION, TARGET_GROUP, STAGE, START_YEAR)
+
 
 def initiatives_group(form: FormDefinition) -> Item | None:
     """The form's group of initiatives, if it is a status report that has one."""
@@ -58,6 +73,13 @@ def stage_field(form: FormDefinition) -> Item | None:
     """The initiatives' stage field (its choices are the stages in order), if any."""
     group = initiatives_group(form)
     return group.field(STAGE) if group else None
+
+
+def follows_initiatives(form: FormDefinition) -> bool:
+    """Whether the form's initiatives keep their identity from round to round (it has the
+    initiative id field)."""
+    group = initiatives_group(form)
+    return group is not None and any(f.id == INITIATIVE_ID for f in group.fields)
 
 
 def initiative_rows(answers: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -79,6 +101,18 @@ def role_problems(form: FormDefinition) -> list[str]:
             _type_problem(form, f"field {INITIATIVES}.{field_id}", fields.get(field_id), wanted)
             for field_id, wanted in INITIATIVE_FIELDS.items()
         ]
+        if FOLLOW_FIELDS.keys() & fields.keys():
+            problems += [
+                _type_problem(form, f"field {INITIATIVES}.{field_id}", fields.get(field_id), w)
+                for field_id, w in FOLLOW_FIELDS.items()
+            ]
+            status = fields.get(CONTINUATION)
+            missing = [c for c in CONTINUATION_CODES if status and c not in status.codes]
+            if missing and status is not None and status.type == "choice":
+                problems.append(
+                    f"field {INITIATIVES}.{CONTINUATION} of form {form.id} lacks the answers "
+                    + ", ".join(missing)
+                )
     if form.audience != "regions":
         problems.append(f"form {form.id} of series {SERIES} is addressed to {form.audience}")
     return [p for p in problems if p]

@@ -4,17 +4,24 @@ Raw answers are what a person typed or a file held: a string per item, and for a
 group a list of rows (dicts of strings). :func:`validate` turns them into clean
 values (codes, integers, floats, text) and lists hard problems (they block a
 submit) and soft ones (warnings that need a short reason to be overridden).
+
+A group whose rows have a stable id (a ``row_id`` field) is checked with what the response's
+rows may carry (:class:`RowIds`): an id is given by the system, so one that belongs to another
+organisation, is unknown or appears twice is refused, and nothing of the response is stored
+(:attr:`Validation.blocked`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from naravard.collect.definition import FormDefinition, Item
+from naravard.collect import rowids
+from naravard.collect.definition import ROW_ID, ROW_REF, FormDefinition, Item
 from naravard.core.language import current, pick
 from naravard.core.tables import parse_number
 
@@ -69,6 +76,16 @@ def labelled(form: FormDefinition, problem: Finding, lang: str | None = None) ->
     )
 
 
+@dataclass(frozen=True)
+class RowIds:
+    """The ids the rows of a group may carry in one organisation's response: those it already
+    has (carried from the round before, or given at an earlier save) and no other."""
+
+    org: str
+    known: frozenset[str]
+    names: Mapping[str, str] = field(default_factory=dict)  # organisation code -> its name
+
+
 @dataclass
 class Validation:
     clean: dict[str, Any] = field(default_factory=dict)
@@ -76,6 +93,10 @@ class Validation:
     warnings: list[Finding] = field(default_factory=list)  # soft checks not overridden
     overridden: dict[str, str] = field(default_factory=dict)  # item -> reason
     not_applicable: set[str] = field(default_factory=set)
+    # an answer the system gives (a row's id) is wrong: nothing of the response is stored
+    blocked: bool = False
+    # per group, the number each of its clean rows has as shown (blank rows count)
+    row_numbers: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -152,6 +173,13 @@ def clean_value(item: Item, raw: Any) -> tuple[Any, str | None]:
                 "max": item.max_length,
             }
         return text, None
+    if item.type in (ROW_ID, ROW_REF):
+        text = str(raw).strip()
+        if len(text) > rowids.MAX_LENGTH or not rowids.is_row_id(text):
+            return None, _(
+                "”%(value)s” är inget id som systemet har gett; ett id skrivs inte in för hand"
+            ) % {"value": text[: rowids.MAX_LENGTH]}
+        return text, None
     raise ValueError(f"no cleaner for type {item.type}")
 
 
@@ -169,11 +197,18 @@ def applicable(item: Item, clean: dict[str, Any]) -> bool:
     return item.show_if is None or clean.get(item.show_if.question) in item.show_if.values
 
 
-def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] | None:
+def _group(
+    item: Item,
+    rows: Any,
+    mode: str,
+    result: Validation,
+    strict_skips: bool = True,
+    ids: RowIds | None = None,
+) -> list[dict] | None:
     if not isinstance(rows, list):
         result.errors.append(Finding(item.id, _("en grupp besvaras med en lista av rader")))
         return None
-    clean_rows = []
+    numbered: list[tuple[int, dict]] = []
     for number, row in enumerate(rows, start=1):  # numbered as shown, blank rows included
         if not isinstance(row, dict):
             if row not in (None, "", {}):
@@ -188,9 +223,21 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
                     item.id, _("okänt fält %(field)s") % {"field": name}, row=number, field=name
                 )
             )
-        clean_row = {}
+        clean_row: dict[str, Any] = {}
         for f in item.fields:
             value = row.get(f.id)
+            if f.show_if is not None and not applicable(f, clean_row):
+                if not is_blank(value) and strict_skips:
+                    result.errors.append(
+                        Finding(
+                            item.id,
+                            _("besvaras bara %(condition)s")
+                            % {"condition": _field_condition(item, f)},
+                            row=number,
+                            field=f.id,
+                        )
+                    )
+                continue
             if is_blank(value):
                 if f.required and mode == SUBMIT:
                     result.errors.append(
@@ -202,7 +249,10 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
                 result.errors.append(Finding(item.id, error, row=number, field=f.id))
             else:
                 clean_row[f.id] = cleaned
-        clean_rows.append(clean_row)
+        numbered.append((number, clean_row))
+    _row_identity(item, numbered, result, ids)
+    clean_rows = [row for _number, row in numbered]
+    result.row_numbers[item.id] = [number for number, _row in numbered]
     if item.max_rows and len(clean_rows) > item.max_rows:
         result.errors.append(Finding(item.id, _("högst %(n)s rader") % {"n": item.max_rows}))
     if mode == SUBMIT and len(clean_rows) < item.min_rows:
@@ -210,6 +260,68 @@ def _group(item: Item, rows: Any, mode: str, result: Validation) -> list[dict] |
             Finding(item.id, _("minst %(n)s rad(er) behövs") % {"n": item.min_rows})
         )
     return clean_rows
+
+
+def _field_condition(group: Item, f: Item) -> str:
+    """A field's condition in words: 'om ”Fortsätter insatsen?” är ”Sammanslagen …”'."""
+    assert f.show_if is not None
+    try:
+        target = group.field(f.show_if.question)
+    except KeyError:
+        return f.show_if.describe(current())
+    values = f" {_('eller')} ".join(
+        f"”{target.choice_text(v, current())}”" for v in f.show_if.values
+    )
+    return _("om ”%(field)s” är %(values)s") % {
+        "field": pick(target.text),
+        "values": values,
+    }
+
+
+def _row_identity(
+    item: Item, rows: list[tuple[int, dict]], result: Validation, ids: RowIds | None
+) -> None:
+    """The rows' ids (each once, and with ``ids``: the organisation's and known) and the rows
+    they point at (another row of the group). A wrong id blocks storing the response."""
+    id_field = item.row_id_field
+    if id_field is None:
+        return
+    first_row: dict[str, int] = {}
+    for number, row in rows:
+        row_id = row.get(id_field.id)
+        if row_id is None:
+            continue
+        problem = ""
+        owner = rowids.owner(row_id)
+        if row_id in first_row:
+            problem = _("samma id som rad %(row)s") % {"row": first_row[row_id]}
+        elif ids is not None and owner is not None and owner != ids.org:
+            problem = _(
+                "id %(id)s tillhör en annan organisation (%(org)s) och kan inte användas här"
+            ) % {"id": row_id, "org": ids.names.get(owner, owner)}
+        elif ids is not None and row_id not in ids.known:
+            problem = _(
+                "id %(id)s är okänt: det finns varken bland svarets rader eller förra "
+                "omgångens; ett id ges av systemet och skrivs inte in"
+            ) % {"id": row_id}
+        first_row.setdefault(row_id, number)
+        if problem:
+            result.errors.append(Finding(item.id, problem, row=number, field=id_field.id))
+            result.blocked = True
+    for f in item.fields:
+        if f.type != ROW_REF:
+            continue
+        for number, row in rows:
+            target = row.get(f.id)
+            if target is None:
+                continue
+            if target == row.get(id_field.id):
+                problem = _("en rad kan inte hänvisa till sig själv")
+            elif target not in first_row:
+                problem = _("%(id)s är inte id för någon annan rad i svaret") % {"id": target}
+            else:
+                continue
+            result.errors.append(Finding(item.id, problem, row=number, field=f.id))
 
 
 def _checks(item: Item, value: Any, clean: dict, previous: dict, result: Validation) -> None:
@@ -246,6 +358,7 @@ def validate(
     previous: dict[str, Any] | None = None,
     overrides: dict[str, str] | None = None,
     require: bool = True,
+    rows: Mapping[str, RowIds] | None = None,
 ) -> Validation:
     """Validate raw answers for ``form``.
 
@@ -255,6 +368,8 @@ def validate(
     error (files, API); otherwise it is dropped (the web form hides it).
     ``previous``: last round's clean answers, for change checks.
     ``overrides``: item -> reason given for accepting a soft warning.
+    ``rows``: per group whose rows have ids, the ids they may carry (without it, ids are only
+    checked to be ids, each once).
     """
     previous, overrides = previous or {}, overrides or {}
     result = Validation()
@@ -278,7 +393,14 @@ def validate(
                 result.errors.append(Finding(item.id, _("måste besvaras")))
             continue
         if item.type == "group":
-            cleaned = _group(item, value, mode if require else DRAFT, result)
+            cleaned = _group(
+                item,
+                value,
+                mode if require else DRAFT,
+                result,
+                strict_skips,
+                (rows or {}).get(item.id),
+            )
             if cleaned is not None:
                 result.clean[item.id] = cleaned
             continue

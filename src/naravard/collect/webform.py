@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from naravard.collect.definition import FormDefinition, Item, Question, Section
+from naravard.collect.definition import ROW_REF, FormDefinition, Item, Question, Section
 from naravard.collect.validation import Finding, Validation
 from naravard.core.language import current as lang
 from naravard.core.language import pick
@@ -150,13 +150,32 @@ class SectionView:
         return pick(self.section.help)
 
 
+def _row_choices(item: Item, rows: list[dict], own: Any) -> list[tuple[str, str]]:
+    """What a field pointing at another row (``row_ref``) offers: the other rows that have an
+    id, each named by its id and its first text."""
+    id_field = item.row_id_field
+    if id_field is None:
+        return []
+    text = next((f.id for f in item.fields if f.type == "text"), None)
+    out = []
+    for row in rows:
+        row_id = row.get(id_field.id)
+        if row_id and row_id != own:
+            words = str(row.get(text) or "") if text else ""
+            short = words if len(words) <= 60 else words[:59].rstrip() + "…"
+            out.append((str(row_id), f"{row_id} {short}".strip()))
+    return out
+
+
 def _group_rows(item: Item, value: Any, problems: list[Finding], editable: bool) -> list[dict]:
     rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
     if editable:
         rows = rows + [{} for _ in range(EXTRA_GROUP_ROWS)]
+    id_field = item.row_id_field
     out = []
     for n, row in enumerate(rows, start=1):
         cells = []
+        own = row.get(id_field.id) if id_field else None
         for f in item.fields:
             cell_problems = [p for p in problems if p.row == n and p.field == f.id]
             cells.append(
@@ -166,10 +185,23 @@ def _group_rows(item: Item, value: Any, problems: list[Finding], editable: bool)
                     "value": shown(f, row.get(f.id)),
                     "label": pick(f.text),
                     "problems": cell_problems,
-                    "choices": _choices(f.choices),
+                    "choices": (
+                        _row_choices(item, rows, own) if f.type == ROW_REF else _choices(f.choices)
+                    ),
+                    "refers": f.type == ROW_REF,
                 }
             )
         out.append({"n": n, "cells": cells})
+    return out
+
+
+def with_stored_ids(form: FormDefinition, raw: dict[str, Any], stored: dict[str, Any]) -> dict:
+    """The answers as typed, each group whose rows have ids as stored (with the ids a save gave
+    its new rows), so that the form shown again keeps them."""
+    out = dict(raw)
+    for item in form.items:
+        if item.row_id_field is not None and item.id in stored:
+            out[item.id] = stored[item.id]
     return out
 
 
