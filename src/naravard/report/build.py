@@ -26,6 +26,7 @@ from naravard.qualitative.frame import current_frame
 from naravard.qualitative.link import codes_table
 from naravard.refdata.models import Municipality, Population, Region
 from naravard.report import render
+from naravard.report.comparison import Delta
 from naravard.report.content import Num, Per, Report, build_report
 from naravard.report.factcheck import log, publication_blockers
 from naravard.report.models import FollowUp, PublishedReport, ReportEventKind
@@ -75,7 +76,9 @@ def input_digests(report: Report) -> dict[str, str]:
             ).values_list("year", "region_id", "municipality_id", "sex", "age_band", "population"),
         ),
     }
-    for rnd in (f.survey_round, f.status_round):
+    # the previous follow-up's survey round: the report compares its shares with it
+    compared = report.previous.survey_round if report.previous else None
+    for rnd in (f.survey_round, f.status_round, compared):
         if rnd is not None:
             out[f"responses/{rnd.form_id}/round-{rnd.pk}"] = _round_digest(rnd)
             out[f"forms/{rnd.form_id}"] = rnd.form.sha256
@@ -94,6 +97,14 @@ def input_digests(report: Report) -> dict[str, str]:
             ["org", "period", "sex", "age_band", "value", "numerator", "denominator"], rows
         )
     return out
+
+
+def _datum(cell):
+    """A table cell as its data file keeps it: numbers and period codes, a change's number
+    or why there is none."""
+    if isinstance(cell, Delta):
+        return cell.datum
+    return cell.value if isinstance(cell, (Num, Per)) else cell
 
 
 def _followup(name: str) -> FollowUp:
@@ -126,7 +137,7 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
             prefix = "figur" if block.kind == "figure" else "tabell"
             files[f"data/{prefix}-{block.number:02d}-{block.key}.csv"] = write_csv(
                 block.header,
-                [[c.value if isinstance(c, (Num, Per)) else c for c in row] for row in block.rows],
+                [[_datum(c) for c in row] for row in block.rows],
             ).encode()
     files["report.html"] = html.encode()
     for font in render.copy_fonts(out / "fonts"):  # the HTML reads the same fonts as the PDF
@@ -155,6 +166,8 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
         "figures": len(report.figures),
         "tables": len(report.tables),
     }
+    if report.previous is not None:  # the first follow-up compares with none
+        manifest["compared_with"] = report.previous.name
     (out / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -348,6 +348,7 @@ table.data th[scope=row] { font-weight: normal; }
 table.data thead th { border-bottom: 0.8pt solid #1a1a1a; vertical-align: bottom; }
 table.data td, table.data thead th + th, table.data .num { text-align: right; }
 table.data .num, table.data td:not(.text) { white-space: nowrap; }
+table.data td.wrap { white-space: normal; }  /* words among numbers: why no change */
 table.data td.text, table.data th.text { text-align: left; }
 table.data tr.total td, table.data tr.total th { font-weight: bold;
                                                  border-top: 0.8pt solid #1a1a1a; }

@@ -58,6 +58,9 @@ ONLINE_BOOKING = (
     "online_booking_show_per_100k",
     "online_booking_book_per_100k",
 )
+# The indicators a chapter's own tables show beyond its list (compared with the previous
+# follow-up with the chapter's indicators)
+SPECIAL_INDICATORS = {"online_booking": ONLINE_BOOKING}
 DECISION_ITEMS = "1"  # the survey's grid of decisions on cooperation per level (Figur 5)
 SHARED_VISION_ITEM = "2"
 STAFF_GRID = "3"  # the survey's grid of staff balance per profession (Tabell 3)
