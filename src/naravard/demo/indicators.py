@@ -40,9 +40,10 @@ def build_register() -> int:
     return stored["added"] + stored["changed"]
 
 
-def build_all(survey_round=None, register: bool = False) -> int:
+def build_all(survey_round=None, register: bool = False, later_survey_rounds=()) -> int:
     """Import the demo files (after the synthetic register when ``register``), derive the
-    survey indicators and publish them all; returns values stored."""
+    survey indicators of ``survey_round`` and ``later_survey_rounds`` and publish them all;
+    returns values stored."""
     stored = build_register() if register else 0
     data, name = _demo_file("tabell2-webbtidbok-2020-03.csv")
     report = import_file(name, None, data=data, name=name, aliases=TABELL_2_ALIASES, actor=ACTOR)
@@ -50,7 +51,8 @@ def build_all(survey_round=None, register: bool = False) -> int:
     data, name = _demo_file("named-doctor-2022.csv")
     report = import_file(name, "named_doctor_share", data=data, name=name, actor=ACTOR)
     stored += report.plan.added
-    if survey_round is not None:
-        stored += sum(derive_survey(survey_round, actor=ACTOR).values())
+    for rnd in [survey_round, *later_survey_rounds]:
+        if rnd is not None:
+            stored += sum(derive_survey(rnd, actor=ACTOR).values())
     release_everything_stored(actor=ACTOR, note="demons årliga publicering")
     return stored

@@ -1,4 +1,5 @@
-"""Rounds for the demo: the 2019 survey and status reports, and an open round to try out.
+"""Rounds for the demo: the 2019 survey and status reports, and an open round to try out
+(of the 2021 survey; the 2021 rounds themselves are built by :mod:`naravard.demo.followup_2022`).
 
 The 226 survey responses reproduce the published marginals of the 2020
 follow-up report (tools/make_kommunenkat_2019.py). The regions' status
@@ -28,9 +29,10 @@ from naravard.collect import services, tabular
 from naravard.collect.definition import get_form
 from naravard.collect.models import STOCKHOLM, Round
 from naravard.core.tables import read_table
+from naravard.demo import survey_2021
 from naravard.demo.coding import code_demo_texts
 from naravard.publish.releases import publish_round
-from naravard.refdata.models import Region
+from naravard.refdata.models import Municipality, Region
 from naravard.refdata.population import totals
 
 ACTOR = "demodata"
@@ -45,6 +47,13 @@ def survey_rows():
     data = resources.files(__package__).joinpath("data", "kommunenkat-2019.csv").read_bytes()
     header, rows = read_table("kommunenkat-2019.csv", data)
     return tabular.parse_rows(form, header, rows)
+
+
+def survey_rows_2021() -> list[services.ImportRow]:
+    """The municipalities' synthetic answers to the 2021 survey (:mod:`naravard.demo.
+    survey_2021`), one row for each municipality that answers."""
+    municipalities = Municipality.objects.values_list("code", "region_id")
+    return survey_2021.synthetic_rows(survey_rows(), list(municipalities))
 
 
 def submission_times(
@@ -219,15 +228,31 @@ def build_status_reports_2019() -> Round:
     return rnd
 
 
+PRACTICE_NOTE_SV = (
+    "Omgången är till för att prova naravard. De svar som redan finns är syntetiska, "
+    "framräknade ur kommunernas svar 2019."
+)
+PRACTICE_NOTE_EN = (
+    "This round is for trying out naravard. The answers already in it are synthetic, derived "
+    "from the municipalities' answers in 2019."
+)
+
+
 def build_practice_round() -> Round:
-    """An open round of the survey where part of the country has answered, to try things out."""
+    """An open round of the newest survey (kommunenkat-2021) where part of the country has
+    answered, to try things out: synthetic answers (:mod:`naravard.demo.survey_2021`) of 30
+    municipalities that answered in 2019, and drafts of a few more. The municipalities that
+    did not answer in 2019 have not answered it (the browser tests answer as one of them)."""
     rnd = services.open_round(
-        "kommunenkat-2019",
+        survey_2021.FORM_2021,
         timezone.localdate() + dt.timedelta(days=45),
         actor=ACTOR,
         title="Enkät till kommunerna – övningsomgång i demon",
     )
-    rows = survey_rows()
+    rnd.note_sv, rnd.note_en = PRACTICE_NOTE_SV, PRACTICE_NOTE_EN
+    rnd.save(update_fields=["note_sv", "note_en"])
+    answered_2019 = {row.org for row in survey_rows()}
+    rows = [row for row in survey_rows_2021() if row.org in answered_2019]
     responses = {r.org_code: r for r in rnd.responses.all()}
     rng = random.Random(7)
     for row in rng.sample(rows, 40)[:30]:
