@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from naravard.commands import coding as coding_commands
 from naravard.commands import collect as collect_commands
 from naravard.commands import engine as engine_commands
+from naravard.commands import followup as followup_commands
 from naravard.commands import ingest as ingest_commands
 from naravard.commands import publish as publish_commands
 from naravard.commands import report as report_commands
@@ -39,6 +40,7 @@ app.add_typer(ingest_commands.data_app, name="data")
 app.add_typer(ingest_commands.indicators_app, name="indicators")
 app.add_typer(publish_commands.publish_app, name="publish")
 app.add_typer(report_commands.report_app, name="report")
+app.add_typer(followup_commands.followup_app, name="followup")
 app.add_typer(coding_commands.coding_app, name="coding")
 app.command("synth")(engine_commands.synth)
 app.command("compute")(engine_commands.compute)
@@ -99,8 +101,14 @@ def demo(
         help="Folder for the demo database "
         "(default: $NARAVARD_DATA_DIR or ~/.local/share/naravard).",
     ),
+    reports: bool = typer.Option(
+        True,
+        "--reports/--no-reports",
+        help="Publish the follow-ups' reports (HTML and PDF; about a minute).",
+    ),
 ) -> None:
-    """Build the embedded demo (SQLite, reference data, demo accounts) and serve it."""
+    """Build the embedded demo (SQLite, reference data, demo accounts, two follow-ups with
+    their published reports) and serve it."""
     from naravard import server
 
     if serve and not server.port_free(host, port):
@@ -129,22 +137,40 @@ def demo(
     with _progress() as progress:
         task = progress.add_task("Creating demo accounts", total=n_orgs)
         logins = build_accounts(lambda n: progress.advance(task, n))
+    from naravard.demo.followup_2022 import build_rounds_2021
     from naravard.demo.indicators import build_all as build_indicators
+    from naravard.demo.report import (
+        LANGUAGES,
+        build_followup_2020,
+        build_followup_2022,
+        publish_reports,
+    )
     from naravard.demo.rounds import build_all as build_rounds
 
     with _progress() as progress:
         task = progress.add_task("Loading demo rounds, register and indicators", total=4)
         rounds = build_rounds()
+        rounds_2021 = build_rounds_2021()
         progress.update(task, completed=2)
-        n_values = build_indicators(survey_round=rounds[0], register=True)
-        from naravard.demo.report import build_followup_2020
-
-        build_followup_2020(survey_round=rounds[0], status_round=rounds[1])
+        n_values = build_indicators(
+            survey_round=rounds[0], register=True, later_survey_rounds=[rounds_2021[0]]
+        )
+        followups = [
+            build_followup_2020(survey_round=rounds[0], status_round=rounds[1]),
+            build_followup_2022(survey_round=rounds_2021[0], status_round=rounds_2021[1]),
+        ]
         progress.update(task, completed=4)
+    if reports:
+        with _progress() as progress:
+            task = progress.add_task(
+                "Publishing the follow-ups' reports", total=len(followups) * len(LANGUAGES)
+            )
+            publish_reports(followups, advance=lambda: progress.advance(task))
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     err.print(
         f"Demo database: {db_path} ({User.objects.count()} accounts, "
-        f"{len(rounds)} collection rounds, {n_values} indicator values)"
+        f"{len(rounds) + len(rounds_2021)} collection rounds, {len(followups)} follow-ups, "
+        f"{n_values} indicator values)"
     )
     typer.echo(f"\nnaravard demo{' at ' + url if serve else ' built'}")
     typer.echo(f"Demo logins (password '{DEMO_PASSWORD}'):")

@@ -48,6 +48,7 @@ def demo_server(tmp_path_factory):
                 "-m",
                 "naravard.cli",
                 "demo",
+                "--no-reports",  # the tests that need a published report publish it themselves
                 "--port",
                 str(port),
                 "--data-dir",

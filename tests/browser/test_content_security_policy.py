@@ -43,6 +43,7 @@ PUBLIC = [
 ANALYST = [
     "/konto/",
     "/konto/oversikt/",
+    "/konto/uppfoljningar/",
     "/indikatorer/",
     "/indikatorer/online_booking_book_per_100k/",
     "/insamling/",

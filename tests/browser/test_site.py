@@ -128,6 +128,7 @@ def test_municipality_answers_the_survey_and_the_analyst_sees_the_rate_change(de
         "Farmaceut",
     ):
         page.get_by_label(f"{row}: Brist", exact=True).check()
+    page.locator("#fraga-5").get_by_label("Ja").check()  # the practice round asks the 2021 form
     measures = "Vi har infört karriärtjänster för sjuksköterskor."
     page.locator("#q-4").fill(measures)
     page.get_by_role("button", name="Skicka in").click()  # 2a left empty
@@ -177,6 +178,7 @@ ANALYST_PAGES = [
     "/indikatorer/online_booking_book_per_100k/",
     "/konto/organisationer/",
     "/konto/oversikt/",
+    "/konto/uppfoljningar/",
     "/insamling/omgang/3/paminn/",
     "/rapporter/2020/faktagranskning/",
     "/kodning/",
@@ -254,8 +256,12 @@ def test_region_page_compares_with_the_nation_and_shows_surveys_and_initiatives(
     assert page.get_by_role(
         "heading", name="Kommunernas svar: Enkät till kommunerna 2019"
     ).is_visible()
+    for year in (2019, 2021):  # the demo's two follow-ups
+        assert page.get_by_role(
+            "heading", name=f"Insatser enligt nulägesrapporten: Nulägesrapporter {year}"
+        ).is_visible()
     assert page.get_by_role(
-        "heading", name="Insatser enligt nulägesrapporten", exact=False
+        "heading", name="Kommunernas svar: Enkät till kommunerna 2021"
     ).is_visible()
     assert page.locator(".chart-drawn").count() >= 3
     _screenshot(page, "region")

@@ -78,7 +78,7 @@ def test_a_new_development_area_without_a_chapter_is_error_e025(ship_form):
         .joinpath("definitions", "nulagesrapport-2019.yaml")
         .read_text(encoding="utf-8")
     )
-    raw["id"] = "nulagesrapport-2020"
+    raw["id"] = "nulagesrapport-2022"  # the newest form of the series
     raw["choice_sets"]["area"].append(
         {"code": "psykisk_halsa", "text": {"sv": "Psykisk hälsa", "en": "Mental health"}}
     )

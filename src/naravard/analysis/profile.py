@@ -11,16 +11,18 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Protocol
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from naravard.analysis import wording
 from naravard.analysis.compare import target_status, vs_national
 from naravard.analysis.intervals import interval
 from naravard.analysis.trend import Trend, trend
-from naravard.catalog.catalogue import Indicator, Target, get_indicator, period_end
+from naravard.catalog.breaks import since_last_break
+from naravard.catalog.catalogue import Break, Indicator, Target, get_indicator, period_end
 from naravard.engine.disclosure import CellCounts, suppress, threshold
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
@@ -64,6 +66,7 @@ class OrgResult:
     suppressed: bool = False
     rank: int | None = None
     trend: Trend | None = None
+    trend_since: Break | None = None  # the break the trend starts at (earlier values left out)
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -324,15 +327,21 @@ def _add_trends(
     width: int,
     n_areas: int,
 ) -> None:
-    """The trend over the last points for every shown area and for the nation."""
+    """The trend over the last points, and the turn of the whole series up to the period,
+    for every shown area and for the nation; a series that breaks is taken from its latest
+    break on (``trend_since``), never across it (catalog/breaks.py)."""
     history: dict[str, list[StoredValue]] = {}
     for v in sorted(values, key=lambda v: period_end(v.period)):
         if period_end(v.period) <= period_end(period):
             history.setdefault(v.org_code, []).append(v)
     for row in rows:
-        series = [(v.value, v.numerator, v.denominator) for v in history.get(row.org, [])]
-        times = [_years(v.period) for v in history.get(row.org, [])]
-        row.trend = trend(ind.kind, series, ind.direction, times) if not row.suppressed else None
+        own, row.trend_since = since_last_break(ind, history.get(row.org, []), attrgetter("period"))
+        series = [(v.value, v.numerator, v.denominator) for v in own]
+        times = [_years(v.period) for v in own]
+        names = [v.period for v in own]
+        row.trend = (
+            trend(ind.kind, series, ind.direction, times, names) if not row.suppressed else None
+        )
     if national is not None and not national.suppressed:
         earlier = sorted(
             {v.period for v in values if period_end(v.period) <= period_end(period)}, key=period_end
@@ -348,11 +357,13 @@ def _add_trends(
             nat = _national(ind, per_rows, stored, per, sex, n_areas)
             if nat is not None:
                 points.append((per, nat))
+        points, national.trend_since = since_last_break(ind, points, itemgetter(0))
         national.trend = trend(
             ind.kind,
             [(n.value, n.numerator, n.denominator) for _, n in points],
             ind.direction,
             [_years(per) for per, _ in points],
+            [per for per, _ in points],
         )
 
 
@@ -379,7 +390,20 @@ def contract_rows(p: Profile) -> list[dict]:
             ci99_low=row.ci99_low,
             ci99_high=row.ci99_high,
             rank=row.rank,
-            trend=asdict(row.trend) if row.trend else None,
+            trend=_trend_out(row),
         )
         out.append(item)
+    return out
+
+
+def _trend_out(row: OrgResult) -> dict | None:
+    """The row's trend for the exchange format, with its words in the active language: the
+    trend's (the turn when the series turns) and the turn's ('' when it does not turn)."""
+    if row.trend is None:
+        return None
+    out = asdict(row.trend)
+    out["words"] = wording.trend(row)
+    out["since_break"] = row.trend_since.period if row.trend_since else None
+    if out["turn"] is not None:
+        out["turn"]["words"] = wording.turn(row.trend)
     return out

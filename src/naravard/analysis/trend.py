@@ -3,15 +3,21 @@
 Shares: the chi-squared test for linear trend (Cochran–Armitage, the linear-by-linear
 association test of statsmodels). Rates: a Poisson regression with the population as
 exposure. Other values: least squares on time. Significance at 5 %.
+
+Beside it, the whole series is searched for a turning point
+(:func:`naravard.analysis.turning.turning_point`, in ``Trend.turn``); the wording says the
+turn when there is one and this test's result otherwise.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import statsmodels.api as sm
 from statsmodels.stats.contingency_tables import Table
+
+from naravard.analysis.turning import Turn, turning_point
 
 POINTS = 5
 ALPHA = 0.05
@@ -24,6 +30,7 @@ class Trend:
     p_value: float | None
     direction: str  # increasing | decreasing | no_significant_change | not_enough_points
     judgement: str | None  # getting_better | getting_worse | None
+    turn: Turn | None = None  # the turning-point analysis of the whole series
 
 
 def trend(
@@ -31,12 +38,25 @@ def trend(
     series: list[tuple[float | None, float | None, float | None]],
     better: str,
     times: list[float] | None = None,
+    periods: list[str] | None = None,
 ) -> Trend:
-    """``series``: (value, numerator, denominator) oldest first; the last POINTS are tested.
+    """``series``: (value, numerator, denominator) oldest first; the last POINTS are tested,
+    and the whole series is searched for a turn.
 
     ``times`` places the points in time (years as numbers), so gaps count; without
-    it the points are taken as evenly spaced.
+    it the points are taken as evenly spaced. ``periods`` names the points, for the turn.
     """
+    return replace(
+        _last_points(kind, series, better, times), turn=turning_point(kind, series, times, periods)
+    )
+
+
+def _last_points(
+    kind: str,
+    series: list[tuple[float | None, float | None, float | None]],
+    better: str,
+    times: list[float] | None,
+) -> Trend:
     keep = [i for i, p in enumerate(series) if p[0] is not None][-POINTS:]
     pts = [series[i] for i in keep]
     if len(pts) < 3:

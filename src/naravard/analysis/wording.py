@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from naravard.core.dates import period_label
+
 
 def vs_national(row) -> str:
     """'better', 'worse' or 'similar' than the nation ('' when not compared)."""
@@ -20,14 +22,54 @@ def target_status(row, target) -> str:
     return {True: _("nått"), False: _("inte nått")}.get(row.target_reached, _("osäkert"))
 
 
+def turn(t) -> str:
+    """A turn of the whole series in words ('ökade 2019–2021 och minskade därefter'), ''
+    when the series does not turn (see :mod:`naravard.analysis.turning`)."""
+    found = getattr(t, "turn", None)
+    if found is None or not found.turns:
+        return ""
+    sentences = {
+        ("increasing", "decreasing"): _("ökade %(start)s–%(turn)s och minskade därefter"),
+        ("decreasing", "increasing"): _("minskade %(start)s–%(turn)s och ökade därefter"),
+        ("increasing", "flat"): _("ökade %(start)s–%(turn)s, därefter ingen säker förändring"),
+        ("decreasing", "flat"): _("minskade %(start)s–%(turn)s, därefter ingen säker förändring"),
+        ("flat", "increasing"): _("ingen säker förändring %(start)s–%(turn)s, ökade därefter"),
+        ("flat", "decreasing"): _("ingen säker förändring %(start)s–%(turn)s, minskade därefter"),
+    }
+    return sentences[(found.before.direction, found.after.direction)] % {
+        "start": period_label(found.before.start),
+        "turn": period_label(found.period),
+    }
+
+
 def trend(row) -> str:
-    """The trend test's result in words; '–' with too few points, '' when there is none."""
+    """The trend in words: the turn of the whole series when it turns, otherwise the test
+    over the last points; '–' with too few points, '' when there is none. A trend taken from
+    a break in the series on says so (:func:`since_break`)."""
     t = getattr(row, "trend", None)
     if t is None:
         return ""
-    return {"not_enough_points": "–", "increasing": _("ökar"), "decreasing": _("minskar")}.get(
-        t.direction, _("ingen säker förändring")
-    )
+    words = turn(t) or {
+        "not_enough_points": "–",
+        "increasing": _("ökar"),
+        "decreasing": _("minskar"),
+    }.get(t.direction, _("ingen säker förändring"))
+    return since_break(row, words)
+
+
+def since_break(row, words: str) -> str:
+    """A trend's ``words`` said to hold from the break in the series it starts at (the row's
+    ``trend_since``, see catalog/breaks.py): 'ökar sedan tidsseriebrottet 2021', and 'för få
+    värden sedan tidsseriebrottet 2021' instead of '–'."""
+    brk = getattr(row, "trend_since", None)
+    if brk is None or not words:
+        return words
+    when = {"period": period_label(brk.period)}
+    if words == "–":
+        return _("för få värden sedan tidsseriebrottet %(period)s") % when
+    if turn(row.trend):
+        return _("%(trend)s (sedan tidsseriebrottet %(period)s)") % {"trend": words, **when}
+    return _("%(trend)s sedan tidsseriebrottet %(period)s") % {"trend": words, **when}
 
 
 def assessment(row) -> str:

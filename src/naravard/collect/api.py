@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field
 
 from naravard.accounts.models import Role
 from naravard.accounts.permissions import Action, filter_visible, has_permission
-from naravard.collect import results, services
+from naravard.collect import initiatives, results, services
 from naravard.collect.audit import actor_name
 from naravard.collect.models import Response, Round
 from naravard.core.apischema import RowId, errors
@@ -57,6 +57,11 @@ class ResponseOut(Schema):
     answers: dict[str, Any]
     reasons: dict[str, str]
     problems: list[ProblemOut] = []
+    prefilled: list[str] = Field(
+        default=[],
+        description="items the answers show as carried from the organisation's response in "
+        "the round before (a status report's initiatives, each with its id), not yet saved",
+    )
 
 
 class AnswersIn(Schema):
@@ -193,7 +198,12 @@ def list_rounds(request):
     summary="One organisation's response",
 )
 def get_response(request, round_id: RowId, org: OrgCode):
-    return _response_out(_load(request, round_id, org, Action.VIEW))
+    """A status report nobody has saved yet shows the region's initiatives of the round before,
+    each with its id (``prefilled``); PUT them back, changed as they are now."""
+    response = _load(request, round_id, org, Action.VIEW)
+    out = _response_out(response)
+    out.answers, out.prefilled = initiatives.starting_answers(response, out.answers)
+    return out
 
 
 @router.put(

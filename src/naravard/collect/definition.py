@@ -8,7 +8,11 @@ question one item with the question's id. Next year's form is a new file.
 Forms of one recurring collection form a *series* (``series: kommunenkat``), each named
 ``<series>-<year>``: what is derived from a form (the survey indicators) or read from it (the
 status report's initiatives) follows the series, not one year's file. A form that no longer
-asks a question of an earlier form of its series says so in ``dropped``.
+asks a question of an earlier form of its series says so in ``dropped``. A form names the
+year of the series it belongs to (``year: 2021``, or read from its id); a question may say what
+it continues from the form before it in the series (``lineage``: another question id, a mapping
+of the old answer codes to new ones, or that it is not comparable, with the reason), which
+``lineage.py`` follows from year to year.
 
 Texts that name a year name it relative to the round that uses the form:
 ``{year}`` is the round's own year (the year the answers describe),
@@ -34,6 +38,11 @@ import yaml
 from naravard.core.errors import Invalid
 
 YESNO = "yesno"
+# Field types of a group's rows that the system fills or that point at another row: a row's
+# stable id, given when the row is first stored and never typed (at most one per group), and
+# the id of another row of the same group.
+ROW_ID = "row_id"
+ROW_REF = "row_ref"
 YESNO_CHOICES = (
     {"code": "ja", "text": {"sv": "Ja", "en": "Yes"}},
     {"code": "nej", "text": {"sv": "Nej", "en": "No"}},
@@ -203,11 +212,32 @@ class Item:
                 return c.text[lang]
         return code
 
+    @property
+    def row_id_field(self) -> Item | None:
+        """A group's field that holds each row's stable id (type ``row_id``), if it has one."""
+        return next((f for f in self.fields if f.type == ROW_ID), None)
+
     def field(self, field_id: str) -> Item:
         for f in self.fields:
             if f.id == field_id:
                 return f
         raise KeyError(field_id)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """What a question declares it continues from an earlier form of its series (``lineage``
+    in the definition). Without a declaration, a question continues the earlier form's
+    question with the same id, if there is one, as the same question."""
+
+    continues: str | None = None  # the earlier question's id (default: this question's own)
+    form: str | None = None  # the earlier form's id (default: the one before in the series)
+    codes: tuple[tuple[str, str], ...] | None = None  # old answer code -> new code
+    not_comparable: dict[str, str] | None = None  # why not (sv, en): a break in the series
+
+    @property
+    def code_map(self) -> dict[str, str] | None:
+        return dict(self.codes) if self.codes is not None else None
 
 
 @dataclass(frozen=True)
@@ -220,6 +250,7 @@ class Question:
     show_if: Condition | None
     items: tuple[Item, ...]
     choices: tuple[Choice, ...] = ()
+    lineage: Lineage | None = None
 
 
 @dataclass(frozen=True)
@@ -246,6 +277,7 @@ class FormDefinition:
     placeholders: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     series: str | None = None  # the recurring collection the form belongs to
     dropped: frozenset[str] = frozenset()  # questions of earlier forms of the series not asked
+    series_year: int | None = None  # the form's place in its series (``year``, or from its id)
 
     @property
     def items(self) -> list[Item]:
@@ -274,6 +306,16 @@ class FormDefinition:
     @property
     def audience_level(self) -> Literal["region", "municipality"]:
         return "municipality" if self.audience == "municipalities" else "region"
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, question_id: str) -> Question | None:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        return None
 
     def question_of(self, item_id: str) -> Question | None:
         """The question an item belongs to (a grid's row belongs to the grid)."""
@@ -400,6 +442,43 @@ def _condition(raw: dict | None) -> Condition | None:
     return Condition(raw["question"], values)
 
 
+def _field_condition(raw: dict | None) -> Condition | None:
+    """A field's ``show_if``: the earlier field of the same row it depends on, and its answers."""
+    if not raw:
+        return None
+    return _condition({"question": raw["field"], **{k: v for k, v in raw.items() if k != "field"}})
+
+
+def _check_row_fields(fields: tuple[Item, ...], where: str) -> None:
+    """A group's fields: a ``show_if`` names an earlier field and its answers; at most one
+    ``row_id`` field, which a ``row_ref`` needs."""
+    seen: dict[str, Item] = {}
+    for f in fields:
+        cond = f.show_if
+        if cond is not None:
+            target = seen.get(cond.question)
+            if target is None:
+                raise DefinitionError(
+                    f"{where} field {f.id}: show_if refers to {cond.question!r}, which is not "
+                    "an earlier field of the row"
+                )
+            unknown = set(cond.values) - set(target.codes)
+            if unknown:
+                raise DefinitionError(
+                    f"{where} field {f.id}: show_if values {sorted(unknown)} are not answers "
+                    f"of {target.id}"
+                )
+        seen[f.id] = f
+    ids = [f.id for f in fields if f.type == ROW_ID]
+    if len(ids) > 1:
+        raise DefinitionError(f"{where}: a row has one id, not {len(ids)} ({', '.join(ids)})")
+    refs = [f.id for f in fields if f.type == ROW_REF]
+    if refs and not ids:
+        raise DefinitionError(
+            f"{where}: field {refs[0]} points at another row, but the rows have no row_id field"
+        )
+
+
 def _item(
     raw: dict,
     sets: dict,
@@ -473,13 +552,14 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
                         q["id"],
                         f["type"],
                         f["text"],
-                        None,
+                        _field_condition(f.get("show_if")),
                         f"{where} field {f['id']}",
                     )
                     for f in q["fields"]
                 )
                 if len({f.id for f in fields}) != len(fields):
                     raise DefinitionError(f"{where}: duplicate field ids")
+                _check_row_fields(fields, where)
                 base = _item(q, sets, q["id"], q["id"], "group", q["text"], show_if, where)
                 q_items = (
                     Item(
@@ -523,6 +603,7 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
                     show_if=show_if,
                     items=q_items,
                     choices=q_items[0].choices if q["type"] == "grid" else (),
+                    lineage=_lineage(q.get("lineage"), where),
                 )
             )
         sections.append(Section(s["id"], s["title"], s.get("help"), tuple(questions)))
@@ -540,7 +621,40 @@ def parse(raw: dict, sha256: str = "", year: int | None = None) -> FormDefinitio
         placeholders=frozenset(placeholders),
         series=raw.get("series"),
         dropped=_dropped(raw, items),
+        series_year=_series_year(raw),
     )
+
+
+def _lineage(raw: dict | None, where: str) -> Lineage | None:
+    """A question's ``lineage`` as declared (the schema has checked its shape; what it points
+    at is checked against the series by ``lineage.problems``)."""
+    if raw is None:
+        return None
+    codes = raw.get("codes")
+    return Lineage(
+        continues=raw.get("continues"),
+        form=raw.get("form"),
+        codes=tuple(sorted(codes.items())) if codes is not None else None,
+        not_comparable=raw.get("not_comparable"),
+    )
+
+
+def _series_year(raw: dict) -> int | None:
+    """The year of a form of a series: its ``year``, or the year its id ends with
+    (``kommunenkat-2021``); the two must agree."""
+    series = raw.get("series")
+    if not series:
+        if "year" in raw:
+            raise DefinitionError(f"{raw['id']}: year is the form's place in a series; name it")
+        return None
+    match = re.fullmatch(rf"{re.escape(series)}-(\d{{4}})", raw["id"])
+    from_id = int(match.group(1)) if match else None
+    year = raw.get("year", from_id)
+    if year is None:
+        return None  # naravard.E024 says the form is not named <series>-<year>
+    if from_id is not None and year != from_id:
+        raise DefinitionError(f"{raw['id']}: year {year} does not agree with the form's id")
+    return int(year)
 
 
 def _dropped(raw: dict, items: dict[str, Item]) -> frozenset[str]:
@@ -588,8 +702,16 @@ def registry() -> dict[str, FormDefinition]:
 
 
 def series_forms(series: str) -> list[FormDefinition]:
-    """The shipped forms of a series, oldest first (they are named ``<series>-<year>``)."""
-    return sorted((f for f in registry().values() if f.series == series), key=lambda f: f.id)
+    """The shipped forms of a series, oldest first (by their year in the series)."""
+    return sorted(
+        (f for f in registry().values() if f.series == series),
+        key=lambda f: (f.series_year or 0, f.id),
+    )
+
+
+def all_series() -> list[str]:
+    """The series of the shipped forms, by name."""
+    return sorted({f.series for f in registry().values() if f.series})
 
 
 def series_of(form: FormDefinition) -> str | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from naravard.collect.definition import FormDefinition, definition_from_source, get_form
 from naravard.core.dates import period_label
+from naravard.core.language import pick
 from naravard.refdata.models import Municipality, Region
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -43,7 +44,24 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
+    historical = models.BooleanField(
+        _("historisk"),
+        default=False,
+        help_text="Opened after its deadline to hold answers collected before: locked at once, "
+        "filled only by analysts' imports.",
+    )
     is_published = models.BooleanField(_("resultat publicerade"), default=False)
+    note_sv = models.TextField(
+        _("anmärkning om svaren (svenska)"),
+        blank=True,
+        help_text="Said wherever the round's answers are shown (its pages, the public pages, "
+        "the report's method section), e.g. that they are synthetic.",
+    )
+    note_en = models.TextField(
+        _("anmärkning om svaren (engelska)"),
+        blank=True,
+        help_text="The note in English (empty: the Swedish note is shown).",
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -70,6 +88,12 @@ class Round(models.Model):
             if self.opened_at
             else timezone.localdate().year
         )
+
+    @property
+    def note(self) -> str:
+        """What is to be said of the round's answers wherever they are shown, in the active
+        language (in Swedish where there is no English note); '' for none."""
+        return pick({"sv": self.note_sv, "en": self.note_en or self.note_sv})
 
     @property
     def form(self) -> FormDefinition:

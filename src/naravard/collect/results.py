@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,3 +192,24 @@ def results_json(rnd: Round) -> dict:
         "response_rate": s.rate,
         "questions": questions,
     }
+
+
+# ---------------------------------------------------- the change since before ---
+
+# The follow-up page shows beside each share its change since the previous round of the form's
+# series, with its interval and test. That is analysis (analysis/round_change.py), a layer
+# above collection, so the page asks for it through this one hook, which the workspace (the
+# analysts' pages) fills when Django starts (workspace/apps.py). The hook takes a round and
+# gives None (no earlier round) or an object whose ``items`` maps an item id to its change.
+_change_since_previous: Callable[[Round], Any] | None = None
+
+
+def show_change_with(provider: Callable[[Round], Any] | None) -> None:
+    """Set (or with None, clear) what :func:`change_since_previous` asks."""
+    global _change_since_previous
+    _change_since_previous = provider
+
+
+def change_since_previous(rnd: Round) -> Any:
+    """The round's change since its previous round, as the hook gives it (None without one)."""
+    return _change_since_previous(rnd) if _change_since_previous else None

@@ -16,11 +16,26 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naravard.collect import audit
+from naravard.collect import audit, initiatives, rowids, statusreport
 from naravard.collect.definition import FormDefinition, get_form
-from naravard.collect.models import Answer, AuditAction, AuditEvent, Response, ResponseStatus, Round
+from naravard.collect.models import (
+    STOCKHOLM,
+    Answer,
+    AuditAction,
+    AuditEvent,
+    Response,
+    ResponseStatus,
+    Round,
+)
 from naravard.collect.signals import response_submitted
-from naravard.collect.validation import DRAFT, SUBMIT, Validation, is_blank, validate
+from naravard.collect.validation import (
+    DRAFT,
+    SUBMIT,
+    Validation,
+    is_blank,
+    labelled,
+    validate,
+)
 from naravard.core.dates import period_label
 from naravard.core.errors import Refused
 from naravard.core.tables import ImportRefused, RowProblem
@@ -81,12 +96,30 @@ def open_round(
     title: str | None = None,
     opened_at: dt.datetime | None = None,
     year: int | None = None,
+    historical: bool = False,
 ) -> Round:
     """Open a round of ``form_id`` for its whole audience, with a response row per organisation.
 
     ``opened_at`` back-dates a round that records an earlier collection. ``year`` is the year
     the answers describe, which the form's texts name (default: the year the round opens).
+
+    ``historical``: the round records a collection whose deadline has passed (refused if it
+    has not). It is locked at once, as of its deadline, so respondents cannot answer; only an
+    analyst's import fills it, each answer with the submission date its file gives. Its year
+    defaults to the deadline's, and it counts as opened on its deadline day unless
+    ``opened_at`` says otherwise (so that it sorts among the rounds by when it was collected).
     """
+    if historical:
+        if deadline >= timezone.localdate():
+            raise CollectError(
+                _(
+                    "En historisk omgång ska ha en sista svarsdag som har passerat; "
+                    "%(d)s har inte passerat."
+                )
+                % {"d": deadline}
+            )
+        opened_at = opened_at or dt.datetime.combine(deadline, dt.time(0), tzinfo=STOCKHOLM)
+        year = year or deadline.year
     today = timezone.localdate(opened_at) if opened_at else timezone.localdate()
     year = year or today.year
     if not 1900 <= year <= 2200:
@@ -98,21 +131,25 @@ def open_round(
         raise CollectError(_("Sista svarsdag %(d)s har redan passerat.") % {"d": deadline})
     if not opened_at:
         lock_due_rounds()
-    if Round.objects.filter(form_id=form_id, locked_at__isnull=True).exists():
+    if not historical and Round.objects.filter(form_id=form_id, locked_at__isnull=True).exists():
         raise CollectError(_("Det finns redan en öppen omgång för %(form)s.") % {"form": form_id})
     with transaction.atomic():
+        rnd = Round(
+            form_id=form.id,
+            form_version=form.version,
+            form_sha256=form.sha256,
+            form_source=form.source,
+            title=title or form.title["sv"],
+            year=year,
+            deadline=deadline,
+            opened_at=opened_at or timezone.now(),
+            opened_by=user if getattr(user, "is_authenticated", False) else None,
+            historical=historical,
+        )
+        if historical:
+            rnd.locked_at = rnd.closes_at  # closed at its deadline, before it was recorded
         try:
-            rnd = Round.objects.create(
-                form_id=form.id,
-                form_version=form.version,
-                form_sha256=form.sha256,
-                form_source=form.source,
-                title=title or form.title["sv"],
-                year=year,
-                deadline=deadline,
-                opened_at=opened_at or timezone.now(),
-                opened_by=user if getattr(user, "is_authenticated", False) else None,
-            )
+            rnd.save(force_insert=True)
         except IntegrityError as exc:  # a concurrent open of the same form
             raise CollectError(
                 _("Det finns redan en öppen omgång för %(form)s.") % {"form": form_id}
@@ -131,8 +168,19 @@ def open_round(
             user=user,
             actor=actor,
             note=f"{form.id} v{form.version}, avser {year}, sista svarsdag "
-            f"{period_label(deadline, 'sv')}, {rnd.responses.count()} organisationer",
+            f"{period_label(deadline, 'sv')}, {rnd.responses.count()} organisationer"
+            + (", historisk omgång" if historical else ""),
         )
+        if historical:
+            audit.record(
+                AuditAction.LOCK,
+                rnd,
+                user=user,
+                actor=actor,
+                note="historisk omgång: låst när den öppnades, eftersom sista svarsdagen "
+                f"{period_label(deadline, 'sv')} redan hade passerat; bara analytikers "
+                "inläsningar fyller den",
+            )
     return rnd
 
 
@@ -184,19 +232,32 @@ def check(
     require: bool = True,
     previous: dict[str, Any] | None = None,
 ) -> Validation:
-    """Validate ``raw`` for this response (``previous``: last round's answers, looked up if None)."""
+    """Validate ``raw`` for this response (``previous``: last round's answers, looked up if None).
+
+    A status report that follows initiatives is checked with the region's initiatives of the
+    round before (:mod:`naravard.collect.initiatives`): which ids its rows may carry, and what
+    the region must say of each carried initiative."""
+    form = response.round.form
     if previous is None:
-        form = response.round.form
         previous = previous_answers(response) if form.checks_previous_answers else {}
-    return validate(
-        response.round.form,
+    follows = statusreport.follows_initiatives(form)
+    earlier = initiatives.before(response) if follows else None
+    validation = validate(
+        form,
         raw,
         mode,
         strict_skips=strict_skips,
         previous=previous,
         overrides=overrides,
         require=require,
+        rows=initiatives.row_ids(response, earlier) if earlier is not None else None,
     )
+    if earlier is not None:
+        validation.errors += [
+            labelled(form, p)
+            for p in initiatives.findings(form, validation, earlier, mode, require)
+        ]
+    return validation
 
 
 @dataclass
@@ -293,7 +354,8 @@ def save(
                 require=require,
                 previous=previous,
             )
-        if strict_skips and validation.errors and not submit:
+        if (strict_skips and validation.errors and not submit) or validation.blocked:
+            # refused as a whole; a wrong id the system gave is never stored, not even as a draft
             return SaveResult(current, validation, submitted=False)
         new = {}
         for item in form.items:
@@ -301,6 +363,10 @@ def save(
             if item.id in validation.not_applicable or is_blank(value):
                 continue
             new[item.id] = _value_to_store(item.id, value, validation)
+            if item.row_id_field is not None:  # a row stored for the first time gets its id
+                new[item.id] = rowids.assign(
+                    new[item.id], item.row_id_field, current.org_code, current.round.form_year
+                )
         old_answers = {a.item_id: a for a in current.answers.all()}
         changed, to_create, to_update, to_delete, events = [], [], [], [], []
         first = current.status == ResponseStatus.NOT_STARTED
@@ -450,10 +516,12 @@ def import_rows(
     non-response (unanswered required items); everything else is still checked.
     An analyst's import (``as_analyst``) is recorded as imported, with the submission date
     the file gives in its column ``submitted_at`` (or none); a respondent's own upload is
-    their submission now and may not give a date.
+    their submission now and may not give a date. A locked round takes an analyst's import
+    when ``allow_locked``, a historical round always (respondents never).
     """
 
     form: FormDefinition = rnd.form
+    allow_locked = allow_locked or rnd.historical  # only imports fill a historical round
     if rnd.is_locked and as_analyst and not allow_locked:
         raise CollectError(_("Omgången %(round)s är låst.") % {"round": rnd.title})
     resolver = Resolver.default()

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from naravard.collect import codebook
 from naravard.collect.definition import FormDefinition
-from naravard.collect.models import STOCKHOLM, Response
+from naravard.collect.models import STOCKHOLM, Response, ResponseStatus
 from naravard.collect.services import ImportRow
 from naravard.core.tables import (  # noqa: F401  (write_csv: the export)
     MAX_ROWS,
@@ -221,6 +222,7 @@ def row_for(
     values: dict[str, Any] = {
         "org": response.org_code,
         "org_name": getattr(org, "full_name", None) or org.name,
+        SUBMITTED_COLUMNS[0]: submitted_text(response),
     }
     for item in form.items:
         value = answers.get(item.id)
@@ -235,9 +237,23 @@ def row_for(
     return [values.get(col, "") for col in header]
 
 
+def submitted_text(response: Response) -> str:
+    """When a submitted response was submitted, in Swedish time as an import reads it
+    (YYYY-MM-DD HH:MM); empty when it is not submitted or its file gave no date."""
+    if response.status != ResponseStatus.SUBMITTED or response.submitted_at is None:
+        return ""
+    return timezone.localtime(response.submitted_at, STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
 def export_rows(
-    form: FormDefinition, responses: list[Response], min_group_rows: int = 0
+    form: FormDefinition,
+    responses: list[Response],
+    min_group_rows: int = 0,
+    submitted: bool = False,
 ) -> tuple[list[str], list[list[Any]]]:
+    """The header and one row per response. ``submitted``: a last column ``submitted_at`` with
+    each submission's time (for analysts: imported again, it keeps the dates; a respondent's
+    own file may not give one)."""
     stored = [
         (
             {a.item_id: a.value for a in r.answers.all()},
@@ -247,7 +263,7 @@ def export_rows(
     ]
     widths = _group_width(form, [s[0] for s in stored])
     widths = {k: max(v, min_group_rows) for k, v in widths.items()}
-    header = header_for(form, widths)
+    header = header_for(form, widths) + ([SUBMITTED_COLUMNS[0]] if submitted else [])
     return header, [
         row_for(form, header, r, answers, reasons)
         for r, (answers, reasons) in zip(responses, stored, strict=True)

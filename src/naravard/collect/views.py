@@ -24,7 +24,16 @@ from naravard.accounts.permissions import (
     organisation_view,
     require,
 )
-from naravard.collect import audit, reminders, results, services, tabular, webform
+from naravard.collect import (
+    audit,
+    initiatives,
+    reminders,
+    results,
+    services,
+    statusreport,
+    tabular,
+    webform,
+)
 from naravard.collect.audit import actor_name
 from naravard.collect.codebook import entries as codebook_entries
 from naravard.collect.definition import DefinitionError, get_form, registry
@@ -99,6 +108,7 @@ def round_open(request):
             user=request.user,
             title=request.POST.get("title", "").strip() or None,
             year=int(year_text) if year_text else None,
+            historical=request.POST.get("historical") == "1",
         )
     except ValueError:
         messages.error(request, _("Ange sista svarsdag som ÅÅÅÅ-MM-DD."))
@@ -123,6 +133,7 @@ def round_detail(request, round_id: int):
         r.contacts = addresses.get(r.org_code, [])
     lang = language.current()
     questions = {q.id: q for sec in rnd.form.sections for q in sec.questions}
+    since = results.change_since_previous(rnd)  # None without a previous round
     items = []
     for res in results.item_results(rnd):
         question = questions[res.item.question_id]
@@ -131,12 +142,20 @@ def round_detail(request, round_id: int):
             text = f"{question.number}. {pick(question.text)} – {text}"
         elif question.number:
             text = f"{question.number}. {text}"
+        change = since.items.get(res.item.id) if since else None
         items.append(
             {
                 "res": res,
                 "text": text,
+                "change": change,
                 "options": [
-                    (code, res.item.choice_text(code, lang), count, res.option_percent(code))
+                    (
+                        code,
+                        res.item.choice_text(code, lang),
+                        count,
+                        res.option_percent(code),
+                        change.options.get(code) if change else None,
+                    )
                     for code, count in res.options.items()
                 ],
                 "fields": [
@@ -160,6 +179,8 @@ def round_detail(request, round_id: int):
         "collect/round.html",
         {
             "round": rnd,
+            "follows_initiatives": statusreport.follows_initiatives(rnd.form),
+            "since": since,
             "summary": summary,
             "items": items,
             "open_queries": Query.objects.filter(response__round=rnd)
@@ -228,6 +249,7 @@ def round_export(request, round_id: int, fmt: str):
         rnd.form,
         sorted(qs, key=lambda r: r.org_code),
         min_group_rows=tabular.TEMPLATE_GROUP_ROWS if request.GET.get("alla") == "1" else 0,
+        submitted=True,
     )
     return _table_download(
         rnd,
@@ -335,7 +357,9 @@ def response_form(request, obj: Response):
         and response.status != ResponseStatus.SUBMITTED
         and (response.editable or (_is_analyst(request.user) and not response.round.is_locked))
     )
-    values = services.stored_answers(response)
+    # a status report nobody has saved yet starts from the region's initiatives of the round
+    # before (collect/initiatives.py); they are stored by the first save
+    values, carried = initiatives.starting_answers(response, services.stored_answers(response))
     reasons = services.stored_overrides(response)
     validation = None
     status = 200
@@ -400,10 +424,16 @@ def response_form(request, obj: Response):
             )
         response = result.response
         validation = result.validation
+        carried = []
         if result.submitted:
             messages.success(request, _("Tack! Svaret är inskickat."))
             return redirect(request.path + "?skickat=1")
-        if intent == "skicka":
+        if validation.blocked:
+            messages.error(
+                request, _("Inget är sparat: rätta det som är markerat nedan och spara igen.")
+            )
+            status = 400
+        elif intent == "skicka":
             messages.error(
                 request,
                 _(
@@ -417,11 +447,21 @@ def response_form(request, obj: Response):
             if intent == "spara" and not validation.errors:
                 return redirect(request.path)
         values = raw
+        if result.answers is not None:  # shown again with the ids the save gave new rows
+            values = webform.with_stored_ids(
+                form, raw, {a.item_id: a.value for a in result.answers}
+            )
     return render(
         request,
         "collect/response.html",
         _context(
-            request, response, values, validation, reasons, can_edit or request.method == "POST"
+            request,
+            response,
+            values,
+            validation,
+            reasons,
+            can_edit or request.method == "POST",
+            carried_from=initiatives.previous_round(response.round) if carried else None,
         ),
         status=status,
     )
@@ -465,10 +505,20 @@ def response_reopen(request, round_id: int, code: str):
 
 @organisation_view(Action.VIEW, lambda round_id, code: _response(round_id, code))
 def response_template(request, obj: Response):
-    """The response as an Excel file pre-filled with what is stored, to fill in offline."""
-    header, rows = tabular.export_rows(
-        obj.round.form, [obj], min_group_rows=tabular.TEMPLATE_GROUP_ROWS
-    )
+    """The response as an Excel file pre-filled with what is stored, to fill in offline (a
+    status report nobody has saved yet: with the initiatives carried from the round before)."""
+    form = obj.round.form
+    answers, carried = initiatives.starting_answers(obj, services.stored_answers(obj))
+    if carried:
+        widths = {
+            item.id: max(len(answers.get(item.id) or []) + 1, tabular.TEMPLATE_GROUP_ROWS)
+            for item in form.items
+            if item.type == "group"
+        }
+        header = tabular.header_for(form, widths)
+        rows = [tabular.row_for(form, header, obj, answers, services.stored_overrides(obj))]
+    else:
+        header, rows = tabular.export_rows(form, [obj], min_group_rows=tabular.TEMPLATE_GROUP_ROWS)
     return _table_download(obj.round, header, rows, "xlsx", f"{obj.round.form_id}-{obj.org_code}")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from naravard.commands.common import fail, setup_or_fail
+from naravard.commands.common import OutputFormat, fail, setup_or_fail
 
 forms_app = typer.Typer(
     help="Form definitions: list, codebook, check a new file.", no_args_is_help=True
@@ -22,11 +22,6 @@ responses_app = typer.Typer(help="Responses: import and export as CSV/XLSX.", no
 class TableFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
-
-
-class ResultFormat(StrEnum):
-    json = "json"
-    table = "table"
 
 
 def _round(form_id: str, round_id: int | None):
@@ -98,19 +93,80 @@ def forms_codebook(
 
 
 @forms_app.command("check")
-def forms_check(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
-    """Validate a new definition file against the schema and the rules."""
-    from naravard.collect.definition import DefinitionError, load_text
+def forms_check(
+    files: list[Path] = typer.Argument(
+        None, exists=True, dir_okay=False, help="New definition files (default: none)."
+    ),
+) -> None:
+    """Validate definition files against the schema and the rules, and the question lineage
+    of their series with the shipped forms (a file replaces the shipped form with its id).
+    Without files, checks the shipped forms."""
+    from naravard.collect import lineage
+    from naravard.collect.definition import DefinitionError, load_text, registry
 
-    try:
-        form = load_text(file.read_text(encoding="utf-8"))
-    except DefinitionError as exc:
-        fail(f"{file}: {exc}")
-    years = ", ".join("{" + p + "}" for p in sorted(form.placeholders)) or "none"
-    typer.echo(
-        f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items; "
-        f"years relative to the round: {years})"
-    )
+    forms = dict(registry())
+    for file in files or []:
+        try:
+            form = load_text(file.read_text(encoding="utf-8"))
+        except DefinitionError as exc:
+            fail(f"{file}: {exc}")
+        forms[form.id] = form
+        years = ", ".join("{" + p + "}" for p in sorted(form.placeholders)) or "none"
+        typer.echo(
+            f"{file}: valid ({form.id} v{form.version}, {len(form.items)} items; "
+            f"years relative to the round: {years})"
+        )
+    problems = lineage.problems(list(forms.values()))
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    series = sorted({f.series for f in forms.values() if f.series})
+    typer.echo(f"lineage: no problems in {', '.join(series) or 'no series'}")
+
+
+@forms_app.command("lineage")
+def forms_lineage(
+    series: str = typer.Argument(..., help="The series, e.g. kommunenkat."),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+    lang: str = typer.Option("sv", help="Language of the questions' texts and reasons: sv or en."),
+) -> None:
+    """Each question of a series year by year: the item each form asks it as, and whether it
+    can be compared with the year before (= same, ~ recoded, ≠ not comparable, + new)."""
+    from naravard.collect import lineage
+    from naravard.collect.definition import all_series, series_forms
+
+    forms = series_forms(series)
+    if not forms:
+        fail(f"no series {series!r} (known: {', '.join(all_series())})")
+    table = lineage.table(series, lang)
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(table, ensure_ascii=False, indent=2))
+        return
+    years = [str(y) for y in table["years"]]
+    marks = {lineage.SAME: "=", lineage.RECODED: "~", lineage.BREAK: "≠", lineage.NEW: "+"}
+    width = max(len(q["question"]) for q in table["questions"]) + 2
+    cell = max(len(s["item"]) for q in table["questions"] for s in q["years"].values()) + 4
+    typer.echo(f"{'question':<{width}}" + "".join(f"{y:<{cell}}" for y in years) + "text")
+    notes = []
+    for q in table["questions"]:
+        cells = []
+        for year in years:
+            at = q["years"].get(year)
+            if at is None:
+                cells.append(f"{'–':<{cell}}")
+                continue
+            cells.append(f"{marks[at['status']] + ' ' + at['item']:<{cell}}")
+            if at["status"] == lineage.RECODED:
+                codes = ", ".join(f"{a}→{b}" for a, b in at["codes"].items())
+                notes.append(f"{year} {at['item']}: answers recoded ({codes})")
+            elif at["status"] == lineage.BREAK:
+                notes.append(f"{year} {at['item']}: not comparable: {at['reason']}")
+        typer.echo(f"{q['question']:<{width}}" + "".join(cells) + q["text"])
+    typer.echo("")
+    typer.echo("= same question  ~ answers recoded  ≠ not comparable with the year before  + new")
+    for note in notes:
+        typer.echo(note)
 
 
 # ------------------------------------------------------------------ rounds ---
@@ -125,7 +181,13 @@ def rounds_open(
         None,
         help="The year the answers describe, "
         "named by the form's texts ({year}); "
-        "default: this year.",
+        "default: this year (with --historical: the deadline's year).",
+    ),
+    historical: bool = typer.Option(
+        False,
+        "--historical",
+        help="Record a collection whose deadline has passed: the round is locked at once, "
+        "respondents cannot answer, and 'responses import --round N' fills it.",
     ),
 ) -> None:
     """Open a round addressed to the form's whole audience."""
@@ -138,11 +200,20 @@ def rounds_open(
         day = dt.date.fromisoformat(deadline)
     except ValueError:
         fail(f"--deadline {deadline!r} is not a date YYYY-MM-DD")
-    rnd = open_round(form, day, title=title, actor=actor_name(via="cli"), year=year)
-    typer.echo(
-        f"Opened round {rnd.pk}: {rnd.title}, {rnd.responses.count()} organisations, "
-        f"describing {rnd.form_year}, deadline {rnd.deadline}."
+    rnd = open_round(
+        form, day, title=title, actor=actor_name(via="cli"), year=year, historical=historical
     )
+    typer.echo(
+        f"Opened {'historical ' if historical else ''}round {rnd.pk}: {rnd.title}, "
+        f"{rnd.responses.count()} organisations, describing {rnd.form_year}, "
+        f"deadline {rnd.deadline}."
+    )
+    if historical:
+        typer.echo(
+            f"It is locked; import its answers with 'naravard responses import FILE "
+            f"--form {rnd.form_id} --round {rnd.pk}' (a column submitted_at keeps each "
+            "organisation's submission day)."
+        )
 
 
 @rounds_app.command("list")
@@ -157,6 +228,8 @@ def rounds_list() -> None:
     for rnd in Round.objects.all():
         s = summary(rnd)
         state = "locked" if rnd.is_locked else "open"
+        if rnd.historical:
+            state += " (historical)"
         typer.echo(
             f"{rnd.pk}\t{rnd.form_id}\t{state}\tdeadline {rnd.deadline}\t"
             f"{s.responded}/{s.invited} ({s.rate:.1f} %)\t{rnd.title}"
@@ -283,7 +356,8 @@ def responses_export(
     round_id: int | None = typer.Option(None, "--round", help="Round id (default: the latest)."),
     all_responses: bool = typer.Option(False, "--all", help="Include drafts and unanswered rows."),
 ) -> None:
-    """Write the responses in the import layout (XLSX adds a codebook sheet)."""
+    """Write the responses in the import layout, with each one's submission time in the last
+    column, submitted_at (XLSX adds a codebook sheet)."""
     setup_or_fail()
     from naravard.collect.models import ResponseStatus
     from naravard.collect.tabular import export_rows, write_csv, write_xlsx
@@ -293,7 +367,7 @@ def responses_export(
     if not all_responses:
         qs = qs.filter(status=ResponseStatus.SUBMITTED)
     responses = sorted(qs, key=lambda r: r.org_code)
-    header, rows = export_rows(rnd.form, responses)
+    header, rows = export_rows(rnd.form, responses, submitted=True)
     if fmt == TableFormat.xlsx:
         if out is None:
             fail("--out FILE is needed for xlsx")
@@ -309,18 +383,35 @@ def responses_export(
 
 def results(
     form: str = typer.Option(..., "--form", help="Form id."),
-    fmt: ResultFormat = typer.Option(ResultFormat.json, "--format", help="json or table."),
+    fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json or table."),
     round_id: int | None = typer.Option(
         None, "--round", help="Round id (default: the open round, else the latest)."
     ),
+    compare_with: str | None = typer.Option(
+        None,
+        "--compare-with",
+        help="An earlier form of the same series: give each question's change since its round.",
+    ),
+    compare_round: int | None = typer.Option(
+        None,
+        "--compare-round",
+        help="Round id of --compare-with (default: its open round, else the latest).",
+    ),
 ) -> None:
-    """Per question: n answered and, per option, count and percent (submitted responses)."""
+    """Per question: n answered and, per option, count and percent (submitted responses).
+    With --compare-with: beside them the earlier round's, the change in percentage points
+    with its 95 % interval, and the organisations that answered both rounds."""
     setup_or_fail()
     from naravard.collect.results import results_json
 
+    if compare_round is not None and compare_with is None:
+        fail("--compare-round needs --compare-with (the form of that round)")
     rnd = _round(form, round_id)
+    if compare_with is not None:
+        _compare(rnd, _round(compare_with, compare_round), fmt)
+        return
     data = results_json(rnd)
-    if fmt == ResultFormat.json:
+    if fmt == OutputFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     typer.echo(
@@ -332,3 +423,29 @@ def results(
             for code, o in q.get("options", {}).items()
         )
         typer.echo(f"{qid:<28} n={q['n']:<4} {options}")
+
+
+def _compare(rnd, previous, fmt: OutputFormat) -> None:
+    """``naravard results --compare-with``: the round against the earlier one."""
+    from naravard.analysis.round_change import compare_rounds
+
+    data = compare_rounds(rnd, previous).as_json()
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{rnd.title} ({rnd.form_id}) against {previous.title} ({previous.form_id})")
+    for qid, q in data["questions"].items():
+        head = f"{qid:<28} n={q['n']:<4} before n={q['previous_n']:<4}"
+        if not q["comparable"]:
+            head += " not comparable"
+        typer.echo(head)
+        for code, o in q.get("options", {}).items():
+            shares = f"{_pct(o['percent'])} (before {_pct(o['previous_percent'])})"
+            if o["change_pp"] is not None:
+                low, high = o["change_ci_low"], o["change_ci_high"]
+                shares += f"  {o['change_pp']:+.1f} pp ({low:.1f} to {high:.1f})"
+            typer.echo(f"    {code:<24} {shares}")
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} %"

@@ -3,6 +3,7 @@ and the one place where an error becomes the line people read (:class:`OneLineEr
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, NoReturn
 
 import typer
@@ -12,6 +13,13 @@ from typer.core import TyperGroup
 from naravard.core.errors import NaravardError
 
 err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    """What a command that reports prints (``--format``): JSON, or a table for people."""
+
+    json = "json"
+    table = "table"
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from naravard.analysis.api import IndicatorOut, indicator_out
+from naravard.analysis.freshness import judge
 from naravard.collect.api import ResultsOut
 from naravard.collect.models import Round
 from naravard.collect.results import results_json
@@ -19,12 +20,16 @@ from naravard.ingest.models import AgeBand, Sex
 from naravard.publish.open_data import (
     COLUMNS,
     Level,
+    PublicIndicator,
+    public_coverage,
     public_indicator,
     public_indicators,
     public_profile,
     table_rows,
 )
 from naravard.refdata.models import Municipality, Region
+from naravard.report.models import FollowUp
+from naravard.report.newest import public_followup
 
 router = Router(tags=["open data"])
 Format = Literal["json", "csv", "xlsx"]
@@ -104,10 +109,27 @@ def download(name: str, header: list[str], rows: list[list], fmt: Format, excel:
     return response
 
 
+def _metadata(pub: PublicIndicator, followup: FollowUp | None) -> IndicatorOut:
+    """The indicator's metadata, its latest published period judged against the newest
+    published follow-up, and how many areas have a published value in that period."""
+    latest = pub.periods[-1]
+    return indicator_out(
+        pub.indicator,
+        pub.periods,
+        judge(pub.indicator, pub.periods, followup),
+        [public_coverage(pub.indicator.id, latest, level) for level in pub.indicator.levels],
+    )
+
+
 @router.get("/indicators", response={200: list[IndicatorOut]}, summary="Published indicators")
 def indicators(request):
-    """Every indicator with a published period; `periods` lists the published ones."""
-    return [indicator_out(p.indicator, p.periods) for p in public_indicators()]
+    """Every indicator with a published period; `periods` lists the published ones.
+    `latest_period` is the latest of them; `stale` is true when it is older than the newest
+    published follow-up expects (its `latest_period_label` then reads "senaste tillgängliga:
+    mars 2020"), null before any follow-up is published; `coverage` says how many regions
+    (or municipalities) have a published value in it."""
+    followup = public_followup()
+    return [_metadata(p, followup) for p in public_indicators()]
 
 
 @router.get(
@@ -116,8 +138,10 @@ def indicators(request):
     summary="One published indicator's metadata",
 )
 def indicator(request, indicator_id: str):
+    """As in the list: the published periods, the latest judged against the newest published
+    follow-up (`stale`, `latest_period_label`) and its `coverage`."""
     pub = public_indicator(indicator_id)  # NotPublished: a 404
-    return indicator_out(pub.indicator, pub.periods)
+    return _metadata(pub, public_followup())
 
 
 @router.get(

@@ -3,7 +3,8 @@
 Clients written for Kolada (koladapy and the like) read naravard unchanged: KPIs are the
 published yearly indicators, "municipalities" are Kolada's ids (``0000`` the nation,
 ``0001``–``0025`` the regions, four-digit municipality codes), gender is T/K/M, and a
-value hidden by disclosure control has no value and the status ``..``.
+value hidden by disclosure control has no value and the status ``..``. A break in an
+indicator's series is said in its KPI's ``description`` (Kolada has no field of its own for it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from naravard.catalog.breaks import first_after_breaks, note
 from naravard.catalog.catalogue import Indicator
 from naravard.ingest.models import NATION, SEXES
 from naravard.publish.open_data import NotPublished, public_indicators, public_profile
@@ -61,12 +63,24 @@ def kpi_title(ind: Indicator) -> str:
     return f"{ind.name['sv']}, {ind.unit_info.name['sv']}"
 
 
+def kpi_description(ind: Indicator, years: list[int]) -> str:
+    """The KPI's description, in Swedish as Kolada's: the caveats of the latest year published,
+    then each break in the series among the years published ("Tidsseriebrott 2021: …"), which
+    Kolada's KPIs have no other field for."""
+    if not years:
+        return ""
+    parts = [(ind.caveats_at(str(max(years))) or {}).get("sv", "")]
+    found = first_after_breaks(ind, [ind.normal_period(str(year)) for year in years])
+    parts += [note(b, "sv") for per in sorted(found) for b in found[per]]
+    return " ".join(part for part in parts if part)
+
+
 def _kpi_json(ind: Indicator, years: list[int]) -> dict:
     levels = set(ind.levels)
     return {
         "id": ind.id,
         "title": kpi_title(ind),
-        "description": (ind.caveats_at(str(max(years))) or {}).get("sv", "") if years else "",
+        "description": kpi_description(ind, years),
         "is_divided_by_gender": 1,
         "has_ou_data": False,
         "municipality_type": "A"

@@ -24,7 +24,11 @@ value codes and the expressions ``*`` and ``?`` (patterns), ``top(n[,offset])`` 
 ``from(a)`` and ``to(a)``. With no selection at all the data are the default table: the
 nation and the regions, each sex and both, the indicator's latest period. Data are
 JSON-stat 2.0 only; a cell hidden by disclosure control has no value and the status
-``..``, a cell without a published value the status ``...``. Errors are RFC 7807 problems
+``..``, a cell without a published value the status ``...``. Where the indicator's series
+breaks (catalog/breaks.py), the first published period after the break carries the reason as
+a mandatory value note (``category.note`` and ``extension.categoryNoteMandatory`` of ``Tid``),
+and a selection with periods on both sides of it a mandatory table note (``note``,
+``extension.noteMandatory``). Errors are RFC 7807 problems
 (``title``, ``status``, ``detail``): 400 for a bad parameter or value code, 403 above
 ``maxDataCells`` (setting ``PXWEB_MAX_DATA_CELLS``), 404 for an unknown table or code list.
 """
@@ -40,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from types import MappingProxyType
-from typing import overload
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -51,6 +55,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 import naravard
+from naravard.catalog import breaks
 from naravard.catalog.catalogue import Indicator, PeriodError, period_end
 from naravard.core.errors import NaravardError
 from naravard.ingest.models import NATION
@@ -426,6 +431,18 @@ def _table_label(table: Table) -> str:
     )
 
 
+def _break_notes(table: Table) -> dict[str, str]:
+    """The note of each Tid code that is the first published period after a break in the
+    indicator's series: "Tidsseriebrott 2021: …" (catalog/breaks.py)."""
+    codes = {period: code for code, period in table.periods.items()}
+    return {
+        codes[period]: " ".join(breaks.note(b, table.lang) for b in found)
+        for period, found in breaks.first_after_breaks(
+            table.indicator, list(table.periods.values())
+        ).items()
+    }
+
+
 def _description(ind: Indicator, period: str, lang: str) -> str:
     version = ind.version_at(period)
     return version.definition[lang] if version else ""
@@ -591,6 +608,9 @@ def _dataset(
     dimensions in the order stub, then heading."""
     order = stub + heading
     ind, lang = table.indicator, table.lang
+    time_notes = {  # the break notes of the periods chosen
+        code: text for code, text in _break_notes(table).items() if code in chosen[TIME]
+    }
     dimension = {}
     for code in order:
         var = table.variable(code)
@@ -612,8 +632,30 @@ def _dataset(
                 c: {"base": ind.unit_info.name[lang], "decimals": ind.unit_info.decimals}
                 for c in selected
             }
+        if code == TIME and time_notes:
+            category["note"] = {c: [text] for c, text in time_notes.items()}
+            extension["categoryNoteMandatory"] = {c: {"0": True} for c in time_notes}
         dimension[code] = {"label": var.label, "category": category, "extension": extension}
     codes = list(table.periods)
+    extension_root: dict[str, Any] = {
+        "px": {
+            "tableid": ind.id,
+            "decimals": ind.unit_info.decimals,
+            "official-statistics": False,
+            "aggregallowed": False,
+            "language": lang,
+            "contents": ind.name[lang],
+            "description": _description(ind, table.periods[codes[-1]], lang),
+            "heading": list(heading),
+            "stub": list(stub),
+            "matrix": ind.id,
+            "subject-code": SUBJECT_CODE,
+            "subject-area": TEXT[lang]["subject"],
+        },
+        "firstPeriod": codes[0],
+        "lastPeriod": codes[-1],
+        "timeUnit": table.time_unit,
+    }
     dataset = {
         "version": "2.0",
         "class": "dataset",
@@ -625,29 +667,18 @@ def _dataset(
         "id": list(order),
         "size": [len(chosen[code]) for code in order],
         "dimension": dimension,
-        "extension": {
-            "px": {
-                "tableid": ind.id,
-                "decimals": ind.unit_info.decimals,
-                "official-statistics": False,
-                "aggregallowed": False,
-                "language": lang,
-                "contents": ind.name[lang],
-                "description": _description(ind, table.periods[codes[-1]], lang),
-                "heading": list(heading),
-                "stub": list(stub),
-                "matrix": ind.id,
-                "subject-code": SUBJECT_CODE,
-                "subject-area": TEXT[lang]["subject"],
-            },
-            "firstPeriod": codes[0],
-            "lastPeriod": codes[-1],
-            "timeUnit": table.time_unit,
-        },
+        "extension": extension_root,
     }
     caveats = ind.caveats_at(table.periods[codes[-1]])  # those of the latest period shown
-    if caveats:
-        dataset["note"] = [caveats[lang]]
+    notes = [caveats[lang]] if caveats else []
+    chosen_ends = [period_end(table.periods[c]) for c in chosen[TIME]]
+    for code, text in time_notes.items():  # a break between periods chosen: the table's too
+        if any(end < period_end(table.periods[code]) for end in chosen_ends):
+            notes.append(text)
+    if notes:
+        dataset["note"] = notes
+    if len(notes) > bool(caveats):  # a break is a note the reader must see
+        extension_root["noteMandatory"] = {str(i): True for i in range(bool(caveats), len(notes))}
     if metadata:
         dataset["value"] = None
     return dataset

@@ -7,12 +7,16 @@ disclosure control applied (``None`` for a hidden cell); a hidden cell is never 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import altair as alt
 from django.utils.translation import gettext as _
 
 from naravard.analysis.profile import OrgResult, Profile
 from naravard.catalog import units
-from naravard.catalog.catalogue import Indicator, period_end, period_label
+from naravard.catalog.breaks import WORDS as BREAK_WORDS
+from naravard.catalog.breaks import first_after_breaks, segment
+from naravard.catalog.catalogue import Indicator, get_indicator, period_end, period_label
 from naravard.core.language import current
 from naravard.refdata.geometry import SvgMap
 
@@ -22,6 +26,7 @@ NO_VALUE = "#d9d9d9"
 NATION_COLOUR = "#1a1a1a"
 TARGET_COLOUR = "#b2182b"
 REGION_COLOUR = "#2c6fbb"
+BREAK_COLOUR = "#595959"  # the rule where a series breaks (4.5:1 or more on white)
 STAGE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # planned … regular operation
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 DEFAULT_DECIMALS = 1
@@ -237,12 +242,63 @@ def _labelled(rows: list[dict]) -> tuple[list[dict], list[str]]:
     return out, [period_label(per) for per in order]
 
 
+def _segmented(ind: Indicator, rows: list[dict], line: tuple[str, ...]) -> list[dict]:
+    """Rows with ``segment``, which splits a line where the indicator's series breaks (a line
+    joins only rows of one segment, catalog/breaks.py), and ``single``: the row is the only
+    one of its piece of line (fields ``line`` name the line), so it is drawn as a dot."""
+    out = [{**row, "segment": segment(ind, row["period"])} for row in rows]
+    pieces = Counter((*(row[k] for k in line), row["segment"]) for row in out)
+    for row in out:
+        row["single"] = pieces[(*(row[k] for k in line), row["segment"])] == 1
+    return out
+
+
+def _break_rows(ind: Indicator, periods: list[str]) -> list[dict]:
+    """One row per break among the periods shown, at the first period after it (``when``),
+    with the label and the reason in the active language."""
+    lang = current()
+    return [
+        {
+            "when": period_label(per),
+            "break_label": BREAK_WORDS[lang],
+            "break_reason": " ".join(b.reason[lang] for b in found),
+        }
+        for per, found in first_after_breaks(ind, periods).items()
+    ]
+
+
+def _break_marks(x: alt.X, labelled: bool = True) -> list:
+    """A dashed rule at each break (rows from :func:`_break_rows`, or rows with
+    ``break_label``), labelled "Tidsseriebrott" at the top; pointing at it gives the reason."""
+    tooltip = [
+        alt.Tooltip("break_label:N", title=" "),
+        alt.Tooltip("break_reason:N", title=_("Varför")),
+    ]
+    marks = [
+        alt.Chart()
+        .mark_rule(color=BREAK_COLOUR, strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(x=x, tooltip=tooltip)
+        .transform_filter("datum.break_label")
+    ]
+    if labelled:
+        marks.append(
+            alt.Chart()
+            .mark_text(align="left", baseline="top", dx=3, dy=1, fontSize=10, color=BREAK_COLOUR)
+            .encode(x=x, y=alt.value(0), text="break_label:N")
+            .transform_filter("datum.break_label")
+        )
+    return marks
+
+
 def trend_lines(
     ind: Indicator, series: list[dict], title: str, highlight: str | None = None
 ) -> dict:
     """One line per area over the periods (``series``: name, period, value), the nation drawn
-    bold; pointing at a line brings it forward. ``highlight`` names an area drawn in colour."""
-    series, periods = _labelled(series)
+    bold; pointing at a line brings it forward. ``highlight`` names an area drawn in colour.
+    An area's line is split where the series breaks, with a dashed rule there."""
+    codes = [row["period"] for row in series]
+    series, periods = _labelled(_segmented(ind, series, ("name",)))
+    breaks = _break_rows(ind, codes)
     hover = alt.selection_point(
         fields=["name"], on="pointerover", clear="pointerout", nearest=True, empty=False
     )
@@ -264,54 +320,72 @@ def trend_lines(
         .then(alt.value(2.5))
         .otherwise(alt.value(1))
     )
+    x = _period_field(ind).sort(periods)
     base = alt.Chart(alt.InlineData(values=series)).encode(
-        x=_period_field(ind).sort(periods),
+        x=x,
         y=alt.Y("value:Q", title=unit_label(ind.unit), scale=alt.Scale(zero=False)),
         detail="name:N",
     )
-    lines = base.mark_line().encode(color=colour, strokeWidth=width)
+    lines = base.mark_line().encode(color=colour, strokeWidth=width, detail=["name:N", "segment:N"])
     points = (
-        base.mark_circle(size=40, opacity=0)
+        base.mark_circle(size=40)
         .encode(
+            color=colour,
+            # invisible but for pointing, except a value alone between breaks (no line to it)
+            opacity=alt.when("datum.single").then(alt.value(0.9)).otherwise(alt.value(0)),
             tooltip=[
                 alt.Tooltip("name:N", title=_("Område")),
                 alt.Tooltip("when:O", title=_("Period")),
                 alt.Tooltip("value:Q", title=_("Värde"), format=value_format(ind.unit)),
-            ]
+            ],
         )
         .add_params(hover)
     )
-    chart = alt.layer(lines, points).properties(width=460, height=260)
+    layers = [lines, points]
+    if breaks:
+        layers += [m.properties(data=alt.InlineData(values=breaks)) for m in _break_marks(x)]
+    chart = alt.layer(*layers).properties(width=460, height=260)
     return _spec(chart, title)
 
 
 def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
-    """A small national trend (``points``: period, value) with the target as a dashed line."""
-    points, order = _labelled(points)
+    """A small national trend (``points``: period, value), the line split where the series
+    breaks, with an unlabelled rule there."""
+    breaks = _break_rows(ind, [p["period"] for p in points])
+    points, order = _labelled([{**p, "segment": segment(ind, p["period"])} for p in points])
+    x = alt.X("when:O", sort=order, axis=None)
     base = alt.Chart(alt.InlineData(values=points)).encode(
-        x=alt.X("when:O", sort=order, axis=None),
+        x=x,
         y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
     )
-    chart = base.mark_line(color=REGION_COLOUR, strokeWidth=2) + base.mark_circle(
-        color=REGION_COLOUR, size=18
-    ).encode(
-        tooltip=[
-            alt.Tooltip("when:O", title=_("Period")),
-            alt.Tooltip("value:Q", title=_("Värde"), format=value_format(ind.unit)),
+    layers = [
+        base.mark_line(color=REGION_COLOUR, strokeWidth=2).encode(detail="segment:N"),
+        base.mark_circle(color=REGION_COLOUR, size=18).encode(
+            tooltip=[
+                alt.Tooltip("when:O", title=_("Period")),
+                alt.Tooltip("value:Q", title=_("Värde"), format=value_format(ind.unit)),
+            ]
+        ),
+    ]
+    if breaks:
+        layers += [
+            m.properties(data=alt.InlineData(values=breaks))
+            for m in _break_marks(x, labelled=False)
         ]
-    )
-    return _spec(chart.properties(width=150, height=40), title)
+    return _spec(alt.layer(*layers).properties(width=150, height=40), title)
 
 
 def region_vs_nation(series: list[dict], title: str) -> dict:
-    """Small multiples, one per indicator (``series``: indicator, period, who, value, unit):
-    the region against the nation over the published periods."""
-    series, order = _labelled(series)
+    """Small multiples, one per indicator (``series``: indicator, period, who, value, unit, and
+    ``id``, the indicator's id): the region against the nation over the published periods,
+    each line split where its indicator's series breaks, with a dashed rule there."""
+    series, order = _labelled(_with_breaks(series))
     series = [{**row, "shown": number(row["value"], decimals(row.get("unit")))} for row in series]
-    base = alt.Chart(alt.InlineData(values=series)).encode(
-        x=alt.X(
-            "when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")
-        ),
+    x = alt.X(
+        "when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")
+    )
+    base = alt.Chart().encode(
+        x=x,
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color(
             "who:N",
@@ -327,7 +401,12 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
         ],
     )
     chart = (
-        (base.mark_line() + base.mark_point(filled=True, size=30))
+        alt.layer(
+            base.mark_line().encode(detail="segment:N"),
+            base.mark_point(filled=True, size=30),
+            *_break_marks(x),
+            data=alt.InlineData(values=series),
+        )
         .properties(width=200, height=110)
         .facet(
             facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelLimit=210)), columns=3
@@ -335,6 +414,28 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
         .resolve_scale(y="independent", x="independent")
     )
     return _spec(chart, title)
+
+
+def _with_breaks(series: list[dict]) -> list[dict]:
+    """Rows of several indicators (``id``; rows without one have no breaks) with their
+    ``segment``, and the break's ``break_label`` and ``break_reason`` on one row of each first
+    period after a break."""
+    out: list[dict] = []
+    lang = current()
+    for indicator_id in dict.fromkeys(row.get("id") for row in series):
+        rows = [row for row in series if row.get("id") == indicator_id]
+        if indicator_id is None:
+            out += [{**row, "segment": 0} for row in rows]
+            continue
+        ind = get_indicator(indicator_id)
+        found = first_after_breaks(ind, [row["period"] for row in rows])
+        for row in rows:
+            row = {**row, "segment": segment(ind, row["period"])}
+            if row["period"] in found:
+                row["break_label"] = BREAK_WORDS[lang]
+                row["break_reason"] = " ".join(b.reason[lang] for b in found.pop(row["period"]))
+            out.append(row)
+    return out
 
 
 def comparison(rows: list[dict], title: str) -> dict:
@@ -416,7 +517,9 @@ def _stacked(rows: list[dict], title: str, colours: list[str], share: bool) -> d
                 title=None,
                 sort=options,
                 scale=alt.Scale(domain=options, range=colours[: len(options)]),
-                legend=alt.Legend(orient="top"),
+                # rows of four: a survey whose questions have many answers, some long, still
+                # fits the page instead of widening the chart beyond it
+                legend=alt.Legend(orient="top", columns=4),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -427,4 +530,39 @@ def _stacked(rows: list[dict], title: str, colours: list[str], share: bool) -> d
         )
         .properties(width=360, height=alt.Step(22))
     )
+    return _spec(chart, title)
+
+
+def transition_matrix(cells: list[dict], title: str) -> dict:
+    """Initiatives by their stage in the round before (rows) and their stage now, or ended or
+    merged (columns), as a grid of counts (``cells``: before, after, n, before_order,
+    after_order; see analysis/transitions.py)."""
+    befores = [c["before"] for c in sorted(cells, key=lambda c: c["before_order"])]
+    afters = [c["after"] for c in sorted(cells, key=lambda c: c["after_order"])]
+    befores, afters = list(dict.fromkeys(befores)), list(dict.fromkeys(afters))
+    high = max((c["n"] for c in cells), default=0)
+    base = alt.Chart(alt.InlineData(values=cells)).encode(
+        x=alt.X(
+            "after:N",
+            sort=afters,
+            title=_("Nu"),
+            axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left", labelLimit=140),
+        ),
+        y=alt.Y("before:N", sort=befores, title=_("I förra rapporten")),
+    )
+    rects = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color(
+            "n:Q", scale=alt.Scale(range=[PALETTE[0], PALETTE[-1]], domainMin=0), legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("before:N", title=_("I förra rapporten")),
+            alt.Tooltip("after:N", title=_("Nu")),
+            alt.Tooltip("n:Q", title=_("Antal insatser")),
+        ],
+    )
+    text = base.mark_text(fontWeight="bold").encode(
+        text="n:Q",
+        color=alt.condition(f"datum.n > {high / 2}", alt.value("#ffffff"), alt.value("#1a1a1a")),
+    )
+    chart = (rects + text).properties(width=alt.Step(64), height=alt.Step(30))
     return _spec(chart, title)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
 
+from naravard.analysis.freshness import Coverage, coverage
 from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
 from naravard.core.errors import NotFound
@@ -124,6 +125,19 @@ def public_series(
     return [
         _profile(indicator_id, key, period, sex, level, age_band, False) for period in pub.periods
     ]
+
+
+def public_coverage(
+    indicator_id: str,
+    period: str,
+    level: str = "region",
+    sex: str = "T",
+    age_band: str = "total",
+) -> Coverage:
+    """How many areas of ``level`` have a released value in a released ``period``."""
+    return coverage(
+        _snapshot(indicator_id, release_key(indicator_id)), period, level, sex, age_band
+    )
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;

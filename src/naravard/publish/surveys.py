@@ -15,6 +15,7 @@ from naravard.collect.models import Response, Round
 from naravard.collect.results import ItemResult, item_results
 from naravard.core.language import current, pick
 from naravard.publish.releases import published_rounds
+from naravard.publish.survey_change import ItemNote, OptionNote, attach_change
 
 MIN_RESPONSES = 3
 
@@ -29,6 +30,14 @@ class ItemComparison:
     national_n: int
     options: list[tuple[str, str, float | None, float | None]]  # code, label, county %, nation %
     hidden: bool = False  # fewer than MIN_RESPONSES answered in the county
+    item_id: str = ""
+    change: ItemNote | None = None  # since the previous published round (survey_change.py)
+
+    @property
+    def rows(self) -> list[tuple[str, str, float | None, float | None, OptionNote | None]]:
+        """The options, each with its change since the previous round (None: not shown)."""
+        notes = self.change.options if self.change else {}
+        return [(*option, notes.get(option[0])) for option in self.options]
 
 
 @dataclass
@@ -38,6 +47,17 @@ class SurveyComparison:
     invited: int
     items: list[ItemComparison] = field(default_factory=list)
     spec: dict | None = None  # the page's chart, when drawn
+    previous: Round | None = None  # the round the change is since (survey_change.py)
+
+    @property
+    def breaks(self) -> list[tuple[str, list[str]]]:
+        """Why questions do not compare with the previous round: each reason once, with the
+        questions (short labels) it concerns."""
+        out: dict[str, list[str]] = {}
+        for item in self.items:
+            if item.change and not item.change.comparable:
+                out.setdefault(item.change.reason, []).append(item.short)
+        return list(out.items())
 
     @property
     def chart_key(self) -> str:
@@ -94,17 +114,21 @@ def compare_county(
                     for c in res.item.choices
                 ],
                 hidden=hidden,
+                item_id=res.item.id,
             )
         )
     return comparison
 
 
 def county_survey_results(municipality_codes: list[str]) -> list[SurveyComparison]:
-    """Each published municipal survey, the county's municipalities against the nation."""
+    """Each published municipal survey, the county's municipalities against the nation, with
+    the change since the previous published round of its series."""
+    rounds = [rnd for rnd in published_rounds() if rnd.form.audience == "municipalities"]
     return [
-        compare_county(rnd, municipality_codes)
-        for rnd in published_rounds()
-        if rnd.form.audience == "municipalities"
+        attach_change(
+            compare_county(rnd, municipality_codes), rounds, municipality_codes, MIN_RESPONSES
+        )
+        for rnd in rounds
     ]
 
 

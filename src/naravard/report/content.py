@@ -15,18 +15,31 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
-from naravard.analysis import wording
+from naravard.analysis import transitions, wording
+from naravard.analysis.freshness import (
+    Coverage,
+    Freshness,
+    area_count,
+    coverage,
+    judge,
+    latest_available,
+)
 from naravard.analysis.profile import Profile, profile
+from naravard.catalog.breaks import first_after_breaks
+from naravard.catalog.breaks import note as series_break_note
 from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end, period_label
+from naravard.collect import initiatives as followed_initiatives
 from naravard.collect import statusreport
 from naravard.collect.results import ItemResult, item_results, summary
 from naravard.core.language import current, pick
 from naravard.ingest.models import IndicatorValue
 from naravard.presentation import charts
+from naravard.presentation.breaknotes import BreakNotes
 from naravard.publish import surveys
 from naravard.qualitative import link
 from naravard.refdata import files
 from naravard.refdata.models import Region
+from naravard.report import comparison as compared
 from naravard.report import structure
 from naravard.report.models import FollowUp
 
@@ -40,12 +53,47 @@ class Num(NamedTuple):
 
 class Per(NamedTuple):
     """Periods in a table cell, printed as people read them ("31 december 2022"); the data
-    files keep the codes (``value``: one code, or several joined by ", ")."""
+    files keep the codes (``value``: one code, or several joined by ", "). ``stale``: the
+    indicator's latest period, older than the follow-up expects, printed "senaste
+    tillgängliga: mars 2020" (analysis/freshness.py). ``mark``: the number of the note on a
+    break in the series that this period is the first after, printed raised ("2021¹")."""
 
     value: str
+    stale: bool = False
+    mark: int = 0
 
     def __str__(self) -> str:
-        return ", ".join(period_label(code) for code in self.value.split(", "))
+        if self.stale:
+            text = latest_available(self.value)
+        else:
+            text = ", ".join(period_label(code) for code in self.value.split(", "))
+        return text + raised(self.mark) if self.mark else text
+
+
+def raised(number: int) -> str:
+    """A note's number as a raised mark ("¹", "¹²") that reads the same in HTML and PDF."""
+    return str(number).translate(RAISED)
+
+
+RAISED = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def break_marks(notes: BreakNotes, rows: list[dict]) -> dict[tuple[str, str], int]:
+    """The mark of each (indicator ``id``, ``period``) of ``rows`` (values over time) that
+    is the first after a break in its indicator's series; the notes gather in ``notes``."""
+    out = {}
+    for indicator_id in dict.fromkeys(row["id"] for row in rows):
+        marks = notes.marks(
+            get_indicator(indicator_id),
+            [row["period"] for row in rows if row["id"] == indicator_id],
+        )
+        out.update({(indicator_id, period): n.number for period, n in marks.items()})
+    return out
+
+
+def break_note(notes: BreakNotes) -> str:
+    """The notes of a table's break marks as its note: "¹ Tidsseriebrott 2021: …"."""
+    return " ".join(f"{raised(n.number)} {n.text}" for n in notes.notes)
 
 
 @dataclass
@@ -76,10 +124,22 @@ class Table:
             d = self.decimals[i] if i < len(self.decimals) else None
             cells = [row[i] for row in self.rows if i < len(row)]
             if d is None and not any(
-                isinstance(c, (int, float, Num)) and not isinstance(c, bool) for c in cells
+                isinstance(c, (int, float, Num, compared.Delta)) and not isinstance(c, bool)
+                for c in cells
             ):
                 out.add(i)
         return out
+
+    @property
+    def wrap_columns(self) -> set[int]:
+        """Columns of numbers where some cells are words (why a change is not given), which
+        may break across lines in print."""
+        return {
+            i
+            for row in self.rows
+            for i, c in enumerate(row)
+            if isinstance(c, compared.Delta) and c.value is None and c.words
+        }
 
     @property
     def display_rows(self) -> list[list[str]]:
@@ -88,6 +148,9 @@ class Table:
             cells = []
             for i, value in enumerate(row):
                 d = self.decimals[i] if i < len(self.decimals) else None
+                if isinstance(value, compared.Delta):  # a change, signed, or why there is none
+                    cells.append(str(value))
+                    continue
                 if isinstance(value, Num):
                     value, d = value
                 if isinstance(value, Per):
@@ -131,6 +194,7 @@ class Report:
     profiles: list[Section]
     appendices: list[Section]
     indicator_ids: list[str] = field(default_factory=list)  # the indicators it reports
+    previous: FollowUp | None = None  # the follow-up it is compared with (report/comparison.py)
 
     @property
     def published(self) -> dt.date:
@@ -240,6 +304,189 @@ class Builder:
         series = self.analyses.get(indicator_id)
         return series[-1] if series else None
 
+    @cached_property
+    def freshness(self) -> dict[str, Freshness]:
+        """Each reported indicator's latest period judged against the follow-up's last day."""
+        out = {}
+        for ind in self.indicators:
+            fresh = judge(ind, [p.period for p in self.analyses[ind.id]], self.f)
+            if fresh is not None:
+                out[ind.id] = fresh
+        return out
+
+    def stale(self, indicator_id: str, period: str) -> bool:
+        """Is ``period`` the indicator's latest, and older than the follow-up expects?"""
+        fresh = self.freshness.get(indicator_id)
+        return fresh is not None and fresh.stale and fresh.period == period
+
+    def per(self, indicator_id: str, period: str) -> Per:
+        """A period cell: "senaste tillgängliga: mars 2020" when stale."""
+        return Per(period, self.stale(indicator_id, period))
+
+    def when(self, p: Profile) -> str:
+        """A profile's period in a sentence or a title, said to be stale when it is."""
+        return str(self.per(p.indicator.id, p.period))
+
+    @cached_property
+    def _areas(self) -> int:
+        return area_count("region")
+
+    def coverage(self, p: Profile) -> Coverage:
+        """How many regions have a value in the profile's period."""
+        return coverage(self._values(p.indicator.id), p.period, "region", p.sex, total=self._areas)
+
+    def coverage_note(self, p: Profile, named: bool = True) -> str:
+        """ "Name: 12 av 21 regioner har rapporterat för 2022." when only some have; '' else."""
+        cover = self.coverage(p)
+        if not cover.partial:
+            return ""
+        text = f"{cover.text()}."
+        return f"{pick(p.indicator.name)}: {text}" if named else text
+
+    # ---- the previous follow-up (report/comparison.py) ------------------------------------
+    @cached_property
+    def previous(self) -> FollowUp | None:
+        """The follow-up this one is compared with; None for the first, which compares
+        nothing."""
+        return compared.previous_followup(self.f)
+
+    @cached_property
+    def survey_change(self) -> compared.SurveyChange:
+        """The survey round against the previous follow-up's (``nation`` None: not compared)."""
+        return compared.survey_change(self.f, self.previous)
+
+    def change(self, p: Profile, org: str | None = None) -> compared.ValueChange | None:
+        """The indicator's value in ``p`` (the nation's, or ``org``'s) against its value at
+        the previous follow-up; None without one."""
+        if self.previous is None:
+            return None
+        return compared.value_change(self.analyses[p.indicator.id], p, self.previous, org)
+
+    def _then(self, item_id: str, code: str) -> list[Any]:
+        """One answer's share at the previous follow-up, the change and its interval ([] when
+        the survey is not compared)."""
+        if self.survey_change.nation is None:
+            return []
+        return compared.share_cells(self.survey_change.item(item_id), code)
+
+    def _then_header(self, label: str) -> list[str]:
+        """The columns of :meth:`_then`; ``label`` names the share then, with ``%(year)s``."""
+        if self.survey_change.nation is None:
+            return []
+        return compared.share_header(label % {"year": self.survey_change.year})
+
+    def _then_note(self, items: list[ItemResult]) -> str:
+        """Why the table's questions that do not compare with the previous round do not."""
+        change = self.survey_change
+        if change.nation is None or change.round is None:
+            return ""
+        found = [c for r in items if (c := change.item(r.item.id)) is not None]
+        return compared.not_comparable_notes(found, change.round)
+
+    def _changes_table(
+        self, key: str, title: str, indicator_ids: list[str], region: Region | None = None
+    ) -> Table | None:
+        """The indicators (the nation's values, or ``region``'s) at the previous follow-up,
+        with the change and, for shares, its interval; the nation's also now (a region's
+        profile shows its values now in the table above, row for row)."""
+        now = region is None
+        rows: list[list[Any]] = []
+        refs: list[tuple[str, str] | None] = []
+        notes: list[str] = []
+        for indicator_id in indicator_ids:
+            p = self.latest(indicator_id)
+            if p is None or (region and not any(r.org == region.code for r in p.rows)):
+                continue
+            c = self.change(p, region.code if region else None)
+            if c is None:
+                continue
+            ind, d = p.indicator, charts.decimals(p.indicator.unit)
+            name, unit = pick(ind.name), charts.unit_label(ind.unit)
+            rows.append(
+                [
+                    name if unit in name else f"{name} ({unit})",
+                    Per(c.previous_period, c.previous_stale) if c.previous_period else None,
+                    Num(c.previous_value, d),
+                ]
+                + ([self.per(ind.id, c.period), Num(c.value, d)] if now else [])
+                + [
+                    c.cell(),
+                    compared.Delta(c.ci_low, d, plus=False),
+                    compared.Delta(c.ci_high, d, plus=False),
+                ]
+            )
+            refs.append((ind.id, c.period))
+            if note := c.break_note():
+                notes.append(note)
+        if not rows:
+            return None
+        notes.append(
+            _(
+                "Förändringen anges i indikatorns enhet, för andelar i procentenheter; "
+                "intervallet finns för andelar med känd täljare och nämnare."
+            )
+        )
+        return Table(
+            key,
+            title,
+            [_("Indikator"), _("Period då"), _("Värde då")]
+            + ([_("Period nu"), _("Värde nu")] if now else [])
+            + [_("Förändring"), _("95 % KI, nedre"), _("95 % KI, övre")],
+            rows,
+            refs=refs if region else [],
+            note=" ".join(notes),
+        )
+
+    def _change_sentences(self) -> list[str]:
+        """The largest significant changes since the previous follow-up, survey shares and
+        indicators alike, or that there are none."""
+        if self.previous is None:
+            return []
+        findings = compared.survey_findings(self.survey_change)
+        for ind in self.indicators:
+            p = self.latest(ind.id)
+            c = self.change(p) if p is not None else None
+            if c is not None and (found := compared.indicator_finding(c)) is not None:
+                findings.append(found)
+        if not findings:
+            return [
+                _("Ingen andel har ändrats signifikant sedan uppföljning %(name)s.")
+                % {"name": self.previous.name}
+            ]
+        return compared.largest(findings)
+
+    def _comparison_method(self) -> list[str]:
+        """How the report compares with the previous follow-up, for the method section."""
+        previous = self.previous
+        if previous is None:
+            return []
+        out = [
+            _(
+                "Rapporten jämförs med förra uppföljningen, %(title)s, som byggde på data till "
+                "och med %(until)s. Varje indikator jämförs med sitt värde i den senaste "
+                "perioden till och med den dagen, utom där serien bryts mellan de två "
+                "perioderna. Förändringen av en andel anges i procentenheter med 95 %% "
+                "konfidensintervall (Newcombes metod); andra indikatorer har inget intervall "
+                "för förändringen. Sammanfattningen nämner de största förändringarna vars "
+                "intervall inte omfattar noll."
+            )
+            % {"title": previous.title(self.lang), "until": period_label(previous.data_until)}
+        ]
+        change = self.survey_change
+        if change.nation is not None:
+            out.append(
+                _(
+                    "Kommunenkätens andelar jämförs med enkäten %(year)d fråga för fråga genom "
+                    "frågornas historik: nya svarskoder räknas om till de gamla, och en fråga "
+                    "som ändrats så att svaren inte går att jämföra jämförs inte; tabellens not "
+                    "säger varför."
+                )
+                % {"year": change.year}
+            )
+        elif change.why:
+            out.append(change.why)
+        return out
+
     # ---- parts ----------------------------------------------------------------------------
     def build(self) -> Report:
         sections = (
@@ -254,6 +501,7 @@ class Builder:
             [self.region_profile(r) for r in self.regions],
             self.appendices(),
             [ind.id for ind in self.indicators],
+            self.previous,
         )
         for kind in (Figure, Table):
             number = 0
@@ -280,7 +528,7 @@ class Builder:
                         "%(p)s av kommunerna har kommit överens med regionen om en gemensam "
                         "målbild för omställningen."
                     )
-                    % {"p": pct(vision.option_percent("ja"))}
+                    % {"p": pct(vision.option_percent(vision.item.codes[0]))}
                 )
             decisions = [
                 r for r in self.survey.values() if r.item.question_id == structure.DECISION_ITEMS
@@ -319,13 +567,14 @@ class Builder:
                     )
                     % {
                         "name": pick(ind.name),
-                        "period": period_label(p.period),
+                        "period": self.when(p),
                         "target": charts.target_text(p.target, ind.unit),
                         "r": p.target_counts.get("reached", 0),
                         "n": len(p.rows),
                         "why": p.national_note,
                     }
                 )
+                self._say_coverage(out, p)
                 continue
             out.append(
                 _(
@@ -336,13 +585,22 @@ class Builder:
                     "name": pick(ind.name),
                     "value": charts.with_interval(p.national, ind.unit),
                     "unit": charts.unit_label(ind.unit),
-                    "period": period_label(p.period),
+                    "period": self.when(p),
                     "target": charts.target_text(p.target, ind.unit),
                     "r": p.target_counts.get("reached", 0),
                     "n": len(p.rows),
                 }
             )
+            self._say_coverage(out, p)
+        out += self._moves_sentence()
+        out += self._change_sentences()
         return out
+
+    def _say_coverage(self, sentences: list[str], p: Profile) -> None:
+        """Add to the last sentence how many regions reported, when only some did."""
+        note = self.coverage_note(p, named=False)
+        if note:
+            sentences[-1] = f"{sentences[-1].rstrip()} {note}"
 
     def method(self) -> Section:
         sec = Section("metod", _("Metod och underlag"))
@@ -354,6 +612,34 @@ class Builder:
             )
             % {"day": period_label(self.f.published_on), "until": period_label(self.f.data_until)}
         )
+        # what a round says of its answers (e.g. that they are synthetic), in the report's language
+        sec.paragraphs += [
+            r.note for r in (self.f.survey_round, self.f.status_round) if r is not None and r.note
+        ]
+        stale = [
+            f"{pick(ind.name)} ({self.freshness[ind.id].label()})"
+            for ind in self.indicators
+            if ind.id in self.freshness and self.freshness[ind.id].stale
+        ]
+        if stale:
+            sec.paragraphs.append(
+                _(
+                    "För några indikatorer finns inga uppgifter för perioder nära %(until)s. "
+                    "Rapporten visar deras senaste tillgängliga period och skriver ut den som "
+                    "sådan: %(list)s."
+                )
+                % {"until": period_label(self.f.data_until), "list": "; ".join(stale)}
+            )
+        if broken := self._breaks():
+            sec.paragraphs.append(
+                _(
+                    "Några indikatorers serier bryts: värdena från brottet kan inte jämföras med "
+                    "dem före. Figurerna visar brottet med en streckad linje och tabellerna med "
+                    "en not, och trenden räknas från brottet. %(list)s"
+                )
+                % {"list": " ".join(broken)}
+            )
+        sec.paragraphs += self._comparison_method()
         sec.paragraphs += self._factcheck()
         rows = []
         for rnd in (self.f.survey_round, self.f.status_round):
@@ -416,6 +702,18 @@ class Builder:
             )
         )
         return sec
+
+    def _breaks(self) -> list[str]:
+        """Each break within the periods of a reported indicator, in a sentence."""
+        out = []
+        for ind in self.indicators:
+            found = first_after_breaks(ind, [p.period for p in self.analyses[ind.id]])
+            out += [
+                f"{pick(ind.name)} – {series_break_note(b, self.lang).rstrip('.')}."
+                for breaks in found.values()
+                for b in breaks
+            ]
+        return out
 
     def _factcheck(self) -> list[str]:
         """What the regions did in the fact-check, and why the report was published anyway if
@@ -484,6 +782,68 @@ class Builder:
         field = statusreport.stage_field(self.f.status_round.form) if self.f.status_round else None
         return [(c.code, c.text[self.lang]) for c in field.choices] if field else []
 
+    @cached_property
+    def stage_transitions(self) -> transitions.Transitions | None:
+        """How the initiatives' stages moved since the status-report round before (a round
+        whose form follows initiatives, with a round before)."""
+        rnd = self.f.status_round
+        following = followed_initiatives.follow(rnd) if rnd is not None else None
+        if following is None or not following.rows:
+            return None
+        return transitions.transitions(following, [code for code, _label in self._stages()])
+
+    def _stage_moves(self, area: str, title: str) -> list[Table]:
+        """The area's initiatives by their stage in the round before and now (a grid of counts
+        with its numbers)."""
+        moves = self.stage_transitions
+        m = moves.by_area.get(area) if moves else None
+        if moves is None or m is None or not m.total:
+            return []
+        labels = dict(self._stages())
+        header, rows = transitions.table(m, labels)
+        name = _("Insatsernas skeden i %(before)s och nu: %(area)s") % {
+            "before": moves.following.previous.title,
+            "area": title,
+        }
+        return [
+            Figure(
+                f"skeden-{area}",
+                name,
+                header,
+                rows,
+                [None] + [0] * (len(header) - 1),
+                note=_(
+                    "Rader: insatsens skede i förra nulägesrapporten (nya insatser sist). "
+                    "Kolumner: skedet nu, eller att insatsen har avslutats eller slagits samman "
+                    "med en annan."
+                ),
+                spec=charts.transition_matrix(transitions.cells(m, labels), name),
+            )
+        ]
+
+    def _moves_sentence(self) -> list[str]:
+        """The nation's initiatives since the round before, in one sentence."""
+        moves = self.stage_transitions
+        if moves is None:
+            return []
+        moved = moves.nation.moved()
+        return [
+            _(
+                "Av %(n)d insatser i %(before)s har %(forward)d kommit till ett senare skede, "
+                "%(same)d står kvar i samma skede, %(ended)d har avslutats och %(merged)d har "
+                "slagits samman med andra; %(new)d insatser är nya."
+            )
+            % {
+                "n": moves.nation.followed,
+                "before": moves.following.previous.title,
+                "forward": moved["forward"],
+                "same": moved["same"] + moved["back"],
+                "ended": moved[statusreport.ENDED],
+                "merged": moved[statusreport.MERGED],
+                "new": moved[statusreport.NEW],
+            }
+        ]
+
     def chapter(self, ch: structure.Chapter) -> Section:
         sec = Section(ch.area, self._area_title(ch.area))
         stages = self._stages()
@@ -523,9 +883,21 @@ class Builder:
                         spec=spec,
                     )
                 )
+        sec.blocks += self._stage_moves(ch.area, sec.title)
         for special in ch.special:
             sec.blocks += CHAPTER_TABLES[special](self)
         sec.blocks += self._national(ch)
+        shown = list(ch.indicators)
+        for special in ch.special:
+            shown += structure.SPECIAL_INDICATORS.get(special, ())
+        changes = self._changes_table(
+            f"riket-forandring-{ch.area}",
+            _("Indikatorerna i riket nu och vid uppföljning %(name)s")
+            % {"name": self.previous.name if self.previous else ""},
+            list(dict.fromkeys(shown)),
+        )
+        if changes:
+            sec.blocks.append(changes)
         return sec
 
     def _national(self, ch: structure.Chapter) -> list[Table]:
@@ -542,6 +914,8 @@ class Builder:
             nat = p.national
             if p.national_note:
                 notes.append(f"{pick(ind.name)}: {p.national_note}")
+            if note := self.coverage_note(p):
+                notes.append(note)
             reached = (
                 (_("%(r)d av %(n)d") % {"r": p.target_counts.get("reached", 0), "n": len(p.rows)})
                 if p.target
@@ -550,7 +924,7 @@ class Builder:
             rows.append(
                 [
                     f"{pick(ind.name)} ({charts.unit_label(ind.unit)})",
-                    Per(p.period),
+                    self.per(ind.id, p.period),
                     Num(nat.value if nat else None, d),
                     Num(nat.ci_low if nat else None, d),
                     Num(nat.ci_high if nat else None, d),
@@ -567,6 +941,7 @@ class Builder:
                             "who": _("Riket"),
                             "value": q.national.value,
                             "unit": ind.unit,
+                            "id": ind.id,
                         }
                     )
         if not rows:
@@ -593,6 +968,8 @@ class Builder:
             counts[point["indicator"]] = counts.get(point["indicator"], 0) + 1
         trend = [point for point in series if counts[point["indicator"]] > 1]
         if trend:
+            footnotes = BreakNotes(f"riket-trend-{ch.area}")
+            marks = break_marks(footnotes, trend)
             blocks.append(
                 Figure(
                     f"riket-trend-{ch.area}",
@@ -601,12 +978,13 @@ class Builder:
                     [
                         [
                             t["indicator"],
-                            Per(t["period"]),
+                            Per(t["period"], mark=marks.get((t["id"], t["period"]), 0)),
                             Num(t["value"], charts.decimals(t["unit"])),
                         ]
                         for t in trend
                     ],
                     [None, None, 1],
+                    note=break_note(footnotes),
                     spec=charts.region_vs_nation(trend, _("Indikatorerna i riket över tid")),
                 )
             )
@@ -643,20 +1021,37 @@ class Builder:
 
     @chapter_tables("decisions")
     def _decisions(self) -> list[Table]:
-        """Decisions on cooperation per level: yes/no shares, stacked (Figur 5 of 2020)."""
+        """Decisions on cooperation per level: yes/no shares, stacked (Figur 5 of 2020); in a
+        later follow-up each level's bar of the previous follow-up above this one's."""
         items = self._grid(structure.DECISION_ITEMS)
         if not items:
             return []
         yes, no = _("Ja"), _("Nej")
+        change = self.survey_change
         data, rows = [], []
         for r in items:
             level = pick(r.item.text)
             y, n = r.option_percent("ja"), r.option_percent("nej")
+            label = level
+            if change.nation is not None and change.round is not None:
+                label = f"{change.round.form_year}: {level}"  # the year first: long labels are cut
+                then = change.item(r.item.id)
+                if then is not None and then.comparable:
+                    before = [then.options.get(code) for code in ("ja", "nej")]
+                    data += [
+                        {
+                            "label": f"{change.year}: {level}",
+                            "option": option,
+                            "percent": b.previous_percent if b else None,
+                            "order": order,
+                        }
+                        for order, (option, b) in enumerate(zip((yes, no), before, strict=True))
+                    ]
             data += [
-                {"label": level, "option": yes, "percent": y, "order": 0},
-                {"label": level, "option": no, "percent": n, "order": 1},
+                {"label": label, "option": yes, "percent": y, "order": 0},
+                {"label": label, "option": no, "percent": n, "order": 1},
             ]
-            rows.append([level, y, n, r.n])
+            rows.append([level, y, n, r.n] + self._then(r.item.id, "ja"))
         spec = charts.stacked_shares(
             data, _("Beslut om samverkan mellan kommun och region per nivå"), ["#2c6fbb", "#bdbdbd"]
         )
@@ -664,10 +1059,13 @@ class Builder:
             Figure(
                 "beslut-samverkan",
                 _("Beslut om samverkan mellan kommun och region"),
-                [_("Nivå"), _("Ja, %"), _("Nej, %"), _("Svar (n)")],
+                [_("Nivå"), _("Ja, %"), _("Nej, %"), _("Svar (n)")]
+                + self._then_header(_("Ja %(year)s, %%")),
                 rows,
-                [None, 0, 0, 0],
-                note=_("Källa: enkät till kommunerna."),
+                [None, 0, 0, 0] + compared.SHARE_DECIMALS,
+                note=" ".join(
+                    filter(None, [_("Källa: enkät till kommunerna."), self._then_note(items)])
+                ),
                 spec=spec,
             )
         ]
@@ -677,17 +1075,27 @@ class Builder:
                 Table(
                     "gemensam-malbild",
                     pick(vision.item.text),
-                    [_("Svar"), _("Antal"), _("Andel, %")],
+                    [_("Svar"), _("Antal"), _("Andel, %")]
+                    + self._then_header(_("Andel %(year)s, %%")),
                     [
                         [
                             c.text[self.lang],
                             vision.options.get(c.code, 0),
                             vision.option_percent(c.code),
                         ]
+                        + self._then(vision.item.id, c.code)
                         for c in vision.item.choices
                     ],
-                    [None, 0, 0],
-                    note=_("%(n)d kommuner besvarade frågan.") % {"n": vision.n},
+                    [None, 0, 0] + compared.SHARE_DECIMALS,
+                    note=" ".join(
+                        filter(
+                            None,
+                            [
+                                _("%(n)d kommuner besvarade frågan.") % {"n": vision.n},
+                                self._then_note([vision]),
+                            ],
+                        )
+                    ),
                 )
             )
         return blocks
@@ -706,7 +1114,8 @@ class Builder:
         nation: list[Any] = [_("Riket")] + [
             p.national.value if p.national else None for p in latest.values()
         ]
-        period = period_label(latest[columns[0]].period)
+        period = self.when(latest[columns[0]])
+        notes = [n for p in latest.values() if (n := self.coverage_note(p))]
         return [
             Table(
                 "webbtidbok",
@@ -714,6 +1123,7 @@ class Builder:
                 [_("Region")] + [pick(get_indicator(i).name) for i in columns],
                 rows + [nation],
                 [None] + [charts.decimals(get_indicator(i).unit) for i in columns],
+                note=" ".join(notes),
             )
         ]
 
@@ -733,6 +1143,10 @@ class Builder:
             ]
             for r in sorted(items, key=lambda r: pick(r.item.text))
         ]
+        changes = self._staff_changes(items)
+        note = _("Antal kommuner och andel i procent inom parentes. Källa: enkät till kommunerna.")
+        if not changes:  # not compared, or not comparable with the previous round: why
+            note = " ".join(filter(None, [note, self._then_note(items)]))
         return [
             Table(
                 "personal",
@@ -742,10 +1156,35 @@ class Builder:
                 ),
                 header,
                 rows,
-                note=_(
-                    "Antal kommuner och andel i procent inom parentes. Källa: enkät "
-                    "till kommunerna."
-                ),
+                note=note,
+            )
+        ] + changes
+
+    def _staff_changes(self, items: list[ItemResult]) -> list[Table]:
+        """Staff balance per profession and answer, now and at the previous follow-up (none
+        when no profession compares with the previous round)."""
+        change = self.survey_change
+        if change.nation is None or change.round is None:
+            return []
+        if not any((c := change.item(r.item.id)) is not None and c.comparable for r in items):
+            return []
+        rows = [
+            [pick(r.item.text), c.text[self.lang], r.option_percent(c.code)]
+            + self._then(r.item.id, c.code)
+            for r in sorted(items, key=lambda r: pick(r.item.text))
+            for c in r.item.choices
+        ]
+        year = change.round.form_year
+        return [
+            Table(
+                "personal-forandring",
+                _("Balansen per profession %(year)s jämfört med %(previous)s")
+                % {"year": year, "previous": change.year},
+                [_("Profession"), _("Svar"), _("Andel %(year)s, %%") % {"year": year}]
+                + self._then_header(_("Andel %(year)s, %%")),
+                rows,
+                [None, None, 0] + compared.SHARE_DECIMALS,
+                note=self._then_note(items),
             )
         ]
 
@@ -775,25 +1214,26 @@ class Builder:
                 _("Rang"),
                 _("Jämfört med riket"),
             ]
+            when, note = self.when(p), self.coverage_note(p, named=False)
             sec.blocks.append(
                 Figure(
                     f"karta-{ind.id}",
-                    _("%(name)s per region, %(period)s (karta)")
-                    % {"name": name, "period": period_label(p.period)},
+                    _("%(name)s per region, %(period)s (karta)") % {"name": name, "period": when},
                     header,
                     rows,
                     [None, d, d, d, 0, None],
+                    note=note,
                     spec=charts.choropleth(p, self._geo, _("Karta: %(name)s") % {"name": name}),
                 )
             )
             sec.blocks.append(
                 Figure(
                     f"rangordning-{ind.id}",
-                    _("%(name)s per region, %(period)s")
-                    % {"name": name, "period": period_label(p.period)},
+                    _("%(name)s per region, %(period)s") % {"name": name, "period": when},
                     header,
                     rows,
                     [None, d, d, d, 0, None],
+                    note=note,
                     spec=charts.ranked_bars(p, name),
                 )
             )
@@ -819,10 +1259,12 @@ class Builder:
             refs.append((ind.id, p.period))
             if p.national_note:
                 notes.append(f"{pick(ind.name)}: {p.national_note}")
+            if note := self.coverage_note(p):
+                notes.append(note)
             rows.append(
                 [
                     pick(ind.name),
-                    Per(p.period),
+                    self.per(ind.id, p.period),
                     Num(row.value, d),
                     Num(row.ci_low, d),
                     Num(row.ci_high, d),
@@ -883,6 +1325,8 @@ class Builder:
         multi = {name for name, n in points.items() if n > 2}  # a trend needs two periods
         if multi:
             chosen = [s for s in series if s["indicator"] in multi]
+            footnotes = BreakNotes(f"profil-{region.code}-trender")
+            marks = break_marks(footnotes, chosen)
             sec.blocks.append(
                 Figure(
                     f"profil-{region.code}-trender",
@@ -891,13 +1335,14 @@ class Builder:
                     [
                         [
                             s["indicator"],
-                            Per(s["period"]),
+                            Per(s["period"], mark=marks.get((s["id"], s["period"]), 0)),
                             s["who"],
                             Num(s["value"], charts.decimals(s["unit"])),
                         ]
                         for s in chosen
                     ],
                     [None, None, None, 1],
+                    note=break_note(footnotes),
                     refs=[(s["id"], s["period"]) for s in chosen],
                     context_rows=frozenset(
                         i for i, s in enumerate(chosen) if s["who"] != region.name
@@ -907,6 +1352,16 @@ class Builder:
                     ),
                 )
             )
+        # after the trends, where it fills their last page instead of pushing the figure on
+        changes = self._changes_table(
+            f"profil-{region.code}-forandring",
+            _("%(name)s: indikatorerna vid uppföljning %(previous)s och förändringen sedan")
+            % {"name": region.name, "previous": self.previous.name if self.previous else ""},
+            [ind.id for ind in self.indicators],
+            region,
+        )
+        if changes:
+            sec.blocks.append(changes)
         status = (
             surveys.status_report(self.f.status_round, region.code) if self.f.status_round else None
         )
@@ -948,7 +1403,7 @@ class Builder:
                         len(t.passages) if not shown else "",
                         t.stage_summary() if not shown else "",
                         pick(ind.name),
-                        Per(p.period),
+                        self.per(ind.id, p.period),
                         Num(row.value, charts.decimals(ind.unit)),
                         wording.vs_national(row),
                         wording.trend(row) or "–",
@@ -988,26 +1443,41 @@ class Builder:
         rnd = self.f.survey_round
         if rnd is None:
             return None
-        comparison = surveys.compare_county(
-            rnd, [m.code for m in region.municipalities.all()], national=self.survey
-        )
-        rows = [
-            [item.text, item.n, item.options[0][2], item.options[0][3]]
-            for item in comparison.items
-            if [o[0] for o in item.options] == ["ja", "nej"]
-        ]
-        if not rows:
+        codes = [m.code for m in region.municipalities.all()]
+        comparison = surveys.compare_county(rnd, codes, national=self.survey)
+        items = [i for i in comparison.items if [o[0] for o in i.options] == ["ja", "nej"]]
+        if not items:
             return None
+        county = self.survey_change.county(codes)  # against the previous follow-up's round
+        least = surveys.MIN_RESPONSES
+        rows = []
+        for item in items:
+            row = [item.text, item.n, item.options[0][2], item.options[0][3]]
+            if county is not None:
+                mine = county.items.get(item.item_id)
+                shown = mine is not None and mine.n >= least and mine.previous_n >= least
+                row += compared.share_cells(mine, "ja", shown)
+            rows.append(row)
+        notes = [
+            _("Andelar visas bara när minst %(n)d kommuner i länet besvarat frågan.") % {"n": least}
+        ]
+        if county is not None and self.survey_change.round is not None:
+            notes.append(
+                compared.not_comparable_notes(
+                    [c for i in items if (c := county.items.get(i.item_id)) is not None],
+                    self.survey_change.round,
+                )
+            )
         return Table(
             f"profil-{region.code}-enkat",
             _("%(county)s: kommunernas svar ja, jämfört med riket")
             % {"county": region.county_name},
-            [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")],
+            [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")]
+            + (self._then_header(_("Länet %(year)s, %% ja")) if county is not None else []),
             rows,
-            [None, 0, 0, 0],
+            [None, 0, 0, 0] + (compared.SHARE_DECIMALS if county is not None else []),
             context_columns=frozenset({3}),
-            note=_("Andelar visas bara när minst %(n)d kommuner i länet besvarat frågan.")
-            % {"n": surveys.MIN_RESPONSES},
+            note=" ".join(filter(None, notes)),
         )
 
     def appendices(self) -> list[Section]:

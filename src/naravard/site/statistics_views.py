@@ -13,12 +13,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from naravard.catalog.catalogue import get_indicator, period_label
+from naravard.analysis.freshness import judge
+from naravard.catalog.catalogue import Indicator, get_indicator, period_label
 from naravard.core.language import pick
 from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.presentation import charts
+from naravard.presentation.breaknotes import BreakNotes
 from naravard.publish.open_data import (
     NotPublished,
+    public_coverage,
     public_indicator,
     public_indicators,
     public_profile,
@@ -27,6 +30,7 @@ from naravard.publish.open_data import (
 from naravard.publish.releases import latest_releases
 from naravard.refdata import files, geometry
 from naravard.refdata.models import Region
+from naravard.report.newest import public_followup
 
 MAX_COMPARED_INDICATORS = 8
 OVERVIEW_POINTS = 12  # the overview's small trend shows at most the last twelve periods
@@ -49,6 +53,7 @@ def overview(request):
     """Each published indicator: its latest national value against the target, how many
     regions reached the target, and a small national trend."""
     cards = []
+    followup = public_followup()
     for pub in public_indicators():
         ind = pub.indicator
         if "region" not in ind.levels:
@@ -57,12 +62,19 @@ def overview(request):
         latest = series[-1]
         points = national_points(series)[-OVERVIEW_POINTS:]
         name = pick(ind.name)
+        fresh = judge(ind, pub.periods, followup)
+        cover = public_coverage(ind.id, latest.period)
+        notes = BreakNotes(f"spark-{ind.id}")
+        marks = notes.marks(ind, [pt["period"] for pt in points])
         cards.append(
             {
                 "ind": ind,
                 "name": name,
                 "p": latest,
-                "points": points,
+                "stale": fresh.label() if fresh is not None and fresh.stale else None,
+                "coverage": cover if cover.partial else None,
+                "points": [{**pt, "mark": marks.get(pt["period"])} for pt in points],
+                "break_notes": notes.notes,
                 "spark": charts.sparkline(
                     ind, points, _("Rikets värde per period: %(name)s") % {"name": name}
                 )
@@ -145,7 +157,13 @@ def indicator(request, indicator_id: str):
             series.append({"name": _("Riket"), "period": q.period, "value": q.national.value})
     place = _("regioner") if level == "region" else _("kommuner")
     release = latest_releases(ind.id).get((ind.id, period))
-    when = period_label(period)
+    # the latest published period, older than the newest published follow-up expects, is
+    # said to be the latest available, never shown as current (analysis/freshness.py)
+    followup = public_followup()
+    fresh = judge(ind, pub_periods, followup)
+    stale = fresh if fresh is not None and fresh.stale and period == fresh.period else None
+    when = stale.label() if stale else period_label(period)
+    cover = public_coverage(ind.id, period, level, sex, age)
     return render(
         request,
         "site/indicator.html",
@@ -164,6 +182,9 @@ def indicator(request, indicator_id: str):
             "levels": levels,
             "version": ind.version_at(period),
             "release": release,
+            "stale": stale,
+            "followup": followup,
+            "coverage": cover if cover.partial else None,
             "downloads": _download_links(ind.id, period, level, sex, age),
             "shapes": charts.svg_fallback(svg, p),
             "svg": svg,
@@ -187,22 +208,26 @@ def indicator(request, indicator_id: str):
             )
             if len({s["period"] for s in series}) > 1
             else None,
-            "trend_table": _trend_table(series),
+            "trend_table": _trend_table(ind, series),
         },
     )
 
 
-def _trend_table(series: list[dict]) -> dict:
-    """The trend chart's numbers: one row per area, one column per period."""
+def _trend_table(ind: Indicator, series: list[dict]) -> dict:
+    """The trend chart's numbers: one row per area, one column per period; the first period
+    after a break in the series is marked, and the break's note goes under the table."""
     periods: list[str] = []
     rows: dict[str, dict[str, float | None]] = {}
     for s in series:
         if s["period"] not in periods:
             periods.append(s["period"])
         rows.setdefault(s["name"], {})[s["period"]] = s["value"]
+    notes = BreakNotes("utveckling")
+    marks = notes.marks(ind, periods)
     return {
-        "periods": periods,
+        "periods": [(per, marks.get(per)) for per in periods],
         "rows": [(name, [values.get(per) for per in periods]) for name, values in rows.items()],
+        "notes": notes.notes,
     }
 
 
@@ -296,6 +321,7 @@ def org_indicators(code: str, level: str, name: str) -> dict:
     """Every published indicator of one region or municipality (latest period) against the
     nation and the target with its trend; a small-multiple chart of the history."""
     rows, series = [], []
+    followup = public_followup()
     for pub in public_indicators():
         ind = pub.indicator
         if level not in ind.levels:
@@ -305,7 +331,16 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         if mine is None:
             continue
         title = pick(ind.name)
-        rows.append({"ind": ind, "name": title, "p": latest, "row": mine})
+        fresh = judge(ind, pub.periods, followup)
+        rows.append(
+            {
+                "ind": ind,
+                "name": title,
+                "p": latest,
+                "row": mine,
+                "stale": fresh.label() if fresh is not None and fresh.stale else None,
+            }
+        )
         history = public_series(ind.id, level) if len(pub.periods) > 1 else []
         for q in history:
             own = next((r for r in q.rows if r.org == code and r.value is not None), None)
@@ -317,6 +352,7 @@ def org_indicators(code: str, level: str, name: str) -> dict:
                         "who": name,
                         "value": own.value,
                         "unit": ind.unit,
+                        "id": ind.id,
                     }
                 )
             if q.national is not None and q.national.value is not None:
@@ -327,6 +363,7 @@ def org_indicators(code: str, level: str, name: str) -> dict:
                         "who": _("Riket"),
                         "value": q.national.value,
                         "unit": ind.unit,
+                        "id": ind.id,
                     }
                 )
     charted = {s["indicator"] for s in series if s["who"] == name}
@@ -338,12 +375,21 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         )
         if series
         else None,
-        "history_table": _history_table(series, name),
+        **_history_table(series, name),
     }
 
 
-def _history_table(series: list[dict], name: str) -> list[dict]:
-    """The small multiples' numbers: per indicator and period, the area's value and the nation's."""
+def _history_table(series: list[dict], name: str) -> dict:
+    """The small multiples' numbers: per indicator and period, the area's value and the
+    nation's (``history_table``); the first period after a break in an indicator's series is
+    marked, with the break's note under the table (``history_notes``)."""
+    notes = BreakNotes("historik")
+    marks = {
+        indicator_id: notes.marks(
+            get_indicator(indicator_id), [s["period"] for s in series if s["id"] == indicator_id]
+        )
+        for indicator_id in dict.fromkeys(s["id"] for s in series)
+    }
     out: dict[tuple[str, str], dict] = {}
     for s in series:
         cell = out.setdefault(
@@ -354,7 +400,8 @@ def _history_table(series: list[dict], name: str) -> list[dict]:
                 "unit": s["unit"],
                 "own": None,
                 "nation": None,
+                "mark": marks[s["id"]].get(s["period"]),
             },
         )
         cell["own" if s["who"] == name else "nation"] = s["value"]
-    return list(out.values())
+    return {"history_table": list(out.values()), "history_notes": notes.notes}

@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from naravard.analysis import wording
 from naravard.collect.models import Round
 from naravard.presentation import charts
+from naravard.publish import initiatives as published_initiatives
 from naravard.publish import surveys
 from naravard.qualitative import link
 from naravard.refdata import geometry
@@ -69,6 +70,10 @@ def region(request, code: str):
             ],
             "status_reports": [
                 _with_stage_chart(r, obj.name) for r in surveys.region_initiatives(obj.code)
+            ],
+            "initiative_transitions": [
+                _with_transition_chart(t, obj.name)
+                for t in published_initiatives.region_transitions(obj.code)
             ],
             "min_responses": surveys.MIN_RESPONSES,
             "reports": [
@@ -139,6 +144,21 @@ def _with_stage_chart(report: surveys.StatusReport, name: str):
             list(charts.STAGE_COLOURS),
         )
         if rows
+        else None
+    )
+    return report
+
+
+def _with_transition_chart(report: published_initiatives.RegionTransitions, name: str):
+    """The region's initiatives by their stage in the round before and now."""
+    cells = report.cells()
+    report.spec = (
+        charts.transition_matrix(
+            cells,
+            _("%(name)s: insatsernas skeden i %(before)s och i %(now)s")
+            % {"name": name, "before": report.previous.title, "now": report.round.title},
+        )
+        if cells
         else None
     )
     return report

@@ -5,8 +5,8 @@ years is asked for (the chunk size, 1 M persons, is part of the recipe).
 
 Persons follow the reference population by municipality, sex and five-year age
 band (SCB, 31 Dec 2019). Levels are plausible, not real: named-doctor shares
-spread from 6 % to 96 % between regions, digital contacts rise into 2020–2021
-and fall after, unplanned readmissions and care-guarantee attainment in the
+spread from 6 % to 96 % between regions, digital contacts rise to 2021 and
+fall after, unplanned readmissions and care-guarantee attainment in the
 ranges the follow-ups report. Scale 1.0 is the whole country.
 """
 
@@ -26,7 +26,8 @@ from naravard.engine.schemas import MODES, PROFESSIONS, SCHEMAS
 from naravard.refdata import files
 
 CHUNK = 1_000_000  # persons per Parquet part
-DIGITAL_BY_YEAR = {2019: 0.04, 2020: 0.10, 2021: 0.12, 2022: 0.08, 2023: 0.07}
+# digital contacts: up four points a year to 2021, down three a year after (a clear turn)
+DIGITAL_BY_YEAR = {2019: 0.04, 2020: 0.08, 2021: 0.12, 2022: 0.09, 2023: 0.06}
 AVOIDABLE = ["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"]
 OTHER_ICD = ["I21", "S72", "C50", "K80", "O80", "F32", "M16", "K35", "I63", "A41"]
 EPOCH = dt.date(1970, 1, 1)

@@ -13,11 +13,15 @@ from ninja.errors import HttpError
 
 from naravard.accounts.permissions import Action, has_permission
 from naravard.analysis.api import AnalysisRowOut, IndicatorOut, indicator_out
+from naravard.analysis.freshness import judge, stored_coverage
 from naravard.analysis.profile import contract_rows, periods, profile
-from naravard.catalog.catalogue import catalogue, get_indicator, period_end
+from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end
 from naravard.core.apischema import errors
 from naravard.ingest.models import AgeBand, Sex
+from naravard.publish.open_data import public_coverage
 from naravard.publish.releases import latest_releases
+from naravard.report.models import FollowUp
+from naravard.report.newest import public_followup, working_followup
 
 router = Router(tags=["indicators"])
 
@@ -42,16 +46,43 @@ def visible_periods(user, indicator_id: str) -> list[str]:
     return released().get(indicator_id, [])
 
 
+def followup_for(user) -> FollowUp | None:
+    """The follow-up the latest period is judged against: for analysts the newest one (the one
+    they prepare), for everyone else the newest published one (report/newest.py)."""
+    return working_followup() if sees_unreleased(user) else public_followup()
+
+
+def metadata(
+    ind: Indicator, shown: list[str], followup: FollowUp | None, analyst: bool
+) -> IndicatorOut:
+    """The metadata with ``shown`` periods, the latest judged against ``followup``, and how
+    many areas have a value in it (stored for analysts, released for others)."""
+    if not shown:
+        return indicator_out(ind, shown)
+    latest = shown[-1]
+    cover = (
+        stored_coverage(ind, latest)
+        if analyst
+        else [public_coverage(ind.id, latest, level) for level in ind.levels]
+    )
+    return indicator_out(ind, shown, judge(ind, shown, followup), cover)
+
+
 @router.get(
     "",
     response={200: list[IndicatorOut], **errors(401)},
     summary="The indicator catalogue (periods: stored for analysts, released for others)",
 )
 def list_indicators(request):
-    if sees_unreleased(request.user):
-        return [indicator_out(ind, periods(ind.id)) for ind in catalogue().values()]
+    """`latest_period` is the latest period the caller sees; `stale` says whether it is older
+    than the follow-up expects (analysts: the newest follow-up; others: the newest published
+    one; null without one), `coverage` how many areas have a value in it."""
+    analyst = sees_unreleased(request.user)
+    followup = followup_for(request.user)
+    if analyst:
+        return [metadata(ind, periods(ind.id), followup, True) for ind in catalogue().values()]
     public = released()
-    return [indicator_out(ind, public.get(ind.id, [])) for ind in catalogue().values()]
+    return [metadata(ind, public.get(ind.id, []), followup, False) for ind in catalogue().values()]
 
 
 @router.get(
@@ -61,7 +92,12 @@ def list_indicators(request):
 )
 def get_one(request, indicator_id: str):
     ind = get_indicator(indicator_id)  # an unknown id is a 404
-    return indicator_out(ind, visible_periods(request.user, ind.id))
+    return metadata(
+        ind,
+        visible_periods(request.user, ind.id),
+        followup_for(request.user),
+        sees_unreleased(request.user),
+    )
 
 
 @router.get(
