@@ -35,9 +35,20 @@ class RunReport:
 def _cells(definition: Definition, frame, year: int) -> list[Cell]:
     """Cells for every organisation, sex and age band, with totals summed from the parts:
     municipalities add up to regions, women and men to T, age bands to 'total'. A mean keeps
-    only its number of persons (for disclosure control), not the sum behind it."""
+    only its number of persons (for disclosure control), not the sum behind it.
+
+    The same register gives the same cells to the last digit: the rows are added in one order
+    whatever order the backend returns them in, and each engine's own sums (which a parallel
+    engine adds in varying order) are taken to SIGNIFICANT digits first."""
     sums: dict[tuple, list[float]] = {}
-    for r in frame.to_dict("records"):
+    records = [
+        {**r, "numerator": _steady(r["numerator"]), "denominator": _steady(r["denominator"])}
+        for r in frame.to_dict("records")
+    ]
+    records.sort(
+        key=lambda r: tuple(str(r.get(k, "")) for k in ("org", "month", "sex", "age_band"))
+    )
+    for r in records:
         org = str(r["org"])
         orgs = [org, org[:2]] if len(org) == 4 else [org]
         sexes = [r["sex"], "T"] if "sex" in r else ["T"]
@@ -63,6 +74,14 @@ def _cells(definition: Definition, frame, year: int) -> list[Cell]:
         for (org, period, sex, age), (num, den) in sums.items()
     ]
     return sorted(out, key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
+
+
+SIGNIFICANT = 12  # far beyond any published decimal, far above a float sum's jitter (1e-16)
+
+
+def _steady(value) -> float:
+    """A backend's sum without the last digits that its order of adding may change."""
+    return float(f"{float(value):.{SIGNIFICANT}g}")
 
 
 def _period(record: dict, year: int) -> str:
