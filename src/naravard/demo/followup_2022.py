@@ -23,17 +23,13 @@ import random
 from django.db import transaction
 
 from naravard.collect import services
-from naravard.collect.models import STOCKHOLM, Round
+from naravard.collect.models import Round
 from naravard.demo import status_2021, survey_2021
-from naravard.demo.rounds import ACTOR, submission_times, survey_rows_2021
+from naravard.demo.rounds import ACTOR, nine_oclock, submission_times, survey_rows_2021
 from naravard.publish.releases import publish_round
 
 SURVEY_DEADLINE = dt.date(2022, 1, 31)
 STATUS_DEADLINE = dt.date(2021, 10, 15)
-
-
-def _at(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(9), tzinfo=STOCKHOLM)
 
 
 def with_note(rnd: Round, sv: str, en: str) -> Round:
@@ -51,7 +47,7 @@ def build_survey_2021() -> Round:
         actor=ACTOR,
         title="Enkät till kommunerna 2021",
         year=2021,
-        opened_at=_at(dt.date(2021, 12, 13)),
+        opened_at=nine_oclock(dt.date(2021, 12, 13)),
         historical=True,
     )
     with_note(rnd, survey_2021.NOTE_SV, survey_2021.NOTE_EN)
@@ -68,7 +64,7 @@ def build_status_reports_2021() -> Round:
         actor=ACTOR,
         title="Nulägesrapporter 2021",
         year=2021,
-        opened_at=_at(dt.date(2021, 9, 1)),
+        opened_at=nine_oclock(dt.date(2021, 9, 1)),
         historical=True,
     )
     with_note(rnd, status_2021.NOTE_SV, status_2021.NOTE_EN)

@@ -38,7 +38,8 @@ from naravard.refdata.population import totals
 ACTOR = "demodata"
 
 
-def _at(day: dt.date) -> dt.datetime:
+def nine_oclock(day: dt.date) -> dt.datetime:
+    """Nine in the morning, Swedish time, of ``day``: when the demo's rounds open."""
     return dt.datetime.combine(day, dt.time(9), tzinfo=STOCKHOLM)
 
 
@@ -82,7 +83,7 @@ def build_survey_2019() -> Round:
         actor=ACTOR,
         title="Enkät till kommunerna 2019",
         year=2019,
-        opened_at=_at(dt.date(2019, 12, 16)),
+        opened_at=nine_oclock(dt.date(2019, 12, 16)),
     )
     rows = submission_times(survey_rows(), dt.date(2020, 1, 7), rnd.deadline, seed=2020)
     services.import_rows(rnd, rows, actor=ACTOR, require=False, allow_locked=True)
@@ -210,7 +211,7 @@ def build_status_reports_2019() -> Round:
         actor=ACTOR,
         title="Nulägesrapporter 2019",
         year=2019,
-        opened_at=_at(dt.date(2019, 9, 2)),
+        opened_at=nine_oclock(dt.date(2019, 9, 2)),
     )
     rng = random.Random(2019)
     population = totals("region", 2019)
