@@ -21,6 +21,7 @@ from naravard.collect.models import Round
 from naravard.collect.results import results_json
 from naravard.publish.releases import publish_round
 from naravard.refdata.models import Municipality
+from tests.helpers import make_followup
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +269,23 @@ def test_the_command_line_gives_the_json_contract(rounds, cli):
         "--format", "table",
     )  # fmt: skip
     assert table.returncode == 0 and "not comparable" in table.stdout
+
+
+def test_without_round_ids_the_command_compares_the_rounds_a_follow_up_took(rounds, cli):
+    """An open practice round of the 2021 form is not what is compared: the follow-ups'."""
+    practice = services.open_round(
+        "kommunenkat-2021", dt.date.today() + dt.timedelta(days=30), actor="test"
+    )
+    args = ("results", "--form", "kommunenkat-2021", "--compare-with", "kommunenkat-2019")
+    assert f"Round {practice.pk} " in cli(*args).stderr  # no follow-up yet: the open round
+    make_followup("2020", dt.date(2020, 3, 31), dt.date(2020, 6, 1), survey_round=rounds[0])
+    make_followup("2022", dt.date(2021, 12, 31), dt.date(2022, 6, 1), survey_round=rounds[1])
+    out = cli(*args)
+    assert out.returncode == 0, out.stderr
+    assert f"Round {rounds[1].pk} " in out.stderr and f"round {rounds[0].pk} " in out.stderr
+    assert json.loads(out.stdout)["questions"]["2"]["n"] == len(ANSWERS_2021)
+    given = cli(*args, "--round", str(practice.pk))
+    assert f"Round {practice.pk} " in given.stderr
 
 
 def test_the_command_line_refuses_clearly(rounds, status_round, cli):

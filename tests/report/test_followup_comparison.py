@@ -189,7 +189,7 @@ def test_a_question_that_does_not_compare_says_why_instead_of_a_change(later):
     assert "personal-forandring" not in [b.key for b in later.blocks()]
     assert reason not in block(later, "gemensam-malbild").note  # question 2 compares
     stockholm = block(later, "profil-01-enkat")
-    assert "jämförs inte" not in stockholm.note  # question 3 is not among its yes/no questions
+    assert "jämförs inte" not in stockholm.note  # question 3 has three answers: not in it
 
 
 def test_a_comparable_grid_shows_each_profession_and_answer_then_and_now(followups, monkeypatch):
@@ -282,13 +282,15 @@ def test_each_region_profile_compares_its_own_values(later):
     assert "ej jämförbar (tidsseriebrott 2021)" in shown(table, "Oplanerade återinskrivningar")
     # the county's municipalities against their answers in 2019, where enough answered
     stockholm = block(later, "profil-01-enkat")
-    assert stockholm.header[4] == "Länet 2019, % ja"
+    assert stockholm.header[1] == "Svar" and stockholm.header[5] == "Länet 2019, %"
     verksamhet = shown(stockholm, "1. Finns det beslut")  # the first row: politisk nivå
-    assert verksamhet[1:] == ["26", "100", "78", "62", "+38", "18", "57"]
-    assert shown(stockholm, "2a.")[4:6] == ["–", "–"]  # nobody asked in 2021
-    assert shown(stockholm, "5.")[5] == "ny fråga"
+    assert verksamhet[1:] == ["Ja", "26", "100", "78", "62", "+38", "18", "57"]
+    goal = shown(stockholm, "2. ")  # recoded from ja/nej: its first answer, 2019's "ja"
+    assert goal[1] == "Ja, en gemensam målbild finns" and goal[6] not in {"–", "ny fråga"}
+    assert shown(stockholm, "2a.")[5:7] == ["–", "–"]  # nobody asked in 2021
+    assert shown(stockholm, "5.")[6] == "ny fråga"
     nobody = block(later, "profil-05-enkat")  # no municipality of Östergötland answered
-    assert {str(r[5]) for r in nobody.rows if not r[0].startswith("5.")} == {"–"}
+    assert {str(r[6]) for r in nobody.rows if not r[0].startswith("5.")} == {"–"}
 
 
 def test_the_summary_names_the_three_largest_significant_changes(later, followups):
@@ -328,7 +330,7 @@ def test_the_first_followups_report_compares_nothing(followups):
     keys = [b.key for b in report.blocks()]
     assert not [k for k in keys if "forandring" in k]
     assert block(report, "beslut-samverkan").header == ["Nivå", "Ja, %", "Nej, %", "Svar (n)"]
-    assert len(block(report, "profil-01-enkat").header) == 4
+    assert len(block(report, "profil-01-enkat").header) == 5
     words = " ".join(report.summary + [p for s in report.sections for p in s.paragraphs])
     assert "procentenheter" not in words and "förra uppföljningen" not in words
 

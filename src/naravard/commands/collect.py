@@ -395,21 +395,31 @@ def results(
     compare_round: int | None = typer.Option(
         None,
         "--compare-round",
-        help="Round id of --compare-with (default: its open round, else the latest).",
+        help="Round id of --compare-with (default as for --round).",
     ),
 ) -> None:
     """Per question: n answered and, per option, count and percent (submitted responses).
     With --compare-with: beside them the earlier round's, the change in percentage points
-    with its 95 % interval, and the organisations that answered both rounds."""
+    with its 95 % interval, and the organisations that answered both rounds; a round not
+    given is then the one the latest follow-up took of that form (the published figures),
+    else the open round, else the latest."""
     setup_or_fail()
     from naravard.collect.results import results_json
 
     if compare_round is not None and compare_with is None:
         fail("--compare-round needs --compare-with (the form of that round)")
-    rnd = _round(form, round_id)
     if compare_with is not None:
-        _compare(rnd, _round(compare_with, compare_round), fmt)
+        rnd, previous = (
+            _followup_round(form, round_id),
+            _followup_round(compare_with, compare_round),
+        )
+        typer.echo(
+            f"Round {rnd.pk} ({rnd.title}) against round {previous.pk} ({previous.title}).",
+            err=True,
+        )
+        _compare(rnd, previous, fmt)
         return
+    rnd = _round(form, round_id)
     data = results_json(rnd)
     if fmt == OutputFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -423,6 +433,20 @@ def results(
             for code, o in q.get("options", {}).items()
         )
         typer.echo(f"{qid:<28} n={q['n']:<4} {options}")
+
+
+def _followup_round(form_id: str, round_id: int | None):
+    """The round given, else the round of ``form_id`` that the latest follow-up took, else
+    as :func:`_round` chooses (a comparison is of settled figures, not of a practice round
+    that happens to be open)."""
+    from naravard.report.models import FollowUp
+
+    if round_id is None:
+        for followup in FollowUp.objects.select_related("survey_round", "status_round"):
+            for taken in (followup.survey_round, followup.status_round):
+                if taken is not None and taken.form_id == form_id:
+                    return taken
+    return _round(form_id, round_id)
 
 
 def _compare(rnd, previous, fmt: OutputFormat) -> None:

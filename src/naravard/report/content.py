@@ -1439,27 +1439,31 @@ class Builder:
         )
 
     def _county_survey(self, region: Region) -> Table | None:
-        """The county's municipalities against the nation on the survey's yes/no questions."""
+        """The county's municipalities against the nation on the survey's two-answer
+        questions (ja/nej, finns/saknas, …): the share giving the first answer, named."""
         rnd = self.f.survey_round
         if rnd is None:
             return None
         codes = [m.code for m in region.municipalities.all()]
         comparison = surveys.compare_county(rnd, codes, national=self.survey)
-        items = [i for i in comparison.items if [o[0] for o in i.options] == ["ja", "nej"]]
+        items = [i for i in comparison.items if len(i.options) == 2]
         if not items:
             return None
         county = self.survey_change.county(codes)  # against the previous follow-up's round
         least = surveys.MIN_RESPONSES
         rows = []
         for item in items:
-            row = [item.text, item.n, item.options[0][2], item.options[0][3]]
+            code, answer, mine_pct, nation_pct = item.options[0]
+            row = [item.text, answer, item.n, mine_pct, nation_pct]
             if county is not None:
                 mine = county.items.get(item.item_id)
                 shown = mine is not None and mine.n >= least and mine.previous_n >= least
-                row += compared.share_cells(mine, "ja", shown)
+                row += compared.share_cells(mine, code, shown)
             rows.append(row)
         notes = [
-            _("Andelar visas bara när minst %(n)d kommuner i länet besvarat frågan.") % {"n": least}
+            _("Andelen är andelen av de svarande som gav svaret i kolumnen Svar."),
+            _("Andelar visas bara när minst %(n)d kommuner i länet besvarat frågan.")
+            % {"n": least},
         ]
         if county is not None and self.survey_change.round is not None:
             notes.append(
@@ -1470,13 +1474,12 @@ class Builder:
             )
         return Table(
             f"profil-{region.code}-enkat",
-            _("%(county)s: kommunernas svar ja, jämfört med riket")
-            % {"county": region.county_name},
-            [_("Fråga"), _("Svar i länet (n)"), _("Länet, % ja"), _("Riket, % ja")]
-            + (self._then_header(_("Länet %(year)s, %% ja")) if county is not None else []),
+            _("%(county)s: kommunernas svar jämfört med riket") % {"county": region.county_name},
+            [_("Fråga"), _("Svar"), _("Svar i länet (n)"), _("Länet, %"), _("Riket, %")]
+            + (self._then_header(_("Länet %(year)s, %%")) if county is not None else []),
             rows,
-            [None, 0, 0, 0] + (compared.SHARE_DECIMALS if county is not None else []),
-            context_columns=frozenset({3}),
+            [None, None, 0, 0, 0] + (compared.SHARE_DECIMALS if county is not None else []),
+            context_columns=frozenset({4}),
             note=" ".join(filter(None, notes)),
         )
 
