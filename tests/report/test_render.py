@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -225,6 +226,28 @@ def pdf_objects(data: bytes) -> bytes:
         except zlib.error:
             pass
     return b"\n".join(parts)
+
+
+def test_pdf_does_not_depend_on_the_clock_where_fonttools_subsets_the_fonts(tmp_path, monkeypatch):
+    """Without Debian's libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which
+    stamps each subset with the time unless SOURCE_DATE_EPOCH names the day."""
+    import time
+
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    html = "<html lang=sv><body><h1>Nära vård</h1><p>Åtta av 21 regioner.</p></body></html>"
+    made = []
+    for clock in (1_700_000_000.0, 1_800_000_000.0):
+        with monkeypatch.context() as clocked:
+            clocked.setattr(time, "time", lambda clock=clock: clock)
+            out = tmp_path / f"{int(clock)}.pdf"
+            render.pdf(
+                html, out, base_url=tmp_path, title="t", lang="sv", published=dt.date(2026, 3, 15)
+            )
+        made.append(out.read_bytes())
+    assert made[0] == made[1]
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def test_pdf_metadata_is_fixed(built):

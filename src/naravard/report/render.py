@@ -15,7 +15,9 @@ same installation (same pinned Python packages and Debian libraries: pango, harf
   missing glyph shows as a box instead of silently using another font), only ``file:`` and
   ``data:`` URLs may be fetched and a missing one stops the build, and the metadata is fixed:
   title, language, author, creation and modification date = ``published`` at 00:00 UTC,
-  producer "WeasyPrint 70.0" (no timestamp), trailer ``/ID`` = MD5 of the file's content.
+  producer "WeasyPrint 70.0" (no timestamp), trailer ``/ID`` = MD5 of the file's content,
+  and the embedded font subsets are stamped with that day too (fontTools stamps each subset
+  with the clock unless ``SOURCE_DATE_EPOCH`` says otherwise).
 * ``report_css(font_url="fonts/")``: ``@font-face`` rules for the bundled fonts plus the
   print style sheet. ``pdf`` uses the bundled fonts whether or not the HTML includes the
   rules (in WeasyPrint ``local()`` finds only the bundled files); a browser reading
@@ -57,13 +59,17 @@ and the cover), report title top left and chapter top right.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 from functools import cache
 from pathlib import Path
@@ -457,6 +463,25 @@ def _w3c(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+_CLOCK = threading.Lock()
+
+
+@contextmanager
+def _stamped(day: dt.date) -> Iterator[None]:
+    """While it lasts, ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention that fontTools
+    reads when it stamps a font subset) is ``day`` at 00:00 UTC; one PDF at a time."""
+    with _CLOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def pdf(
     html: str,
     out: Path,
@@ -501,7 +526,8 @@ def pdf(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     # pdf_identifier=True: /ID is the MD5 of the file's content, hence fixed for fixed content
-    document.write_pdf(tmp, pdf_identifier=True, pdf_version="1.7")
+    with _stamped(published):
+        document.write_pdf(tmp, pdf_identifier=True, pdf_version="1.7")
     tmp.replace(out)
 
 
