@@ -498,7 +498,27 @@ def parse(raw: list) -> dict[str, Indicator]:
         for rule in ind.rules:
             if rule.other not in out:
                 raise CatalogueError(f"{ind.id}: rule refers to unknown indicator {rule.other}")
+        for other in derived_inputs(ind):
+            if other not in out:
+                raise CatalogueError(f"{ind.id}: derived from unknown indicator {other}")
     return out
+
+
+DERIVED_FROM_KEYS = ("numerator", "denominator", "deflator", "minus")
+
+
+def derived_inputs(ind: Indicator) -> tuple[str, ...]:
+    """The indicators ``ind`` is computed from by ingest/derive.py (per population, fixed
+    prices, a share of two amounts less a third), in the order of ``DERIVED_FROM_KEYS``; ()
+    for an indicator that is imported, computed from the register or derived from a survey."""
+    source = ind.derived_from
+    if "series" in source:
+        return ()
+    out: list[str] = []
+    for key in DERIVED_FROM_KEYS:
+        value = source.get(key)
+        out += [value] if isinstance(value, str) else list(value or ())
+    return tuple(out)
 
 
 def indicators_for_theme(theme_id: str) -> list[Indicator]:

@@ -113,6 +113,14 @@ UNITS: Mapping[str, Unit] = MappingProxyType(
                 symbol=_text("kr (fast pris)", "SEK (fixed prices)"),
             ),
             Unit(
+                "sek_fixed_per_inhabitant",
+                _text("kronor per invånare, fasta priser", "SEK per resident, fixed prices"),
+                decimals=0,
+                minimum=0,
+                maximum=None,
+                symbol=_text("kr per invånare (fast pris)", "SEK per resident (fixed prices)"),
+            ),
+            Unit(
                 "index",
                 _text("index", "index"),
                 decimals=1,

@@ -1,5 +1,7 @@
 """Indicator data for the demo: the published 2020 figures, imported as an analyst would,
-and five years of register indicators computed from a small synthetic register.
+five years of register indicators computed from a small synthetic register, and five years of
+demo values for costs, staffing, trust and specialist certificates (:mod:`naravard.demo.
+resources`: invented, and their imports say so).
 
 Tabell 2 keeps the report's spelling of the region names; the two misprints are
 confirmed with aliases, exactly as an analyst confirms them on the command line.
@@ -11,6 +13,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from naravard.demo.resources import build_resources
 from naravard.engine.compute import run, store_cells
 from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import import_file
@@ -51,6 +54,7 @@ def build_all(survey_round=None, register: bool = False, later_survey_rounds=())
     data, name = _demo_file("named-doctor-2022.csv")
     report = import_file(name, "named_doctor_share", data=data, name=name, actor=ACTOR)
     stored += report.plan.added
+    stored += build_resources()
     for rnd in [survey_round, *later_survey_rounds]:
         if rnd is not None:
             stored += sum(derive_survey(rnd, actor=ACTOR).values())

@@ -1,4 +1,5 @@
-"""Indicators computed from other stored data: per 100 000 residents, fixed prices, survey shares.
+"""Indicators computed from other stored data: per 100 000 residents (or per resident), fixed
+prices, a share of two imported amounts (less a third, e.g. targeted state grants), survey shares.
 
 Each derivation goes through the same plan-and-store step as an import, so it
 keeps history, records provenance and changes nothing when run twice.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from naravard.catalog.catalogue import Indicator, catalogue
+from naravard.catalog.catalogue import Indicator, catalogue, derived_inputs
 from naravard.catalog.survey import counted_in
 from naravard.collect.definition import FormDefinition, series_of
 from naravard.collect.results import clean_submitted
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
     from naravard.ingest.store import Plan
 
 
-def _population_year(period: str, available: list[int]) -> int | None:
-    """Population at the end of the year before the period (the latest available by then)."""
-    wanted = int(period[:4]) - 1
+def _population_year(period: str, available: list[int], *, year_end: bool = False) -> int | None:
+    """Population at the end of the year before the period, or with ``year_end`` at the end of
+    the period's own year (the latest available by then)."""
+    wanted = int(period[:4]) - (0 if year_end else 1)
     earlier = [y for y in available if y <= wanted]
     return max(earlier) if earlier else None
 
@@ -36,9 +38,12 @@ def _store_derived(observations, *, actor: str, user, note: str) -> int:
 
 
 def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
-    """target = source count × 100 000 / population at the previous year end, per region."""
+    """target = source × the unit's scale (100 000, or 1 per resident) / population at the
+    previous year end (``population_at: year_end``: at the end of the value's year), per region
+    and municipality."""
 
     source_id = target.derived_from["numerator"]
+    year_end = target.derived_from.get("population_at") == "year_end"
     population: dict[tuple[str, int], int] = {}
     for code_r, code_m, year, value in Population.objects.filter(
         sex="total", age_band="total"
@@ -51,17 +56,25 @@ def derive_per_population(target: Indicator, *, actor: str, user=None) -> int:
     ):
         if v.org_code == NATION or v.value is None:
             continue
-        pop_year = _population_year(v.period, years)
+        pop_year = _population_year(v.period, years, year_end=year_end)
         pop = population.get((v.org_code, pop_year)) if pop_year else None
         if pop_year is None or not pop:
             continue
         used.add(pop_year)
         out.append(
             Observation(
-                0, target, v.org_code, v.period, "T", 100_000 * v.value / pop, v.value, float(pop)
+                0,
+                target,
+                v.org_code,
+                v.period,
+                "T",
+                target.scale * v.value / pop,
+                v.value,
+                float(pop),
             )
         )
-    note = f"{source_id} × 100 000 / population 31 Dec {', '.join(map(str, sorted(used)))} (SCB)"
+    times = "" if target.scale == 1 else f" × {target.scale:,.0f}".replace(",", " ")
+    note = f"{source_id}{times} / population 31 Dec {', '.join(map(str, sorted(used)))} (SCB)"
     return _store_derived(out, actor=actor, user=user, note=note)
 
 
@@ -102,16 +115,63 @@ def derive_fixed_prices(target: Indicator, *, actor: str, user=None) -> int:
     )
 
 
+def derive_share(target: Indicator, *, actor: str, user=None) -> int:
+    """target = scale × (numerator − minus) / (denominator − minus) per organisation, period
+    and sex, from the current values of two imported amounts and of the amounts ``minus``
+    takes from both (e.g. the primary-care cost and the total health-care cost, less the
+    targeted state grants to primary care). An organisation and period where an input is
+    missing, or where the amounts taken away are not below both amounts, gets no value."""
+    source = target.derived_from
+    num_id, den_id = source["numerator"], source["denominator"]
+    minus = list(source.get("minus") or ())
+    current: dict[str, dict[tuple[str, str, str, str], float]] = {}
+    for indicator_id in [num_id, den_id, *minus]:
+        current[indicator_id] = {
+            (v.org_code, v.period, v.sex, v.age_band): v.value
+            for v in IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
+            if v.value is not None
+        }
+    out = []
+    for key, num in sorted(current[num_id].items()):
+        den = current[den_id].get(key)
+        taken = [current[m].get(key) for m in minus]
+        if den is None or None in taken:
+            continue
+        less = sum(t for t in taken if t is not None)
+        num, den = num - less, den - less
+        if num < 0 or den <= 0 or num > den:
+            continue
+        org, period, sex, age_band = key
+        out.append(
+            Observation(0, target, org, period, sex, target.scale * num / den, num, den, age_band)
+        )
+    less_text = "".join(f" − {m}" for m in minus)
+    note = f"({num_id}{less_text}) / ({den_id}{less_text})" if minus else f"{num_id} / {den_id}"
+    return _store_derived(out, actor=actor, user=user, note=note)
+
+
+def _derive(ind: Indicator, *, actor: str, user=None) -> int:
+    source = ind.derived_from
+    if source.get("per") == "population":
+        return derive_per_population(ind, actor=actor, user=user)
+    if source.get("deflator"):
+        return derive_fixed_prices(ind, actor=actor, user=user)
+    return derive_share(ind, actor=actor, user=user)
+
+
 def derive_after_import(plan: Plan, *, actor: str, user=None) -> dict[str, int]:
-    """Recompute the indicators derived from those the plan touched."""
+    """Recompute the indicators derived from those the plan touched, and in turn those derived
+    from them (the primary-care cost restated in fixed prices, then per resident)."""
     touched = set(plan.indicators)
-    done = {}
-    for ind in catalogue().values():
-        source = ind.derived_from
-        if source.get("per") == "population" and source.get("numerator") in touched:
-            done[ind.id] = derive_per_population(ind, actor=actor, user=user)
-        elif source.get("deflator") and touched & {source["numerator"], source["deflator"]}:
-            done[ind.id] = derive_fixed_prices(ind, actor=actor, user=user)
+    done: dict[str, int] = {}
+    again = True
+    while again:
+        again = False
+        for ind in catalogue().values():
+            if ind.id not in done and touched & set(derived_inputs(ind)):
+                done[ind.id] = _derive(ind, actor=actor, user=user)
+                touched.add(ind.id)
+                again = True
     return done
 
 

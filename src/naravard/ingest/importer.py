@@ -26,8 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from naravard.catalog.catalogue import CatalogueError, Indicator, get_indicator
+from naravard.catalog.catalogue import (
+    CatalogueError,
+    Indicator,
+    catalogue,
+    derived_inputs,
+    get_indicator,
+)
 from naravard.core.errors import Invalid
 from naravard.core.tables import (
     ImportRefused,
@@ -206,7 +213,88 @@ def read_layout(header: list[str], indicator: Indicator | None) -> Layout | list
                 measures.append((get_indicator(h), i))
             except CatalogueError as exc:
                 problems.append(RowProblem(1, header[i], str(exc)))
+        problems += _missing_inputs({ind.id for ind, _i in measures})
     return problems or Layout(col, measures)
+
+
+def _computed_shares() -> list[tuple[Indicator, str, str, list[str]]]:
+    """The shares ingest/derive.py computes from imported amounts: each with its numerator,
+    denominator and the amounts taken from both (``minus``)."""
+    return [
+        (ind, ind.derived_from["numerator"], ind.derived_from["denominator"], list(minus))
+        for ind in catalogue().values()
+        if "denominator" in ind.derived_from and "series" not in ind.derived_from
+        for minus in [ind.derived_from.get("minus") or ()]
+    ]
+
+
+def _missing_inputs(present: set[str]) -> list[RowProblem]:
+    """A wide file that holds the denominator of a computed share, or an amount taken from it
+    (the total health-care cost, the targeted state grants), holds all its inputs: the shares
+    with and without the grants are computed from the same row. A file of the numerator alone
+    (the primary-care cost, restated in fixed prices) needs nothing more."""
+    problems: dict[str, RowProblem] = {}
+    for ind, _num, den, minus in _computed_shares():
+        inputs = list(derived_inputs(ind))
+        if not present & {den, *minus}:
+            continue
+        for missing in [i for i in inputs if i not in present and i not in problems]:
+            problems[missing] = RowProblem(
+                1,
+                missing,
+                _(
+                    "kolumnen %(column)s saknas: %(share)s räknas ur kolumnerna %(inputs)s, "
+                    "som importeras tillsammans i samma fil"
+                )
+                % {"column": missing, "share": ind.id, "inputs": ", ".join(inputs)},
+            )
+    return list(problems.values())
+
+
+def _at_most(layout: Layout) -> list[tuple[int, str, int, str]]:
+    """Pairs of a wide file's value columns (index and id) where the first is part of the
+    second and cannot be larger: the amounts a computed share takes away are part of its
+    numerator, its numerator part of its denominator."""
+    where = {ind.id: i for ind, i in layout.measures if i is not None}
+    pairs: dict[tuple[str, str], None] = {}
+    for _ind, num, den, minus in _computed_shares():
+        if {num, den, *minus} <= where.keys():
+            for part in minus:
+                pairs[(part, num)] = None
+            pairs[(num, den)] = None
+    return [(where[a], a, where[b], b) for a, b in pairs]
+
+
+def _amount(value: float) -> str:
+    return f"{value:.0f}" if value.is_integer() else f"{value:f}".rstrip("0").rstrip(".")
+
+
+def _part_larger(
+    row: list[str], number: int, pairs: list[tuple[int, str, int, str]]
+) -> RowProblem | None:
+    """The first pair of ``_at_most`` the row breaks (cells that are no numbers are told by
+    the reading of the values)."""
+    for a_index, a_id, b_index, b_id in pairs:
+        try:
+            a, b = parse_number(row[a_index]), parse_number(row[b_index])
+        except (ValueError, TypeError):
+            continue
+        if a is not None and b is not None and a > b:
+            return RowProblem(
+                number,
+                a_id,
+                _(
+                    "%(value)s är större än %(other_value)s i kolumnen %(other)s på samma rad; "
+                    "%(column)s ingår i %(other)s och kan inte vara större"
+                )
+                % {
+                    "value": _amount(a),
+                    "other_value": _amount(b),
+                    "other": b_id,
+                    "column": a_id,
+                },
+            )
+    return None
 
 
 def read_values(
@@ -229,6 +317,7 @@ def read_values(
     at_value, at_num, at_den = col.get("value"), col.get("numerator"), col.get("denominator")
     blank = [""] * width
     ages = frozenset(AGE_BANDS)
+    parts = _at_most(layout)
     # per indicator: its value column, its range, and the organisations and periods seen
     measures: list[_Measure] = [
         (ind, index, "value" if index is None else header[index], *_bounds(ind), {}, {})
@@ -254,6 +343,9 @@ def read_values(
             problems.add(
                 RowProblem(number, "age_band", f"{age_band!r} is not one of {', '.join(AGE_BANDS)}")
             )
+            continue
+        if parts and (larger := _part_larger(row, number, parts)):
+            problems.add(larger)
             continue
         for ind, value_index, column, lo, hi, whole, orgs, periods in measures:
             found = orgs.get(org_text)
@@ -383,10 +475,12 @@ def import_file(
     user=None,
     data: bytes | None = None,
     name: str | None = None,
+    note: str = "",
 ) -> ImportReport:
     """Validate the whole file, then store it (unless a dry run), in one transaction; raises
     ImportRefused naming the first SHOWN problems. ``data``: the file's bytes, when it is not
-    read from ``path``."""
+    read from ``path``; ``note``: what the batch's provenance should say beside the aliases
+    (e.g. that the values are the demo's)."""
     path = Path(path)
     name = name or path.name
     source: bytes | Path = path if data is None else data
@@ -421,7 +515,7 @@ def import_file(
                     sha256=_sha256(source),
                     actor=actor,
                     user=user,
-                    note="; ".join(f"alias {a}" for a in aliases),
+                    note="; ".join([*(f"alias {a}" for a in aliases), *filter(None, [note])]),
                 )
             derived = derive_after_import(plan, actor=actor, user=user)
     except IntegrityError as exc:  # another import stored the same values meanwhile
