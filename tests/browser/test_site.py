@@ -185,6 +185,8 @@ ANALYST_PAGES = [
     "/kodning/texter/",
     "/kodning/texter/1/",
     "/kodning/tema/mobila_team/",
+    "/kodning/tema/mobila_team/faktarutor/ny/",
+    "/kodning/faktarutor/1/",
     "/kodning/forslag/",
     "/kodning/samstammighet/",
     "/kodning/sok/?q=mobila+team",

@@ -1,5 +1,6 @@
 """The demo's coding: two analysts' codes for the status reports written for the demo
-(``data/demo_codes.yaml``), stored through the same service as the coding page."""
+(``data/demo_codes.yaml``, some marked quotable), stored through the same service as the
+coding page, and an analyst's fact boxes on coded passages (``data/demo_factboxes.yaml``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from naravard.accounts.models import Role
 from naravard.accounts.provisioning import create_user
 from naravard.collect.models import STOCKHOLM
 from naravard.qualitative.coding import code_passage
-from naravard.qualitative.models import Passage, Text, TextKind
+from naravard.qualitative.models import FactBox, Passage, Text, TextKind
 
 CODED_ON = dt.date(2019, 11, 18)
 
@@ -63,6 +64,7 @@ def code_demo_texts() -> int:
                     c["themes"],
                     c.get("stage", ""),
                     coder=users[c["coder"]],
+                    quotable=c.get("quotable", False),
                 )
             )
         for answer in survey["answers"]:
@@ -83,4 +85,46 @@ def code_demo_texts() -> int:
         for i, p in enumerate(passages):  # a fixed time each, so the demo is the same every time
             p.coded_at = first + dt.timedelta(minutes=i)
         Passage.objects.bulk_update(passages, ["coded_at"])
+        write_demo_factboxes(users, first + dt.timedelta(days=1))
     return len(passages)
+
+
+def write_demo_factboxes(users: dict, at: dt.datetime) -> list[FactBox]:
+    """The demo analysts' fact boxes (``data/demo_factboxes.yaml``), each on the passage of
+    its region's answer that the analyst coded and whose quote holds the entry's words; a
+    fact box that does not pass the checks of the coding pages is an error."""
+    out = []
+    for i, entry in enumerate(_data("demo_factboxes.yaml")):
+        passage = (
+            Passage.objects.filter(
+                text__region_id=entry["region"],
+                text__item_id=entry["item"],
+                text__replaced_at__isnull=True,
+                coder=users[entry["author"]],
+                quote__contains=entry["quote"],
+            )
+            .select_related("text")
+            .order_by("pk")
+            .first()
+        )
+        if passage is None:
+            raise ValueError(
+                f"demo_factboxes.yaml, entry {i + 1}: no passage of {entry['region']} "
+                f"{entry['item']} coded by {entry['author']} holds {entry['quote'][:60]!r}"
+            )
+        rnd = passage.text.round
+        if rnd is None:
+            raise ValueError(f"demo_factboxes.yaml, entry {i + 1}: the text has no round")
+        box = FactBox(
+            theme=entry["theme"],
+            round=rnd,
+            passage=passage,
+            title=entry["title"],
+            text=entry["text"],
+            author=users[entry["author"]],
+            created_at=at + dt.timedelta(minutes=i),
+        )
+        box.full_clean()
+        box.save()
+        out.append(box)
+    return out

@@ -1,6 +1,6 @@
-"""An analyst's coding: tag a passage of a text with themes and a stage, remove one's own
-codes, and accept or reject the suggested codes. Every change is checked against the frame
-and made in one transaction."""
+"""An analyst's coding: tag a passage of a text with themes and a stage, mark it as quotable,
+remove one's own codes, and accept or reject the suggested codes. Every change is checked
+against the frame and made in one transaction."""
 
 from __future__ import annotations
 
@@ -47,9 +47,17 @@ def trim(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def code_passage(
-    text: Text, start: int, end: int, themes: list[str], stage: str = "", *, coder
+    text: Text,
+    start: int,
+    end: int,
+    themes: list[str],
+    stage: str = "",
+    *,
+    coder,
+    quotable: bool = False,
 ) -> Passage:
-    """Store one analyst's codes for a passage of ``text``."""
+    """Store one analyst's codes for a passage of ``text`` (``quotable``: the report may
+    quote it)."""
     themes = _check(text, start, end, themes, stage)
     start, end = trim(text.body, start, end)
     with transaction.atomic():
@@ -61,6 +69,7 @@ def code_passage(
             stage=stage,
             frame_version=current_frame().version,
             coder=coder,
+            quotable=quotable,
         )
         PassageTheme.objects.bulk_create(PassageTheme(passage=passage, theme=t) for t in themes)
     return passage
@@ -70,11 +79,27 @@ def remove_passage(passage: Passage, *, user) -> None:
     """An analyst removes their own coded passage (not a colleague's)."""
     if passage.coder_id != user.pk:
         raise CodingError(_("Bara den som kodade passagen kan ta bort den."))
+    if passage.factboxes.exists():
+        raise CodingError(
+            _("Passagen används i en faktaruta; ta bort eller ändra faktarutan först.")
+        )
     with transaction.atomic():
         Suggestion.objects.filter(passage=passage).update(
             status=SuggestionStatus.PENDING, decided_at=None, decided_by=None, passage=None
         )
         passage.delete()
+
+
+def mark_quotable(passage: Passage, quotable: bool) -> int:
+    """An analyst marks a coded passage as one the report may quote ("citat"), or unmarks
+    it: every analyst's coding of the same span alike, as the choice is about the words. Any
+    analyst may, as choosing quotes is the report's editing, not the coding. Returns the
+    number of codings changed."""
+    n = Passage.objects.filter(
+        text_id=passage.text_id, start=passage.start, end=passage.end
+    ).update(quotable=quotable)
+    passage.quotable = quotable
+    return n
 
 
 def _pending(suggestion: Suggestion) -> Suggestion:

@@ -1,4 +1,5 @@
-"""Forms of the coding pages: code a passage, decide on a suggestion, filter, upload."""
+"""Forms of the coding pages: code a passage, decide on a suggestion, filter, upload, write a
+fact box."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from naravard.core.fields import field_of
 from naravard.qualitative.frame import current_frame, labels
-from naravard.qualitative.models import TextKind
+from naravard.qualitative.models import FactBox, Passage, TextKind
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 
 
@@ -35,6 +36,9 @@ class CodeForm(forms.Form):
         label=gettext_lazy("Teman"), widget=forms.CheckboxSelectMultiple
     )
     stage = forms.ChoiceField(label=gettext_lazy("Skede"), required=False, widget=forms.RadioSelect)
+    quotable = forms.BooleanField(
+        label=gettext_lazy("Citat: rapporten får citera passagen"), required=False
+    )
 
     def __init__(self, *args, segments=(), body: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,3 +154,59 @@ class SearchForm(forms.Form):
             everything,
             *((r.code, r.name) for r in regions),
         ]
+
+
+class QuotableForm(forms.Form):
+    """Mark a coded passage as a quote the report may print, or unmark it."""
+
+    quotable = forms.ChoiceField(choices=[("1", "yes"), ("0", "no")])
+
+    @property
+    def marked(self) -> bool:
+        return self.cleaned_data["quotable"] == "1"
+
+
+class PassageChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        quote = obj.quote if len(obj.quote) <= 100 else obj.quote[:99] + "…"
+        return f"{obj.text.organisation.name}: {quote}"
+
+
+class FactBoxForm(forms.ModelForm):
+    """A fact box for one theme: the round it is for, the coded passage it builds on, and the
+    analyst's title and text (plain paragraphs, a blank line between them). The model's
+    :meth:`~naravard.qualitative.models.FactBox.clean` checks the passage against the round
+    and the theme."""
+
+    passage = PassageChoice(
+        queryset=Passage.objects.none(),
+        label=gettext_lazy("Kodad passage"),
+        error_messages={
+            "required": gettext_lazy("Välj den kodade passage som faktarutan bygger på."),
+            "invalid_choice": gettext_lazy("Välj en passage som är kodad med temat."),
+        },
+    )
+
+    class Meta:
+        model = FactBox
+        fields = ["round", "passage", "title", "text"]
+        labels = {
+            "round": gettext_lazy("Omgång"),
+            "title": gettext_lazy("Rubrik (efter ”Exempel:”)"),
+            "text": gettext_lazy("Text"),
+        }
+        help_texts = {
+            "text": gettext_lazy("Vanlig text utan formatering; en tom rad mellan styckena."),
+        }
+        error_messages = {
+            "round": {"required": gettext_lazy("Välj omgången som faktarutan gäller.")},
+            "title": {"required": gettext_lazy("Skriv en rubrik.")},
+            "text": {"required": gettext_lazy("Skriv faktarutans text.")},
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, theme_id: str, rounds, passages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.theme = theme_id
+        field_of(self, "round", forms.ModelChoiceField).queryset = rounds
+        field_of(self, "passage", forms.ModelChoiceField).queryset = passages

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from naravard.catalog.catalogue import Indicator, indicators_for_theme
 from naravard.core.language import pick
 from naravard.qualitative.frame import Code, current_frame, labels
-from naravard.qualitative.models import Passage, TextKind
+from naravard.qualitative.models import FactBox, Passage, TextKind
 
 INITIATIVE_ROWS = "insatser."  # item ids of the status report's initiative rows
 
@@ -122,6 +122,18 @@ def codes_table(round_id: int) -> tuple[list[str], list[list]]:
                 " ".join(sorted(p.theme_ids)),
                 p.stage,
                 p.frame_version,
+                int(p.quotable),
             ]
         )
-    return ["org", "item", "start", "end", "themes", "stage", "frame_version"], rows
+    return ["org", "item", "start", "end", "themes", "stage", "frame_version", "quotable"], rows
+
+
+def factboxes_table(round_id: int) -> tuple[list[str], list[list]]:
+    """Every fact box of a round as a table (for the report's input digests)."""
+    rows = [
+        [box.theme, box.passage_id, box.title, box.text, box.author.get_username()]
+        for box in FactBox.objects.filter(round_id=round_id)
+        .select_related("author")
+        .order_by("theme", "created_at", "pk")
+    ]
+    return ["theme", "passage", "title", "text", "author"], rows

@@ -4,11 +4,15 @@ passages and the suggested codes waiting for an analyst's decision."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from naravard.core.language import pick
+from naravard.qualitative.frame import current_frame
 from naravard.refdata.models import Municipality, Region
 
 
@@ -115,7 +119,7 @@ class Segment(models.Model):
 
 class Passage(models.Model):
     """A passage of a text that one analyst coded: its span, the quote, the stage, who and
-    when. Its themes are :class:`PassageTheme` rows."""
+    when, and whether the report may quote it. Its themes are :class:`PassageTheme` rows."""
 
     text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="passages")
     start = models.PositiveIntegerField()
@@ -127,6 +131,11 @@ class Passage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coded_passages"
     )
     coded_at = models.DateTimeField(default=timezone.now)
+    quotable = models.BooleanField(
+        _("får citeras"),
+        default=False,
+        help_text="An analyst marked the passage as a quote the report may print (citat).",
+    )
 
     # set by the coding pages for display (not stored)
     stage_name: str
@@ -198,3 +207,109 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{', '.join(self.themes)} ({self.status})"
+
+
+FACTBOX_TITLE_MAX = 120
+FACTBOX_TEXT_MAX = 1500
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text as paragraphs: split at blank lines, each paragraph's lines joined by a
+    space and its white space collapsed."""
+    out = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        words = " ".join(block.split())
+        if words:
+            out.append(words)
+    return out
+
+
+class FactBox(models.Model):
+    """An analyst's fact box for the report ("Exempel: …"): a coded passage of a round's text
+    with the analyst's own title and plain-text paragraphs, under one theme of the frame."""
+
+    theme = models.CharField(_("tema"), max_length=40)
+    round = models.ForeignKey(
+        "collect.Round",
+        on_delete=models.PROTECT,
+        related_name="factboxes",
+        verbose_name=_("omgång"),
+    )
+    passage = models.ForeignKey(
+        Passage, on_delete=models.PROTECT, related_name="factboxes", verbose_name=_("passage")
+    )
+    title = models.CharField(_("rubrik"), max_length=FACTBOX_TITLE_MAX)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="factboxes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["theme", "round_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return paragraphs(self.text)
+
+    def clean_fields(self, exclude=None) -> None:
+        """Django's checks of each field, then :meth:`problems` at the field it concerns (the
+        pages' form shows it there), leaving out a field already refused or excluded (a
+        field the form refused is excluded), so each field says one thing."""
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        skip = set(exclude or ()) | set(errors)
+        for name, message in self.problems().items():
+            if name not in skip:
+                errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def problems(self) -> dict[str, str]:
+        """Field name -> what is wrong with it (Swedish, in the active language)."""
+        out: dict[str, str] = {}
+        self.title, self.text = self.title.strip(), "\n\n".join(paragraphs(self.text))
+        if not self.title:
+            out["title"] = gettext("Skriv en rubrik.")
+        elif len(self.title) > FACTBOX_TITLE_MAX:
+            out["title"] = gettext("Rubriken får vara högst %(max)s tecken; den har %(n)s.") % {
+                "max": FACTBOX_TITLE_MAX,
+                "n": len(self.title),
+            }
+        if not self.text:
+            out["text"] = gettext("Skriv faktarutans text.")
+        elif len(self.text) > FACTBOX_TEXT_MAX:
+            out["text"] = gettext("Texten får vara högst %(max)s tecken; den har %(n)s.") % {
+                "max": FACTBOX_TEXT_MAX,
+                "n": len(self.text),
+            }
+        frame = current_frame()
+        if self.theme not in {t.id for t in frame.all_themes}:
+            out["theme"] = gettext("Kodramen har inget tema %(id)s.") % {"id": self.theme}
+        if self.passage_id is None or self.round_id is None:
+            return out  # the form says that a required field is missing
+        passage, text = self.passage, self.passage.text
+        if text.round_id != self.round_id:
+            out["passage"] = gettext(
+                "Passagen kommer från en annan omgång (%(other)s) än faktarutan (%(round)s)."
+            ) % {
+                "other": text.round.title if text.round else gettext("ingen omgång"),
+                "round": self.round.title,
+            }
+        elif not text.is_current:
+            out["passage"] = gettext("Passagen hör till en ersatt version av svaret.")
+        elif "theme" not in out and self.theme not in passage.theme_ids:
+            out["passage"] = gettext("Passagen är inte kodad med temat %(theme)s.") % {
+                "theme": pick(frame.theme(self.theme).name)
+            }
+        return out

@@ -1,5 +1,6 @@
-"""The analysts' coding pages: theme counts, one theme's quotes, texts, coding a text,
-suggestions, agreement between analysts, full-text search and document upload."""
+"""The analysts' coding pages: theme counts, one theme's quotes and fact boxes, texts, coding a
+text, marking quotable passages, suggestions, agreement between analysts, full-text search and
+document upload."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,9 +23,24 @@ from naravard.catalog.catalogue import indicators_for_theme
 from naravard.collect.models import Round
 from naravard.core.language import pick
 from naravard.qualitative import agreement, coding, counts, documents, search, texts
-from naravard.qualitative.forms import CodeForm, DecideForm, DocumentForm, FilterForm, SearchForm
+from naravard.qualitative.forms import (
+    CodeForm,
+    DecideForm,
+    DocumentForm,
+    FactBoxForm,
+    FilterForm,
+    QuotableForm,
+    SearchForm,
+)
 from naravard.qualitative.frame import current_frame, labels
-from naravard.qualitative.models import Passage, Suggestion, SuggestionStatus, Text, TextKind
+from naravard.qualitative.models import (
+    FactBox,
+    Passage,
+    Suggestion,
+    SuggestionStatus,
+    Text,
+    TextKind,
+)
 from naravard.refdata.models import Municipality, Region
 
 PAGE_SIZE = 50
@@ -128,10 +145,25 @@ def theme(request, theme_id: str):
             "form": form,
             "subthemes": subthemes,
             "parent": current_frame().theme(code.parent) if code.parent else None,
-            "by_org": [(org, list(spans.values())) for org, spans in by_org.items()],
+            # (organisation, [(the span's codings, whether the report may quote it)])
+            "by_org": [
+                (org, [(codings, any(c.quotable for c in codings)) for codings in spans.values()])
+                for org, spans in by_org.items()
+            ],
             "indicators": indicators_for_theme(theme_id),
             "n_regions": Region.objects.count(),
+            "factboxes": _factboxes(code),
         },
+    )
+
+
+def _factboxes(code) -> list[FactBox]:
+    """The fact boxes of a theme and of its sub-themes, with their passage and round."""
+    return list(
+        FactBox.objects.filter(theme__in=[code.id, *(s.id for s in code.subthemes)])
+        .select_related("round", "passage__text__region", "passage__text__municipality")
+        .select_related("author", "edited_by")
+        .order_by("round__opened_at", "round_id", "created_at", "pk")
     )
 
 
@@ -193,6 +225,7 @@ def text_detail(request, pk: int):
                     form.cleaned_data["themes"],
                     form.cleaned_data["stage"],
                     coder=request.user,
+                    quotable=form.cleaned_data["quotable"],
                 )
             except coding.CodingError as exc:
                 form.add_error(None, str(exc))
@@ -268,6 +301,113 @@ def remove_passage(request, pk: int):
     else:
         messages.success(request, _("Passagen är borttagen."))
     return redirect(reverse("qualitative:text", args=[passage.text_id]) + "#passager")
+
+
+def _back(request, default: str) -> str:
+    """The page to go back to: the form's ``tillbaka`` if it is a path on this site."""
+    back = request.POST.get("tillbaka", "")
+    return back if back.startswith("/") and not back.startswith("//") else default
+
+
+@analyst_view
+@require_POST
+def mark_quotable(request, pk: int):
+    """Mark a coded passage as a quote the report may print ("citat"), or unmark it."""
+    passage = get_object_or_404(Passage, pk=pk)
+    back = _back(request, reverse("qualitative:text", args=[passage.text_id]) + f"#passage-{pk}")
+    form = QuotableForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Valet om citat kunde inte läsas."))
+        return redirect(back)
+    coding.mark_quotable(passage, form.marked)
+    if form.marked:
+        messages.success(
+            request, _("Passagen får citeras: %(quote)s") % {"quote": _short(passage.quote)}
+        )
+    else:
+        messages.success(
+            request, _("Passagen citeras inte längre: %(quote)s") % {"quote": _short(passage.quote)}
+        )
+    return redirect(back)
+
+
+def _theme_or_404(theme_id: str):
+    try:
+        return current_frame().theme(theme_id)
+    except KeyError:
+        raise Http404 from None
+
+
+def _factbox_form(request, code, instance: FactBox | None = None) -> FactBoxForm:
+    """The fact-box form for a theme: rounds with texts, and the passages coded with the
+    theme on current texts of a round."""
+    passages = (
+        Passage.objects.filter(
+            themes__theme=code.id, text__replaced_at__isnull=True, text__round__isnull=False
+        )
+        .select_related("text__region", "text__municipality")
+        .order_by("text__region_id", "text__municipality_id", "text__item_id", "start", "pk")
+    )
+    initial = {}
+    if instance is None and request.method == "GET" and request.GET.get("passage", "").isdigit():
+        chosen = passages.filter(pk=int(request.GET["passage"])).first()
+        if chosen is not None:
+            initial = {"passage": chosen.pk, "round": chosen.text.round_id}
+    return FactBoxForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        initial=initial,
+        theme_id=code.id,
+        rounds=Round.objects.filter(pk__in=Text.objects.values("round_id")).order_by(
+            "-opened_at", "pk"
+        ),
+        passages=passages,
+    )
+
+
+@analyst_view
+def factbox_new(request, theme_id: str):
+    """Write a fact box ("Exempel: …") for a theme from one of its coded passages."""
+    return _factbox_page(request, _theme_or_404(theme_id), None)
+
+
+@analyst_view
+def factbox_edit(request, pk: int):
+    """Change a fact box; who changed it and when is kept beside its author."""
+    box = get_object_or_404(FactBox.objects.select_related("author"), pk=pk)
+    return _factbox_page(request, _theme_or_404(box.theme), box)
+
+
+def _factbox_page(request, code, box: FactBox | None):
+    """The fact box's form: stored (a new one with its author, a changed one with who changed
+    it and when) and back to the theme's page, or shown again with what to correct."""
+    form = _factbox_form(request, code, box)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if box is None:
+            saved.author = request.user
+            done = _("Faktarutan är sparad: %(title)s")
+        else:
+            saved.edited_by, saved.edited_at = request.user, timezone.now()
+            done = _("Faktarutan är ändrad: %(title)s")
+        saved.save()
+        messages.success(request, done % {"title": saved.title})
+        return redirect(reverse("qualitative:theme", args=[code.id]) + f"#faktaruta-{saved.pk}")
+    return render(
+        request,
+        "qualitative/factbox.html",
+        {"form": form, "theme": code, "box": box},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@analyst_view
+@require_POST
+def factbox_delete(request, pk: int):
+    box = get_object_or_404(FactBox, pk=pk)
+    box.delete()
+    messages.success(request, _("Faktarutan är borttagen: %(title)s") % {"title": box.title})
+    return redirect(reverse("qualitative:theme", args=[box.theme]) + "#faktarutor")
 
 
 @analyst_view
