@@ -17,6 +17,7 @@ import altair as alt
 import pytest
 
 from naravard.report import render
+from tests.report import structure_tree
 
 PUBLISHED = dt.date(2026, 3, 15)
 REGIONS = [
@@ -106,6 +107,18 @@ def test_svg_same_bytes_in_process_and_in_another_process(tmp_path):
     assert json.loads(other) == first
 
 
+def test_svg_title_is_the_first_child_and_the_rest_unchanged():
+    spec = bars_spec()
+    plain, titled = render.svg(spec), render.svg(spec, title="Högst i A & B <62 %>")
+    root = ET.fromstring(titled)
+    first = root[0]
+    assert first.tag == "{http://www.w3.org/2000/svg}title"
+    assert first.text == "Högst i A & B <62 %>"
+    root.remove(first)
+    assert ET.tostring(root) == ET.tostring(ET.fromstring(plain))
+    assert "<title>" not in plain
+
+
 def test_svg_ids_are_unique_per_chart():
     a = render.svg(gradient_spec(), locale="sv")
     b = render.svg({**gradient_spec(), "title": "Annan"}, locale="sv")
@@ -155,6 +168,8 @@ def test_svg_of_the_public_pages_charts():
 
 # -------------------------------------------------------------------------------------- PDF
 
+ALT = "Andelen med fast läkarkontakt var högst i Region Jämtlands län (77,9 %)."
+
 PDF_SCRIPT = """
 import datetime as dt, sys
 from pathlib import Path
@@ -166,7 +181,7 @@ render.pdf(html, Path(sys.argv[2]), base_url=Path(sys.argv[1]).parent,
 
 
 def sample_html() -> str:
-    chart = render.svg(bars_spec(), locale="sv")
+    chart = render.svg(bars_spec(), locale="sv", title=ALT)
     rows = "".join(
         f"<tr><th scope='row'>{n} {k}</th><td>{61.2 + k:.1f} %</td><td>{1200 + k}</td></tr>"
         for k in range(12)
@@ -307,6 +322,39 @@ def test_pdf_text_has_headings_figures_and_page_numbers(built):
     ):
         number = int(re.search(rf"Kapitel {i} \.+ (\d+)", pages[1])[1])
         assert heading in pages[number - 1].split("\n", 1)[1], (heading, number)
+
+
+def test_pdf_is_tagged_for_assistive_technology(built):
+    """PDF/UA-1: a structure tree with the figures' alt text, table headers, the language,
+    the title shown as the window's title, bookmarks for the chapters and not the cover."""
+    _, (a, _b) = built
+    tagged = structure_tree.read(a)
+    assert tagged.lang == "sv" and tagged.marked and tagged.display_title
+    assert tagged.title == "Nära vård – uppföljning 2025" and tagged.ua_part == "1"
+    assert tagged.of_type("Figure") == [("Figure", ALT)] * 3
+    rows = 3 * 12 * len(REGIONS)
+    assert len(tagged.of_type("TD")) == 2 * rows
+    # a row header per row, and the column headers of each page's part of a table (repeated)
+    headers = len(tagged.of_type("TH")) - rows
+    assert headers >= 3 * 3 and headers % 3 == 0
+    assert [kind for kind, _alt in tagged.elements if kind[0] == "H"] == ["H1"] + ["H2"] * 4
+    assert tagged.bookmarks == [
+        (1, "Innehåll"),
+        (1, "Tillgänglighet i primärvården"),
+        (1, "Kontinuitet och fast kontakt"),
+        (1, "Hälsofrämjande och förebyggande arbete"),
+    ]
+
+
+def test_pdf_without_alt_text_has_figures_without_alt(tmp_path):
+    """The check above can fail: an SVG without a title is a Figure without /Alt."""
+    html = f"""<html lang="en"><body><figure class="chart"><div class="svg">
+{render.svg(bars_spec(), locale="sv")}</div></figure></body></html>"""
+    render.pdf(
+        html, tmp_path / "x.pdf", base_url=tmp_path, title="t", lang="en", published=PUBLISHED
+    )
+    tagged = structure_tree.read(tmp_path / "x.pdf")
+    assert tagged.of_type("Figure") == [("Figure", None)] and tagged.lang == "en"
 
 
 def test_pdf_embeds_only_dejavu(built):
