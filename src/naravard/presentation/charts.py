@@ -8,10 +8,12 @@ disclosure control applied (``None`` for a hidden cell); a hidden cell is never 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import altair as alt
 from django.utils.translation import gettext as _
 
+from naravard.analysis import compare
 from naravard.analysis.profile import OrgResult, Profile
 from naravard.catalog import units
 from naravard.catalog.breaks import WORDS as BREAK_WORDS
@@ -28,6 +30,22 @@ TARGET_COLOUR = "#b2182b"
 REGION_COLOUR = "#2c6fbb"
 BREAK_COLOUR = "#595959"  # the rule where a series breaks (4.5:1 or more on white)
 STAGE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # planned … regular operation
+# Areas judged against the nation or a target, in the colours of the Fingertips public-health
+# profiles: green better (target reached), amber similar (uncertain), red worse (not
+# reached); blue lower and higher where neither direction is better; white not compared
+JUDGEMENT_COLOURS = {
+    "better": "#92d050",
+    "similar": "#ffc000",
+    "worse": "#c00000",
+    "lower": "#bed2ff",
+    "higher": "#5555e6",
+    "reached": "#92d050",
+    "uncertain": "#ffc000",
+    "not_reached": "#c00000",
+    "not_compared": "#ffffff",
+    "no_value": NO_VALUE,
+}
+OUTLINE_COLOUR = "#737373"  # around areas and bars, so that a white one is seen
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 DEFAULT_DECIMALS = 1
 
@@ -136,7 +154,8 @@ def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
                     "value:Q",
                     title=unit_label(unit),
                     scale=alt.Scale(type="quantile", range=list(PALETTE)),
-                    legend=alt.Legend(format=value_format(unit), orient="bottom-right"),
+                    # under the map, never on it
+                    legend=alt.Legend(format=value_format(unit), orient="bottom", offset=8),
                 ),
                 alt.value(NO_VALUE),
             ),
@@ -151,6 +170,13 @@ def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
     return _spec(chart, title)
 
 
+def quantile_class(values: list[float], value: float) -> int:
+    """Which of the :data:`PALETTE`'s classes (0 lowest) ``value`` falls in among ``values``
+    (sorted): its share of values below it, in fifths."""
+    below = sum(v < value for v in values)
+    return min(len(PALETTE) - 1, below * len(PALETTE) // len(values))
+
+
 def svg_fallback(svg_map: SvgMap, p: Profile) -> list[dict]:
     """The server-drawn map's shapes with the same quantile classes, for pages without
     JavaScript."""
@@ -160,8 +186,7 @@ def svg_fallback(svg_map: SvgMap, p: Profile) -> list[dict]:
     def colour(value: float | None) -> str:
         if value is None or not values:
             return NO_VALUE
-        below = sum(v < value for v in values)
-        return PALETTE[min(len(PALETTE) - 1, below * len(PALETTE) // len(values))]
+        return PALETTE[quantile_class(values, value)]
 
     out = []
     for shape in svg_map.shapes:
@@ -199,30 +224,244 @@ def ranked_bars(p: Profile, title: str) -> dict:
     if any(r["ci_low"] is not None for r in rows):
         areas.append(base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q", y=y))
     layers = [alt.layer(*areas, data=alt.InlineData(values=rows))]
-    refs = []
-    if p.national is not None and p.national.value is not None:
-        refs.append({"what": _("Riket"), "value": p.national.value, "colour": NATION_COLOUR})
-    if p.target is not None:
-        refs.append({"what": _("Mål"), "value": p.target.value, "colour": TARGET_COLOUR})
-    if refs:
-        ref = alt.Chart(alt.InlineData(values=refs))
-        layers.append(
-            ref.mark_rule(strokeDash=[6, 3], strokeWidth=2).encode(
+    layers += _references(p)
+    chart = alt.layer(*layers).properties(width=460, height=alt.Step(16))
+    return _spec(chart, title)
+
+
+def judgement_label(category: str) -> str:
+    """A category of :data:`JUDGEMENT_COLOURS` as the legend names it."""
+    return {
+        "better": _("Bättre än riket"),
+        "similar": _("I nivå med riket"),
+        "worse": _("Sämre än riket"),
+        "lower": _("Lägre än riket"),
+        "higher": _("Högre än riket"),
+        "reached": _("Målet nått"),
+        "uncertain": _("Osäkert om målet nåtts"),
+        "not_reached": _("Målet inte nått"),
+        "not_compared": _("Inte jämförd"),
+        "no_value": _("Inget värde"),
+    }[category]
+
+
+def vs_nation(row: OrgResult, p: Profile) -> str | None:
+    """``row`` against the nation: better, similar or worse (analysis/compare.py), or lower,
+    similar or higher for an indicator where neither direction is better; None when not
+    compared (no value, no interval or no national value)."""
+    if row.vs_national:
+        return row.vs_national
+    if p.indicator.direction != "none" or p.national is None:
+        return None
+    found = compare.vs_national(row.value, row.ci_low, row.ci_high, p.national.value, "higher")
+    return {"better": "higher", "worse": "lower"}.get(found or "", found)
+
+
+def vs_target(row: OrgResult, p: Profile) -> str | None:
+    """``row`` against the indicator's target: reached, not_reached or uncertain (None
+    without a target or a value)."""
+    if p.target is None or row.value is None:
+        return None
+    if row.target_reached is None:
+        return "uncertain"
+    return "reached" if row.target_reached else "not_reached"
+
+
+@dataclass(frozen=True)
+class Shading:
+    """How the areas of a profile are coloured (``basis``): against the indicator's target
+    when it has one ("target"), else against the nation ("nation"), and by the fifth of
+    their value only when no area can be compared with either ("value"). ``of`` gives each
+    area's category, ``labels`` and ``colours`` each category's legend label and colour in
+    the legend's order; ``differs`` says whether any area differs significantly from the
+    nation (None: no area could be compared)."""
+
+    basis: str
+    of: dict[str, str]
+    differs: bool | None
+    labels: dict[str, str]
+    colours: dict[str, str]
+
+    @property
+    def categories(self) -> list[str]:
+        """The categories present, in the legend's order."""
+        present = set(self.of.values())
+        return [c for c in self.labels if c in present]
+
+    def note(self) -> str:
+        """What is said beside the figure about its colours: that no area differs from the
+        nation, or that the areas could not be compared ('' otherwise)."""
+        if self.differs is False:
+            return _("Ingen region skiljer sig signifikant från riket.")
+        if self.basis == "value":
+            return _(
+                "Regionerna kan inte jämföras med riket; färgen visar vilken femtedel av "
+                "regionerna värdet hör till."
+            )
+        return ""
+
+
+def shading(p: Profile) -> Shading:
+    """The areas of ``p`` by category (see :class:`Shading`): judged areas are never shaded
+    by value, so areas that do not differ significantly share one colour."""
+    nation = {r.org: vs_nation(r, p) for r in p.rows}
+    judged = [v for v in nation.values() if v is not None]
+    differs = any(v != "similar" for v in judged) if judged else None
+    labels = {c: judgement_label(c) for c in JUDGEMENT_COLOURS}
+    if p.target is None and differs is None:
+        return _by_value(p, labels["no_value"])
+    basis = "target" if p.target is not None else "nation"
+    of = {}
+    for r in p.rows:
+        found = vs_target(r, p) if basis == "target" else nation[r.org]
+        of[r.org] = found or ("no_value" if r.value is None else "not_compared")
+    return Shading(basis, of, differs, labels, JUDGEMENT_COLOURS)
+
+
+def _by_value(p: Profile, no_value: str) -> Shading:
+    """The areas of ``p`` in the fifths of their values (:func:`quantile_class`), each class
+    labelled with the range of the values in it."""
+    values = sorted(r.value for r in p.rows if r.value is not None)
+    d = decimals(p.indicator.unit)
+    of = {
+        r.org: "no_value" if r.value is None else f"class-{quantile_class(values, r.value)}"
+        for r in p.rows
+    }
+    labels, colours = {}, {}
+    for i, ink in enumerate(PALETTE):
+        inside = [v for v in values if quantile_class(values, v) == i]
+        if inside:
+            low, high = number(inside[0], d), number(inside[-1], d)
+            labels[f"class-{i}"] = low if low == high else f"{low}–{high}"
+            colours[f"class-{i}"] = ink
+    labels["no_value"], colours["no_value"] = no_value, NO_VALUE
+    return Shading("value", of, None, labels, colours)
+
+
+def variation(p: Profile, geo: str | dict, title: str) -> dict:
+    """One figure of the areas of ``p``: a map beside the areas ranked by value (95 %
+    intervals, the nation and the target as dashed rules), both coloured by their judgement
+    against the target or the nation (:func:`shading`), one legend under them.
+    ``geo``: as for :func:`choropleth`."""
+    ind, shade = p.indicator, shading(p)
+    rows = [{**row, "category": shade.labels[shade.of[row["org"]]]} for row in _rows(p)]
+    order = shade.categories
+    legend_title = {
+        "target": _("Målet: %(target)s") % {"target": target_text(p.target, ind.unit)},
+        "nation": _("Jämfört med riket"),
+        "value": _("%(unit)s (femtedelar)") % {"unit": unit_label(ind.unit)},
+    }[shade.basis]
+    colour = alt.Color(
+        "category:N",
+        title=legend_title,
+        scale=alt.Scale(
+            domain=[shade.labels[c] for c in order],
+            range=[shade.colours[c] for c in order],
+        ),
+        legend=alt.Legend(
+            orient="bottom",
+            direction="horizontal",
+            columns=3,
+            offset=12,
+            symbolType="square",
+            symbolStrokeColor=OUTLINE_COLOUR,
+            symbolStrokeWidth=0.5,
+            labelLimit=200,
+            titleLimit=600,
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=_("Område")),
+        alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
+        alt.Tooltip("category:N", title=legend_title),
+    ]
+    shapes = (
+        alt.InlineData(values=geo["features"])
+        if isinstance(geo, dict)
+        else alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
+    )
+    lookup = alt.LookupData(
+        alt.InlineData(values=rows), key="org", fields=["name", "label", "category"]
+    )
+    area_map = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke=OUTLINE_COLOUR, strokeWidth=0.4)
+        .transform_lookup(lookup="properties.code", from_=lookup)
+        .transform_calculate(name="datum.name || datum.properties.name")
+        .encode(
+            color=alt.condition("isValid(datum.category)", colour, alt.value(NO_VALUE)),
+            tooltip=tooltip,
+        )
+        .project(type="transverseMercator", rotate=[-15, 0, 0])
+        .properties(width=170, height=330)
+    )
+    shown = [r for r in rows if r["value"] is not None]
+    ranking = [
+        r["name"] for r in sorted(shown, key=lambda r: r["value"], reverse=ind.direction != "lower")
+    ]
+    y = alt.Y("name:N", sort=ranking, title=None, axis=alt.Axis(labelLimit=200))
+    base = alt.Chart(alt.InlineData(values=shown))
+    layers = [
+        base.mark_bar(stroke=OUTLINE_COLOUR, strokeWidth=0.4).encode(
+            x=alt.X("value:Q", title=unit_label(ind.unit)), y=y, color=colour, tooltip=tooltip
+        )
+    ]
+    if any(r["ci_low"] is not None for r in shown):
+        layers.append(base.mark_rule(color=NATION_COLOUR).encode(x="ci_low:Q", x2="ci_high:Q", y=y))
+    layers += _references(p)
+    bars = alt.layer(*layers).properties(width=250, height=alt.Step(15))
+    chart = alt.hconcat(area_map, bars, spacing=24).resolve_scale(color="shared")
+    if shade.note():  # said under the legend, where the colours are read
+        chart = chart.properties(
+            title=alt.TitleParams(
+                shade.note(),
+                orient="bottom",
+                anchor="start",
+                fontSize=11,
+                fontWeight="normal",
+                offset=10,
+                limit=620,
+            )
+        )
+    return _spec(chart, title)
+
+
+def _references(p: Profile) -> list:
+    """The nation and the target as dashed vertical rules, each named at the top; the lower
+    one's name stands left of its rule and the higher one's right of it, so the two names
+    never overlap however close the values are."""
+    refs = [
+        (value, what, ink)
+        for what, value, ink in (
+            (_("Riket"), p.national.value if p.national else None, NATION_COLOUR),
+            (_("Mål"), p.target.value if p.target else None, TARGET_COLOUR),
+        )
+        if value is not None
+    ]
+    refs.sort(key=lambda ref: ref[0])
+    marks = []
+    for i, (value, what, ink) in enumerate(refs):
+        ref = alt.Chart(alt.InlineData(values=[{"what": what, "value": value}]))
+        marks.append(
+            ref.mark_rule(color=ink, strokeDash=[6, 3], strokeWidth=2).encode(
                 x="value:Q",
-                color=alt.Color("colour:N", scale=None),
                 tooltip=[
                     alt.Tooltip("what:N", title=" "),
-                    alt.Tooltip("value:Q", format=value_format(ind.unit)),
+                    alt.Tooltip("value:Q", format=value_format(p.indicator.unit)),
                 ],
             )
         )
-        layers.append(
-            ref.mark_text(align="left", dx=3, dy=-6, baseline="bottom").encode(
-                x="value:Q", y=alt.value(0), text="what:N", color=alt.Color("colour:N", scale=None)
-            )
+        left = len(refs) > 1 and i == 0
+        marks.append(
+            ref.mark_text(
+                align="right" if left else "left",
+                dx=-3 if left else 3,
+                dy=-4,
+                baseline="bottom",
+                color=ink,
+            ).encode(x="value:Q", y=alt.value(0), text="what:N")
         )
-    chart = alt.layer(*layers).properties(width=460, height=alt.Step(16))
-    return _spec(chart, title)
+    return marks
 
 
 def _period_field(ind: Indicator) -> alt.X:
