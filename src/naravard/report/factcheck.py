@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -30,6 +33,7 @@ from naravard.core.tables import ImportRefused, write_csv
 from naravard.ingest.importer import import_file
 from naravard.ingest.models import IndicatorValue
 from naravard.refdata.models import Region
+from naravard.report import texts
 from naravard.report.content import Report, Section, build_report
 from naravard.report.models import (
     Draft,
@@ -44,6 +48,7 @@ from naravard.report.models import (
 )
 
 INDICATORS = "_indikatorer"
+ANALYST_TEXT = "analytikertext"  # the passage of a profile's analyst text
 
 
 class FactCheckError(Invalid):
@@ -73,6 +78,8 @@ def _cells(block, row: list[str], skip: frozenset[int]) -> str:
 
 def _passages(section: Section) -> list[dict]:
     out = [{"key": f"text-{i}", "text": p} for i, p in enumerate(section.paragraphs, start=1)]
+    for i, own in section.own_paragraphs.items():
+        out[i]["own"] = own
     used: dict[str, int] = {}
     for block in section.blocks:
         for n, row in enumerate(block.display_rows):
@@ -93,6 +100,12 @@ def _passages(section: Section) -> list[dict]:
     return out
 
 
+def _written(section: Section) -> str:
+    """The analyst's text of a section as it reads (its placed blocks left out)."""
+    parts = [unescape(strip_tags(p)).strip() for p in section.body if isinstance(p, str)]
+    return "\n\n".join(p for p in parts if p)
+
+
 def passages(report: Report) -> dict[str, list[dict]]:
     """The report as text passages: the profiles by region code, the rest by section."""
     out = {
@@ -103,6 +116,10 @@ def passages(report: Report) -> dict[str, list[dict]]:
     for profile in report.profiles:
         assert profile.region is not None, "every profile is a region's"
         out[profile.region.code] = _passages(profile)
+        if written := _written(profile):  # the analyst's text, after the generated opening
+            out[profile.region.code].insert(
+                len(profile.paragraphs), {"key": ANALYST_TEXT, "text": written}
+            )
     # what a correction may name
     out[INDICATORS] = [{"key": i, "text": "", "indicator": i} for i in report.indicator_ids]
     return out
@@ -177,6 +194,11 @@ def close_factcheck(followup: FollowUp, *, actor: str) -> FactCheck:
 def is_open(followup: FollowUp) -> bool:
     check = getattr(followup, "factcheck", None)
     return check is not None and check.is_open(timezone.localdate())
+
+
+def open_check(followup: FollowUp) -> FactCheck:
+    """The follow-up's fact-check, refused when it has none or it is closed."""
+    return _open(followup)
 
 
 def _open(followup: FollowUp) -> FactCheck:
@@ -360,6 +382,61 @@ def propose(
     )
 
 
+TEXT_LENGTH = 20_000  # the longest profile text a region may propose
+
+
+def profile_key(region: Region) -> str:
+    """The key of the region's profile text among the report's texts (report/texts.py)."""
+    return f"profil-{region.code}"
+
+
+def propose_text(
+    followup: FollowUp, region: Region, lang: str, proposed: str, *, actor: str, reason: str = ""
+) -> Feedback:
+    """The region's version of its profile's analyst text in one language, for the analyst to
+    accept or reject; it remembers the version it changes."""
+    if lang not in texts.LANGS:
+        raise FactCheckError(_("Välj svenska eller engelska."), field="lang")
+    proposed = texts.clean(proposed)
+    if not proposed.strip():
+        raise FactCheckError(_("Skriv den text du föreslår."), field="proposed_text")
+    if len(proposed) > TEXT_LENGTH:
+        raise FactCheckError(
+            _("Texten får vara högst %(n)d tecken.") % {"n": TEXT_LENGTH}, field="proposed_text"
+        )
+    current = texts.history(followup, profile_key(region), lang)
+    if current and current[0].text == proposed:
+        raise FactCheckError(
+            _("Texten är densamma som profilens nuvarande text."), field="proposed_text"
+        )
+    return _feedback(
+        followup,
+        region,
+        FeedbackKind.TEXT,
+        actor=actor,
+        lang=lang,
+        proposed_text=proposed,
+        base_version=current[0].version if current else None,
+        text=reason.strip(),
+    )
+
+
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word by word what a proposed text changes: ("same" | "del" | "ins", words), the
+    whitespace kept with the words."""
+    a, b = re.split(r"(?<=\s)(?=\S)", old), re.split(r"(?<=\s)(?=\S)", new)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", "".join(b[j1:j2])))
+    return [(op, words) for op, words in out if words]
+
+
 def approve(followup: FollowUp, region: Region, *, actor: str, text: str = "") -> Feedback:
     return _feedback(followup, region, FeedbackKind.APPROVAL, actor=actor, text=text.strip())
 
@@ -391,10 +468,16 @@ def decide(
         raise FactCheckError(_("Ett godkännande beslutas inte."))
     feedback.decided_at, feedback.decided_by, feedback.decision_note = timezone.now(), actor, note
     draft = None
+    followup = feedback.factcheck.followup
     if feedback.kind == FeedbackKind.COMMENT:
         feedback.status = FeedbackStatus.NOTED
     elif not accept:
+        if feedback.kind == FeedbackKind.TEXT and not note.strip():
+            raise FactCheckError(_("Skriv varför förslaget avvisas."), field="note")
         feedback.status = FeedbackStatus.REJECTED
+    elif feedback.kind == FeedbackKind.TEXT:
+        feedback.status = FeedbackStatus.ACCEPTED
+        _accept_text(followup, feedback, actor)
     else:
         feedback.status = FeedbackStatus.ACCEPTED
         name = f"faktagranskning-{feedback.pk}.csv"
@@ -414,7 +497,6 @@ def decide(
                 _("Det föreslagna värdet kan inte sparas: %(why)s") % {"why": problems}
             ) from None
     feedback.save()
-    followup = feedback.factcheck.followup
     log(
         followup,
         ReportEventKind.DECIDED,
@@ -429,6 +511,27 @@ def decide(
             reason=f"förslag {feedback.pk} från {feedback.region_id} godtaget",
         )
     return draft
+
+
+def _accept_text(followup: FollowUp, feedback: Feedback, actor: str) -> None:
+    """The region's text becomes the newest version of its profile text, the analyst its
+    author; the log names the region's proposal."""
+    key = f"profil-{feedback.region_id}"
+    try:
+        stored = texts.save(followup, key, feedback.lang, feedback.proposed_text, actor)
+    except texts.TextRefused as exc:
+        raise FactCheckError(
+            _("Texten kan inte sparas: %(why)s") % {"why": "; ".join(exc.problems)}
+        ) from None
+    version = stored.version if stored else texts.history(followup, key, feedback.lang)[0].version
+    log(
+        followup,
+        ReportEventKind.PROFILE_TEXT,
+        actor=actor,
+        note=f"{key}.{feedback.lang} version {version} efter förslag {feedback.pk} från "
+        f"{feedback.region_id} ({feedback.created_by})"
+        + (f", som ändrade version {feedback.base_version}" if feedback.base_version else ""),
+    )
 
 
 def approvals(followup: FollowUp) -> list[Region]:

@@ -20,7 +20,7 @@ from naravard.core.fields import NumberField, field_of
 from naravard.core.language import pick
 from naravard.presentation import charts
 from naravard.refdata.models import Region
-from naravard.report import factcheck
+from naravard.report import factcheck, factcheck_mail, texts
 from naravard.report.factcheck import FactCheckError
 from naravard.report.models import Draft, Feedback, FeedbackKind, FeedbackStatus, FollowUp
 
@@ -98,6 +98,32 @@ class ProposalForm(forms.Form):
             field_of(self, "denominator", NumberField).whole = True
 
 
+class TextProposalForm(forms.Form):
+    """The region's version of its profile's analyst text, with why."""
+
+    lang = forms.ChoiceField(
+        label=gettext_lazy("Språk"),
+        choices=[("sv", gettext_lazy("svenska")), ("en", gettext_lazy("engelska"))],
+    )
+    proposed_text = forms.CharField(
+        label=gettext_lazy("Föreslagen text"),
+        max_length=factcheck.TEXT_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy(
+            "Hela stycket som ni vill att profilen ska ha. Analytikern ser ändringarna mot "
+            "nuvarande text och godtar eller avvisar förslaget."
+        ),
+        error_messages={"required": gettext_lazy("Skriv den text du föreslår.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motivering"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 def _followup(name: str) -> FollowUp:
     return get_object_or_404(
         FollowUp.objects.select_related("survey_round", "status_round"), name=name
@@ -124,12 +150,23 @@ def _counts_text(ind, f: Feedback) -> str:
     }
 
 
+def _text_before(f: Feedback) -> str:
+    """What a proposed text is compared with: the current text while it is open, the version
+    it changed once decided."""
+    versions = texts.history(f.factcheck.followup, f"profil-{f.region_id}", f.lang)
+    if f.status == FeedbackStatus.OPEN:
+        return versions[0].text if versions else ""
+    return next((v.text for v in versions if v.version == f.base_version), "")
+
+
 def _feedback_rows(feedback) -> list[dict]:
     """Feedback as people read it: indicator names, periods and numbers in words."""
     out = []
     for f in feedback:
         row = {"f": f}
-        if f.kind == FeedbackKind.PROPOSAL:
+        if f.kind == FeedbackKind.TEXT:
+            row.update(diff=factcheck.text_diff(_text_before(f), f.proposed_text))
+        elif f.kind == FeedbackKind.PROPOSAL:
             ind = get_indicator(f.indicator_id)
             row.update(
                 indicator=pick(ind.name),
@@ -157,10 +194,28 @@ def overview(request, name: str):
         except FactCheckError as exc:
             form.add_error(exc.field, str(exc))
         else:
-            messages.success(request, _("Faktagranskningen är öppnad."))
+            sent = factcheck_mail.send_opened(followup, request.build_absolute_uri("/"))
+            messages.success(
+                request,
+                _(
+                    "Faktagranskningen är öppnad. E-post gick till samordnarna i %(n)d regioner; "
+                    "%(m)d regioner saknar samordnare med e-postadress."
+                )
+                % {"n": len(sent.sent), "m": len(sent.no_contact)},
+            )
+            if sent.failed:
+                messages.error(
+                    request,
+                    _("E-posten kunde inte skickas till: %(failed)s")
+                    % {"failed": "; ".join(sent.failed)},
+                )
             return redirect("report:factcheck", name=name)
     state = factcheck.answers(followup)
-    feedback = list(check.feedback.select_related("region", "draft")) if check else []
+    feedback = (
+        list(check.feedback.select_related("region", "draft", "factcheck__followup"))
+        if check
+        else []
+    )
     status = {
         r.code: label
         for regions, label in (
@@ -220,7 +275,10 @@ def decide(request, name: str, feedback_id: int):
     except FactCheckError as exc:
         messages.error(request, str(exc))
     else:
-        if draft is not None:
+        feedback.refresh_from_db()
+        if feedback.kind == FeedbackKind.TEXT and feedback.status == FeedbackStatus.ACCEPTED:
+            messages.success(request, _("Regionens text är nu profilens text."))
+        elif draft is not None:
             messages.success(
                 request, _("Värdet är infört; utkastet är nu version %(v)d.") % {"v": draft.version}
             )
@@ -333,7 +391,7 @@ def region(request, name: str, code: str):
                 messages.error(request, _("Okänd åtgärd."))
         except FactCheckError as exc:
             messages.error(request, str(exc))
-    own = check.feedback.filter(region=obj).select_related("draft")
+    own = check.feedback.filter(region=obj).select_related("draft", "factcheck__followup")
     return render(
         request,
         "report/factcheck_region.html",
@@ -413,6 +471,52 @@ def propose(request, name: str, code: str):
             "is_open": factcheck.is_open(followup),
         },
         status=400 if bound else 200,
+    )
+
+
+@login_required
+def propose_text(request, name: str, code: str):
+    """Propose a change of the profile's analyst text: opens with the current text to edit;
+    errors are shown at their field with what was typed kept."""
+    followup, obj, check = _region(request, name, code, Action.EDIT)
+    draft, _passages = factcheck.region_passages(followup, obj)
+    lang = request.POST.get("lang") or request.GET.get("lang") or "sv"
+    lang = lang if lang in texts.LANGS else "sv"
+    key = factcheck.profile_key(obj)
+    current = texts.text_of(followup, key, lang)
+    form = TextProposalForm(
+        request.POST if request.method == "POST" else None,
+        initial={"lang": lang, "proposed_text": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            factcheck.propose_text(
+                followup,
+                obj,
+                form.cleaned_data["lang"],
+                form.cleaned_data["proposed_text"],
+                actor=actor_name(request.user),
+                reason=form.cleaned_data["reason"],
+            )
+        except FactCheckError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Textförslaget är skickat till analytikern."))
+            return redirect("report:factcheck-region", name=name, code=code)
+    return render(
+        request,
+        "report/factcheck_text.html",
+        {
+            "followup": followup,
+            "check": check,
+            "region": obj,
+            "draft": draft,
+            "form": form,
+            "lang": lang,
+            "current": current,
+            "is_open": factcheck.is_open(followup),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

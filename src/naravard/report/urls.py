@@ -24,5 +24,10 @@ urlpatterns = [
         factcheck_views.propose,
         name="factcheck-propose",
     ),
+    path(
+        "<str:name>/faktagranskning/<str:code>/text/",
+        factcheck_views.propose_text,
+        name="factcheck-text",
+    ),
     path("<str:name>/utkast/<int:a>/<int:b>/", factcheck_views.draft_diff, name="draft-diff"),
 ]
