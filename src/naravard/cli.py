@@ -144,6 +144,7 @@ def demo(
         build_followup_2020,
         build_followup_2022,
         publish_reports,
+        store_texts_2020,
     )
     from naravard.demo.rounds import build_all as build_rounds
 
@@ -159,6 +160,7 @@ def demo(
             build_followup_2020(survey_round=rounds[0], status_round=rounds[1]),
             build_followup_2022(survey_round=rounds_2021[0], status_round=rounds_2021[1]),
         ]
+        store_texts_2020(followups[0])  # before the report is published, which shows them
         progress.update(task, completed=4)
     if reports:
         with _progress() as progress:
