@@ -1,12 +1,14 @@
-"""Time building the annual report from the demo (follow-up round 2020, with the synthetic
-register's indicators): the whole build with the PDF against the same build without it, in
-one run, and the stages inside it.
+"""Time building the annual reports of the demo (follow-ups 2020 and 2022, with the analysts'
+text the demo ships and the synthetic register's indicators): each whole build with the PDF
+against the same build without it, in one run, and the stages inside it.
 
-    python bench/report_bench.py             # builds the demo database first (about 20 s)
-    python bench/report_bench.py --data-dir D  # reuse a demo database in D
+    python bench/report_bench.py                  # builds the demo database first (~90 s)
+    python bench/report_bench.py --data-dir D     # reuse a demo database in D
+    python bench/report_bench.py --round 2022     # one follow-up only
 
-Target (issue 7): the full report (21 profiles, at least 25 charts, PDF) in under 60 s on
-this machine. Nothing here asserts it; the figures are printed.
+Target (issues 7, 17 and 18): each full report (21 profiles, its figures and tables, the
+tagged PDF) in under 60 s on this machine. Nothing here asserts it; the figures are printed
+with the report's pages, figures and tables.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def _timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     return seconds, done.stderr + done.stdout
 
 
-def _stages(data_dir: Path) -> dict[str, float]:
+def _stages(data_dir: Path, name: str) -> dict[str, float]:
     """Content, charts, HTML and PDF timed inside one process."""
     code = f"""
 import time, json
@@ -54,7 +56,7 @@ from naravard.report.content import build_report
 from naravard.report.models import FollowUp
 out = {{}}
 with translation.override("sv"):
-    t = time.perf_counter(); report = build_report(FollowUp.objects.get(name="2020"))
+    t = time.perf_counter(); report = build_report(FollowUp.objects.get(name={name!r}))
     out["content"] = time.perf_counter() - t
     t = time.perf_counter()
     for f in report.figures: f.svg = render.svg(f.spec)
@@ -83,7 +85,11 @@ print(json.dumps(out))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, help="reuse (or build once into) this folder")
+    parser.add_argument(
+        "--round", action="append", help="a follow-up to build (repeatable; default 2020 and 2022)"
+    )
     args = parser.parse_args()
+    args.round = args.round or ["2020", "2022"]
     naravard = [sys.executable, "-m", "naravard.cli"]
     with tempfile.TemporaryDirectory(prefix="naravard-report-bench-") as tmp:
         data_dir = args.data_dir or Path(tmp) / "data"
@@ -97,24 +103,29 @@ def main() -> None:
                 capture_output=True,
             )
         env = _env(data_dir)
-        html_only, _ = _timed(
-            naravard
-            + ["report", "build", "--round", "2020", "--out", str(Path(tmp) / "html"), "--no-pdf"],
-            env,
-        )
-        full, log = _timed(
-            naravard + ["report", "build", "--round", "2020", "--out", str(Path(tmp) / "full")], env
-        )
-        pages = subprocess.run(
-            ["pdfinfo", str(Path(tmp) / "full" / "report.pdf")], capture_output=True, text=True
-        ).stdout
-        n_pages = next(
-            (line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?"
-        )
-        stages = _stages(data_dir)
+        for name in args.round:
+            _bench(naravard, env, data_dir, Path(tmp), name)
+
+
+def _bench(naravard: list[str], env: dict[str, str], data_dir: Path, tmp: Path, name: str) -> None:
+    html_only, _ = _timed(
+        naravard
+        + ["report", "build", "--round", name, "--out", str(tmp / name / "html"), "--no-pdf"],
+        env,
+    )
+    full, _log = _timed(
+        naravard + ["report", "build", "--round", name, "--out", str(tmp / name / "full")], env
+    )
+    pages = subprocess.run(
+        ["pdfinfo", str(tmp / name / "full" / "report.pdf")], capture_output=True, text=True
+    ).stdout
+    n_pages = next(
+        (line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?"
+    )
+    stages = _stages(data_dir, name)
     print()
     print(
-        f"naravard report build --round 2020 (demo with the synthetic register), "
+        f"naravard report build --round {name} (demo with the synthetic register), "
         f"{stages['profiles']} profiles, {stages['figures']} figures, {stages['tables']} "
         f"tables, {n_pages} PDF pages"
     )

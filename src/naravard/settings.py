@@ -10,6 +10,8 @@ Environment variables:
   NARAVARD_ALLOWED_HOSTS comma-separated host names (default: localhost only)
   NARAVARD_DATA_DIR     where the demo database and outgoing e-mail files live
   NARAVARD_PUBLIC_MAX_AGE seconds public pages and open data may be cached (default 60)
+  NARAVARD_PUBLISHER    the agency that publishes the report, named on its cover, in its
+                        method section and as the PDF's author (default Socialstyrelsen)
 """
 
 from __future__ import annotations
@@ -208,6 +210,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions end after this many seconds without a request, by role (accounts/sessions.py moves
 # the end forward at most every 5 minutes): analysts, who have the admin, and coordinators
 # after 8 hours, respondents after 24. A password change ends the account's other sessions.
+# The agency named as the report's publisher (cover, method section, the PDF's author).
+NARAVARD_PUBLISHER = os.environ.get("NARAVARD_PUBLISHER", "").strip() or "Socialstyrelsen"
+
 NARAVARD_SESSION_IDLE = {
     "analyst": 8 * 3600,
     "region_coordinator": 8 * 3600,

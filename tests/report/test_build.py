@@ -3,12 +3,15 @@ bytes from the same store, the PDF checked page by page."""
 
 import hashlib
 import json
+import re
+from html import escape
 
 import pytest
 from typer.testing import CliRunner
 
 from naravard.report import render
 from naravard.report.build import ReportError, build
+from tests.report import structure_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +75,7 @@ def test_pdf_pages_are_drawn_and_hold_the_text(built, tmp_path):
     for heading in (
         "Sammanfattning",
         "Metod och underlag",
-        "Variation mellan regionerna",
+        "Skillnader mellan regionerna",
         "Regionprofiler",
         "Region Jämtland Härjedalen",
         "Bilaga",
@@ -83,10 +86,47 @@ def test_pdf_pages_are_drawn_and_hold_the_text(built, tmp_path):
     assert "Specialistsjuksköterska 168 (74)" in text
 
 
+def test_pdf_is_tagged_with_alt_text_language_and_bookmarks(built):
+    """Issue 18 point 7: every figure of the real report is a tagged Figure whose /Alt is the
+    alt text written from its numbers (the same text as the HTML's aria-label)."""
+    result, out = built
+    report = result.report
+    tagged = structure_tree.read(out / "report.pdf")
+    assert tagged.lang == "sv" and tagged.marked and tagged.display_title
+    assert tagged.title == report.title and tagged.ua_part == "1"
+    alts = [alt for _kind, alt in tagged.of_type("Figure")]
+    assert alts == [f.alt for f in report.figures] and all(alts)
+    html = (out / "report.html").read_text()
+    for figure in report.figures:
+        assert f'role="img" aria-label="{escape(figure.alt)}"' in html, figure.key
+    assert any(re.search(r"var högst i Region .+ och lägst i Region ", a) for a in alts)
+    assert tagged.of_type("TH") and tagged.of_type("Table")
+    levels: dict[str, int] = {}
+    for level, title in tagged.bookmarks:  # a chapter's own headings may repeat its title
+        levels.setdefault(title, level)
+    assert report.title not in levels  # the cover's title makes no bookmark
+    for section in report.sections:
+        assert levels[section.title] == 1, section.title
+    assert levels["Regionprofiler"] == 1
+    for profile in report.profiles:
+        assert levels[profile.title] == 2, profile.title
+    i = tagged.bookmarks.index((1, "Regionprofiler"))
+    under = []  # the bookmarks one level under "Regionprofiler", up to the next chapter
+    for level, title in tagged.bookmarks[i + 1 :]:
+        if level == 1:
+            break
+        if level == 2:
+            under.append(title)
+    assert under == [p.title for p in report.profiles]
+
+
 def test_english_report(followup, tmp_path):
-    build("2020", tmp_path / "en", lang="en", pdf=False)
+    built = build("2020", tmp_path / "en", lang="en", pdf=False)
     html = (tmp_path / "en" / "report.html").read_text()
     assert '<html lang="en">' in html and "Region profiles" in html
+    alts = [f.alt for f in built.report.figures]
+    assert any(" was highest in Region " in a for a in alts)
+    assert not any("högst" in a or "ökade" in a for a in alts)
 
 
 def test_unknown_round_and_language_are_refused(followup, tmp_path):

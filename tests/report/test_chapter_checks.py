@@ -1,8 +1,7 @@
-"""The report's chapters and the facts they rely on agree: every chapter's tables have a
-builder and every builder a chapter (naravard.E023); the chapters are the status report's
-development areas and name indicators of the catalogue (naravard.E025)."""
+"""The report's standard outline and the facts it relies on agree: every chapter's tables have
+a builder and every builder a chapter (naravard.E023); the outline's development areas are the
+status report's, and its indicators and themes exist (naravard.E025)."""
 
-import dataclasses
 from importlib import resources
 
 import pytest
@@ -10,24 +9,27 @@ import yaml
 from django.core.management import call_command
 
 from naravard.core.checks import failed_checks
-from naravard.report import content, structure
+from naravard.report import content
+from naravard.report import outline as outlines
 
 
 def found() -> list[tuple[str, str]]:
     return [(m.id, m.msg) for m in failed_checks()]
 
 
-def replace_chapter(monkeypatch, which: str, **changes) -> None:
-    """Change the chapter of area ``which`` for one test."""
-    chapters = tuple(
-        dataclasses.replace(ch, **changes) if ch.area == which else ch for ch in structure.CHAPTERS
-    )
-    monkeypatch.setattr(structure, "CHAPTERS", chapters)
+def replace_chapter(monkeypatch, key: str, **changes) -> None:
+    """Change the standard outline's chapter ``key`` for one test."""
+    raw = yaml.safe_load(outlines.standard_text())
+    for chapter in raw["chapters"]:
+        if chapter["key"] == key:
+            chapter.update(changes)
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    monkeypatch.setattr(outlines, "standard_text", lambda: text)
 
 
 def test_the_chapters_and_their_builders_agree():
     call_command("check")
-    named = {name for ch in structure.CHAPTERS for name in ch.special}
+    named = {name for ch in outlines.standard().chapters for name in ch.special}
     assert (
         named
         == set(content.CHAPTER_TABLES)
@@ -41,7 +43,7 @@ def test_the_chapters_and_their_builders_agree():
 
 
 def test_a_chapter_table_with_no_builder_is_error_e023(monkeypatch):
-    replace_chapter(monkeypatch, "tillganglighet", special=("online_bookings",))
+    replace_chapter(monkeypatch, "tillganglighet", special=["online_bookings"])
     assert found() == [
         (
             "naravard.E023",
@@ -64,11 +66,17 @@ def test_two_builders_of_the_same_tables_are_refused(monkeypatch):
         content.chapter_tables("staff")(lambda builder: [])
 
 
-def test_a_chapter_that_is_no_development_area_is_error_e025(monkeypatch):
-    replace_chapter(monkeypatch, "it_stod", area="it")
+def test_an_area_that_is_no_development_area_is_error_e025(monkeypatch):
+    replace_chapter(monkeypatch, "digitala-tjanster", areas=["it"])
     assert found() == [
-        ("naravard.E025", "chapter it is no development area of the status report"),
-        ("naravard.E025", "development area it_stod of the newest status report has no chapter"),
+        (
+            "naravard.E025",
+            "the outline names it, which is no development area of the status report",
+        ),
+        (
+            "naravard.E025",
+            "development area it_stod of the newest status report is in no chapter of the outline",
+        ),
     ]
 
 
@@ -86,16 +94,25 @@ def test_a_new_development_area_without_a_chapter_is_error_e025(ship_form):
     assert found() == [
         (
             "naravard.E025",
-            "development area psykisk_halsa of the newest status report has no chapter",
+            "development area psykisk_halsa of the newest status report is in no chapter of the "
+            "outline",
         )
     ]
 
 
-def test_an_indicator_the_catalogue_does_not_have_is_error_e025(monkeypatch):
-    replace_chapter(monkeypatch, "patientkontrakt", indicators=("named_doctors_share",))
+def test_an_indicator_or_theme_that_does_not_exist_is_error_e025(monkeypatch):
+    replace_chapter(
+        monkeypatch, "personcentrerad-vard", indicators=["named_doctors_share"], themes=["ingen"]
+    )
     assert found() == [
         (
             "naravard.E025",
-            "the report names indicator named_doctors_share, which the catalogue does not have",
-        )
+            "report/data/outline.yaml: kapitel 7 (personcentrerad-vard): ingen indikator "
+            "named_doctors_share",
+        ),
+        (
+            "naravard.E025",
+            "report/data/outline.yaml: kapitel 7 (personcentrerad-vard): inget tema ingen i "
+            "kodramen",
+        ),
     ]

@@ -104,3 +104,10 @@ def test_the_sandbox_refuses_reaching_into_python():
 def test_a_preview_accepts_any_block_key():
     rendered = prose.render("{{ figur('vad-som-helst') }}", "x", {}, known=None)
     assert rendered.placed == ["vad-som-helst"]
+
+
+def test_the_texts_headings_go_under_the_chapters_title():
+    rendered = prose.render("# Del\n\n## Underdel\n\ntext", "x", {}, known=())
+    assert rendered.parts[0].startswith("<h3>Del</h3>\n<h4>Underdel</h4>")
+    deeper = prose.render("# Del", "x", {}, known=(), heading_offset=3)
+    assert deeper.parts[0] == "<h4>Del</h4>\n"

@@ -70,12 +70,12 @@ def test_a_stale_period_is_the_latest_available_in_chapters_profiles_and_the_met
     report = build(followup_2023)
     national = block(report, "riket-tillganglighet")
     assert row_of(national, BOOKING)[1] == STALE_SV
-    assert row_of(national, DIGITAL)[1] == "2023"  # up to date: no note
+    assert row_of(block(report, "riket-digitala-tjanster"), DIGITAL)[1] == "2023"  # no note
     assert STALE_SV in block(report, "webbtidbok").title
     profile = block(report, "profil-01-indikatorer")
     assert row_of(profile, BOOKING)[1] == STALE_SV
     assert row_of(profile, DIGITAL)[1] == "2023"
-    assert STALE_SV in block(report, "rangordning-online_booking_show_per_100k").title
+    assert STALE_SV in block(report, "variation-online_booking_show_per_100k").title
     method = next(s for s in report.sections if s.key == "metod")
     said = next(p for p in method.paragraphs if STALE_SV in p)
     assert BOOKING in said and DIGITAL not in said and NAMED_DOCTOR not in said
@@ -97,16 +97,16 @@ def test_a_stale_period_is_the_latest_available_in_chapters_profiles_and_the_met
 
 def test_a_point_in_the_year_before_is_current(followup_2023):
     report = build(followup_2023)
-    named = row_of(block(report, "riket-patientkontrakt"), NAMED_DOCTOR)
+    named = row_of(block(report, "riket-personcentrerad-vard"), NAMED_DOCTOR)
     assert named[1] == "31 december 2022"
 
 
 def test_partial_coverage_says_how_many_regions_reported(followup_2023):
     report = build(followup_2023)
     twelve = "12 av 21 regioner har rapporterat för 2023."
-    assert twelve in block(report, "riket-tillganglighet").note
+    assert twelve in block(report, "riket-digitala-tjanster").note
     assert twelve in block(report, "profil-01-indikatorer").note
-    assert twelve in block(report, "rangordning-digital_contact_share").note
+    assert twelve in block(report, "variation-digital_contact_share").note
     # named doctors: two regions only (the demo's file), said beside the summary's target count
     assert any(
         "2 av 21 regioner har rapporterat för 31 december 2022." in s for s in report.summary
@@ -119,7 +119,9 @@ def test_in_english(followup_2023):
     national = block(report, "riket-tillganglighet")
     with translation.override("en"):  # a table's cells are words of the active language
         assert row_of(national, "Clinics showing times")[1] == STALE_EN
-    assert "12 of 21 regions have reported for 2023." in national.note
+    assert (
+        "12 of 21 regions have reported for 2023." in block(report, "riket-digitala-tjanster").note
+    )
 
 
 def test_an_up_to_date_follow_up_has_no_such_note(followup):

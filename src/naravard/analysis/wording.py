@@ -9,9 +9,19 @@ from naravard.core.dates import period_label
 
 def vs_national(row) -> str:
     """'better', 'worse' or 'similar' than the nation ('' when not compared)."""
-    return {"better": _("bättre"), "worse": _("sämre"), "similar": _("likvärdig")}.get(
-        getattr(row, "vs_national", None) or "", ""
-    )
+    return versus(getattr(row, "vs_national", None))
+
+
+def versus(judgement: str | None) -> str:
+    """A judgement against the nation in words: better, worse or similar, or higher or lower
+    for an indicator where neither direction is better ('' for none)."""
+    return {
+        "better": _("bättre"),
+        "worse": _("sämre"),
+        "similar": _("likvärdig"),
+        "higher": _("högre"),
+        "lower": _("lägre"),
+    }.get(judgement or "", "")
 
 
 def target_status(row, target) -> str:
@@ -85,3 +95,11 @@ def assessment(row) -> str:
         parts.append(_("trenden: %(trend)s") % {"trend": words_trend})
     words = "; ".join(parts)
     return words[:1].upper() + words[1:] + "." if words else ""
+
+
+def names_listed(names) -> str:
+    """Names as a sentence lists them: 'A', 'A och B', 'A, B och C' (English 'A and B')."""
+    names = [str(n) for n in names]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + _(" och ") + names[-1]

@@ -23,13 +23,14 @@ from naravard.core.errors import Invalid, Refused
 from naravard.core.tables import write_csv
 from naravard.ingest.models import IndicatorValue
 from naravard.qualitative.frame import current_frame
-from naravard.qualitative.link import codes_table
+from naravard.qualitative.link import codes_table, factboxes_table
 from naravard.refdata.models import Municipality, Population, Region
-from naravard.report import render
+from naravard.report import alttext, render
 from naravard.report.comparison import Delta
 from naravard.report.content import Num, Per, Report, build_report
 from naravard.report.factcheck import log, publication_blockers
 from naravard.report.models import FollowUp, PublishedReport, ReportEventKind
+from naravard.report.texts import newest
 
 
 class ReportError(Invalid):
@@ -83,8 +84,13 @@ def input_digests(report: Report) -> dict[str, str]:
             out[f"responses/{rnd.form_id}/round-{rnd.pk}"] = _round_digest(rnd)
             out[f"forms/{rnd.form_id}"] = rnd.form.sha256
     if f.status_round is not None:
-        out[f"codes/round-{f.status_round.pk}"] = _table_digest(*codes_table(f.status_round.pk))
         out["codes/frame"] = sha256(repr(current_frame()).encode())
+    for rnd in (f.status_round, f.survey_round):  # the coded texts the themes are counted from
+        if rnd is not None:
+            out[f"codes/round-{rnd.pk}"] = _table_digest(*codes_table(rnd.pk))
+            out[f"factboxes/round-{rnd.pk}"] = _table_digest(*factboxes_table(rnd.pk))
+    for (key, lang), text in sorted(newest(f).items()):  # the analysts' texts
+        out[f"texts/{key}.{lang}" if lang else f"texts/{key}"] = sha256(text.text.encode())
     for indicator_id in sorted(report.indicator_ids):
         rows = (
             IndicatorValue.objects.filter(indicator_id=indicator_id, is_current=True)
@@ -128,8 +134,11 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
     files: dict[str, bytes] = {}
     with translation.override(lang):
         report = build_report(followup, override)
+        if report.text_problems:
+            raise TypedNumbers(report.text_problems)
         for figure in report.figures:
-            figure.svg = render.svg(figure.spec)
+            figure.alt = figure.alt or alttext.describe(figure)
+            figure.svg = render.svg(figure.spec, title=figure.alt)
         html = render_to_string(
             "report/report.html", {"report": report, "css": render.report_css()}
         )
@@ -153,6 +162,7 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
             title=report.title,
             lang=lang,
             published=followup.published_on,
+            author=report.publisher,
         )
         digests["report.pdf"] = sha256((out / "report.pdf").read_bytes())
     manifest = {
@@ -172,6 +182,18 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return Built(report, digests)
+
+
+class TypedNumbers(ReportError):
+    """The analysts' texts hold numbers typed instead of computed: the report is not built
+    until they are expressions (or allowed), so that no number in it can go stale."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(
+            _("Texten har inskrivna tal som inte följer data: %(list)s")
+            % {"list": " ".join(problems)}
+        )
 
 
 class PublicationRefused(Refused, ReportError):

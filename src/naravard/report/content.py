@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from naravard.analysis import transitions, wording
@@ -37,10 +38,14 @@ from naravard.presentation import charts
 from naravard.presentation.breaknotes import BreakNotes
 from naravard.publish import surveys
 from naravard.qualitative import link
+from naravard.qualitative.picture import ThemePicture, national_picture
 from naravard.refdata import files
-from naravard.refdata.models import Region
+from naravard.refdata.models import Municipality, Region
 from naravard.report import comparison as compared
-from naravard.report import structure
+from naravard.report import outline as outlines
+from naravard.report import profile_text, prose, structure, textdata
+from naravard.report import texts as report_texts
+from naravard.report import themes as theme_words
 from naravard.report.models import FollowUp
 
 
@@ -167,21 +172,116 @@ class Table:
 
 @dataclass
 class Figure(Table):
-    """A numbered chart with its numbers as a table (``spec``: Vega-Lite; ``svg`` once drawn)."""
+    """A numbered chart with its numbers as a table (``spec``: Vega-Lite; ``svg`` once drawn;
+    ``alt``: its text alternative, written from its numbers by report/alttext.py when the
+    builder gives none)."""
 
     spec: dict = field(default_factory=dict)
     svg: str = ""
+    alt: str = ""
 
     kind = "figure"
 
 
 @dataclass
+class TextBlock(Table):
+    """A block of words (the coded material's sentences, quotes, fact boxes): not numbered,
+    no data file, so :meth:`Report.blocks` leaves it out. It keeps a table's shape
+    (``header``, ``rows`` of strings) so that whatever reads a section's blocks as text (the
+    fact-check, the analysts' texts placing a block) reads it too. ``level``: the level of its
+    heading (3 in a chapter, 4 in a region's profile)."""
+
+    level: int = 3
+
+    kind = "text"
+
+
+@dataclass
+class Prose(TextBlock):
+    """A heading (``title``) and plain paragraphs, one per row."""
+
+    kind = "prose"
+
+    @classmethod
+    def of(cls, key: str, title: str, paragraphs: list[str], level: int = 3) -> Prose:
+        return cls(key, title, [title], [[p] for p in paragraphs], level=level)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [row[0] for row in self.rows]
+
+
+@dataclass
+class Quote(TextBlock):
+    """A passage an analyst marked as quotable (``title``: the theme it is quoted for), as
+    one row: the words, and whose they are (the region or the municipality)."""
+
+    kind = "quote"
+
+    @classmethod
+    def of(cls, key: str, theme: str, words: str, cite: str, level: int = 3) -> Quote:
+        return cls(key, theme, [_("Citat"), _("Källa")], [[words, cite]], level=level)
+
+    @property
+    def words(self) -> str:
+        return self.rows[0][0]
+
+    @property
+    def cite(self) -> str:
+        return self.rows[0][1]
+
+
+@dataclass
+class FactBox(TextBlock):
+    """An analyst's fact box, "Exempel: ``title``" (under its theme's heading, so level 4):
+    the analyst's paragraphs, one per row, then the coded passage it builds on and whose words
+    they are (the last row)."""
+
+    kind = "factbox"
+
+    @classmethod
+    def of(cls, key: str, title: str, paragraphs: list[str], words: str, cite: str) -> FactBox:
+        rows = [[p, ""] for p in paragraphs] + [[words, cite]]
+        return cls(key, title, [_("Faktaruta"), _("Källa")], rows, level=4)
+
+    @property
+    def heading(self) -> str:
+        return _("Exempel: %(title)s") % {"title": self.title}
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [row[0] for row in self.rows[:-1]]
+
+    @property
+    def words(self) -> str:
+        return self.rows[-1][0]
+
+    @property
+    def cite(self) -> str:
+        return self.rows[-1][1]
+
+
+@dataclass
 class Section:
+    """A chapter (or a region's profile, an appendix). ``body``: the analysts' text as HTML
+    parts with the blocks it places between them (report/prose.py); then the generated
+    ``paragraphs``, then the blocks the text does not place. ``kind``: "chapter", or the
+    outline's "summary" (the key findings follow) or "profiles" (the profiles follow)."""
+
     key: str
     title: str
     paragraphs: list[str] = field(default_factory=list)
     blocks: list[Table] = field(default_factory=list)
     region: Region | None = None
+    kind: str = "chapter"
+    body: list[Any] = field(default_factory=list)
+    # a paragraph's part that is the region's own (what its approval covers, report/factcheck.py)
+    own_paragraphs: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def unplaced(self) -> list[Table]:
+        placed = {id(part) for part in self.body if isinstance(part, Table)}
+        return [b for b in self.blocks if id(b) not in placed]
 
 
 @dataclass
@@ -195,17 +295,25 @@ class Report:
     appendices: list[Section]
     indicator_ids: list[str] = field(default_factory=list)  # the indicators it reports
     previous: FollowUp | None = None  # the follow-up it is compared with (report/comparison.py)
+    text_problems: list[str] = field(default_factory=list)  # numbers typed into its texts
 
     @property
     def published(self) -> dt.date:
         return self.followup.published_on
 
+    @property
+    def publisher(self) -> str:
+        """The agency that publishes the report (setting NARAVARD_PUBLISHER)."""
+        return settings.NARAVARD_PUBLISHER
+
     def blocks(self) -> list[Table]:
+        """The numbered blocks, figures and tables (not the blocks of words)."""
         return [
             b
             for part in (self.sections, self.profiles, self.appendices)
             for s in part
             for b in s.blocks
+            if not isinstance(b, TextBlock)
         ]
 
     @property
@@ -231,8 +339,8 @@ CHAPTER_TABLES: dict[str, Callable[[Builder], list[Table]]] = {}
 
 def chapter_tables(name: str) -> Callable:
     """Register a :class:`Builder` method as the builder of the chapter tables called ``name``
-    in :data:`structure.CHAPTERS` (a chapter's ``special``); system check naravard.E023 says at
-    start when a name has no builder or a builder no chapter."""
+    in the outline (a chapter's ``special``, report/data/outline.yaml); system check
+    naravard.E023 says at start when a name has no builder or a builder no chapter."""
 
     def register(method: Callable[[Builder], list[Table]]) -> Callable[[Builder], list[Table]]:
         if name in CHAPTER_TABLES:
@@ -285,10 +393,13 @@ class Builder:
         return out
 
     @cached_property
+    def outline(self) -> outlines.Outline:
+        """The follow-up's chapters (its own outline, or the standard one)."""
+        return report_texts.outline_of(self.f)
+
+    @cached_property
     def indicators(self) -> list[Indicator]:
-        wanted = [i for ch in structure.CHAPTERS for i in ch.indicators] + list(
-            structure.ONLINE_BOOKING
-        )
+        wanted = self.outline.indicators + list(structure.ONLINE_BOOKING)
         known = catalogue()
         out = []
         for indicator_id in dict.fromkeys(wanted):
@@ -489,9 +600,7 @@ class Builder:
 
     # ---- parts ----------------------------------------------------------------------------
     def build(self) -> Report:
-        sections = (
-            [self.method()] + [self.chapter(ch) for ch in structure.CHAPTERS] + [self.variation()]
-        )
+        sections = self._with_theme_chapter([self._outlined(ch) for ch in self.outline.chapters])
         report = Report(
             self.f,
             self.lang,
@@ -503,13 +612,113 @@ class Builder:
             [ind.id for ind in self.indicators],
             self.previous,
         )
+        self._write_texts(report)
+        report.text_problems = self.text_problems
+        report.sections = [  # a chapter with neither text nor data is left out
+            s for s in report.sections if s.kind != "chapter" or s.body or s.paragraphs or s.blocks
+        ]
         for kind in (Figure, Table):
             number = 0
             for block in report.blocks():
                 if type(block) is kind:
                     number += 1
                     block.number = number
+        self._resolve_refs(report)
         return report
+
+    def _outlined(self, ch: outlines.Chapter) -> Section:
+        """The outline's chapter with its data (its text is added by :meth:`_write_texts`)."""
+        if ch.kind == "method":
+            sec = self.method()
+        elif ch.kind == "variation":
+            sec = self.variation()
+        elif ch.kind in ("summary", "profiles"):
+            sec = Section(ch.key, ch.name(), kind=ch.kind)
+            if ch.kind == "profiles":
+                sec.paragraphs.append(
+                    _(
+                        "En profil per region: regionens indikatorer mot riket och målet, "
+                        "utvecklingen över tid, insatserna enligt nulägesrapporten och "
+                        "kommunernas svar på enkäten."
+                    )
+                )
+        else:
+            sec = self.chapter(ch)
+        sec.key, sec.title = ch.key, ch.name()
+        return sec
+
+    @cached_property
+    def text_problems(self) -> list[str]:
+        """Numbers typed into the analysts' texts of this language, one line each."""
+        out = []
+        for (key, lang), t in sorted(report_texts.newest(self.f).items()):
+            if lang == self.lang:
+                out += [f"{key}.{lang}.md: {p}" for p in prose.typed_numbers(t.text)]
+        return out
+
+    def _write_texts(self, report: Report) -> None:
+        """Render each section's and profile's text in the report's language, placing the
+        blocks it names; a block placed is moved from where the data put it."""
+        written = {
+            key: t.text
+            for (key, lang), t in report_texts.newest(self.f).items()
+            if lang == self.lang and t.text.strip()
+        }
+        if not written:
+            return
+        every = [*report.sections, *report.profiles, *report.appendices]
+        by_key = {b.key: (b, sec) for sec in every for b in sec.blocks}
+        context = textdata.context(self)
+        taken: set[int] = set()
+        profiles = {id(p) for p in report.profiles}
+        for sec in [*report.sections, *report.profiles]:
+            key = f"profil-{sec.region.code}" if sec.region else sec.key  # texts.PROFILE_KEY
+            source = written.get(key)
+            if source is None:
+                continue
+            rendered = prose.render(
+                source,
+                f"{key}.{self.lang}.md",
+                context,
+                by_key,
+                heading_offset=3 if id(sec) in profiles else 2,  # under the h2 or h3 title
+            )
+            placed: list[Table] = []
+            for part in rendered.parts:
+                if isinstance(part, prose.Placed):
+                    block, home = by_key[part.key]
+                    if id(block) in taken:
+                        raise prose.ProseError(
+                            f"{sec.key}.{self.lang}.md",
+                            [
+                                prose.Problem(
+                                    0, _("%(key)s placeras två gånger") % {"key": part.key}
+                                )
+                            ],
+                        )
+                    taken.add(id(block))
+                    home.blocks = [b for b in home.blocks if b is not block]
+                    placed.append(block)
+                    sec.body.append(block)
+                else:
+                    sec.body.append(part)
+            sec.blocks[:0] = placed
+
+    def _resolve_refs(self, report: Report) -> None:
+        """Turn the texts' references into "figur 5" / "tabell 3" linked to the block."""
+        blocks = {b.key: b for b in report.blocks()}
+
+        def label(key: str) -> tuple[str, str]:
+            block = blocks[key]
+            if isinstance(block, Figure):
+                return f"figur-{block.number}", _("figur %(n)d") % {"n": block.number}
+            return f"tabell-{block.number}", _("tabell %(n)d") % {"n": block.number}
+
+        for sec in [*report.sections, *report.profiles]:
+            sec.body = [
+                prose.resolve_refs(part, label) if isinstance(part, str) else part
+                for part in sec.body
+            ]
 
     def summary(self) -> list[str]:
         """Key findings, each sentence computed from the store."""
@@ -606,11 +815,15 @@ class Builder:
         sec = Section("metod", _("Metod och underlag"))
         sec.paragraphs.append(
             _(
-                "Rapporten bygger på det som finns i naravard den %(day)s: "
-                "insamlade svar, indikatorer för perioder till och med %(until)s "
-                "och referensdata från SCB."
+                "Rapporten bygger på det som %(publisher)s hade samlat in den %(day)s: "
+                "regionernas och kommunernas svar, indikatorer för perioder till och med "
+                "%(until)s och referensdata från SCB."
             )
-            % {"day": period_label(self.f.published_on), "until": period_label(self.f.data_until)}
+            % {
+                "publisher": settings.NARAVARD_PUBLISHER,
+                "day": period_label(self.f.published_on),
+                "until": period_label(self.f.data_until),
+            }
         )
         # what a round says of its answers (e.g. that they are synthetic), in the report's language
         sec.paragraphs += [
@@ -844,46 +1057,14 @@ class Builder:
             }
         ]
 
-    def chapter(self, ch: structure.Chapter) -> Section:
-        sec = Section(ch.area, self._area_title(ch.area))
-        stages = self._stages()
-        if stages:
-            counts = {code: 0 for code, _label in stages}
-            regions = set()
-            for region, initiatives in self.initiatives.items():
-                for row in initiatives:
-                    if row.get(statusreport.AREA) == ch.area:
-                        stage: str = row.get(statusreport.STAGE, "")
-                        counts[stage] = counts.get(stage, 0) + 1
-                        regions.add(region)
-            sec.paragraphs.append(
-                _(
-                    "%(r)d av %(n)d regioner beskriver insatser inom området i "
-                    "nulägesrapporterna, sammanlagt %(i)d insatser."
-                )
-                % {"r": len(regions), "n": len(self.initiatives), "i": sum(counts.values())}
-            )
-            if sum(counts.values()):
-                rows = [[label, counts[code]] for code, label in stages]
-                spec = charts.stacked_counts(
-                    [
-                        {"label": sec.title, "option": label, "percent": counts[code], "order": i}
-                        for i, (code, label) in enumerate(stages)
-                    ],
-                    _("Insatser per skede"),
-                    list(charts.STAGE_COLOURS),
-                )
-                sec.blocks.append(
-                    Figure(
-                        f"insatser-{ch.area}",
-                        _("Insatser per skede: %(area)s") % {"area": sec.title},
-                        [_("Skede"), _("Antal insatser")],
-                        rows,
-                        [None, 0],
-                        spec=spec,
-                    )
-                )
-        sec.blocks += self._stage_moves(ch.area, sec.title)
+    def chapter(self, ch: outlines.Chapter) -> Section:
+        """A chapter of the outline with its data: per development area the initiatives by
+        stage and how they moved, the chapter tables, the indicators for the nation and
+        their change since the previous follow-up."""
+        sec = Section(ch.key, ch.name())
+        for area in ch.areas:
+            sec.blocks += self._initiatives_by_stage(sec, area)
+            sec.blocks += self._stage_moves(area, self._area_title(area))
         for special in ch.special:
             sec.blocks += CHAPTER_TABLES[special](self)
         sec.blocks += self._national(ch)
@@ -891,16 +1072,143 @@ class Builder:
         for special in ch.special:
             shown += structure.SPECIAL_INDICATORS.get(special, ())
         changes = self._changes_table(
-            f"riket-forandring-{ch.area}",
+            f"riket-forandring-{ch.key}",
             _("Indikatorerna i riket nu och vid uppföljning %(name)s")
             % {"name": self.previous.name if self.previous else ""},
             list(dict.fromkeys(shown)),
         )
         if changes:
             sec.blocks.append(changes)
+        for theme_id in ch.themes:
+            sec.blocks += self._theme_blocks(theme_id)
         return sec
 
-    def _national(self, ch: structure.Chapter) -> list[Table]:
+    # ---- the coded material (qualitative/picture.py, report/themes.py) --------------------
+    @cached_property
+    def pictures(self) -> dict[str, ThemePicture]:
+        """Per theme of the frame, the picture of the follow-up's status reports and survey."""
+        rounds = [r for r in (self.f.status_round, self.f.survey_round) if r is not None]
+        return {t.theme.id: t for t in national_picture(rounds)}
+
+    def _theme_blocks(self, theme_id: str) -> list[Table]:
+        """A theme's block in a chapter: who raises it and the stages of its initiatives, its
+        quotes and its fact boxes; [] when no one raises it and it has no fact box."""
+        t = self.pictures.get(theme_id)
+        if t is None or not theme_words.shown(t):
+            return []
+        words = theme_words.theme_sentences(t, len(self.regions), Municipality.objects.count())
+        key = f"tema-{theme_id}"
+        return [
+            Prose.of(key, t.name, words),
+            *(
+                Quote.of(f"{key}-citat-{q.passage_id}", t.name, q.words, q.organisation)
+                for q in t.quotes
+            ),
+            *(
+                FactBox.of(
+                    f"{key}-faktaruta-{e.factbox_id}",
+                    e.title,
+                    list(e.paragraphs),
+                    e.quote.words,
+                    e.quote.organisation,
+                )
+                for e in t.examples
+            ),
+        ]
+
+    def _with_theme_chapter(self, sections: list[Section]) -> list[Section]:
+        """The sections with the chapter of the themes no chapter names, before the region
+        profiles (at the end without them), when there are such themes."""
+        named = [t for ch in self.outline.chapters for t in ch.themes]
+        left = theme_words.unplaced(self.pictures.values(), named)
+        if not left:
+            return sections
+        sec = Section(theme_words.OWN_CHAPTER, theme_words.own_chapter_title())
+        for t in left:
+            sec.blocks += self._theme_blocks(t.theme.id)
+        at = next((i for i, s in enumerate(sections) if s.kind == "profiles"), len(sections))
+        return [*sections[:at], sec, *sections[at:]]
+
+    def _profile_themes(self, region: Region) -> list[Table]:
+        """In a region's profile: the themes its status report raises, and its quotable
+        passages under them (a passage with two themes quoted once)."""
+        raised = theme_words.region_raises(self.pictures.values(), region.code)
+        if not raised:
+            return []
+        out: list[Table] = [
+            Prose.of(
+                f"profil-{region.code}-teman-text",
+                _("Teman i nulägesrapporten"),
+                [theme_words.region_sentence(raised, region.name)],
+                level=4,
+            )
+        ]
+        seen: set[int] = set()
+        for t in raised:
+            for q in t.region_quotes(region.code):
+                if q.passage_id not in seen:
+                    seen.add(q.passage_id)
+                    out.append(
+                        Quote.of(
+                            f"profil-{region.code}-citat-{q.passage_id}",
+                            t.name,
+                            q.words,
+                            q.organisation,
+                            level=4,
+                        )
+                    )
+        return out
+
+    def _initiatives_by_stage(self, sec: Section, area: str) -> list[Table]:
+        """How many regions describe initiatives in the development area (a sentence in
+        ``sec``) and the initiatives per stage (a figure)."""
+        stages = self._stages()
+        if not stages:
+            return []
+        title = self._area_title(area)
+        counts = {code: 0 for code, _label in stages}
+        regions = set()
+        for region, initiatives in self.initiatives.items():
+            for row in initiatives:
+                if row.get(statusreport.AREA) == area:
+                    stage: str = row.get(statusreport.STAGE, "")
+                    counts[stage] = counts.get(stage, 0) + 1
+                    regions.add(region)
+        sec.paragraphs.append(
+            _(
+                "%(area)s: %(r)d av %(n)d regioner beskriver insatser inom området i "
+                "nulägesrapporterna, sammanlagt %(i)d insatser."
+            )
+            % {
+                "area": title,
+                "r": len(regions),
+                "n": len(self.initiatives),
+                "i": sum(counts.values()),
+            }
+        )
+        if not sum(counts.values()):
+            return []
+        rows = [[label, counts[code]] for code, label in stages]
+        spec = charts.stacked_counts(
+            [
+                {"label": title, "option": label, "percent": counts[code], "order": i}
+                for i, (code, label) in enumerate(stages)
+            ],
+            _("Insatser per skede"),
+            list(charts.STAGE_COLOURS),
+        )
+        return [
+            Figure(
+                f"insatser-{area}",
+                _("Insatser per skede: %(area)s") % {"area": title},
+                [_("Skede"), _("Antal insatser")],
+                rows,
+                [None, 0],
+                spec=spec,
+            )
+        ]
+
+    def _national(self, ch: outlines.Chapter) -> list[Table]:
         """The chapter's indicators for the nation: the latest period against the target, and
         the national trend of those with several periods."""
         rows: list[list[Any]] = []
@@ -948,7 +1256,7 @@ class Builder:
             return []
         blocks = [
             Table(
-                f"riket-{ch.area}",
+                f"riket-{ch.key}",
                 _("Indikatorerna i riket, senaste period"),
                 [
                     _("Indikator"),
@@ -968,11 +1276,11 @@ class Builder:
             counts[point["indicator"]] = counts.get(point["indicator"], 0) + 1
         trend = [point for point in series if counts[point["indicator"]] > 1]
         if trend:
-            footnotes = BreakNotes(f"riket-trend-{ch.area}")
+            footnotes = BreakNotes(f"riket-trend-{ch.key}")
             marks = break_marks(footnotes, trend)
             blocks.append(
                 Figure(
-                    f"riket-trend-{ch.area}",
+                    f"riket-trend-{ch.key}",
                     _("Indikatorerna i riket över tid"),
                     [_("Indikator"), _("Period"), _("Riket")],
                     [
@@ -1189,55 +1497,61 @@ class Builder:
         ]
 
     def variation(self) -> Section:
+        """One figure per indicator with a value, keyed ``variation-<indicator id>``: the map
+        and the ranking side by side (charts.variation), the regions coloured by their
+        judgement against the target or the nation, and one table with a row per region."""
         sec = Section("variation", _("Variation mellan regionerna"))
         sec.paragraphs.append(
             _(
-                "Varje indikators senaste period per region med 95 % "
-                "konfidensintervall, riket och målet."
+                "Varje indikators senaste period per region med 95 % konfidensintervall, "
+                "riket och målet. Regionerna färgas efter om de nått målet, för en indikator "
+                "med mål, och annars efter hur de står sig mot riket."
             )
         )
         for ind in self.indicators:
             p = self.latest(ind.id)
-            if p is None or not any(r.value is not None for r in p.rows):
-                continue
-            name = pick(ind.name)
-            d = charts.decimals(ind.unit)
-            rows = [
-                [r.name, r.value, r.ci_low, r.ci_high, r.rank, wording.vs_national(r)]
-                for r in p.rows
-            ]
-            header = [
-                _("Region"),
-                _("Värde"),
-                _("95 % KI, nedre"),
-                _("95 % KI, övre"),
-                _("Rang"),
-                _("Jämfört med riket"),
-            ]
-            when, note = self.when(p), self.coverage_note(p, named=False)
-            sec.blocks.append(
-                Figure(
-                    f"karta-{ind.id}",
-                    _("%(name)s per region, %(period)s (karta)") % {"name": name, "period": when},
-                    header,
-                    rows,
-                    [None, d, d, d, 0, None],
-                    note=note,
-                    spec=charts.choropleth(p, self._geo, _("Karta: %(name)s") % {"name": name}),
-                )
-            )
-            sec.blocks.append(
-                Figure(
-                    f"rangordning-{ind.id}",
-                    _("%(name)s per region, %(period)s") % {"name": name, "period": when},
-                    header,
-                    rows,
-                    [None, d, d, d, 0, None],
-                    note=note,
-                    spec=charts.ranked_bars(p, name),
-                )
-            )
+            if p is not None and any(r.value is not None for r in p.rows):
+                sec.blocks.append(self._variation_figure(p))
         return sec
+
+    def _variation_figure(self, p: Profile) -> Figure:
+        ind, name = p.indicator, pick(p.indicator.name)
+        d = charts.decimals(ind.unit)
+        header = [
+            _("Region"),
+            _("Värde"),
+            _("95 % KI, nedre"),
+            _("95 % KI, övre"),
+            _("Rang"),
+            _("Jämfört med riket"),
+        ]
+        rows = [
+            [
+                r.name,
+                r.value,
+                r.ci_low,
+                r.ci_high,
+                r.rank,
+                wording.versus(charts.vs_nation(r, p)),
+            ]
+            + ([wording.target_status(r, p.target)] if p.target else [])
+            for r in p.rows
+        ]
+        if p.target:
+            header.append(_("Målet"))
+        when = self.when(p)
+        note = " ".join(
+            s for s in (charts.shading(p).note(), self.coverage_note(p, named=False)) if s
+        )
+        return Figure(
+            f"variation-{ind.id}",
+            _("%(name)s per region, %(period)s") % {"name": name, "period": when},
+            header,
+            rows,
+            [None, d, d, d, 0, None, None][: len(header)],
+            note=note,
+            spec=charts.variation(p, self._geo, name),
+        )
 
     @cached_property
     def _geo(self) -> dict:
@@ -1246,6 +1560,9 @@ class Builder:
 
     def region_profile(self, region: Region) -> Section:
         sec = Section(f"region-{region.code}", region.name, region=region)
+        if opening := profile_text.opening(self, region):
+            sec.own_paragraphs[len(sec.paragraphs)] = opening.own
+            sec.paragraphs.append(opening.text)
         rows: list[list[Any]] = []
         series: list[dict[str, Any]] = []
         refs: list[tuple[str, str] | None] = []
@@ -1327,29 +1644,31 @@ class Builder:
             chosen = [s for s in series if s["indicator"] in multi]
             footnotes = BreakNotes(f"profil-{region.code}-trender")
             marks = break_marks(footnotes, chosen)
+            # one row per indicator and period: the region's value and the nation's beside it
+            paired: dict[tuple[str, str], dict[str, Any]] = {}
+            for s in chosen:
+                pair = paired.setdefault((s["id"], s["period"]), dict(s))
+                pair["nation" if s["who"] != region.name else "own"] = s["value"]
+            title = _("%(name)s och riket över tid") % {"name": region.name}
             sec.blocks.append(
                 Figure(
                     f"profil-{region.code}-trender",
-                    _("%(name)s och riket över tid") % {"name": region.name},
-                    [_("Indikator"), _("Period"), _("Område"), _("Värde")],
+                    title,
+                    [_("Indikator"), _("Period"), region.name, _("Riket")],
                     [
                         [
                             s["indicator"],
                             Per(s["period"], mark=marks.get((s["id"], s["period"]), 0)),
-                            s["who"],
-                            Num(s["value"], charts.decimals(s["unit"])),
+                            Num(s.get("own"), charts.decimals(s["unit"])),
+                            Num(s.get("nation"), charts.decimals(s["unit"])),
                         ]
-                        for s in chosen
+                        for s in paired.values()
                     ],
-                    [None, None, None, 1],
+                    [None, None, 1, 1],
                     note=break_note(footnotes),
-                    refs=[(s["id"], s["period"]) for s in chosen],
-                    context_rows=frozenset(
-                        i for i, s in enumerate(chosen) if s["who"] != region.name
-                    ),
-                    spec=charts.region_vs_nation(
-                        chosen, _("%(name)s och riket över tid") % {"name": region.name}
-                    ),
+                    refs=list(paired),
+                    context_columns=frozenset({3}),  # the nation's values: not the region's
+                    spec=charts.region_vs_nation(chosen, title),
                 )
             )
         # after the trends, where it fills their last page instead of pushing the figure on
@@ -1377,6 +1696,7 @@ class Builder:
         themes = self._themes(region)
         if themes:
             sec.blocks.append(themes)
+        sec.blocks += self._profile_themes(region)
         survey = self._county_survey(region)
         if survey:
             sec.blocks.append(survey)

@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naravard.collect.models import AppendOnly, Round
@@ -146,6 +147,7 @@ class FeedbackKind(models.TextChoices):
     COMMENT = "comment", _("kommentar")
     PROPOSAL = "proposal", _("förslag till rättat värde")
     APPROVAL = "approval", _("godkännande")
+    TEXT = "text", _("förslag till ändrad profiltext")
 
 
 class FeedbackStatus(models.TextChoices):
@@ -175,6 +177,15 @@ class Feedback(models.Model):
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=500, blank=True)
+    lang = models.CharField(
+        max_length=2, blank=True, help_text="For a proposed text: the language of the text."
+    )
+    proposed_text = models.TextField(
+        blank=True, help_text="For a proposed text: the region's version of its profile text."
+    )
+    base_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a proposed text: the version the region changed."
+    )
     status = models.CharField(
         max_length=10, choices=FeedbackStatus.choices, default=FeedbackStatus.OPEN
     )
@@ -199,6 +210,7 @@ class ReportEventKind(models.TextChoices):
     PUBLISHED = "published", _("rapport publicerad")
     FACTCHECK_CLOSED = "closed", _("faktagranskning stängd")
     OVERRIDE = "override", _("publicerad trots öppen faktagranskning")
+    PROFILE_TEXT = "profiletext", _("profiltext ändrad efter regionens förslag")
 
 
 class ReportEvent(AppendOnly):
@@ -216,3 +228,56 @@ class ReportEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.followup.name}: {self.get_kind_display()} ({self.actor})"
+
+
+class MailKind(models.TextChoices):
+    OPENED = "opened", _("faktagranskningen öppnad")
+    REMINDER = "reminder", _("påminnelse före sista dagen")
+
+
+class FactCheckMail(models.Model):
+    """An e-mail of a fact-check to one region's coordinators, kept so that it goes out once
+    per region and kind."""
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="mails")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=MailKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(help_text="The addresses, one a line.")
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factcheck", "region", "kind"], name="factcheck_mail_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factcheck} {self.kind} {self.region_id}"
+
+
+class ReportText(AppendOnly):
+    """One version of a text of a follow-up's report, as an analyst wrote it: a chapter's
+    Markdown with expressions (``key`` the chapter's key, report/prose.py), a region's profile
+    paragraph (``profil-LL``) or the outline (``outline``, YAML, report/outline.py). A change
+    is a new version; the newest of each key and language is the one used."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="texts")
+    key = models.CharField(max_length=40)
+    lang = models.CharField(max_length=2, help_text="sv or en; '' for the outline.")
+    version = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    author = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["key", "lang", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "key", "lang", "version"], name="report_text_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup.name} {self.key} {self.lang} v{self.version}"

@@ -36,6 +36,7 @@ from jinja2 import FunctionLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
+from naravard.analysis.wording import names_listed
 from naravard.core.dates import period_label
 from naravard.core.errors import Invalid
 from naravard.presentation import charts
@@ -59,14 +60,9 @@ def datum(value: dt.date | str | None) -> str:
 
 
 def lista(items: Iterable[Any]) -> str:
-    """Names joined as a sentence joins them: 'Kalmar, Skåne och Stockholm'."""
-    names = [getattr(i, "name", i) for i in items]
-    names = [str(n) for n in names]
-    if not names:
-        return "–"
-    if len(names) == 1:
-        return names[0]
-    return f"{', '.join(names[:-1])} {_('och')} {names[-1]}"
+    """Names joined as a sentence joins them: 'Kalmar, Skåne och Stockholm'; '–' for none."""
+    names = [str(getattr(i, "name", i)) for i in items]
+    return names_listed(names) if names else "–"
 
 
 def antal(count: int, one: str, many: str) -> str:
@@ -89,6 +85,7 @@ ALLOWED = re.compile(r"\{#\s*till[åa]t\s*:\s*(.*?)#\}", re.S | re.I)
 NUMBER = re.compile(r"(?<![\w\-./:])(\d[\d\u2009\u00a0 ]*(?:[.,]\d+)?)(?![\w])")
 YEAR = re.compile(r"(19|20)\d\d")
 LIST_ITEM = re.compile(r"^\s*\d+[.)]\s")
+THOUSANDS = re.compile(r"(?<=\d)[ \u2009\u00a0](?=\d{3}(?!\d))")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 
@@ -108,6 +105,7 @@ def allowed_literals(source: str) -> set[str]:
     """The numbers that ``{# tillåt: … #}`` comments allow in the text."""
     out: set[str] = set()
     for listed in ALLOWED.findall(source):
+        listed = THOUSANDS.sub("", listed)  # "100 000" is one number
         out.update(n.strip() for n in re.split(r"[\s;]+", listed) if n.strip())
     return out
 
@@ -134,9 +132,9 @@ def typed_numbers(source: str) -> list[Problem]:
                     _(
                         "talet %(number)s är inskrivet i texten. Skriv det som ett uttryck, "
                         "t.ex. {{ … | procent }}, så att det följer data; eller tillåt det "
-                        "med {# tillåt: %(number)s #} om det inte kommer från data."
+                        "med {# tillåt: %(allow)s #} om det inte kommer från data."
                     )
-                    % {"number": typed},
+                    % {"number": typed, "allow": compact},
                 )
             )
     return problems
@@ -199,15 +197,21 @@ def _line_of(exc: BaseException, name: str) -> int:
     return int(line or 0)
 
 
+HEADINGS = re.compile(r"<(/?)h([1-6])")
 MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
 def render(
-    source: str, name: str, context: dict[str, Any], known: Iterable[str] | None = ()
+    source: str,
+    name: str,
+    context: dict[str, Any],
+    known: Iterable[str] | None = (),
+    heading_offset: int = 2,
 ) -> Rendered:
     """The text ``source`` (named ``name`` in messages) as HTML parts, its expressions
     evaluated against ``context``. ``known``: the block keys ``figur()``/``ref()`` may name
-    (None: any, as a preview that has not built the blocks shows them).
+    (None: any, as a preview that has not built the blocks shows them). ``heading_offset``:
+    how many levels the text's headings go down ("#" is h3 in a chapter whose title is h2).
     Raises :class:`ProseError` naming the line of the first expression that fails."""
     blocks = None if known is None else set(known)
     rendered = Rendered()
@@ -241,7 +245,9 @@ def render(
     except Exception as exc:  # noqa: BLE001 - whatever an analyst's expression raises
         problem = _("uttrycket gick inte att räkna ut: %(e)s") % {"e": exc}
         raise ProseError(name, [Problem(_line_of(exc, name), problem)]) from None
-    html = MARKDOWN.render(markdown)
+    html = HEADINGS.sub(
+        lambda m: f"<{m[1]}h{min(6, int(m[2]) + heading_offset)}", MARKDOWN.render(markdown)
+    )
     pos = 0
     for match in re.finditer(rf"<p>\[\[{BLOCK}:([\w:.\-]+)\]\]</p>\n?", html):
         if match.start() > pos:

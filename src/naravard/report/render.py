@@ -18,6 +18,12 @@ same installation (same pinned Python packages and Debian libraries: pango, harf
   producer "WeasyPrint 70.0" (no timestamp), trailer ``/ID`` = MD5 of the file's content,
   and the embedded font subsets are stamped with that day too (fontTools stamps each subset
   with the clock unless ``SOURCE_DATE_EPOCH`` says otherwise).
+  The PDF is tagged (WeasyPrint's PDF/UA-1 variant): a structure tree from the HTML
+  (headings H1–H3, tables with TH/TD and their headers, lists, captions), ``/Lang``, the title
+  shown as the window's title (DisplayDocTitle), and each chart's ``<svg>`` a ``Figure``
+  whose ``/Alt`` is the SVG's ``<title>`` (``svg(spec, title=alt)`` puts it there). Bookmarks
+  come from the headings: chapters (``h2``) at the top level, region profiles and appendix
+  sub-headings (``h3``) under them; the cover's ``h1`` makes none.
 * ``report_css(font_url="fonts/")``: ``@font-face`` rules for the bundled fonts plus the
   print style sheet. ``pdf`` uses the bundled fonts whether or not the HTML includes the
   rules (in WeasyPrint ``local()`` finds only the bundled files); a browser reading
@@ -51,6 +57,10 @@ Class names the print style sheet knows (for the report's templates)
                           into the right margin. ``.figures``: small charts side by side.
 ``.key-figures``/``.key-figure``  boxed big numbers: ``<span class="value">78 %</span>``
                           ``<span class="label">…</span>``.
+``.quote``                a quoted passage: ``<blockquote>`` indented with a rule, then
+                          ``<p class="source">– <cite>…</cite></p>``; never split.
+``aside.factbox``         a fact box ("Exempel: …"): boxed like ``.key-figure``, its heading
+                          blue, a ``blockquote`` and ``.source`` inside as in ``.quote``.
 ``.note``, ``.source``    small print. ``.muted``: grey text.
 ``.landscape``            a section printed on A4 landscape pages.
 Pages: A4, margins 22/18/20/20 mm, page number centred in the footer (none on the first page
@@ -72,6 +82,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import cache
+from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -98,6 +109,9 @@ FONT_FULL_NAMES = {
     "DejaVuSansCondensed.ttf": "DejaVu Sans Condensed",
     "DejaVuSansCondensed-Bold.ttf": "DejaVu Sans Condensed Bold",
 }
+
+# the accessible PDF variant (WeasyPrint: tagged PDF 1.7, PDF/UA-1 metadata)
+PDF_VARIANT = "pdf/ua-1"
 
 # d3-format / d3-time-format locales of the report's languages
 LOCALES = {"sv": "sv-SE", "en": "en-GB"}
@@ -240,6 +254,7 @@ def svg(
     inline: Callable[[str], str | bytes] | None = None,
     id_prefix: str | None = None,
     font: str = FONT_FAMILY,
+    title: str = "",
 ) -> str:
     """A Vega-Lite spec drawn as a standalone SVG string, the same bytes for the same spec.
 
@@ -247,7 +262,9 @@ def svg(
     or ``54.3``); None: Django's active language (sv when none); "": d3's en-US.
     ``data_dir``/``inline``: where data given by URL comes from (``inline(url)`` returns the
     file's text); without them a ``data.url`` raises ``ChartDataError``.
-    ``id_prefix``: prefix of the SVG's ids (default: a hash of the spec)."""
+    ``id_prefix``: prefix of the SVG's ids (default: a hash of the spec).
+    ``title``: the drawing's text alternative, put in the SVG as its first ``<title>``, which
+    WeasyPrint's tagged PDF gives the ``Figure`` element as ``/Alt`` (see ``pdf``)."""
     spec = deepcopy(spec)
     _inline_data(spec, Path(data_dir) if data_dir is not None else None, inline)
     config = spec.setdefault("config", {})
@@ -261,7 +278,20 @@ def svg(
         text = _vlc().vegalite_to_svg(spec, allowed_base_urls=[], **kw)
     except ValueError as exc:  # vl-convert reports JavaScript errors as ValueError
         raise RenderError(f"vl-convert could not draw the chart: {exc}") from exc
-    return _stable_ids(text, prefix)
+    return _titled(_stable_ids(text, prefix), title)
+
+
+_SVG_START = re.compile(r"<svg\b[^>]*>")
+
+
+def _titled(svg_text: str, title: str) -> str:
+    """The SVG with ``title`` as its root's first child (unchanged for no title)."""
+    if not title:
+        return svg_text
+    start = _SVG_START.search(svg_text)
+    if start is None:
+        raise RenderError("vl-convert gave no <svg> element")
+    return f"{svg_text[: start.end()]}<title>{escape(title)}</title>{svg_text[start.end() :]}"
 
 
 # ------------------------------------------------------------------------------ style sheet
@@ -321,6 +351,13 @@ h1 { font-size: 22pt; margin: 0 0 0.6em; }
 h2 { font-size: 15pt; margin: 1.2em 0 0.5em; }
 h3 { font-size: 11.5pt; margin: 1em 0 0.4em; }
 h4 { font-size: 10pt; margin: 0.8em 0 0.3em; }
+/* bookmarks: chapters at the top, profiles and sub-headings under them, no cover title */
+h1 { bookmark-level: none; }
+h2 { bookmark-level: 1; }
+h3 { bookmark-level: 2; }
+h4 { bookmark-level: 3; }
+h5 { bookmark-level: 4; }
+h6 { bookmark-level: 5; }
 h1.report-title, .cover h1 { string-set: report-title content(); }
 a { color: #08519c; text-decoration: none; }
 
@@ -377,6 +414,15 @@ figure.chart > figcaption { font-weight: bold; }
               break-inside: avoid; }
 .key-figure .value { display: block; font-size: 20pt; font-weight: bold; color: #08519c; }
 .key-figure .label { display: block; font-size: 8pt; }
+
+.quote { margin: 0.6em 0 0.8em; break-inside: avoid; page-break-inside: avoid; }
+.quote blockquote, .factbox blockquote { margin: 0 0 0.2em 4mm; padding-left: 3mm;
+  border-left: 1.2pt solid #9ecae1; font-style: italic; }
+.quote blockquote p, .factbox blockquote p { margin: 0; }
+.quote .source, .factbox .source { margin: 0 0 0 7mm; }
+aside.factbox { border: 0.6pt solid #9ecae1; background: #eff3ff; padding: 2.5mm 3.5mm;
+  margin: 0.6em 0 1em; break-inside: avoid; page-break-inside: avoid; }
+aside.factbox > h3, aside.factbox > h4 { margin-top: 0; color: #08519c; bookmark-level: none; }
 
 .note, .source { font-size: 7.5pt; color: #444; }
 .muted { color: #777; }
@@ -525,9 +571,10 @@ def pdf(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    # pdf_identifier=True: /ID is the MD5 of the file's content, hence fixed for fixed content
+    # pdf_identifier=True: /ID is the MD5 of the file's content, hence fixed for fixed content;
+    # PDF/UA-1: tagged (structure tree), /Lang, DisplayDocTitle, MarkInfo, its XMP stamp
     with _stamped(published):
-        document.write_pdf(tmp, pdf_identifier=True, pdf_version="1.7")
+        document.write_pdf(tmp, pdf_identifier=True, pdf_version="1.7", pdf_variant=PDF_VARIANT)
     tmp.replace(out)
 
 

@@ -1,55 +1,11 @@
-"""What the report's chapters hold, declared once: each development area of the status report
-with the indicators and survey questions that belong to it.
+"""Facts of the report's chapter tables, declared once: the indicators of the online-booking
+table, the survey questions the chapters' own tables read.
 
-The chapter titles come from the status-report form's own list of development areas, so a
-new form with new areas needs only a new entry here.
+Which chapter holds which indicators, areas, tables and themes is the outline's
+(``report/data/outline.yaml``, report/outline.py).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Chapter:
-    area: str  # a code of the status report's "area" choice list
-    indicators: tuple[str, ...] = ()  # catalogue ids, in the order shown
-    survey_items: tuple[str, ...] = ()  # item ids of the municipal survey ("3.*" for a grid)
-    special: tuple[str, ...] = ()  # the chapter's own tables (see content.chapter_tables)
-
-
-CHAPTERS = (
-    Chapter(
-        "omstallning",
-        indicators=("avoidable_hospitalisations_per_100k",),
-        survey_items=("1.*", "2", "2a"),
-        special=("strategies", "decisions"),
-    ),
-    Chapter(
-        "tillganglighet",
-        indicators=(
-            "online_booking_show_per_100k",
-            "online_booking_book_per_100k",
-            "care_guarantee_3d",
-            "digital_contact_share",
-        ),
-        special=("online_booking",),
-    ),
-    Chapter(
-        "patientkontrakt",
-        indicators=(
-            "named_doctor_share",
-            "continuity_upc",
-            "continuity_coc",
-            "readmission_30d",
-            "discharge_to_contact_days_65plus",
-        ),
-    ),
-    Chapter("it_stod"),
-    Chapter("kompetensanvandning"),
-    Chapter("kompetensforsorjning", survey_items=("3.*",), special=("staff",)),
-    Chapter("arbetssituation"),
-)
 
 # Online booking per region, the four columns of the table (as in the 2020 report's Tabell 2)
 ONLINE_BOOKING = (

@@ -93,7 +93,8 @@ def _problem_of_key(followup: FollowUp, key: str, lang: str, chapters: set[str])
     }
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """A text as it is stored: clean characters, line breaks as \\n, ending in one."""
     text = clean_text(text.replace("\r\n", "\n"))
     return text if text.endswith("\n") or not text else text + "\n"
 
@@ -132,7 +133,7 @@ def save_many(
                 _("%(name)s: texten är längre än %(n)d tecken") % {"name": name, "n": MAX_LENGTH}
             )
             continue
-        cleaned[(key, lang)] = _clean(text)
+        cleaned[(key, lang)] = clean(text)
     if problems:
         raise TextRefused(problems)
     stored = []
