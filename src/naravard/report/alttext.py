@@ -24,7 +24,6 @@ knows better passes ``alt=`` to the ``Figure``; ``describe`` is for the others.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -109,10 +108,6 @@ def _shown(value: float, decimals: int, unit: str | None) -> str:
     if unit and units.UNITS[unit].after_value:
         text += f" {charts.unit_label(unit)}"
     return text
-
-
-def _names(names: Sequence[str]) -> str:
-    return names_listed(names)
 
 
 def _label(cell: Any) -> str:
@@ -244,7 +239,7 @@ def _grid(figure: Figure) -> str:
     ]
     return _("Sammanlagt %(total)s. Vanligast: %(cells)s.") % {
         "total": charts.number(total, 0),
-        "cells": _names(largest),
+        "cells": names_listed(largest),
     }
 
 
@@ -275,7 +270,7 @@ def _by_category(figure: Figure, value: int) -> str:
     high = max(v for _n, v, _s in shown)
     low = min(v for _n, v, _s in shown)
     where = _in if places else _for
-    at = {v: _names([n for n, w, _s in shown if w == v]) for v in (high, low)}
+    at = {v: names_listed([n for n, w, _s in shown if w == v]) for v in (high, low)}
     printed = {v: next(s for _n, w, s in shown if w == v) for v in (high, low)}
     if len(shown) == 1:
         text = _("%(subject)s var %(value)s %(where)s.") % {
@@ -287,7 +282,7 @@ def _by_category(figure: Figure, value: int) -> str:
         text = _("%(subject)s var %(value)s %(where)s.") % {
             "subject": subject,
             "value": printed[high],
-            "where": where(_names([n for n, _v, _s in shown])),
+            "where": where(names_listed([n for n, _v, _s in shown])),
         }
     else:
         text = _("%(subject)s var högst %(high)s (%(hv)s) och lägst %(low)s (%(lv)s).") % {
@@ -298,7 +293,7 @@ def _by_category(figure: Figure, value: int) -> str:
             "lv": printed[low],
         }
     if missing and len(missing) <= NAMED_MISSING:
-        text += " " + _("Värde saknas för %(names)s.") % {"names": _names(missing)}
+        text += " " + _("Värde saknas för %(names)s.") % {"names": names_listed(missing)}
     elif missing:
         text += " " + _("Värde saknas för %(n)d av %(total)d.") % {
             "n": len(missing),

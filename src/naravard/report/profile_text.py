@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from naravard.analysis.wording import names_listed
 from naravard.catalog import units
 from naravard.catalog.catalogue import Indicator
 from naravard.collect import statusreport
@@ -18,7 +19,6 @@ from naravard.core.language import pick
 from naravard.presentation import charts
 from naravard.qualitative import link
 from naravard.refdata.models import Region
-from naravard.report.themes import listing
 
 if TYPE_CHECKING:
     from naravard.analysis.profile import OrgResult, Profile
@@ -84,7 +84,7 @@ def _targets(rows: list[tuple[Indicator, Profile, OrgResult]]) -> list[str]:
             "Regionen har nått målet för %(r)d av %(n)d indikatorer med mål: %(names)s.",
             n,
         )
-        % {"r": len(reached), "n": n, "names": listing([_name(i) for i in reached])}
+        % {"r": len(reached), "n": n, "names": names_listed([_name(i) for i in reached])}
         if reached
         else ngettext(
             "Regionen har inte säkert nått målet för den indikator som har ett mål.",
@@ -98,7 +98,7 @@ def _targets(rows: list[tuple[Indicator, Profile, OrgResult]]) -> list[str]:
         out.append(
             _("Målet är inte nått för %(items)s.")
             % {
-                "items": listing(
+                "items": names_listed(
                     [
                         _("%(name)s (%(value)s; målet är %(target)s)")
                         % {
@@ -114,7 +114,7 @@ def _targets(rows: list[tuple[Indicator, Profile, OrgResult]]) -> list[str]:
     if unsure and reached:
         out[-1] = out[-1][:-1] + (
             _("; för %(names)s går det inte att säga säkert.")
-            % {"names": listing([_name(i) for i in unsure])}
+            % {"names": names_listed([_name(i) for i in unsure])}
         )
     return out
 
@@ -139,16 +139,16 @@ def _versus(rows: list[tuple[Indicator, Profile, OrgResult]]) -> str:
     higher, lower = items(("higher",)), items(("lower",))
     parts = []
     if better:
-        parts.append(_("bättre för %(items)s") % {"items": listing(better)})
+        parts.append(_("bättre för %(items)s") % {"items": names_listed(better)})
     if worse:
-        parts.append(_("sämre för %(items)s") % {"items": listing(worse)})
+        parts.append(_("sämre för %(items)s") % {"items": names_listed(worse)})
     if higher:
-        parts.append(_("högre för %(items)s") % {"items": listing(higher)})
+        parts.append(_("högre för %(items)s") % {"items": names_listed(higher)})
     if lower:
-        parts.append(_("lägre för %(items)s") % {"items": listing(lower)})
+        parts.append(_("lägre för %(items)s") % {"items": names_listed(lower)})
     if parts:
         return _("Jämfört med riket ligger regionen signifikant %(parts)s.") % {
-            "parts": listing(parts)
+            "parts": names_listed(parts)
         }
     if compared:
         return ngettext(
@@ -186,7 +186,7 @@ def _initiatives(builder: Builder, region: Region) -> str:
         " inom %(a)d utvecklingsområde", " inom %(a)d utvecklingsområden", len(areas)
     ) % {"a": len(areas)}
     if stages:
-        sentence += _(", i skedena %(stages)s") % {"stages": listing(stages)}
+        sentence += _(", i skedena %(stages)s") % {"stages": names_listed(stages)}
     return sentence + "."
 
 
@@ -208,5 +208,7 @@ def _themes(builder: Builder, region: Region) -> str:
     ) % {
         "r": len(raised),
         "n": len(builder.pictures),
-        "most": listing([f"{t.name[:1].lower()}{t.name[1:]} ({len(t.passages)})" for t in most]),
+        "most": names_listed(
+            [f"{t.name[:1].lower()}{t.name[1:]} ({len(t.passages)})" for t in most]
+        ),
     }

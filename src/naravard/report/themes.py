@@ -26,11 +26,6 @@ def own_chapter_title() -> str:
     return _("Teman i regionernas rapporter")
 
 
-def listing(names: Sequence[str]) -> str:
-    """'A', 'A och B', 'A, B och C' (in English 'A and B')."""
-    return names_listed(names)
-
-
 def shown(t: ThemePicture) -> bool:
     """Does the theme get a block: someone raises it, or an analyst wrote a fact box?"""
     return t.raised or bool(t.examples)
@@ -51,7 +46,7 @@ def theme_sentences(t: ThemePicture, n_regions: int, n_municipalities: int) -> l
             "%(r)d av %(n)d regioner tar upp temat i nulägesrapporterna: %(names)s.",
             len(t.regions),
         )
-        % {"r": len(t.regions), "n": n_regions, "names": listing([r.name for r in t.regions])}
+        % {"r": len(t.regions), "n": n_regions, "names": names_listed([r.name for r in t.regions])}
         if t.regions
         else _("Ingen region tar upp temat i nulägesrapporterna."),
         _municipalities(t, n_municipalities),
@@ -84,7 +79,7 @@ def _municipalities(t: ThemePicture, n_municipalities: int) -> str:
     return _("%(m)d av %(n)d kommuner tar upp temat i enkätens fritextsvar: %(names)s.") % {
         "m": len(m),
         "n": n_municipalities,
-        "names": listing([x.name for x in m]),
+        "names": names_listed([x.name for x in m]),
     }
 
 
@@ -97,5 +92,5 @@ def region_sentence(raised: Sequence[ThemePicture], name: str) -> str:
     """ "Region X tar upp mobila team, psykisk ohälsa och samverkan i nulägesrapporten." """
     return _("%(name)s tar upp %(themes)s i nulägesrapporten.") % {
         "name": name,
-        "themes": listing([t.name[:1].lower() + t.name[1:] for t in raised]),
+        "themes": names_listed([t.name[:1].lower() + t.name[1:] for t in raised]),
     }
