@@ -7,6 +7,7 @@ disclosure control applied (``None`` for a hidden cell); a hidden cell is never 
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 
@@ -99,21 +100,35 @@ def with_interval(row: OrgResult, unit: str | None = None) -> str:
     return f"{number(row.value, d)} ({number(row.ci_low, d)}–{number(row.ci_high, d)})"
 
 
-def _spec(chart: alt.TopLevelMixin, description: str) -> dict:
-    """The chart as a Vega-Lite dict, described for screen readers, marks kept out of the
-    accessibility tree (the table beside it carries the numbers)."""
-    return (
-        chart.properties(description=description)
-        .configure(
-            font=FONT,
-            aria=False,
-        )
-        .configure_mark(aria=False)
-        .configure_axis(aria=False)
-        .configure_legend(aria=False)
-        .configure_view(stroke=None)
-        .to_dict()
-    )
+class _Datasets:
+    """The values a chart draws, kept out of Altair until the chart is a dict: Altair copies
+    inline values at every layer, facet and concatenation and checks each row against the
+    schema, which for a report's sixty charts (a map's boundaries in twenty) took seconds.
+    ``data(values)`` gives the chart a reference by name; :func:`_spec` puts the values in the
+    spec's top-level ``datasets``, where Vega-Lite looks the names up."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list] = {}
+
+    def __call__(self, values: list) -> alt.NamedData:
+        name = f"data-{len(self.values) + 1}"
+        self.values[name] = values
+        return alt.NamedData(name)
+
+
+def _spec(chart: alt.TopLevelMixin, description: str, data: _Datasets) -> dict:
+    """The chart as a Vega-Lite dict with its ``data``, described for screen readers, marks
+    kept out of the accessibility tree (the table beside it carries the numbers). The
+    configuration is added to the dict: each Altair ``configure_…`` call would copy the
+    whole chart once more."""
+    spec = chart.properties(description=description).to_dict()
+    config = spec.setdefault("config", {})
+    config.update(font=FONT, aria=False)
+    for part in ("mark", "axis", "legend"):
+        config.setdefault(part, {})["aria"] = False
+    config.setdefault("view", {})["stroke"] = None
+    spec.setdefault("datasets", {}).update(data.values)
+    return spec
 
 
 def _rows(p: Profile) -> list[dict]:
@@ -134,11 +149,10 @@ def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
     """The areas of ``p`` on a map, coloured in five quantile classes; hover shows the value.
     ``geo`` is the boundaries' URL (pages) or the GeoJSON itself (the report's SVG)."""
     unit = p.indicator.unit
-    lookup = alt.LookupData(
-        alt.InlineData(values=_rows(p)), key="org", fields=["name", "value", "label"]
-    )
+    data = _Datasets()
+    lookup = alt.LookupData(data(_rows(p)), key="org", fields=["name", "value", "label"])
     shapes = (
-        alt.InlineData(values=geo["features"])
+        data(geo["features"])
         if isinstance(geo, dict)
         else alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
     )
@@ -167,7 +181,7 @@ def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
         .project(type="transverseMercator", rotate=[-15, 0, 0])
         .properties(width=300, height=560)
     )
-    return _spec(chart, title)
+    return _spec(chart, title, data)
 
 
 def quantile_class(values: list[float], value: float) -> int:
@@ -207,6 +221,7 @@ def ranked_bars(p: Profile, title: str) -> dict:
     """Areas ranked by value with their 95 % intervals, the national value and the target."""
     ind = p.indicator
     rows = [r for r in _rows(p) if r["value"] is not None]
+    data = _Datasets()
     base = alt.Chart()
     ranking = [
         r["name"] for r in sorted(rows, key=lambda r: r["value"], reverse=ind.direction != "lower")
@@ -223,10 +238,10 @@ def ranked_bars(p: Profile, title: str) -> dict:
     areas = [bars]
     if any(r["ci_low"] is not None for r in rows):
         areas.append(base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q", y=y))
-    layers = [alt.layer(*areas, data=alt.InlineData(values=rows))]
-    layers += _references(p)
+    layers = [alt.layer(*areas, data=data(rows))]
+    layers += _references(p, data)
     chart = alt.layer(*layers).properties(width=460, height=alt.Step(16))
-    return _spec(chart, title)
+    return _spec(chart, title, data)
 
 
 def judgement_label(category: str) -> str:
@@ -375,14 +390,13 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
         alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
         alt.Tooltip("category:N", title=legend_title),
     ]
+    data = _Datasets()
     shapes = (
-        alt.InlineData(values=geo["features"])
+        data(geo["features"])
         if isinstance(geo, dict)
         else alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
     )
-    lookup = alt.LookupData(
-        alt.InlineData(values=rows), key="org", fields=["name", "label", "category"]
-    )
+    lookup = alt.LookupData(data(rows), key="org", fields=["name", "label", "category"])
     area_map = (
         alt.Chart(shapes)
         .mark_geoshape(stroke=OUTLINE_COLOUR, strokeWidth=0.4)
@@ -400,7 +414,7 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
         r["name"] for r in sorted(shown, key=lambda r: r["value"], reverse=ind.direction != "lower")
     ]
     y = alt.Y("name:N", sort=ranking, title=None, axis=alt.Axis(labelLimit=200))
-    base = alt.Chart(alt.InlineData(values=shown))
+    base = alt.Chart(data(shown))
     layers = [
         base.mark_bar(stroke=OUTLINE_COLOUR, strokeWidth=0.4).encode(
             x=alt.X("value:Q", title=unit_label(ind.unit)), y=y, color=colour, tooltip=tooltip
@@ -408,7 +422,7 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
     ]
     if any(r["ci_low"] is not None for r in shown):
         layers.append(base.mark_rule(color=NATION_COLOUR).encode(x="ci_low:Q", x2="ci_high:Q", y=y))
-    layers += _references(p)
+    layers += _references(p, data)
     bars = alt.layer(*layers).properties(width=250, height=alt.Step(15))
     chart = alt.hconcat(area_map, bars, spacing=24).resolve_scale(color="shared")
     if shade.note():  # said under the legend, where the colours are read
@@ -423,10 +437,10 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
                 limit=620,
             )
         )
-    return _spec(chart, title)
+    return _spec(chart, title, data)
 
 
-def _references(p: Profile) -> list:
+def _references(p: Profile, data: _Datasets) -> list:
     """The nation and the target as dashed vertical rules, each named at the top; the lower
     one's name stands left of its rule and the higher one's right of it, so the two names
     never overlap however close the values are."""
@@ -441,7 +455,7 @@ def _references(p: Profile) -> list:
     refs.sort(key=lambda ref: ref[0])
     marks = []
     for i, (value, what, ink) in enumerate(refs):
-        ref = alt.Chart(alt.InlineData(values=[{"what": what, "value": value}]))
+        ref = alt.Chart(data([{"what": what, "value": value}]))
         marks.append(
             ref.mark_rule(color=ink, strokeDash=[6, 3], strokeWidth=2).encode(
                 x="value:Q",
@@ -560,7 +574,8 @@ def trend_lines(
         .otherwise(alt.value(1))
     )
     x = _period_field(ind).sort(periods)
-    base = alt.Chart(alt.InlineData(values=series)).encode(
+    data = _Datasets()
+    base = alt.Chart(data(series)).encode(
         x=x,
         y=alt.Y("value:Q", title=unit_label(ind.unit), scale=alt.Scale(zero=False)),
         detail="name:N",
@@ -582,9 +597,9 @@ def trend_lines(
     )
     layers = [lines, points]
     if breaks:
-        layers += [m.properties(data=alt.InlineData(values=breaks)) for m in _break_marks(x)]
+        layers += [m.properties(data=data(breaks)) for m in _break_marks(x)]
     chart = alt.layer(*layers).properties(width=460, height=260)
-    return _spec(chart, title)
+    return _spec(chart, title, data)
 
 
 def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
@@ -593,7 +608,8 @@ def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
     breaks = _break_rows(ind, [p["period"] for p in points])
     points, order = _labelled([{**p, "segment": segment(ind, p["period"])} for p in points])
     x = alt.X("when:O", sort=order, axis=None)
-    base = alt.Chart(alt.InlineData(values=points)).encode(
+    data = _Datasets()
+    base = alt.Chart(data(points)).encode(
         x=x,
         y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
     )
@@ -607,29 +623,57 @@ def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
         ),
     ]
     if breaks:
-        layers += [
-            m.properties(data=alt.InlineData(values=breaks))
-            for m in _break_marks(x, labelled=False)
-        ]
-    return _spec(alt.layer(*layers).properties(width=150, height=40), title)
+        layers += [m.properties(data=data(breaks)) for m in _break_marks(x, labelled=False)]
+    return _spec(alt.layer(*layers).properties(width=150, height=40), title, data)
+
+
+MANY_PERIODS = 12  # a panel with more periods (months) labels only each year's first
+# (panels up to, columns, panel width, characters a title wraps at: about the panel's width)
+SMALL_MULTIPLES = ((12, 3, 200, 32), (None, 4, 150, 24))
 
 
 def region_vs_nation(series: list[dict], title: str) -> dict:
     """Small multiples, one per indicator (``series``: indicator, period, who, value, unit, and
     ``id``, the indicator's id): the region against the nation over the published periods,
-    each line split where its indicator's series breaks, with a dashed rule there."""
+    each line split where its indicator's series breaks, with a dashed rule there, each line
+    in its own colour however the names sort. Panels stand in three columns, in four when
+    there are more than twelve, so that the chart fits a page.
+
+    Each panel's title is the indicator's whole name over as many lines as it needs. A panel
+    of many periods (months) has a point only where a line has none, and its axis names only
+    each year's first period; the table beside the chart has every value."""
     series, order = _labelled(_with_breaks(series))
-    series = [{**row, "shown": number(row["value"], decimals(row.get("unit")))} for row in series]
-    x = alt.X(
-        "when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")
+    periods: dict[str, list[str]] = {}
+    for row in series:
+        periods.setdefault(row["indicator"], []).append(row["period"])
+    many = {name for name, codes in periods.items() if len(set(codes)) > MANY_PERIODS}
+    labelled = _axis_labels(series, many)
+    columns, width, wrap = next(
+        layout[1:] for layout in SMALL_MULTIPLES if layout[0] is None or len(periods) <= layout[0]
     )
+    nation = _("Riket")
+    areas = [*sorted({row["who"] for row in series} - {nation}), nation]
+    series = [
+        {
+            **row,
+            "shown": number(row["value"], decimals(row.get("unit"))),
+            "panel": "\n".join(textwrap.wrap(row["indicator"], wrap)),
+            "dot": row["indicator"] not in many,
+        }
+        for row in series
+    ]
+    panels = [row["panel"] for row in sorted(series, key=lambda row: row["indicator"])]
+    data = _Datasets()
+    x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, values=labelled))
     base = alt.Chart().encode(
         x=x,
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color(
             "who:N",
             title=None,
-            scale=alt.Scale(range=[REGION_COLOUR, NATION_COLOUR]),
+            scale=alt.Scale(
+                domain=areas, range=[REGION_COLOUR] * (len(areas) - 1) + [NATION_COLOUR]
+            ),
             legend=alt.Legend(orient="top"),
         ),
         tooltip=[
@@ -642,17 +686,40 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
     chart = (
         alt.layer(
             base.mark_line().encode(detail="segment:N"),
-            base.mark_point(filled=True, size=30),
+            base.mark_point(filled=True, size=30).transform_filter("datum.dot"),
             *_break_marks(x),
-            data=alt.InlineData(values=series),
+            data=data(series),
         )
-        .properties(width=200, height=110)
+        .properties(width=width, height=110)
         .facet(
-            facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelLimit=210)), columns=3
+            facet=alt.Facet(
+                "panel:N",
+                title=None,
+                sort=list(dict.fromkeys(panels)),
+                # whole names, one line per row of the title: nothing cut, nothing measured
+                # again and again to find where to cut it
+                header=alt.Header(labelLimit=0, labelExpr="split(datum.label, '\\n')"),
+            ),
+            columns=columns,
         )
         .resolve_scale(y="independent", x="independent")
     )
-    return _spec(chart, title)
+    return _spec(chart, title, data)
+
+
+def _axis_labels(series: list[dict], many: set[str]) -> list[str]:
+    """The period labels (``when``) the small multiples' axes name: every period of a panel
+    with few, and the first of each year of a panel in ``many``."""
+    out: dict[str, None] = {}
+    first: set[tuple[str, str]] = set()
+    for row in sorted(series, key=lambda row: period_end(row["period"])):
+        year = row["period"][:4]
+        if row["indicator"] not in many:
+            out[row["when"]] = None
+        elif (row["indicator"], year) not in first:
+            first.add((row["indicator"], year))
+            out[row["when"]] = None
+    return list(out)
 
 
 def _with_breaks(series: list[dict]) -> list[dict]:
@@ -680,6 +747,7 @@ def _with_breaks(series: list[dict]) -> list[dict]:
 def comparison(rows: list[dict], title: str) -> dict:
     """Chosen areas per indicator as points with 95 % intervals (``rows``: indicator, name,
     value, ci_low, ci_high, label), one panel per indicator, the nation in black."""
+    data = _Datasets()
     base = alt.Chart().encode(y=alt.Y("name:N", title=None, sort=None))
     colour = alt.condition(
         f"datum.name === {_('Riket')!r}", alt.value(NATION_COLOUR), alt.value(REGION_COLOUR)
@@ -701,7 +769,7 @@ def comparison(rows: list[dict], title: str) -> dict:
                 alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
             ],
         ),
-        data=alt.InlineData(values=rows),
+        data=data(rows),
     ).properties(width=420, height=alt.Step(22))
     order = list(dict.fromkeys(r["indicator"] for r in rows))  # as chosen, like the table
     chart = layers.facet(
@@ -719,7 +787,7 @@ def comparison(rows: list[dict], title: str) -> dict:
             ),
         )
     ).resolve_scale(x="independent")
-    return _spec(chart, title)
+    return _spec(chart, title, data)
 
 
 def stacked_shares(rows: list[dict], title: str, colours: list[str]) -> dict:
@@ -735,12 +803,13 @@ def stacked_counts(rows: list[dict], title: str, colours: list[str]) -> dict:
 
 
 def _stacked(rows: list[dict], title: str, colours: list[str], share: bool) -> dict:
+    data = _Datasets()
     options = []
     for r in sorted(rows, key=lambda r: r["order"]):
         if r["option"] not in options:
             options.append(r["option"])
     chart = (
-        alt.Chart(alt.InlineData(values=rows))
+        alt.Chart(data(rows))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -769,7 +838,7 @@ def _stacked(rows: list[dict], title: str, colours: list[str], share: bool) -> d
         )
         .properties(width=360, height=alt.Step(22))
     )
-    return _spec(chart, title)
+    return _spec(chart, title, data)
 
 
 def transition_matrix(cells: list[dict], title: str) -> dict:
@@ -780,7 +849,8 @@ def transition_matrix(cells: list[dict], title: str) -> dict:
     afters = [c["after"] for c in sorted(cells, key=lambda c: c["after_order"])]
     befores, afters = list(dict.fromkeys(befores)), list(dict.fromkeys(afters))
     high = max((c["n"] for c in cells), default=0)
-    base = alt.Chart(alt.InlineData(values=cells)).encode(
+    data = _Datasets()
+    base = alt.Chart(data(cells)).encode(
         x=alt.X(
             "after:N",
             sort=afters,
@@ -804,4 +874,4 @@ def transition_matrix(cells: list[dict], title: str) -> dict:
         color=alt.condition(f"datum.n > {high / 2}", alt.value("#ffffff"), alt.value("#1a1a1a")),
     )
     chart = (rects + text).properties(width=alt.Step(64), height=alt.Step(30))
-    return _spec(chart, title)
+    return _spec(chart, title, data)
