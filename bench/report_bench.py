@@ -62,7 +62,7 @@ with translation.override("sv"):
     for f in report.figures: f.svg = render.svg(f.spec)
     out["charts"] = time.perf_counter() - t
     t = time.perf_counter()
-    html = render_to_string("report/report.html", {{"report": report, "css": render.report_css()}})
+    html = render_to_string("report/report.html", {{"report": report, "css": render.report_css(), "for_pdf": True}})
     out["html"] = time.perf_counter() - t
     t = time.perf_counter()
     render.pdf(html, Path({str(data_dir)!r}) / "stages.pdf", base_url={str(data_dir)!r},

@@ -107,6 +107,54 @@ def test_svg_same_bytes_in_process_and_in_another_process(tmp_path):
     assert json.loads(other) == first
 
 
+def test_svg_leaves_out_only_what_draws_nothing():
+    """The pointer's background and foreground paths Vega gives every group go; the picture
+    stays the same to the pixel."""
+    import vl_convert
+
+    spec = bars_spec()
+    drawn = render.svg(spec, locale="sv")
+    kept = re.findall(r'<path class="(?:background|foreground)"[^>]*>', drawn)
+    assert kept and all(" stroke=" in path or " fill=" in path for path in kept)  # the frame
+    whole = render._vlc().vegalite_to_svg(
+        {**spec, "config": {**spec.get("config", {}), "font": render.FONT_FAMILY}},
+        format_locale="sv-SE",
+    )
+    assert whole.count('class="background"') > 2  # what there was to leave out
+    assert render._drawn_only(whole) != whole
+    assert vl_convert.svg_to_png(render._drawn_only(whole)) == vl_convert.svg_to_png(whole)
+
+
+def test_chart_drawer_draws_in_workers_what_svg_draws_here():
+    specs = [(bars_spec(), "Staplar"), (gradient_spec(), ""), (bars_spec("Annan"), "Andra")]
+    here = [render.svg(spec, locale="sv", title=title) for spec, title in specs]
+    with render.ChartDrawer(workers=2) as drawer:
+        assert drawer.draw(specs, locale="sv") == here  # in order, byte for byte
+    with render.ChartDrawer(workers=1) as drawer:
+        assert drawer.draw(specs, locale="sv") == here
+
+
+def test_chart_drawer_reports_a_chart_it_cannot_draw():
+    broken = {"mark": "bar", "data": {"url": "data/saknas.csv"}}
+    with render.ChartDrawer(workers=2) as drawer, pytest.raises(render.ChartDataError):
+        drawer.draw([(bars_spec(), ""), (broken, "")], locale="sv")
+
+
+def test_cycle_collection_paused_restores_what_it_found():
+    import gc
+
+    assert gc.isenabled()
+    with render.cycle_collection_paused():
+        assert not gc.isenabled()
+        with render.cycle_collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), render.cycle_collection_paused():
+        raise ValueError
+    assert gc.isenabled()
+
+
 def test_svg_title_is_the_first_child_and_the_rest_unchanged():
     spec = bars_spec()
     plain, titled = render.svg(spec), render.svg(spec, title="Högst i A & B <62 %>")

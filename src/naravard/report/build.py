@@ -132,16 +132,23 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
     out.mkdir(parents=True, exist_ok=True)
     (out / "data").mkdir(exist_ok=True)
     files: dict[str, bytes] = {}
-    with translation.override(lang):
+    with (
+        translation.override(lang),
+        render.ChartDrawer() as drawer,
+        render.cycle_collection_paused(),
+    ):
         report = build_report(followup, override)
         if report.text_problems:
             raise TypedNumbers(report.text_problems)
         for figure in report.figures:
             figure.alt = figure.alt or alttext.describe(figure)
-            figure.svg = render.svg(figure.spec, title=figure.alt)
-        html = render_to_string(
-            "report/report.html", {"report": report, "css": render.report_css()}
-        )
+        drawn = drawer.draw([(figure.spec, figure.alt) for figure in report.figures])
+        for figure, drawing in zip(report.figures, drawn, strict=True):
+            figure.svg = drawing
+        page = {"report": report, "css": render.report_css()}
+        html = render_to_string("report/report.html", page)
+        # the PDF's drawings as images of the same SVG (see Figure.svg_uri)
+        pdf_html = render_to_string("report/report.html", {**page, "for_pdf": True})
         for block in report.blocks():
             prefix = "figur" if block.kind == "figure" else "tabell"
             files[f"data/{prefix}-{block.number:02d}-{block.key}.csv"] = write_csv(
@@ -156,7 +163,7 @@ def build(name: str, out: Path, lang: str = "sv", pdf: bool = True, override: st
     digests = {rel: sha256(data) for rel, data in files.items()}
     if pdf:
         render.pdf(
-            html,
+            pdf_html,
             out / "report.pdf",
             base_url=out,
             title=report.title,

@@ -7,6 +7,7 @@ the clock, so the same store gives the same report. Text is in the active langua
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from naravard.analysis.freshness import (
     judge,
     latest_available,
 )
-from naravard.analysis.profile import Profile, profile
+from naravard.analysis.profile import Profile, StoredValue, profile
 from naravard.catalog.breaks import first_after_breaks
 from naravard.catalog.breaks import note as series_break_note
 from naravard.catalog.catalogue import Indicator, catalogue, get_indicator, period_end, period_label
@@ -101,6 +102,14 @@ def break_note(notes: BreakNotes) -> str:
     return " ".join(f"{raised(n.number)} {n.text}" for n in notes.notes)
 
 
+# about as many characters of a table's type fit across the text width, and the characters
+# a cell's padding takes (report/render.py: table.data)
+TABLE_CHARACTERS = 100
+CELL_PADDING = 2
+UNBROKEN = 18  # a column of words whose cells are all this short is not broken into lines
+LINE = 60  # a long text's column is given room for about this many characters a line
+
+
 @dataclass
 class Table:
     """A numbered table; ``rows`` hold raw values (numbers stay numbers for the CSV),
@@ -147,6 +156,46 @@ class Table:
         }
 
     @property
+    def column_widths(self) -> list[float]:
+        """Each column's share of the table's width in per cent, for the PDF, which lays its
+        tables out at fixed widths: WeasyPrint then measures no cell to find them, a tenth of
+        a report's build. Columns of numbers are as wide as their widest cell or header word;
+        columns of words share the rest in proportion to their longest cell (up to a line's
+        worth), none narrower than its longest word or, when all its cells are short, than
+        its longest cell."""
+        rows = self.display_rows
+        wrapping = self.text_columns | self.wrap_columns | {0}  # the row header wraps too
+        need: list[float] = []
+        want: list[float] = []
+        for i, head in enumerate(self.header):
+            cells = [row[i] for row in rows if i < len(row)]
+            longest_word = max((len(w) for text in [head, *cells] for w in text.split()), default=1)
+            longest_cell = max((len(c) for c in cells), default=0)
+            if i in wrapping:  # a column of short phrases ("31 december 2021") is not broken
+                unbroken = longest_cell if longest_cell <= UNBROKEN else longest_word
+                need.append(max(longest_word, unbroken) + CELL_PADDING)
+                want.append(min(max(longest_word, longest_cell), LINE) + CELL_PADDING)
+            else:  # numbers stay on one line
+                need.append(max(longest_word, longest_cell) + CELL_PADDING)
+                want.append(need[-1])
+        if sum(want) > TABLE_CHARACTERS:  # words wrap: each column of words gets its share
+            given = {i: n for i, n in enumerate(need) if i not in wrapping}
+            sharing = [i for i in range(len(want)) if i in wrapping]
+            while sharing:
+                spare = TABLE_CHARACTERS - sum(given.values())
+                wanted = sum(want[i] for i in sharing)
+                share = {i: spare * want[i] / wanted for i in sharing}
+                short = [i for i in sharing if share[i] < need[i]]
+                if not short:
+                    given.update(share)
+                    break
+                given.update({i: need[i] for i in short})  # its longest word, the rest shared
+                sharing = [i for i in sharing if i not in short]
+            want = [given[i] for i in range(len(want))]
+        total = sum(want)  # more than the width only when the longest words are
+        return [round(100 * w / total, 2) for w in want]
+
+    @property
     def display_rows(self) -> list[list[str]]:
         out = []
         for row in self.rows:
@@ -181,6 +230,12 @@ class Figure(Table):
     alt: str = ""
 
     kind = "figure"
+
+    @property
+    def svg_uri(self) -> str:
+        """The drawing as a ``data:`` URI, for the PDF's ``<img>``: WeasyPrint then reads the
+        SVG once as XML instead of parsing and styling each of its elements as HTML."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 @dataclass
@@ -359,7 +414,7 @@ class Builder:
         self.override = override  # why it is published before the fact-check is done
         self.lang = current()
         self.regions = list(Region.objects.order_by("code"))
-        self._value_cache: dict[str, list[IndicatorValue]] = {}
+        self._value_cache: dict[str, list[StoredValue]] = {}
 
     # ---- data -----------------------------------------------------------------------------
     @cached_property
@@ -367,17 +422,29 @@ class Builder:
         rnd = self.f.survey_round
         return {r.item.id: r for r in item_results(rnd)} if rnd else {}
 
-    def _values(self, indicator_id: str) -> list[IndicatorValue]:
-        """The indicator's current values up to the follow-up's last day (read once)."""
+    def _values(self, indicator_id: str) -> list[StoredValue]:
+        """The indicator's current values up to the follow-up's last day (read once, as rows
+        with the fields the analysis reads rather than whole models: a report reads some
+        150 000)."""
         if indicator_id not in self._value_cache:
+            rows = IndicatorValue.objects.filter(
+                indicator_id=indicator_id, is_current=True
+            ).order_by("pk")
             until = self.f.data_until
-            self._value_cache[indicator_id] = [
-                v
-                for v in IndicatorValue.objects.filter(
-                    indicator_id=indicator_id, is_current=True
-                ).order_by("pk")
-                if period_end(v.period) <= until
-            ]
+            periods = rows.order_by().values_list("period", flat=True).distinct()
+            shown = [period for period in periods if period_end(period) <= until]
+            self._value_cache[indicator_id] = list(
+                rows.filter(period__in=shown).values_list(
+                    "org_code",
+                    "period",
+                    "sex",
+                    "age_band",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    named=True,
+                )
+            )
         return self._value_cache[indicator_id]
 
     @cached_property

@@ -71,14 +71,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import cache
@@ -278,7 +281,20 @@ def svg(
         text = _vlc().vegalite_to_svg(spec, allowed_base_urls=[], **kw)
     except ValueError as exc:  # vl-convert reports JavaScript errors as ValueError
         raise RenderError(f"vl-convert could not draw the chart: {exc}") from exc
-    return _titled(_stable_ids(text, prefix), title)
+    return _titled(_stable_ids(_drawn_only(text), prefix), title)
+
+
+# Vega gives every group a background and a foreground path for the browser's pointer; with
+# neither fill nor stroke of their own (the root group's fill is none) they draw nothing
+_UNDRAWN = re.compile(
+    r'<path class="(?:background|foreground)"(?:(?! fill=| stroke=| style=)[^>])*/>'
+)
+
+
+def _drawn_only(svg_text: str) -> str:
+    """The SVG without the paths that draw nothing: a third of a report's paths, each of
+    which the PDF's renderer would otherwise read and draw."""
+    return _UNDRAWN.sub("", svg_text)
 
 
 _SVG_START = re.compile(r"<svg\b[^>]*>")
@@ -292,6 +308,53 @@ def _titled(svg_text: str, title: str) -> str:
     if start is None:
         raise RenderError("vl-convert gave no <svg> element")
     return f"{svg_text[: start.end()]}<title>{escape(title)}</title>{svg_text[start.end() :]}"
+
+
+class ChartDrawer:
+    """Draws a report's charts (:func:`svg`) in worker processes, as many as the CPUs this
+    process may use. vl-convert draws one chart at a time in a process, so sixty charts take
+    as long as their sum there; the workers start when the drawer is made, so that they have
+    loaded vl-convert and the fonts by the time the report's content is built.
+
+    Use as a context manager; with one CPU, or ``workers=1``, the charts are drawn here."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or len(os.sched_getaffinity(0))
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+            for _ in range(self.workers):  # one start per worker, each loading vl-convert
+                self._pool.submit(_warm)
+
+    def draw(self, drawings: list[tuple[dict, str]], *, locale: str | None = None) -> list[str]:
+        """``svg(spec, title=title, locale=locale)`` for each (spec, title), in order."""
+        name = _locale(locale)  # the active language here, not the worker's
+        if self._pool is None or len(drawings) < 2:
+            return [svg(spec, locale=name, title=title) for spec, title in drawings]
+        futures = [self._pool.submit(_draw, spec, name, title) for spec, title in drawings]
+        return [future.result() for future in futures]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ChartDrawer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _warm() -> None:
+    """Load vl-convert and the fonts, and draw once: the first drawing starts its runtime."""
+    _vlc().vegalite_to_svg({"mark": "point", "config": {"font": FONT_FAMILY}})
+
+
+def _draw(spec: dict, locale: str | None, title: str) -> str:
+    return svg(spec, locale=locale or "", title=title)
 
 
 # ------------------------------------------------------------------------------ style sheet
@@ -395,6 +458,8 @@ table.data td.wrap { white-space: normal; }  /* words among numbers: why no chan
 table.data td.text, table.data th.text { text-align: left; }
 table.data tr.total td, table.data tr.total th { font-weight: bold;
                                                  border-top: 0.8pt solid #1a1a1a; }
+/* the PDF's tables: column widths given (Table.column_widths), no cell measured for them */
+table.data.fixed { table-layout: fixed; }
 table.data.compact { font-family: "DejaVu Sans Condensed", "DejaVu Sans", sans-serif;
                      font-stretch: condensed; font-size: 7.5pt; }
 
@@ -403,6 +468,8 @@ figure.chart > figcaption { break-after: avoid; page-break-after: avoid; }
 figure.chart > .svg, figure.chart > svg, figure.chart > img {
   break-inside: avoid; page-break-inside: avoid; margin: 0.3em 0; }
 figure.chart svg, figure.chart img { display: block; max-width: 100%; height: auto; }
+/* a drawing taller than a page would be cut: it shrinks to the page below its caption */
+figure.chart img { max-height: 235mm; width: auto; }
 figure.chart table.data caption { font-weight: normal; font-size: 8pt; color: #444; }
 figure.chart.wide { margin-right: -10mm; }
 figure.chart > figcaption { font-weight: bold; }
@@ -509,6 +576,21 @@ def _w3c(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off while it lasts (as it was after). Building a report makes
+    millions of objects that live until the PDF is written; the collector, run again and
+    again as they grew, searched them all each time: a sixth of the build. Measured on the
+    demo's 2022 report: peak memory 4 % higher; the garbage is collected afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 _CLOCK = threading.Lock()
 
 
@@ -556,9 +638,10 @@ def pdf(
     from weasyprint.urls import FatalURLFetchingError
 
     try:
-        document = HTML(
-            string=html, base_url=str(base_url), url_fetcher=_url_fetcher(), media_type="print"
-        ).render(font_config=_font_configuration())
+        with cycle_collection_paused():
+            document = HTML(
+                string=html, base_url=str(base_url), url_fetcher=_url_fetcher(), media_type="print"
+            ).render(font_config=_font_configuration())
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint
         raise RenderError(str(exc)) from None
     meta = document.metadata
@@ -573,7 +656,7 @@ def pdf(
     tmp = out.with_name(out.name + ".part")
     # pdf_identifier=True: /ID is the MD5 of the file's content, hence fixed for fixed content;
     # PDF/UA-1: tagged (structure tree), /Lang, DisplayDocTitle, MarkInfo, its XMP stamp
-    with _stamped(published):
+    with _stamped(published), cycle_collection_paused():
         document.write_pdf(tmp, pdf_identifier=True, pdf_version="1.7", pdf_variant=PDF_VARIANT)
     tmp.replace(out)
 
