@@ -27,8 +27,10 @@ def test_a_narrow_table_shares_the_width_as_its_cells_do():
         "t", "Liten", ["Region", "Värde"], [["Skåne", Num(61.2, 1)], ["Halland", Num(7.5, 1)]]
     )
     region, value = widths(table)
-    # "Halland" (7) and "Värde" (5) each with a cell's padding
-    assert region / value == pytest.approx((7 + content.CELL_PADDING) / (5 + content.CELL_PADDING))
+    # the bold headers "Region" (6) and "Värde" (5), wider for being bold than "Halland" (7)
+    # and "61,2", each with a cell's padding
+    padding, bold = content.CELL_PADDING, content.BOLD
+    assert region / value == pytest.approx((6 * bold + padding) / (5 * bold + padding), rel=1e-3)
 
 
 def test_numbers_keep_their_width_and_words_share_the_rest_never_below_their_longest_word():

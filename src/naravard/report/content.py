@@ -107,6 +107,7 @@ def break_note(notes: BreakNotes) -> str:
 TABLE_CHARACTERS = 100
 CELL_PADDING = 2
 UNBROKEN = 18  # a column of words whose cells are all this short is not broken into lines
+BOLD = 1.2  # a header's bold letters are about this much wider
 LINE = 60  # a long text's column is given room for about this many characters a line
 
 
@@ -169,7 +170,10 @@ class Table:
         want: list[float] = []
         for i, head in enumerate(self.header):
             cells = [row[i] for row in rows if i < len(row)]
-            longest_word = max((len(w) for text in [head, *cells] for w in text.split()), default=1)
+            longest_word = max(
+                [len(w) * BOLD for w in head.split()] + [len(w) for c in cells for w in c.split()],
+                default=1,
+            )
             longest_cell = max((len(c) for c in cells), default=0)
             if i in wrapping:  # a column of short phrases ("31 december 2021") is not broken
                 unbroken = longest_cell if longest_cell <= UNBROKEN else longest_word
