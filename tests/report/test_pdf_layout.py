@@ -10,14 +10,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from naravard.presentation import charts
-from naravard.report import content
+from naravard.report import content, render
 from naravard.report.content import Figure, Num, Per, Table
 
 NAME = "Dagar från utskrivning till första kontakt i primärvård eller kommun, 65 år och äldre"
 
 
 def widths(table: Table) -> list[float]:
-    out = table.column_widths
+    with translation.override("sv"):
+        out = table.column_widths
     assert sum(out) == pytest.approx(100, abs=0.05)
     return out
 
@@ -27,10 +28,18 @@ def test_a_narrow_table_shares_the_width_as_its_cells_do():
         "t", "Liten", ["Region", "Värde"], [["Skåne", Num(61.2, 1)], ["Halland", Num(7.5, 1)]]
     )
     region, value = widths(table)
-    # the bold headers "Region" (6) and "Värde" (5), wider for being bold than "Halland" (7)
-    # and "61,2", each with a cell's padding
-    padding, bold = content.CELL_PADDING, content.BOLD
-    assert region / value == pytest.approx((6 * bold + padding) / (5 * bold + padding), rel=1e-3)
+    pad, width = content.CELL_PADDING, render.text_width
+    # each column as wide as its widest word, bold in the header, with a cell's padding
+    expected = (max(width("Region", bold=True), width("Halland")) + pad) / (
+        max(width("Värde", bold=True), width("61,2")) + pad
+    )
+    assert region / value == pytest.approx(expected, rel=1e-3)
+
+
+def test_the_report_fonts_widths():
+    assert render.text_width("") == 0
+    assert render.text_width("1 500,0") == pytest.approx(4 * 0.636 + 2 * 0.318 + 0.636, abs=0.01)
+    assert render.text_width("Förändring", bold=True) > render.text_width("Förändring") > 5
 
 
 def test_numbers_keep_their_width_and_words_share_the_rest_never_below_their_longest_word():
@@ -40,18 +49,21 @@ def test_numbers_keep_their_width_and_words_share_the_rest_never_below_their_lon
     ]
     table = Table("t", "Bred", ["Indikator", "Period", "Värde", "Trend"], rows)
     name, period, value, trend = widths(table)
-    total = content.TABLE_CHARACTERS
-    assert value == pytest.approx(100 * (len("1 500,0") + content.CELL_PADDING) / total, abs=0.01)
+    pad, total, width = content.CELL_PADDING, content.TABLE_WIDTH, render.text_width
+    with translation.override("sv"):
+        shown = charts.number(1500.0, 1)  # "1 500,0", the thousands apart by a thin space
+    assert value == pytest.approx(100 * (width(shown) + pad) / total, abs=0.01)
     assert name > trend > period  # the longer a column's text, the more room it has
-    assert period >= 100 * (len("2021") + content.CELL_PADDING) / total
-    assert trend >= 100 * (len("förändring") + content.CELL_PADDING) / total
+    assert period >= 100 * (width("Period", bold=True) + pad) / total - 0.01
+    assert trend >= 100 * (width("förändring") + pad) / total - 0.01
 
 
 def test_a_column_of_short_phrases_is_not_broken():
     rows = [[NAME * 2, Per("2021-12-31"), "ord " * 40]]  # more text than fits, all around it
     table = Table("t", "Punkt", ["Indikator", "Period", "Anmärkning"], rows)
     period = widths(table)[1]
-    assert period >= 100 * (len("31 december 2021") + content.CELL_PADDING) / 100
+    needed = render.text_width("31 december 2021") + content.CELL_PADDING
+    assert period >= 100 * needed / content.TABLE_WIDTH - 0.01  # in per cent to 2 decimals
 
 
 def test_the_pdf_has_images_and_fixed_columns_the_web_report_inline_drawings():

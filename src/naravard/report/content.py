@@ -44,7 +44,7 @@ from naravard.refdata import files
 from naravard.refdata.models import Municipality, Region
 from naravard.report import comparison as compared
 from naravard.report import outline as outlines
-from naravard.report import profile_text, prose, structure, textdata
+from naravard.report import profile_text, prose, render, structure, textdata
 from naravard.report import texts as report_texts
 from naravard.report import themes as theme_words
 from naravard.report.models import FollowUp
@@ -102,13 +102,13 @@ def break_note(notes: BreakNotes) -> str:
     return " ".join(f"{raised(n.number)} {n.text}" for n in notes.notes)
 
 
-# about as many characters of a table's type fit across the text width, and the characters
-# a cell's padding takes (report/render.py: table.data)
-TABLE_CHARACTERS = 100
-CELL_PADDING = 2
-UNBROKEN = 18  # a column of words whose cells are all this short is not broken into lines
-BOLD = 1.2  # a header's bold letters are about this much wider
-LINE = 60  # a long text's column is given room for about this many characters a line
+# in em of a table's type (report/render.py: table.data, 8.5 pt in a text 172 mm wide): the
+# width of a table, the padding of a cell, the longest cell of a column of words that is not
+# broken into lines, and about a line's worth of a long text
+TABLE_WIDTH = 57.0
+CELL_PADDING = 0.9
+UNBROKEN = 10.0
+LINE = 32.0
 
 
 @dataclass
@@ -160,10 +160,11 @@ class Table:
     def column_widths(self) -> list[float]:
         """Each column's share of the table's width in per cent, for the PDF, which lays its
         tables out at fixed widths: WeasyPrint then measures no cell to find them, a tenth of
-        a report's build. Columns of numbers are as wide as their widest cell or header word;
-        columns of words share the rest in proportion to their longest cell (up to a line's
-        worth), none narrower than its longest word or, when all its cells are short, than
-        its longest cell."""
+        a report's build. Widths are the report font's (``render.text_width``), headers bold.
+        Columns of numbers are as wide as their widest cell or header word; columns of words
+        share the rest in proportion to their longest cell (up to a line's worth), none
+        narrower than its longest word or, when all its cells are short, than its longest
+        cell."""
         rows = self.display_rows
         wrapping = self.text_columns | self.wrap_columns | {0}  # the row header wraps too
         need: list[float] = []
@@ -171,10 +172,11 @@ class Table:
         for i, head in enumerate(self.header):
             cells = [row[i] for row in rows if i < len(row)]
             longest_word = max(
-                [len(w) * BOLD for w in head.split()] + [len(w) for c in cells for w in c.split()],
-                default=1,
+                [render.text_width(w, bold=True) for w in head.split()]
+                + [render.text_width(w) for c in set(cells) for w in c.split()],
+                default=0.0,
             )
-            longest_cell = max((len(c) for c in cells), default=0)
+            longest_cell = max((render.text_width(c) for c in set(cells)), default=0.0)
             if i in wrapping:  # a column of short phrases ("31 december 2021") is not broken
                 unbroken = longest_cell if longest_cell <= UNBROKEN else longest_word
                 need.append(max(longest_word, unbroken) + CELL_PADDING)
@@ -182,11 +184,11 @@ class Table:
             else:  # numbers stay on one line
                 need.append(max(longest_word, longest_cell) + CELL_PADDING)
                 want.append(need[-1])
-        if sum(want) > TABLE_CHARACTERS:  # words wrap: each column of words gets its share
+        if sum(want) > TABLE_WIDTH:  # words wrap: each column of words gets its share
             given = {i: n for i, n in enumerate(need) if i not in wrapping}
             sharing = [i for i in range(len(want)) if i in wrapping]
             while sharing:
-                spare = TABLE_CHARACTERS - sum(given.values())
+                spare = TABLE_WIDTH - sum(given.values())
                 wanted = sum(want[i] for i in sharing)
                 share = {i: spare * want[i] / wanted for i in sharing}
                 short = [i for i in sharing if share[i] < need[i]]

@@ -132,6 +132,24 @@ class MissingTool(RenderError):
     """A Debian program the checks need is not installed."""
 
 
+def text_width(text: str, bold: bool = False) -> float:
+    """How wide ``text`` is set in the report's font, in em (its size): the sum of the bundled
+    DejaVu Sans's advance widths, without kerning."""
+    advances, missing = _advances(bold)
+    return sum(advances.get(ord(ch), missing) for ch in text)
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, float], float]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"), lazy=True)
+    per_em = font["head"].unitsPerEm
+    metrics = font["hmtx"]
+    advances = {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+    return advances, metrics[".notdef"][0] / per_em
+
+
 # --------------------------------------------------------------------------------- charts
 
 _FONT_KEYS = {"font", "labelFont", "titleFont", "subtitleFont"}
