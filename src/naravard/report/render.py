@@ -334,10 +334,13 @@ class ChartDrawer:
     as long as their sum there; the workers start when the drawer is made, so that they have
     loaded vl-convert and the fonts by the time the report's content is built.
 
-    Use as a context manager; with one CPU, or ``workers=1``, the charts are drawn here."""
+    Use as a context manager; with one CPU, or ``workers=1``, the charts are drawn here.
+    At most ``MOST_WORKERS`` by default: each holds a JavaScript runtime in memory."""
+
+    MOST_WORKERS = 4
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or len(os.sched_getaffinity(0))
+        self.workers = workers or min(self.MOST_WORKERS, _usable_cpus())
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
             self._pool = ProcessPoolExecutor(
@@ -364,6 +367,13 @@ class ChartDrawer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _warm() -> None:
