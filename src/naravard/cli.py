@@ -18,6 +18,7 @@ from naravard.commands import followup as followup_commands
 from naravard.commands import ingest as ingest_commands
 from naravard.commands import publish as publish_commands
 from naravard.commands import report as report_commands
+from naravard.commands import sources as sources_commands
 from naravard.commands.common import OneLineErrors, checks_or_fail, err, fail, setup_or_fail
 from naravard.commands.django_setup import setup
 
@@ -42,6 +43,7 @@ app.add_typer(publish_commands.publish_app, name="publish")
 app.add_typer(report_commands.report_app, name="report")
 app.add_typer(followup_commands.followup_app, name="followup")
 app.add_typer(coding_commands.coding_app, name="coding")
+app.add_typer(sources_commands.sources_app, name="sources")
 app.command("synth")(engine_commands.synth)
 app.command("compute")(engine_commands.compute)
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "naravard.catalog",
     "naravard.ingest",
     "naravard.engine",
+    "naravard.sources",
     "naravard.publish",
     "naravard.report",
     "naravard.qualitative",

@@ -16,7 +16,8 @@ messages with :func:`error`. Messages are one line in English (as Django's are) 
 Ids are ``naravard.E001`` and up, by range:
 
 - E001–E019: units, register engine definitions, public URL prefixes;
-- E020–E039: survey forms, report chapters, the coding frame.
+- E020–E039: survey forms, report chapters, the coding frame;
+- E040–E049: the source registry.
 
 ``naravard migrate``, ``naravard serve`` and the test suite run every check; an error stops them
 (see :func:`failed_checks` and :func:`one_line`).

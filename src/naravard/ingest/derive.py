@@ -162,8 +162,12 @@ def _derive(ind: Indicator, *, actor: str, user=None) -> int:
 def derive_after_import(plan: Plan, *, actor: str, user=None) -> dict[str, int]:
     """Recompute the indicators derived from those the plan touched, and in turn those derived
     from them (the primary-care cost restated in fixed prices, then per resident)."""
-    touched = set(plan.indicators)
-    done: dict[str, int] = {}
+    return _derive_chain(set(plan.indicators), {}, actor=actor, user=user)
+
+
+def _derive_chain(touched: set[str], done: dict[str, int], *, actor: str, user) -> dict[str, int]:
+    """Derive every indicator whose inputs include one of ``touched``, then those derived from
+    them, until nothing more follows."""
     again = True
     while again:
         again = False
@@ -218,3 +222,11 @@ def derive_survey(rnd, *, actor: str, user=None) -> dict[str, int]:
             note=f"round {rnd.pk} ({rnd.title}): {item} = {' or '.join(sorted(codes))}",
         )
     return done
+
+
+def derive_population_rates(*, actor: str, user=None) -> dict[str, int]:
+    """Recompute every indicator per population (and those derived from them in turn) after
+    the population changed: each value of a year then uses that year's population."""
+    per_population = [i for i in catalogue().values() if i.derived_from.get("per") == "population"]
+    done = {ind.id: derive_per_population(ind, actor=actor, user=user) for ind in per_population}
+    return _derive_chain(set(done), done, actor=actor, user=user)

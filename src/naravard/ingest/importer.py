@@ -484,13 +484,44 @@ def import_file(
     path = Path(path)
     name = name or path.name
     source: bytes | Path = path if data is None else data
+    with read_any(name, source) as (header, rows):
+        return import_table(
+            name,
+            header,
+            rows,
+            indicator_id,
+            aliases=aliases,
+            dry_run=dry_run,
+            actor=actor,
+            user=user,
+            sha256=_sha256(source),
+            note=note,
+        )
+
+
+def import_table(
+    name: str,
+    header: list[str],
+    rows: Iterator[list[str]],
+    indicator_id: str | None = None,
+    *,
+    aliases: Sequence[str] = (),
+    dry_run: bool = False,
+    actor: str,
+    user=None,
+    sha256: str = "",
+    note: str = "",
+) -> ImportReport:
+    """Import the rows of a table (the layout of ``import_file``) as a file's: validated whole,
+    then stored unless a dry run, in one transaction. ``name`` and ``sha256`` are the batch's
+    provenance (a file's name and digest, or a source's)."""
     indicator = get_indicator(indicator_id) if indicator_id else None
     alias_map = parse_aliases(list(aliases))
     problems: Sample[RowProblem] = Sample()
     skipped: Sample[tuple[int, str]] = Sample()
     try:
         with transaction.atomic():
-            with Staging() as staging, read_any(name, source) as (header, rows):
+            with Staging() as staging:
                 layout = read_layout(header, indicator)
                 if isinstance(layout, Layout):
                     staging.write(read_values(header, rows, layout, alias_map, problems, skipped))
@@ -512,7 +543,7 @@ def import_file(
                     plan,
                     kind="import",
                     file_name=name,
-                    sha256=_sha256(source),
+                    sha256=sha256,
                     actor=actor,
                     user=user,
                     note="; ".join([*(f"alias {a}" for a in aliases), *filter(None, [note])]),

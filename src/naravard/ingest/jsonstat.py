@@ -44,7 +44,7 @@ def _period(code: str) -> str:
     return f"{m[1]}-{m[2]}" if m else code
 
 
-def _categories(dim: dict) -> list[str]:
+def categories(dim: dict) -> list[str]:
     category = dim.get("category", {})
     if not isinstance(category, dict):
         raise TableError("a dimension's category must be an object")
@@ -108,7 +108,7 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], Iterator[list[str]]]:
         i for i in ids if i.lower() in TIME_IDS
     }
     sex = {i for i in ids if i.lower() in SEX_IDS}
-    cats = {i: _categories(dims[i]) for i in ids}
+    cats = {i: categories(dims[i]) for i in ids}
     for i, size in zip(ids, sizes, strict=True):
         if len(cats[i]) != size:
             raise TableError(

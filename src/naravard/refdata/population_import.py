@@ -55,6 +55,12 @@ def read_rows(path: Path) -> list[files.PopulationRow]:
             table = list(lines)
     except TableError as exc:
         raise PopulationFileError([str(exc)]) from exc
+    return check_rows(header, table)
+
+
+def check_rows(header: list[str], table: list[list[str]]) -> list[files.PopulationRow]:
+    """Validate the rows of a population table (a file's, or a source's cells in its layout);
+    raise PopulationFileError listing every problem, each with its row (the header is row 1)."""
     header = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -132,7 +138,14 @@ def import_population(path: Path, dry_run: bool = False) -> SyncReport:
     path = Path(path)
     rows = read_rows(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    source = f"{path.name} (sha256 {digest})"
+    return store_rows(rows, f"{path.name} (sha256 {digest})", dry_run=dry_run)
+
+
+def store_rows(
+    rows: list[files.PopulationRow], source: str, *, dry_run: bool = False
+) -> SyncReport:
+    """Store checked rows (``check_rows``) in one transaction, rolled back on a dry run;
+    ``source`` is what each cell says it came from."""
     report = SyncReport()
     with transaction.atomic():
         sync_population(Population, rows, source, report)
