@@ -13,11 +13,12 @@ from naravard.refdata.files import AGE_BANDS
 from naravard.refdata.files import municipalities as shipped
 from naravard.sources.registry import POPULATION, Source, naravard_period
 
-# the sexes as sources code them (SCB: 1 men, 2 women, 1+2 both; Kolada: T, K, M)
+# the sexes as sources code them (SCB: 1 men, 2 women, 1+2 or TotSa both; Kolada: T, K, M)
 SEXES = {
     "1": "M",
     "2": "K",
     "1+2": "T",
+    "totsa": "T",
     "t": "T",
     "k": "K",
     "m": "M",

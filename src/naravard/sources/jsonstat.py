@@ -26,10 +26,28 @@ def number_text(value: Any) -> str:
     return str(value) if not isinstance(value, float) else repr(value)
 
 
+def _version_2(doc: Any) -> Any:
+    """A JSON-stat 1.x answer (``{"dataset": {…}}``, ids and sizes inside ``dimension``, as
+    PxWeb API v1 gives for ``json-stat``) in the form of 2.0; anything else as it is."""
+    if not (isinstance(doc, dict) and isinstance(doc.get("dataset"), dict)):
+        return doc
+    old = doc["dataset"]
+    dims = old.get("dimension") if isinstance(old.get("dimension"), dict) else {}
+    return {
+        "class": "dataset",
+        "id": dims.get("id"),
+        "size": dims.get("size"),
+        "role": dims.get("role") or {},
+        "dimension": {k: v for k, v in dims.items() if k not in ("id", "size", "role")},
+        "value": old.get("value", []),
+    }
+
+
 def dataset_cells(source: Source, doc: Any, where: str) -> Iterator[Cell]:
     """Every cell of the dataset ``doc``; a SourceError naming what does not fit (not a
     dataset, a dimension the registry names missing, an unnamed dimension with more than one
     category). ``where`` names the answer in errors."""
+    doc = _version_2(doc)
     if not isinstance(doc, dict) or doc.get("class") != "dataset":
         raise SourceError(f"{where}: inget JSON-stat 2.0-dataset (class: dataset saknas)")
     try:

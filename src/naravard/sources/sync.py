@@ -142,6 +142,8 @@ def _import_population(source: Source, cells, *, dry_run: bool, actor: str) -> O
     """The cells checked as a population file is, stored, and the rates per population
     derived again with each year's own population."""
     header, rows = population_table(source, cells)
+    if not rows:
+        raise SourceError(f"{source.url}: svaret har inga värden; inget lagrat")
     try:
         checked = check_rows(header, rows)
     except PopulationFileError as exc:
@@ -169,6 +171,8 @@ def _import_indicators(
     """The cells imported as a wide table would be, the source and its answers named as the
     import's provenance."""
     table = indicator_table(source, cells)
+    if not table.rows:
+        raise SourceError(f"{source.url}: svaret har inga värden; inget lagrat")
     digest, note = _provenance(source, log)
     try:
         report = import_table(
