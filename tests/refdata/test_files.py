@@ -57,17 +57,36 @@ def test_290_municipalities_each_in_a_county():
     assert per_county["14"] == 49 and per_county["09"] == 1 and per_county["12"] == 33
 
 
+# SCB's population of Sweden on 31 December
+NATIONAL = {
+    2019: 10_327_589,
+    2020: 10_379_295,
+    2021: 10_452_326,
+    2022: 10_521_556,
+    2023: 10_551_707,
+    2024: 10_587_710,
+}
+
+
 def test_population_adds_up():
     rows = list(files.population())
+    assert {r.year for r in rows} == set(NATIONAL)
     totals = {
-        (r.level, r.code): r.population for r in rows if r.sex == "total" and r.age_band == "total"
+        (r.year, r.level, r.code): r.population
+        for r in rows
+        if r.sex == "total" and r.age_band == "total"
     }
-    national = sum(v for (level, _), v in totals.items() if level == "region")
-    assert national == 10_327_589  # SCB, 31 December 2019
-    assert sum(v for (level, _), v in totals.items() if level == "municipality") == national
-    assert totals[("municipality", "0180")] == 974_073
-    cells = {(r.level, r.code, r.sex, r.age_band): r.population for r in rows}
-    for (level, code), total in totals.items():
+    for year, national in NATIONAL.items():
+        of_year = {(level, code): v for (y, level, code), v in totals.items() if y == year}
+        assert len(of_year) == 21 + 290
+        assert sum(v for (level, _), v in of_year.items() if level == "region") == national
+        assert sum(v for (level, _), v in of_year.items() if level == "municipality") == national
+    assert totals[(2019, "municipality", "0180")] == 974_073
+    # 2019 by sex and age; the later years are totals (SOURCES.md, section 5)
+    cells = {(r.level, r.code, r.sex, r.age_band): r.population for r in rows if r.year == 2019}
+    for (year, level, code), total in totals.items():
+        if year != 2019:
+            continue
         assert (
             cells[(level, code, "men", "total")] + cells[(level, code, "women", "total")] == total
         )

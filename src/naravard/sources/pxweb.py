@@ -139,6 +139,7 @@ class PxWebReader(Reader):
         progress(self.source.table, len(parts), len(parts))
 
     def describe(self) -> list[str]:
+        self.probe(None)  # the table is there
         self.configure()
         chosen = self.chosen()
         cells = math.prod(len(v) for v in chosen.values())

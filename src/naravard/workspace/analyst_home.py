@@ -1,7 +1,9 @@
-"""The national analyst's start page: open rounds, open fact-checks and the latest imports."""
+"""The national analyst's start page: open rounds, open fact-checks, the latest imports and the
+outer sources' last syncs."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Max
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,10 +12,13 @@ from naravard.catalog.catalogue import CatalogueError, get_indicator
 from naravard.collect import results, services
 from naravard.collect.models import Round
 from naravard.core.language import pick
-from naravard.ingest.models import ImportBatch
+from naravard.ingest.models import ImportBatch, IndicatorValue
+from naravard.publish.releases import latest_releases
 from naravard.refdata.models import Municipality, Region
 from naravard.report import factcheck
 from naravard.report.models import FactCheck
+from naravard.sources.models import Sync
+from naravard.sources.registry import POPULATION, RegistryError, sources
 
 
 def _open_rounds() -> list[dict]:
@@ -68,6 +73,33 @@ def _latest_imports(n: int = 6) -> list[dict]:
     return out
 
 
+def _sources() -> list[dict]:
+    """Every source in the registry with its last sync and how many of the values its syncs
+    stored are current and not yet released (stored after their period's latest release)."""
+    try:
+        registry = sources()
+    except RegistryError:
+        return []  # naravard.E040 says so at start
+    released = latest_releases()
+    out = []
+    for source in registry.values():
+        syncs = Sync.objects.filter(source_id=source.id)
+        waiting = None
+        if source.target != POPULATION:
+            waiting = 0
+            batches = syncs.exclude(batch=None).values_list("batch", flat=True)
+            for row in (
+                IndicatorValue.objects.filter(batch__in=batches, is_current=True)
+                .values("indicator_id", "period")
+                .annotate(n=Count("id"), newest=Max("created_at"))
+            ):
+                release = released.get((row["indicator_id"], row["period"]))
+                if release is None or release.published_at < row["newest"]:
+                    waiting += row["n"]
+        out.append({"source": source, "last": syncs.first(), "waiting": waiting})
+    return out
+
+
 @analyst_view
 def home(request):
     """The analyst's start page: open rounds with response rates and deadlines, open
@@ -79,6 +111,7 @@ def home(request):
             "rounds": _open_rounds(),
             "factchecks": _open_factchecks(),
             "imports": _latest_imports(),
+            "sources": _sources(),
             "n_regions": Region.objects.count(),
             "n_organisations": Region.objects.count() + Municipality.objects.count(),
             "n_without_account": (
