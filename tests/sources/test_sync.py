@@ -166,7 +166,7 @@ def test_population_by_single_year_is_stored_in_bands_with_regions_and_rates_der
     import_file(
         "d.csv",
         "doctors_regional_primary_care",
-        data=b"org,period,value\n10,2020,120\n",
+        data=b"org,period,value\n10,2019,120\n",  # per 100 000 at the end of its year
         actor="test",
     )
     assert not IndicatorValue.objects.filter(
