@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -107,9 +106,13 @@ def _validators(last: Sync | None) -> Validators | None:
 
 
 def _where(problem, where: dict[int, str]) -> str:
-    """A refused row in the source's words: its cell, then what is wrong."""
+    """A refused row in the source's words: its cell, then what is wrong (a name the import
+    cannot place is confirmed in the registry, not with the import's --alias)."""
     cell = where.get(problem.row, f"rad {problem.row}")
-    return f"{cell}: {problem.column}: {problem.message}"
+    message, alias, _rest = problem.message.partition(" Confirm with --alias")
+    if alias:
+        message += " Ange koden under codes: org: i källregistret om du vet vilken det är."
+    return f"{cell}: {problem.column}: {message}"
 
 
 def _refused(source: Source, count: int, problems: list[str]) -> Outcome:
@@ -279,26 +282,3 @@ def _record(
         ]
     )
     return sync
-
-
-def sync_sources(
-    sources: Iterable[Source],
-    *,
-    actor: str,
-    dry_run: bool = False,
-    force: bool = False,
-    progress: Callable[[Source], Progress] = lambda s: no_progress,
-    fetcher: Callable[[], Fetcher] = Fetcher,
-) -> list[Outcome]:
-    """Sync each source in turn; one failing does not stop the next."""
-    return [
-        sync_source(
-            source,
-            actor=actor,
-            dry_run=dry_run,
-            force=force,
-            progress=progress(source),
-            fetcher=fetcher(),
-        )
-        for source in sources
-    ]
