@@ -304,3 +304,62 @@ def test_a_csv_export_is_read_with_its_column_mapping(tmp_path, httpserver):
     # the same file again: one request, nothing read further
     again = sync_source(source, actor="test")
     assert (again.result, again.requests) == ("unchanged", 1)
+
+
+# ---------------------------------------------------------------------------- PxWeb API v1
+
+
+def test_a_pxweb_v1_table_is_found_in_its_folder_and_queried_as_v1_asks(tmp_path, httpserver):
+    """SCB's v1 answers as recorded (config, the population table's metadata, a json-stat 1.x
+    answer); the folder listing is in the shape SCB's v1 lists tables."""
+    base = "/OV0104/v1/doris/en/ssd"
+    folder = f"{base}/BE/BE0101/BE0101A"
+    httpserver.expect_request(folder).respond_with_json(
+        [
+            {
+                "id": "BefolkningNy",
+                "type": "t",
+                "text": "Population",
+                "updated": "2023-02-09T07:57:00",
+            }
+        ]
+    )
+    httpserver.expect_request(f"{base}/", query_string="config").respond_with_json(
+        fixture("pxweb1/config.json")
+    )
+    table = f"{folder}/BefolkningNy"
+    httpserver.expect_request(table, method="GET").respond_with_json(
+        fixture("pxweb1/BefolkningNy_metadata_en.json")
+    )
+    recorded = fixture("pxweb1/BefolkningNy_query_jsonstat.json")
+    httpserver.expect_request(table, method="POST").respond_with_json(
+        fixture("pxweb1/BefolkningNy_data_jsonstat.json")
+    )
+    source = source_of(
+        tmp_path,
+        f"""    id: scb-v1
+    kind: pxweb1
+    url: {httpserver.url_for(base)}
+    table: BE/BE0101/BE0101A/BefolkningNy
+    selection: {{Civilstand: "*", Kon: ["1", "2"], ContentsCode: [BE0101N1], Tid: ["2015", "2016", "2017"]}}
+    columns: {{org: Civilstand, period: Tid, sex: Kon, measure: ContentsCode}}
+    measures: {{BE0101N1: readmission_30d}}
+""",
+    )
+    from naravard.sources.fetch import Fetcher
+    from naravard.sources.pxweb import PxWeb1
+
+    with Fetcher() as fetcher:
+        reader = PxWeb1(source, fetcher)
+        assert reader.probe(None).version == "2023-02-09T07:57:00"
+        assert reader.describe()[1] == "24 celler i 1 fråga/frågor (högst 110000 per fråga)"
+        cells = list(reader.cells())
+    posted = json.loads(fetcher.log[-1].request_body)
+    # the query as v1 asks for it: item filters with the codes the selection expanded to
+    assert [q["code"] for q in posted["query"]] == [q["code"] for q in recorded["query"]]
+    assert posted["query"][0]["selection"] == {
+        "filter": "item",
+        "values": ["OG", "G", "ÄNKL", "SK"],
+    }
+    assert len(cells) == 24 and {c.period for c in cells} == {"2015", "2016", "2017"}
+    assert fetcher.limit is not None and fetcher.limit.calls == 30

@@ -234,7 +234,7 @@ class PxWeb1(PxWebReader):
         return Probe(fetched, str(version))
 
     def configure(self) -> None:
-        config = self.fetcher.get(f"{self.source.base_url}/", {"config": ""}).json()
+        config = self.fetcher.get(f"{self.source.base_url}/?config").json()
         if not isinstance(config, dict):
             raise SourceError(f"{self.source.base_url}/?config: ingen konfiguration")
         calls, window = config.get("maxCalls"), config.get("timeWindow")

@@ -121,7 +121,7 @@ def _refused(source: Source, count: int, problems: list[str]) -> Outcome:
         source,
         "refused",
         refused=count,
-        message=f"{count} värden vägrades, till exempel {problems[0]}",
+        message=f"{count} {'värde' if count == 1 else 'värden'} vägrades, till exempel {problems[0]}",
         problems=problems[:SHOWN],
     )
 
