@@ -54,7 +54,7 @@ def registry(tmp_path, monkeypatch, httpserver):
 def test_one_failing_source_does_not_stop_the_others_and_the_exit_says_so(cli, registry):
     result = cli("sources", "sync")
     assert result.returncode == 1
-    assert "vantetider: lagrade: 1 nya" in result.stdout
+    assert "vantetider: lagrade: nya 1, ändrade 0" in result.stdout
     (failing,) = [line for line in result.stderr.splitlines() if line.startswith("saknad-tabell")]
     assert "misslyckades" in failing and "Non-existent table" in failing
 
@@ -64,7 +64,7 @@ def test_a_dry_run_stores_nothing(cli, registry):
     from naravard.sources.models import Sync
 
     result = cli("sources", "sync", "vantetider", "--dry-run")
-    assert result.returncode == 0 and "provkörning, inget lagrat: 1 nya" in result.stdout
+    assert result.returncode == 0 and "provkörning, inget lagrat: nya 1," in result.stdout
     assert not IndicatorValue.objects.exists() and not Sync.objects.exists()
 
 

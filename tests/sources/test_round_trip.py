@@ -116,3 +116,34 @@ def test_a_second_sync_of_an_unchanged_source_costs_one_request(
     second = sync_source(source, actor="test")
     assert second.result == "unchanged" and second.requests == 1, second.line()
     assert stored_2021() == after
+
+
+def test_a_json_stat_file_at_a_url_is_read_as_published(
+    live_server, released_named_doctor, tmp_path
+):
+    """naravard's own PxWeb data answer, fetched as a JSON-stat 2.0 file at a URL."""
+    url = (
+        f"{live_server.url}/api/v2/tables/named_doctor_share/data?lang=sv&outputFormat=json-stat2"
+        "&valueCodes[Region]=*&valueCodes[Kon]=*&valueCodes[ContentsCode]=value&valueCodes[Tid]=*"
+    )
+    source = registry(
+        tmp_path,
+        f"""
+sources:
+  - id: egen-fil
+    kind: jsonstat
+    url: "{url}"
+    columns: {{org: Region, period: Tid, sex: Kon, measure: ContentsCode}}
+    measures: {{value: named_doctor_share}}
+{COMMON}""",
+    )["egen-fil"]
+    from naravard.sources.files import JsonStatFile
+
+    with Fetcher() as fetcher:
+        reader = JsonStatFile(source, fetcher)
+        reader.probe(None)
+        cells = list(reader.cells())
+    sexes = {"1": "M", "2": "K", "1+2": "T"}
+    same_as_stored({(c.org, sexes[c.sex]): float(c.value) for c in cells if c.value})
+    dry = sync_source(source, actor="test", dry_run=True)
+    assert dry.result == "dry-run" and dry.refused == 0 and dry.sync is None

@@ -363,3 +363,28 @@ def test_a_pxweb_v1_table_is_found_in_its_folder_and_queried_as_v1_asks(tmp_path
     }
     assert len(cells) == 24 and {c.period for c in cells} == {"2015", "2016", "2017"}
     assert fetcher.limit is not None and fetcher.limit.calls == 30
+
+
+def test_a_sync_waits_as_a_busy_server_asks_and_goes_on(tmp_path, httpserver):
+    from naravard.sources.fetch import Fetcher
+
+    httpserver.expect_ordered_request("/export.csv").respond_with_data(
+        "", status=429, headers={"Retry-After": "2"}
+    )
+    httpserver.expect_ordered_request("/export.csv").respond_with_data(
+        "Region;Månad;Andel\nRegion Gotland;2023-02;88\n", content_type="text/csv"
+    )
+    source = source_of(
+        tmp_path,
+        f"""    id: upptagen
+    kind: table
+    format: csv
+    url: {httpserver.url_for("/export.csv")}
+    indicator: care_guarantee_3d
+    columns: {{org: Region, period: Månad, value: Andel}}
+""",
+    )
+    waits: list[float] = []
+    outcome = sync_source(source, actor="test", fetcher=Fetcher(sleep=waits.append))
+    assert (outcome.result, outcome.added, outcome.requests, waits) == ("stored", 1, 2, [2.0])
+    assert [r.status for r in outcome.sync.responses.all()] == [429, 200]

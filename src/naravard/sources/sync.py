@@ -11,6 +11,7 @@ like those of any import. One source failing does not stop the others.
 from __future__ import annotations
 
 import hashlib
+import logging
 import zlib
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from naravard.ingest.derive import derive_population_rates
 from naravard.ingest.importer import import_table
 from naravard.ingest.models import ImportBatch
 from naravard.refdata.population_import import PopulationFileError, check_rows, store_rows
-from naravard.sources.cells import MappingError, indicator_table, population_table
+from naravard.sources.cells import indicator_table, population_table
 from naravard.sources.fetch import Fetched, Fetcher, SourceError, Validators
 from naravard.sources.files import JsonStatFile, TableFile
 from naravard.sources.kolada import Kolada
@@ -40,6 +41,7 @@ READERS: dict[str, type[Reader]] = {
     "jsonstat": JsonStatFile,
 }
 SHOWN = 20  # refused rows told per source
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,13 +68,13 @@ class Outcome:
     def line(self) -> str:
         """One line for the command line, in Swedish."""
         counts = (
-            f"{self.added} nya, {self.changed} ändrade, {self.unchanged} oförändrade, "
-            f"{self.refused} vägrade; {self.requests} anrop"
+            f"nya {self.added}, ändrade {self.changed}, oförändrade {self.unchanged}, "
+            f"vägrade {self.refused}; anrop {self.requests}"
         )
         said = {
             "stored": f"lagrade: {counts}",
             "dry-run": f"provkörning, inget lagrat: {counts}",
-            "unchanged": f"oförändrad sedan förra hämtningen; {self.requests} anrop",
+            "unchanged": f"oförändrad sedan förra hämtningen; anrop {self.requests}",
             "refused": f"vägrad, inget lagrat: {self.message}",
             "failed": f"misslyckades: {self.message}",
         }[self.result]
@@ -90,19 +92,29 @@ def fingerprint(source: Source, version: str) -> str:
 
 
 def last_success(source: Source) -> Sync | None:
+    """The last sync that read the source whole or found it unchanged, under the registry
+    entry as it is now (a changed entry reads the source anew)."""
     return (
-        Sync.objects.filter(source_id=source.id, result__in=["stored", "unchanged"])
+        Sync.objects.filter(
+            source_id=source.id,
+            result__in=["stored", "unchanged"],
+            declaration=declaration(source),
+        )
         .order_by("-started_at", "-pk")
         .first()
     )
 
 
-def _validators(last: Sync | None) -> Validators | None:
-    """What the last successful sync's first answer said of its version."""
-    first = last.responses.order_by("pk").first() if last else None
-    if first is None or first.status != 200:
-        return None
-    return Validators(first.etag, first.last_modified)
+def _validators(source: Source) -> Validators | None:
+    """What the source said of its version when its first request was last answered in full
+    (a 304 since then confirmed it; a 429 before it was only a wait)."""
+    for sync in Sync.objects.filter(
+        source_id=source.id, result__in=["stored", "unchanged"], declaration=declaration(source)
+    ).order_by("-started_at", "-pk")[:20]:
+        probe = sync.responses.filter(status__in=[200, 304]).order_by("pk").first()
+        if probe is not None and probe.status == 200:
+            return Validators(probe.etag, probe.last_modified)
+    return None
 
 
 def _where(problem, where: dict[int, str]) -> str:
@@ -219,23 +231,25 @@ def sync_source(
     version = ""
     try:
         with fetcher:
-            same_entry = last is not None and last.declaration == declaration(source)
-            probe = reader.probe(_validators(last) if same_entry else None)
-            if probe.fetched.not_modified:
-                version = last.fingerprint if last else ""
+            probe = reader.probe(_validators(source) if last else None)
+            if probe.fetched.not_modified and last is not None:
+                version = last.fingerprint
                 outcome = Outcome(source, "unchanged")
             else:
                 version = fingerprint(source, probe.version)
-                if same_entry and last is not None and last.fingerprint == version:
+                if last is not None and last.fingerprint == version:
                     outcome = Outcome(source, "unchanged")
                 else:
                     outcome = _import(
                         source, reader, dry_run=dry_run, actor=actor, progress=progress
                     )
-    except (SourceError, MappingError) as exc:
+    except NaravardError as exc:  # the source, its mapping, or a table the import cannot read
         outcome = Outcome(source, "failed", message=str(exc))
-    except NaravardError as exc:  # a table the import cannot read, a name it cannot resolve
-        outcome = Outcome(source, "failed", message=str(exc))
+    except Exception as exc:  # a fault of naravard's: logged, and the other sources go on
+        logger.exception("sync of %s", source.id)
+        outcome = Outcome(
+            source, "failed", message=f"internt fel ({type(exc).__name__}: {str(exc)[:200]})"
+        )
     outcome.requests = fetcher.requests
     if not dry_run:
         outcome.sync = _record(source, outcome, fetcher.log, version, started, actor)
