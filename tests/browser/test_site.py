@@ -27,7 +27,7 @@ def test_regions_page_lists_regions_and_leads_to_a_region(demo_server, page):
     assert page.get_by_role("heading", level=1).inner_text() == "Region Jämtland Härjedalen"
     municipalities = page.get_by_role("table").filter(has_text="Kommuner i Jämtlands län")
     assert municipalities.locator("tbody tr").count() == 8
-    assert "130 810" in page.locator("dl.facts").inner_text().replace("\xa0", " ")
+    assert "132 839" in page.locator("dl.facts").inner_text().replace("\xa0", " ")  # 2024
     page.get_by_role("link", name="Härjedalen", exact=True).first.click()
     page.wait_for_url("**/kommun/2361/")
     assert page.get_by_role("heading", level=1).inner_text() == "Härjedalens kommun"

@@ -84,8 +84,8 @@ def test_createuser_refuses_weak_password(cli):
 def test_import_population_adds_a_year_all_or_nothing(cli, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "year;code;sex;population\n2020;Region Sörmland;total;300 000\n"
-        "2020;Götaland;total;5\n2020;04;total;1\n2020;0180;both;-3\n",
+        "year;code;sex;population\n2025;Region Sörmland;total;300 000\n"
+        "2025;Götaland;total;5\n2025;04;total;1\n2025;0180;both;-3\n",
         encoding="utf-8",
     )
     out = cli("refdata", "import-population", str(bad))
@@ -93,23 +93,23 @@ def test_import_population_adds_a_year_all_or_nothing(cli, tmp_path):
     assert "row 3, code" in out.stderr and "Götaland" in out.stderr
     assert "row 4, code: duplicate of row 2" in out.stderr
     assert "row 5, sex" in out.stderr and "row 5, population" in out.stderr
-    assert query("select count(*) from refdata_population where year=2020") == [(0,)]
+    assert query("select count(*) from refdata_population where year=2025") == [(0,)]
 
     good = tmp_path / "good.csv"
     good.write_text(
-        "\ufeffyear,code,sex,population\n2020,Region Sörmland,total,299401\n"
-        "2020,04,men,150000\n2020,04,women,149401\n",
+        "\ufeffyear,code,sex,population\n2025,Region Sörmland,total,299401\n"
+        "2025,04,men,150000\n2025,04,women,149401\n",
         encoding="utf-8",
     )
     dry = cli("refdata", "import-population", str(good), "--dry-run")
     assert dry.returncode == 0 and "would add 3" in dry.stdout
-    assert query("select count(*) from refdata_population where year=2020") == [(0,)]
+    assert query("select count(*) from refdata_population where year=2025") == [(0,)]
     out = cli("refdata", "import-population", str(good))
     assert out.returncode == 0 and "added 3" in out.stdout
     again = cli("refdata", "import-population", str(good))
     assert "added 0 cells, changed 0" in again.stdout
     assert query(
-        "select population from refdata_population where year=2020 and "
+        "select population from refdata_population where year=2025 and "
         "region_id='04' and sex='total'",
     ) == [(299401,)]
 
