@@ -127,6 +127,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # the PxWeb API's calls per time window and client address (before the cache: a cached
+    # answer counts too)
+    "naravard.opendata.limits.CallLimitMiddleware",
     # public, anonymous answers from the cache (after Locale: the language is in the key;
     # before CSRF: a page that sets the CSRF cookie is personal and not kept)
     "naravard.site.caching.PublicCacheMiddleware",
@@ -251,6 +254,10 @@ CSRF_TRUSTED_ORIGINS = [
 # and public pages are kept per publication version and marked public for this many seconds
 # (how long nginx and browsers may show a page after a release or withdrawal).
 NARAVARD_PUBLIC_MAX_AGE = int(os.environ.get("NARAVARD_PUBLIC_MAX_AGE", "60"))
+# The PxWeb API's calls per time window and client address (opendata/limits.py), announced in
+# its /config and answered with 429 and Retry-After beyond it.
+PXWEB_MAX_CALLS = int(os.environ.get("NARAVARD_PXWEB_MAX_CALLS", "30"))
+PXWEB_TIME_WINDOW = int(os.environ.get("NARAVARD_PXWEB_TIME_WINDOW", "10"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -26,8 +26,13 @@ urlpatterns = [
         r"^api/v2/tables/(?P<table_id>[^/]+)/metadata/?$", pxweb.metadata, name="pxweb-metadata"
     ),
     re_path(r"^api/v2/tables/(?P<table_id>[^/]+)/data/?$", pxweb.data, name="pxweb-data"),
+    re_path(
+        r"^api/v2/tables/(?P<table_id>[^/]+)/defaultselection/?$",
+        pxweb.default_selection,
+        name="pxweb-defaultselection",
+    ),
     re_path(r"^api/v2/codelists/(?P<codelist_id>[^/]+)/?$", pxweb.codelist, name="pxweb-codelist"),
-    re_path(r"^api/v2(?:/(?P<rest>.*))?$", pxweb.not_found, name="pxweb-not-found"),
+    re_path(r"^api/v2(?:/(?P<rest>[\s\S]*))?$", pxweb.not_found, name="pxweb-not-found"),
     path("api/", api_urls()),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
     # Kolada API v3-compatible open data; Kolada's clients ask with and without a final slash
@@ -39,7 +44,39 @@ urlpatterns = [
         kolada.municipality,
         name="kolada-municipality-ids",
     ),
+    re_path(r"^kolada/v3/kpi_groups/?$", kolada.kpi_groups, name="kolada-kpi-groups"),
+    re_path(
+        r"^kolada/v3/kpi_groups/(?P<ids>[^/]+)/?$",
+        kolada.kpi_groups,
+        name="kolada-kpi-groups-ids",
+    ),
+    re_path(
+        r"^kolada/v3/municipality_groups/?$",
+        kolada.municipality_groups,
+        name="kolada-municipality-groups",
+    ),
+    re_path(
+        r"^kolada/v3/municipality_groups/(?P<ids>[^/]+)/?$",
+        kolada.municipality_groups,
+        name="kolada-municipality-groups-ids",
+    ),
     re_path(r"^kolada/v3/data/?$", kolada.data, name="kolada-data"),
+    # data/kpi/{kpis}[/municipality/{ids}][/year/{years}], data/municipality/{ids}[/kpi/…][/year/…]
+    re_path(
+        r"^kolada/v3/data/kpi/(?P<kpi>[^/]+)(?:/municipality/(?P<municipality>[^/]+))?"
+        r"(?:/year/(?P<year>[^/]+))?/?$",
+        kolada.data,
+        name="kolada-data-kpi",
+    ),
+    re_path(
+        r"^kolada/v3/data/municipality/(?P<municipality>[^/]+)(?:/kpi/(?P<kpi>[^/]+))?"
+        r"(?:/year/(?P<year>[^/]+))?/?$",
+        kolada.data,
+        name="kolada-data-municipality",
+    ),
+    # naravard has no organisational units: ou and oudata (any of its forms) answer an empty list
+    re_path(r"^kolada/v3/ou(?:/(?P<ids>[^/]+))?/?$", kolada.ou, name="kolada-ou"),
+    re_path(r"^kolada/v3/oudata(?:/(?:kpi|ou|year)/[^/]+)*/?$", kolada.ou, name="kolada-oudata"),
     re_path(r"^kolada/v3/(?P<rest>.*)$", kolada.not_found, name="kolada-not-found"),
 ]
 urlpatterns += i18n_patterns(

@@ -67,7 +67,7 @@ def test_unknown_kpis_and_bad_ids_are_refused(live_server, released_named_doctor
     base = f"{live_server.url}/kolada/v3/data/"
     assert requests.get(base, params={"kpi_id": "nope"}).status_code == 404
     assert (
-        "not a Kolada id"
+        "inget Kolada-id"
         in requests.get(
             base, params={"kpi_id": "named_doctor_share", "municipality_id": "Stockholm"}
         ).json()["error"]

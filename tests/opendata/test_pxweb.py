@@ -241,7 +241,7 @@ def test_metadata_is_json_stat(released_named_doctor):
         "ci_high",
     ]
     assert meta["extension"]["px"]["tableid"] == TABLE
-    assert meta["value"] is None
+    assert meta["value"] == []  # JSON-stat 2.0: a list, empty in the metadata
     assert (
         Client().get(f"{BASE}/tables/{TABLE}/metadata", {"outputFormat": "px"}).status_code == 400
     )

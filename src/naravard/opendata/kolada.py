@@ -5,6 +5,24 @@ published yearly indicators, "municipalities" are Kolada's ids (``0000`` the nat
 ``0001``–``0025`` the regions, four-digit municipality codes), gender is T/K/M, and a
 value hidden by disclosure control has no value and the status ``..``. A break in an
 indicator's series is said in its KPI's ``description`` (Kolada has no field of its own for it).
+
+Data are asked for as Kolada's clients ask: ``data?kpi_id=…&municipality_id=…&year=…`` or
+by path, ``data/kpi/{kpis}[/municipality/{ids}][/year/{years}]`` and
+``data/municipality/{ids}[/kpi/{kpis}][/year/{years}]``, each part a comma-separated list;
+the one view answers both. ``kpi_groups`` are the coding frame's themes, each with the
+published KPIs meant to move it (ids ``G`` + the theme's id); ``municipality_groups`` are
+the counties' municipalities, with Kolada's own ids and members (``G33612`` "Stockholms läns
+kommuner" …). Kolada titles those "… (ovägt medel)" and serves the unweighted mean of the
+members as the group's value; naravard serves no values for a group, so the suffix is left
+out and ``data`` refuses a group's id. naravard has no organisational units: ``ou`` and
+``oudata`` answer an empty list.
+
+``count`` is the number of items of the whole answer, not of the page. Kolada's v2 documented
+it as the page's length; for v3 it is unconfirmed (tests/sources/fixtures/README.md, kolada/).
+The v3 clients that read it read it as the total: koladapy sizes its progress bar with it,
+and naravard's own reader (sources/kolada.py) reports progress against it. The two readings
+agree whenever everything fits on one page (``per_page`` up to 5000); a client should follow
+``next_url`` until it is null and not count on ``count``.
 """
 
 from __future__ import annotations
@@ -14,6 +32,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -22,10 +41,21 @@ from naravard.catalog.catalogue import Indicator
 from naravard.ingest.models import NATION, SEXES
 from naravard.publish.open_data import NotPublished, public_indicators, public_profile
 from naravard.publish.releases import released_periods
+from naravard.qualitative.frame import current_frame
 from naravard.refdata.models import Municipality, Region
 
 MAX_PER_PAGE = 5000
 SUPPRESSED = ".."
+# Kolada v3's ids of its county groups, "<län>s kommuner (ovägt medel)", by county code: read
+# from the municipality_groups that rKolada stores (LCHansson/rKolada, R/sysdata.rda, saved
+# from the v3 API in 2026); their members are the county's municipalities by code, as here.
+COUNTY_GROUPS = {
+    "01": "G33612", "03": "G33613", "04": "G33614", "05": "G33615", "06": "G33616",
+    "07": "G33617", "08": "G33618", "09": "G33619", "10": "G33620", "12": "G33621",
+    "13": "G33622", "14": "G33623", "17": "G33624", "18": "G33625", "19": "G33626",
+    "20": "G33627", "21": "G33628", "22": "G33629", "23": "G33630", "24": "G33631",
+    "25": "G33632",
+}  # fmt: skip
 
 
 def kolada_id(org: str) -> str:
@@ -108,13 +138,56 @@ def _municipalities() -> list[dict]:
     return rows
 
 
+def _kpi_groups() -> list[dict]:
+    """One group per theme of the coding frame with a published KPI meant to move it (a KPI
+    of a sub-theme counts for its theme), the KPIs in catalogue order."""
+    frame = current_frame()
+    members: dict[str, list[dict]] = {t.id: [] for t in frame.themes}
+    for ind, _years in _kpis().values():
+        for theme_id in frame.with_parents(ind.themes):
+            if theme_id in members:
+                members[theme_id].append({"member_id": ind.id, "member_title": kpi_title(ind)})
+    return [
+        {"id": f"G{t.id}", "title": t.name["sv"], "members": members[t.id]}
+        for t in frame.themes
+        if members[t.id]
+    ]
+
+
+def _municipality_groups() -> list[dict]:
+    """Each county's municipalities, as Kolada's county groups (see COUNTY_GROUPS)."""
+    regions = Region.objects.order_by("code").prefetch_related(
+        Prefetch("municipalities", queryset=Municipality.objects.order_by("code"))
+    )
+    return [
+        {
+            "id": COUNTY_GROUPS[r.code],
+            "title": f"{r.county_name}s kommuner",
+            "members": [
+                {"member_id": m.code, "member_title": m.name} for m in r.municipalities.all()
+            ],
+        }
+        for r in regions
+    ]
+
+
+def _select(request, items: list[dict], ids: str | None) -> list[dict]:
+    """The items with one of the ids (a comma-separated list) if given, and ``title`` in
+    their title (any case) if asked."""
+    if ids:
+        wanted = set(_split([ids]))
+        items = [i for i in items if i["id"] in wanted]
+    title = request.GET.get("title", "").casefold()
+    return [i for i in items if title in i["title"].casefold()]
+
+
 def _page(request, items: list[dict]) -> JsonResponse:
     """Kolada's paging: ``page`` and ``per_page``; ``next_url`` is null on the last page."""
     try:
         page = max(1, int(request.GET.get("page", 1)))
         per_page = min(MAX_PER_PAGE, max(1, int(request.GET.get("per_page", MAX_PER_PAGE))))
     except ValueError:
-        return _error(400, "page and per_page are whole numbers")
+        return _error(400, "page och per_page är heltal")
     start = (page - 1) * per_page
     shown = items[start : start + per_page]
 
@@ -153,7 +226,7 @@ def _get_only(view: Callable) -> Callable:
     @wraps(view)
     def inner(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = _error(405, f"{request.path} answers GET, not {request.method}")
+            response = _error(405, f"{request.path} svarar på GET, inte {request.method}")
             response["Allow"] = "GET, HEAD"
             return response
         return view(request, *args, **kwargs)
@@ -165,7 +238,9 @@ def _get_only(view: Callable) -> Callable:
 def not_found(request, rest: str = ""):
     """Any other path under ``/kolada/v3/``: a 404 in Kolada's body, not the site's page."""
     return _error(
-        404, f"{request.path} is not a Kolada API endpoint here; see kpi, municipality, data"
+        404,
+        f"{request.path} finns inte i naravards Kolada-API; se kpi, kpi_groups, municipality, "
+        "municipality_groups, data, ou, oudata",
     )
 
 
@@ -184,30 +259,50 @@ def kpi(request, ids: str | None = None):
 
 
 @_get_only
-def municipality(request, ids: str | None = None):
-    items = _municipalities()
-    if ids:
-        wanted = set(_split([ids]))
-        items = [m for m in items if m["id"] in wanted]
-    title = request.GET.get("title", "").casefold()
-    kind = request.GET.get("type", "")
-    return _page(
-        request,
-        [m for m in items if title in m["title"].casefold() and (not kind or m["type"] == kind)],
-    )
+def kpi_groups(request, ids: str | None = None):
+    return _page(request, _select(request, _kpi_groups(), ids))
 
 
 @_get_only
-def data(request):
-    """``data/?kpi_id=…&municipality_id=…&year=…`` (each repeatable or comma-separated)."""
+def municipality(request, ids: str | None = None):
+    kind = request.GET.get("type", "")
+    items = _select(request, _municipalities(), ids)
+    return _page(request, [m for m in items if not kind or m["type"] == kind])
+
+
+@_get_only
+def municipality_groups(request, ids: str | None = None):
+    return _page(request, _select(request, _municipality_groups(), ids))
+
+
+@_get_only
+def ou(request, ids: str | None = None):
+    """``ou`` and ``oudata`` in all their forms: naravard has no organisational units."""
+    return _page(request, [])
+
+
+@_get_only
+def data(request, kpi: str | None = None, municipality: str | None = None, year: str | None = None):
+    """``data?kpi_id=…&municipality_id=…&year=…`` (each repeatable or comma-separated) and
+    the path forms ``data/kpi/{kpis}/municipality/{ids}/year/{years}`` and the like: a part
+    the path names is taken from it, the others from the query. Without a KPI, every
+    published KPI; without a year, every year published."""
+
+    def asked(part: str | None, parameter: str) -> list[str]:
+        return _split([part] if part is not None else request.GET.getlist(parameter))
+
     kpis = _kpis()
-    kpi_ids = _split(request.GET.getlist("kpi_id"))
-    if not kpi_ids:
-        return _error(400, "kpi_id is required")
+    kpi_ids = asked(kpi, "kpi_id")
+    municipality_ids = asked(municipality, "municipality_id")
+    if not kpi_ids and not municipality_ids:
+        return _error(
+            400,
+            "ange kpi_id eller municipality_id (eller fråga data/kpi/… eller data/municipality/…)",
+        )
     unknown = [k for k in kpi_ids if k not in kpis]
     if unknown:
-        return _error(404, f"no published KPI {', '.join(unknown)}")
-    years_typed = _split(request.GET.getlist("year"))
+        return _error(404, f"ingen publicerad KPI {', '.join(unknown)}")
+    years_typed = asked(year, "year")
     bad_years = [y for y in years_typed if not re.fullmatch(r"\d{4}", y)]
     if bad_years:
         return _error(
@@ -216,16 +311,27 @@ def data(request):
             f"{', '.join(repr(y) for y in bad_years)}",
         )
     years = {int(y) for y in years_typed}
-    orgs = {k: naravard_org(k) for k in _split(request.GET.getlist("municipality_id"))}
+    groups = [k for k in municipality_ids if k.startswith("G")]
+    if groups:
+        return _error(
+            400,
+            f"municipality_id {', '.join(groups)}: naravard har inga värden för kommungrupper "
+            "(Koladas ovägda medel); fråga efter gruppens medlemmar (municipality_groups/…)",
+        )
+    orgs = {k: naravard_org(k) for k in municipality_ids}
     bad = [k for k, org in orgs.items() if org is None]
     if bad:
-        return _error(400, f"municipality_id {', '.join(bad)} is not a Kolada id")
+        return _error(
+            400,
+            f"municipality_id {', '.join(bad)} är inget Kolada-id (0000 riket, 0001–0025 "
+            "regionerna, kommunkoder med fyra siffror)",
+        )
     codes = {org for org in orgs.values() if org is not None}
     items = []
-    for kpi_id in kpi_ids:
+    for kpi_id in kpi_ids or list(kpis):
         ind, published_years = kpis[kpi_id]
-        for year in [y for y in published_years if not years or y in years]:
-            items += _values(ind, year, codes)
+        for y in [y for y in published_years if not years or y in years]:
+            items += _values(ind, y, codes)
     return _page(request, items)
 
 

@@ -59,6 +59,7 @@ from naravard.catalog import breaks
 from naravard.catalog.catalogue import Indicator, PeriodError, period_end
 from naravard.core.errors import NaravardError
 from naravard.ingest.models import NATION
+from naravard.opendata import limits
 from naravard.publish.models import Release
 from naravard.publish.open_data import (
     NotPublished,
@@ -292,6 +293,30 @@ def _int_param(request, name: str, default: int | None, minimum: int = 1) -> int
     return number
 
 
+def _bool_param(request, name: str) -> bool | None:
+    """A boolean query parameter (``true`` or ``false``, any case); None when not given."""
+    raw = _param(request, name)
+    if raw is None:
+        return None
+    if raw.strip().lower() not in ("true", "false"):
+        raise PxWebError(400, "Invalid parameter", f"{name} is true or false, not {raw!r}")
+    return raw.strip().lower() == "true"
+
+
+def _output_format(request) -> str:
+    """The ``outputFormat`` asked for (json-stat2 when not given); an empty or unknown one is a
+    400 naming the formats there are."""
+    raw = _param(request, "outputFormat")
+    fmt = DATA_FORMAT if raw is None else raw.strip().lower()
+    if fmt != DATA_FORMAT:
+        raise PxWebError(
+            400,
+            "Unsupported output format",
+            f"outputFormat is one of {DATA_FORMAT}, not {raw!r}",
+        )
+    return fmt
+
+
 def _language(request) -> str:
     lang = (_param(request, "lang") or DEFAULT_LANGUAGE).lower()
     if lang not in TEXT:
@@ -310,7 +335,7 @@ def _problem(request, status: int, title: str, detail: str) -> JsonResponse:
             "title": title,
             "status": status,
             "detail": detail,
-            "instance": request.get_full_path(),
+            "instance": request.build_absolute_uri(),
         },
         status=status,
         content_type="application/problem+json",
@@ -409,8 +434,8 @@ def config(request, lang):
         "languages": [{"id": code, "label": label} for code, label in LANGUAGES],
         "defaultLanguage": DEFAULT_LANGUAGE,
         "maxDataCells": _max_cells(),
-        "maxCallsPerTimeWindow": 0,
-        "timeWindow": 10,  # no rate limit (0 calls = unlimited)
+        "maxCallsPerTimeWindow": limits.max_calls(),
+        "timeWindow": limits.time_window(),
         "license": getattr(settings, "PXWEB_LICENSE", ""),
         "sourceReferences": [
             {"language": code, "text": TEXT[code]["source"]} for code, _ in LANGUAGES
@@ -494,6 +519,7 @@ def tables(request, lang):
     page_number = _int_param(request, "pageNumber", 1)
     page_size = min(MAX_PAGE_SIZE, _int_param(request, "pageSize", DEFAULT_PAGE_SIZE))
     past_days = _int_param(request, "pastDays", None)
+    _bool_param(request, "includeDiscontinued")  # every table here is current: checked only
     words = (_param(request, "query") or "").casefold().split()
     links = _Links(request)
     updated = _updated()
@@ -507,7 +533,7 @@ def tables(request, lang):
         text = " ".join([item["id"], item["label"], item["description"]]).casefold()
         if all(word in text for word in words):
             items.append(item)
-    total_pages = math.ceil(len(items) / page_size)
+    total_pages = max(1, math.ceil(len(items) / page_size))  # an empty result is one page
     start = (page_number - 1) * page_size
     kept = {
         k: request.GET.get(k)
@@ -619,8 +645,10 @@ def _dataset(
         extension = {
             "elimination": var.elimination,
             "show": var.show,
-            "codeLists": [_codelist_info(links, c, lang) for c in var.codelists],
+            "codelists": [_codelist_info(links, c, lang) for c in var.codelists],
         }
+        # the name SCB's API 2.0 beta used, which clients written then read (pxwebpy 0.6)
+        extension["codeLists"] = extension["codelists"]
         if var.elimination_code:
             extension["eliminationValueCode"] = var.elimination_code
         category = {
@@ -680,27 +708,38 @@ def _dataset(
     if len(notes) > bool(caveats):  # a break is a note the reader must see
         extension_root["noteMandatory"] = {str(i): True for i in range(bool(caveats), len(notes))}
     if metadata:
-        dataset["value"] = None
+        dataset["value"] = []  # JSON-stat 2.0 wants a list; the metadata have no values
     return dataset
 
 
 @endpoint("GET")
 def metadata(request, lang, table_id: str):
-    """The table's variables and values as a JSON-stat 2.0 dataset without values."""
-    fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
-    if fmt != DATA_FORMAT:
-        raise PxWebError(
-            400, "Unsupported output format", f"metadata come as {DATA_FORMAT}, not {fmt!r}"
-        )
+    """The table's variables and values as a JSON-stat 2.0 dataset without values; with
+    ``defaultSelection=true`` only the values of the default selection."""
+    _output_format(request)
+    default = _bool_param(request, "defaultSelection")
     table = build_table(_published(table_id), lang)
-    return _dataset(
-        _Links(request),
-        table,
-        {v.code: v.codes for v in table.variables},
-        list(STUB),
-        list(HEADING),
-        metadata=True,
+    chosen = (
+        choose(table, Selection({}, {})) if default else {v.code: v.codes for v in table.variables}
     )
+    return _dataset(_Links(request), table, chosen, list(STUB), list(HEADING), metadata=True)
+
+
+@endpoint("GET")
+def default_selection(request, lang, table_id: str):
+    """The selection the data answer when none is given (the SelectionResponse)."""
+    table = build_table(_published(table_id), lang)
+    chosen = choose(table, Selection({}, {}))
+    stub, heading = placement(table, Selection({}, {}))
+    links = _Links(request)
+    return {
+        "language": lang,
+        "selection": [
+            {"variableCode": v.code, "valueCodes": chosen[v.code]} for v in table.variables
+        ],
+        "placement": {"heading": heading, "stub": stub},
+        "links": [links.link("self", lang, f"tables/{table.indicator.id}/defaultselection")],
+    }
 
 
 # --- selections --------------------------------------------------------------------------
@@ -759,14 +798,16 @@ def _get_selection(request) -> Selection:
 
 def _post_selection(request) -> Selection:
     if not request.body.strip():
-        return Selection({}, {})
+        raise PxWebError(400, "Invalid query", 'the body names a selection: {"selection": [...]}')
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise PxWebError(400, "Invalid query", f"the body is not JSON: {exc}") from None
     if not isinstance(body, dict):
         raise PxWebError(400, "Invalid query", 'the body is an object: {"selection": [...]}')
-    items = body.get("selection") or []
+    if "selection" not in body:
+        raise PxWebError(400, "Invalid query", 'selection is missing: {"selection": [...]}')
+    items = body["selection"]
     if not isinstance(items, list):
         raise PxWebError(400, "Invalid query", "selection is a list of variable selections")
     selection = Selection({}, {})
@@ -993,11 +1034,7 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
 @endpoint("GET", "POST")
 def data(request, lang, table_id: str):
     """Values of a selection (query parameters on GET, a JSON body on POST) as JSON-stat 2.0."""
-    fmt = (_param(request, "outputFormat") or DATA_FORMAT).lower()
-    if fmt != DATA_FORMAT:
-        raise PxWebError(
-            400, "Unsupported output format", f"data come as {DATA_FORMAT}, not {fmt!r}"
-        )
+    _output_format(request)
     table = build_table(_published(table_id), lang)
     selection = _post_selection(request) if request.method == "POST" else _get_selection(request)
     chosen = choose(table, selection)
