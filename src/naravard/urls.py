@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from naravard.opendata import kolada, pxweb
+from naravard.opendata import kolada, pxweb, savedqueries
 from naravard.site import views as publish_views
 from naravard.workspace import indicator_views
 
@@ -32,6 +32,22 @@ urlpatterns = [
         name="pxweb-defaultselection",
     ),
     re_path(r"^api/v2/codelists/(?P<codelist_id>[^/]+)/?$", pxweb.codelist, name="pxweb-codelist"),
+    re_path(r"^api/v2/savedqueries/?$", savedqueries.save, name="pxweb-savedqueries"),
+    re_path(
+        r"^api/v2/savedqueries/(?P<query_id>[^/]+)/?$",
+        savedqueries.saved,
+        name="pxweb-savedquery",
+    ),
+    re_path(
+        r"^api/v2/savedqueries/(?P<query_id>[^/]+)/data/?$",
+        savedqueries.data,
+        name="pxweb-savedquery-data",
+    ),
+    re_path(
+        r"^api/v2/savedqueries/(?P<query_id>[^/]+)/selection/?$",
+        savedqueries.selection,
+        name="pxweb-savedquery-selection",
+    ),
     re_path(r"^api/v2(?:/(?P<rest>[\s\S]*))?$", pxweb.not_found, name="pxweb-not-found"),
     path("api/", api_urls()),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),

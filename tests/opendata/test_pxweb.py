@@ -321,7 +321,7 @@ def test_errors_are_problems(released_named_doctor):
     assert unknown.status_code == 400 and "'99'" in unknown.json()["detail"]
     variable = client.get(data_url(), {"valueCodes[Alder]": "*"})
     assert variable.status_code == 400 and "Alder" in variable.json()["detail"]
-    assert client.get(data_url(), {"outputFormat": "csv"}).status_code == 400
+    assert client.get(data_url(), {"outputFormat": "pdf"}).status_code == 400
     assert client.get(data_url(), {"valueCodes[Tid]": "top(x)"}).status_code == 400
     assert client.get(data_url(), {"codelist[Region]": "vs_Fylker"}).status_code == 400
     assert client.get(f"{BASE}/codelists/vs_Fylker").status_code == 404

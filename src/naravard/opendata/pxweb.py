@@ -22,15 +22,20 @@ A selection (``valueCodes[Region]=01,03`` on GET, ``{"selection": [...]}`` on PO
 value codes and the expressions ``*`` and ``?`` (patterns), ``top(n[,offset])`` and
 ``bottom(n[,offset])`` (for ``Tid``: the latest and the earliest periods), ``range(a,b)``,
 ``from(a)`` and ``to(a)``. With no selection at all the data are the default table: the
-nation and the regions, each sex and both, the indicator's latest period. Data are
-JSON-stat 2.0 only; a cell hidden by disclosure control has no value and the status
-``..``, a cell without a published value the status ``...``. Where the indicator's series
+nation and the regions, each sex and both, the indicator's latest period
+(``/tables/{id}/defaultselection`` says it). Data come as JSON-stat 2.0, or in
+``outputFormat`` csv, xlsx, px, json-px, html or parquet with ``outputFormatParams``
+(``pxweb_formats.py``); a cell hidden by disclosure control has no value and the status
+``..``, a cell without a published value the status ``...``. Saved queries are in
+``savedqueries.py``; the calls per time window and client address in ``limits.py``. Where the indicator's series
 breaks (catalog/breaks.py), the first published period after the break carries the reason as
 a mandatory value note (``category.note`` and ``extension.categoryNoteMandatory`` of ``Tid``),
 and a selection with periods on both sides of it a mandatory table note (``note``,
 ``extension.noteMandatory``). Errors are RFC 7807 problems
-(``title``, ``status``, ``detail``): 400 for a bad parameter or value code, 403 above
-``maxDataCells`` (setting ``PXWEB_MAX_DATA_CELLS``), 404 for an unknown table or code list.
+(``title``, ``status``, ``detail``, an absolute ``instance``), for every path under
+``/api/v2/``: 400 for a bad parameter (of the wrong type too) or value code, 403 above
+``maxDataCells`` (setting ``PXWEB_MAX_DATA_CELLS``), 404 for an unknown table, code list or
+saved query, 429 beyond the calls per time window.
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ from naravard.catalog import breaks
 from naravard.catalog.catalogue import Indicator, PeriodError, period_end
 from naravard.core.errors import NaravardError
 from naravard.ingest.models import NATION
-from naravard.opendata import limits
+from naravard.opendata import limits, pxweb_formats
 from naravard.publish.models import Release
 from naravard.publish.open_data import (
     NotPublished,
@@ -255,7 +260,7 @@ def build_table(pub: PublicIndicator, lang: str) -> Table:
     return Table(ind, lang, variables, MappingProxyType(periods), unit)
 
 
-def _published(table_id: str) -> PublicIndicator:
+def published(table_id: str) -> PublicIndicator:
     try:
         return public_indicator(table_id.lower())
     except NotPublished:
@@ -265,7 +270,7 @@ def _published(table_id: str) -> PublicIndicator:
 # --- request plumbing --------------------------------------------------------------------
 
 
-def _param(request, name: str) -> str | None:
+def param(request, name: str) -> str | None:
     """A query parameter, its name in any case (PxWeb clients write both)."""
     for key in request.GET:
         if key.casefold() == name.casefold():
@@ -279,7 +284,7 @@ def _int_param(request, name: str, default: int, minimum: int = 1) -> int: ...
 def _int_param(request, name: str, default: None, minimum: int = 1) -> int | None: ...
 def _int_param(request, name: str, default: int | None, minimum: int = 1) -> int | None:
     """A whole-number query parameter of at least ``minimum`` (``default`` when not given)."""
-    raw = _param(request, name)
+    raw = param(request, name)
     if raw in (None, ""):
         return default
     try:
@@ -295,7 +300,7 @@ def _int_param(request, name: str, default: int | None, minimum: int = 1) -> int
 
 def _bool_param(request, name: str) -> bool | None:
     """A boolean query parameter (``true`` or ``false``, any case); None when not given."""
-    raw = _param(request, name)
+    raw = param(request, name)
     if raw is None:
         return None
     if raw.strip().lower() not in ("true", "false"):
@@ -303,22 +308,40 @@ def _bool_param(request, name: str) -> bool | None:
     return raw.strip().lower() == "true"
 
 
-def _output_format(request) -> str:
-    """The ``outputFormat`` asked for (json-stat2 when not given); an empty or unknown one is a
-    400 naming the formats there are."""
-    raw = _param(request, "outputFormat")
-    fmt = DATA_FORMAT if raw is None else raw.strip().lower()
-    if fmt != DATA_FORMAT:
-        raise PxWebError(
-            400,
-            "Unsupported output format",
-            f"outputFormat is one of {DATA_FORMAT}, not {raw!r}",
-        )
-    return fmt
+def output(fmt: str | None, raw: list[str]) -> tuple[str, tuple[str, ...]]:
+    """A format and its parameters checked (``output_format`` for a request's); a 400 problem
+    naming what there is when they do not fit."""
+    try:
+        checked = pxweb_formats.output_format(fmt)
+        return checked, pxweb_formats.output_params(checked, raw)
+    except pxweb_formats.FormatError as exc:
+        title = "Unsupported output format" if "outputFormat " in str(exc) else "Invalid parameter"
+        raise PxWebError(400, title, str(exc)) from None
+
+
+def output_format(
+    request, formats: tuple[str, ...] = pxweb_formats.FORMATS
+) -> tuple[str, tuple[str, ...]]:
+    """The ``outputFormat`` asked for (json-stat2 when not given) and its checked
+    ``outputFormatParams`` (repeated or comma separated); an empty or unknown format, or a
+    parameter that is unknown, does not apply to the format or clashes with another, is a 400
+    naming the formats or parameters there are."""
+    try:
+        fmt = pxweb_formats.output_format(param(request, "outputFormat"), formats)
+        raw = [
+            item
+            for key in request.GET
+            if key.casefold() == "outputformatparams"
+            for item in request.GET.getlist(key)
+        ]
+        return fmt, pxweb_formats.output_params(fmt, raw)
+    except pxweb_formats.FormatError as exc:
+        title = "Unsupported output format" if "outputFormat " in str(exc) else "Invalid parameter"
+        raise PxWebError(400, title, str(exc)) from None
 
 
 def _language(request) -> str:
-    lang = (_param(request, "lang") or DEFAULT_LANGUAGE).lower()
+    lang = (param(request, "lang") or DEFAULT_LANGUAGE).lower()
     if lang not in TEXT:
         raise PxWebError(
             400,
@@ -383,7 +406,7 @@ def endpoint(*methods: str) -> Callable:
     return wrap
 
 
-class _Links:
+class Links:
     """Absolute links to the API's resources, with the language."""
 
     def __init__(self, request):
@@ -442,7 +465,7 @@ def config(request, lang):
         ],
         "cors": {"enabled": True, "origins": "*"},
         "defaultDataFormat": DATA_FORMAT,
-        "dataFormats": [DATA_FORMAT],
+        "dataFormats": list(pxweb_formats.FORMATS),
         "features": [{"id": "CORS", "params": [{"key": "enabled", "value": "True"}]}],
     }
 
@@ -473,7 +496,7 @@ def _description(ind: Indicator, period: str, lang: str) -> str:
     return version.definition[lang] if version else ""
 
 
-def _table_json(links: _Links, table: Table, updated: dt.datetime | None, position: int) -> dict:
+def _table_json(links: Links, table: Table, updated: dt.datetime | None, position: int) -> dict:
     ind, lang = table.indicator, table.lang
     codes = list(table.periods)
     other = [code for code, _ in LANGUAGES if code != lang]
@@ -520,8 +543,8 @@ def tables(request, lang):
     page_size = min(MAX_PAGE_SIZE, _int_param(request, "pageSize", DEFAULT_PAGE_SIZE))
     past_days = _int_param(request, "pastDays", None)
     _bool_param(request, "includeDiscontinued")  # every table here is current: checked only
-    words = (_param(request, "query") or "").casefold().split()
-    links = _Links(request)
+    words = (param(request, "query") or "").casefold().split()
+    links = Links(request)
     updated = _updated()
     since = _days_ago(past_days) if past_days else None
     items = []
@@ -566,12 +589,12 @@ def tables(request, lang):
 @endpoint("GET")
 def table(request, lang, table_id: str):
     """One table's description (the TableResponse)."""
-    pub = _published(table_id)
+    pub = published(table_id)
     position = [p.indicator.id for p in public_indicators()].index(pub.indicator.id) + 1
     return {
         "language": lang,
         **_table_json(
-            _Links(request),
+            Links(request),
             build_table(pub, lang),
             _updated(pub.indicator.id).get(pub.indicator.id),
             position,
@@ -589,7 +612,7 @@ def _codelist_values(codelist_id: str, lang: str) -> tuple[tuple[str, str], ...]
     return None
 
 
-def _codelist_info(links: _Links, codelist_id: str, lang: str) -> dict:
+def _codelist_info(links: Links, codelist_id: str, lang: str) -> dict:
     return {
         "id": codelist_id,
         "label": TEXT[lang][codelist_id],
@@ -608,7 +631,7 @@ def codelist(request, lang, codelist_id: str):
             "Non-existent codelist",
             f"no code list {codelist_id!r}; there are vs_Riket, vs_Regioner and vs_Kommuner",
         )
-    links = _Links(request)
+    links = Links(request)
     return {
         **_codelist_info(links, codelist_id, lang),
         "language": lang,
@@ -623,7 +646,7 @@ def codelist(request, lang, codelist_id: str):
 
 
 def _dataset(
-    links: _Links,
+    links: Links,
     table: Table,
     chosen: dict[str, list[str]],
     stub: list[str],
@@ -716,22 +739,22 @@ def _dataset(
 def metadata(request, lang, table_id: str):
     """The table's variables and values as a JSON-stat 2.0 dataset without values; with
     ``defaultSelection=true`` only the values of the default selection."""
-    _output_format(request)
+    output_format(request, (DATA_FORMAT,))  # PxAPI-2.yml: no other format for metadata
     default = _bool_param(request, "defaultSelection")
-    table = build_table(_published(table_id), lang)
+    table = build_table(published(table_id), lang)
     chosen = (
         choose(table, Selection({}, {})) if default else {v.code: v.codes for v in table.variables}
     )
-    return _dataset(_Links(request), table, chosen, list(STUB), list(HEADING), metadata=True)
+    return _dataset(Links(request), table, chosen, list(STUB), list(HEADING), metadata=True)
 
 
 @endpoint("GET")
 def default_selection(request, lang, table_id: str):
     """The selection the data answer when none is given (the SelectionResponse)."""
-    table = build_table(_published(table_id), lang)
+    table = build_table(published(table_id), lang)
     chosen = choose(table, Selection({}, {}))
     stub, heading = placement(table, Selection({}, {}))
-    links = _Links(request)
+    links = Links(request)
     return {
         "language": lang,
         "selection": [
@@ -790,13 +813,14 @@ def _get_selection(request) -> Selection:
         elif kind == "codelist":
             selection.codelists[variable] = request.GET.get(key)
     for name in ("heading", "stub"):
-        raw = _param(request, name)
+        raw = param(request, name)
         if raw is not None:
             setattr(selection, name, [v.strip() for v in raw.split(",") if v.strip()])
     return selection
 
 
-def _post_selection(request) -> Selection:
+def json_body(request) -> dict:
+    """A request's JSON object; a 400 problem for an empty body, not JSON, or not an object."""
     if not request.body.strip():
         raise PxWebError(400, "Invalid query", 'the body names a selection: {"selection": [...]}')
     try:
@@ -805,6 +829,15 @@ def _post_selection(request) -> Selection:
         raise PxWebError(400, "Invalid query", f"the body is not JSON: {exc}") from None
     if not isinstance(body, dict):
         raise PxWebError(400, "Invalid query", 'the body is an object: {"selection": [...]}')
+    return body
+
+
+def _post_selection(request) -> Selection:
+    return selection_of(json_body(request))
+
+
+def selection_of(body: dict) -> Selection:
+    """The selection of a VariablesSelection object (``selection``, ``placement``)."""
     if "selection" not in body:
         raise PxWebError(400, "Invalid query", 'selection is missing: {"selection": [...]}')
     items = body["selection"]
@@ -1033,10 +1066,31 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
 
 @endpoint("GET", "POST")
 def data(request, lang, table_id: str):
-    """Values of a selection (query parameters on GET, a JSON body on POST) as JSON-stat 2.0."""
-    _output_format(request)
-    table = build_table(_published(table_id), lang)
+    """Values of a selection (query parameters on GET, a JSON body on POST) in the
+    ``outputFormat`` asked for (JSON-stat 2.0 when none is)."""
+    fmt, params = output_format(request)
+    table = build_table(published(table_id), lang)  # an unknown table: 404 before the rest
     selection = _post_selection(request) if request.method == "POST" else _get_selection(request)
+    return answer(request, lang, table.indicator.id, selection, fmt, params, table=table)
+
+
+def answer(
+    request,
+    lang: str,
+    table_id: str,
+    selection: Selection,
+    fmt: str = DATA_FORMAT,
+    params: tuple[str, ...] = (),
+    *,
+    table: Table | None = None,
+) -> HttpResponse:
+    """The data of a parsed selection of a table, in the format ``fmt`` (one of
+    ``pxweb_formats.FORMATS``, its ``params`` checked by ``output_format``): the JSON-stat
+    2.0 dataset, or that dataset rendered by ``pxweb_formats``. Raises PxWebError (404 for an
+    unknown table, 400 for a bad selection, 403 above maxDataCells); a view under
+    ``endpoint`` answers it as a problem. ``table`` spares building it again."""
+    if table is None:
+        table = build_table(published(table_id), lang)
     chosen = choose(table, selection)
     stub, heading = placement(table, selection)
     order = stub + heading
@@ -1049,11 +1103,13 @@ def data(request, lang, table_id: str):
             f"the selection has {cells} cells; the limit is {limit} (maxDataCells "
             "in /config): select fewer values or split the query",
         )
-    dataset = _dataset(_Links(request), table, chosen, stub, heading, metadata=False)
+    dataset = _dataset(Links(request), table, chosen, stub, heading, metadata=False)
     dataset["value"], status = _values(table, chosen, order)
     if status:
         dataset["status"] = status
-    return dataset
+    if fmt == DATA_FORMAT:
+        return JsonResponse(dataset, json_dumps_params={"ensure_ascii": False})
+    return pxweb_formats.render(dataset, fmt, params)
 
 
 @endpoint("GET", "POST")
