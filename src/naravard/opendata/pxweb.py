@@ -752,16 +752,23 @@ def metadata(request, lang, table_id: str):
 def default_selection(request, lang, table_id: str):
     """The selection the data answer when none is given (the SelectionResponse)."""
     table = build_table(published(table_id), lang)
-    chosen = choose(table, Selection({}, {}))
-    stub, heading = placement(table, Selection({}, {}))
-    links = Links(request)
+    return selection_response(
+        request, table, Selection({}, {}), f"tables/{table.indicator.id}/defaultselection"
+    )
+
+
+def selection_response(request, table: Table, selection: Selection, path: str) -> dict:
+    """A SelectionResponse: every variable's codes as ``selection`` picks them from the table
+    now (its expressions evaluated, its defaults filled in), and the placement."""
+    chosen = choose(table, selection)
+    stub, heading = placement(table, selection)
     return {
-        "language": lang,
+        "language": table.lang,
         "selection": [
             {"variableCode": v.code, "valueCodes": chosen[v.code]} for v in table.variables
         ],
         "placement": {"heading": heading, "stub": stub},
-        "links": [links.link("self", lang, f"tables/{table.indicator.id}/defaultselection")],
+        "links": [Links(request).link("self", table.lang, path)],
     }
 
 

@@ -111,32 +111,22 @@ def selection(request, lang, query_id: str):
     """The saved selection with every expression evaluated against the table as it is now."""
     query = _saved(query_id)
     table = pxweb.build_table(pxweb.published(query.table_id), lang)
-    chosen_selection = pxweb.selection_of(
-        {"selection": query.selection, "placement": query.placement}
+    return pxweb.selection_response(
+        request, table, _selection(query), f"savedqueries/{query.id}/selection"
     )
-    chosen = pxweb.choose(table, chosen_selection)
-    stub, heading = pxweb.placement(table, chosen_selection)
-    links = pxweb.Links(request)
-    return {
-        "language": lang,
-        "selection": [
-            {"variableCode": v.code, "valueCodes": chosen[v.code]} for v in table.variables
-        ],
-        "placement": {"heading": heading, "stub": stub},
-        "links": [links.link("self", lang, f"savedqueries/{query.id}/selection")],
-    }
+
+
+def _selection(query: SavedQuery) -> pxweb.Selection:
+    return pxweb.selection_of({"selection": query.selection, "placement": query.placement})
 
 
 @endpoint("GET")
 def data(request, lang, query_id: str):
     """The saved query run now, in its output format unless the request names another."""
     query = _saved(query_id)
-    chosen_selection = pxweb.selection_of(
-        {"selection": query.selection, "placement": query.placement}
-    )
     if pxweb.param(request, "outputFormat") is None:
         fmt, params = pxweb.output(query.output_format, query.output_format_params)
     else:
         fmt, params = pxweb.output_format(request)
     language = lang if pxweb.param(request, "lang") else query.language
-    return pxweb.answer(request, language, query.table_id, chosen_selection, fmt, params)
+    return pxweb.answer(request, language, query.table_id, _selection(query), fmt, params)
