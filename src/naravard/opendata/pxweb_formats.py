@@ -41,6 +41,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from naravard.core.errors import Invalid
+
 JSON_STAT = "json-stat2"
 FORMATS = (JSON_STAT, "csv", "xlsx", "px", "json-px", "html", "parquet")
 TABLE_FORMATS = frozenset({"csv", "html", "xlsx"})
@@ -76,7 +78,7 @@ EXTENSIONS = {
 }
 
 
-class FormatError(ValueError):
+class FormatError(Invalid):
     """A bad ``outputFormat`` or ``outputFormatParams``; the message says why."""
 
 
