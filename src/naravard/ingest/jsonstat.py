@@ -22,10 +22,13 @@ MAX_CELLS = 5_000_000
 ORG_IDS = {"region", "org", "kommun", "municipality", "lan", "län", "area"}
 TIME_IDS = {"tid", "time", "period", "year", "år", "ar"}
 SEX_IDS = {"kon", "kön", "sex", "gender"}
-SEX_CODES = {
+SEX_CODES = {  # SCB: 1, 2, 1+2 or TotSa; Kolada: T, K, M; and the words
     "1": "M",
     "2": "K",
     "1+2": "T",
+    "totsa": "T",
+    "tot": "T",
+    "båda könen": "T",
     "t": "T",
     "k": "K",
     "m": "M",
@@ -38,7 +41,8 @@ SEX_CODES = {
 }
 
 
-def _period(code: str) -> str:
+def period_code(code: str) -> str:
+    """naravard's period of a source's time code: PxWeb's 2020M03 is 2020-03; others as they are."""
     code = str(code).strip()
     m = re.fullmatch(r"(\d{4})M(\d{2})", code)
     return f"{m[1]}-{m[2]}" if m else code
@@ -149,7 +153,7 @@ def _dataset(name: str, doc: Any) -> tuple[list[str], Iterator[list[str]]]:
             )
             row = [
                 cell[geo_id],
-                _period(cell[time_id]),
+                period_code(cell[time_id]),
                 sex_code,
                 "" if value is None else str(value),
             ]

@@ -9,28 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from naravard.core.errors import Invalid
+from naravard.ingest.jsonstat import SEX_CODES, period_code
 from naravard.refdata.files import AGE_BANDS
 from naravard.refdata.files import municipalities as shipped
-from naravard.sources.registry import POPULATION, Source, naravard_period
+from naravard.sources.registry import POPULATION, Source
 
-# the sexes as sources code them (SCB: 1 men, 2 women, 1+2 or TotSa both; Kolada: T, K, M)
-SEXES = {
-    "1": "M",
-    "2": "K",
-    "1+2": "T",
-    "totsa": "T",
-    "t": "T",
-    "k": "K",
-    "m": "M",
-    "tot": "T",
-    "total": "T",
-    "totalt": "T",
-    "män": "M",
-    "kvinnor": "K",
-    "men": "M",
-    "women": "K",
-    "båda könen": "T",
-}
 POPULATION_SEX = {"T": "total", "K": "women", "M": "men"}
 TOTAL_AGES = {"tot", "total", "totalt", "tot1", "samtliga"}
 
@@ -64,7 +47,7 @@ def sex_of(source: Source, code: str) -> str:
     code = _code(source, "sex", code)
     if code in ("T", "K", "M"):
         return code
-    found = SEXES.get(code.strip().lower()) if code else "T"
+    found = SEX_CODES.get(code.strip().lower()) if code else "T"
     if found is None:
         raise MappingError(f"könskoden {code!r} är okänd; ange den under codes: sex: i registret")
     return found
@@ -108,7 +91,7 @@ def indicator_table(source: Source, cells: Iterable[Cell]) -> ImportTable:
         if indicator not in index:
             continue  # a measure the registry reads into another source's indicator
         org = _code(source, "org", cell.org)
-        period = naravard_period(cell.period) or cell.period
+        period = period_code(cell.period)
         sex = sex_of(source, cell.sex)
         age = _code(source, "age", cell.age) if cell.age else "total"
         age = "total" if age.lower() in TOTAL_AGES else age

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -211,20 +210,3 @@ def get_source(source_id: str) -> Source:
     if source_id not in known:
         raise UnknownSource(source_id, list(known))
     return known[source_id]
-
-
-PERIOD_FORMS = [
-    (re.compile(r"^(\d{4})M(\d{2})$"), r"\1-\2"),  # PxWeb's months: 2020M03
-    (re.compile(r"^(\d{4})-(\d{2})$"), r"\1-\2"),
-    (re.compile(r"^(\d{4})$"), r"\1"),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), r"\1-\2-\3"),
-]
-
-
-def naravard_period(code: str) -> str | None:
-    """A source's period code in naravard's form (2020, 2020-03, 2020-03-31), or None."""
-    code = str(code).strip()
-    for pattern, form in PERIOD_FORMS:
-        if pattern.match(code):
-            return pattern.sub(form, code)
-    return None
