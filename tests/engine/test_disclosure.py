@@ -32,8 +32,8 @@ def with_sexes(women: dict[str, tuple[int, int]], men: dict[str, tuple[int, int]
 def recoverable(cells: dict, hidden: set) -> set:
     """Cells a reader could work out: any relation with exactly one hidden cell gives it away."""
     found = set()
-    for group in relations(cells):
-        unknown = [k for k in group if k in hidden]
+    for relation in relations(cells):
+        unknown = [k for k in relation.cells if k in hidden]
         if len(unknown) == 1:
             found.add(unknown[0])
     return found

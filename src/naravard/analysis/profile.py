@@ -23,7 +23,7 @@ from naravard.analysis.intervals import interval
 from naravard.analysis.trend import Trend, trend
 from naravard.catalog.breaks import since_last_break
 from naravard.catalog.catalogue import Break, Indicator, Target, get_indicator, period_end
-from naravard.engine.disclosure import CellCounts, suppress, threshold
+from naravard.engine.disclosure import CellCounts, Key, suppress, threshold
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
 
@@ -105,12 +105,9 @@ def _years(period: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
-def hidden_cells(ind: Indicator, period_values: Sequence[StoredValue]) -> set:
-    """The (org, sex, age band) cells disclosure control hides in one period, every level,
-    sex and age band considered together."""
-    if ind.min_cell is None:
-        return set()
-    # every level at once: a region is the sum of its municipalities, the nation of the regions
+def period_cells(ind: Indicator, period_values: Sequence[StoredValue]) -> dict[Key, CellCounts]:
+    """The counts of every (org, sex, age band) cell of one period, every level, with the
+    nation computed from the regions where it is not stored: what disclosure control sees."""
     cells = {
         (v.org_code, v.sex, v.age_band): CellCounts(v.numerator, v.denominator)
         for v in period_values
@@ -129,7 +126,15 @@ def hidden_cells(ind: Indicator, period_values: Sequence[StoredValue]) -> set:
             cells[(NATION, sex, age)] = CellCounts(
                 sum(n for n, _d in counts), sum(d for _n, d in counts)
             )
-    return suppress(cells, threshold(ind.min_cell), ind.kind == "share")
+    return cells
+
+
+def hidden_cells(ind: Indicator, period_values: Sequence[StoredValue]) -> set:
+    """The (org, sex, age band) cells disclosure control hides in one period, every level,
+    sex and age band considered together."""
+    if ind.min_cell is None:
+        return set()
+    return suppress(period_cells(ind, period_values), threshold(ind.min_cell), ind.is_share)
 
 
 def _hide(row: OrgResult) -> None:
@@ -165,30 +170,39 @@ def _national(
         )
     if not rows or len(rows) < n_areas:
         return None
+    combined = combine(ind, rows)
+    if combined is None:
+        return None
+    value, numerator, denominator = combined
+    return _with_intervals(
+        ind, OrgResult(NATION, "Riket", period, sex, value, numerator, denominator)
+    )
+
+
+def combine(
+    ind: Indicator, rows: Sequence[OrgResult]
+) -> tuple[float, float | None, float | None] | None:
+    """The value of several areas taken together, with its numerator and denominator: the
+    one rule for the nation and for a group of areas. A share or a rate from the summed
+    numerators and denominators, a count summed, a mean over persons (an amount with its
+    persons as denominator) weighted by them; None when some area lacks what it needs or
+    the indicator cannot be added up (an index, an amount without persons)."""
+    if not rows:
+        return None
     counts = [
         (r.numerator, r.denominator) for r in rows if r.numerator is not None and r.denominator
     ]
     if ind.kind in ("share", "rate") and len(counts) == len(rows):
         num, den = sum(n for n, _d in counts), sum(d for _n, d in counts)
-        return _with_intervals(
-            ind, OrgResult(NATION, "Riket", period, sex, ind.scale * num / den, num, den)
-        )
+        return ind.scale * num / den, num, den
     values = [r.value for r in rows if r.value is not None]
     if ind.kind == "count" and len(values) == len(rows):
-        return OrgResult(NATION, "Riket", period, sex, sum(values), None, None)
+        return sum(values), None, None
     weighted = [(r.value, r.denominator) for r in rows if r.value is not None and r.denominator]
     if ind.kind == "amount" and len(weighted) == len(rows):
-        # a mean over persons: the nation's is the mean of the areas' weighted by their persons
+        # a mean over persons: the areas' means weighted by their persons
         persons = sum(d for _v, d in weighted)
-        return OrgResult(
-            NATION,
-            "Riket",
-            period,
-            sex,
-            sum(v * d for v, d in weighted) / persons,
-            None,
-            persons,
-        )
+        return sum(v * d for v, d in weighted) / persons, None, persons
     return None
 
 
