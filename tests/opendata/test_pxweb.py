@@ -83,7 +83,17 @@ def test_pxwebpy_reads_the_published_values(live_server, released_named_doctor):
         "vs_Riket",
         "vs_Regioner",
         "vs_Kommuner",
+        "agg_RegionNUTS2_2008",
+        "agg_RegionKommungrupp2023",
     }
+    groups = api.get_table_data(  # an aggregation, as pxwebpy asks for SCB's
+        TABLE,
+        value_codes={"Region": ["SE22", "SE23"], "Kon": "1+2"},
+        code_list={"Region": "agg_RegionNUTS2_2008"},
+        show="code_value",
+    )
+    assert [r["region"] for r in groups] == ["SE22: Sydsverige", "SE23: Västsverige"]
+    assert all(r["value"] is not None for r in groups)
     rows = api.get_table_data(
         TABLE,
         value_codes={"Region": "??", "Kon": "*", "ContentsCode": "value", "Tid": "*"},

@@ -137,13 +137,15 @@ def hidden_cells(ind: Indicator, period_values: Sequence[StoredValue]) -> set:
     return suppress(period_cells(ind, period_values), threshold(ind.min_cell), ind.is_share)
 
 
-def _hide(row: OrgResult) -> None:
+def hide_row(row: OrgResult) -> None:
+    """Disclosure control's mark: no value, counts or intervals, ``suppressed``."""
     row.suppressed = True
     row.value = row.numerator = row.denominator = None
     row.ci_low = row.ci_high = row.ci99_low = row.ci99_high = None
 
 
-def _with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
+def with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
+    """The row with its 95 % and 99.8 % intervals, where the indicator has them."""
     if ind.has_interval and not row.suppressed:
         row.ci_low, row.ci_high = interval(ind.kind, ind.unit, row.numerator, row.denominator, 95)
         row.ci99_low, row.ci99_high = interval(
@@ -162,7 +164,7 @@ def _national(
 ) -> OrgResult | None:
     """The stored national value, or one computed from every area (never from some of them)."""
     if stored is not None:
-        return _with_intervals(
+        return with_intervals(
             ind,
             OrgResult(
                 NATION, "Riket", period, sex, stored.value, stored.numerator, stored.denominator
@@ -174,7 +176,7 @@ def _national(
     if combined is None:
         return None
     value, numerator, denominator = combined
-    return _with_intervals(
+    return with_intervals(
         ind, OrgResult(NATION, "Riket", period, sex, value, numerator, denominator)
     )
 
@@ -270,11 +272,11 @@ def profile(
         hidden = hidden_cells(ind, [v for v in all_sexes if v.period == period])
     for row in rows:
         if (row.org, sex, age_band) in hidden:
-            _hide(row)
+            hide_row(row)
     if national is not None and (NATION, sex, age_band) in hidden:
-        _hide(national)
+        hide_row(national)
     for row in rows:
-        _with_intervals(ind, row)
+        with_intervals(ind, row)
         row.vs_national = vs_national(
             row.value, row.ci_low, row.ci_high, national.value if national else None, ind.direction
         )

@@ -132,8 +132,7 @@ def determined(rels: Iterable[Relation], hidden: Iterable[Key]) -> set[Key]:
     ones). Solved per connected group of hidden cells, with the null space of its equations."""
     unknown = set(hidden)
     equations = [
-        [(key, 1.0 if key == r.total else -1.0) for key in r.cells if key in unknown]
-        for r in rels
+        [(key, 1.0 if key == r.total else -1.0) for key in r.cells if key in unknown] for r in rels
     ]
     equations = [e for e in equations if e]
     parent = {key: key for key in unknown}

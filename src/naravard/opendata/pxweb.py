@@ -7,7 +7,12 @@ without regard to case). A table has four variables, in this order:
 
 - ``Region``: ``00`` the nation (Riket/Sweden), the 21 region codes and, for indicators
   that exist per municipality, the 290 municipality codes. Eliminated to ``00``; the code
-  lists ``vs_Riket``, ``vs_Regioner`` and ``vs_Kommuner`` pick one level.
+  lists ``vs_Riket``, ``vs_Regioner`` and ``vs_Kommuner`` pick one level. The aggregations
+  of refdata/groupings.py (``agg_RegionNUTS2_2008``, ``agg_RegionKommungrupp2023``) make
+  Region's values the groups, each computed from its members with disclosure control
+  (analysis/groups.py); ``outputValues[Region]=single`` (``"outputValues": "single"`` on
+  POST) answers the selected groups' members instead. outputValues was in earlier drafts of
+  the specification (PxApiSpecs, archive/specs.md) and is kept here as they described it.
 - ``Kon``: ``1`` men, ``2`` women, ``1+2`` both sexes. Eliminated to ``1+2``.
 - ``ContentsCode``: ``value`` (the indicator) and, where the indicator has intervals,
   ``ci_low`` and ``ci_high`` (the 95 % interval). Not eliminable: ``value`` if left out.
@@ -46,7 +51,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from types import MappingProxyType
 from typing import Any, overload
@@ -69,10 +74,12 @@ from naravard.publish.models import Release
 from naravard.publish.open_data import (
     NotPublished,
     PublicIndicator,
+    public_groups,
     public_indicator,
     public_indicators,
     public_profile,
 )
+from naravard.refdata.groupings import Grouping, by_pxweb_id, groupings_of
 from naravard.refdata.models import Municipality, Region
 
 API_VERSION = "2.0.0"
@@ -115,6 +122,11 @@ TEXT = MappingProxyType(
                 "vs_Riket": "Riket",
                 "vs_Regioner": "Regioner",
                 "vs_Kommuner": "Kommuner",
+                "grouped": "Värdena för %(grouping)s är beräknade av naravard ur medlemmarnas "
+                "värden: andelar och kvoter ur summerade täljare och nämnare, antal summerade, "
+                "medelvärden vägda med antalet personer. En grupp har inget värde om någon "
+                "medlem saknar värde (...), och visas inte (..) om värdet skulle göra det "
+                "möjligt att räkna ut ett dolt värde.",
             }
         ),
         "en": MappingProxyType(
@@ -138,6 +150,11 @@ TEXT = MappingProxyType(
                 "vs_Riket": "Sweden",
                 "vs_Regioner": "Regions",
                 "vs_Kommuner": "Municipalities",
+                "grouped": "The values of %(grouping)s are computed by naravard from the "
+                "members' values: shares and rates from summed numerators and denominators, "
+                "counts summed, means weighted by the number of persons. A group has no value "
+                "when a member lacks one (...), and is not shown (..) when its value would let "
+                "a hidden value be worked out.",
             }
         ),
     }
@@ -179,6 +196,7 @@ class Table:
     variables: tuple[Variable, ...]
     periods: MappingProxyType  # Tid code -> naravard period, in time order
     time_unit: str
+    grouping: Grouping | None = None  # Region's values are this grouping's groups
 
     def variable(self, code: str) -> Variable:
         """A variable by its code (any case); 400 for another."""
@@ -229,10 +247,12 @@ def _region_values(ind: Indicator, lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def _codelist_ids(ind: Indicator) -> tuple[str, ...]:
+    """The value sets of the levels, then the aggregations of the levels' areas."""
     return (
         ("vs_Riket",)
         + (("vs_Regioner",) if "region" in ind.levels else ())
         + (("vs_Kommuner",) if "municipality" in ind.levels else ())
+        + tuple(g.pxweb for level in ind.levels for g in groupings_of(level))
     )
 
 
@@ -609,35 +629,49 @@ def _codelist_values(codelist_id: str, lang: str) -> tuple[tuple[str, str], ...]
         return tuple(Region.objects.order_by("code").values_list("code", "name"))
     if codelist_id == "vs_Kommuner":
         return tuple(Municipality.objects.order_by("code").values_list("code", "name"))
+    grouping = by_pxweb_id(codelist_id)
+    if grouping is not None:
+        return tuple((g.code, g.name[lang]) for g in grouping.groups)
     return None
 
 
 def _codelist_info(links: Links, codelist_id: str, lang: str) -> dict:
+    grouping = by_pxweb_id(codelist_id)
     return {
         "id": codelist_id,
-        "label": TEXT[lang][codelist_id],
-        "type": "Valueset",
+        "label": grouping.name[lang] if grouping else TEXT[lang][codelist_id],
+        "type": "Aggregation" if grouping else "Valueset",
         "links": [links.link("metadata", lang, f"codelists/{codelist_id}")],
     }
 
 
 @endpoint("GET")
 def codelist(request, lang, codelist_id: str):
-    """A value set of the ``Region`` variable: the nation, the regions or the municipalities."""
+    """A code list of the ``Region`` variable: a value set (the nation, the regions or the
+    municipalities) or an aggregation (groups of regions or municipalities, each value with
+    the codes it sums in ``valueMap``)."""
     values = _codelist_values(codelist_id, lang)
     if values is None:
+        known = ["vs_Riket", "vs_Regioner", "vs_Kommuner"] + [
+            g.pxweb for level in ("region", "municipality") for g in groupings_of(level)
+        ]
         raise PxWebError(
             404,
             "Non-existent codelist",
-            f"no code list {codelist_id!r}; there are vs_Riket, vs_Regioner and vs_Kommuner",
+            f"no code list {codelist_id!r}; there are {', '.join(known)}",
         )
+    grouping = by_pxweb_id(codelist_id)
+    members = {g.code: list(g.members) for g in grouping.groups} if grouping else {}
     links = Links(request)
     return {
         **_codelist_info(links, codelist_id, lang),
         "language": lang,
         "languages": [code for code, _ in LANGUAGES],
         "elimination": False,
-        "values": [{"code": code, "label": label, "valueMap": [code]} for code, label in values],
+        "values": [
+            {"code": code, "label": label, "valueMap": members.get(code, [code])}
+            for code, label in values
+        ],
         "links": [links.link("self", lang, f"codelists/{codelist_id}")],
     }
 
@@ -722,14 +756,17 @@ def _dataset(
     }
     caveats = ind.caveats_at(table.periods[codes[-1]])  # those of the latest period shown
     notes = [caveats[lang]] if caveats else []
+    if table.grouping is not None:
+        notes.append(TEXT[lang]["grouped"] % {"grouping": table.grouping.name[lang]})
     chosen_ends = [period_end(table.periods[c]) for c in chosen[TIME]]
     for code, text in time_notes.items():  # a break between periods chosen: the table's too
         if any(end < period_end(table.periods[code]) for end in chosen_ends):
             notes.append(text)
     if notes:
         dataset["note"] = notes
-    if len(notes) > bool(caveats):  # a break is a note the reader must see
-        extension_root["noteMandatory"] = {str(i): True for i in range(bool(caveats), len(notes))}
+    told = bool(caveats) + (table.grouping is not None)  # the notes before the breaks
+    if len(notes) > told:  # a break is a note the reader must see
+        extension_root["noteMandatory"] = {str(i): True for i in range(told, len(notes))}
     if metadata:
         dataset["value"] = []  # JSON-stat 2.0 wants a list; the metadata have no values
     return dataset
@@ -762,11 +799,20 @@ def selection_response(request, table: Table, selection: Selection, path: str) -
     now (its expressions evaluated, its defaults filled in), and the placement."""
     chosen = choose(table, selection)
     stub, heading = placement(table, selection)
+    codelists = _codelists(table, selection)
+    _grouping, single = _aggregation(table, selection)
+    items = []
+    for var in table.variables:
+        item: dict[str, Any] = {"variableCode": var.code}
+        if var.code in codelists:
+            item["codelist"] = codelists[var.code]
+            if var.code == REGION and single:
+                item["outputValues"] = "single"
+        item["valueCodes"] = chosen[var.code]
+        items.append(item)
     return {
         "language": table.lang,
-        "selection": [
-            {"variableCode": v.code, "valueCodes": chosen[v.code]} for v in table.variables
-        ],
+        "selection": items,
         "placement": {"heading": heading, "stub": stub},
         "links": [Links(request).link("self", table.lang, path)],
     }
@@ -775,12 +821,28 @@ def selection_response(request, table: Table, selection: Selection, path: str) -
 # --- selections --------------------------------------------------------------------------
 
 
+OUTPUT_VALUES = ("aggregated", "single")  # what a code list of groups gives: the groups, or members
+
+
 @dataclass
 class Selection:
     value_codes: dict[str, list[tuple[str, bool]]]  # variable -> (code or expression, literal)
     codelists: dict[str, str]
     heading: list[str] | None = None
     stub: list[str] | None = None
+    output_values: dict[str, str] = field(default_factory=dict)  # variable -> OUTPUT_VALUES
+
+
+def _output_values(variable: str, raw) -> str:
+    """``outputValues`` of a variable checked: aggregated or single (any case)."""
+    value = raw.strip().lower() if isinstance(raw, str) else None
+    if value not in OUTPUT_VALUES:
+        raise PxWebError(
+            400,
+            "Invalid parameter",
+            f"outputValues[{variable}] is aggregated or single, not {raw!r}",
+        )
+    return value
 
 
 def split_codes(text: str) -> list[tuple[str, bool]]:
@@ -819,6 +881,8 @@ def _get_selection(request) -> Selection:
             )
         elif kind == "codelist":
             selection.codelists[variable] = request.GET.get(key)
+        else:
+            selection.output_values[variable] = _output_values(variable, request.GET.get(key))
     for name in ("heading", "stub"):
         raw = param(request, name)
         if raw is not None:
@@ -864,6 +928,8 @@ def selection_of(body: dict) -> Selection:
         codelist_id = item.get("codelist") or item.get("codeList")
         if codelist_id:
             selection.codelists[variable] = str(codelist_id)
+        if item.get("outputValues") is not None:
+            selection.output_values[variable] = _output_values(variable, item["outputValues"])
     placement = body.get("placement") or {}
     if not isinstance(placement, dict):
         raise PxWebError(400, "Invalid query", "placement is an object with heading and stub")
@@ -974,12 +1040,9 @@ def _default(table: Table, variable: str, whole_table: bool) -> list[str]:
     return [var.elimination_code]
 
 
-def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
-    """Every variable's selected codes, in metadata order."""
-    whole_table = not selection.value_codes and not selection.codelists
-    given: dict[str, list[tuple[str, bool]]] = {}
-    for name, tokens in selection.value_codes.items():
-        given[table.variable(name).code] = tokens
+def _codelists(table: Table, selection: Selection) -> dict[str, str]:
+    """The code list chosen for each variable (by the variable's code), each checked against
+    the variable's; outputValues only where a code list is chosen."""
     codelists: dict[str, str] = {}
     for name, codelist_id in selection.codelists.items():
         var = table.variable(name)
@@ -991,23 +1054,93 @@ def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
                 + (f"; it has {', '.join(var.codelists)}" if var.codelists else ""),
             )
         codelists[var.code] = codelist_id
+    for name in selection.output_values:
+        var = table.variable(name)
+        if var.code not in codelists:
+            raise PxWebError(
+                400,
+                "Invalid parameter",
+                f"outputValues[{var.code}] goes with a code list: codelist[{var.code}]="
+                + (var.codelists[-1] if var.codelists else "…"),
+            )
+    return codelists
+
+
+def _aggregation(table: Table, selection: Selection) -> tuple[Grouping | None, bool]:
+    """The grouping of the aggregation code list chosen for Region, if one is, and whether
+    the members are asked for (``outputValues`` single) rather than the groups."""
+    codelist_id = _codelists(table, selection).get(REGION)
+    grouping = by_pxweb_id(codelist_id) if codelist_id else None
+    single = any(
+        table.variable(name).code == REGION and value == "single"
+        for name, value in selection.output_values.items()
+    )
+    return grouping, single
+
+
+def present(table: Table, selection: Selection) -> Table:
+    """The table as the selection shows it: with an aggregation code list on Region (and
+    outputValues aggregated, the default) Region's values are the groups."""
+    if table.grouping is not None:
+        return table
+    grouping, single = _aggregation(table, selection)
+    if grouping is None or single:
+        return table
+    variables = tuple(
+        replace(
+            var,
+            values=tuple((g.code, g.name[table.lang]) for g in grouping.groups),
+            elimination=False,
+            elimination_code=None,
+        )
+        if var.code == REGION
+        else var
+        for var in table.variables
+    )
+    return replace(table, variables=variables, grouping=grouping)
+
+
+def choose(table: Table, selection: Selection) -> dict[str, list[str]]:
+    """Every variable's selected codes, in metadata order (of the table as :func:`present`
+    shows it). With a code list of groups on Region the codes select groups, every group if
+    none are given; with outputValues single the answer is their members."""
+    table = present(table, selection)
+    whole_table = not selection.value_codes and not selection.codelists
+    given: dict[str, list[tuple[str, bool]]] = {}
+    for name, tokens in selection.value_codes.items():
+        given[table.variable(name).code] = tokens
+    codelists = _codelists(table, selection)
+    grouping, single = _aggregation(table, selection)
     chosen = {}
     for var in table.variables:
         codes = var.codes
-        if var.code in codelists:
+        members: dict[str, tuple[str, ...]] = {}
+        if var.code == REGION and grouping is not None and single:
+            members = {g.code: g.members for g in grouping.groups}
+            codes = list(members)
+        elif var.code in codelists and table.grouping is None:
             listed = {c for c, _ in _codelist_values(codelists[var.code], table.lang) or ()}
             codes = [c for c in codes if c in listed]
         if not given.get(var.code):
-            chosen[var.code] = _default(table, var.code, whole_table)
-            continue
-        picked = set()
-        for token, literal in given[var.code]:
-            picked.update(_evaluate(var, codes, token, literal, table))
-        chosen[var.code] = [c for c in codes if c in picked]
-        if not chosen[var.code]:
-            raise PxWebError(
-                400, "No values selected", f"the selection of {var.code} matches none of its values"
+            chosen[var.code] = (
+                codes
+                if var.code == REGION and grouping is not None
+                else _default(table, var.code, whole_table)
             )
+        else:
+            picked = set()
+            for token, literal in given[var.code]:
+                picked.update(_evaluate(var, codes, token, literal, table))
+            chosen[var.code] = [c for c in codes if c in picked]
+            if not chosen[var.code]:
+                raise PxWebError(
+                    400,
+                    "No values selected",
+                    f"the selection of {var.code} matches none of its values",
+                )
+        if members:  # the groups' members, in the order of the table's values
+            inside = {m for code in chosen[var.code] for m in members[code]}
+            chosen[var.code] = [c for c in var.codes if c in inside]
     return chosen
 
 
@@ -1039,6 +1172,11 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
     rows: dict[tuple[str, str, str], dict] = {}  # this request's profiles
 
     def row(org: str, period: str, sex: str):
+        if table.grouping is not None:
+            try:
+                return public_groups(ind.id, period).get((table.grouping.id, org, sex))
+            except NotPublished as exc:  # withdrawn while we answered
+                raise PxWebError(404, "Non-existent value", str(exc)) from None
         level = (
             table.national_level
             if org == NATION
@@ -1098,6 +1236,7 @@ def answer(
     ``endpoint`` answers it as a problem. ``table`` spares building it again."""
     if table is None:
         table = build_table(published(table_id), lang)
+    table = present(table, selection)
     chosen = choose(table, selection)
     stub, heading = placement(table, selection)
     order = stub + heading

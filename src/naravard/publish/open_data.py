@@ -7,12 +7,14 @@ value, no numerator and no denominator, and are flagged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
 
 from naravard.analysis.freshness import Coverage, coverage
-from naravard.analysis.profile import Profile, contract_rows, hidden_cells, profile
+from naravard.analysis.groups import GroupKey, group_results
+from naravard.analysis.profile import OrgResult, Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
 from naravard.core.errors import NotFound
 from naravard.ingest.models import AGE_BANDS, SEXES
@@ -116,6 +118,17 @@ def public_profile(
     return _profile(indicator_id, release_key(indicator_id), period, sex, level, age_band, trends)
 
 
+def public_groups(indicator_id: str, period: str) -> Mapping[GroupKey, OrgResult]:
+    """The published period's values of every group of areas (analysis/groups.py), by
+    (grouping, group, sex), disclosure control applied; shared, never to be modified."""
+    pub = public_indicator(indicator_id)
+    try:
+        period = pub.indicator.find_period(period, pub.periods, published=True)
+    except PeriodError as exc:
+        raise NoSuchPeriod(exc) from None
+    return _groups(indicator_id, release_key(indicator_id), period)
+
+
 def public_series(
     indicator_id: str, level: str = "region", sex: str = "T", age_band: str = "total"
 ) -> list[Profile]:
@@ -167,6 +180,16 @@ def _profile(
 def _hidden(indicator_id: str, key: tuple, period: str) -> set:
     return hidden_cells(
         get_indicator(indicator_id), [v for v in _snapshot(indicator_id, key) if v.period == period]
+    )
+
+
+@lru_cache(maxsize=512)
+def _groups(indicator_id: str, key: tuple, period: str) -> Mapping[GroupKey, OrgResult]:
+    return group_results(
+        get_indicator(indicator_id),
+        period,
+        [v for v in _snapshot(indicator_id, key) if v.period == period],
+        _hidden(indicator_id, key, period),
     )
 
 
