@@ -8,21 +8,16 @@ relation that is published – total = women + men, nation = the sum of the area
 all ages = the sum of the age bands – no single cell may be the only hidden one; the
 smallest visible cell of such a relation is hidden too, until none is left alone.
 
-Sums published later on top of these cells (a group of areas: a NUTS 2 area, a municipality
-group) are checked the strict way, by linear algebra (:func:`determined`): a group's sum is
-published only if, with every relation and every sum already published, no hidden cell can
-be worked out from what is shown (:func:`publishable_sums`).
+A sum published on top of these cells (a group of areas: analysis/groups.py) is shown only
+when none of its parts is hidden: it then tells nothing its parts do not already tell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
 from django.conf import settings
-from scipy.linalg import null_space
 
 Key = tuple[str, str, str]  # (org, sex, age band)
 SEXES = ("T", "K", "M")  # the total first, then its two parts
@@ -124,76 +119,3 @@ def suppress(cells: dict[Key, CellCounts], limit: int, share: bool, nation: str 
             changed = True
     return hidden
 
-
-def determined(rels: Iterable[Relation], hidden: Iterable[Key]) -> set[Key]:
-    """The hidden cells a reader can work out exactly from the shown cells and the published
-    sums: those whose unit vector lies in the row space of the relations among the hidden
-    cells (each relation's shown cells are known, so it is one linear equation in the hidden
-    ones). Solved per connected group of hidden cells, with the null space of its equations."""
-    unknown = set(hidden)
-    equations = [
-        [(key, 1.0 if key == r.total else -1.0) for key in r.cells if key in unknown] for r in rels
-    ]
-    equations = [e for e in equations if e]
-    parent = {key: key for key in unknown}
-
-    def root(key: Key) -> Key:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for equation in equations:
-        first = root(equation[0][0])
-        for key, _sign in equation[1:]:
-            parent[root(key)] = first
-    components: dict[Key, list[list[tuple[Key, float]]]] = {}
-    for equation in equations:
-        components.setdefault(root(equation[0][0]), []).append(equation)
-    found = set()
-    for component in components.values():
-        keys = sorted({key for equation in component for key, _sign in equation})
-        column = {key: i for i, key in enumerate(keys)}
-        matrix = np.zeros((len(component), len(keys)))
-        for row, equation in enumerate(component):
-            for key, sign in equation:
-                matrix[row, column[key]] += sign
-        free = null_space(matrix)  # the directions the hidden cells can move in unseen
-        for key, i in column.items():
-            if free.shape[1] == 0 or np.all(np.abs(free[i]) < 1e-9):
-                found.add(key)
-    return found
-
-
-def publishable_sums(
-    rels: Sequence[Relation],
-    hidden: set[Key],
-    sums: Sequence[tuple[Relation, CellCounts]],
-    limit: int,
-    share: bool,
-) -> set[Key]:
-    """Which of the new ``sums`` (each a relation whose total is a new cell, with its counts)
-    may be published on top of ``rels`` and the ``hidden`` cells: taken in order, a sum is
-    published unless it is small itself (:func:`primary`), or showing it would let a reader
-    work out a hidden cell or a sum held back before it. Relations among the new sums (a
-    group's total of both sexes and its women and men) belong in ``rels``."""
-    totals = {relation.total: counts for relation, counts in sums}
-    unknown = set(hidden) | set(totals)  # every new sum held back until shown safe
-    small = primary(totals, limit, share)
-    every = list(rels) + [relation for relation, _counts in sums]
-    leaked: set[Key] | None = None  # what the relations give away already, if anything
-    shown: set[Key] = set()
-    for relation, _counts in sums:
-        total = relation.total
-        if total in small:
-            continue
-        trial = unknown - {total}
-        touched = [r for r in every if total in r.cells]
-        if any(key in trial for r in touched for key in r.cells):  # else it tells nothing new
-            if leaked is None:
-                leaked = determined(every, unknown)
-            if not determined(every, trial) <= leaked:
-                continue
-        unknown = trial
-        shown.add(total)
-    return shown
