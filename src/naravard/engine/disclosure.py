@@ -118,4 +118,3 @@ def suppress(cells: dict[Key, CellCounts], limit: int, share: bool, nation: str 
             hidden.add(smallest)
             changed = True
     return hidden
-
