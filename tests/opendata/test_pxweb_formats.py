@@ -7,7 +7,9 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
 import pyarrow.parquet as pq
+from pyaxis import pyaxis
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
@@ -146,6 +148,31 @@ def test_px(released_named_doctor):
         for (r, k), v in zip(((r, k) for r in regions for k in sexes), data, strict=True)
     }
     assert '".."' in data
+    check_values(found)
+
+
+def test_px_read_by_pyaxis(released_named_doctor, tmp_path):
+    """The PX file as a user reads it with pyaxis, the PC-Axis reader on PyPI: every value
+    at full precision (DECIMALS 15), shown with the unit's decimals (SHOWDECIMALS)."""
+    response = get("px")
+    assert response.status_code == 200
+    path = tmp_path / "named_doctor_share.px"
+    path.write_bytes(response.content)
+    px = pyaxis.parse(str(path), encoding="utf-8")
+    assert px["METADATA"]["DECIMALS"] == "15" and px["METADATA"]["SHOWDECIMALS"] == "1"
+    frame = px["DATA"]
+    assert list(frame.columns) == ["region", "kön", "tabellinnehåll", "år", "DATA"]
+    meta = px["METADATA"]
+    code = {  # the labels pyaxis gives, back to the codes
+        var: dict(zip(meta[f"VALUES({var})"], meta[f"CODES({var})"], strict=True))
+        for var in ("region", "kön")
+    }
+    found = {
+        (code["region"][row["region"]], code["kön"][row["kön"]]): (
+            None if pd.isna(row["DATA"]) else row["DATA"]  # pyaxis reads ".." as missing
+        )
+        for _, row in frame.iterrows()
+    }
     check_values(found)
 
 

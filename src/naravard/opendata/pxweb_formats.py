@@ -296,6 +296,9 @@ def _px_list(items: Iterable[Any]) -> str:
     return ",\n".join(lines)
 
 
+PX_STORED_DECIMALS = 15  # the most a PX file's DECIMALS allows
+
+
 def _px(data: _Data) -> bytes:
     px, lang = data.px, str(data.px.get("language", ""))
     units = ""
@@ -309,8 +312,9 @@ def _px(data: _Data) -> bytes:
         ("CODEPAGE", _px_text("utf-8")),
         ("LANGUAGE", _px_text(lang)),
         ("CREATION-DATE", _px_text(now)),
-        ("DECIMALS", str(int(px.get("decimals", 0) or 0))),
-        ("SHOWDECIMALS", str(int(px.get("decimals", 0) or 0))),
+        # the cells keep their precision (up to PX's 15 decimals); readers show the unit's
+        ("DECIMALS", str(PX_STORED_DECIMALS)),
+        ("SHOWDECIMALS", str(min(6, int(px.get("decimals", 0) or 0)))),
         ("MATRIX", _px_text(px.get("matrix", px.get("tableid", "")))),
         ("SUBJECT-CODE", _px_text(px.get("subject-code", ""))),
         ("SUBJECT-AREA", _px_text(px.get("subject-area", ""))),
@@ -342,7 +346,10 @@ def _px(data: _Data) -> bytes:
     for _, cells in data.rows(()):
         lines.append(
             " ".join(
-                _number(c) if c is None or not isinstance(c, str) else _px_text(c) for c in cells
+                _px_text(c)
+                if isinstance(c, str)
+                else _number(round(c, PX_STORED_DECIMALS) if isinstance(c, float) else c)
+                for c in cells
             )
         )
     lines.append(";")
