@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pyarrow.parquet as pq
-from pyaxis import pyaxis
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pyaxis import pyaxis
 
 from naravard.opendata import pxweb_formats
 from tests.opendata.test_pxweb import BASE, N_REGIONS, SEX, TABLE, cells, stored, suppressed
