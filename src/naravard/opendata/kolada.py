@@ -36,10 +36,11 @@ from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from naravard.analysis.profile import Profile
 from naravard.catalog.breaks import first_after_breaks, note
 from naravard.catalog.catalogue import Indicator
 from naravard.ingest.models import NATION, SEXES
-from naravard.publish.open_data import NotPublished, public_indicators, public_profile
+from naravard.publish.open_data import NotPublished, public_indicators, published_profiles
 from naravard.publish.releases import released_periods
 from naravard.qualitative.frame import current_frame
 from naravard.refdata.models import Municipality, Region
@@ -330,21 +331,32 @@ def data(request, kpi: str | None = None, municipality: str | None = None, year:
     items = []
     for kpi_id in kpi_ids or list(kpis):
         ind, published_years = kpis[kpi_id]
+        try:
+            profile_of = published_profiles(ind.id)  # what is released, looked up once
+            periods = released_periods(ind.id)
+        except NotPublished:  # withdrawn while we answered
+            continue
         for y in [y for y in published_years if not years or y in years]:
-            items += _values(ind, y, codes)
+            items += _values(ind, y, codes, profile_of, periods)
     return _page(request, items)
 
 
-def _values(ind: Indicator, year: int, orgs: set[str]) -> list[dict]:
+def _values(
+    ind: Indicator,
+    year: int,
+    orgs: set[str],
+    profile_of: Callable[[str, str, str], Profile],
+    periods: list[str],
+) -> list[dict]:
     """One item per organisation: the year's values for T, K and M where published (the
     year's period by the catalogue's rule: 2022-12-31 for a point in time)."""
-    period = ind.find_period(str(year), released_periods(ind.id), published=True)
+    period = ind.find_period(str(year), periods, published=True)
     levels = [lv for lv in ("region", "municipality") if lv in ind.levels]
     by_org: dict[str, list[dict]] = {}
     for level in levels:
         for sex in SEXES:
             try:
-                p = public_profile(ind.id, period, sex, level, trends=False)
+                p = profile_of(period, sex, level)
             except NotPublished:
                 continue
             rows = p.rows + ([p.national] if p.national and level == levels[0] else [])

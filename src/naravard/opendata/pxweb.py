@@ -77,7 +77,7 @@ from naravard.publish.open_data import (
     public_groups,
     public_indicator,
     public_indicators,
-    public_profile,
+    published_profiles,
 )
 from naravard.refdata.groupings import Grouping, by_pxweb_id, groupings_of
 from naravard.refdata.models import Municipality, Region
@@ -1169,42 +1169,47 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
     ind = table.indicator
     sexes = dict(SEXES)
     fields = dict(CONTENT_FIELDS)
-    rows: dict[tuple[str, str, str], dict] = {}  # this request's profiles
+    try:
+        profile_of = published_profiles(ind.id)  # what is released, looked up once
+    except NotPublished as exc:  # withdrawn while we answered
+        raise PxWebError(404, "Non-existent table", str(exc)) from None
+    found: dict[tuple[str, str], dict] = {}  # (period, sex) -> org -> this request's rows
+    levels = {  # the levels whose analyses hold the areas asked for
+        table.national_level if org == NATION else ("region" if len(org) == 2 else "municipality")
+        for org in chosen[REGION]
+    }
 
-    def row(org: str, period: str, sex: str):
-        if table.grouping is not None:
+    def rows(period: str, sex: str) -> dict:
+        if (period, sex) not in found:
             try:
-                return public_groups(ind.id, period).get((table.grouping.id, org, sex))
+                if table.grouping is not None:
+                    groups = public_groups(ind.id, period)
+                    found[(period, sex)] = {
+                        code: groups.get((table.grouping.id, code, sex)) for code in chosen[REGION]
+                    }
+                    return found[(period, sex)]
+                by_org = {}
+                for level in levels:
+                    p = profile_of(period, sex, level)
+                    by_org.update({r.org: r for r in p.rows})
+                    if p.national is not None and level == table.national_level:
+                        by_org[NATION] = p.national
             except NotPublished as exc:  # withdrawn while we answered
                 raise PxWebError(404, "Non-existent value", str(exc)) from None
-        level = (
-            table.national_level
-            if org == NATION
-            else ("region" if len(org) == 2 else "municipality")
-        )
-        key = (period, sex, level)
-        if key not in rows:
-            try:
-                p = public_profile(ind.id, period, sex, level, trends=False)
-            except NotPublished as exc:  # withdrawn while we answered
-                raise PxWebError(404, "Non-existent value", str(exc)) from None
-            found = {r.org: r for r in p.rows}
-            if p.national is not None and level == table.national_level:
-                found[NATION] = p.national
-            rows[key] = found
-        return rows[key].get(org)
+            found[(period, sex)] = by_org
+        return found[(period, sex)]
 
+    at = {variable: order.index(variable) for variable in (REGION, SEX, CONTENTS, TIME)}
     values, status = [], {}
     for position, combo in enumerate(itertools.product(*(chosen[v] for v in order))):
-        cell = dict(zip(order, combo, strict=True))
-        result = row(cell[REGION], table.periods[cell[TIME]], sexes[cell[SEX]])
+        result = rows(table.periods[combo[at[TIME]]], sexes[combo[at[SEX]]]).get(combo[at[REGION]])
         value = None
         if result is not None and result.suppressed:
             status[str(position)] = SUPPRESSED
-        elif result is None or getattr(result, fields[cell[CONTENTS]]) is None:
+        elif result is None or getattr(result, fields[combo[at[CONTENTS]]]) is None:
             status[str(position)] = MISSING
         else:
-            value = getattr(result, fields[cell[CONTENTS]])
+            value = getattr(result, fields[combo[at[CONTENTS]]])
         values.append(value)
     return values, status
 

@@ -7,7 +7,7 @@ value, no numerator and no denominator, and are flagged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
@@ -116,6 +116,24 @@ def public_profile(
     except PeriodError as exc:
         raise NoSuchPeriod(exc) from None
     return _profile(indicator_id, release_key(indicator_id), period, sex, level, age_band, trends)
+
+
+def published_profiles(indicator_id: str) -> Callable[[str, str, str], Profile]:
+    """A reader of one indicator's published analyses (no trend tests, every age) by
+    ``(period, sex, level)``, with what is released looked up once: for the open-data
+    tables, which read many periods, sexes and levels in one answer. The period is a
+    released one as naravard writes it (:attr:`PublicIndicator.periods`); another raises
+    :class:`NotPublished`, as do an unknown sex or level."""
+    pub = public_indicator(indicator_id)
+    key = release_key(indicator_id)
+    released = set(pub.periods)
+
+    def read(period: str, sex: str, level: str) -> Profile:
+        if period not in released or sex not in SEXES or level not in LEVELS:
+            raise NotPublished(f"{indicator_id} {period} {sex} {level} is not published")
+        return _profile(indicator_id, key, period, sex, level, "total", False)
+
+    return read
 
 
 def public_groups(indicator_id: str, period: str) -> Mapping[GroupKey, OrgResult]:
