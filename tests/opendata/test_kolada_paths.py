@@ -138,14 +138,19 @@ def test_koladapy_reads_values_a_municipality_and_its_county_group(live_server, 
     }
 
 
-def test_municipality_groups_are_the_counties(live_server, published):
+def test_municipality_groups_are_the_counties_and_skrs_groups(live_server, published):
     api = KoladaAPI(base_url=f"{live_server.url}/kolada/v3/", max_requests_per_second=50)
     groups = api.get_municipality_groups()
-    assert len(groups) == 21
-    assert [g["id"] for g in groups] == [f"G{33612 + i}" for i in range(21)]
-    members = [m["member_id"] for g in groups for m in g["members"]]
-    assert sorted(members) == sorted(Municipality.objects.values_list("code", flat=True))
-    assert len(members) == 290
+    assert len(groups) == 21 + 9
+    assert [g["id"] for g in groups[:21]] == [f"G{33612 + i}" for i in range(21)]
+    every = sorted(Municipality.objects.values_list("code", flat=True))
+    for part in (groups[:21], groups[21:]):  # each grouping holds every municipality once
+        members = [m["member_id"] for g in part for m in g["members"]]
+        assert sorted(members) == every
+    skr = {g["id"]: (g["title"], len(g["members"])) for g in groups[21:]}
+    assert skr["G92787"] == ("Storstäder", 3)  # Kolada's ids for SKR's groups
+    assert skr["G92794"] == ("Landsbygdskommun med besöksnäring", 21)
+    assert sorted(skr) == [f"G{92786 + i}" for i in range(9)]
     gotland = get(live_server, "municipality_groups/G33619").json()
     assert gotland["values"] == [
         {

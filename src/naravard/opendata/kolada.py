@@ -11,10 +11,11 @@ by path, ``data/kpi/{kpis}[/municipality/{ids}][/year/{years}]`` and
 ``data/municipality/{ids}[/kpi/{kpis}][/year/{years}]``, each part a comma-separated list;
 the one view answers both. ``kpi_groups`` are the coding frame's themes, each with the
 published KPIs meant to move it (ids ``G`` + the theme's id); ``municipality_groups`` are
-the counties' municipalities, with Kolada's own ids and members (``G33612`` "Stockholms läns
-kommuner" …). Kolada titles those "… (ovägt medel)" and serves the unweighted mean of the
-members as the group's value; naravard serves no values for a group, so the suffix is left
-out and ``data`` refuses a group's id. naravard has no organisational units: ``ou`` and
+the counties' municipalities and SKR's municipality groups, with Kolada's own ids and members
+(``G33612`` "Stockholms läns kommuner" …, ``G92787`` "Storstäder" …). Kolada titles those
+"… (ovägt medel)" and serves the unweighted mean of the members as the group's value;
+naravard serves no such mean (its groups' values, from the members' summed counts, are in the
+PxWeb API's aggregations), so the suffix is left out and ``data`` refuses a group's id. naravard has no organisational units: ``ou`` and
 ``oudata`` answer an empty list.
 
 ``count`` is the number of items of the whole answer, not of the page. Kolada's v2 documented
@@ -43,6 +44,7 @@ from naravard.ingest.models import NATION, SEXES
 from naravard.publish.open_data import NotPublished, public_indicators, published_profiles
 from naravard.publish.releases import released_periods
 from naravard.qualitative.frame import current_frame
+from naravard.refdata.groupings import groupings_of
 from naravard.refdata.models import Municipality, Region
 
 MAX_PER_PAGE = 5000
@@ -156,11 +158,13 @@ def _kpi_groups() -> list[dict]:
 
 
 def _municipality_groups() -> list[dict]:
-    """Each county's municipalities, as Kolada's county groups (see COUNTY_GROUPS)."""
+    """Each county's municipalities, as Kolada's county groups (see COUNTY_GROUPS), then the
+    groups of municipalities Kolada also has (SKR's municipality groups, refdata/groupings.py)
+    under Kolada's ids."""
     regions = Region.objects.order_by("code").prefetch_related(
         Prefetch("municipalities", queryset=Municipality.objects.order_by("code"))
     )
-    return [
+    counties = [
         {
             "id": COUNTY_GROUPS[r.code],
             "title": f"{r.county_name}s kommuner",
@@ -170,6 +174,18 @@ def _municipality_groups() -> list[dict]:
         }
         for r in regions
     ]
+    names = dict(Municipality.objects.values_list("code", "name"))
+    groups = [
+        {
+            "id": group.kolada,
+            "title": group.name["sv"],
+            "members": [{"member_id": m, "member_title": names.get(m, m)} for m in group.members],
+        }
+        for grouping in groupings_of("municipality")
+        for group in grouping.groups
+        if group.kolada
+    ]
+    return counties + groups
 
 
 def _select(request, items: list[dict], ids: str | None) -> list[dict]:

@@ -10,6 +10,7 @@ checked against the reference files by :func:`coverage_problems`.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +34,7 @@ class Group:
     code: str
     name: Mapping[str, str]
     members: tuple[str, ...]
+    kolada: str | None = None  # its id among Kolada's municipality_groups, if Kolada has it
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,17 @@ def _grouping(raw, position: int) -> Grouping:
         members = item.get("members") if from_file is None else from_file.pop(code, [])
         if not isinstance(members, list) or not members:
             raise GroupingError(f"{where}: no members")
-        groups.append(Group(code, _text(item.get("name"), where, "name"), tuple(members)))
+        kolada = item.get("kolada")
+        if kolada is not None and not re.fullmatch(r"G\d+", str(kolada)):
+            raise GroupingError(f"{where}: kolada is a Kolada group id such as G92787")
+        groups.append(
+            Group(
+                code,
+                _text(item.get("name"), where, "name"),
+                tuple(members),
+                str(kolada) if kolada is not None else None,
+            )
+        )
     if not groups:
         raise GroupingError(f"grouping {gid}: no groups")
     if from_file:
