@@ -9,10 +9,8 @@ from pyjstat import pyjstat
 
 from naravard.analysis.intervals import wilson
 from naravard.engine.disclosure import Relation
-from naravard.ingest.importer import import_file
 from naravard.ingest.models import IndicatorValue
 from naravard.publish.open_data import public_profile
-from naravard.publish.releases import release
 from naravard.refdata import files
 from naravard.refdata.groupings import by_pxweb_id
 from tests.engine.audit import determined
@@ -46,27 +44,6 @@ def hidden_areas(indicator: str, period: str, level: str) -> set[tuple[str, str]
         p = public_profile(indicator, period, sex, level, trends=False)
         out |= {(r.org, sex) for r in p.rows + [p.national] if r and r.suppressed}
     return out
-
-
-@pytest.fixture
-def municipal_readmissions(db):
-    """Readmissions in 2021 for every municipality and region, released; Ale (1440, in the
-    group A2) has four readmissions among its women, so that cell is hidden."""
-    lines = ["org,period,sex,numerator,denominator"]
-    by_region: dict[str, list[tuple[int, int]]] = {}
-    for i, m in enumerate(files.municipalities()):
-        women = 4 if m.code == "1440" else 40 + i % 50
-        men = 30 + i % 40
-        for sex, n, d in (("K", women, 500), ("M", men, 480), ("T", women + men, 980)):
-            lines.append(f"{m.code},2021,{sex},{n},{d}")
-            by_region.setdefault(f"{m.region_code}{sex}", []).append((n, d))
-    for key, counts in by_region.items():
-        n, d = sum(c[0] for c in counts), sum(c[1] for c in counts)
-        lines.append(f"{key[:2]},2021,{key[2]},{n},{d}")
-    import_file(
-        "r.csv", "readmission_30d", data="\n".join(lines).encode(), name="r.csv", actor="test"
-    )
-    release("readmission_30d", "2021", actor="test")
 
 
 # --- the code lists ------------------------------------------------------------------------

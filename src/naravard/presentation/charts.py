@@ -29,6 +29,7 @@ NO_VALUE = "#d9d9d9"
 NATION_COLOUR = "#1a1a1a"
 TARGET_COLOUR = "#b2182b"
 REGION_COLOUR = "#2c6fbb"
+GROUP_COLOUR = "#b35806"  # an area's group of similar areas (orange, apart from blue and black)
 BREAK_COLOUR = "#595959"  # the rule where a series breaks (4.5:1 or more on white)
 STAGE_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # planned … regular operation
 # Areas judged against the nation or a target, in the colours of the Fingertips public-health
@@ -632,9 +633,10 @@ MANY_PERIODS = 12  # a panel with more periods (months) labels only each year's 
 SMALL_MULTIPLES = ((12, 3, 200, 32), (None, 4, 150, 24))
 
 
-def region_vs_nation(series: list[dict], title: str) -> dict:
+def region_vs_nation(series: list[dict], title: str, group: str | None = None) -> dict:
     """Small multiples, one per indicator (``series``: indicator, period, who, value, unit, and
-    ``id``, the indicator's id): the region against the nation over the published periods,
+    ``id``, the indicator's id): the region against the nation over the published periods
+    (and against its group of areas, the ``who`` named ``group``, in a colour of its own),
     each line split where its indicator's series breaks, with a dashed rule there, each line
     in its own colour however the names sort. Panels stand in three columns, in four when
     there are more than twelve, so that the chart fits a page.
@@ -652,7 +654,11 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
         layout[1:] for layout in SMALL_MULTIPLES if layout[0] is None or len(periods) <= layout[0]
     )
     nation = _("Riket")
-    areas = [*sorted({row["who"] for row in series} - {nation}), nation]
+    areas = [*sorted({row["who"] for row in series} - {nation, group}), nation]
+    colours = [REGION_COLOUR] * (len(areas) - 1) + [NATION_COLOUR]
+    if group is not None and any(row["who"] == group for row in series):
+        areas.insert(-1, group)
+        colours.insert(-1, GROUP_COLOUR)
     series = [
         {
             **row,
@@ -671,9 +677,7 @@ def region_vs_nation(series: list[dict], title: str) -> dict:
         color=alt.Color(
             "who:N",
             title=None,
-            scale=alt.Scale(
-                domain=areas, range=[REGION_COLOUR] * (len(areas) - 1) + [NATION_COLOUR]
-            ),
+            scale=alt.Scale(domain=areas, range=colours),
             legend=alt.Legend(orient="top"),
         ),
         tooltip=[

@@ -22,13 +22,14 @@ from naravard.presentation.breaknotes import BreakNotes
 from naravard.publish.open_data import (
     NotPublished,
     public_coverage,
+    public_groups,
     public_indicator,
     public_indicators,
     public_profile,
     public_series,
 )
 from naravard.publish.releases import latest_releases
-from naravard.refdata import files, geometry
+from naravard.refdata import files, geometry, groupings
 from naravard.refdata.models import Region
 from naravard.report.newest import public_followup
 
@@ -319,9 +320,13 @@ def boundaries(request, level: str):
 
 def org_indicators(code: str, level: str, name: str) -> dict:
     """Every published indicator of one region or municipality (latest period) against the
-    nation and the target with its trend; a small-multiple chart of the history."""
+    nation and the target with its trend, and for a municipality against its group of similar
+    municipalities (refdata/groupings.py); a small-multiple chart of the history."""
     rows, series = [], []
     followup = public_followup()
+    grouping = groupings.comparison_grouping(level)
+    group = grouping.group_of(code) if grouping else None
+    group_name = pick(group.name) if group else None
     for pub in public_indicators():
         ind = pub.indicator
         if level not in ind.levels:
@@ -338,51 +343,61 @@ def org_indicators(code: str, level: str, name: str) -> dict:
                 "name": title,
                 "p": latest,
                 "row": mine,
+                "group": _group_row(ind.id, latest.period, grouping, group),
                 "stale": fresh.label() if fresh is not None and fresh.stale else None,
             }
         )
         history = public_series(ind.id, level) if len(pub.periods) > 1 else []
         for q in history:
             own = next((r for r in q.rows if r.org == code and r.value is not None), None)
-            if own is not None:
-                series.append(
-                    {
-                        "indicator": title,
-                        "period": q.period,
-                        "who": name,
-                        "value": own.value,
-                        "unit": ind.unit,
-                        "id": ind.id,
-                    }
-                )
-            if q.national is not None and q.national.value is not None:
-                series.append(
-                    {
-                        "indicator": title,
-                        "period": q.period,
-                        "who": _("Riket"),
-                        "value": q.national.value,
-                        "unit": ind.unit,
-                        "id": ind.id,
-                    }
-                )
+            shown = [(name, own), (_("Riket"), q.national)]
+            if group_name:
+                shown.append((group_name, _group_row(ind.id, q.period, grouping, group)))
+            for who, row in shown:
+                if row is not None and row.value is not None:
+                    series.append(
+                        {
+                            "indicator": title,
+                            "period": q.period,
+                            "who": who,
+                            "value": row.value,
+                            "unit": ind.unit,
+                            "id": ind.id,
+                        }
+                    )
     charted = {s["indicator"] for s in series if s["who"] == name}
     series = [s for s in series if s["indicator"] in charted]
     return {
         "indicator_rows": rows,
+        "group": group,
+        "group_name": group_name,
+        "grouping": grouping if group else None,
         "history_spec": charts.region_vs_nation(
-            series, _("%(name)s och riket över tid, en ruta per indikator") % {"name": name}
+            series,
+            _("%(name)s och riket över tid, en ruta per indikator") % {"name": name}
+            if not group_name
+            else _("%(name)s, kommungruppen %(group)s och riket över tid, en ruta per indikator")
+            % {"name": name, "group": group_name},
+            group=group_name,
         )
         if series
         else None,
-        **_history_table(series, name),
+        **_history_table(series, name, group_name),
     }
 
 
-def _history_table(series: list[dict], name: str) -> dict:
-    """The small multiples' numbers: per indicator and period, the area's value and the
-    nation's (``history_table``); the first period after a break in an indicator's series is
-    marked, with the break's note under the table (``history_notes``)."""
+def _group_row(indicator_id: str, period: str, grouping, group):
+    """The published value of an area's group in a period (both sexes), or None."""
+    if group is None:
+        return None
+    return public_groups(indicator_id, period).get((grouping.id, group.code, "T"))
+
+
+def _history_table(series: list[dict], name: str, group_name: str | None = None) -> dict:
+    """The small multiples' numbers: per indicator and period, the area's value, its group's
+    (when it has one) and the nation's (``history_table``); the first period after a break in
+    an indicator's series is marked, with the break's note under the table
+    (``history_notes``)."""
     notes = BreakNotes("historik")
     marks = {
         indicator_id: notes.marks(
@@ -399,9 +414,11 @@ def _history_table(series: list[dict], name: str) -> dict:
                 "period": s["period"],
                 "unit": s["unit"],
                 "own": None,
+                "group": None,
                 "nation": None,
                 "mark": marks[s["id"]].get(s["period"]),
             },
         )
-        cell["own" if s["who"] == name else "nation"] = s["value"]
+        column = {name: "own", group_name: "group"}.get(s["who"], "nation")
+        cell[column] = s["value"]
     return {"history_table": list(out.values()), "history_notes": notes.notes}

@@ -168,6 +168,8 @@ def municipality(request, code: str):
     """A municipality's published indicators against the nation, reference facts and
     population; its place in the county."""
     obj = get_object_or_404(Municipality.objects.select_related("region"), code=code)
+    indicators = org_indicators(obj.code, "municipality", obj.name)
+    group = indicators["group"]
     return render(
         request,
         "site/municipality.html",
@@ -177,7 +179,12 @@ def municipality(request, code: str):
             "map": geometry.svg_map(
                 "municipality", [m.code for m in obj.region.municipalities.all()], width=300
             ),
-            **org_indicators(obj.code, "municipality", obj.name),
+            **indicators,
+            "group_members": list(
+                Municipality.objects.filter(code__in=group.members).order_by("name")
+            )
+            if group
+            else [],
         },
     )
 
