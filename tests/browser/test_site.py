@@ -212,6 +212,31 @@ def test_public_pages_have_no_serious_accessibility_problems(demo_server, page):
     assert problems == {}
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_public_pages_fit_a_phone_and_a_desktop(demo_server, browser, width):
+    """No page scrolls sideways: wide tables scroll in their own box and a single chart is
+    laid out at the width there is, its text kept legible."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    too_wide, small_text = {}, {}
+    for path in PUBLIC_PAGES + ["/kommun/0180/", "/en/kommun/1440/"]:
+        page.goto(demo_server + path)
+        _wait_for_charts(page)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[path] = scroll_width
+        # a chart laid out for the place it has: drawn no wider than its box
+        shrunk = page.eval_on_selector_all(
+            ".chart-canvas.fit svg",
+            "els => els.filter(e => e.getBoundingClientRect().width + 1 < e.width.baseVal.value)"
+            ".length",
+        )
+        if shrunk:
+            small_text[path] = shrunk
+    context.close()
+    assert too_wide == {} and small_text == {}
+
+
 def test_signed_in_pages_have_no_serious_accessibility_problems(demo_server, browser):
     context = swedish_context(browser)
     page = context.new_page()

@@ -155,10 +155,10 @@ def groupings_of(level: str) -> tuple[Grouping, ...]:
     return tuple(g for g in groupings() if g.level == level)
 
 
-def comparison_grouping(level: str) -> Grouping | None:
-    """The grouping an area of ``level`` is compared with on the public pages: the level's
-    first in the file (SKR's municipality groups for a municipality)."""
-    return next(iter(groupings_of(level)), None)
+def similar_municipalities() -> Grouping | None:
+    """The grouping a municipality is compared with on the public pages: the first grouping
+    of municipalities in the file (SKR's municipality groups)."""
+    return next(iter(groupings_of("municipality")), None)
 
 
 def by_pxweb_id(codelist_id: str) -> Grouping | None:

@@ -32,6 +32,7 @@ from naravard.publish.releases import latest_releases
 from naravard.refdata import files, geometry, groupings
 from naravard.refdata.models import Region
 from naravard.report.newest import public_followup
+from naravard.site import downloads
 
 MAX_COMPARED_INDICATORS = 8
 OVERVIEW_POINTS = 12  # the overview's small trend shows at most the last twelve periods
@@ -102,22 +103,35 @@ def _choice(request, key: str, allowed, default: str) -> str:
 
 
 def _download_links(indicator_id: str, period: str, level: str, sex: str, age: str) -> list:
-    url = f"/api/open/indicators/{indicator_id}/values?"
-    query = {"period": period, "level": level, "sex": sex, "age_band": age}
+    """The indicator page's table for Excel (site/downloads.py), then machine-readable from
+    the open API."""
+    query = urlencode({"period": period, "niva": level, "kon": sex, "alder": age})
+    api = f"/api/open/indicators/{indicator_id}/values?"
+    api_query = {"period": period, "level": level, "sex": sex, "age_band": age}
     return [
-        (_("CSV"), url + urlencode({**query, "format": "csv"})),
-        (
-            _("CSV för Excel (semikolon)"),
-            url + urlencode({**query, "format": "csv", "excel": "true"}),
-        ),
-        (_("Excel (XLSX)"), url + urlencode({**query, "format": "xlsx"})),
-        (_("JSON"), url + urlencode(query)),
+        *sheet_links(reverse("publish:indicator-download", args=[indicator_id, "csv"]), query),
+        (_("CSV, maskinläsbar"), api + urlencode({**api_query, "format": "csv"})),
+        (_("JSON"), api + urlencode(api_query)),
     ]
 
 
-def indicator(request, indicator_id: str):
-    """One indicator: map, ranking with intervals, trends per region, table, definition,
-    downloads; period, sex, age band and level chosen in a form that needs no JavaScript."""
+def sheet_links(url_csv: str, query: str = "") -> list[tuple[str, str]]:
+    """The two files for people of a page's table (site/downloads.py): CSV for Excel, XLSX."""
+    url_xlsx = url_csv.removesuffix(".csv") + ".xlsx"
+    suffix = f"?{query}" if query else ""
+    return [(_("För Excel (CSV)"), url_csv + suffix), (_("Excel (XLSX)"), url_xlsx + suffix)]
+
+
+def download_format(fmt: str) -> str:
+    """The file format asked for in a download's address (a 404 for another)."""
+    if fmt not in downloads.FORMATS:
+        raise Http404(f"format {fmt!r}")
+    return fmt
+
+
+def _indicator_view(request, indicator_id: str):
+    """What the indicator page's address chooses: the indicator, its published periods, and
+    the period, sex, age band and level (a 404 for a choice there is not)."""
     try:
         pub_periods = public_indicator(indicator_id).periods
     except NotPublished:
@@ -134,6 +148,30 @@ def indicator(request, indicator_id: str):
     sex = _choice(request, "kon", dict(SEXES), "T")
     age = _choice(request, "alder", AGE_BANDS, "total")
     level = _choice(request, "niva", levels, levels[0])
+    return ind, pub_periods, period, sex, age, level, levels
+
+
+def indicator_download(request, indicator_id: str, fmt: str):
+    """The indicator page's table as a file for people (site/downloads.py)."""
+    fmt = download_format(fmt)
+    ind, _periods, period, sex, age, level, _levels = _indicator_view(request, indicator_id)
+    try:
+        p = public_profile(ind.id, period, sex, level, age, trends=False)
+    except NotPublished:
+        raise Http404 from None
+    page = request.build_absolute_uri(
+        reverse("publish:indicator", args=[ind.id])
+        + "?"
+        + urlencode({"period": period, "niva": level, "kon": sex, "alder": age})
+    )
+    release = latest_releases(ind.id).get((ind.id, period))
+    return downloads.response(downloads.indicator_sheet(p, level, age, page, release), fmt)
+
+
+def indicator(request, indicator_id: str):
+    """One indicator: map, ranking with intervals, trends per region, table, definition,
+    downloads; period, sex, age band and level chosen in a form that needs no JavaScript."""
+    ind, pub_periods, period, sex, age, level, levels = _indicator_view(request, indicator_id)
     try:
         p = public_profile(ind.id, period, sex, level, age)
         by_region = (
@@ -232,8 +270,9 @@ def _trend_table(ind: Indicator, series: list[dict]) -> dict:
     }
 
 
-def compare(request):
-    """Regions and indicators of the user's choice side by side, latest published period."""
+def _comparison(request) -> dict:
+    """The regions and indicators the address chooses (``region``, ``indikator``, repeated),
+    each indicator's latest published period for them and the nation, and what was unknown."""
     available = [pub for pub in public_indicators() if "region" in pub.indicator.levels]
     regions = list(Region.objects.order_by("code"))
     codes = {r.code for r in regions}
@@ -252,56 +291,86 @@ def compare(request):
             % {"n": MAX_COMPARED_INDICATORS}
         )
         chosen_ids = chosen_ids[:MAX_COMPARED_INDICATORS]
-    table, chart_rows = [], []
+    table = []
     if chosen_regions and chosen_ids:
         for indicator_id in chosen_ids:
             p = public_profile(indicator_id, trends=False)
             by_org = {r.org: r for r in p.rows}
-            cells = [by_org.get(code) for code in chosen_regions]
-            name = pick(p.indicator.name)
             table.append(
                 {
-                    "name": name,
+                    "name": pick(p.indicator.name),
                     "id": indicator_id,
+                    "indicator": p.indicator,
                     "period": p.period,
-                    "cells": cells,
+                    "cells": [by_org.get(code) for code in chosen_regions],
                     "national": p.national,
                     "unit": p.indicator.unit,
                     "target": p.target,
                 }
             )
-            for row in [c for c in cells if c is not None] + ([p.national] if p.national else []):
-                if row.value is not None:
-                    chart_rows.append(
-                        {
-                            "indicator": f"{name} ({period_label(p.period)})",
-                            "name": _("Riket") if row.org == NATION else row.name,
-                            "value": row.value,
-                            "ci_low": row.ci_low,
-                            "ci_high": row.ci_high,
-                            "label": charts.with_interval(row, p.indicator.unit),
-                        }
-                    )
     by_code = {r.code: r for r in regions}
+    return {
+        "available": available,
+        "regions": regions,
+        "chosen_regions": chosen_regions,
+        "chosen_ids": chosen_ids,
+        "columns": [by_code[c] for c in chosen_regions],
+        "table": table,
+        "errors": errors,
+        "unknown": unknown,
+    }
+
+
+def compare(request):
+    """Regions and indicators of the user's choice side by side, latest published period."""
+    found = _comparison(request)
+    chart_rows = []
+    for item in found["table"]:
+        rows = [c for c in item["cells"] if c is not None]
+        for row in rows + ([item["national"]] if item["national"] else []):
+            if row.value is not None:
+                chart_rows.append(
+                    {
+                        "indicator": f"{item['name']} ({period_label(item['period'])})",
+                        "name": _("Riket") if row.org == NATION else row.name,
+                        "value": row.value,
+                        "ci_low": row.ci_low,
+                        "ci_high": row.ci_high,
+                        "label": charts.with_interval(row, item["unit"]),
+                    }
+                )
+    query = urlencode(
+        [("region", c) for c in found["chosen_regions"]]
+        + [("indikator", i) for i in found["chosen_ids"]]
+    )
     return render(
         request,
         "site/compare.html",
         {
-            "regions": regions,
-            "indicators": [(pub.indicator, pick(pub.indicator.name)) for pub in available],
-            "chosen_regions": chosen_regions,
-            "chosen_ids": chosen_ids,
-            "columns": [by_code[c] for c in chosen_regions],
-            "table": table,
-            "errors": errors,
+            **found,
+            "indicators": [(pub.indicator, pick(pub.indicator.name)) for pub in found["available"]],
+            "table_downloads": sheet_links(reverse("publish:compare-download", args=["csv"]), query)
+            if found["table"]
+            else [],
             "spec": charts.comparison(
                 chart_rows, _("Valda regioner och riket med 95 %% konfidensintervall")
             )
             if chart_rows
             else None,
         },
-        status=400 if unknown and not table else 200,
+        status=400 if found["unknown"] and not found["table"] else 200,
     )
+
+
+def compare_download(request, fmt: str):
+    """The comparison's table as a file for people (site/downloads.py)."""
+    fmt = download_format(fmt)
+    found = _comparison(request)
+    if not found["table"]:
+        raise Http404("nothing chosen to compare")
+    page = request.build_absolute_uri(reverse("publish:compare") + "?" + request.GET.urlencode())
+    sheet = downloads.comparison_sheet(found["columns"], found["table"], page)
+    return downloads.response(sheet, fmt)
 
 
 def boundaries(request, level: str):
@@ -324,7 +393,7 @@ def org_indicators(code: str, level: str, name: str) -> dict:
     municipalities (refdata/groupings.py); a small-multiple chart of the history."""
     rows, series = [], []
     followup = public_followup()
-    grouping = groupings.comparison_grouping(level)
+    grouping = groupings.similar_municipalities() if level == "municipality" else None
     group = grouping.group_of(code) if grouping else None
     group_name = pick(group.name) if group else None
     for pub in public_indicators():

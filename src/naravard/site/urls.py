@@ -9,9 +9,21 @@ urlpatterns = [
     path("", statistics_views.overview, name="home"),
     path("regioner/", views.regions, name="regions"),
     path("statistik/<str:indicator_id>/", statistics_views.indicator, name="indicator"),
+    path(
+        "statistik/<str:indicator_id>/hamta.<str:fmt>",
+        statistics_views.indicator_download,
+        name="indicator-download",
+    ),
     path("jamfor/", statistics_views.compare, name="compare"),
+    path("jamfor/hamta.<str:fmt>", statistics_views.compare_download, name="compare-download"),
     path("granser/<str:level>.geojson", statistics_views.boundaries, name="boundaries"),
     path("sok/", views.search, name="search"),
     path("region/<str:code>/", views.region, name="region"),
+    path("region/<str:code>/hamta.<str:fmt>", views.region_download, name="region-download"),
     path("kommun/<str:code>/", views.municipality, name="municipality"),
+    path(
+        "kommun/<str:code>/hamta.<str:fmt>",
+        views.municipality_download,
+        name="municipality-download",
+    ),
 ]

@@ -20,7 +20,8 @@ from naravard.refdata import population as pop
 from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 from naravard.report.views import in_page_language
-from naravard.site.statistics_views import org_indicators
+from naravard.site import downloads
+from naravard.site.statistics_views import download_format, org_indicators, sheet_links
 
 
 def regions(request):
@@ -53,6 +54,9 @@ def region(request, code: str):
         {"municipality": m, "population": totals.get(m.code)} for m in obj.municipalities.all()
     ]
     indicators = org_indicators(obj.code, "region", obj.name)
+    indicators["table_downloads"] = sheet_links(
+        reverse("publish:region-download", args=[obj.code, "csv"])
+    )
     return render(
         request,
         "site/region.html",
@@ -169,6 +173,9 @@ def municipality(request, code: str):
     population; its place in the county."""
     obj = get_object_or_404(Municipality.objects.select_related("region"), code=code)
     indicators = org_indicators(obj.code, "municipality", obj.name)
+    indicators["table_downloads"] = sheet_links(
+        reverse("publish:municipality-download", args=[obj.code, "csv"])
+    )
     group = indicators["group"]
     return render(
         request,
@@ -187,6 +194,31 @@ def municipality(request, code: str):
             else [],
         },
     )
+
+
+def region_download(request, code: str, fmt: str):
+    """The region page's indicator table as a file for people (site/downloads.py)."""
+    obj = get_object_or_404(Region, code=code)
+    return _area_download(request, obj.code, "region", obj.name, "publish:region", fmt)
+
+
+def municipality_download(request, code: str, fmt: str):
+    """The municipality page's indicator table as a file for people (site/downloads.py)."""
+    obj = get_object_or_404(Municipality, code=code)
+    return _area_download(request, obj.code, "municipality", obj.name, "publish:municipality", fmt)
+
+
+def _area_download(request, code: str, level: str, name: str, page: str, fmt: str):
+    fmt = download_format(fmt)
+    found = org_indicators(code, level, name)
+    sheet = downloads.area_sheet(
+        code,
+        name,
+        found["indicator_rows"],
+        found["group_name"],
+        request.build_absolute_uri(reverse(page, args=[code])),
+    )
+    return downloads.response(sheet, fmt)
 
 
 def _population_context(org) -> dict:

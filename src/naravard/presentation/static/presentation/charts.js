@@ -11,18 +11,40 @@
     ? {decimal: ",", thousands: "\u2009", grouping: [3], currency: ["", " kr"]}
     : {decimal: ".", thousands: ",", grouping: [3], currency: ["SEK ", ""]};
 
-  function draw(el) {
+  /* A single chart (not panels, not a map) that comes out wider than its place, on a phone,
+   * is drawn again at the width there is (Vega's "container" width), so that its text keeps
+   * its size; panels and maps shrink to fit instead (site.css). */
+  function refits(spec, el, target) {
+    var single = !spec.facet && !spec.hconcat && !spec.vconcat && !spec.concat && !spec.repeat;
+    var map = JSON.stringify(spec).indexOf('"projection"') !== -1;
+    var svg = target.querySelector("svg");
+    return single && !map && typeof spec.width === "number" && svg !== null &&
+      svg.width.baseVal.value > el.clientWidth + 1;  // as drawn, before site.css shrinks it
+  }
+
+  function draw(el, fit) {
     var source = document.getElementById(el.getAttribute("data-chart"));
     if (!source || typeof vegaEmbed !== "function") { return; }
     var spec = JSON.parse(source.textContent);
+    if (fit) {
+      spec.width = "container";
+      spec.autosize = {type: "fit-x", contains: "padding"};
+    }
     var target = document.createElement("div");
-    target.className = "chart-canvas";
+    target.className = fit ? "chart-canvas fit" : "chart-canvas";
+    var before = Array.prototype.slice.call(el.childNodes);
     vegaEmbed(target, spec, {
       actions: false, renderer: "svg", formatLocale: formatLocale,
       ast: true, defaultStyle: false,
       tooltip: {theme: "light", disableDefaultStyle: true}
-    }).then(function () {
+    }).then(function (result) {
       el.replaceChildren(target);
+      if (!fit && refits(spec, el, target)) {
+        result.finalize();
+        el.replaceChildren.apply(el, before);
+        draw(el, true);
+        return;
+      }
       el.classList.add("chart-drawn");
     }).catch(function (error) {
       el.setAttribute("data-chart-error", String(error));
@@ -30,7 +52,7 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-chart]").forEach(draw);
+    document.querySelectorAll("[data-chart]").forEach(function (el) { draw(el, false); });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
