@@ -35,7 +35,7 @@ def test_regions_page_lists_regions_and_leads_to_a_region(demo_server, page):
 
 def test_search_by_any_spelling(demo_server, page):
     page.goto(demo_server + "/")
-    page.get_by_label("Sök region eller kommun").fill("VGR")
+    page.get_by_label("Sök indikator, region eller kommun").fill("VGR")
     page.get_by_role("button", name="Sök").click()
     page.wait_for_url("**/region/14/")
     assert page.get_by_role("heading", level=1).inner_text() == "Västra Götalandsregionen"

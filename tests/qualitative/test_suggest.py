@@ -5,8 +5,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from naravard.core.stems import words
 from naravard.qualitative.frame import FrameError, current_frame, parse
-from naravard.qualitative.suggest import suggest, words
+from naravard.qualitative.suggest import suggest
 
 
 def test_the_frame_has_the_report_themes_and_four_stages():

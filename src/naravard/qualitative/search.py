@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from naravard.core.stems import WORD, words
 from naravard.qualitative.models import Segment, Text
-from naravard.qualitative.suggest import WORD, words
 
 FTS_TABLE = "qualitative_segment_fts"
 MAX_QUERY_CHARS = 200

@@ -10,42 +10,20 @@ does (the last-named stage wins, as a report usually ends on where the work stan
 
 from __future__ import annotations
 
-import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
-
+from naravard.core.stems import stems, words
 from naravard.qualitative.frame import Code, Frame, current_frame
 
-WORD = re.compile(r"[0-9a-zåäöéü]+")
 MIN_PART = 4  # a compound part shorter than this is too ambiguous to match inside a word
-
-
-_local = threading.local()
-
-
-def _stemmer():
-    """This thread's stemmer: a Snowball stemmer keeps the word it works on in itself, so two
-    threads sharing one (requests served at once) would stem each other's words."""
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
-    return stemmer
-
-
-def words(text: str) -> list[tuple[str, str]]:
-    """(word, stem) for every word of the text."""
-    raw = WORD.findall(text.lower())
-    return list(zip(raw, _stemmer().stemWords(raw), strict=True))
 
 
 @lru_cache(maxsize=4096)
 def _term_parts(term: str) -> tuple[str, ...]:
     """The stems of a frame term's words, stemmed once per term (not once per sentence: a
     submit suggests codes for every sentence of its free text inside the request)."""
-    return tuple(_stemmer().stemWords(WORD.findall(term.lower())))
+    return tuple(stems(term))
 
 
 @lru_cache(maxsize=64)

@@ -11,16 +11,18 @@ from django.views.decorators.cache import cache_control
 
 from naravard.analysis import wording
 from naravard.collect.models import Round
+from naravard.core.language import pick
 from naravard.presentation import charts
 from naravard.publish import initiatives as published_initiatives
 from naravard.publish import surveys
+from naravard.publish.open_data import public_indicators
 from naravard.qualitative import link
 from naravard.refdata import geometry
 from naravard.refdata import population as pop
 from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 from naravard.report.views import in_page_language
-from naravard.site import downloads
+from naravard.site import downloads, find
 from naravard.site.statistics_views import download_format, org_indicators, sheet_links
 
 
@@ -269,7 +271,9 @@ def _population_context(org) -> dict:
 
 
 def search(request):
-    """Find a region or municipality by any of its names or codes."""
+    """Find indicators by the words people use for them (site/find.py), and a region or
+    municipality by any of its names or codes. A query that names one place and no indicator
+    goes straight to the place's page."""
     query = request.GET.get("q", "").strip()
     if not query:
         return render(request, "site/search.html", {"query": query})
@@ -283,31 +287,31 @@ def search(request):
             },
             status=400,
         )
+    found = find.indicators(query, [pub.indicator for pub in public_indicators()])
+    place, candidates, error, status = None, [], "", 200
     try:
         place = Resolver.default().resolve(query)
     except AmbiguousName as exc:
-        return render(
-            request,
-            "site/search.html",
-            {
-                "query": query,
-                "candidates": exc.places,
-                "error": _("Namnet passar flera: välj en."),
-            },
-        )
+        candidates, error = exc.places, _("Namnet passar flera: välj en.")
     except UnknownName as exc:
-        return render(
-            request,
-            "site/search.html",
-            {
-                "query": query,
-                "candidates": exc.places,
-                "error": _("Ingen region eller kommun heter så."),
-            },
-            status=404,
-        )
-    target = "publish:region" if place.level == "region" else "publish:municipality"
-    return redirect(target, code=place.code)
+        if not found:  # the places it resembles, but not beside indicators that answer it
+            candidates, error = exc.places, _("Ingen indikator, region eller kommun heter så.")
+            status = 404
+    if place is not None and not found:
+        target = "publish:region" if place.level == "region" else "publish:municipality"
+        return redirect(target, code=place.code)
+    return render(
+        request,
+        "site/search.html",
+        {
+            "query": query,
+            "indicators": [(ind, pick(ind.name)) for ind in found],
+            "place": place,
+            "candidates": candidates,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 def not_found(request, exception=None):
