@@ -50,6 +50,11 @@ def test_words_people_use_find_the_indicator(client, published, query, first):
     assert found and found[0] == first, found
 
 
+def test_every_published_indicator_can_be_searched_for(client, published):
+    for query in ("1177", "Stockholm", "2021", "%", "ä"):
+        assert client.get("/sok/", {"q": query}).status_code in (200, 302, 404), query
+
+
 def test_english_pages_search_the_same_way(client, published):
     assert hits(client, "regular doctor", "/en")[0] == "named_doctor_share"
     html = client.get("/en/sok/", {"q": "vårdgaranti"}).content.decode()
@@ -76,3 +81,7 @@ def test_the_search_terms_name_indicators_of_the_catalogue():
     assert set(terms) <= set(catalogue())
     for indicator_id, texts in terms.items():
         assert texts["sv"] and texts["en"], indicator_id
+    assert "1177" in terms["online_booking_book"]["sv"]  # a number is a word too
+    wanted = find.query_words("1177")
+    found = [ind.id for ind in catalogue().values() if find.score(ind, wanted)]
+    assert "online_booking_book" in found  # every indicator's words are read

@@ -49,7 +49,9 @@ def search_terms() -> dict[str, dict[str, tuple[str, ...]]]:
     with path.open(encoding="utf-8") as fh:
         raw = yaml.safe_load(fh) or {}
     return {
-        indicator_id: {lang: tuple(texts.get(lang) or ()) for lang in LANGUAGES}
+        str(indicator_id): {
+            lang: tuple(str(t) for t in texts.get(lang) or ()) for lang in LANGUAGES
+        }
         for indicator_id, texts in raw.items()
     }
 
