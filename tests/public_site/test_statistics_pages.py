@@ -94,9 +94,10 @@ def test_indicator_page_has_map_ranking_trend_table_definition_and_downloads(cli
     assert len(ranked) == 21  # the hidden women of Jönköping hide their men, not the total
     assert html.count("<path d=") >= 21  # the map drawn on the server, for no JavaScript
     assert "Tabell" in body and "Riket" in body and "Definition" in body
-    for fmt in ("format=csv", "format=xlsx", "excel=true"):
-        assert "/api/open/indicators/named_doctor_share/values?period=2021-12-31" in html
-        assert fmt in html
+    api = "/api/open/indicators/named_doctor_share/values?period=2021-12-31"
+    assert f"{api}&amp;level=region&amp;sex=T&amp;age_band=total&amp;format=csv" in html
+    for fmt in ("csv", "xlsx"):  # the table for Excel (site/downloads.py)
+        assert f"/statistik/named_doctor_share/hamta.{fmt}?period=2021-12-31" in html
     assert '<option value="2021-12-31" selected>31 december 2021</option>' in html
     assert 'value="2022-12-31"' not in html and UNRELEASED_VALUE not in html
 
