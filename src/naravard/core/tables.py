@@ -24,6 +24,7 @@ from naravard.core.errors import Invalid
 from naravard.core.text import clean_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # its media type
 MAX_COLUMNS = 2000
 MAX_ROWS = 5000  # rows of an upload (read_table); open_table takes a limit of its own
 MAX_LINE_CHARS = 4 * 1024 * 1024  # a longer line of a CSV file is not a table's row

@@ -15,7 +15,7 @@ from naravard.collect.api import ResultsOut
 from naravard.collect.models import Round
 from naravard.collect.results import results_json
 from naravard.core.apischema import RowId, errors
-from naravard.core.tables import write_csv, write_xlsx
+from naravard.core.tables import XLSX, write_csv, write_xlsx
 from naravard.ingest.models import AgeBand, Sex
 from naravard.publish.open_data import (
     COLUMNS,
@@ -34,7 +34,6 @@ from naravard.report.newest import public_followup
 router = Router(tags=["open data"])
 Format = Literal["json", "csv", "xlsx"]
 FORMATS: tuple[Format, ...] = get_args(Format)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # The OpenAPI of an operation whose table is also a download: besides JSON, its 200 answer is

@@ -35,11 +35,10 @@ from naravard.analysis.profile import OrgResult, Profile
 from naravard.catalog.catalogue import Indicator
 from naravard.core.dates import period_label
 from naravard.core.language import pick
-from naravard.core.tables import append_rows, append_table, inert
+from naravard.core.tables import XLSX, append_rows, append_table, inert
 from naravard.ingest.models import NATION
 
 FORMATS = ("csv", "xlsx")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
