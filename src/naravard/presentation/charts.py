@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from naravard.analysis import compare
 from naravard.analysis.profile import OrgResult, Profile
+from naravard.analysis.spread import spread
 from naravard.catalog import units
 from naravard.catalog.breaks import WORDS as BREAK_WORDS
 from naravard.catalog.breaks import first_after_breaks, segment
@@ -146,12 +147,16 @@ def _rows(p: Profile) -> list[dict]:
     ]
 
 
-def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
-    """The areas of ``p`` on a map, coloured in five quantile classes; hover shows the value.
-    ``geo`` is the boundaries' URL (pages) or the GeoJSON itself (the report's SVG)."""
-    unit = p.indicator.unit
+def choropleth(p: Profile, geo: str | dict, title: str, shade: Shading | None = None) -> dict:
+    """The areas of ``p`` on a map, coloured as ``shade`` says (:func:`shading`: against the
+    target, the nation or in fifths of their values); hover shows the value and the
+    category. ``geo`` is the boundaries' URL (pages) or the GeoJSON itself (the report's
+    SVG)."""
+    shade = shade or shading(p)
+    legend_title = _legend_title(p, shade)
+    rows = [{**row, "category": shade.labels[shade.of[row["org"]]]} for row in _rows(p)]
     data = _Datasets()
-    lookup = alt.LookupData(data(_rows(p)), key="org", fields=["name", "value", "label"])
+    lookup = alt.LookupData(data(rows), key="org", fields=["name", "label", "category"])
     shapes = (
         data(geo["features"])
         if isinstance(geo, dict)
@@ -159,24 +164,19 @@ def choropleth(p: Profile, geo: str | dict, title: str) -> dict:
     )
     chart = (
         alt.Chart(shapes)
-        .mark_geoshape(stroke="#ffffff", strokeWidth=0.5)
+        .mark_geoshape(stroke=OUTLINE_COLOUR, strokeWidth=0.4)
         .transform_lookup(lookup="properties.code", from_=lookup)
         .transform_calculate(area="datum.name || datum.properties.name")
         .encode(
             color=alt.condition(
-                "isValid(datum.value)",
-                alt.Color(
-                    "value:Q",
-                    title=unit_label(unit),
-                    scale=alt.Scale(type="quantile", range=list(PALETTE)),
-                    # under the map, never on it
-                    legend=alt.Legend(format=value_format(unit), orient="bottom", offset=8),
-                ),
+                "isValid(datum.category)",
+                _category_colour(shade, legend_title, columns=2),
                 alt.value(NO_VALUE),
             ),
             tooltip=[
                 alt.Tooltip("area:N", title=_("Område")),
                 alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
+                alt.Tooltip("category:N", title=legend_title),
             ],
         )
         .project(type="transverseMercator", rotate=[-15, 0, 0])
@@ -192,48 +192,52 @@ def quantile_class(values: list[float], value: float) -> int:
     return min(len(PALETTE) - 1, below * len(PALETTE) // len(values))
 
 
-def svg_fallback(svg_map: SvgMap, p: Profile) -> list[dict]:
-    """The server-drawn map's shapes with the same quantile classes, for pages without
-    JavaScript."""
-    values = sorted(r.value for r in p.rows if r.value is not None)
+def svg_fallback(svg_map: SvgMap, p: Profile, shade: Shading | None = None) -> list[dict]:
+    """The server-drawn map's shapes in the colours of ``shade`` (:func:`shading`), for
+    pages without JavaScript."""
+    shade = shade or shading(p)
     by_org = {r.org: r for r in p.rows}
-
-    def colour(value: float | None) -> str:
-        if value is None or not values:
-            return NO_VALUE
-        return PALETTE[quantile_class(values, value)]
-
     out = []
     for shape in svg_map.shapes:
         row = by_org.get(shape.code)
+        category = shade.of.get(shape.code, "no_value")
         out.append(
             {
                 "code": shape.code,
                 "name": shape.name,
                 "path": shape.path,
-                "fill": colour(row.value if row else None),
+                "fill": shade.colours[category],
                 "label": f"{shape.name}: {with_interval(row, p.indicator.unit) if row else '–'}",
             }
         )
     return out
 
 
-def ranked_bars(p: Profile, title: str) -> dict:
-    """Areas ranked by value with their 95 % intervals, the national value and the target."""
+def ranked_bars(p: Profile, title: str, shade: Shading | None = None) -> dict:
+    """Areas ranked by value with their 95 % intervals, the national value and the target,
+    each bar coloured as ``shade`` says (:func:`shading`)."""
     ind = p.indicator
-    rows = [r for r in _rows(p) if r["value"] is not None]
+    shade = shade or shading(p)
+    legend_title = _legend_title(p, shade)
+    rows = [
+        {**r, "category": shade.labels[shade.of[r["org"]]]}
+        for r in _rows(p)
+        if r["value"] is not None
+    ]
     data = _Datasets()
     base = alt.Chart()
     ranking = [
         r["name"] for r in sorted(rows, key=lambda r: r["value"], reverse=ind.direction != "lower")
     ]
     y = alt.Y("name:N", sort=ranking, title=None)  # best first
-    bars = base.mark_bar(color=REGION_COLOUR, opacity=0.85).encode(
+    bars = base.mark_bar(stroke=OUTLINE_COLOUR, strokeWidth=0.4).encode(
         x=alt.X("value:Q", title=unit_label(ind.unit)),
         y=y,
+        color=_category_colour(shade, legend_title, columns=2),
         tooltip=[
             alt.Tooltip("name:N", title=_("Område")),
             alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
+            alt.Tooltip("category:N", title=legend_title),
         ],
     )
     areas = [bars]
@@ -243,6 +247,39 @@ def ranked_bars(p: Profile, title: str) -> dict:
     layers += _references(p, data)
     chart = alt.layer(*layers).properties(width=460, height=alt.Step(16))
     return _spec(chart, title, data)
+
+
+def _legend_title(p: Profile, shade: Shading) -> str:
+    """What the colours of ``shade`` say, as the legend's title."""
+    return {
+        "target": _("Målet: %(target)s") % {"target": target_text(p.target, p.indicator.unit)},
+        "nation": _("Jämfört med riket"),
+        "value": _("%(unit)s (femtedelar)") % {"unit": unit_label(p.indicator.unit)},
+    }[shade.basis]
+
+
+def _category_colour(shade: Shading, title: str, columns: int = 3) -> alt.Color:
+    """The colour channel of ``shade``'s categories, its legend under the chart."""
+    order = shade.categories
+    return alt.Color(
+        "category:N",
+        title=title,
+        scale=alt.Scale(
+            domain=[shade.labels[c] for c in order],
+            range=[shade.colours[c] for c in order],
+        ),
+        legend=alt.Legend(
+            orient="bottom",
+            direction="horizontal",
+            columns=columns,
+            offset=12,
+            symbolType="square",
+            symbolStrokeColor=OUTLINE_COLOUR,
+            symbolStrokeWidth=0.5,
+            labelLimit=200,
+            titleLimit=600,
+        ),
+    )
 
 
 def judgement_label(category: str) -> str:
@@ -309,7 +346,7 @@ class Shading:
         nation, or that the areas could not be compared ('' otherwise)."""
         if self.differs is False:
             return _("Ingen region skiljer sig signifikant från riket.")
-        if self.basis == "value":
+        if self.basis == "value" and self.differs is None:
             return _(
                 "Regionerna kan inte jämföras med riket; färgen visar vilken femtedel av "
                 "regionerna värdet hör till."
@@ -317,16 +354,36 @@ class Shading:
         return ""
 
 
-def shading(p: Profile) -> Shading:
-    """The areas of ``p`` by category (see :class:`Shading`): judged areas are never shaded
-    by value, so areas that do not differ significantly share one colour."""
+SHADING_BASES = ("target", "nation", "value")
+
+
+def shading_bases(p: Profile) -> list[str]:
+    """The ways the areas of ``p`` can be coloured (:data:`SHADING_BASES`): against the
+    target when there is one, against the nation when some area could be compared with it,
+    and always in fifths of their values."""
+    judged = any(vs_nation(r, p) is not None for r in p.rows)
+    return [
+        b
+        for b, possible in zip(SHADING_BASES, (p.target is not None, judged, True), strict=True)
+        if possible
+    ]
+
+
+def shading(p: Profile, basis: str | None = None) -> Shading:
+    """The areas of ``p`` by category (see :class:`Shading`), against the target, the nation
+    or in fifths of their values as ``basis`` says (one of :func:`shading_bases`); by
+    default against the target, else the nation, else in fifths. Judged areas are never
+    shaded by value, so areas that do not differ significantly share one colour."""
     nation = {r.org: vs_nation(r, p) for r in p.rows}
     judged = [v for v in nation.values() if v is not None]
     differs = any(v != "similar" for v in judged) if judged else None
     labels = {c: judgement_label(c) for c in JUDGEMENT_COLOURS}
-    if p.target is None and differs is None:
-        return _by_value(p, labels["no_value"])
-    basis = "target" if p.target is not None else "nation"
+    if basis is None:
+        basis = shading_bases(p)[0]
+    elif basis not in shading_bases(p):
+        raise ValueError(f"{p.indicator.id} cannot be coloured by {basis!r}")
+    if basis == "value":
+        return _by_value(p, labels["no_value"], differs)
     of = {}
     for r in p.rows:
         found = vs_target(r, p) if basis == "target" else nation[r.org]
@@ -334,7 +391,7 @@ def shading(p: Profile) -> Shading:
     return Shading(basis, of, differs, labels, JUDGEMENT_COLOURS)
 
 
-def _by_value(p: Profile, no_value: str) -> Shading:
+def _by_value(p: Profile, no_value: str, differs: bool | None) -> Shading:
     """The areas of ``p`` in the fifths of their values (:func:`quantile_class`), each class
     labelled with the range of the values in it."""
     values = sorted(r.value for r in p.rows if r.value is not None)
@@ -351,7 +408,7 @@ def _by_value(p: Profile, no_value: str) -> Shading:
             labels[f"class-{i}"] = low if low == high else f"{low}–{high}"
             colours[f"class-{i}"] = ink
     labels["no_value"], colours["no_value"] = no_value, NO_VALUE
-    return Shading("value", of, None, labels, colours)
+    return Shading("value", of, differs, labels, colours)
 
 
 def variation(p: Profile, geo: str | dict, title: str) -> dict:
@@ -361,31 +418,8 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
     ``geo``: as for :func:`choropleth`."""
     ind, shade = p.indicator, shading(p)
     rows = [{**row, "category": shade.labels[shade.of[row["org"]]]} for row in _rows(p)]
-    order = shade.categories
-    legend_title = {
-        "target": _("Målet: %(target)s") % {"target": target_text(p.target, ind.unit)},
-        "nation": _("Jämfört med riket"),
-        "value": _("%(unit)s (femtedelar)") % {"unit": unit_label(ind.unit)},
-    }[shade.basis]
-    colour = alt.Color(
-        "category:N",
-        title=legend_title,
-        scale=alt.Scale(
-            domain=[shade.labels[c] for c in order],
-            range=[shade.colours[c] for c in order],
-        ),
-        legend=alt.Legend(
-            orient="bottom",
-            direction="horizontal",
-            columns=3,
-            offset=12,
-            symbolType="square",
-            symbolStrokeColor=OUTLINE_COLOUR,
-            symbolStrokeWidth=0.5,
-            labelLimit=200,
-            titleLimit=600,
-        ),
-    )
+    legend_title = _legend_title(p, shade)
+    colour = _category_colour(shade, legend_title)
     tooltip = [
         alt.Tooltip("name:N", title=_("Område")),
         alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
@@ -746,6 +780,112 @@ def _with_breaks(series: list[dict]) -> list[dict]:
                 row["break_reason"] = " ".join(b.reason[lang] for b in found.pop(row["period"]))
             out.append(row)
     return out
+
+
+SPREAD_COLOUR = "#d9d9d9"  # a spine's whole range of areas
+QUARTILES_COLOUR = "#969696"  # a spine's middle half of areas
+
+
+def spine(items: list[tuple[str, Profile, OrgResult]], title: str) -> dict:
+    """One area against every indicator's spread in the Fingertips manner (``items``: the
+    indicator's name, its profile for the area's level, the area's row): per indicator a
+    light bar from the lowest to the highest area, a darker one over the middle half, the
+    nation as a black line in the middle, the target as a red diamond, and the area as a
+    circle coloured by its comparison with the nation. Each bar is scaled so that the nation
+    stands in the middle and the farther end of the spread at the edge; better is always to
+    the right (higher where neither direction is better). Indicators without a national
+    value or a spread are left out."""
+    rows = []
+    for name, p, row in items:
+        found = spread(p.rows)
+        if found is None or p.national is None or p.national.value is None or row.value is None:
+            continue
+        ind, centre = p.indicator, p.national.value
+
+        def at(value: float, found=found, centre=centre, ind=ind) -> float:
+            return round(found.position(value, centre, ind.direction), 4)
+
+        ends = sorted((at(found.lowest), at(found.highest)))
+        middle = sorted((at(found.q1), at(found.q3)))
+        d = decimals(ind.unit)
+        rows.append(
+            {
+                "indicator": name,
+                "range_from": ends[0],
+                "range_to": ends[1],
+                "middle_from": middle[0],
+                "middle_to": middle[1],
+                "own": max(-1.0, min(1.0, at(row.value))),
+                "target": max(-1.0, min(1.0, at(p.target.value))) if p.target else None,
+                "category": judgement_label(vs_nation(row, p) or "not_compared"),
+                "value": with_interval(row, ind.unit),
+                "nation": number(centre, d),
+                "spread": f"{number(found.lowest, d)}–{number(found.highest, d)}",
+                "goal": target_text(p.target, ind.unit) if p.target else "–",
+            }
+        )
+    order = [name for name, _p, _row in items if any(r["indicator"] == name for r in rows)]
+    categories = [
+        c
+        for c in ("better", "similar", "worse", "lower", "higher", "not_compared")
+        if any(r["category"] == judgement_label(c) for r in rows)
+    ]
+    tooltip = [
+        alt.Tooltip("indicator:N", title=_("Indikator")),
+        alt.Tooltip("value:N", title=_("Värde (95 % KI)")),
+        alt.Tooltip("nation:N", title=_("Riket")),
+        alt.Tooltip("spread:N", title=_("Lägst–högst")),
+        alt.Tooltip("goal:N", title=_("Mål")),
+        alt.Tooltip("category:N", title=_("Jämfört med riket")),
+    ]
+    data = _Datasets()
+    x = alt.Scale(domain=[-1.05, 1.05], nice=False)
+    # each indicator's name above its bar, as wide as the chart: a phone's narrow chart
+    # (charts.js refits it) keeps its whole width for the bars
+    y = alt.Y("indicator:N", sort=order, title=None, axis=None)
+    base = alt.Chart(data(rows)).encode(y=y)
+    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False)
+    layers = [
+        base.mark_text(
+            align="left", baseline="bottom", dy=-8, fontSize=11, limit=alt.ExprRef(expr="width")
+        ).encode(x=alt.datum(-1.05), text="indicator:N"),
+        base.mark_bar(color=SPREAD_COLOUR, height=12).encode(
+            x=alt.X(
+                "range_from:Q",
+                scale=x,
+                axis=axis,
+                title=_("← sämre (lägre) · riket · bättre (högre) →"),
+            ),
+            x2="range_to:Q",
+            tooltip=tooltip,
+        ),
+        base.mark_bar(color=QUARTILES_COLOUR, height=12).encode(
+            x="middle_from:Q", x2="middle_to:Q", tooltip=tooltip
+        ),
+        base.mark_tick(color=NATION_COLOUR, thickness=2, size=18).encode(
+            x=alt.datum(0), tooltip=tooltip
+        ),
+        base.mark_point(shape="diamond", filled=True, size=90, color=TARGET_COLOUR)
+        .encode(x="target:Q", tooltip=tooltip)
+        .transform_filter("isValid(datum.target)"),
+        base.mark_circle(size=110, stroke=NATION_COLOUR, strokeWidth=0.8, opacity=1).encode(
+            x="own:Q",
+            color=alt.Color(
+                "category:N",
+                title=_("Jämfört med riket"),
+                scale=alt.Scale(
+                    domain=[judgement_label(c) for c in categories],
+                    range=[JUDGEMENT_COLOURS[c] for c in categories],
+                ),
+                legend=alt.Legend(
+                    orient="bottom", direction="horizontal", columns=2, symbolType="circle"
+                ),
+            ),
+            tooltip=tooltip,
+        ),
+    ]
+    chart = alt.layer(*layers).properties(width=560, height=alt.Step(36))
+    return _spec(chart, title, data)
 
 
 def comparison(rows: list[dict], title: str) -> dict:

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from naravard.analysis.freshness import judge
+from naravard.analysis.spread import spread
 from naravard.catalog.catalogue import Indicator, get_indicator, period_label
 from naravard.core.language import pick
 from naravard.ingest.models import AGE_BANDS, NATION
-from naravard.presentation import charts
+from naravard.presentation import answers, charts
 from naravard.presentation.breaknotes import BreakNotes
 from naravard.publish.open_data import (
     NotPublished,
@@ -37,6 +38,19 @@ from naravard.site import downloads
 MAX_COMPARED_INDICATORS = 8
 OVERVIEW_POINTS = 12  # the overview's small trend shows at most the last twelve periods
 SEXES = (("T", "Totalt"), ("K", "Kvinnor"), ("M", "Män"))
+# how the map and the ranking are coloured (charts.shading), as the address names it
+COLOURINGS = {"mal": "target", "riket": "nation", "femtedelar": "value"}
+
+
+def _colouring_choices(p) -> list[tuple[str, str]]:
+    """The colourings the indicator's profile allows, each with its label."""
+    labels = {
+        "target": _("Målet"),
+        "nation": _("Jämfört med riket"),
+        "value": _("Femtedelar av värdena"),
+    }
+    bases = charts.shading_bases(p)
+    return [(code, labels[basis]) for code, basis in COLOURINGS.items() if basis in bases]
 
 
 def _sex_choices() -> list[tuple[str, str]]:
@@ -174,15 +188,13 @@ def indicator(request, indicator_id: str):
     ind, pub_periods, period, sex, age, level, levels = _indicator_view(request, indicator_id)
     try:
         p = public_profile(ind.id, period, sex, level, age)
-        by_region = (
-            p
-            if level == "region"
-            else public_profile(ind.id, period, sex, "region", age, trends=False)
-        )
     except NotPublished:
         raise Http404 from None
     if not p.rows and p.national is None:
         raise Http404
+    colourings = _colouring_choices(p)
+    colouring = _choice(request, "farg", dict(colourings), colourings[0][0])
+    shade = charts.shading(p, COLOURINGS[colouring])
     name = pick(ind.name)
     svg = geometry.svg_map(level, width=300)
     series = []
@@ -210,7 +222,6 @@ def indicator(request, indicator_id: str):
             "ind": ind,
             "name": name,
             "p": p,
-            "by_region": by_region,
             "period": period,
             "periods": pub_periods,
             "sex": sex,
@@ -219,28 +230,34 @@ def indicator(request, indicator_id: str):
             "age_bands": AGE_BANDS,
             "level": level,
             "levels": levels,
+            "colouring": colouring,
+            "colourings": colourings,
+            "shade": shade,
+            "answers": answers.answers(p, level),
             "version": ind.version_at(period),
             "release": release,
             "stale": stale,
             "followup": followup,
             "coverage": cover if cover.partial else None,
             "downloads": _download_links(ind.id, period, level, sex, age),
-            "shapes": charts.svg_fallback(svg, p),
+            "shapes": charts.svg_fallback(svg, p, shade),
             "svg": svg,
             "map_spec": charts.choropleth(
                 p,
                 reverse("publish:boundaries", args=[level]),
                 _("Karta: %(name)s per %(place)s, %(period)s")
                 % {"name": name, "place": place, "period": when},
+                shade,
             ),
             "bars_spec": charts.ranked_bars(
-                by_region,
+                p,
                 _(
-                    "Regionerna rangordnade med 95 %% "
+                    "%(Places)s rangordnade med 95 %% "
                     "konfidensintervall, riket och målet: "
                     "%(name)s, %(period)s"
                 )
-                % {"name": name, "period": when},
+                % {"Places": place.capitalize(), "name": name, "period": when},
+                shade,
             ),
             "trend_spec": charts.trend_lines(
                 ind, series, _("Utveckling per region och i riket: %(name)s") % {"name": name}
@@ -436,8 +453,28 @@ def org_indicators(code: str, level: str, name: str) -> dict:
                     )
     charted = {s["indicator"] for s in series if s["who"] == name}
     series = [s for s in series if s["indicator"] in charted]
+    # the spine: the indicators with a national value, a spread and a value of the area's;
+    # not counts, whose national value (the sum) is on another scale than any area's
+    spine_rows = [
+        {**r, "spread": found}
+        for r in rows
+        if r["ind"].kind != "count"
+        and (found := spread(r["p"].rows)) is not None
+        and r["p"].national is not None
+        and r["p"].national.value is not None
+        and r["row"].value is not None
+    ]
+    places = _("regionerna") if level == "region" else _("kommunerna")
     return {
         "indicator_rows": rows,
+        "spine_spec": charts.spine(
+            [(r["name"], r["p"], r["row"]) for r in spine_rows],
+            _("%(name)s mot spridningen mellan %(places)s, riket och målet, per indikator")
+            % {"name": name, "places": places},
+        )
+        if spine_rows
+        else None,
+        "spine_table": spine_rows,
         "group": group,
         "group_name": group_name,
         "grouping": grouping if group else None,
@@ -453,6 +490,28 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         else None,
         **_history_table(series, name, group_name),
     }
+
+
+def tartan(regions: list) -> list[dict]:
+    """Every published regional indicator (latest period) for each of ``regions``, each
+    cell with its category against the nation (charts.vs_nation: better, similar, worse,
+    lower, higher; not_compared or no_value), the nation first: the tartan table."""
+    out = []
+    for pub in public_indicators():
+        ind = pub.indicator
+        if "region" not in ind.levels:
+            continue
+        p = public_profile(ind.id, level="region", trends=False)
+        by_org = {r.org: r for r in p.rows}
+        cells = []
+        for region in regions:
+            row = by_org.get(region.code)
+            if row is None or row.value is None:
+                cells.append((region, row, "no_value"))
+            else:
+                cells.append((region, row, charts.vs_nation(row, p) or "not_compared"))
+        out.append({"ind": ind, "name": pick(ind.name), "p": p, "cells": cells})
+    return out
 
 
 def _group_row(indicator_id: str, period: str, grouping, group):

@@ -23,17 +23,18 @@ from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 from naravard.report.views import in_page_language
 from naravard.site import downloads, find
-from naravard.site.statistics_views import download_format, org_indicators, sheet_links
+from naravard.site.statistics_views import download_format, org_indicators, sheet_links, tartan
 
 
 def regions(request):
     """All 21 regions on a map and in a table, with their population."""
     year = pop.latest_year("region")
     totals = pop.totals("region", year)
-    rows = [
-        {"region": r, "population": totals.get(r.code)}
-        for r in Region.objects.annotate(n_municipalities=Count("municipalities"))
-    ]
+    all_regions = list(
+        Region.objects.annotate(n_municipalities=Count("municipalities")).order_by("code")
+    )
+    rows = [{"region": r, "population": totals.get(r.code)} for r in all_regions]
+    indicators = tartan(all_regions)
     return render(
         request,
         "site/regions.html",
@@ -42,6 +43,12 @@ def regions(request):
             "year": year,
             "national_population": sum(totals.values()) if totals else None,
             "map": geometry.svg_map("region", width=360),
+            "tartan": indicators,
+            "tartan_categories": [
+                (c, charts.judgement_label(c))
+                for c in ("better", "similar", "worse", "lower", "higher", "not_compared")
+                if any(cat == c for item in indicators for _r, _v, cat in item["cells"])
+            ],
         },
     )
 

@@ -4,7 +4,14 @@ from django import template
 
 from naravard.analysis import wording
 from naravard.core.language import pick
-from naravard.presentation.charts import decimals, number, target_text, unit_label, with_interval
+from naravard.presentation.charts import (
+    decimals,
+    judgement_label,
+    number,
+    target_text,
+    unit_label,
+    with_interval,
+)
 
 register = template.Library()
 
@@ -12,6 +19,7 @@ register = template.Library()
 register.filter("vs_national", wording.vs_national)
 register.filter("target_status", wording.target_status)
 register.filter("trend_words", wording.trend)
+register.filter("judgement", judgement_label)
 
 
 @register.filter

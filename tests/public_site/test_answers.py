@@ -1,0 +1,141 @@
+"""Answers at a glance: the indicator page says in words how many areas reached the target
+and which, and how many differ from the nation; the map, the ranking and the words share one
+colouring, which the reader can change; the region page has a spine chart and the regions
+page a tartan table, both with their numbers."""
+
+import re
+
+import pytest
+
+from naravard.presentation import charts
+from naravard.publish.releases import release
+from naravard.refdata import files
+from tests.helpers import page_text, page_words, store, table_rows
+
+pytestmark = pytest.mark.django_db
+
+REACHED, UNCERTAIN, NOT_REACHED = 650, 550, 400  # of 1000: 65 %, 55 % (the target), 40 %
+
+
+@pytest.fixture
+def mixed():
+    """Named doctors in 2021, released: the first five regions reach the 55 % target, the next
+    five sit on it (uncertain), the other eleven are far below."""
+    codes = [r.code for r in files.regions()]
+    shares = {
+        c: REACHED if i < 5 else UNCERTAIN if i < 10 else NOT_REACHED for i, c in enumerate(codes)
+    }
+    store("2021", shares)
+    release("named_doctor_share", "2021", actor="test")
+    names = {r.code: r.name for r in files.regions()}
+    return {
+        kind: sorted(names[c] for c, n in shares.items() if n == share)
+        for kind, share in (("reached", REACHED), ("uncertain", UNCERTAIN), ("not", NOT_REACHED))
+    }
+
+
+def _answers(html: str) -> dict[str, str]:
+    """Each answer sentence by its category, as words."""
+    found = re.findall(r'<li data-category="(\w+)">(.*?)</li>', html, re.S)
+    return {cat: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body)).strip() for cat, body in found}
+
+
+def _fills(html: str) -> list[str]:
+    """The server-drawn map's colours, one per area."""
+    svg = re.search(r'<svg class="choropleth".*?</svg>', html, re.S)[0]
+    return re.findall(r'<path d="[^"]*" fill="(#\w+)"', svg)
+
+
+def test_the_answer_names_the_regions_that_reached_the_target(client, mixed):
+    html = page_text(client.get("/statistik/named_doctor_share/"))
+    said = _answers(html)
+    assert said["reached"] == (
+        "5 av 21 regioner har nått målet minst 55 % senast 31 december 2022: "
+        + ", ".join(mixed["reached"][:-1])
+        + " och "
+        + mixed["reached"][-1]
+        + "."
+    )
+    assert said["not_reached"].startswith("11 har inte nått det: " + mixed["not"][0] + ", ")
+    assert said["uncertain"].startswith("För 5 är det osäkert om målet är nått: ")
+    # against the nation (49,5 %): the 65 and 55 % regions are better, the 40 % ones worse
+    assert said["better"].startswith("10 av 21 regioner är signifikant bättre än riket: ")
+    assert said["worse"].startswith("11 av 21 regioner är signifikant sämre än riket: ")
+    # each named area links to its page
+    assert re.search(r'december 2022: <a href="/region/\d\d/">', html)
+
+
+def test_map_ranking_and_words_share_the_colouring_the_reader_chooses(client, mixed):
+    html = page_text(client.get("/statistik/named_doctor_share/"))
+    colours = charts.JUDGEMENT_COLOURS
+    fills = _fills(html)
+    assert fills.count(colours["reached"]) == 5
+    assert fills.count(colours["uncertain"]) == 5
+    assert fills.count(colours["not_reached"]) == 11
+    assert '<option value="mal" selected>' in html
+    by_nation = _fills(page_text(client.get("/statistik/named_doctor_share/?farg=riket")))
+    assert by_nation.count(colours["better"]) == 10 and by_nation.count(colours["worse"]) == 11
+    fifths = _fills(page_text(client.get("/statistik/named_doctor_share/?farg=femtedelar")))
+    assert set(fifths) <= set(charts.PALETTE) and len(set(fifths)) == 3  # three distinct values
+    assert client.get("/statistik/named_doctor_share/?farg=lila").status_code == 404
+
+
+def test_the_ranking_and_the_map_spec_colour_by_the_same_categories(client, mixed):
+    from tests.public_site.test_statistics_pages import specs
+
+    found = specs(client.get("/statistik/named_doctor_share/"))
+    bars = found["ranking-spec"]
+    rows = next(v for v in bars["datasets"].values() if v and "category" in v[0])
+    by_name = {r["name"]: r["category"] for r in rows}
+    assert {by_name[n] for n in mixed["reached"]} == {"Målet nått"}
+    assert {by_name[n] for n in mixed["uncertain"]} == {"Osäkert om målet nåtts"}
+    assert {by_name[n] for n in mixed["not"]} == {"Målet inte nått"}
+
+
+def test_municipalities_are_ranked_among_municipalities_and_long_lists_fold(
+    client, municipal_readmissions
+):
+    html = page_text(client.get("/statistik/readmission_30d/?niva=municipality&kon=K"))
+    said = _answers(html)
+    assert "Alla 290 kommuner rangordnade" in page_words(
+        client.get("/statistik/readmission_30d/?niva=municipality&kon=K")
+    )
+    # Ale's women are too few: no value (nor for the two municipalities hidden with it, so
+    # that Ale's cannot be worked out), and the answer says so by name
+    assert said["no_value"].startswith("För 3 publiceras inget värde: Ale, ")
+    # a sentence naming more than twelve municipalities folds them away
+    folded = [cat for cat, body in said.items() if "Visa vilka" in body]
+    assert folded and all(cat != "no_value" for cat in folded)
+    assert "av 290 kommuner" in " ".join(said.values())
+    assert "Regionerna rangordnade" not in html
+
+
+def test_region_page_spine_chart_and_its_numbers(client, mixed):
+    response = client.get("/region/01/")
+    html = page_text(response)
+    rows = table_rows(html, "spine-table")
+    assert rows[0][:2] == ["Indikator", "Period"]
+    named = next(r for r in rows[1:] if r[0].startswith("Andel invånare med fast läkarkontakt"))
+    # Stockholm (01) is among the first five: 65 %; the regions range from 40 to 65 %
+    assert named[2].startswith("65,0") and named[3] == "bättre"
+    assert named[5:9] == ["40,0", "40,0", "55,0", "65,0"]
+    from tests.public_site.test_statistics_pages import specs
+
+    spine = specs(response)["spine-spec"]
+    drawn = next(v for v in spine["datasets"].values() if v and "own" in v[0])
+    assert drawn[0]["own"] == 1.0  # the highest region, better to the right, at the edge
+    assert drawn[0]["range_to"] == 1.0
+    assert drawn[0]["range_from"] == pytest.approx(
+        (40 - 10400 / 210) / (65 - 10400 / 210), abs=1e-4
+    )
+
+
+def test_regions_page_tartan_colours_each_region_against_the_nation(client, mixed):
+    html = page_text(client.get("/regioner/"))
+    row = re.search(r'<tr data-indicator="named_doctor_share">(.*?)</tr>', html, re.S)[1]
+    cells = re.findall(r'<td class="judged-(\w+)" data-region="(\d\d)">', row)
+    assert len(cells) == 21
+    codes = [r.code for r in files.regions()]
+    assert [cat for cat, _code in cells] == ["better"] * 10 + ["worse"] * 11
+    assert [code for _cat, code in cells] == codes
+    assert "Bättre än riket" in html and "Sämre än riket" in html  # the legend
