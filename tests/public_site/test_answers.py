@@ -139,3 +139,25 @@ def test_regions_page_tartan_colours_each_region_against_the_nation(client, mixe
     assert [cat for cat, _code in cells] == ["better"] * 10 + ["worse"] * 11
     assert [code for _cat, code in cells] == codes
     assert "Bättre än riket" in html and "Sämre än riket" in html  # the legend
+
+
+def test_indicator_table_names_each_change_since_the_previous_period_significant_or_not(client):
+    store("2020")  # every region 500 of 1000
+    store("2021", {"01": 600, "03": 510})
+    for year in ("2020", "2021"):
+        release("named_doctor_share", year, actor="test")
+    html = page_text(client.get("/statistik/named_doctor_share/"))
+    rows = table_rows(html, "profile-table")
+    header = rows[0]
+    assert header[-1].startswith("Förändring sedan 31 december 2020")
+    by_area = {r[1]: r[-1] for r in rows[1:]}
+    assert by_area["Region Stockholm"] == "+10,0 (signifikant ökning)"
+    assert by_area["Region Uppsala"] == "+1,0 (ingen signifikant förändring)"
+    assert by_area["Region Skåne"] == "0,0 (ingen signifikant förändring)"
+    nation = re.search(r'<tr class="nation">(.*?)</tr>', html, re.S)[1]
+    assert re.sub(r"\s+|<[^>]+>", "", nation).endswith("+0,5(ingensignifikantförändring)")
+    # the first period has nothing to change from
+    first = table_rows(
+        page_text(client.get("/statistik/named_doctor_share/?period=2020")), "profile-table"
+    )
+    assert not first[0][-1].startswith("Förändring")

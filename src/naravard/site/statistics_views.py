@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from naravard.analysis import change
 from naravard.analysis.freshness import judge
 from naravard.analysis.spread import spread
 from naravard.catalog.catalogue import Indicator, get_indicator, period_label
@@ -215,6 +216,8 @@ def indicator(request, indicator_id: str):
     stale = fresh if fresh is not None and fresh.stale and period == fresh.period else None
     when = stale.label() if stale else period_label(period)
     cover = public_coverage(ind.id, period, level, sex, age)
+    earlier = pub_periods[: pub_periods.index(period)]
+    before = public_profile(ind.id, earlier[-1], sex, level, age, trends=False) if earlier else None
     return render(
         request,
         "site/indicator.html",
@@ -234,6 +237,11 @@ def indicator(request, indicator_id: str):
             "colourings": colourings,
             "shade": shade,
             "answers": answers.answers(p, level),
+            "previous": before.period if before else None,
+            "changes": change.changes(ind, p.rows, before.rows) if before else {},
+            "national_change": change.change(ind, p.national, before.national)
+            if before and p.national and before.national
+            else None,
             "version": ind.version_at(period),
             "release": release,
             "stale": stale,

@@ -53,3 +53,20 @@ def caveats_at(indicator, period) -> str:
 def unit(code: str) -> str:
     """A catalogue unit as readers write it."""
     return unit_label(code)
+
+
+@register.filter
+def signed(value, unit: str) -> str:
+    """A difference with its sign, as many decimals as the unit needs: '+2,1', '−0,4'."""
+    if value is None:
+        return "–"
+    shown = number(abs(value), decimals(unit))
+    if shown.strip("0,.\u2009") == "":
+        return shown
+    return ("+" if value > 0 else "\u2212") + shown
+
+
+@register.filter
+def of_area(by_area: dict | None, code: str):
+    """The entry of an area (by its code) in a dict keyed by area codes, or None."""
+    return (by_area or {}).get(code)
