@@ -161,3 +161,46 @@ def test_indicator_table_names_each_change_since_the_previous_period_significant
         page_text(client.get("/statistik/named_doctor_share/?period=2020")), "profile-table"
     )
     assert not first[0][-1].startswith("Förändring")
+
+
+def test_a_value_changed_since_its_first_release_is_marked_revised_with_date_and_reason(client):
+    from django.utils import timezone
+
+    store("2021")  # every region 500 of 1000
+    release("named_doctor_share", "2021", actor="test")
+    store("2021", {"05": 520})  # a correction of Östergötland, released again
+    release("named_doctor_share", "2021", actor="test", note="Östergötland rättade sin listning")
+    html = page_text(client.get("/statistik/named_doctor_share/"))
+    rows = {r[1]: r[2] for r in table_rows(html, "profile-table")[1:]}
+    assert rows["Region Östergötland"] == "52,0 reviderad"
+    assert rows["Region Stockholm"] == "50,0"  # unchanged: no mark
+    nation = re.search(r'<tr class="nation">(.*?)</tr>', html, re.S)[1]
+    assert "reviderad" in nation  # computed from the regions, one of them revised
+    today = timezone.localdate()
+    notes = re.search(r'<ul class="revision-notes"[^>]*>(.*?)</ul>', html, re.S)[1]
+    assert re.sub(r"<[^>]+>", "", notes) == (
+        f"Reviderad {today.day} {MONTHS[today.month - 1]} {today.year}: "
+        "Östergötland rättade sin listning."
+    )
+
+
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def test_the_download_says_which_values_were_revised_when_and_why(client):
+    import io
+
+    import pandas as pd
+
+    store("2021")
+    release("named_doctor_share", "2021", actor="test")
+    store("2021", {"05": 520})
+    release("named_doctor_share", "2021", actor="test", note="rättad listning")
+    body = client.get("/statistik/named_doctor_share/hamta.csv").content.decode("utf-8-sig")
+    table = pd.read_csv(io.StringIO(body.split("\r\n\r\n")[0]), sep=";", decimal=",")
+    by_area = dict(zip(table["Område"], table["Reviderad"].fillna(""), strict=True))
+    assert by_area["Region Östergötland"].endswith(": rättad listning")
+    assert by_area["Region Stockholm"] == ""

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
 
-from naravard.analysis.freshness import Coverage, coverage
+from naravard.analysis.freshness import WIDTH, Coverage, coverage
 from naravard.analysis.groups import GroupKey, group_results
 from naravard.analysis.profile import OrgResult, Profile, contract_rows, hidden_cells, profile
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
 from naravard.core.errors import NotFound
-from naravard.ingest.models import AGE_BANDS, SEXES
+from naravard.ingest.models import AGE_BANDS, NATION, SEXES
 from naravard.publish.releases import (
     PublicValue,
     latest_releases,
@@ -25,6 +25,7 @@ from naravard.publish.releases import (
     release_key,
     released_periods,
 )
+from naravard.publish.revisions import Key, Revision, revisions
 
 Level = Literal["region", "municipality"]
 LEVELS: tuple[Level, ...] = get_args(Level)
@@ -209,6 +210,29 @@ def _groups(indicator_id: str, key: tuple, period: str) -> Mapping[GroupKey, Org
         [v for v in _snapshot(indicator_id, key) if v.period == period],
         _hidden(indicator_id, key, period),
     )
+
+
+def public_revisions(
+    indicator_id: str, period: str, sex: str = "T", age_band: str = "total"
+) -> dict[str, Revision]:
+    """The published values of one period, sex and age band revised since the period was
+    first released, by area code (publish/revisions.py); the nation, when not stored but
+    computed from the regions, is revised with the latest of theirs."""
+    found = _revisions(indicator_id, release_key(indicator_id))
+    out = {
+        org: r
+        for (per, org, s, age), r in found.items()
+        if per == period and s == sex and age == age_band
+    }
+    regions = [r for org, r in out.items() if len(org) == WIDTH["region"] and org != NATION]
+    if NATION not in out and regions:
+        out[NATION] = max(regions, key=lambda r: r.revised_on)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _revisions(indicator_id: str, key: tuple) -> dict[Key, Revision]:
+    return revisions(indicator_id)
 
 
 def warm_up() -> int:

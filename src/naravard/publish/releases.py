@@ -73,14 +73,41 @@ def public_values(indicator_id: str, periods: list[str] | None = None) -> list[P
         return []
     condition = Q()
     for period in wanted:
-        at = releases[(indicator_id, period)].published_at
-        condition |= Q(period=period, created_at__lte=at) & (
-            Q(superseded_by__isnull=True) | Q(superseded_by__created_at__gt=at)
-        )
+        condition |= _as_it_stood(period, releases[(indicator_id, period)].published_at)
     rows = IndicatorValue.objects.filter(condition, indicator_id=indicator_id).values_list(
         *PublicValue._fields
     )
     return [PublicValue(*row) for row in rows]
+
+
+def _as_it_stood(period: str, at) -> Q:
+    """The values of a period as they stood at ``at``: stored before it and not yet
+    superseded then."""
+    return Q(period=period, created_at__lte=at) & (
+        Q(superseded_by__isnull=True) | Q(superseded_by__created_at__gt=at)
+    )
+
+
+def releases_of(indicator_id: str) -> dict[str, list[Release]]:
+    """Every release of each period of the indicator that is public now, oldest first, from
+    its first release on (a withdrawal and what came before it left out: the period was
+    released afresh)."""
+    public = latest_releases(indicator_id)
+    out: dict[str, list[Release]] = {}
+    for r in Release.objects.filter(indicator_id=indicator_id).order_by("published_at", "id"):
+        if r.withdrawn:
+            out.pop(r.period, None)
+        elif (indicator_id, r.period) in public:
+            out.setdefault(r.period, []).append(r)
+    return out
+
+
+def values_at(indicator_id: str, period: str, at) -> dict[tuple[str, str, str], float | None]:
+    """Each (area, sex, age band) value of one period as it stood at ``at``."""
+    rows = IndicatorValue.objects.filter(
+        _as_it_stood(period, at), indicator_id=indicator_id
+    ).values_list("org_code", "sex", "age_band", "value")
+    return {(org, sex, age): value for org, sex, age, value in rows}
 
 
 @transaction.atomic

@@ -84,8 +84,13 @@ def _count_places(values: Sequence[float | None]) -> int:
     return 0 if all(v is None or float(v).is_integer() for v in values) else 2
 
 
-def indicator_sheet(p: Profile, level: str, age_band: str, page_url: str, release) -> Sheet:
-    """One period of an indicator as its page shows it: every area, then the nation."""
+def indicator_sheet(
+    p: Profile, level: str, age_band: str, page_url: str, release, revised: dict | None = None
+) -> Sheet:
+    """One period of an indicator as its page shows it: every area, then the nation; a
+    value revised since the period's first release (``revised``, publish/revisions.py, by
+    area code) says when and why."""
+    revised = revised or {}
     ind = p.indicator
     places = ind.unit_info.decimals
     rows = [*p.rows, *([p.national] if p.national else [])]
@@ -107,8 +112,12 @@ def indicator_sheet(p: Profile, level: str, age_band: str, page_url: str, releas
             _("Jämfört med riket"),
             _("Målet"),
             _("Rang"),
+            _("Reviderad"),
         ],
-        [None, None, None, None, None, places, places, places, counts, counts, None, None, None, 0],
+        [
+            *(None, None, None, None, None, places, places, places, counts, counts),
+            *(None, None, None, 0, None),
+        ],
     )
     for row in rows:
         sheet.rows.append(
@@ -127,10 +136,19 @@ def indicator_sheet(p: Profile, level: str, age_band: str, page_url: str, releas
                 wording.vs_national(row),
                 wording.target_status(row, p.target),
                 row.rank,
+                _revised(revised.get(row.org)),
             ]
         )
     sheet.about = _about(ind, p.period, page_url, release)
     return sheet
+
+
+def _revised(rev) -> str:
+    """A revision as the file says it: '3 mars 2025: reason', '' for none."""
+    if rev is None:
+        return ""
+    day = period_label(rev.revised_on)
+    return f"{day}: {rev.reason}" if rev.reason else day
 
 
 def area_sheet(

@@ -28,6 +28,7 @@ from naravard.publish.open_data import (
     public_indicator,
     public_indicators,
     public_profile,
+    public_revisions,
     public_series,
 )
 from naravard.publish.releases import latest_releases
@@ -180,7 +181,9 @@ def indicator_download(request, indicator_id: str, fmt: str):
         + urlencode({"period": period, "niva": level, "kon": sex, "alder": age})
     )
     release = latest_releases(ind.id).get((ind.id, period))
-    return downloads.response(downloads.indicator_sheet(p, level, age, page, release), fmt)
+    revised = public_revisions(ind.id, period, sex, age)
+    sheet = downloads.indicator_sheet(p, level, age, page, release, revised)
+    return downloads.response(sheet, fmt)
 
 
 def indicator(request, indicator_id: str):
@@ -216,6 +219,7 @@ def indicator(request, indicator_id: str):
     stale = fresh if fresh is not None and fresh.stale and period == fresh.period else None
     when = stale.label() if stale else period_label(period)
     cover = public_coverage(ind.id, period, level, sex, age)
+    revised = public_revisions(ind.id, period, sex, age)
     earlier = pub_periods[: pub_periods.index(period)]
     before = public_profile(ind.id, earlier[-1], sex, level, age, trends=False) if earlier else None
     return render(
@@ -237,6 +241,8 @@ def indicator(request, indicator_id: str):
             "colourings": colourings,
             "shade": shade,
             "answers": answers.answers(p, level),
+            "revised": revised,
+            "revision_notes": sorted({(r.revised_on, r.reason) for r in revised.values()}),
             "previous": before.period if before else None,
             "changes": change.changes(ind, p.rows, before.rows) if before else {},
             "national_change": change.change(ind, p.national, before.national)
