@@ -206,3 +206,16 @@ def test_coding_refresh_collects_texts_of_earlier_submissions(cli):
     hit = search.search("hemsjukvård")
     suggested = list(Suggestion.objects.values_list("themes", flat=True))
     assert len(hit) == 1 and suggested == [["mobila_team"]]
+
+
+def test_publish_plan_puts_a_period_in_the_calendar_and_moves_it(cli):
+    done = cli("publish", "plan", "named_doctor_share", "--period", "2022", "--on", "2027-03-01")
+    assert done.returncode == 0
+    assert "Planned named_doctor_share for 31 December 2022 on 2027-03-01." in done.stdout
+    moved = cli("publish", "plan", "named_doctor_share", "--period", "2022", "--on", "2027-03-15")
+    assert "on 2027-03-15 (moved from 2027-03-01)" in moved.stdout
+    bad = cli("publish", "plan", "named_doctor_share", "--period", "2022", "--on", "15 mars")
+    assert bad.returncode == 2 and "is not a date" in bad.stderr
+    unknown = cli("publish", "plan", "no_such", "--period", "2022", "--on", "2027-03-15")
+    assert unknown.returncode == 1
+    assert query("select count(*) from publish_plannedrelease") == [(1,)]

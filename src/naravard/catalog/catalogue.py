@@ -351,6 +351,18 @@ class Indicator:
             return period_end(period).isoformat()
         return period
 
+    def next_period(self, period: str) -> str:
+        """The period after ``period`` of the indicator's type: the next year or month; for
+        a point in time the same day a year on (28 February for 29 February)."""
+        if self.period_type == "year":
+            return str(int(period) + 1)
+        if self.period_type == "month":
+            year, month = (int(part) for part in period.split("-"))
+            return f"{year + month // 12}-{month % 12 + 1:02d}"
+        day = period_end(period)
+        following = day.replace(year=day.year + 1, day=min(day.day, 28 if day.month == 2 else 31))
+        return following.isoformat()
+
     def valid_period(self, period: str) -> bool:
         return bool(re.fullmatch(PERIOD_PATTERNS[self.period_type], period)) and _real_date(period)
 

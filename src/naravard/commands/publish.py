@@ -34,6 +34,37 @@ def release_cmd(
         )
 
 
+@publish_app.command("plan")
+def plan_cmd(
+    indicator: str = typer.Argument(..., help="Indicator id."),
+    period: str = typer.Option(..., "--period", help="The period to be published."),
+    on: str = typer.Option(..., "--on", help="The day it is to be published (YYYY-MM-DD)."),
+    note: str = typer.Option("", help="What readers should know, e.g. 'preliminary figures'."),
+) -> None:
+    """Put an indicator's period in the public release calendar, or move it to another day."""
+    import datetime as dt
+
+    setup_or_fail()
+    from naravard.catalog.catalogue import period_label
+    from naravard.collect.audit import actor_name
+    from naravard.publish.calendar import plan
+
+    try:
+        day = dt.date.fromisoformat(on)
+    except ValueError:
+        raise typer.BadParameter(f"{on!r} is not a date (YYYY-MM-DD)", param_hint="--on") from None
+    planned = plan(indicator, period, day, actor=actor_name(via="cli"), note=note)
+    moved = (
+        f" (moved from {planned.first_planned_on:%Y-%m-%d})"
+        if planned.first_planned_on != planned.planned_on
+        else ""
+    )
+    typer.echo(
+        f"Planned {planned.indicator_id} for {period_label(planned.period, 'en')} "
+        f"on {planned.planned_on:%Y-%m-%d}{moved}."
+    )
+
+
 @publish_app.command("withdraw")
 def withdraw_cmd(
     indicator: str = typer.Argument(..., help="Indicator id."),

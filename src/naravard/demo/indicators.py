@@ -9,14 +9,19 @@ confirmed with aliases, exactly as an analyst confirms them on the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from importlib import resources
 from pathlib import Path
+
+from django.utils import timezone
 
 from naravard.demo.resources import build_resources
 from naravard.engine.compute import run, store_cells
 from naravard.ingest.derive import derive_survey
 from naravard.ingest.importer import import_file
+from naravard.publish.calendar import plan
+from naravard.publish.open_data import public_indicators
 from naravard.publish.releases import release_everything_stored
 from naravard.synth.generator import Spec, generate
 
@@ -59,4 +64,28 @@ def build_all(survey_round=None, register: bool = False, later_survey_rounds=())
         if rnd is not None:
             stored += sum(derive_survey(rnd, actor=ACTOR).values())
     release_everything_stored(actor=ACTOR, note="demons årliga publicering")
+    plan_next_releases()
     return stored
+
+
+def plan_next_releases(today: dt.date | None = None) -> int:
+    """The release calendar of the demo: each published indicator's next period planned for
+    a weekday in the coming months, one of them moved; returns the number planned."""
+    today = today or timezone.localdate()
+    planned = 0
+    for i, pub in enumerate(public_indicators()):
+        ind = pub.indicator
+        day = today + dt.timedelta(days=14 + 21 * (i % 8))
+        if day.weekday() >= 5:  # a Saturday or Sunday: the Monday after
+            day += dt.timedelta(days=7 - day.weekday())
+        plan(ind.id, ind.next_period(pub.periods[-1]), day, actor=ACTOR)
+        planned += 1
+        if i == 0:
+            plan(
+                ind.id,
+                ind.next_period(pub.periods[-1]),
+                day + dt.timedelta(days=14),
+                actor=ACTOR,
+                note="Källan levererar senare än väntat.",
+            )
+    return planned

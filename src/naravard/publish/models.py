@@ -34,3 +34,30 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period} {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class PlannedRelease(models.Model):
+    """An indicator's period the agency plans to publish on ``planned_on``: the release
+    calendar. Moved by planning it again; ``first_planned_on`` keeps the first date, so the
+    calendar can say a release was moved."""
+
+    indicator_id = models.CharField(_("indikator"), max_length=80)
+    period = models.CharField(_("period"), max_length=10)
+    planned_on = models.DateField(_("planerad"))
+    first_planned_on = models.DateField(_("först planerad"))
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    actor = models.CharField(max_length=150)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["planned_on", "indicator_id", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator_id", "period"], name="one_plan_per_indicator_period"
+            )
+        ]
+        verbose_name = _("planerad publicering")
+        verbose_name_plural = _("planerade publiceringar")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} {self.planned_on:%Y-%m-%d}"

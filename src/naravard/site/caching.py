@@ -28,13 +28,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from naravard import __version__
 from naravard.collect.models import Response, Round
-from naravard.publish.models import Release
+from naravard.publish.models import PlannedRelease, Release
 from naravard.qualitative.models import Passage
 from naravard.refdata.models import Population
 from naravard.report.models import PublishedReport
@@ -51,6 +51,7 @@ PUBLIC_PAGE_PREFIXES = (
     "/region/",
     "/kommun/",
     "/rapporter/",
+    "/publiceringskalender/",
 )
 PUBLIC_PAGES = ("/",)
 # Every other URL of the site starts with one of these, and this is why it is not cached. A
@@ -108,6 +109,7 @@ def _compute_version() -> str:
     )
     reports = PublishedReport.objects.aggregate(n=Count("pk"), last=Max("pk"))
     releases = Release.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("published_at"))
+    plans = PlannedRelease.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
     rounds = list(
         Round.objects.filter(is_published=True)
         .order_by("pk")
@@ -122,6 +124,8 @@ def _compute_version() -> str:
             __version__,
             _BOOT,
             sorted(releases.items()),
+            sorted(plans.items()),
+            timezone.localdate(),  # the release calendar says what is late from the day on
             sorted(reports.items()),
             rounds,
             sorted(answers.items()),
@@ -171,7 +175,7 @@ def invalidate(**_kwargs) -> None:
 def connect_signals() -> None:
     """Releases, withdrawals and published rounds made in this process show at once."""
 
-    for model in (Release, Round, PublishedReport, Passage):
+    for model in (Release, PlannedRelease, Round, PublishedReport, Passage):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(
             invalidate, sender=model, dispatch_uid=f"public-cache-del-{model.__name__}"

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from naravard.analysis import change
 from naravard.analysis.freshness import judge
@@ -21,6 +22,7 @@ from naravard.core.language import pick
 from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.presentation import answers, charts
 from naravard.presentation.breaknotes import BreakNotes
+from naravard.publish.calendar import calendar, next_planned
 from naravard.publish.open_data import (
     NotPublished,
     public_coverage,
@@ -31,7 +33,7 @@ from naravard.publish.open_data import (
     public_revisions,
     public_series,
 )
-from naravard.publish.releases import latest_releases
+from naravard.publish.releases import latest_releases, releases_of
 from naravard.refdata import files, geometry, groupings
 from naravard.refdata.models import Region
 from naravard.report.newest import public_followup
@@ -281,6 +283,62 @@ def indicator(request, indicator_id: str):
             "trend_table": _trend_table(ind, series),
         },
     )
+
+
+KIND_WORDS = {
+    "share": _noop("Andel: täljaren delad med nämnaren. Konfidensintervallen är Wilsons."),
+    "rate": _noop(
+        "Kvot: händelser per invånare. Konfidensintervallen bygger på Poissonfördelningen "
+        "(Byars metod)."
+    ),
+    "count": _noop("Antal: räknas i sin helhet, utan konfidensintervall."),
+    "amount": _noop("Belopp eller medelvärde: utan konfidensintervall."),
+}
+DIRECTION_WORDS = {
+    "higher": _noop("Högre värden är bättre."),
+    "lower": _noop("Lägre värden är bättre."),
+    "none": _noop("Varken högre eller lägre värden är i sig bättre."),
+}
+
+
+def quality(request, indicator_id: str):
+    """The indicator's quality declaration: what it measures and how, where the figures come
+    from, what they cover, how far they can be compared over time and between areas, known
+    problems, disclosure control, and its releases and revisions, past and planned."""
+    ind, pub_periods, period, _sex, _age, _level, levels = _indicator_view(request, indicator_id)
+    cover = [(lvl, public_coverage(ind.id, pub_periods[-1], lvl)) for lvl in levels]
+    history = []
+    for per, rels in releases_of(ind.id).items():
+        for i, r in enumerate(rels):
+            history.append((r.published_at, per, i > 0, r.note))
+    history.sort(key=lambda h: h[0], reverse=True)
+    return render(
+        request,
+        "site/quality.html",
+        {
+            "ind": ind,
+            "name": pick(ind.name),
+            "periods": pub_periods,
+            "levels": levels,
+            "coverage": cover,
+            "kind_words": _kind_words(ind),
+            "direction_words": _(DIRECTION_WORDS[ind.direction]),
+            "history": history,
+            "next_release": next_planned(ind.id),
+        },
+    )
+
+
+def _kind_words(ind: Indicator) -> str:
+    """What kind of figure the indicator is and how its uncertainty is shown."""
+    if ind.kind in ("share", "rate") and not ind.has_interval:
+        return _("Utan konfidensintervall: alla enheter räknas, inget urval.")
+    return _(KIND_WORDS[ind.kind])
+
+
+def release_calendar(request):
+    """What will be published when, what is late, and what was published in the last year."""
+    return render(request, "site/calendar.html", {"calendar": calendar()})
 
 
 def _trend_table(ind: Indicator, series: list[dict]) -> dict:

@@ -14,6 +14,8 @@ urlpatterns = [
         statistics_views.indicator_download,
         name="indicator-download",
     ),
+    path("statistik/<str:indicator_id>/kvalitet/", statistics_views.quality, name="quality"),
+    path("publiceringskalender/", statistics_views.release_calendar, name="calendar"),
     path("jamfor/", statistics_views.compare, name="compare"),
     path("jamfor/hamta.<str:fmt>", statistics_views.compare_download, name="compare-download"),
     path("granser/<str:level>.geojson", statistics_views.boundaries, name="boundaries"),
