@@ -52,6 +52,7 @@ PUBLIC_PAGE_PREFIXES = (
     "/kommun/",
     "/rapporter/",
     "/publiceringskalender/",
+    "/tema/",
 )
 PUBLIC_PAGES = ("/",)
 # Every other URL of the site starts with one of these, and this is why it is not cached. A

@@ -6,7 +6,9 @@ whatever the page's language: "namngiven" finds "namngiven läkare", "väntetide
 "väntetid", "booking" finds "online booking". A query word also matches the beginning of a
 longer word ("läkare" in "läkarkontakt"), if its stem has at least four letters. Every word of
 the query must match (small words such as "och" and "the" are left out); an indicator's name
-and its search terms weigh more than its definition. Places are found by refdata/resolve.py.
+and its search terms weigh more than its definition. Themes of the coding frame are found by
+their names, their sub-themes' names and the frame's terms for them. Places are found by
+refdata/resolve.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import yaml
 
 from naravard.catalog.catalogue import Indicator, catalogue
 from naravard.core.stems import WORD, words
+from naravard.qualitative.frame import Code, current_frame
 
 LANGUAGES = ("sv", "en")
 MIN_PREFIX = 4  # a stem shorter than this does not match the beginning of a longer word
@@ -84,11 +87,15 @@ def query_words(query: str) -> list[dict[str, tuple[str, str]]]:
 
 
 def score(indicator: Indicator, wanted: list[dict[str, tuple[str, str]]]) -> int:
-    """How well the indicator answers the query's words: 0 unless every word matches, else
-    the sum of each word's best match."""
+    """How well the indicator answers the query's words (:func:`_score`)."""
+    return _score(_fields(indicator.id), wanted)
+
+
+def _score(fields: tuple[Field, ...], wanted: list[dict[str, tuple[str, str]]]) -> int:
+    """How well ``fields`` answer the query's words: 0 unless every word matches, else the
+    sum of each word's best match."""
     if not wanted:
         return 0
-    fields = _fields(indicator.id)
     total = 0
     for forms in wanted:
         best = max(
@@ -99,6 +106,27 @@ def score(indicator: Indicator, wanted: list[dict[str, tuple[str, str]]]) -> int
             return 0
         total += best
     return total
+
+
+@cache
+def _theme_fields(theme_id: str) -> tuple[Field, ...]:
+    """A theme's names and its sub-themes' (as names), and the coding frame's terms for them
+    (Swedish words and word parts, as search terms)."""
+    theme = current_frame().theme(theme_id)
+    codes = (theme, *theme.subthemes)
+    out = [_field(NAME, lang, [c.name[lang] for c in codes]) for lang in LANGUAGES]
+    out.append(_field(TERMS, "sv", [t for c in codes for t in c.terms]))
+    return tuple(out)
+
+
+def themes(query: str) -> list[Code]:
+    """The coding frame's themes that answer the query, the best first (ties in the frame's
+    order)."""
+    wanted = query_words(query)
+    scored = [
+        (_score(_theme_fields(t.id), wanted), i, t) for i, t in enumerate(current_frame().themes)
+    ]
+    return [t for s, _i, t in sorted(scored, key=lambda x: (-x[0], x[1])) if s > 0]
 
 
 def indicators(query: str, among: list[Indicator]) -> list[Indicator]:

@@ -37,7 +37,7 @@ from naravard.publish.releases import latest_releases, releases_of
 from naravard.refdata import files, geometry, groupings
 from naravard.refdata.models import Region
 from naravard.report.newest import public_followup
-from naravard.site import downloads
+from naravard.site import downloads, theme_views
 
 MAX_COMPARED_INDICATORS = 8
 OVERVIEW_POINTS = 12  # the overview's small trend shows at most the last twelve periods
@@ -106,7 +106,7 @@ def overview(request):
         request,
         "site/overview.html",
         {
-            "cards": cards,
+            "sections": theme_views.by_theme(cards),
             "regions": Region.objects.order_by("code"),
             "map": geometry.svg_map("region", width=300),
         },

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from naravard.site import statistics_views, views
+from naravard.site import statistics_views, theme_views, views
 
 app_name = "publish"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
         name="indicator-download",
     ),
     path("statistik/<str:indicator_id>/kvalitet/", statistics_views.quality, name="quality"),
+    path("tema/<str:theme_id>/", theme_views.theme, name="theme"),
     path("publiceringskalender/", statistics_views.release_calendar, name="calendar"),
     path("jamfor/", statistics_views.compare, name="compare"),
     path("jamfor/hamta.<str:fmt>", statistics_views.compare_download, name="compare-download"),

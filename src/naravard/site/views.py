@@ -295,16 +295,17 @@ def search(request):
             status=400,
         )
     found = find.indicators(query, [pub.indicator for pub in public_indicators()])
+    themes = find.themes(query)
     place, candidates, error, status = None, [], "", 200
     try:
         place = Resolver.default().resolve(query)
     except AmbiguousName as exc:
         candidates, error = exc.places, _("Namnet passar flera: välj en.")
     except UnknownName as exc:
-        if not found:  # the places it resembles, but not beside indicators that answer it
+        if not found and not themes:  # the places it resembles, not beside what answers it
             candidates, error = exc.places, _("Ingen indikator, region eller kommun heter så.")
             status = 404
-    if place is not None and not found:
+    if place is not None and not found and not themes:
         target = "publish:region" if place.level == "region" else "publish:municipality"
         return redirect(target, code=place.code)
     return render(
@@ -313,6 +314,7 @@ def search(request):
         {
             "query": query,
             "indicators": [(ind, pick(ind.name)) for ind in found],
+            "themes": [(t, pick(t.name)) for t in themes],
             "place": place,
             "candidates": candidates,
             "error": error,
