@@ -46,9 +46,9 @@ def test_the_calendar_lists_upcoming_late_and_recent_releases():
         ("2023-12-31", today + dt.timedelta(days=10))
     ]
     assert [p.period for p in found.late] == ["2024-12-31"]
-    assert [(r.period, r.revision, r.note) for r in found.recent] == [
-        ("2021-12-31", True, "rättelse"),
-        ("2021-12-31", False, ""),
+    assert [(r.periods, r.revision, r.note) for r in found.recent] == [
+        (("2021-12-31",), True, "rättelse"),
+        (("2021-12-31",), False, ""),
     ]
     assert found.recent[1].planned_on == today - dt.timedelta(days=3)
 
@@ -66,6 +66,16 @@ def test_calendar_page(client):
     assert "flyttad från" in upcoming[1][0]
     assert table_rows(html, "recent")[1][3] == "ny"
     assert 'href="/publiceringskalender/"' in html  # in the footer of every page
+
+
+def test_the_calendar_names_many_periods_released_on_one_day_once(client):
+    store("2020")
+    store("2021")
+    release("named_doctor_share", "2020", actor="test")
+    release("named_doctor_share", "2021", actor="test")
+    recent = table_rows(page_text(client.get("/publiceringskalender/")), "recent")
+    assert len(recent) == 2
+    assert recent[1][2] == "31 december 2020 till 31 december 2021 (2 perioder)"
 
 
 def test_quality_declaration_says_source_coverage_comparability_and_releases(client):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from naravard.catalog.catalogue import Indicator, get_indicator
+from naravard.catalog.catalogue import Indicator, get_indicator, period_end
 from naravard.publish.models import PlannedRelease, Release
 from naravard.publish.releases import ReleaseError, latest_releases
 
@@ -66,11 +66,12 @@ class Planned:
 
 @dataclass(frozen=True)
 class Published:
-    """A release made on ``on``: the period's first (``revision`` False) or a later one,
-    with its note; ``planned_on`` the day it was planned for, if it was."""
+    """The releases of one indicator on one day (``periods``, in time order): first releases
+    (``revision`` False) or later ones, with their note; ``planned_on`` the day a single
+    period was planned for, if it was."""
 
     indicator: Indicator
-    period: str
+    periods: tuple[str, ...]
     on: dt.date
     revision: bool
     note: str
@@ -103,9 +104,9 @@ def calendar(today: dt.date | None = None) -> Calendar:
             p.note,
         )
         (upcoming if p.planned_on >= today else late).append(item)
-    recent = []
     since = today - dt.timedelta(days=RECENT_DAYS)
     seen: set[tuple[str, str]] = set()
+    grouped: dict[tuple[dt.date, str, bool, str], list[str]] = {}
     for r in Release.objects.order_by("published_at", "id"):
         key = (r.indicator_id, r.period)
         day = timezone.localdate(r.published_at)
@@ -113,18 +114,22 @@ def calendar(today: dt.date | None = None) -> Calendar:
         seen.add(key)
         if r.withdrawn or key not in public or day < since:
             continue
-        planned = plans.get(key)
+        grouped.setdefault((day, r.indicator_id, not first, r.note), []).append(r.period)
+    recent = []
+    for (day, indicator_id, revision, note), periods in grouped.items():
+        planned = plans.get((indicator_id, periods[0])) if len(periods) == 1 else None
         recent.append(
             Published(
-                get_indicator(r.indicator_id),
-                r.period,
+                get_indicator(indicator_id),
+                tuple(sorted(set(periods), key=period_end)),
                 day,
-                not first,
-                r.note,
-                planned.planned_on if planned and first else None,
+                revision,
+                note,
+                planned.planned_on if planned and not revision else None,
             )
         )
-    recent.reverse()
+    recent.reverse()  # newest first, within a day too
+    recent.sort(key=lambda p: p.on, reverse=True)
     return Calendar(upcoming, late, recent)
 
 
