@@ -170,6 +170,11 @@ PUBLIC_PAGES = [
     "/rapporter/",
     "/konto/logga-in/",
     "/insamling/formular/kommunenkat-2019/kodbok/",
+    "/statistik/named_doctor_share/?farg=riket",
+    "/statistik/named_doctor_share/kvalitet/",
+    "/tema/mobila_team/",
+    "/en/tema/fast_kontakt/",
+    "/publiceringskalender/",
 ]
 ANALYST_PAGES = [
     "/insamling/",
@@ -233,6 +238,13 @@ def test_public_pages_fit_a_phone_and_a_desktop(demo_server, browser, width):
         )
         if shrunk:
             small_text[path] = shrunk
+        # and drawn at all: a chart laid out for a box not yet on the page comes out empty
+        empty = page.eval_on_selector_all(
+            ".chart-canvas svg",
+            "els => els.filter(e => e.getBoundingClientRect().width < 20).length",
+        )
+        if empty:
+            small_text[path] = f"{empty} chart(s) drawn under 20 px wide"
     context.close()
     assert too_wide == {} and small_text == {}
 
@@ -264,6 +276,7 @@ def test_indicator_page_map_shows_value_on_hover(demo_server, page):
     _wait_for_charts(page)
     shapes = page.locator("#map .mark-shape path")
     assert shapes.count() == 21
+    page.locator("#map svg").scroll_into_view_if_needed()  # below the answer in words
     box = page.locator("#map svg").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.25)  # Jämtland
     tooltip = page.locator("#vg-tooltip-element")
@@ -380,3 +393,55 @@ def test_coding_a_passage_raises_the_count_and_search_finds_it(demo_server, brow
     assert page.locator("#s-0.coded").count() == 1
     _screenshot(page, "coding")
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_answers_at_a_glance_at_both_widths(demo_server, browser, width):
+    """The indicator page answers in words above a map and a ranking coloured alike; the
+    region page has its spine chart and the regions page its tartan table."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(demo_server + "/statistik/named_doctor_share/")
+    _wait_for_charts(page)
+    reached = page.locator('#answers li[data-category="reached"]')
+    assert re.match(r"\d+ av 21 regioner har nått målet minst 55 %", reached.inner_text())
+    named = reached.get_by_role("link").count()
+    assert named == int(reached.inner_text().split()[0])  # each region that reached it named
+    # the map drawn in the browser uses the colours the words' swatches show
+    fills = page.eval_on_selector_all(
+        "#map .mark-shape path", "els => els.map(e => e.getAttribute('fill'))"
+    )
+    assert fills.count("#92d050") == named
+    page.select_option("#farg", "femtedelar")
+    page.get_by_role("button", name="Visa").click()
+    _wait_for_charts(page)
+    assert "farg=femtedelar" in page.url
+    fills = page.eval_on_selector_all(
+        "#map .mark-shape path", "els => els.map(e => e.getAttribute('fill'))"
+    )
+    assert "#92d050" not in fills and "#08519c" in fills  # fifths, darkest the highest
+    page.goto(demo_server + "/region/01/")
+    _wait_for_charts(page)
+    spine = page.locator("#spine svg")
+    assert spine.is_visible() and spine.bounding_box()["width"] <= width
+    page.get_by_text("Överblickens siffror").click()
+    assert page.locator("#spine-table tbody tr").count() >= 10
+    page.goto(demo_server + "/regioner/")
+    cells = page.locator("#tartan td[data-region]")
+    assert cells.count() % 21 == 0 and cells.count() >= 21 * 10
+    assert page.locator("#tartan td.judged-better").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _screenshot(page, f"tartan-{width}")
+    context.close()
+
+
+def test_trust_signals_are_one_click_from_the_figures(demo_server, page):
+    page.goto(demo_server + "/statistik/named_doctor_share/")
+    caveat = page.locator("#caveat")
+    assert "registrerar fast läkarkontakt på olika sätt" in caveat.inner_text()
+    caveat.get_by_role("link", name="Om statistiken").click()
+    assert page.get_by_role("heading", name="Jämförbarhet och kända brister").is_visible()
+    assert "planerad till" in page.locator("#next-release").inner_text()
+    page.get_by_role("link", name="Publiceringskalendern").click()
+    assert page.locator("#upcoming tbody tr").count() >= 10
+    assert "flyttad från" in page.locator("#upcoming").inner_text()  # the demo moved one

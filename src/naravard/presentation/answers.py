@@ -8,8 +8,10 @@ words and the colours never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from naravard.analysis.profile import OrgResult, Profile
 from naravard.presentation import charts
@@ -54,7 +56,9 @@ def answers(p: Profile, level: str) -> list[Answer]:
     missing = sorted((r for r in p.rows if r.value is None), key=lambda r: r.name)
     out = target_answers(p, level) + nation_answers(p, level)
     if missing and out:
-        text = _("För %(k)d publiceras inget värde") % {"k": len(missing)}
+        text = ngettext(
+            "För %(k)d publiceras inget värde", "För %(k)d publiceras inget värde", len(missing)
+        ) % {"k": len(missing)}
         out.append(Answer(text, "no_value", missing))
     return out
 
@@ -83,15 +87,23 @@ def target_answers(p: Profile, level: str) -> list[Answer]:
     else:
         out = [
             Answer(
-                _("%(r)d av %(n)d %(areas)s har nått målet %(target)s")
+                ngettext(
+                    "%(r)d av %(n)d %(areas)s har nått målet %(target)s",
+                    "%(r)d av %(n)d %(areas)s har nått målet %(target)s",
+                    len(reached),
+                )
                 % {**words, "r": len(reached)},
                 "reached",
                 reached,
             )
         ]
     rest = {
-        "not_reached": _("%(k)d har inte nått det"),
-        "uncertain": _("För %(k)d är det osäkert om målet är nått"),
+        "not_reached": ngettext_lazy("%(k)d har inte nått det", "%(k)d har inte nått det", "k"),
+        "uncertain": ngettext_lazy(
+            "För %(k)d är det osäkert om målet är nått",
+            "För %(k)d är det osäkert om målet är nått",
+            "k",
+        ),
     }
     out += _rest(found, rest, n)
     return out
@@ -108,13 +120,29 @@ def nation_answers(p: Profile, level: str) -> list[Answer]:
     areas, the_areas = _areas(level)
     words = {"n": n, "areas": areas, "the_areas": the_areas}
     sentences = {
-        "better": _("%(k)d av %(n)d %(areas)s är signifikant bättre än riket"),
-        "worse": _("%(k)d av %(n)d %(areas)s är signifikant sämre än riket"),
-        "higher": _("%(k)d av %(n)d %(areas)s har signifikant högre värden än riket"),
-        "lower": _("%(k)d av %(n)d %(areas)s har signifikant lägre värden än riket"),
+        "better": ngettext_lazy(
+            "%(k)d av %(n)d %(areas)s är signifikant bättre än riket",
+            "%(k)d av %(n)d %(areas)s är signifikant bättre än riket",
+            "k",
+        ),
+        "worse": ngettext_lazy(
+            "%(k)d av %(n)d %(areas)s är signifikant sämre än riket",
+            "%(k)d av %(n)d %(areas)s är signifikant sämre än riket",
+            "k",
+        ),
+        "higher": ngettext_lazy(
+            "%(k)d av %(n)d %(areas)s har signifikant högre värden än riket",
+            "%(k)d av %(n)d %(areas)s har signifikant högre värden än riket",
+            "k",
+        ),
+        "lower": ngettext_lazy(
+            "%(k)d av %(n)d %(areas)s har signifikant lägre värden än riket",
+            "%(k)d av %(n)d %(areas)s har signifikant lägre värden än riket",
+            "k",
+        ),
     }
     out = [
-        Answer(text % {**words, "k": len(found[c])}, c, found[c])
+        Answer(str(text % {**words, "k": len(found[c])}), c, found[c])
         for c, text in sentences.items()
         if found.get(c)
     ]
@@ -128,18 +156,30 @@ def nation_answers(p: Profile, level: str) -> list[Answer]:
         ]
         found.pop("similar", None)
     rest = {
-        "similar": _("%(k)d skiljer sig inte signifikant från riket"),
-        "not_compared": _("%(k)d kan inte jämföras med riket"),
+        "similar": ngettext_lazy(
+            "%(k)d skiljer sig inte signifikant från riket",
+            "%(k)d skiljer sig inte signifikant från riket",
+            "k",
+        ),
+        "not_compared": ngettext_lazy(
+            "%(k)d kan inte jämföras med riket",
+            "%(k)d kan inte jämföras med riket",
+            "k",
+        ),
     }
     out += _rest(found, rest, n)
     return out
 
 
-def _rest(found: dict[str, list[OrgResult]], sentences: dict[str, str], n: int) -> list[Answer]:
+def _rest(found: dict[str, list[OrgResult]], sentences: dict[str, Any], n: int) -> list[Answer]:
     """The sentences of the categories after the first, each with its areas (named unless
     the category holds every area)."""
     return [
-        Answer(text % {"k": len(found[c])}, c, found[c] if len(found[c]) < n else [])
+        Answer(
+            str(text % {"k": len(found[c])}),
+            c,
+            found[c] if len(found[c]) < n else [],
+        )
         for c, text in sentences.items()
         if found.get(c)
     ]

@@ -94,12 +94,7 @@ def with_interval(row: OrgResult, unit: str | None = None) -> str:
     """'54,3 (52,1–56,4)' with as many decimals as the unit needs."""
     if row.suppressed:
         return _("skyddad (för få personer)")
-    if row.value is None:
-        return "–"
-    d = decimals(unit)
-    if row.ci_low is None:
-        return number(row.value, d)
-    return f"{number(row.value, d)} ({number(row.ci_low, d)}–{number(row.ci_high, d)})"
+    return with_interval_values(row.value, row.ci_low, row.ci_high, decimals(unit))
 
 
 class _Datasets:
@@ -637,6 +632,74 @@ def trend_lines(
     return _spec(chart, title, data)
 
 
+# the chosen areas of the comparison over time, in colours apart from the nation's black
+# (ColorBrewer "Dark2", then "Set1"'s blue and brown: twelve colours that print apart)
+AREA_COLOURS = (
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+    "#a6761d", "#377eb8", "#984ea3", "#e41a1c", "#4daf4a", "#a65628",
+)  # fmt: skip
+
+
+def over_time(ind: Indicator, series: list[dict], title: str) -> dict:
+    """Chosen areas and the nation over every published period (``series``: name, period,
+    value, ci_low, ci_high), each area a line in its own colour with its 95 % interval as a
+    band, the nation in black; a line is split where the series breaks."""
+    codes = [row["period"] for row in series]
+    series, periods = _labelled(_segmented(ind, series, ("name",)))
+    d = decimals(ind.unit)
+    for row in series:
+        row["shown"] = with_interval_values(row["value"], row["ci_low"], row["ci_high"], d)
+    nation = _("Riket")
+    names = list(dict.fromkeys(row["name"] for row in series if row["name"] != nation))
+    domain = [*names, nation] if any(row["name"] == nation for row in series) else names
+    colours = [AREA_COLOURS[i % len(AREA_COLOURS)] for i in range(len(names))]
+    colour = alt.Color(
+        "name:N",
+        title=None,
+        scale=alt.Scale(domain=domain, range=[*colours, NATION_COLOUR][: len(domain)]),
+        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+    )
+    x = _period_field(ind).sort(periods)
+    data = _Datasets()
+    base = alt.Chart(data(series)).encode(x=x, color=colour)
+    y = alt.Y("value:Q", title=unit_label(ind.unit), scale=alt.Scale(zero=False))
+    layers = []
+    if any(row["ci_low"] is not None for row in series):
+        layers.append(
+            base.mark_area(opacity=0.15)
+            .encode(y=alt.Y("ci_low:Q", title=unit_label(ind.unit)), y2="ci_high:Q")
+            .encode(detail=["name:N", "segment:N"])
+            .transform_filter("isValid(datum.ci_low)")
+        )
+    layers += [
+        base.mark_line(strokeWidth=2).encode(y=y, detail=["name:N", "segment:N"]),
+        base.mark_circle(size=36, opacity=0.9).encode(
+            y=y,
+            tooltip=[
+                alt.Tooltip("name:N", title=_("Område")),
+                alt.Tooltip("when:O", title=_("Period")),
+                alt.Tooltip("shown:N", title=_("Värde (95 % KI)")),
+            ],
+        ),
+    ]
+    breaks = _break_rows(ind, codes)
+    if breaks:
+        layers += [m.properties(data=data(breaks)) for m in _break_marks(x)]
+    chart = alt.layer(*layers).properties(width=460, height=240)
+    return _spec(chart, title, data)
+
+
+def with_interval_values(
+    value: float | None, low: float | None, high: float | None, places: int
+) -> str:
+    """'54,3 (52,1–56,4)' from the numbers; '54,3' without an interval, '–' without a value."""
+    if value is None:
+        return "–"
+    if low is None or high is None:
+        return number(value, places)
+    return f"{number(value, places)} ({number(low, places)}–{number(high, places)})"
+
+
 def sparkline(ind: Indicator, points: list[dict], title: str) -> dict:
     """A small national trend (``points``: period, value), the line split where the series
     breaks, with an unlabelled rule there."""
@@ -783,6 +846,9 @@ def _with_breaks(series: list[dict]) -> list[dict]:
 
 
 SPREAD_COLOUR = "#d9d9d9"  # a spine's whole range of areas
+# a spine's indicator names no wider than the box the chart is drawn in (not than the chart's
+# own width, which a fitted chart works out from its marks: the two would chase each other)
+NAME_LIMIT = alt.ExprRef(expr="containerSize()[0] > 40 ? containerSize()[0] - 24 : 540")
 QUARTILES_COLOUR = "#969696"  # a spine's middle half of areas
 
 
@@ -847,7 +913,7 @@ def spine(items: list[tuple[str, Profile, OrgResult]], title: str) -> dict:
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False)
     layers = [
         base.mark_text(
-            align="left", baseline="bottom", dy=-8, fontSize=11, limit=alt.ExprRef(expr="width")
+            align="left", baseline="bottom", dy=-8, fontSize=11, limit=NAME_LIMIT
         ).encode(x=alt.datum(-1.05), text="indicator:N"),
         base.mark_bar(color=SPREAD_COLOUR, height=12).encode(
             x=alt.X(

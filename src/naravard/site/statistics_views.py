@@ -6,16 +6,19 @@ chart is a Vega-Lite spec served with the page, and each has a table with its nu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
 from naravard.analysis import change
 from naravard.analysis.freshness import judge
+from naravard.analysis.profile import OrgResult
 from naravard.analysis.spread import spread
 from naravard.catalog.catalogue import Indicator, get_indicator, period_label
 from naravard.core.language import pick
@@ -35,11 +38,12 @@ from naravard.publish.open_data import (
 )
 from naravard.publish.releases import latest_releases, releases_of
 from naravard.refdata import files, geometry, groupings
-from naravard.refdata.models import Region
+from naravard.refdata.models import Municipality, Region
 from naravard.report.newest import public_followup
 from naravard.site import downloads, theme_views
 
 MAX_COMPARED_INDICATORS = 8
+MAX_COMPARED_AREAS = 12  # as many as the over-time chart has colours (charts.AREA_COLOURS)
 OVERVIEW_POINTS = 12  # the overview's small trend shows at most the last twelve periods
 SEXES = (("T", "Totalt"), ("K", "Kvinnor"), ("M", "Män"))
 # how the map and the ranking are coloured (charts.shading), as the address names it
@@ -286,18 +290,18 @@ def indicator(request, indicator_id: str):
 
 
 KIND_WORDS = {
-    "share": _noop("Andel: täljaren delad med nämnaren. Konfidensintervallen är Wilsons."),
-    "rate": _noop(
+    "share": gettext_noop("Andel: täljaren delad med nämnaren. Konfidensintervallen är Wilsons."),
+    "rate": gettext_noop(
         "Kvot: händelser per invånare. Konfidensintervallen bygger på Poissonfördelningen "
         "(Byars metod)."
     ),
-    "count": _noop("Antal: räknas i sin helhet, utan konfidensintervall."),
-    "amount": _noop("Belopp eller medelvärde: utan konfidensintervall."),
+    "count": gettext_noop("Antal: räknas i sin helhet, utan konfidensintervall."),
+    "amount": gettext_noop("Belopp eller medelvärde: utan konfidensintervall."),
 }
 DIRECTION_WORDS = {
-    "higher": _noop("Högre värden är bättre."),
-    "lower": _noop("Lägre värden är bättre."),
-    "none": _noop("Varken högre eller lägre värden är i sig bättre."),
+    "higher": gettext_noop("Högre värden är bättre."),
+    "lower": gettext_noop("Lägre värden är bättre."),
+    "none": gettext_noop("Varken högre eller lägre värden är i sig bättre."),
 }
 
 
@@ -359,19 +363,73 @@ def _trend_table(ind: Indicator, series: list[dict]) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """An area chosen in the comparison: a region, a municipality or a group of similar
+    municipalities (refdata/groupings.py), with the name its column has."""
+
+    kind: str  # region | municipality | group
+    code: str
+    name: str
+
+
+AREA_PARAMETERS = (("region", "region"), ("kommun", "municipality"), ("grupp", "group"))
+
+
+def _chosen_areas(request, grouping) -> tuple[list[Chosen], list[str]]:
+    """The areas the address chooses (``region``, ``kommun``, ``grupp``, each repeated), in
+    that order, and the codes that name none."""
+    known = {
+        "region": dict(Region.objects.values_list("code", "name")),
+        "municipality": dict(Municipality.objects.values_list("code", "name")),
+        "group": {
+            g.code: _("Kommungruppen %(name)s") % {"name": pick(g.name)}
+            for g in (grouping.groups if grouping else ())
+        },
+    }
+    chosen, unknown = [], []
+    for key, kind in AREA_PARAMETERS:
+        for code in dict.fromkeys(request.GET.getlist(key)):
+            if code in known[kind]:
+                chosen.append(Chosen(kind, code, known[kind][code]))
+            else:
+                unknown.append(code)
+    return chosen, unknown
+
+
+def _area_row(chosen: Chosen, profiles: dict, groups) -> OrgResult | None:
+    """The chosen area's published row of an indicator's profiles (by level) or of its
+    groups' values (None where the indicator has no value for it)."""
+    if chosen.kind == "group":
+        return groups.get(chosen.code) if groups is not None else None
+    p = profiles.get(chosen.kind)
+    return next((r for r in p.rows if r.org == chosen.code), None) if p else None
+
+
+def _group_rows(indicator_id: str, period: str, grouping) -> dict[str, OrgResult]:
+    """The groups' published values of one period (both sexes), by group code."""
+    return {
+        code: row
+        for (grouping_id, code, sex), row in public_groups(indicator_id, period).items()
+        if grouping_id == grouping.id and sex == "T"
+    }
+
+
 def _comparison(request) -> dict:
-    """The regions and indicators the address chooses (``region``, ``indikator``, repeated),
-    each indicator's latest published period for them and the nation, and what was unknown."""
-    available = [pub for pub in public_indicators() if "region" in pub.indicator.levels]
-    regions = list(Region.objects.order_by("code"))
-    codes = {r.code for r in regions}
-    chosen_regions = [c for c in request.GET.getlist("region") if c in codes]
-    ids = {pub.indicator.id for pub in available}
-    chosen_ids = [i for i in request.GET.getlist("indikator") if i in ids]
-    errors = []
-    unknown = [c for c in request.GET.getlist("region") if c not in codes] + [
-        i for i in request.GET.getlist("indikator") if i not in ids
+    """The areas and indicators the address chooses, each indicator's latest published
+    period for them and the nation, each over every published period, and what was unknown
+    or too many."""
+    available = [
+        pub
+        for pub in public_indicators()
+        if "region" in pub.indicator.levels or "municipality" in pub.indicator.levels
     ]
+    grouping = groupings.similar_municipalities()
+    areas, unknown = _chosen_areas(request, grouping)
+    ids = {pub.indicator.id for pub in available}
+    chosen_ids = [i for i in dict.fromkeys(request.GET.getlist("indikator")) if i in ids]
+    unknown += [i for i in request.GET.getlist("indikator") if i not in ids]
+    errors = []
     if unknown:
         errors.append(_("Okända val hoppades över: %(what)s") % {"what": ", ".join(unknown[:5])})
     if len(chosen_ids) > MAX_COMPARED_INDICATORS:
@@ -380,48 +438,115 @@ def _comparison(request) -> dict:
             % {"n": MAX_COMPARED_INDICATORS}
         )
         chosen_ids = chosen_ids[:MAX_COMPARED_INDICATORS]
-    table = []
-    if chosen_regions and chosen_ids:
+    if len(areas) > MAX_COMPARED_AREAS:
+        errors.append(
+            _("Högst %(n)d områden åt gången; de första visas.") % {"n": MAX_COMPARED_AREAS}
+        )
+        areas = areas[:MAX_COMPARED_AREAS]
+    table, history = [], []
+    if areas and chosen_ids:
         for indicator_id in chosen_ids:
-            p = public_profile(indicator_id, trends=False)
-            by_org = {r.org: r for r in p.rows}
+            ind = get_indicator(indicator_id)
+            levels = [lvl for lvl in ("region", "municipality") if lvl in ind.levels]
+            profiles = {
+                lvl: public_profile(indicator_id, level=lvl, trends=False) for lvl in levels
+            }
+            p = profiles[levels[0]]
+            groups = (
+                _group_rows(indicator_id, p.period, grouping) if "municipality" in levels else None
+            )
             table.append(
                 {
-                    "name": pick(p.indicator.name),
+                    "name": pick(ind.name),
                     "id": indicator_id,
-                    "indicator": p.indicator,
+                    "indicator": ind,
                     "period": p.period,
-                    "cells": [by_org.get(code) for code in chosen_regions],
+                    "cells": [_area_row(a, profiles, groups) for a in areas],
                     "national": p.national,
-                    "unit": p.indicator.unit,
+                    "unit": ind.unit,
                     "target": p.target,
                 }
             )
-    by_code = {r.code: r for r in regions}
+            history.append(_over_time(ind, areas, levels, grouping))
     return {
         "available": available,
-        "regions": regions,
-        "chosen_regions": chosen_regions,
+        "regions": list(Region.objects.order_by("code")),
+        "municipalities": list(
+            Municipality.objects.select_related("region").order_by("region__code", "name")
+        ),
+        "groups": [(g.code, pick(g.name)) for g in (grouping.groups if grouping else ())],
+        "areas": areas,
+        "chosen_region_codes": {a.code for a in areas if a.kind == "region"},
+        "chosen_municipality_codes": {a.code for a in areas if a.kind == "municipality"},
+        "chosen_group_codes": {a.code for a in areas if a.kind == "group"},
         "chosen_ids": chosen_ids,
-        "columns": [by_code[c] for c in chosen_regions],
+        "columns": areas,
         "table": table,
+        "history": history,
         "errors": errors,
         "unknown": unknown,
     }
 
 
+def _over_time(ind: Indicator, areas: list[Chosen], levels: Sequence[str], grouping) -> dict:
+    """One indicator for the chosen areas and the nation over every published period: the
+    chart (charts.over_time) and its table, one row per area and a column per period."""
+    series = {lvl: public_series(ind.id, lvl) for lvl in levels}
+    periods = [q.period for q in series[levels[0]]]
+    rows = []
+    for area in areas:
+        values = []
+        for i, period in enumerate(periods):
+            profiles = {lvl: series[lvl][i] for lvl in levels}
+            groups = (
+                _group_rows(ind.id, period, grouping)
+                if grouping and area.kind == "group" and "municipality" in levels
+                else None
+            )
+            values.append(_area_row(area, profiles, groups))
+        rows.append((area.name, values))
+    rows.append((_("Riket"), [q.national for q in series[levels[0]]]))
+    points = [
+        {
+            "name": name,
+            "period": period,
+            "value": row.value,
+            "ci_low": row.ci_low,
+            "ci_high": row.ci_high,
+        }
+        for name, values in rows
+        for period, row in zip(periods, values, strict=True)
+        if row is not None and row.value is not None
+    ]
+    name = pick(ind.name)
+    return {
+        "ind": ind,
+        "name": name,
+        "periods": periods,
+        "rows": rows,
+        "spec": charts.over_time(
+            ind, points, _("%(name)s över tid för valda områden och riket") % {"name": name}
+        )
+        if len({pt["period"] for pt in points}) > 1
+        else None,
+    }
+
+
 def compare(request):
-    """Regions and indicators of the user's choice side by side, latest published period."""
+    """Areas (regions, municipalities, groups of similar municipalities) and indicators of the
+    user's choice side by side in the latest published period, and over time."""
     found = _comparison(request)
     chart_rows = []
     for item in found["table"]:
-        rows = [c for c in item["cells"] if c is not None]
-        for row in rows + ([item["national"]] if item["national"] else []):
-            if row.value is not None:
+        rows = list(zip(found["areas"], item["cells"], strict=True))
+        if item["national"] is not None:
+            rows.append((Chosen("nation", NATION, _("Riket")), item["national"]))
+        for area, row in rows:
+            if row is not None and row.value is not None:
                 chart_rows.append(
                     {
                         "indicator": f"{item['name']} ({period_label(item['period'])})",
-                        "name": _("Riket") if row.org == NATION else row.name,
+                        "name": area.name,
                         "value": row.value,
                         "ci_low": row.ci_low,
                         "ci_high": row.ci_high,
@@ -429,7 +554,7 @@ def compare(request):
                     }
                 )
     query = urlencode(
-        [("region", c) for c in found["chosen_regions"]]
+        [(key, a.code) for a in found["areas"] for key, kind in AREA_PARAMETERS if kind == a.kind]
         + [("indikator", i) for i in found["chosen_ids"]]
     )
     return render(
@@ -442,7 +567,7 @@ def compare(request):
             if found["table"]
             else [],
             "spec": charts.comparison(
-                chart_rows, _("Valda regioner och riket med 95 %% konfidensintervall")
+                chart_rows, _("Valda områden och riket med 95 % konfidensintervall")
             )
             if chart_rows
             else None,

@@ -33,6 +33,9 @@
     var target = document.createElement("div");
     target.className = fit ? "chart-canvas fit" : "chart-canvas";
     var before = Array.prototype.slice.call(el.childNodes);
+    if (fit) {  // a "container" width is read from the page: the canvas must be in it
+      el.replaceChildren(target);
+    }
     vegaEmbed(target, spec, {
       actions: false, renderer: "svg", formatLocale: formatLocale,
       ast: true, defaultStyle: false,
@@ -47,6 +50,7 @@
       }
       el.classList.add("chart-drawn");
     }).catch(function (error) {
+      if (fit) { el.replaceChildren.apply(el, before); }
       el.setAttribute("data-chart-error", String(error));
     });
   }
