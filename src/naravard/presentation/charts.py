@@ -657,7 +657,9 @@ def over_time(ind: Indicator, series: list[dict], title: str) -> dict:
         "name:N",
         title=None,
         scale=alt.Scale(domain=domain, range=[*colours, NATION_COLOUR][: len(domain)]),
-        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+        legend=alt.Legend(
+            orient="bottom", columns=2, labelLimit=260, symbolOpacity=1, symbolType="circle"
+        ),
     )
     x = _period_field(ind).sort(periods)
     data = _Datasets()
