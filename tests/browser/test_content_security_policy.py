@@ -144,6 +144,7 @@ def test_public_pages_run_within_the_policy(demo_server, browser):
     page = watched.page
 
     watched.visit("/statistik/named_doctor_share/")  # the map's tooltip, styled by site.css
+    page.locator("#map svg").scroll_into_view_if_needed()  # below the answer in words
     box = page.locator("#map svg").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.25)
     tooltip = page.locator("#vg-tooltip-element")
