@@ -30,11 +30,9 @@ LEVEL = 0.95
 
 @dataclass(frozen=True)
 class Change:
-    """``now`` minus ``before`` (the value of ``previous_period``) in the indicator's unit
-    (percentage points for a share), with its 95 % interval (None when not tested)."""
+    """The later value minus the earlier in the indicator's unit (percentage points for a
+    share), with its 95 % interval (None when not tested)."""
 
-    previous_period: str
-    before: float
     difference: float
     low: float | None = None
     high: float | None = None
@@ -74,10 +72,10 @@ def change(ind: Indicator, now: OrgResult, before: OrgResult) -> Change | None:
     """The change from ``before`` to ``now`` (None when either has no value)."""
     if now.value is None or before.value is None:
         return None
-    found = Change(before.period, before.value, now.value - before.value)
+    difference = now.value - before.value
     counts_now, counts_before = _counts(now), _counts(before)
     if not ind.has_interval or counts_now is None or counts_before is None:
-        return found
+        return Change(difference)
     (n1, d1), (n2, d2) = counts_now, counts_before
     if ind.kind == "share":
         low, high = confint_proportions_2indep(
@@ -88,9 +86,8 @@ def change(ind: Indicator, now: OrgResult, before: OrgResult) -> Change | None:
             n1, d1, n2, d2, method="score", compare="diff", alpha=1 - LEVEL
         )
     else:
-        return found
-    scale = ind.scale
-    return Change(found.previous_period, found.before, found.difference, low * scale, high * scale)
+        return Change(difference)
+    return Change(difference, low * ind.scale, high * ind.scale)
 
 
 def changes(ind: Indicator, now: list[OrgResult], before: list[OrgResult]) -> dict[str, Change]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from naravard.analysis import compare
 from naravard.analysis.profile import OrgResult, Profile
-from naravard.analysis.spread import spread
+from naravard.analysis.spread import Spread
 from naravard.catalog import units
 from naravard.catalog.breaks import WORDS as BREAK_WORDS
 from naravard.catalog.breaks import first_after_breaks, segment
@@ -48,6 +48,8 @@ JUDGEMENT_COLOURS = {
     "not_compared": "#ffffff",
     "no_value": NO_VALUE,
 }
+# the judgements against the nation, in the legends' order (vs_nation, or not compared)
+NATION_JUDGEMENTS = ("better", "similar", "worse", "lower", "higher", "not_compared")
 OUTLINE_COLOUR = "#737373"  # around areas and bars, so that a white one is seen
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 DEFAULT_DECIMALS = 1
@@ -854,20 +856,18 @@ NAME_LIMIT = alt.ExprRef(expr="containerSize()[0] > 40 ? containerSize()[0] - 24
 QUARTILES_COLOUR = "#969696"  # a spine's middle half of areas
 
 
-def spine(items: list[tuple[str, Profile, OrgResult]], title: str) -> dict:
+def spine(items: list[tuple[str, Profile, OrgResult, Spread]], title: str) -> dict:
     """One area against every indicator's spread in the Fingertips manner (``items``: the
-    indicator's name, its profile for the area's level, the area's row): per indicator a
-    light bar from the lowest to the highest area, a darker one over the middle half, the
-    nation as a black line in the middle, the target as a red diamond, and the area as a
-    circle coloured by its comparison with the nation. Each bar is scaled so that the nation
-    stands in the middle and the farther end of the spread at the edge; better is always to
-    the right (higher where neither direction is better). Indicators without a national
-    value or a spread are left out."""
+    indicator's name, its profile for the area's level, the area's row, with a value, and
+    the spread of the areas, analysis/spread.py; the profile has a national value): per
+    indicator a light bar from the lowest to the highest area, a darker one over the middle
+    half, the nation as a black line in the middle, the target as a red diamond, and the
+    area as a circle coloured by its comparison with the nation. Each bar is scaled so that
+    the nation stands in the middle and the farther end of the spread at the edge; better is
+    always to the right (higher where neither direction is better)."""
     rows = []
-    for name, p, row in items:
-        found = spread(p.rows)
-        if found is None or p.national is None or p.national.value is None or row.value is None:
-            continue
+    for name, p, row, found in items:
+        assert p.national is not None and p.national.value is not None and row.value is not None
         ind, centre = p.indicator, p.national.value
 
         def at(value: float, found=found, centre=centre, ind=ind) -> float:
@@ -892,11 +892,9 @@ def spine(items: list[tuple[str, Profile, OrgResult]], title: str) -> dict:
                 "goal": target_text(p.target, ind.unit) if p.target else "–",
             }
         )
-    order = [name for name, _p, _row in items if any(r["indicator"] == name for r in rows)]
+    order = [name for name, _p, _row, _found in items]
     categories = [
-        c
-        for c in ("better", "similar", "worse", "lower", "higher", "not_compared")
-        if any(r["category"] == judgement_label(c) for r in rows)
+        c for c in NATION_JUDGEMENTS if any(r["category"] == judgement_label(c) for r in rows)
     ]
     tooltip = [
         alt.Tooltip("indicator:N", title=_("Indikator")),

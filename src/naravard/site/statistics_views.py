@@ -453,7 +453,9 @@ def _comparison(request) -> dict:
             }
             p = profiles[levels[0]]
             groups = (
-                _group_rows(indicator_id, p.period, grouping) if "municipality" in levels else None
+                _group_rows(indicator_id, p.period, grouping)
+                if grouping and "municipality" in levels
+                else None
             )
             table.append(
                 {
@@ -480,7 +482,6 @@ def _comparison(request) -> dict:
         "chosen_municipality_codes": {a.code for a in areas if a.kind == "municipality"},
         "chosen_group_codes": {a.code for a in areas if a.kind == "group"},
         "chosen_ids": chosen_ids,
-        "columns": areas,
         "table": table,
         "history": history,
         "errors": errors,
@@ -493,18 +494,18 @@ def _over_time(ind: Indicator, areas: list[Chosen], levels: Sequence[str], group
     chart (charts.over_time) and its table, one row per area and a column per period."""
     series = {lvl: public_series(ind.id, lvl) for lvl in levels}
     periods = [q.period for q in series[levels[0]]]
-    rows = []
-    for area in areas:
-        values = []
-        for i, period in enumerate(periods):
-            profiles = {lvl: series[lvl][i] for lvl in levels}
-            groups = (
-                _group_rows(ind.id, period, grouping)
-                if grouping and area.kind == "group" and "municipality" in levels
-                else None
-            )
-            values.append(_area_row(area, profiles, groups))
-        rows.append((area.name, values))
+    wants_groups = grouping and "municipality" in levels and any(a.kind == "group" for a in areas)
+    by_period = [
+        (
+            {lvl: series[lvl][i] for lvl in levels},
+            _group_rows(ind.id, period, grouping) if wants_groups else None,
+        )
+        for i, period in enumerate(periods)
+    ]
+    rows = [
+        (area.name, [_area_row(area, profiles, groups) for profiles, groups in by_period])
+        for area in areas
+    ]
     rows.append((_("Riket"), [q.national for q in series[levels[0]]]))
     points = [
         {
@@ -583,7 +584,7 @@ def compare_download(request, fmt: str):
     if not found["table"]:
         raise Http404("nothing chosen to compare")
     page = request.build_absolute_uri(reverse("publish:compare") + "?" + request.GET.urlencode())
-    sheet = downloads.comparison_sheet(found["columns"], found["table"], page)
+    sheet = downloads.comparison_sheet(found["areas"], found["table"], page)
     return downloads.response(sheet, fmt)
 
 
@@ -656,16 +657,16 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         {**r, "spread": found}
         for r in rows
         if r["ind"].kind != "count"
-        and (found := spread(r["p"].rows)) is not None
         and r["p"].national is not None
         and r["p"].national.value is not None
         and r["row"].value is not None
+        and (found := spread(r["p"].rows)) is not None
     ]
     places = _("regionerna") if level == "region" else _("kommunerna")
     return {
         "indicator_rows": rows,
         "spine_spec": charts.spine(
-            [(r["name"], r["p"], r["row"]) for r in spine_rows],
+            [(r["name"], r["p"], r["row"], r["spread"]) for r in spine_rows],
             _("%(name)s mot spridningen mellan %(places)s, riket och målet, per indikator")
             % {"name": name, "places": places},
         )
@@ -692,7 +693,7 @@ def org_indicators(code: str, level: str, name: str) -> dict:
 def tartan(regions: list) -> list[dict]:
     """Every published regional indicator (latest period) for each of ``regions``, each
     cell with its category against the nation (charts.vs_nation: better, similar, worse,
-    lower, higher; not_compared or no_value), the nation first: the tartan table."""
+    lower, higher; not_compared or no_value): the tartan table."""
     out = []
     for pub in public_indicators():
         ind = pub.indicator

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
-from naravard.catalog.catalogue import indicators_for_theme
+from naravard.catalog.catalogue import Indicator, indicators_for_theme
 from naravard.core.language import pick
 from naravard.publish.open_data import public_indicators, public_profile
 from naravard.qualitative.frame import Code, current_frame
@@ -17,31 +17,24 @@ from naravard.report.newest import public_followup
 MAX_QUOTES = 12
 
 
-def first_themes() -> dict[str, Code]:
-    """Each indicator's first theme in the catalogue (where the overview shows it), by
-    indicator id; an indicator without themes is left out."""
+def first_theme(ind: Indicator) -> Code | None:
+    """The indicator's first theme in the catalogue that the coding frame has (where the
+    overview shows it), or None."""
     frame = current_frame()
-    out = {}
-    for pub in public_indicators():
-        for theme_id in pub.indicator.themes:
-            try:
-                out[pub.indicator.id] = frame.theme(theme_id)
-                break
-            except KeyError:
-                continue
-    return out
+    known = {t.id: t for t in frame.all_themes}
+    return next((known[t] for t in ind.themes if t in known), None)
 
 
 def by_theme(cards: list[dict]) -> list[tuple[Code | None, list[dict]]]:
     """The overview's cards (each with ``ind``) under their indicator's first theme, in the
     frame's order; those without a theme last (None)."""
-    placed = first_themes()
+    placed = {c["ind"].id: first_theme(c["ind"]) for c in cards}
     sections: list[tuple[Code | None, list[dict]]] = []
     for theme in current_frame().themes:
-        mine = [c for c in cards if placed.get(c["ind"].id) == theme]
+        mine = [c for c in cards if placed[c["ind"].id] == theme]
         if mine:
             sections.append((theme, mine))
-    rest = [c for c in cards if c["ind"].id not in placed]
+    rest = [c for c in cards if placed[c["ind"].id] is None]
     if rest:
         sections.append((None, rest))
     return sections

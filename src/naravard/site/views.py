@@ -46,7 +46,7 @@ def regions(request):
             "tartan": indicators,
             "tartan_categories": [
                 (c, charts.judgement_label(c))
-                for c in ("better", "similar", "worse", "lower", "higher", "not_compared")
+                for c in charts.NATION_JUDGEMENTS
                 if any(cat == c for item in indicators for _r, _v, cat in item["cells"])
             ],
         },
