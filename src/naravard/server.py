@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import threading
+import time
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024  # uploads are at most 10 MB; anything larger is refused
 # Open connections served at once. At a deadline every municipality and region (311) may hold
@@ -25,20 +26,40 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def _warm_up() -> None:
-    """Analyse what is published once, in the background, so that the first visitors do not
-    wait for it (a failure here only costs that time later). Imports wait until Django is
-    set up, when the server starts."""
-    from django.db import connection
+def _ready() -> tuple | None:
+    """Ready the public pages before listening (site/warm.py); a failure only costs the
+    first visitors time. Returns the releases seen, or None if it failed. Imports wait until
+    Django is set up, when the server starts."""
+    from django.db import connections
 
-    from naravard.publish.open_data import warm_up
+    from naravard.site.warm import ready
 
+    started = time.monotonic()
+    print("Readying the public pages …", flush=True)
     try:
-        warm_up()
+        seen = ready()
     except Exception:  # noqa: BLE001 - never take the server down for a warm-up
-        logging.getLogger(__name__).exception("warming up the published analyses failed")
+        logging.getLogger(__name__).exception("warming up the public pages failed")
+        return None
     finally:
-        connection.close()
+        connections.close_all()  # no connection may be shared by forked processes
+    print(f"Ready in {time.monotonic() - started:.1f} s.", flush=True)
+    return seen
+
+
+def _watch(seen: tuple | None) -> None:
+    """Ready the public pages again after every release, in a thread of this process."""
+    from naravard.publish.releases import release_facts
+    from naravard.site.warm import watch_releases
+
+    if seen is None:
+        seen = release_facts()
+    threading.Thread(
+        target=watch_releases,
+        args=(seen, threading.Event()),
+        name="naravard-release-watch",
+        daemon=True,
+    ).start()
 
 
 def serve(
@@ -61,8 +82,9 @@ def serve(
     The processes share nothing but the database (the public cache's version is read from
     it, see ``site/caching.py``); if one ends, the others are stopped and the command fails.
     """
+    seen = _ready()  # before forking: the server processes share what it made
     if processes <= 1:
-        _serve_here(threads, trusted_proxy, host=host, port=port)
+        _serve_here(threads, trusted_proxy, seen, host=host, port=port)
         return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.create_server((host.strip("[]"), port), family=family, backlog=1024)
@@ -78,7 +100,7 @@ def serve(
                 # Ctrl+C reaches the whole group: the first process stops the others
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve_here(threads, trusted_proxy, sockets=[listener])
+                _serve_here(threads, trusted_proxy, seen, sockets=[listener])
             except BaseException:  # noqa: BLE001 - reported, then the process ends
                 logging.getLogger(__name__).exception("a server process failed")
                 code = 1
@@ -118,7 +140,7 @@ def _supervise(children: list[int]) -> None:
         raise SystemExit(1)
 
 
-def _serve_here(threads: int, trusted_proxy: str | None, **where) -> None:
+def _serve_here(threads: int, trusted_proxy: str | None, seen: tuple | None, **where) -> None:
     """Serve in this process, on ``host`` and ``port`` or on open ``sockets``."""
     from waitress import serve as waitress_serve
 
@@ -132,7 +154,7 @@ def _serve_here(threads: int, trusted_proxy: str | None, **where) -> None:
             trusted_proxy_headers="x-forwarded-for x-forwarded-host x-forwarded-proto",
             clear_untrusted_proxy_headers=True,
         )
-    threading.Thread(target=_warm_up, name="naravard-warm-up", daemon=True).start()
+    _watch(seen)
     waitress_serve(
         application,
         threads=threads,

@@ -120,7 +120,7 @@ def _spec(chart: alt.TopLevelMixin, description: str, data: _Datasets) -> dict:
     kept out of the accessibility tree (the table beside it carries the numbers). The
     configuration is added to the dict: each Altair ``configure_…`` call would copy the
     whole chart once more."""
-    spec = chart.properties(description=description).to_dict()
+    spec = chart.properties(description=description).to_dict(validate=False)
     config = spec.setdefault("config", {})
     config.update(font=FONT, aria=False)
     for part in ("mark", "axis", "legend"):

@@ -167,9 +167,7 @@ def public_coverage(
     age_band: str = "total",
 ) -> Coverage:
     """How many areas of ``level`` have a released value in a released ``period``."""
-    return coverage(
-        _snapshot(indicator_id, release_key(indicator_id)), period, level, sex, age_band
-    )
+    return _coverage(indicator_id, release_key(indicator_id), period, level, sex, age_band)
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;
@@ -177,6 +175,13 @@ def public_coverage(
 @lru_cache(maxsize=32)
 def _snapshot(indicator_id: str, key: tuple) -> list[PublicValue]:
     return public_values(indicator_id)
+
+
+@lru_cache(maxsize=4096)
+def _coverage(
+    indicator_id: str, key: tuple, period: str, level: str, sex: str, age_band: str
+) -> Coverage:
+    return coverage(_snapshot(indicator_id, key), period, level, sex, age_band)
 
 
 @lru_cache(maxsize=4096)
@@ -236,14 +241,23 @@ def _revisions(indicator_id: str, key: tuple) -> dict[Key, Revision]:
 
 
 def warm_up() -> int:
-    """Analyse every published indicator's periods at the level of regions (what the overview
-    and the region pages read first); returns the number of indicators."""
+    """Analyse what the public pages read first, for every published indicator: each period
+    at each level, the latest with its trends, coverage and revisions, and the groups of
+    areas; returns the number of indicators. What is already analysed for the indicator's
+    present releases is not done again, so after a release only what it changed is."""
     published = public_indicators()
     for pub in published:
-        for level in pub.indicator.levels:
+        ind = pub.indicator
+        latest = pub.periods[-1]
+        for level in ind.levels:
             if level in LEVELS:
-                public_series(pub.indicator.id, level)
-        public_profile(pub.indicator.id)
+                public_series(ind.id, level)
+                public_profile(ind.id, level=level)
+                public_coverage(ind.id, latest, level)
+        if "municipality" in ind.levels:
+            for period in pub.periods:
+                public_groups(ind.id, period)
+        public_revisions(ind.id, latest)
     return len(published)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from naravard.catalog.catalogue import PeriodError, get_indicator, period_end, period_label
 from naravard.collect.audit import record
-from naravard.collect.models import AuditAction, Round
+from naravard.collect.models import AuditAction, Response, Round
+from naravard.core.brief import Brief
 from naravard.core.errors import Invalid
 from naravard.ingest.models import IndicatorValue
 from naravard.publish.models import Release
@@ -23,17 +24,54 @@ class ReleaseError(Invalid):
     """A release that cannot be made (unknown indicator, nothing stored for the period)."""
 
 
+class _Releases(NamedTuple):
+    """Every release read at once: the newest public one of each (indicator, period), by
+    indicator, and the facts that change with any release or withdrawal."""
+
+    latest: dict[str, dict[tuple[str, str], Release]]
+    facts: tuple
+
+
+def _read_releases() -> _Releases:
+    latest: dict[str, dict[tuple[str, str], Release]] = {}
+    count, last, at = 0, None, None
+    for r in Release.objects.order_by("published_at", "id"):
+        latest.setdefault(r.indicator_id, {})[(r.indicator_id, r.period)] = r
+        count += 1
+        last = r.pk if last is None else max(last, r.pk)
+        at = r.published_at
+    for indicator_id, periods in list(latest.items()):
+        latest[indicator_id] = {key: r for key, r in periods.items() if not r.withdrawn}
+    return _Releases(latest, (count, last, at.isoformat() if at else None))
+
+
+# Read by nearly every public request, many times: kept for a second (core/brief.py); a
+# release or withdrawal made in this process forgets it at once (publish/apps.py).
+_releases: Brief[_Releases] = Brief(_read_releases, trust_transactions=True)
+
+
+def forget_releases(**kwargs) -> None:
+    _releases.forget(**kwargs)
+
+
+def release_facts() -> tuple:
+    """A short fact that changes with every release and withdrawal, read afresh, and kept
+    for :func:`latest_releases`: the public cache's version is made of it, so what the public
+    pages read is never older than the version they are filed under."""
+    return _releases.refresh().facts
+
+
+def release_state() -> tuple:
+    """The same fact as :func:`release_facts`, as last read (at most a second old)."""
+    return _releases.get().facts
+
+
 def latest_releases(indicator_id: str | None = None) -> dict[tuple[str, str], Release]:
     """The newest release of every public (indicator, period); a withdrawal hides it."""
-    rows = (
-        Release.objects.all()
-        if indicator_id is None
-        else Release.objects.filter(indicator_id=indicator_id)
-    )
-    out: dict[tuple[str, str], Release] = {}
-    for r in rows.order_by("published_at", "id"):
-        out[(r.indicator_id, r.period)] = r
-    return {key: r for key, r in out.items() if not r.withdrawn}
+    latest = _releases.get().latest
+    if indicator_id is not None:
+        return dict(latest.get(indicator_id, {}))
+    return {key: r for periods in latest.values() for key, r in periods.items()}
 
 
 def released_periods(indicator_id: str) -> list[str]:
@@ -134,6 +172,7 @@ def release(indicator_id: str, period: str, *, actor: str, user=None, note: str 
 
 def release_everything_stored(*, actor: str, note: str = "") -> list[Release]:
     """Release every stored indicator period that is not public yet (the demo's publication)."""
+    forget_releases()  # what another process released a moment ago too
     public = latest_releases()
     pairs = sorted(
         set(IndicatorValue.objects.filter(is_current=True).values_list("indicator_id", "period"))
@@ -147,6 +186,7 @@ def withdraw(indicator_id: str, period: str, *, actor: str, user=None, note: str
     """Take a released period off the public site (recorded, like a release); ``period`` is
     read by the indicator's rule, like a release's."""
     ind = get_indicator(indicator_id)
+    forget_releases()  # what another process released a moment ago too
     public = released_periods(ind.id)
     try:
         period = ind.find_period(period, public, published=True)
@@ -170,6 +210,19 @@ def published_rounds(form_id: str | None = None) -> list[Round]:
     if form_id:
         rounds = rounds.filter(form_id=form_id)
     return list(rounds.order_by("-deadline", "-pk"))
+
+
+def published_facts() -> tuple:
+    """A short fact that changes whenever published survey results may: which rounds are
+    published (and their titles, deadlines and forms) and their answers."""
+    rounds = Round.objects.filter(is_published=True).order_by("pk")
+    answers = Response.objects.filter(round__is_published=True).aggregate(
+        n=Count("submitted_at"), at=Max("submitted_at"), imported=Max("imported_at")
+    )
+    return (
+        tuple(rounds.values_list("pk", "title", "deadline", "form_version")),
+        tuple(sorted(answers.items())),
+    )
 
 
 @transaction.atomic

@@ -18,13 +18,11 @@ answers a request that carries a session cookie or an Authorization header from 
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from types import MappingProxyType
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
@@ -33,8 +31,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from naravard import __version__
-from naravard.collect.models import Response, Round
+from naravard.collect.models import Round
+from naravard.core.brief import Brief, in_transaction
 from naravard.publish.models import PlannedRelease, Release
+from naravard.publish.releases import published_facts, release_facts
 from naravard.qualitative.models import Passage
 from naravard.refdata.models import Population
 from naravard.report.models import PublishedReport
@@ -76,9 +76,6 @@ MAX_BODY = 512 * 1024  # larger responses (big downloads) are not kept in memory
 CACHE_HEADER = "X-Naravard-Cache"
 
 _BOOT = f"{time.time_ns()}"  # a restart (new code, catalogue, templates) is a new version
-_lock = threading.Lock()
-_memo: tuple[str, float] | None = None
-_generation = 0
 
 
 def caching_decision(start: str, whole: bool = True) -> str | None:
@@ -104,32 +101,21 @@ def is_public_path(path: str) -> bool:
 
 
 def _compute_version() -> str:
-
     codes = Passage.objects.filter(text__round__is_published=True).aggregate(
         n=Count("pk"), last=Max("pk")
     )
     reports = PublishedReport.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    releases = Release.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("published_at"))
     plans = PlannedRelease.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-    rounds = list(
-        Round.objects.filter(is_published=True)
-        .order_by("pk")
-        .values_list("pk", "title", "deadline", "form_version")
-    )
-    answers = Response.objects.filter(round__is_published=True).aggregate(
-        n=Count("submitted_at"), at=Max("submitted_at"), imported=Max("imported_at")
-    )
     population = Population.objects.aggregate(n=Count("pk"), total=Sum("population"))
     facts = repr(
         (
             __version__,
             _BOOT,
-            sorted(releases.items()),
+            release_facts(),
             sorted(plans.items()),
             timezone.localdate(),  # the release calendar says what is late from the day on
             sorted(reports.items()),
-            rounds,
-            sorted(answers.items()),
+            published_facts(),
             sorted(population.items()),
             sorted(codes.items()),
         )
@@ -137,9 +123,7 @@ def _compute_version() -> str:
     return hashlib.sha256(facts.encode()).hexdigest()[:20]
 
 
-def _in_transaction() -> bool:
-    """Inside a transaction (a caller's, a test's) reads may see uncommitted changes."""
-    return connection.in_atomic_block
+_version: Brief[str] = Brief(_compute_version, ttl=VERSION_TTL)
 
 
 def publication_version() -> str:
@@ -148,29 +132,12 @@ def publication_version() -> str:
     A process reuses it for at most ``VERSION_TTL`` seconds; a release made in the same
     process drops it at once (signals below). Inside a transaction it is always computed
     afresh, since the transaction may see its own uncommitted changes."""
-    global _memo
-    if _in_transaction():
-        return _compute_version()
-    memo = _memo
-    now = time.monotonic()
-    if memo is not None and now - memo[1] < VERSION_TTL:
-        return memo[0]
-    generation = _generation
-    version = _compute_version()
-    with _lock:
-        if generation == _generation:  # no release committed while we were computing
-            _memo = (version, now)
-    return version
+    return _version.get()
 
 
-def invalidate(**_kwargs) -> None:
+def invalidate(**kwargs) -> None:
     """Forget the process's version token (now, and again when the transaction commits)."""
-    global _memo, _generation
-    with _lock:
-        _memo = None
-        _generation += 1
-    if _kwargs.get("sender") is not None and _in_transaction():
-        transaction.on_commit(invalidate)
+    _version.forget(**kwargs)
 
 
 def connect_signals() -> None:
@@ -213,7 +180,7 @@ class PublicCacheMiddleware:
             return self._public(HttpResponseNotModified(), etag)
 
         # A response made inside a surrounding transaction may show uncommitted data.
-        shared = not _in_transaction() and not settings.DEBUG
+        shared = not in_transaction() and not settings.DEBUG
         key = (
             f"naravard:public:{version}:{request.method}:{language}:"
             + hashlib.sha256(uri.encode()).hexdigest()

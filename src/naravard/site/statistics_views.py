@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404
@@ -26,6 +27,7 @@ from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.presentation import answers, charts
 from naravard.presentation.breaknotes import BreakNotes
 from naravard.publish.calendar import calendar, next_planned
+from naravard.publish.kept import kept, of_all_indicators, of_indicator
 from naravard.publish.open_data import (
     NotPublished,
     public_coverage,
@@ -76,6 +78,19 @@ def national_points(series) -> list[dict]:
 def overview(request):
     """Each published indicator: its latest national value against the target, how many
     regions reached the target, and a small national trend."""
+    return render(
+        request,
+        "site/overview.html",
+        {
+            "sections": theme_views.by_theme(overview_cards()),
+            "regions": Region.objects.order_by("code"),
+            "map": geometry.svg_map("region", width=300),
+        },
+    )
+
+
+def overview_cards() -> list[dict]:
+    """The overview's card of each published regional indicator, in the active language."""
     cards = []
     followup = public_followup()
     for pub in public_indicators():
@@ -99,22 +114,21 @@ def overview(request):
                 "coverage": cover if cover.partial else None,
                 "points": [{**pt, "mark": marks.get(pt["period"])} for pt in points],
                 "break_notes": notes.notes,
-                "spark": charts.sparkline(
-                    ind, points, _("Rikets värde per period: %(name)s") % {"name": name}
+                "spark": kept(
+                    of_indicator(ind.id),
+                    ("sparkline",),
+                    partial(
+                        charts.sparkline,
+                        ind,
+                        points,
+                        _("Rikets värde per period: %(name)s") % {"name": name},
+                    ),
                 )
                 if len(points) > 1
                 else None,
             }
         )
-    return render(
-        request,
-        "site/overview.html",
-        {
-            "sections": theme_views.by_theme(cards),
-            "regions": Region.objects.order_by("code"),
-            "map": geometry.svg_map("region", width=300),
-        },
-    )
+    return cards
 
 
 def _choice(request, key: str, allowed, default: str) -> str:
@@ -228,6 +242,8 @@ def indicator(request, indicator_id: str):
     revised = public_revisions(ind.id, period, sex, age)
     earlier = pub_periods[: pub_periods.index(period)]
     before = public_profile(ind.id, earlier[-1], sex, level, age, trends=False) if earlier else None
+    made_from = of_indicator(ind.id)
+    view = (period, sex, age, level, colouring)
     return render(
         request,
         "site/indicator.html",
@@ -262,25 +278,37 @@ def indicator(request, indicator_id: str):
             "downloads": _download_links(ind.id, period, level, sex, age),
             "shapes": charts.svg_fallback(svg, p, shade),
             "svg": svg,
-            "map_spec": charts.choropleth(
-                p,
-                reverse("publish:boundaries", args=[level]),
-                _("Karta: %(name)s per %(place)s, %(period)s")
-                % {"name": name, "place": place, "period": when},
-                shade,
+            "map_spec": kept(
+                made_from,
+                ("map", *view, when),
+                lambda: charts.choropleth(
+                    p,
+                    reverse("publish:boundaries", args=[level]),
+                    _("Karta: %(name)s per %(place)s, %(period)s")
+                    % {"name": name, "place": place, "period": when},
+                    shade,
+                ),
             ),
-            "bars_spec": charts.ranked_bars(
-                p,
-                _(
-                    "%(Places)s rangordnade med 95 %% "
-                    "konfidensintervall, riket och målet: "
-                    "%(name)s, %(period)s"
-                )
-                % {"Places": place.capitalize(), "name": name, "period": when},
-                shade,
+            "bars_spec": kept(
+                made_from,
+                ("bars", *view, when),
+                lambda: charts.ranked_bars(
+                    p,
+                    _(
+                        "%(Places)s rangordnade med 95 %% "
+                        "konfidensintervall, riket och målet: "
+                        "%(name)s, %(period)s"
+                    )
+                    % {"Places": place.capitalize(), "name": name, "period": when},
+                    shade,
+                ),
             ),
-            "trend_spec": charts.trend_lines(
-                ind, series, _("Utveckling per region och i riket: %(name)s") % {"name": name}
+            "trend_spec": kept(
+                made_from,
+                ("trend", sex, age),
+                lambda: charts.trend_lines(
+                    ind, series, _("Utveckling per region och i riket: %(name)s") % {"name": name}
+                ),
             )
             if len({s["period"] for s in series}) > 1
             else None,
@@ -663,12 +691,17 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         and (found := spread(r["p"].rows)) is not None
     ]
     places = _("regionerna") if level == "region" else _("kommunerna")
+    made_from = of_all_indicators()
     return {
         "indicator_rows": rows,
-        "spine_spec": charts.spine(
-            [(r["name"], r["p"], r["row"], r["spread"]) for r in spine_rows],
-            _("%(name)s mot spridningen mellan %(places)s, riket och målet, per indikator")
-            % {"name": name, "places": places},
+        "spine_spec": kept(
+            made_from,
+            ("spine", code, level),
+            lambda: charts.spine(
+                [(r["name"], r["p"], r["row"], r["spread"]) for r in spine_rows],
+                _("%(name)s mot spridningen mellan %(places)s, riket och målet, per indikator")
+                % {"name": name, "places": places},
+            ),
         )
         if spine_rows
         else None,
@@ -676,13 +709,19 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         "group": group,
         "group_name": group_name,
         "grouping": grouping if group else None,
-        "history_spec": charts.region_vs_nation(
-            series,
-            _("%(name)s och riket över tid, en ruta per indikator") % {"name": name}
-            if not group_name
-            else _("%(name)s, kommungruppen %(group)s och riket över tid, en ruta per indikator")
-            % {"name": name, "group": group_name},
-            group=group_name,
+        "history_spec": kept(
+            made_from,
+            ("history", code, level),
+            lambda: charts.region_vs_nation(
+                series,
+                _("%(name)s och riket över tid, en ruta per indikator") % {"name": name}
+                if not group_name
+                else _(
+                    "%(name)s, kommungruppen %(group)s och riket över tid, en ruta per indikator"
+                )
+                % {"name": name, "group": group_name},
+                group=group_name,
+            ),
         )
         if series
         else None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +17,7 @@ from naravard.core.language import pick
 from naravard.presentation import charts
 from naravard.publish import initiatives as published_initiatives
 from naravard.publish import surveys
+from naravard.publish.kept import kept, of_surveys
 from naravard.publish.open_data import public_indicators
 from naravard.qualitative import link
 from naravard.refdata import geometry
@@ -77,10 +80,7 @@ def region(request, code: str):
             "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
             **indicators,
             **theme_links(obj.code, indicators["indicator_rows"]),
-            "surveys": [
-                _with_survey_chart(c, obj.county_name)
-                for c in surveys.county_survey_results([m.code for m in obj.municipalities.all()])
-            ],
+            "surveys": kept(of_surveys(), ("county", obj.code), partial(_county_surveys, obj)),
             "status_reports": [
                 _with_stage_chart(r, obj.name) for r in surveys.region_initiatives(obj.code)
             ],
@@ -118,6 +118,13 @@ def theme_links(code: str, indicator_rows: list[dict]) -> dict:
 
 
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]
+
+
+def _county_surveys(region: Region) -> list[surveys.SurveyComparison]:
+    """Each published municipal survey, the county's municipalities against the nation, with
+    its chart."""
+    codes = [m.code for m in region.municipalities.all()]
+    return [_with_survey_chart(c, region.county_name) for c in surveys.county_survey_results(codes)]
 
 
 def _with_survey_chart(comparison: surveys.SurveyComparison, county: str):
