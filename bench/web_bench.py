@@ -201,7 +201,9 @@ def app_env(db: Path) -> dict[str, str]:
     return env
 
 
-def build_demo(python: str, data_dir: Path) -> Path:
+def build_demo(python: str, data_dir: Path, options: tuple[str, ...] = ()) -> Path:
+    """The demo database in ``data_dir``, built with ``naravard demo``'s ``options`` unless
+    it is there already."""
     db = data_dir / "demo.sqlite3"
     if db.exists():
         print(f"Reusing the demo database {db}", file=sys.stderr)
@@ -213,7 +215,7 @@ def build_demo(python: str, data_dir: Path) -> Path:
         if k not in ("NARAVARD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     out = subprocess.run(
-        [python, "-m", "naravard.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
+        [python, "-m", "naravard.cli", "demo", "--no-serve", "--data-dir", str(data_dir), *options],
         capture_output=True,
         text=True,
         env=env,

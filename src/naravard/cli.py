@@ -108,6 +108,13 @@ def demo(
         "--reports/--no-reports",
         help="Publish the follow-ups' reports (HTML and PDF; about a minute).",
     ),
+    earlier_years: int = typer.Option(
+        0,
+        min=0,
+        max=100,
+        help="For measuring: carry every indicator this many years further back, released "
+        "(45 gives about ten times the demo's values).",
+    ),
 ) -> None:
     """Build the embedded demo (SQLite, reference data, demo accounts, two follow-ups with
     their published reports) and serve it."""
@@ -164,6 +171,13 @@ def demo(
         ]
         store_texts_2020(followups[0])  # before the report is published, which shows them
         progress.update(task, completed=4)
+    if earlier_years:
+        from naravard.demo.store import widen_store
+
+        with _progress() as progress:
+            task = progress.add_task(f"Carrying the indicators {earlier_years} years back", total=1)
+            n_values += widen_store(earlier_years)
+            progress.update(task, completed=1)
     if reports:
         with _progress() as progress:
             task = progress.add_task(

@@ -23,3 +23,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # the suite's clients (schemathesis, the source readers) call the PxWeb API far more often than
 # a person's client; tests/opendata/test_pxweb_limits.py sets a small limit of its own
 PXWEB_MAX_CALLS = 1_000_000
+# every chart the suite draws is checked against the Vega-Lite schema (presentation/charts.py)
+NARAVARD_VALIDATE_CHARTS = True

@@ -168,4 +168,5 @@ def test_serve_refuses_an_unmigrated_store_and_serves_a_migrated_one(sqlite_env,
             assert r.headers["Strict-Transport-Security"].startswith("max-age=")
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        output = proc.communicate(timeout=20)[0].decode()
+    assert "Ready in" in output  # the public pages were readied first (site/warm.py)

@@ -253,7 +253,7 @@ def _published_report() -> str:
 @pytest.fixture
 def kept_by_the_cache(monkeypatch):
     """The public cache in use inside the test's transaction, empty before and after."""
-    monkeypatch.setattr(caching, "_in_transaction", lambda: False)
+    monkeypatch.setattr(caching, "in_transaction", lambda: False)
     cache.clear()
     caching.invalidate()
     yield

@@ -271,7 +271,7 @@ committed = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def as_if_committed(monkeypatch):
     """Use the cache inside the test's transaction too (faster than committing)."""
-    monkeypatch.setattr(caching, "_in_transaction", lambda: False)
+    monkeypatch.setattr(caching, "in_transaction", lambda: False)
 
 
 @committed

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import altair as alt
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from naravard.analysis import compare
@@ -115,12 +116,19 @@ class _Datasets:
         return alt.NamedData(name)
 
 
+def _validate() -> bool:
+    """Whether a chart is checked against the Vega-Lite schema as it is made: in the test
+    suite (NARAVARD_VALIDATE_CHARTS in test_settings.py), where every kind of chart is drawn,
+    not in the server, where the check took half the time of drawing the chart."""
+    return bool(getattr(settings, "NARAVARD_VALIDATE_CHARTS", False))
+
+
 def _spec(chart: alt.TopLevelMixin, description: str, data: _Datasets) -> dict:
     """The chart as a Vega-Lite dict with its ``data``, described for screen readers, marks
     kept out of the accessibility tree (the table beside it carries the numbers). The
     configuration is added to the dict: each Altair ``configure_…`` call would copy the
     whole chart once more."""
-    spec = chart.properties(description=description).to_dict(validate=False)
+    spec = chart.properties(description=description).to_dict(validate=_validate())
     config = spec.setdefault("config", {})
     config.update(font=FONT, aria=False)
     for part in ("mark", "axis", "legend"):

@@ -27,6 +27,10 @@ from naravard.publish.releases import (
 )
 from naravard.publish.revisions import Key, Revision, revisions
 
+# analyses kept per process: every period of every indicator at both levels, on a store of
+# fifty years of monthly and yearly series (bench/page_speed_bench.py), and the pages' own
+PROFILES_KEPT = 16384
+VALUES_KEPT = 64  # periods' values: a national period at ten times the demo is 4 665 values
 Level = Literal["region", "municipality"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 COLUMNS = (
@@ -171,20 +175,29 @@ def public_coverage(
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;
-# so the published values and their analyses are kept per key (shared, never modified).
-@lru_cache(maxsize=32)
-def _snapshot(indicator_id: str, key: tuple) -> list[PublicValue]:
-    return public_values(indicator_id)
+# so the published values and their analyses are kept per key (shared, never modified). The
+# analyses are kept, the values they are made from only briefly: all of them would be the
+# whole store in memory.
+@lru_cache(maxsize=VALUES_KEPT)
+def _period_values(indicator_id: str, key: tuple, period: str) -> list[PublicValue]:
+    """One released period's values, every sex and age band."""
+    return public_values(indicator_id, [period])
+
+
+@lru_cache(maxsize=VALUES_KEPT)
+def _breakdown_values(indicator_id: str, key: tuple, sex: str, age_band: str) -> list[PublicValue]:
+    """One sex's and age band's values in every released period (what trends read)."""
+    return public_values(indicator_id, breakdown=(sex, age_band))
 
 
 @lru_cache(maxsize=4096)
 def _coverage(
     indicator_id: str, key: tuple, period: str, level: str, sex: str, age_band: str
 ) -> Coverage:
-    return coverage(_snapshot(indicator_id, key), period, level, sex, age_band)
+    return coverage(_period_values(indicator_id, key, period), period, level, sex, age_band)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=PROFILES_KEPT)
 def _profile(
     indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str, trends: bool
 ) -> Profile:
@@ -195,24 +208,25 @@ def _profile(
         level,
         age_band,
         trends=trends,
-        values=_snapshot(indicator_id, key),
+        # the trends read the breakdown's earlier periods; the rest only the period's values
+        values=_breakdown_values(indicator_id, key, sex, age_band)
+        if trends
+        else _period_values(indicator_id, key, period),
         hidden=_hidden(indicator_id, key, period),
     )
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=PROFILES_KEPT)
 def _hidden(indicator_id: str, key: tuple, period: str) -> set:
-    return hidden_cells(
-        get_indicator(indicator_id), [v for v in _snapshot(indicator_id, key) if v.period == period]
-    )
+    return hidden_cells(get_indicator(indicator_id), _period_values(indicator_id, key, period))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=PROFILES_KEPT // 4)
 def _groups(indicator_id: str, key: tuple, period: str) -> Mapping[GroupKey, OrgResult]:
     return group_results(
         get_indicator(indicator_id),
         period,
-        [v for v in _snapshot(indicator_id, key) if v.period == period],
+        _period_values(indicator_id, key, period),
         _hidden(indicator_id, key, period),
     )
 

@@ -102,9 +102,14 @@ def release_key(indicator_id: str) -> tuple:
     )
 
 
-def public_values(indicator_id: str, periods: list[str] | None = None) -> list[PublicValue]:
+def public_values(
+    indicator_id: str,
+    periods: list[str] | None = None,
+    breakdown: tuple[str, str] | None = None,
+) -> list[PublicValue]:
     """Every value of the released periods (or of those asked for, if released) exactly as it
-    stood at the period's latest release: stored before it and not yet superseded then."""
+    stood at the period's latest release: stored before it and not yet superseded then; of
+    one ``breakdown`` (sex, age band) if one is named."""
     releases = latest_releases(indicator_id)
     wanted = [p for (_, p) in releases if periods is None or p in periods]
     if not wanted:
@@ -112,6 +117,8 @@ def public_values(indicator_id: str, periods: list[str] | None = None) -> list[P
     condition = Q()
     for period in wanted:
         condition |= _as_it_stood(period, releases[(indicator_id, period)].published_at)
+    if breakdown is not None:
+        condition &= Q(sex=breakdown[0], age_band=breakdown[1])
     rows = IndicatorValue.objects.filter(condition, indicator_id=indicator_id).values_list(
         *PublicValue._fields
     )

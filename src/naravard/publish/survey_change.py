@@ -46,13 +46,16 @@ def attach_change(
     published: Sequence[Round],
     municipality_codes: list[str],
     min_responses: int,
+    nation: RoundChange | None = None,
 ) -> SurveyComparison:
     """Fill ``comparison.previous`` and each item's ``change`` from the previous of the
-    ``published`` rounds, if there is one."""
+    ``published`` rounds, if there is one (``nation``: the change in the whole nation between
+    the two, when already known)."""
     previous = previous_round(comparison.round, published)
     if previous is None:
         return comparison
-    nation = compare_rounds(comparison.round, previous)
+    if nation is None:
+        nation = compare_rounds(comparison.round, previous)
     county = compare_rounds(comparison.round, previous, municipality_codes)
     comparison.previous = previous
     for item in comparison.items:

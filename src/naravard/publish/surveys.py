@@ -9,11 +9,14 @@ answers can be read off a county with few municipalities.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
+from naravard.analysis.round_change import RoundChange, compare_rounds, previous_round
 from naravard.collect import statusreport
 from naravard.collect.models import Response, Round
 from naravard.collect.results import ItemResult, item_results
 from naravard.core.language import current, pick
+from naravard.publish.kept import kept, of_surveys
 from naravard.publish.releases import published_rounds
 from naravard.publish.survey_change import ItemNote, OptionNote, attach_change
 
@@ -124,12 +127,36 @@ def county_survey_results(municipality_codes: list[str]) -> list[SurveyCompariso
     """Each published municipal survey, the county's municipalities against the nation, with
     the change since the previous published round of its series."""
     rounds = [rnd for rnd in published_rounds() if rnd.form.audience == "municipalities"]
-    return [
-        attach_change(
-            compare_county(rnd, municipality_codes), rounds, municipality_codes, MIN_RESPONSES
+    out = []
+    for rnd in rounds:
+        national = kept(of_surveys(), ("national results", rnd.pk), partial(_national, rnd, rounds))
+        out.append(
+            attach_change(
+                compare_county(rnd, municipality_codes, national.items),
+                rounds,
+                municipality_codes,
+                MIN_RESPONSES,
+                national.change,
+            )
         )
-        for rnd in rounds
-    ]
+    return out
+
+
+@dataclass(frozen=True)
+class _National:
+    """A published round's results in the whole nation, and their change since the round
+    before it (None if there is none)."""
+
+    items: dict[str, ItemResult]
+    change: RoundChange | None
+
+
+def _national(rnd: Round, published: list[Round]) -> _National:
+    previous = previous_round(rnd, published)
+    return _National(
+        {res.item.id: res for res in item_results(rnd)},
+        compare_rounds(rnd, previous) if previous is not None else None,
+    )
 
 
 @dataclass

@@ -12,23 +12,53 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.template.loader import get_template
+from django.urls import get_resolver
 from django.utils import translation
 
 from naravard.publish import open_data
-from naravard.publish.releases import release_facts
+from naravard.publish.open_data import LEVELS
+from naravard.publish.releases import published_rounds, release_facts
+from naravard.refdata import geometry
 from naravard.site.statistics_views import overview_cards
 
 log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 1.0  # how often the releases are looked at
+# the public pages' templates (those a page includes are compiled with it)
+PAGE_TEMPLATES = sorted(
+    f"site/{path.name}"
+    for path in (Path(__file__).parent / "templates" / "site").glob("[!_]*.html")
+)
+PUBLIC_TEMPLATES = (
+    "site/overview.html",
+    "site/regions.html",
+    "site/region.html",
+    "site/municipality.html",
+    "site/indicator.html",
+    "site/compare.html",
+    "site/theme.html",
+    "site/quality.html",
+    "site/calendar.html",
+    "site/search.html",
+)
 
 
 def warm_up() -> int:
-    """Analyse what is published and draw the overview in each language; returns the number
-    of published indicators."""
+    """Load what every process reads once (the URLs, the templates, the maps, the published
+    forms), analyse what is published and draw the overview in each language; returns the
+    number of published indicators."""
+    get_resolver().url_patterns  # noqa: B018 - imports every view
+    for name in PAGE_TEMPLATES:
+        get_template(name)
+    for level in LEVELS:
+        geometry.svg_map(level)
+    for rnd in published_rounds():
+        rnd.form  # noqa: B018 - reads and checks the form's file
     n = open_data.warm_up()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

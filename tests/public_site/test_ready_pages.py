@@ -1,0 +1,172 @@
+"""Public pages ready before they are asked for: charts kept per release (publish/kept.py),
+the warm-up before the server listens and after each release (site/warm.py), and the bigger
+store the page benchmark measures (demo/store.py)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from naravard.catalog.catalogue import get_indicator
+from naravard.demo.store import widen_store
+from naravard.ingest.models import IndicatorValue
+from naravard.presentation import charts
+from naravard.publish import kept as kept_module
+from naravard.publish.kept import kept, of_all_indicators, of_indicator
+from naravard.publish.models import Release
+from naravard.publish.open_data import public_series
+from naravard.publish.releases import latest_releases, release, released_periods
+from naravard.site import warm
+from tests.helpers import store
+
+pytestmark = pytest.mark.django_db
+
+
+class Maker:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return {"made": self.calls}
+
+
+@pytest.fixture
+def named_doctors():
+    store("2021")
+    release("named_doctor_share", "2021", actor="test")
+
+
+def test_a_thing_is_made_once_per_release_and_language(named_doctors):
+    make = Maker()
+    made_from = of_indicator("named_doctor_share")
+    assert kept(made_from, ("chart",), make) == kept(made_from, ("chart",), make) == {"made": 1}
+    with translation.override("en"):
+        assert kept(made_from, ("chart",), make) == {"made": 2}
+    assert kept(made_from, ("another chart",), make) == {"made": 3}
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    assert of_indicator("named_doctor_share") != made_from
+    assert kept(of_indicator("named_doctor_share"), ("chart",), make) == {"made": 4}
+
+
+def test_a_release_of_one_indicator_leaves_the_others_kept_but_not_views_of_all(named_doctors):
+    others = of_indicator("digital_contact_share")
+    everything = of_all_indicators()
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    assert of_indicator("digital_contact_share") == others
+    assert of_all_indicators() != everything
+
+
+def test_the_store_keeps_the_most_recently_used(named_doctors, monkeypatch):
+    monkeypatch.setattr(kept_module, "MAX_KEPT", 2)
+    monkeypatch.setattr(kept_module, "_kept", type(kept_module._kept)())
+    made_from = of_indicator("named_doctor_share")
+    make = Maker()
+    kept(made_from, 1, make)
+    kept(made_from, 2, make)
+    kept(made_from, 1, make)  # used again: 2 is now the oldest
+    kept(made_from, 3, make)
+    assert make.calls == 3
+    kept(made_from, 1, make)
+    assert make.calls == 3
+    kept(made_from, 2, make)
+    assert make.calls == 4
+
+
+def test_the_warm_up_draws_the_overview_so_that_its_first_visitor_does_not(
+    named_doctors, client, monkeypatch
+):
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    assert warm.warm_up() >= 1
+    drawn = []
+    original = charts.sparkline
+    monkeypatch.setattr(charts, "sparkline", lambda *a: drawn.append(a) or original(*a))
+    for path in ("/", "/en/"):
+        assert client.get(path).status_code == 200
+    assert drawn == []
+    store("2023")
+    release("named_doctor_share", "2023", actor="test")
+    assert client.get("/").status_code == 200
+    assert len(drawn) == 1  # the released indicator's trend only
+
+
+class Ticks(threading.Event):
+    """A stop event for watch_releases: runs ``between`` before each look, then stops."""
+
+    def __init__(self, between):
+        super().__init__()
+        self.between = list(between)
+
+    def wait(self, timeout=None):
+        if not self.between:
+            return True
+        self.between.pop(0)()
+        return False
+
+
+def test_the_watch_readies_the_pages_again_after_each_release(named_doctors, monkeypatch):
+    readied = []
+    monkeypatch.setattr(warm, "warm_up", lambda: readied.append(True))
+    seen = warm.ready()
+    assert readied == [True]
+
+    def a_release():
+        store("2022")
+        release("named_doctor_share", "2022", actor="another process")
+
+    warm.watch_releases(seen, Ticks([lambda: None, a_release, lambda: None]))
+    assert readied == [True, True]  # once for the release, not for the quiet looks
+
+
+def test_a_failing_warm_up_does_not_end_the_watch(named_doctors, monkeypatch, caplog):
+    def fail():
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(warm, "warm_up", fail)
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's transaction stays
+    seen = (0, None, None)  # no release seen yet: the first look finds one
+    warm.watch_releases(seen, Ticks([lambda: None, lambda: None]))
+    # tried once for the change, not again at every look
+    assert caplog.text.count("warming up after a release failed") == 1
+
+
+# --------------------------------------------------------------- the bigger store ---
+
+
+def test_the_store_is_carried_back_in_time_and_released(named_doctors):
+    before = IndicatorValue.objects.count()
+    first = {
+        v.org_code: v
+        for v in IndicatorValue.objects.filter(indicator_id="named_doctor_share", period="2021-12-31")
+    }
+    added = widen_store(3)
+    assert added == 3 * len(first)
+    assert IndicatorValue.objects.count() == before + added
+    assert released_periods("named_doctor_share") == ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"]
+    ind = get_indicator("named_doctor_share")
+    for v in IndicatorValue.objects.filter(indicator_id="named_doctor_share", period="2018-12-31"):
+        was = first[v.org_code]
+        assert v.denominator == was.denominator
+        assert v.numerator == int(v.numerator) and 0 <= v.numerator <= v.denominator
+        assert v.value == pytest.approx(v.numerator / v.denominator * ind.scale)
+        assert abs(v.value / was.value - 1) < 0.07  # three years of at most 2 % each
+    series = public_series("named_doctor_share")
+    assert [p.period for p in series] == ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"]
+
+
+def test_the_store_is_widened_all_or_nothing(named_doctors, monkeypatch):
+    values, releases = IndicatorValue.objects.count(), Release.objects.count()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(Release.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        widen_store(2)
+    assert IndicatorValue.objects.count() == values
+    assert Release.objects.count() == releases
+    assert list(latest_releases("named_doctor_share")) == [("named_doctor_share", "2021-12-31")]
