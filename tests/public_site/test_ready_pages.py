@@ -141,12 +141,19 @@ def test_the_store_is_carried_back_in_time_and_released(named_doctors):
     before = IndicatorValue.objects.count()
     first = {
         v.org_code: v
-        for v in IndicatorValue.objects.filter(indicator_id="named_doctor_share", period="2021-12-31")
+        for v in IndicatorValue.objects.filter(
+            indicator_id="named_doctor_share", period="2021-12-31"
+        )
     }
     added = widen_store(3)
     assert added == 3 * len(first)
     assert IndicatorValue.objects.count() == before + added
-    assert released_periods("named_doctor_share") == ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"]
+    assert released_periods("named_doctor_share") == [
+        "2018-12-31",
+        "2019-12-31",
+        "2020-12-31",
+        "2021-12-31",
+    ]
     ind = get_indicator("named_doctor_share")
     for v in IndicatorValue.objects.filter(indicator_id="named_doctor_share", period="2018-12-31"):
         was = first[v.org_code]

@@ -27,10 +27,11 @@ _lock = threading.Lock()
 _kept: OrderedDict[Hashable, object] = OrderedDict()
 
 
-def kept(made_from: Hashable, what: Hashable, make: Callable[[], T]) -> T:
+def kept(made_from: Hashable, what: Hashable, make: Callable[[], T], in_words: bool = True) -> T:
     """``make()``'s answer, made once per ``made_from`` (what it reads), ``what`` (what tells
-    it from others made from the same: its kind, area, period …) and the active language."""
-    key = (made_from, what, translation.get_language())
+    it from others made from the same: its kind, area, period …) and, if it is ``in_words``,
+    the active language."""
+    key = (made_from, what, translation.get_language() if in_words else None)
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)

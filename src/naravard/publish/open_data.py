@@ -30,7 +30,8 @@ from naravard.publish.revisions import Key, Revision, revisions
 # analyses kept per process: every period of every indicator at both levels, on a store of
 # fifty years of monthly and yearly series (bench/page_speed_bench.py), and the pages' own
 PROFILES_KEPT = 16384
-VALUES_KEPT = 64  # periods' values: a national period at ten times the demo is 4 665 values
+HIDDEN_KEPT = 256  # periods' suppressed cells: thousands each in a national period
+VALUES_KEPT = 8  # periods' values: a national period at ten times the demo is 4 665 values
 Level = Literal["region", "municipality"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 COLUMNS = (
@@ -216,7 +217,7 @@ def _profile(
     )
 
 
-@lru_cache(maxsize=PROFILES_KEPT)
+@lru_cache(maxsize=HIDDEN_KEPT)
 def _hidden(indicator_id: str, key: tuple, period: str) -> set:
     return hidden_cells(get_indicator(indicator_id), _period_values(indicator_id, key, period))
 

@@ -126,10 +126,10 @@ def compare_county(
 def county_survey_results(municipality_codes: list[str]) -> list[SurveyComparison]:
     """Each published municipal survey, the county's municipalities against the nation, with
     the change since the previous published round of its series."""
-    rounds = [rnd for rnd in published_rounds() if rnd.form.audience == "municipalities"]
+    rounds = municipal_rounds()
     out = []
     for rnd in rounds:
-        national = kept(of_surveys(), ("national results", rnd.pk), partial(_national, rnd, rounds))
+        national = national_results(rnd, rounds)
         out.append(
             attach_change(
                 compare_county(rnd, municipality_codes, national.items),
@@ -149,6 +149,22 @@ class _National:
 
     items: dict[str, ItemResult]
     change: RoundChange | None
+
+
+def municipal_rounds() -> list[Round]:
+    return [rnd for rnd in published_rounds() if rnd.form.audience == "municipalities"]
+
+
+def national_results(rnd: Round, published: list[Round] | None = None) -> _National:
+    """A published municipal round's results in the whole nation and their change since the
+    round before it among the ``published`` ones, made once per state of the surveys."""
+    published = municipal_rounds() if published is None else published
+    return kept(
+        of_surveys(),
+        ("national results", rnd.pk),
+        partial(_national, rnd, published),
+        in_words=False,
+    )
 
 
 def _national(rnd: Round, published: list[Round]) -> _National:

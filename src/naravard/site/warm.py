@@ -2,10 +2,11 @@
 
 The public pages are drawn from analyses and charts kept per release (publish/open_data.py,
 publish/kept.py). :func:`warm_up` makes what the first visitors read: every published
-indicator's analyses, and the overview's cards in every language. The server runs it before
-it listens, and :func:`watch_releases` runs it again whenever the releases change (from any
-process), so the first visitor after a release does not wait for it either; what a release
-did not change is kept, so that takes a fraction of the first warm-up.
+indicator's analyses, the surveys' national results, and the overview's cards and the
+regions' charts in every language. The server runs it before it listens, and
+:func:`watch_releases` runs it again whenever the releases change (from any process), so the
+first visitor after a release does not wait for it either; what a release did not change is
+kept, so that takes a fraction of the first warm-up.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
 
-from naravard.publish import open_data
+from naravard.publish import open_data, surveys
 from naravard.publish.open_data import LEVELS
 from naravard.publish.releases import published_rounds, release_facts
 from naravard.refdata import geometry
-from naravard.site.statistics_views import overview_cards
+from naravard.refdata.models import Region
+from naravard.site.statistics_views import org_indicators, overview_cards
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +52,9 @@ PUBLIC_TEMPLATES = (
 
 def warm_up() -> int:
     """Load what every process reads once (the URLs, the templates, the maps, the published
-    forms), analyse what is published and draw the overview in each language; returns the
-    number of published indicators."""
+    forms), analyse what is published, work out the surveys' national results, and draw the
+    overview and the regions' charts in each language; returns the number of published
+    indicators."""
     get_resolver().url_patterns  # noqa: B018 - imports every view
     for name in PAGE_TEMPLATES:
         get_template(name)
@@ -60,9 +63,14 @@ def warm_up() -> int:
     for rnd in published_rounds():
         rnd.form  # noqa: B018 - reads and checks the form's file
     n = open_data.warm_up()
+    for rnd in surveys.municipal_rounds():
+        surveys.national_results(rnd)
+    regions = list(Region.objects.order_by("code"))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             overview_cards()
+            for region in regions:  # their charts: the largest pages there are 21 of
+                org_indicators(region.code, "region", region.name)
     return n
 
 
