@@ -50,11 +50,11 @@ PUBLIC_TEMPLATES = (
 )
 
 
-def warm_up() -> int:
+def warm_up(regions: bool = True) -> int:
     """Load what every process reads once (the URLs, the templates, the maps, the published
     forms), analyse what is published, work out the surveys' national results, and draw the
-    overview and the regions' charts in each language; returns the number of published
-    indicators."""
+    overview and (if ``regions``) the regions' charts in each language; returns the number of
+    published indicators."""
     get_resolver().url_patterns  # noqa: B018 - imports every view
     for name in PAGE_TEMPLATES:
         get_template(name)
@@ -65,11 +65,11 @@ def warm_up() -> int:
     n = open_data.warm_up()
     for rnd in surveys.municipal_rounds():
         surveys.national_results(rnd)
-    regions = list(Region.objects.order_by("code"))
+    areas = list(Region.objects.order_by("code")) if regions else []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             overview_cards()
-            for region in regions:  # their charts: the largest pages there are 21 of
+            for region in areas:  # their charts: the largest pages there are 21 of
                 org_indicators(region.code, "region", region.name)
     return n
 
@@ -90,7 +90,9 @@ def watch_releases(seen: tuple, stop: threading.Event, seconds: float = WATCH_SE
             now = release_facts()
             if now != seen:
                 seen = now
-                warm_up()
+                # quickly, as visitors are already asking: the regions' charts, one view of
+                # every indicator, are drawn again when asked for
+                warm_up(regions=False)
         except Exception:  # noqa: BLE001 - never take the server down for a warm-up
             log.exception("warming up after a release failed")
             connection.close()  # a broken connection is opened afresh next time
