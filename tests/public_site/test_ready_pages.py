@@ -4,6 +4,7 @@ store the page benchmark measures (demo/store.py)."""
 
 import threading
 
+import altair as alt
 import pytest
 from django.db import connection
 from django.utils import translation
@@ -11,11 +12,11 @@ from django.utils import translation
 from naravard.catalog.catalogue import get_indicator
 from naravard.demo.store import widen_store
 from naravard.ingest.models import IndicatorValue
-from naravard.presentation import charts
+from naravard.presentation import altair_converter, charts
 from naravard.publish import kept as kept_module
 from naravard.publish.kept import kept, of_all_indicators, of_indicator
 from naravard.publish.models import Release
-from naravard.publish.open_data import public_series
+from naravard.publish.open_data import public_profile, public_series
 from naravard.publish.releases import latest_releases, release, released_periods
 from naravard.site import warm
 from tests.helpers import store
@@ -177,3 +178,31 @@ def test_the_store_is_widened_all_or_nothing(named_doctors, monkeypatch):
     assert IndicatorValue.objects.count() == values
     assert Release.objects.count() == releases
     assert list(latest_releases("named_doctor_share")) == [("named_doctor_share", "2021-12-31")]
+
+
+# ------------------------------------------------ Altair's converter made once ---
+
+
+def test_charts_are_the_same_with_the_converter_made_once(named_doctors):
+    """presentation/altair_converter.py only saves time: every chart comes out the same."""
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    p = public_profile("named_doctor_share")
+    ind = p.indicator
+    points = [{"period": q.period, "value": q.national.value} for q in public_series(ind.id)]
+
+    def draw():
+        return [
+            charts.sparkline(ind, points, "trend"),
+            charts.ranked_bars(p, "bars", charts.shading(p)),
+            charts.choropleth(p, "/granser/region/", "map", charts.shading(p)),
+        ]
+
+    built_once = draw()
+    altair_converter.uninstall()
+    try:
+        assert alt.utils.schemapi.SchemaBase.from_dict.__func__ is not altair_converter._from_dict
+        assert draw() == built_once
+    finally:
+        altair_converter.install()
+    assert alt.utils.schemapi.SchemaBase.from_dict.__func__ is altair_converter._from_dict
