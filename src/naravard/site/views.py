@@ -80,7 +80,7 @@ def region(request, code: str):
             "map": geometry.svg_map("municipality", [m.code for m in obj.municipalities.all()]),
             **indicators,
             **theme_links(obj.code, indicators["indicator_rows"]),
-            "surveys": kept(of_surveys(), ("county", obj.code), partial(_county_surveys, obj)),
+            "surveys": county_surveys(obj),
             "status_reports": [
                 _with_stage_chart(r, obj.name) for r in surveys.region_initiatives(obj.code)
             ],
@@ -120,9 +120,13 @@ def theme_links(code: str, indicator_rows: list[dict]) -> dict:
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]
 
 
-def _county_surveys(region: Region) -> list[surveys.SurveyComparison]:
+def county_surveys(region: Region) -> list[surveys.SurveyComparison]:
     """Each published municipal survey, the county's municipalities against the nation, with
-    its chart."""
+    its chart; kept until the surveys change."""
+    return kept(of_surveys(), ("county", region.code), partial(_county_surveys, region))
+
+
+def _county_surveys(region: Region) -> list[surveys.SurveyComparison]:
     codes = [m.code for m in region.municipalities.all()]
     return [_with_survey_chart(c, region.county_name) for c in surveys.county_survey_results(codes)]
 

@@ -21,17 +21,28 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
 
+from naravard import presentation
 from naravard.publish import open_data, surveys
 from naravard.publish.open_data import LEVELS
 from naravard.publish.releases import published_rounds, release_facts
 from naravard.refdata import geometry
 from naravard.refdata.models import Region
 from naravard.site.statistics_views import org_indicators, overview_cards
+from naravard.site.views import county_surveys
 
 log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 1.0  # how often the releases are looked at
-# the public pages' templates (those a page includes are compiled with it)
+# the public pages' templates and those they include (compiled once per process)
+TEMPLATE_FOLDERS = {
+    "site": Path(__file__).parent / "templates" / "site",
+    "presentation": Path(presentation.__file__).parent / "templates" / "presentation",
+}
+TEMPLATES = sorted(
+    f"{prefix}/{path.name}"
+    for prefix, folder in TEMPLATE_FOLDERS.items()
+    for path in folder.glob("*.html")
+)
 PAGE_TEMPLATES = sorted(
     f"site/{path.name}"
     for path in (Path(__file__).parent / "templates" / "site").glob("[!_]*.html")
@@ -56,7 +67,7 @@ def warm_up(regions: bool = True) -> int:
     overview and (if ``regions``) the regions' charts in each language; returns the number of
     published indicators."""
     get_resolver().url_patterns  # noqa: B018 - imports every view
-    for name in PAGE_TEMPLATES:
+    for name in ("base.html", *TEMPLATES):
         get_template(name)
     for level in LEVELS:
         geometry.svg_map(level)
@@ -71,6 +82,7 @@ def warm_up(regions: bool = True) -> int:
             overview_cards()
             for region in areas:  # their charts: the largest pages there are 21 of
                 org_indicators(region.code, "region", region.name)
+                county_surveys(region)
     return n
 
 
