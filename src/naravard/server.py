@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -43,6 +44,11 @@ def _ready() -> tuple | None:
         return None
     finally:
         connections.close_all()  # no connection may be shared by forked processes
+    # What was readied lives as long as the process: moved out of the garbage collector's
+    # sight, so that no full collection over it stalls a request (and forked processes
+    # share its memory pages instead of copying them as the collector touches them).
+    gc.collect()
+    gc.freeze()
     print(f"Ready in {time.monotonic() - started:.1f} s.", flush=True)
     return seen
 
