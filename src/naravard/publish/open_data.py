@@ -121,7 +121,10 @@ def public_profile(
         )
     except PeriodError as exc:
         raise NoSuchPeriod(exc) from None
-    return _profile(indicator_id, release_key(indicator_id), period, sex, level, age_band, trends)
+    key = release_key(indicator_id)
+    # trends read every period; the rest of the analysis only the period's release
+    key = key if trends else _period_key(key, period)
+    return _profile(indicator_id, key, period, sex, level, age_band, trends)
 
 
 def published_profiles(indicator_id: str) -> Callable[[str, str, str], Profile]:
@@ -137,7 +140,7 @@ def published_profiles(indicator_id: str) -> Callable[[str, str, str], Profile]:
     def read(period: str, sex: str, level: str) -> Profile:
         if period not in released or sex not in SEXES or level not in LEVELS:
             raise NotPublished(f"{indicator_id} {period} {sex} {level} is not published")
-        return _profile(indicator_id, key, period, sex, level, "total", False)
+        return _profile(indicator_id, _period_key(key, period), period, sex, level, "total", False)
 
     return read
 
@@ -150,7 +153,7 @@ def public_groups(indicator_id: str, period: str) -> Mapping[GroupKey, OrgResult
         period = pub.indicator.find_period(period, pub.periods, published=True)
     except PeriodError as exc:
         raise NoSuchPeriod(exc) from None
-    return _groups(indicator_id, release_key(indicator_id), period)
+    return _groups(indicator_id, _period_key(release_key(indicator_id), period), period)
 
 
 def public_series(
@@ -160,7 +163,8 @@ def public_series(
     pub = public_indicator(indicator_id)
     key = release_key(indicator_id)
     return [
-        _profile(indicator_id, key, period, sex, level, age_band, False) for period in pub.periods
+        _profile(indicator_id, _period_key(key, period), period, sex, level, age_band, False)
+        for period in pub.periods
     ]
 
 
@@ -172,13 +176,21 @@ def public_coverage(
     age_band: str = "total",
 ) -> Coverage:
     """How many areas of ``level`` have a released value in a released ``period``."""
-    return _coverage(indicator_id, release_key(indicator_id), period, level, sex, age_band)
+    key = _period_key(release_key(indicator_id), period)
+    return _coverage(indicator_id, key, period, level, sex, age_band)
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;
-# so the published values and their analyses are kept per key (shared, never modified). The
+# so the published values and their analyses are kept per key (shared, never modified): what
+# reads one period per the key of that period's release (_period_key), so that a release of
+# one period leaves the others' analyses as they are. The
 # analyses are kept, the values they are made from only briefly: all of them would be the
 # whole store in memory.
+def _period_key(key: tuple, period: str) -> tuple:
+    """The part of an indicator's release key (:func:`release_key`) that is one period's."""
+    return next((part for part in key if part[0] == period), (period,))
+
+
 @lru_cache(maxsize=VALUES_KEPT)
 def _period_values(indicator_id: str, key: tuple, period: str) -> list[PublicValue]:
     """One released period's values, every sex and age band."""
@@ -202,6 +214,7 @@ def _coverage(
 def _profile(
     indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str, trends: bool
 ) -> Profile:
+    period_key = _period_key(key, period) if trends else key
     return profile(
         indicator_id,
         period,
@@ -212,8 +225,8 @@ def _profile(
         # the trends read the breakdown's earlier periods; the rest only the period's values
         values=_breakdown_values(indicator_id, key, sex, age_band)
         if trends
-        else _period_values(indicator_id, key, period),
-        hidden=_hidden(indicator_id, key, period),
+        else _period_values(indicator_id, period_key, period),
+        hidden=_hidden(indicator_id, period_key, period),
     )
 
 
