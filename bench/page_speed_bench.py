@@ -69,6 +69,7 @@ STORES = {  # name: naravard demo's options
     "ten times the demo": ("--no-reports", "--earlier-years", "45"),
 }
 AFTER_RELEASE_SECONDS = 2.0
+START_SECONDS = 900.0  # the server readies the pages before it listens: a minute at ten times
 
 
 def timed(url: str) -> float:
@@ -89,7 +90,7 @@ def serve(procs: Processes, python: str, db: Path, log: Path) -> tuple[str, obje
         log,
         env=app_env(db),
     )
-    wait_for_port(port, proc, log, "naravard serve")
+    wait_for_port(port, proc, log, "naravard serve", limit=START_SECONDS)
     return f"http://127.0.0.1:{port}", proc
 
 
