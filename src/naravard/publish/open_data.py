@@ -27,8 +27,9 @@ from naravard.publish.releases import (
 )
 from naravard.publish.revisions import Key, Revision, revisions
 
-# analyses kept per process: every period of every indicator at both levels, on a store of
-# fifty years of monthly and yearly series (bench/page_speed_bench.py), and the pages' own
+# analyses kept per process: every period of every indicator at both levels on a store of
+# fifty years of monthly and yearly series (bench/page_speed_bench.py), with room for the
+# breakdowns readers choose
 PROFILES_KEPT = 16384
 HIDDEN_KEPT = 256  # periods' suppressed cells: thousands each in a national period
 VALUES_KEPT = 8  # periods' values: a national period at ten times the demo is 4 665 values
@@ -181,11 +182,10 @@ def public_coverage(
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;
-# so the published values and their analyses are kept per key (shared, never modified): what
-# reads one period per the key of that period's release (_period_key), so that a release of
-# one period leaves the others' analyses as they are. The
-# analyses are kept, the values they are made from only briefly: all of them would be the
-# whole store in memory.
+# so the published values and their analyses are kept per key (shared, never modified). What
+# reads one period is kept under that period's release (_period_key), so a release of one
+# period leaves the other periods' analyses as they are. The analyses are kept; the values
+# they are made from only briefly, as all of them would be the whole store in memory.
 def _period_key(key: tuple, period: str) -> tuple:
     """The part of an indicator's release key (:func:`release_key`) that is one period's."""
     return next((part for part in key if part[0] == period), (period,))
