@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from naravard.analysis import wording
 from naravard.analysis.profile import OrgResult, Profile
 from naravard.catalog.catalogue import Indicator
+from naravard.catalog.units import UNITS
 from naravard.core.dates import period_label
 from naravard.core.language import pick
 from naravard.core.tables import XLSX, append_rows, append_table, inert
@@ -182,6 +183,44 @@ def area_sheet(
     sheet.about = [
         (_("Område"), name),
         (_("Källa"), _("naravard: publicerade värden, senaste publicerade period")),
+        *_common_about(page_url),
+    ]
+    return sheet
+
+
+def area_history_sheet(
+    code: str,
+    name: str,
+    cells: list[dict],
+    group_name: str | None,
+    notes: Sequence,
+    page_url: str,
+) -> Sheet:
+    """A region's or municipality's indicators over every published period (the page's
+    history table, ``history_table``): its value, its group's and the nation's, a break in an
+    indicator's series marked on the first period after it and explained in the facts."""
+    header = [_("Indikator"), _("Enhet"), _("Period"), name]
+    if group_name:
+        header.append(_("Kommungruppen %(group)s") % {"group": group_name})
+    header += [_("Riket"), _("Tidsseriebrott")]
+    sheet = Sheet(f"{code}-historik", header, [None] * len(header))  # values of many units
+    for cell in cells:
+        unit = UNITS[cell["unit"]]
+        values = [cell["own"], *([cell["group"]] if group_name else []), cell["nation"]]
+        mark = cell["mark"]
+        sheet.rows.append(
+            [
+                cell["indicator"],
+                unit.label(),
+                period_label(cell["period"]),
+                *(_round(v, unit.decimals) for v in values),
+                str(mark.number) if mark else "",
+            ]
+        )
+    sheet.about = [
+        (_("Område"), name),
+        (_("Källa"), _("naravard: publicerade värden, alla publicerade perioder")),
+        *((_("Tidsseriebrott %(n)d") % {"n": n.number}, n.text) for n in notes),
         *_common_about(page_url),
     ]
     return sheet

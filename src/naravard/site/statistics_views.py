@@ -21,7 +21,7 @@ from naravard.analysis import change
 from naravard.analysis.freshness import judge
 from naravard.analysis.profile import OrgResult
 from naravard.analysis.spread import spread
-from naravard.catalog.catalogue import Indicator, get_indicator, period_label
+from naravard.catalog.catalogue import Indicator, get_indicator, period_end, period_label
 from naravard.core.language import pick
 from naravard.ingest.models import AGE_BANDS, NATION
 from naravard.presentation import answers, charts
@@ -47,6 +47,7 @@ from naravard.site import downloads, theme_views
 MAX_COMPARED_INDICATORS = 8
 MAX_COMPARED_AREAS = 12  # as many as the over-time chart has colours (charts.AREA_COLOURS)
 OVERVIEW_POINTS = 12  # the overview's small trend shows at most the last twelve periods
+AREA_HISTORY_YEARS = 10  # a region's or municipality's page charts the last ten years
 SEXES = (("T", "Totalt"), ("K", "Kvinnor"), ("M", "Män"))
 # how the map and the ranking are coloured (charts.shading), as the address names it
 COLOURINGS = {"mal": "target", "riket": "nation", "femtedelar": "value"}
@@ -630,15 +631,14 @@ def boundaries(request, level: str):
     return response
 
 
-def org_indicators(code: str, level: str, name: str) -> dict:
-    """Every published indicator of one region or municipality (latest period) against the
-    nation and the target with its trend, and for a municipality against its group of similar
-    municipalities (refdata/groupings.py); a small-multiple chart of the history."""
-    rows, series = [], []
+def area_rows(code: str, level: str) -> dict:
+    """Every published indicator of one region or municipality in its latest period, against
+    the nation and the target with its trend, and for a municipality against its group of
+    similar municipalities (refdata/groupings.py): the page's table and its file."""
+    rows = []
     followup = public_followup()
     grouping = groupings.similar_municipalities() if level == "municipality" else None
     group = grouping.group_of(code) if grouping else None
-    group_name = pick(group.name) if group else None
     for pub in public_indicators():
         ind = pub.indicator
         if level not in ind.levels:
@@ -647,53 +647,95 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         mine = next((r for r in latest.rows if r.org == code), None)
         if mine is None:
             continue
-        title = pick(ind.name)
         fresh = judge(ind, pub.periods, followup)
         rows.append(
             {
                 "ind": ind,
-                "name": title,
+                "name": pick(ind.name),
                 "p": latest,
                 "row": mine,
                 "group": _group_row(ind.id, latest.period, grouping, group),
                 "stale": fresh.label() if fresh is not None and fresh.stale else None,
+                "periods": pub.periods,
             }
         )
-        history = public_series(ind.id, level) if len(pub.periods) > 1 else []
-        for q in history:
+    return {
+        "indicator_rows": rows,
+        "group": group,
+        "group_name": pick(group.name) if group else None,
+        "grouping": grouping if group else None,
+    }
+
+
+def recent_periods(periods: Sequence[str], years: int = AREA_HISTORY_YEARS) -> list[str]:
+    """The periods (oldest first) that end in the last ``years`` calendar years of the
+    latest one."""
+    if not periods:
+        return []
+    first_year = period_end(periods[-1]).year - years + 1
+    return [p for p in periods if period_end(p).year >= first_year]
+
+
+def area_history(area: dict, code: str, level: str, name: str, recent: bool = True) -> list:
+    """The area's value, its group's (when it has one) and the nation's per indicator and
+    period, for the indicators of ``area`` (:func:`area_rows`): those with more than one
+    period over the last :data:`AREA_HISTORY_YEARS` years, or all over every period if not
+    ``recent``. Indicators the area has no value of in those periods are left out."""
+    series = []
+    grouping, group, group_name = area["grouping"], area["group"], area["group_name"]
+    for item in area["indicator_rows"]:
+        ind, periods = item["ind"], item["periods"]
+        if recent and len(periods) < 2:
+            continue  # a chart over time needs two periods; the whole history is every one
+        chosen = recent_periods(periods) if recent else periods
+        mine = []
+        for period in chosen:
+            q = public_profile(ind.id, period, level=level, trends=False)
             own = next((r for r in q.rows if r.org == code and r.value is not None), None)
             shown = [(name, own), (_("Riket"), q.national)]
             if group_name:
                 shown.append((group_name, _group_row(ind.id, q.period, grouping, group)))
-            for who, row in shown:
-                if row is not None and row.value is not None:
-                    series.append(
-                        {
-                            "indicator": title,
-                            "period": q.period,
-                            "who": who,
-                            "value": row.value,
-                            "unit": ind.unit,
-                            "id": ind.id,
-                        }
-                    )
-    charted = {s["indicator"] for s in series if s["who"] == name}
-    series = [s for s in series if s["indicator"] in charted]
+            mine += [
+                {
+                    "indicator": item["name"],
+                    "period": q.period,
+                    "who": who,
+                    "value": row.value,
+                    "unit": ind.unit,
+                    "id": ind.id,
+                }
+                for who, row in shown
+                if row is not None and row.value is not None
+            ]
+        if any(s["who"] == name for s in mine):
+            series += mine
+    return series
+
+
+def org_indicators(code: str, level: str, name: str) -> dict:
+    """A region's or municipality's page of indicators: the table of :func:`area_rows`, a
+    spine chart of the latest values against the spread between the areas, the nation and
+    the target, and small multiples of the last :data:`AREA_HISTORY_YEARS` years (the whole
+    history is in the page's history file)."""
+    area = area_rows(code, level)
+    rows, group_name = area["indicator_rows"], area["group_name"]
+    series = area_history(area, code, level, name)
     # the spine: the indicators with a national value, a spread and a value of the area's;
     # not counts, whose national value (the sum) is on another scale than any area's
     spine_rows = [
-        {**r, "spread": found}
+        {**r, "spread": spread_of}
         for r in rows
         if r["ind"].kind != "count"
         and r["p"].national is not None
         and r["p"].national.value is not None
         and r["row"].value is not None
-        and (found := spread(r["p"].rows)) is not None
+        and (spread_of := spread(r["p"].rows)) is not None
     ]
     places = _("regionerna") if level == "region" else _("kommunerna")
     made_from = of_all_indicators()
+    shortened = any(len(recent_periods(r["periods"])) < len(r["periods"]) for r in rows)
     return {
-        "indicator_rows": rows,
+        **area,
         "spine_spec": kept(
             made_from,
             ("spine", code, level),
@@ -706,9 +748,6 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         if spine_rows
         else None,
         "spine_table": spine_rows,
-        "group": group,
-        "group_name": group_name,
-        "grouping": grouping if group else None,
         "history_spec": kept(
             made_from,
             ("history", code, level),
@@ -725,7 +764,8 @@ def org_indicators(code: str, level: str, name: str) -> dict:
         )
         if series
         else None,
-        **_history_table(series, name, group_name),
+        "history_years": AREA_HISTORY_YEARS if shortened else None,
+        **history_table(series, name, group_name),
     }
 
 
@@ -758,7 +798,7 @@ def _group_row(indicator_id: str, period: str, grouping, group):
     return public_groups(indicator_id, period).get((grouping.id, group.code, "T"))
 
 
-def _history_table(series: list[dict], name: str, group_name: str | None = None) -> dict:
+def history_table(series: list[dict], name: str, group_name: str | None = None) -> dict:
     """The small multiples' numbers: per indicator and period, the area's value, its group's
     (when it has one) and the nation's (``history_table``); the first period after a break in
     an indicator's series is marked, with the break's note under the table

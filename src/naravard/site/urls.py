@@ -23,10 +23,22 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("region/<str:code>/", views.region, name="region"),
     path("region/<str:code>/hamta.<str:fmt>", views.region_download, name="region-download"),
+    path(
+        "region/<str:code>/historik.<str:fmt>",
+        views.region_download,
+        {"history": True},
+        name="region-history-download",
+    ),
     path("kommun/<str:code>/", views.municipality, name="municipality"),
     path(
         "kommun/<str:code>/hamta.<str:fmt>",
         views.municipality_download,
         name="municipality-download",
+    ),
+    path(
+        "kommun/<str:code>/historik.<str:fmt>",
+        views.municipality_download,
+        {"history": True},
+        name="municipality-history-download",
     ),
 ]

@@ -26,7 +26,15 @@ from naravard.refdata.models import Municipality, Region
 from naravard.refdata.resolve import AmbiguousName, Resolver, UnknownName
 from naravard.report.views import in_page_language
 from naravard.site import downloads, find
-from naravard.site.statistics_views import download_format, org_indicators, sheet_links, tartan
+from naravard.site.statistics_views import (
+    area_history,
+    area_rows,
+    download_format,
+    history_table,
+    org_indicators,
+    sheet_links,
+    tartan,
+)
 
 
 def regions(request):
@@ -68,6 +76,9 @@ def region(request, code: str):
     indicators = org_indicators(obj.code, "region", obj.name)
     indicators["table_downloads"] = sheet_links(
         reverse("publish:region-download", args=[obj.code, "csv"])
+    )
+    indicators["history_downloads"] = sheet_links(
+        reverse("publish:region-history-download", args=[obj.code, "csv"])
     )
     return render(
         request,
@@ -196,6 +207,9 @@ def municipality(request, code: str):
     indicators["table_downloads"] = sheet_links(
         reverse("publish:municipality-download", args=[obj.code, "csv"])
     )
+    indicators["history_downloads"] = sheet_links(
+        reverse("publish:municipality-history-download", args=[obj.code, "csv"])
+    )
     group = indicators["group"]
     return render(
         request,
@@ -216,28 +230,42 @@ def municipality(request, code: str):
     )
 
 
-def region_download(request, code: str, fmt: str):
-    """The region page's indicator table as a file for people (site/downloads.py)."""
+def region_download(request, code: str, fmt: str, history: bool = False):
+    """The region page's indicator table, or with ``history`` its indicators over every
+    published period, as a file for people (site/downloads.py)."""
     obj = get_object_or_404(Region, code=code)
-    return _area_download(request, obj.code, "region", obj.name, "publish:region", fmt)
+    return _area_download(request, obj.code, "region", obj.name, "publish:region", fmt, history)
 
 
-def municipality_download(request, code: str, fmt: str):
-    """The municipality page's indicator table as a file for people (site/downloads.py)."""
+def municipality_download(request, code: str, fmt: str, history: bool = False):
+    """The municipality page's indicator table, or with ``history`` its indicators over
+    every published period, as a file for people (site/downloads.py)."""
     obj = get_object_or_404(Municipality, code=code)
-    return _area_download(request, obj.code, "municipality", obj.name, "publish:municipality", fmt)
-
-
-def _area_download(request, code: str, level: str, name: str, page: str, fmt: str):
-    fmt = download_format(fmt)
-    found = org_indicators(code, level, name)
-    sheet = downloads.area_sheet(
-        code,
-        name,
-        found["indicator_rows"],
-        found["group_name"],
-        request.build_absolute_uri(reverse(page, args=[code])),
+    return _area_download(
+        request, obj.code, "municipality", obj.name, "publish:municipality", fmt, history
     )
+
+
+def _area_download(request, code: str, level: str, name: str, page: str, fmt: str, history: bool):
+    fmt = download_format(fmt)
+    area = area_rows(code, level)
+    page_url = request.build_absolute_uri(reverse(page, args=[code]))
+    if history:
+        table = history_table(
+            area_history(area, code, level, name, recent=False), name, area["group_name"]
+        )
+        sheet = downloads.area_history_sheet(
+            code,
+            name,
+            table["history_table"],
+            area["group_name"],
+            table["history_notes"],
+            page_url,
+        )
+    else:
+        sheet = downloads.area_sheet(
+            code, name, area["indicator_rows"], area["group_name"], page_url
+        )
     return downloads.response(sheet, fmt)
 
 
