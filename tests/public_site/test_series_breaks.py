@@ -61,7 +61,7 @@ def assert_split_with_rule(spec: dict, labelled: bool = True) -> None:
     units = layers(spec)
     line = next(u for u in units if mark(u) == "line")
     assert "segment" in detail_fields(line)
-    segments = {(r["period"], r["segment"]) for r in line["rows"]}
+    segments = {(r["when"], r["segment"]) for r in line["rows"]}  # the period as shown
     assert {("2019", 0), ("2021", 1), ("2023", 1)} <= segments
     rule = next(u for u in units if mark(u) == "rule" and "break_label" in json.dumps(u))
     breaks = [r for r in rule["rows"] if r.get("break_label")]

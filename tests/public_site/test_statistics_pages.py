@@ -74,9 +74,9 @@ def test_overview_shows_the_latest_national_value_against_the_target(client, pub
     assert "Riket, 31 december 2021" in body and "mål minst 55" in body
     assert "av 21 regioner har nått målet" in body
     spark = specs(response)["spark-named_doctor_share-spec"]
-    assert [v["period"] for v in spark["datasets"][next(iter(spark["datasets"]))]] == [
-        "2020-12-31",
-        "2021-12-31",
+    assert [v["when"] for v in spark["datasets"][next(iter(spark["datasets"]))]] == [
+        "31 december 2020",
+        "31 december 2021",
     ]
     assert 'href="/region/01/"' in response.content.decode()
 
@@ -117,7 +117,7 @@ def test_suppressed_cells_show_no_numbers(client, published):
     row = re.search(r"Region Jönköpings län (.{0,80})", table).group(1)
     assert row.startswith("skyddad")
     women = next(iter(specs(response)["ranking-spec"]["datasets"].values()))
-    assert "06" not in {r["org"] for r in women}
+    assert women and "Region Jönköpings län" not in {r["name"] for r in women}
 
 
 def test_comparison_shows_chosen_regions_and_names_bad_choices(client, published):
@@ -324,3 +324,14 @@ def test_the_demos_release_note_is_swedish(client):
 
 def page_text(response) -> str:
     return response.content.decode().replace("\xa0", " ")
+
+
+def test_a_charts_data_holds_what_it_draws_and_its_letters_as_they_are(client, published):
+    response = client.get("/region/06/")
+    html = response.content.decode()
+    history = specs(response)["history-spec"]
+    rows = next(iter(history["datasets"].values()))
+    assert rows and {"when", "who", "value", "shown", "panel", "segment"} <= set(rows[0])
+    assert not {"period", "unit", "id"} & {k for r in rows for k in r}  # never drawn
+    assert all(round(r["value"], 4) == r["value"] for r in rows)
+    assert '"Region Jönköpings län"' in html and "\\u00f6" not in html

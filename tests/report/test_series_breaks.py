@@ -42,16 +42,22 @@ def units(spec: dict) -> list[dict]:
     return spec["spec"]["layer"]
 
 
+def panel(row: dict) -> str:
+    """The indicator of a small multiple's row: its panel's title on one line."""
+    return row["panel"].replace("\n", " ")
+
+
 def assert_split(figure) -> None:
     """The figure's lines are split at the break, and a labelled rule stands there."""
     layers = units(figure.spec)
     line = next(u for u in layers if u["mark"] in ("line", {"type": "line"}))
     assert line["encoding"]["detail"]["field"] == "segment"
     rows = figure.spec["datasets"][figure.spec["data"]["name"]]
-    digital = {(r["period"], r["segment"]) for r in rows if r["id"] == DIGITAL}
+    digital_name = catalogue()[DIGITAL].name["sv"]
+    digital = {(r["when"], r["segment"]) for r in rows if panel(r) == digital_name}
     assert {("2020", 0), ("2021", 1)} <= digital
     marked = [r for r in rows if r.get("break_label")]
-    assert [(r["id"], r["period"]) for r in marked] == [(DIGITAL, "2021")]
+    assert [(panel(r), r["when"]) for r in marked] == [(digital_name, "2021")]
     assert any(u["mark"]["type"] == "rule" for u in layers if isinstance(u["mark"], dict))
     assert "Tidsseriebrott" in render.svg(figure.spec)
 

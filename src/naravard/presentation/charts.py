@@ -7,6 +7,8 @@ disclosure control applied (``None`` for a hidden cell); a hidden cell is never 
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
@@ -137,8 +139,39 @@ def _spec(chart: alt.TopLevelMixin, description: str, data: _Datasets) -> dict:
     for part in ("mark", "axis", "legend"):
         config.setdefault(part, {})["aria"] = False
     config.setdefault("view", {})["stroke"] = None
-    spec.setdefault("datasets", {}).update(data.values)
+    named = json.dumps({k: v for k, v in spec.items() if k != "description"})
+    spec.setdefault("datasets", {}).update(
+        {name: _compact(rows, named) for name, rows in data.values.items()}
+    )
     return spec
+
+
+CHART_DECIMALS = 4  # a chart's numbers: two more than any unit shows (catalog/units.py)
+
+
+def _compact(rows: list, spec_text: str) -> list:
+    """A dataset's flat rows with only the fields the chart's spec names (the rest is never
+    drawn, but would be sent with every page) and their numbers rounded to
+    :data:`CHART_DECIMALS`, far finer than a pixel or a label. Rows that hold more than
+    numbers and words (a map's shapes) are left as they are."""
+    if not rows or not all(
+        isinstance(row, dict) and all(_plain(v) for v in row.values()) for row in rows
+    ):
+        return rows
+    keys = dict.fromkeys(k for row in rows for k in row)
+    named = {k for k in keys if re.search(rf"(?<![\w$]){re.escape(k)}(?![\w$])", spec_text)}
+    return [
+        {
+            k: round(v, CHART_DECIMALS) if isinstance(v, float) else v
+            for k, v in row.items()
+            if k in named
+        }
+        for row in rows
+    ]
+
+
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 def _rows(p: Profile) -> list[dict]:
@@ -793,7 +826,8 @@ def region_vs_nation(series: list[dict], title: str, group: str | None = None) -
             legend=alt.Legend(orient="top"),
         ),
         tooltip=[
-            alt.Tooltip("indicator:N", title=_("Indikator")),
+            # the panel's title, its lines shown as one
+            alt.Tooltip("panel:N", title=_("Indikator")),
             alt.Tooltip("who:N", title=_("Område")),
             alt.Tooltip("when:O", title=_("Period")),
             alt.Tooltip("shown:N", title=_("Värde")),

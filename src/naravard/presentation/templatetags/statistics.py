@@ -1,6 +1,10 @@
 """Filters that word an indicator result the same way on every page."""
 
+import json
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from naravard.analysis import wording
 from naravard.core.language import pick
@@ -70,3 +74,18 @@ def signed(value, unit: str) -> str:
 def of_area(by_area: dict | None, code: str):
     """The entry of an area (by its code) in a dict keyed by area codes, or None."""
     return (by_area or {}).get(code)
+
+
+# what ends a script element or starts markup, written as JSON escapes (as Django's json_script)
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def chart_json(spec: dict, element_id: str) -> str:
+    """A chart's spec in a JSON script element, as Django's ``json_script`` writes it but with
+    the letters as they are (å, not \\u00e5) and no spaces: a chart of many values is a
+    third smaller."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )
