@@ -10,7 +10,7 @@ from django.utils import translation
 
 from naravard.analysis import wording
 from naravard.analysis.trend import trend
-from naravard.analysis.turning import MIN_POINTS, turning_point
+from naravard.analysis.turning import MAX_POINTS, MIN_POINTS, turning_point
 from tests.helpers import store_turning_digital_shares
 
 YEARS = list(range(2015, 2024))
@@ -115,6 +115,17 @@ def test_a_levelling_off_is_a_turn_to_no_change():
         assert wording.turn(SimpleNamespace(turn=turn)) == (
             "increased 2015–2019, no significant change after that"
         )
+
+
+def test_a_long_series_is_searched_over_its_last_points_only():
+    # a clear rise and fall in the first years, then forty years on a straight line
+    years = list(range(1974, 2024))
+    old = [10, 14, 18, 22, 26, 22, 18, 14, 10, 6]
+    values = old + [20 + 0.5 * i + (0.3 if i % 2 else -0.3) for i in range(len(years) - 10)]
+    series, times, periods = _values(values, years)
+    whole = turning_point("amount", series, times, periods)
+    last = turning_point("amount", series[-MAX_POINTS:], times[-MAX_POINTS:], periods[-MAX_POINTS:])
+    assert whole == last and whole.points == MAX_POINTS and not whole.turns
 
 
 def test_a_share_is_weighted_by_its_denominator():

@@ -4,7 +4,7 @@ Shares: the chi-squared test for linear trend (Cochran–Armitage, the linear-by
 association test of statsmodels). Rates: a Poisson regression with the population as
 exposure. Other values: least squares on time. Significance at 5 %.
 
-Beside it, the whole series is searched for a turning point
+Beside it, the series (its last twenty points) is searched for a turning point
 (:func:`naravard.analysis.turning.turning_point`, in ``Trend.turn``); the wording says the
 turn when there is one and this test's result otherwise.
 """
@@ -30,7 +30,7 @@ class Trend:
     p_value: float | None
     direction: str  # increasing | decreasing | no_significant_change | not_enough_points
     judgement: str | None  # getting_better | getting_worse | None
-    turn: Turn | None = None  # the turning-point analysis of the whole series
+    turn: Turn | None = None  # the turning-point analysis of the series (turning.MAX_POINTS)
 
 
 def trend(
@@ -41,7 +41,7 @@ def trend(
     periods: list[str] | None = None,
 ) -> Trend:
     """``series``: (value, numerator, denominator) oldest first; the last POINTS are tested,
-    and the whole series is searched for a turn.
+    and the series (its last turning.MAX_POINTS) is searched for a turn.
 
     ``times`` places the points in time (years as numbers), so gaps count; without
     it the points are taken as evenly spaced. ``periods`` names the points, for the turn.

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -391,6 +391,7 @@ def _real_date(period: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)  # periods are few and sorted by it again and again
 def period_end(period: str) -> dt.date:
     """The last day of a period written 2020, 2020-03 or 2020-03-31."""
     parts = [int(p) for p in period.split("-")]

@@ -26,10 +26,14 @@ class ReleaseError(Invalid):
 
 class _Releases(NamedTuple):
     """Every release read at once: the newest public one of each (indicator, period), by
-    indicator, and the facts that change with any release or withdrawal."""
+    indicator, and the facts that change with any release or withdrawal; and what is worked
+    out from them for each indicator, once per reading: its released periods in time order
+    and its release key (:func:`release_key`)."""
 
     latest: dict[str, dict[tuple[str, str], Release]]
     facts: tuple
+    periods: dict[str, list[str]]
+    keys: dict[str, tuple]
 
 
 def _read_releases() -> _Releases:
@@ -42,7 +46,20 @@ def _read_releases() -> _Releases:
         at = r.published_at
     for indicator_id, periods in list(latest.items()):
         latest[indicator_id] = {key: r for key, r in periods.items() if not r.withdrawn}
-    return _Releases(latest, (count, last, at.isoformat() if at else None))
+    return _Releases(
+        latest,
+        (count, last, at.isoformat() if at else None),
+        {
+            indicator_id: sorted({p for (_, p) in periods}, key=period_end)
+            for indicator_id, periods in latest.items()
+        },
+        {
+            indicator_id: tuple(
+                sorted((p, r.pk, r.published_at.isoformat()) for (_, p), r in periods.items())
+            )
+            for indicator_id, periods in latest.items()
+        },
+    )
 
 
 # Read by nearly every public request, many times: kept for a second (core/brief.py); a
@@ -76,7 +93,7 @@ def latest_releases(indicator_id: str | None = None) -> dict[tuple[str, str], Re
 
 def released_periods(indicator_id: str) -> list[str]:
     """Released periods in time order."""
-    return sorted({p for (_, p) in latest_releases(indicator_id)}, key=period_end)
+    return list(_releases.get().periods.get(indicator_id, ()))
 
 
 class PublicValue(NamedTuple):
@@ -94,12 +111,7 @@ class PublicValue(NamedTuple):
 def release_key(indicator_id: str) -> tuple:
     """What is public of an indicator, as a hashable key: each released period with its
     release (id and time); any release or withdrawal changes it."""
-    return tuple(
-        sorted(
-            (period, r.pk, r.published_at.isoformat())
-            for (_, period), r in latest_releases(indicator_id).items()
-        )
-    )
+    return _releases.get().keys.get(indicator_id, ())
 
 
 def public_values(
