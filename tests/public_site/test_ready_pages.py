@@ -206,3 +206,30 @@ def test_charts_are_the_same_with_the_converter_made_once(named_doctors):
     finally:
         altair_converter.install()
     assert alt.utils.schemapi.SchemaBase.from_dict.__func__ is altair_converter._from_dict
+
+
+def test_small_multiples_of_new_values_reuse_their_drawing_and_show_the_new_values():
+    """A release that changes values but no period, area or panel draws only the values."""
+
+    def series(shift: float) -> list[dict]:
+        return [
+            {"indicator": name, "period": period, "who": who, "value": value + shift,
+             "unit": "percent", "id": ind}
+            for ind, name in (("named_doctor_share", "Fast läkare"), ("readmission_30d", "Åter"))
+            for period, value in (("2021", 50.0), ("2022", 52.5), ("2023", 55.25))
+            for who in ("Region Stockholm", "Riket")
+        ]  # fmt: skip
+
+    charts._small_multiples.cache_clear()
+    before = charts.region_vs_nation(series(0.0), "Över tid")
+    after = charts.region_vs_nation(series(1.0), "Över tid")
+    assert charts._small_multiples.cache_info().hits == 1
+    assert {k: v for k, v in before.items() if k != "datasets"} == {
+        k: v for k, v in after.items() if k != "datasets"
+    }
+    values = [[r["value"] for r in spec["datasets"]["data-1"]] for spec in (before, after)]
+    assert [b + 1.0 for b in values[0]] == values[1]
+    with translation.override("en"):
+        english = charts.region_vs_nation(series(0.0), "Över tid")
+    assert charts._small_multiples.cache_info().misses == 2  # the words are the language's
+    assert "Indicator" in str(english["spec"]) and "Indikator" in str(before["spec"])

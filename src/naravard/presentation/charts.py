@@ -7,6 +7,7 @@ disclosure control applied (``None`` for a hidden cell); a hidden cell is never 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
@@ -130,20 +131,26 @@ def _validate() -> bool:
 
 def _spec(chart: alt.TopLevelMixin, description: str, data: _Datasets) -> dict:
     """The chart as a Vega-Lite dict with its ``data``, described for screen readers, marks
-    kept out of the accessibility tree (the table beside it carries the numbers). The
-    configuration is added to the dict: each Altair ``configure_…`` call would copy the
-    whole chart once more."""
+    kept out of the accessibility tree (the table beside it carries the numbers)."""
+    spec, named = _shape(chart, description)
+    spec.setdefault("datasets", {}).update(
+        {name: _compact(rows, named) for name, rows in data.values.items()}
+    )
+    return spec
+
+
+def _shape(chart: alt.TopLevelMixin, description: str) -> tuple[dict, str]:
+    """The chart as a Vega-Lite dict without its values, and the text of what it names (its
+    description left out) for :func:`_compact`. The configuration is added to the dict: each
+    Altair ``configure_…`` call would copy the whole chart once more."""
     spec = chart.properties(description=description).to_dict(validate=_validate())
+    spec.pop("datasets", None)
     config = spec.setdefault("config", {})
     config.update(font=FONT, aria=False)
     for part in ("mark", "axis", "legend"):
         config.setdefault(part, {})["aria"] = False
     config.setdefault("view", {})["stroke"] = None
-    named = json.dumps({k: v for k, v in spec.items() if k != "description"})
-    spec.setdefault("datasets", {}).update(
-        {name: _compact(rows, named) for name, rows in data.values.items()}
-    )
-    return spec
+    return spec, json.dumps({k: v for k, v in spec.items() if k != "description"})
 
 
 CHART_DECIMALS = 4  # a chart's numbers: two more than any unit shows (catalog/units.py)
@@ -814,15 +821,50 @@ def region_vs_nation(series: list[dict], title: str, group: str | None = None) -
         for row in series
     ]
     panels = [row["panel"] for row in sorted(series, key=lambda row: row["indicator"])]
+    shape, named = _small_multiples(
+        tuple(order),
+        tuple(labelled),
+        tuple(areas),
+        tuple(colours),
+        tuple(dict.fromkeys(panels)),
+        columns,
+        width,
+        title,
+        current(),
+    )
+    return {**shape, "datasets": {SMALL_MULTIPLES_DATA: _compact(series, named)}}
+
+
+SMALL_MULTIPLES_DATA = "data-1"
+
+
+@functools.lru_cache(maxsize=256)
+def _small_multiples(
+    order: tuple[str, ...],
+    labelled: tuple[str, ...],
+    areas: tuple[str, ...],
+    colours: tuple[str, ...],
+    panels: tuple[str, ...],
+    columns: int,
+    width: int,
+    title: str,
+    language: str,
+) -> tuple[dict, str]:
+    """The small multiples' spec without their values, and the text the fields it names are
+    looked up in (:func:`_compact`): the same for every release that changes no period, area
+    or panel, so a release draws only the values again, not the chart (Altair takes a fifth
+    of a second over it). ``language`` keys the words in it."""
     data = _Datasets()
-    x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, values=labelled))
+    x = alt.X(
+        "when:O", title=None, sort=list(order), axis=alt.Axis(labelAngle=-45, values=list(labelled))
+    )
     base = alt.Chart().encode(
         x=x,
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color(
             "who:N",
             title=None,
-            scale=alt.Scale(domain=areas, range=colours),
+            scale=alt.Scale(domain=list(areas), range=list(colours)),
             legend=alt.Legend(orient="top"),
         ),
         tooltip=[
@@ -838,14 +880,14 @@ def region_vs_nation(series: list[dict], title: str, group: str | None = None) -
             base.mark_line().encode(detail="segment:N"),
             base.mark_point(filled=True, size=30).transform_filter("datum.dot"),
             *_break_marks(x),
-            data=data(series),
+            data=data([]),
         )
         .properties(width=width, height=110)
         .facet(
             facet=alt.Facet(
                 "panel:N",
                 title=None,
-                sort=list(dict.fromkeys(panels)),
+                sort=list(panels),
                 # whole names, one line per row of the title: nothing cut, nothing measured
                 # again and again to find where to cut it
                 header=alt.Header(labelLimit=0, labelExpr="split(datum.label, '\\n')"),
@@ -854,7 +896,9 @@ def region_vs_nation(series: list[dict], title: str, group: str | None = None) -
         )
         .resolve_scale(y="independent", x="independent")
     )
-    return _spec(chart, title, data)
+    spec, named = _shape(chart, title)
+    assert spec.get("data", {}).get("name") == SMALL_MULTIPLES_DATA
+    return spec, named
 
 
 def _axis_labels(series: list[dict], many: set[str]) -> list[str]:
