@@ -95,6 +95,28 @@ def test_the_warm_up_draws_the_overview_so_that_its_first_visitor_does_not(
     assert len(drawn) == 1  # the released indicator's trend only
 
 
+def test_the_warm_up_draws_each_indicator_page_and_again_only_the_released(
+    named_doctors, client, monkeypatch
+):
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    warm.warm_up(regions=False)
+    drawn = []
+    for name in ("choropleth", "ranked_bars", "trend_lines"):
+        original = getattr(charts, name)
+        monkeypatch.setattr(
+            charts, name, lambda *a, _f=original, _n=name, **k: drawn.append(_n) or _f(*a, **k)
+        )
+    for path in ("/statistik/named_doctor_share/", "/en/statistik/named_doctor_share/"):
+        assert client.get(path).status_code == 200
+    assert drawn == []  # the first visitors in either language find the charts drawn
+    assert warm.indicator_pages() == 0  # nothing released since: nothing readied again
+    store("2023")
+    release("named_doctor_share", "2023", actor="test")
+    assert warm.indicator_pages() == 1  # the released one
+    assert set(drawn) == {"choropleth", "ranked_bars", "trend_lines"}
+
+
 class Ticks(threading.Event):
     """A stop event for watch_releases: runs ``between`` before each look, then stops."""
 

@@ -2,8 +2,8 @@
 
 The public pages are drawn from analyses and charts kept per release (publish/open_data.py,
 publish/kept.py). :func:`warm_up` makes what the first visitors read: every published
-indicator's analyses, the surveys' national results, and the overview's cards and the
-regions' charts in every language. The server runs it before it listens, and
+indicator's analyses, the surveys' national results, and the overview's cards, the
+indicator pages' charts and the regions' charts in every language. The server runs it before it listens, and
 :func:`watch_releases` runs it again whenever the releases change (from any process), so the
 first visitor after a release does not wait for it either; what a release did not change is
 kept, so that takes a fraction of the first warm-up.
@@ -17,17 +17,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.http import Http404
 from django.template.loader import get_template
-from django.urls import get_resolver
+from django.test import RequestFactory
+from django.urls import get_resolver, reverse
 from django.utils import translation
 
 from naravard import presentation
 from naravard.publish import open_data, surveys
-from naravard.publish.open_data import LEVELS
-from naravard.publish.releases import published_rounds, release_facts
+from naravard.publish.open_data import LEVELS, public_indicators
+from naravard.publish.releases import published_rounds, release_facts, release_key
 from naravard.refdata import geometry
 from naravard.refdata.models import Region
-from naravard.site.statistics_views import org_indicators, overview_cards
+from naravard.site.statistics_views import indicator, org_indicators, overview_cards
 from naravard.site.views import county_surveys
 
 log = logging.getLogger(__name__)
@@ -64,8 +66,8 @@ PUBLIC_TEMPLATES = (
 def warm_up(regions: bool = True) -> int:
     """Load what every process reads once (the URLs, the templates, the maps, the published
     forms), analyse what is published, work out the surveys' national results, and draw the
-    overview and (if ``regions``) the regions' charts in each language; returns the number of
-    published indicators."""
+    overview, the indicator pages released since they were last drawn and (if ``regions``)
+    the regions' charts in each language; returns the number of published indicators."""
     get_resolver().url_patterns  # noqa: B018 - imports every view
     for name in ("base.html", *TEMPLATES):
         get_template(name)
@@ -80,10 +82,39 @@ def warm_up(regions: bool = True) -> int:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             overview_cards()
+            indicator_pages()
             for region in areas:  # their charts: the largest pages there are 21 of
                 org_indicators(region.code, "region", region.name)
                 county_surveys(region)
     return n
+
+
+# the releases each indicator's page was last readied for, by indicator and language
+_readied: dict[tuple[str, str], tuple] = {}
+
+
+def indicator_pages() -> int:
+    """Each published indicator's page at each of its levels as its visitors first see it
+    (the latest period, both sexes, all ages), in the active language, for the indicators
+    released since it was last readied: its analyses and charts are then kept for them.
+    Returns the number of indicators readied."""
+    language = translation.get_language()
+    factory = RequestFactory()
+    done = 0
+    for pub in public_indicators():
+        ind = pub.indicator
+        key = release_key(ind.id)
+        if _readied.get((ind.id, language)) == key:
+            continue
+        for level in (lvl for lvl in LEVELS if lvl in ind.levels):
+            request = factory.get(reverse("publish:indicator", args=[ind.id]), {"niva": level})
+            try:
+                indicator(request, ind.id)
+            except Http404:
+                continue  # nothing published at that level: the page is a 404 anyway
+        _readied[(ind.id, language)] = key
+        done += 1
+    return done
 
 
 def ready() -> tuple:
