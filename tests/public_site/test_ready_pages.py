@@ -100,7 +100,7 @@ def test_the_warm_up_draws_each_indicator_page_and_again_only_the_released(
 ):
     store("2022")
     release("named_doctor_share", "2022", actor="test")
-    warm.warm_up(regions=False)
+    warm.warm_up()
     drawn = []
     for name in ("choropleth", "ranked_bars", "trend_lines"):
         original = getattr(charts, name)
@@ -133,7 +133,7 @@ class Ticks(threading.Event):
 
 def test_the_watch_readies_the_pages_again_after_each_release(named_doctors, monkeypatch):
     readied = []
-    monkeypatch.setattr(warm, "warm_up", lambda regions=True: readied.append(regions))
+    monkeypatch.setattr(warm, "warm_up", lambda pages=True: readied.append(pages))
     seen = warm.ready()
     assert readied == [True]  # everything before listening
 
@@ -146,7 +146,7 @@ def test_the_watch_readies_the_pages_again_after_each_release(named_doctors, mon
 
 
 def test_a_failing_warm_up_does_not_end_the_watch(named_doctors, monkeypatch, caplog):
-    def fail(regions=True):
+    def fail(pages=True):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(warm, "warm_up", fail)
@@ -255,3 +255,22 @@ def test_small_multiples_of_new_values_reuse_their_drawing_and_show_the_new_valu
         english = charts.region_vs_nation(series(0.0), "Över tid")
     assert charts._small_multiples.cache_info().misses == 2  # the words are the language's
     assert "Indicator" in str(english["spec"]) and "Indikator" in str(before["spec"])
+
+
+def test_trend_lines_of_new_values_reuse_their_drawing_and_show_the_new_values():
+    ind = get_indicator("named_doctor_share")
+
+    def series(shift: float) -> list[dict]:
+        return [
+            {"name": name, "period": period, "value": value + shift}
+            for period, value in (("2021-12-31", 50.0), ("2022-12-31", 52.5))
+            for name in ("Region Stockholm", "Riket")
+        ]
+
+    charts._trend_lines.cache_clear()
+    before = charts.trend_lines(ind, series(0.0), "Utveckling")
+    after = charts.trend_lines(ind, series(2.0), "Utveckling")
+    assert charts._trend_lines.cache_info().hits == 1
+    assert before["layer"] == after["layer"]
+    values = [[r["value"] for r in spec["datasets"]["data-1"]] for spec in (before, after)]
+    assert [b + 2.0 for b in values[0]] == values[1]

@@ -63,11 +63,12 @@ PUBLIC_TEMPLATES = (
 )
 
 
-def warm_up(regions: bool = True) -> int:
+def warm_up(pages: bool = True) -> int:
     """Load what every process reads once (the URLs, the templates, the maps, the published
     forms), analyse what is published, work out the surveys' national results, and draw the
-    overview, the indicator pages released since they were last drawn and (if ``regions``)
-    the regions' charts in each language; returns the number of published indicators."""
+    overview and (if ``pages``) the charts of the indicator pages released since they were
+    last drawn and of the regions in each language; returns the number of published
+    indicators."""
     get_resolver().url_patterns  # noqa: B018 - imports every view
     for name in ("base.html", *TEMPLATES):
         get_template(name)
@@ -78,11 +79,12 @@ def warm_up(regions: bool = True) -> int:
     n = open_data.warm_up()
     for rnd in surveys.municipal_rounds():
         surveys.national_results(rnd)
-    areas = list(Region.objects.order_by("code")) if regions else []
+    areas = list(Region.objects.order_by("code")) if pages else []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             overview_cards()
-            indicator_pages()
+            if pages:
+                indicator_pages()
             for region in areas:  # their charts: the largest pages there are 21 of
                 org_indicators(region.code, "region", region.name)
                 county_surveys(region)
@@ -133,9 +135,10 @@ def watch_releases(seen: tuple, stop: threading.Event, seconds: float = WATCH_SE
             now = release_facts()
             if now != seen:
                 seen = now
-                # quickly, as visitors are already asking: the regions' charts, one view of
-                # every indicator, are drawn again when asked for
-                warm_up(regions=False)
+                # quickly, as visitors are already asking: the released indicators' pages
+                # and the regions' charts are drawn again when asked for (drawing them here
+                # made their first visitors wait behind it, up to 1,6 s)
+                warm_up(pages=False)
         except Exception:  # noqa: BLE001 - never take the server down for a warm-up
             log.exception("warming up after a release failed")
             connection.close()  # a broken connection is opened afresh next time
