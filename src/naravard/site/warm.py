@@ -2,11 +2,11 @@
 
 The public pages are drawn from analyses and charts kept per release (publish/open_data.py,
 publish/kept.py). :func:`warm_up` makes what the first visitors read: every published
-indicator's analyses, the surveys' national results, and the overview's cards, the
-indicator pages' charts and the regions' charts in every language. The server runs it before it listens, and
-:func:`watch_releases` runs it again whenever the releases change (from any process), so the
-first visitor after a release does not wait for it either; what a release did not change is
-kept, so that takes a fraction of the first warm-up.
+indicator's analyses, the surveys' national results, and the charts of the overview, the
+indicator pages and the regions in every language. The server runs it before it listens,
+and :func:`watch_releases` runs the quick part of it (the analyses, the surveys, the
+overview) again whenever the releases change (from any process); what a release did not
+change is kept, so that takes a fraction of the first warm-up.
 """
 
 from __future__ import annotations
