@@ -160,3 +160,29 @@ def test_no_national_value_from_part_of_the_country():
     )
     p = profile("named_doctor_share", "2022-12-31")
     assert p.national is None and p.rows[0].vs_national is None
+
+
+@pytest.mark.django_db
+def test_trends_added_to_a_kept_analysis_equal_the_analysis_with_trends():
+    from naravard.analysis.profile import profile, with_trends
+    from naravard.ingest.importer import import_file
+    from naravard.ingest.models import IndicatorValue
+    from naravard.refdata import files
+
+    codes = [r.code for r in files.regions()]
+    lines = ["org,period,numerator,denominator"] + [
+        f"{c},{year},{300_000 + 9_000 * i + (year - 2015) ** 2 * (700 + 50 * i)},1000000"
+        for i, c in enumerate(codes)
+        for year in range(2015, 2024)
+    ]
+    import_file(
+        "n.csv", "named_doctor_share", data="\n".join(lines).encode(), name="n.csv", actor="test"
+    )
+    whole = profile("named_doctor_share", "2022-12-31")
+    plain = profile("named_doctor_share", "2022-12-31", trends=False)
+    values = list(IndicatorValue.objects.filter(indicator_id="named_doctor_share", is_current=True))
+    added = with_trends(plain, values, "region")
+    assert [r.as_dict() for r in added.rows] == [r.as_dict() for r in whole.rows]
+    assert added.national.as_dict() == whole.national.as_dict()
+    assert whole.national.trend.points == 5 and whole.national.trend.turn.points == 8
+    assert all(r.trend is None for r in plain.rows) and plain.national.trend is None

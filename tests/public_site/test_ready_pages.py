@@ -274,3 +274,97 @@ def test_trend_lines_of_new_values_reuse_their_drawing_and_show_the_new_values()
     assert before["layer"] == after["layer"]
     values = [[r["value"] for r in spec["datasets"]["data-1"]] for spec in (before, after)]
     assert [b + 2.0 for b in values[0]] == values[1]
+
+
+def test_map_and_ranking_of_new_values_reuse_their_drawing_and_show_the_new_values(
+    named_doctors,
+):
+    """A release whose areas stay in their colours' categories draws only the values."""
+    from dataclasses import replace
+
+    p = public_profile("named_doctor_share")
+    moved = replace(
+        p,
+        rows=[replace(r, value=r.value + 0.5) if r.value is not None else r for r in p.rows],
+        national=replace(p.national, value=p.national.value + 0.5),
+    )
+    charts._choropleth.cache_clear()
+    charts._ranked_bars.cache_clear()
+    drawn = {
+        name: [draw(q, charts.shading(q)) for q in (p, moved)]
+        for name, draw in (
+            ("map", lambda q, shade: charts.choropleth(q, "/granser/region/", "Karta", shade)),
+            ("bars", lambda q, shade: charts.ranked_bars(q, "Rangordning", shade)),
+        )
+    }
+    assert charts._choropleth.cache_info().hits == charts._ranked_bars.cache_info().hits == 1
+    for before, after in drawn.values():
+        assert {k: v for k, v in before.items() if k != "datasets"} == {
+            k: v for k, v in after.items() if k != "datasets"
+        }
+    labels = [[r["label"] for r in spec["datasets"]["data-1"]] for spec in drawn["map"]]
+    assert len(labels[0]) == 21 and all(b != a for b, a in zip(*labels, strict=True))
+    values = [[r["value"] for r in spec["datasets"]["data-1"]] for spec in drawn["bars"]]
+    assert values[1] == [round(v + 0.5, charts.CHART_DECIMALS) for v in values[0]]
+    nation = [spec["datasets"]["data-2"] for spec in drawn["bars"]]  # the lower reference line
+    assert {r["what"] for rows in nation for r in rows} <= {"Riket", "Mål"}
+    bars = drawn["bars"][0]
+    sort = bars["layer"][0]["layer"][0]["encoding"]["y"]["sort"]
+    assert sort == {"field": "value", "order": "descending"}  # the most with a named doctor first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_analysis_two_threads_ask_for_at_once_is_worked_out_once(monkeypatch):
+    """The first visitor after a release waits for the warm-up's analysis, not beside it."""
+    from naravard.publish import open_data
+
+    store("2021")
+    release("named_doctor_share", "2021", actor="test")
+    working, finish = threading.Event(), threading.Event()
+    calls = []
+
+    def analyse(*args, **kwargs):
+        calls.append(args)
+        working.set()
+        finish.wait(60)
+        return profile(*args, **kwargs)
+
+    profile = open_data.profile
+    monkeypatch.setattr(open_data, "profile", analyse)
+    found = []
+
+    def ask():
+        try:
+            found.append(public_profile("named_doctor_share", trends=False))
+        finally:
+            connection.close()
+
+    first, second = threading.Thread(target=ask), threading.Thread(target=ask)
+    first.start()
+    assert working.wait(60)
+    second.start()
+    second.join(0.5)  # time to ask; it waits for the first instead of working it out too
+    finish.set()
+    first.join(60)
+    second.join(60)
+    assert len(calls) == 1
+    assert len(found) == 2 and found[0] is found[1]
+
+
+def test_the_releases_are_read_in_full_only_when_they_have_changed(named_doctors):
+    """Every second each process looks at the releases: one small query unless they changed."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from naravard.publish.releases import release_facts
+
+    seen = release_facts()
+    with CaptureQueriesContext(db) as looked:
+        assert release_facts() == seen
+    assert len(looked) == 1 and "publish_release" in looked[0]["sql"]
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    with CaptureQueriesContext(db) as looked:
+        assert release_facts() != seen
+    assert len(looked) == 2  # the facts, then every release
+    assert released_periods("named_doctor_share") == ["2021-12-31", "2022-12-31"]

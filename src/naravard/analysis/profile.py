@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from operator import attrgetter, itemgetter
 from typing import Protocol
 
@@ -161,24 +161,21 @@ def _national(
     period: str,
     sex: str,
     n_areas: int,
+    intervals: bool = True,
 ) -> OrgResult | None:
-    """The stored national value, or one computed from every area (never from some of them)."""
+    """The stored national value, or one computed from every area (never from some of them);
+    with its intervals unless told not to (a trend reads only the values)."""
     if stored is not None:
-        return with_intervals(
-            ind,
-            OrgResult(
-                NATION, "Riket", period, sex, stored.value, stored.numerator, stored.denominator
-            ),
-        )
-    if not rows or len(rows) < n_areas:
+        found: tuple | None = (stored.value, stored.numerator, stored.denominator)
+    elif not rows or len(rows) < n_areas:
         return None
-    combined = combine(ind, rows)
-    if combined is None:
+    else:
+        found = combine(ind, rows)
+    if found is None:
         return None
-    value, numerator, denominator = combined
-    return with_intervals(
-        ind, OrgResult(NATION, "Riket", period, sex, value, numerator, denominator)
-    )
+    value, numerator, denominator = found
+    national = OrgResult(NATION, "Riket", period, sex, value, numerator, denominator)
+    return with_intervals(ind, national) if intervals else national
 
 
 def combine(
@@ -333,6 +330,21 @@ def profile(
     )
 
 
+def with_trends(
+    p: Profile, values: Sequence[StoredValue], level: str, age_band: str = "total"
+) -> Profile:
+    """``p`` (made with ``trends=False``) with the trend tests that :func:`profile` adds,
+    from ``values``: the period's and earlier periods' values of ``p``'s sex and
+    ``age_band``. ``p`` is left as it is: its rows are copied."""
+    rows = [replace(r) for r in p.rows]
+    national = replace(p.national) if p.national is not None else None
+    breakdown = [v for v in values if v.sex == p.sex and v.age_band == age_band]
+    width = 2 if level == "region" else 4
+    n_areas = len(_names(level))
+    _add_trends(p.indicator, rows, national, breakdown, p.period, p.sex, width, n_areas)
+    return replace(p, rows=rows, national=national)
+
+
 def _add_trends(
     ind: Indicator,
     rows: list[OrgResult],
@@ -346,9 +358,14 @@ def _add_trends(
     """The trend over the last points, and the turn of the whole series up to the period,
     for every shown area and for the nation; a series that breaks is taken from its latest
     break on (``trend_since``), never across it (catalog/breaks.py)."""
+    by_period: dict[str, list[StoredValue]] = {}
+    for v in values:
+        by_period.setdefault(v.period, []).append(v)
+    end = period_end(period)
+    earlier = sorted((per for per in by_period if period_end(per) <= end), key=period_end)
     history: dict[str, list[StoredValue]] = {}
-    for v in sorted(values, key=lambda v: period_end(v.period)):
-        if period_end(v.period) <= period_end(period):
+    for per in earlier:
+        for v in by_period[per]:
             history.setdefault(v.org_code, []).append(v)
     for row in rows:
         own, row.trend_since = since_last_break(ind, history.get(row.org, []), attrgetter("period"))
@@ -359,18 +376,16 @@ def _add_trends(
             trend(ind.kind, series, ind.direction, times, names) if not row.suppressed else None
         )
     if national is not None and not national.suppressed:
-        earlier = sorted(
-            {v.period for v in values if period_end(v.period) <= period_end(period)}, key=period_end
-        )
         points = []
         for per in earlier:
-            stored = next((v for v in values if v.period == per and v.org_code == NATION), None)
+            in_period = by_period[per]
+            stored = next((v for v in in_period if v.org_code == NATION), None)
             per_rows = [
                 OrgResult(v.org_code, "", per, sex, v.value, v.numerator, v.denominator)
-                for v in values
-                if v.period == per and len(v.org_code) == width
+                for v in in_period
+                if len(v.org_code) == width
             ]
-            nat = _national(ind, per_rows, stored, per, sex, n_areas)
+            nat = _national(ind, per_rows, stored, per, sex, n_areas, intervals=False)
             if nat is not None:
                 points.append((per, nat))
         points, national.trend_since = since_last_break(ind, points, itemgetter(0))

@@ -13,6 +13,7 @@ import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 import altair as alt
 from django.conf import settings
@@ -203,12 +204,35 @@ def choropleth(p: Profile, geo: str | dict, title: str, shade: Shading | None = 
     shade = shade or shading(p)
     legend_title = _legend_title(p, shade)
     rows = [{**row, "category": shade.labels[shade.of[row["org"]]]} for row in _rows(p)]
+    url = geo if isinstance(geo, str) else None
+    shape, named = _choropleth(url, _legend(shade), legend_title, title, current())
+    datasets = {MAP_AREAS: _compact(rows, named)}
+    if isinstance(geo, dict):
+        datasets[MAP_SHAPES] = geo["features"]
+    return {**shape, "datasets": datasets}
+
+
+MAP_AREAS, MAP_SHAPES = "data-1", "data-2"
+
+
+@functools.lru_cache(maxsize=256)
+def _choropleth(
+    url: str | None,
+    legend: tuple[tuple[str, str], ...],
+    legend_title: str,
+    title: str,
+    language: str,
+) -> tuple[dict, str]:
+    """The map's spec without its values (its boundaries read from ``url``, or from
+    :data:`MAP_SHAPES` without one), and the text the fields it names are looked up in
+    (:func:`_compact`): the same for every release whose areas fall in the same categories,
+    so a release puts only the new values in. ``language`` keys the words in it."""
     data = _Datasets()
-    lookup = alt.LookupData(data(rows), key="org", fields=["name", "label", "category"])
+    lookup = alt.LookupData(data([]), key="org", fields=["name", "label", "category"])
     shapes = (
-        data(geo["features"])
-        if isinstance(geo, dict)
-        else alt.UrlData(geo, format=alt.DataFormat(type="json", property="features"))
+        data([])
+        if url is None
+        else alt.UrlData(url, format=alt.DataFormat(type="json", property="features"))
     )
     chart = (
         alt.Chart(shapes)
@@ -218,7 +242,7 @@ def choropleth(p: Profile, geo: str | dict, title: str, shade: Shading | None = 
         .encode(
             color=alt.condition(
                 "isValid(datum.category)",
-                _category_colour(shade, legend_title, columns=2),
+                _category_colour(legend, legend_title, columns=2),
                 alt.value(NO_VALUE),
             ),
             tooltip=[
@@ -230,7 +254,8 @@ def choropleth(p: Profile, geo: str | dict, title: str, shade: Shading | None = 
         .project(type="transverseMercator", rotate=[-15, 0, 0])
         .properties(width=300, height=560)
     )
-    return _spec(chart, title, data)
+    assert list(data.values) == [MAP_AREAS, MAP_SHAPES][: len(data.values)]
+    return _shape(chart, title)
 
 
 def quantile_class(values: list[float], value: float) -> int:
@@ -266,22 +291,56 @@ def ranked_bars(p: Profile, title: str, shade: Shading | None = None) -> dict:
     each bar coloured as ``shade`` says (:func:`shading`)."""
     ind = p.indicator
     shade = shade or shading(p)
-    legend_title = _legend_title(p, shade)
     rows = [
         {**r, "category": shade.labels[shade.of[r["org"]]]}
         for r in _rows(p)
         if r["value"] is not None
     ]
+    refs = _reference_lines(p)
+    shape, named = _ranked_bars(
+        ind.id,
+        _legend(shade),
+        _legend_title(p, shade),
+        any(r["ci_low"] is not None for r in rows),
+        tuple(ink for _value, _what, ink in refs),
+        title,
+        current(),
+    )
+    datasets = {BAR_AREAS: _compact(rows, named)}
+    for i, (value, what, _ink) in enumerate(refs, start=2):
+        datasets[f"data-{i}"] = _compact([{"what": what, "value": value}], named)
+    return {**shape, "datasets": datasets}
+
+
+BAR_AREAS = "data-1"  # then one dataset per reference line (_reference_marks), in order
+
+
+@functools.lru_cache(maxsize=256)
+def _ranked_bars(
+    indicator_id: str,
+    legend: tuple[tuple[str, str], ...],
+    legend_title: str,
+    intervals: bool,
+    refs: tuple[str, ...],
+    title: str,
+    language: str,
+) -> tuple[dict, str]:
+    """The ranking's spec without its values, and the text the fields it names are looked up
+    in (:func:`_compact`): the same for every release whose areas fall in the same categories
+    (the bars are ordered by their values as they are drawn), so a release puts only the new
+    values in. ``refs``: the reference lines' colours, lowest value first;
+    ``language`` keys the words in it."""
+    ind = get_indicator(indicator_id)
     data = _Datasets()
     base = alt.Chart()
-    ranking = [
-        r["name"] for r in sorted(rows, key=lambda r: r["value"], reverse=ind.direction != "lower")
-    ]
-    y = alt.Y("name:N", sort=ranking, title=None)  # best first
+    best_first: Literal["ascending", "descending"] = (
+        "ascending" if ind.direction == "lower" else "descending"
+    )
+    y = alt.Y("name:N", sort=alt.EncodingSortField("value", order=best_first), title=None)
     bars = base.mark_bar(stroke=OUTLINE_COLOUR, strokeWidth=0.4).encode(
         x=alt.X("value:Q", title=unit_label(ind.unit)),
         y=y,
-        color=_category_colour(shade, legend_title, columns=2),
+        color=_category_colour(legend, legend_title, columns=2),
         tooltip=[
             alt.Tooltip("name:N", title=_("Område")),
             alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
@@ -289,12 +348,13 @@ def ranked_bars(p: Profile, title: str, shade: Shading | None = None) -> dict:
         ],
     )
     areas = [bars]
-    if any(r["ci_low"] is not None for r in rows):
+    if intervals:
         areas.append(base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q", y=y))
-    layers = [alt.layer(*areas, data=data(rows))]
-    layers += _references(p, data)
+    layers = [alt.layer(*areas, data=data([]))]
+    layers += _reference_marks(refs, ind.unit, data)
     chart = alt.layer(*layers).properties(width=460, height=alt.Step(16))
-    return _spec(chart, title, data)
+    assert list(data.values)[0] == BAR_AREAS
+    return _shape(chart, title)
 
 
 def _legend_title(p: Profile, shade: Shading) -> str:
@@ -306,15 +366,21 @@ def _legend_title(p: Profile, shade: Shading) -> str:
     }[shade.basis]
 
 
-def _category_colour(shade: Shading, title: str, columns: int = 3) -> alt.Color:
-    """The colour channel of ``shade``'s categories, its legend under the chart."""
-    order = shade.categories
+def _legend(shade: Shading) -> tuple[tuple[str, str], ...]:
+    """The label and colour of each of ``shade``'s categories present, in the legend's order."""
+    return tuple((shade.labels[c], shade.colours[c]) for c in shade.categories)
+
+
+def _category_colour(
+    legend: tuple[tuple[str, str], ...], title: str, columns: int = 3
+) -> alt.Color:
+    """The colour channel of categories (:func:`_legend`), its legend under the chart."""
     return alt.Color(
         "category:N",
         title=title,
         scale=alt.Scale(
-            domain=[shade.labels[c] for c in order],
-            range=[shade.colours[c] for c in order],
+            domain=[label for label, _colour in legend],
+            range=[colour for _label, colour in legend],
         ),
         legend=alt.Legend(
             orient="bottom",
@@ -467,7 +533,7 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
     ind, shade = p.indicator, shading(p)
     rows = [{**row, "category": shade.labels[shade.of[row["org"]]]} for row in _rows(p)]
     legend_title = _legend_title(p, shade)
-    colour = _category_colour(shade, legend_title)
+    colour = _category_colour(_legend(shade), legend_title)
     tooltip = [
         alt.Tooltip("name:N", title=_("Område")),
         alt.Tooltip("label:N", title=_("Värde (95 % KI)")),
@@ -524,9 +590,19 @@ def variation(p: Profile, geo: str | dict, title: str) -> dict:
 
 
 def _references(p: Profile, data: _Datasets) -> list:
-    """The nation and the target as dashed vertical rules, each named at the top; the lower
-    one's name stands left of its rule and the higher one's right of it, so the two names
-    never overlap however close the values are."""
+    """The nation and the target as dashed vertical rules (:func:`_reference_marks`), their
+    values in ``data``."""
+    refs = _reference_lines(p)
+    marks = _reference_marks(tuple(ink for _v, _what, ink in refs), p.indicator.unit, data)
+    names = list(data.values)[len(data.values) - len(refs) :]  # the datasets made for them
+    for (value, what, _ink), name in zip(refs, names, strict=True):
+        data.values[name].append({"what": what, "value": value})
+    return marks
+
+
+def _reference_lines(p: Profile) -> list[tuple[float, str, str]]:
+    """The nation's value and the target's (those there are) with their names and colours,
+    lowest first."""
     refs = [
         (value, what, ink)
         for what, value, ink in (
@@ -535,20 +611,28 @@ def _references(p: Profile, data: _Datasets) -> list:
         )
         if value is not None
     ]
-    refs.sort(key=lambda ref: ref[0])
+    return sorted(refs, key=lambda ref: ref[0])
+
+
+def _reference_marks(inks: tuple[str, ...], unit: str, data: _Datasets) -> list:
+    """Dashed vertical rules for reference lines (``inks``: their colours, lowest value
+    first), each named at the top and reading its name and value from a dataset of its own
+    (one row of ``what`` and ``value``), made empty in ``data`` in the order of ``inks``. The
+    lower one's name stands left of its rule and the higher one's right of it, so the two
+    names never overlap however close the values are."""
     marks = []
-    for i, (value, what, ink) in enumerate(refs):
-        ref = alt.Chart(data([{"what": what, "value": value}]))
+    for i, ink in enumerate(inks):
+        ref = alt.Chart(data([]))
         marks.append(
             ref.mark_rule(color=ink, strokeDash=[6, 3], strokeWidth=2).encode(
                 x="value:Q",
                 tooltip=[
                     alt.Tooltip("what:N", title=" "),
-                    alt.Tooltip("value:Q", format=value_format(p.indicator.unit)),
+                    alt.Tooltip("value:Q", format=value_format(unit)),
                 ],
             )
         )
-        left = len(refs) > 1 and i == 0
+        left = len(inks) > 1 and i == 0
         marks.append(
             ref.mark_text(
                 align="right" if left else "left",

@@ -7,14 +7,23 @@ value, no numerator and no denominator, and are flagged.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
+
+from cachetools import LRUCache, cached
 
 from naravard.analysis.freshness import WIDTH, Coverage, coverage
 from naravard.analysis.groups import GroupKey, group_results
-from naravard.analysis.profile import OrgResult, Profile, contract_rows, hidden_cells, profile
+from naravard.analysis.profile import (
+    OrgResult,
+    Profile,
+    contract_rows,
+    hidden_cells,
+    profile,
+    with_trends,
+)
 from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
 from naravard.core.errors import NotFound
 from naravard.ingest.models import AGE_BANDS, NATION, SEXES
@@ -35,6 +44,7 @@ HIDDEN_KEPT = 256  # periods' suppressed cells: thousands each in a national per
 VALUES_KEPT = 8  # periods' values: a national period at ten times the demo is 4 665 values
 Level = Literal["region", "municipality"]
 LEVELS: tuple[Level, ...] = get_args(Level)
+T = TypeVar("T")
 COLUMNS = (
     "indicator",
     "org",
@@ -162,9 +172,9 @@ def public_series(
 ) -> list[Profile]:
     """Every published period's analysis (no trend tests), oldest first, from one read."""
     pub = public_indicator(indicator_id)
-    key = release_key(indicator_id)
+    parts = {part[0]: part for part in release_key(indicator_id)}  # each period's key
     return [
-        _profile(indicator_id, _period_key(key, period), period, sex, level, age_band, False)
+        _profile(indicator_id, parts.get(period, (period,)), period, sex, level, age_band, False)
         for period in pub.periods
     ]
 
@@ -186,56 +196,68 @@ def public_coverage(
 # reads one period is kept under that period's release (_period_key), so a release of one
 # period leaves the other periods' analyses as they are. The analyses are kept; the values
 # they are made from only briefly, as all of them would be the whole store in memory.
+def _kept_once(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Keep the ``maxsize`` most recently used answers, like :func:`functools.lru_cache`,
+    but work each out once: a thread that asks for one another thread is working out waits
+    for it (the warm-up after a release and the first visitors ask for the same analyses at
+    the same moment)."""
+    return cached(LRUCache(maxsize), condition=threading.Condition(), info=True)
+
+
 def _period_key(key: tuple, period: str) -> tuple:
     """The part of an indicator's release key (:func:`release_key`) that is one period's."""
     return next((part for part in key if part[0] == period), (period,))
 
 
-@lru_cache(maxsize=VALUES_KEPT)
+@_kept_once(VALUES_KEPT)
 def _period_values(indicator_id: str, key: tuple, period: str) -> list[PublicValue]:
     """One released period's values, every sex and age band."""
     return public_values(indicator_id, [period])
 
 
-@lru_cache(maxsize=VALUES_KEPT)
+@_kept_once(VALUES_KEPT)
 def _breakdown_values(indicator_id: str, key: tuple, sex: str, age_band: str) -> list[PublicValue]:
     """One sex's and age band's values in every released period (what trends read)."""
     return public_values(indicator_id, breakdown=(sex, age_band))
 
 
-@lru_cache(maxsize=4096)
+@_kept_once(4096)
 def _coverage(
     indicator_id: str, key: tuple, period: str, level: str, sex: str, age_band: str
 ) -> Coverage:
     return coverage(_period_values(indicator_id, key, period), period, level, sex, age_band)
 
 
-@lru_cache(maxsize=PROFILES_KEPT)
+@_kept_once(PROFILES_KEPT)
 def _profile(
     indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str, trends: bool
 ) -> Profile:
-    period_key = _period_key(key, period) if trends else key
+    if trends:  # the period's analysis, kept already, with the trend tests added
+        period_key = _period_key(key, period)
+        return with_trends(
+            _profile(indicator_id, period_key, period, sex, level, age_band, False),
+            _breakdown_values(indicator_id, key, sex, age_band),
+            level,
+            age_band,
+        )
     return profile(
         indicator_id,
         period,
         sex,
         level,
         age_band,
-        trends=trends,
-        # the trends read the breakdown's earlier periods; the rest only the period's values
-        values=_breakdown_values(indicator_id, key, sex, age_band)
-        if trends
-        else _period_values(indicator_id, period_key, period),
-        hidden=_hidden(indicator_id, period_key, period),
+        trends=False,
+        values=_period_values(indicator_id, key, period),
+        hidden=_hidden(indicator_id, key, period),
     )
 
 
-@lru_cache(maxsize=HIDDEN_KEPT)
+@_kept_once(HIDDEN_KEPT)
 def _hidden(indicator_id: str, key: tuple, period: str) -> set:
     return hidden_cells(get_indicator(indicator_id), _period_values(indicator_id, key, period))
 
 
-@lru_cache(maxsize=PROFILES_KEPT // 4)
+@_kept_once(PROFILES_KEPT // 4)
 def _groups(indicator_id: str, key: tuple, period: str) -> Mapping[GroupKey, OrgResult]:
     return group_results(
         get_indicator(indicator_id),
@@ -263,7 +285,7 @@ def public_revisions(
     return out
 
 
-@lru_cache(maxsize=64)
+@_kept_once(64)
 def _revisions(indicator_id: str, key: tuple) -> dict[Key, Revision]:
     return revisions(indicator_id)
 

@@ -36,19 +36,32 @@ class _Releases(NamedTuple):
     keys: dict[str, tuple]
 
 
+def _facts_now() -> tuple:
+    """The releases' facts from one aggregate query: how many, the last id, the last time
+    (releases and withdrawals are only ever added, so any change changes these)."""
+    found = Release.objects.aggregate(n=Count("pk"), last=Max("pk"), at=Max("published_at"))
+    return (found["n"], found["last"], found["at"].isoformat() if found["at"] else None)
+
+
+_last_read: _Releases | None = None  # the releases as last read in full by this process
+
+
 def _read_releases() -> _Releases:
+    """Every release, read in full only when their facts have changed since the last full
+    read: at ten times the demo's releases that read takes 70 ms, the facts one."""
+    global _last_read
+    facts = _facts_now()
+    last = _last_read
+    if last is not None and last.facts == facts:
+        return last
     latest: dict[str, dict[tuple[str, str], Release]] = {}
-    count, last, at = 0, None, None
     for r in Release.objects.order_by("published_at", "id"):
         latest.setdefault(r.indicator_id, {})[(r.indicator_id, r.period)] = r
-        count += 1
-        last = r.pk if last is None else max(last, r.pk)
-        at = r.published_at
     for indicator_id, periods in list(latest.items()):
         latest[indicator_id] = {key: r for key, r in periods.items() if not r.withdrawn}
-    return _Releases(
+    _last_read = _Releases(
         latest,
-        (count, last, at.isoformat() if at else None),
+        facts,
         {
             indicator_id: sorted({p for (_, p) in periods}, key=period_end)
             for indicator_id, periods in latest.items()
@@ -60,6 +73,7 @@ def _read_releases() -> _Releases:
             for indicator_id, periods in latest.items()
         },
     )
+    return _last_read
 
 
 # Read by nearly every public request, many times: kept for a second (core/brief.py); a
@@ -68,6 +82,8 @@ _releases: Brief[_Releases] = Brief(_read_releases, trust_transactions=True)
 
 
 def forget_releases(**kwargs) -> None:
+    global _last_read
+    _last_read = None
     _releases.forget(**kwargs)
 
 
