@@ -19,7 +19,7 @@ from naravard.publish.models import Release
 from naravard.publish.open_data import public_profile, public_series
 from naravard.publish.releases import latest_releases, release, released_periods
 from naravard.site import warm
-from tests.helpers import store
+from tests.helpers import store, store_turning_digital_shares
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +368,28 @@ def test_the_releases_are_read_in_full_only_when_they_have_changed(named_doctors
         assert release_facts() != seen
     assert len(looked) == 2  # the facts, then every release
     assert released_periods("named_doctor_share") == ["2021-12-31", "2022-12-31"]
+
+
+def test_an_indicator_page_is_made_again_only_when_its_own_releases_change(
+    named_doctors, client, monkeypatch
+):
+    from naravard.site import statistics_views
+
+    made = []
+    original = statistics_views.indicator_content
+    monkeypatch.setattr(
+        statistics_views, "indicator_content", lambda *a: made.append(a[0].id) or original(*a)
+    )
+    store_turning_digital_shares()
+    page = "/statistik/named_doctor_share/"
+    first = client.get(page).content
+    release("digital_contact_share", "2021", actor="test")  # another indicator's release
+    assert client.get(page).content == first
+    assert made == ["named_doctor_share"]
+    with translation.override("en"):
+        assert client.get("/en" + page).status_code == 200
+    assert made == ["named_doctor_share"] * 2  # the words are the language's
+    store("2022")
+    release("named_doctor_share", "2022", actor="test")
+    again = client.get(page).content.decode()
+    assert len(made) == 3 and "2022" in again

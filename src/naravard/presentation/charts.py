@@ -920,11 +920,12 @@ def region_vs_nation(series: list[dict], title: str, group: str | None = None) -
     if group is not None and any(row["who"] == group for row in series):
         areas.insert(-1, group)
         colours.insert(-1, GROUP_COLOUR)
+    panel_of = {name: "\n".join(textwrap.wrap(name, wrap)) for name in periods}
     series = [
         {
             **row,
             "shown": number(row["value"], decimals(row.get("unit"))),
-            "panel": "\n".join(textwrap.wrap(row["indicator"], wrap)),
+            "panel": panel_of[row["indicator"]],
             "dot": row["indicator"] not in many,
         }
         for row in series
@@ -1090,10 +1091,25 @@ def spine(items: list[tuple[str, Profile, OrgResult, Spread]], title: str) -> di
                 "goal": target_text(p.target, ind.unit) if p.target else "–",
             }
         )
-    order = [name for name, _p, _row, _found in items]
-    categories = [
+    order = tuple(name for name, _p, _row, _found in items)
+    categories = tuple(
         c for c in NATION_JUDGEMENTS if any(r["category"] == judgement_label(c) for r in rows)
-    ]
+    )
+    shape, named = _spine(order, categories, title, current())
+    return {**shape, "datasets": {SPINE_DATA: _compact(rows, named)}}
+
+
+SPINE_DATA = "data-1"
+
+
+@functools.lru_cache(maxsize=256)
+def _spine(
+    order: tuple[str, ...], categories: tuple[str, ...], title: str, language: str
+) -> tuple[dict, str]:
+    """The spine chart's spec without its values, and the text the fields it names are looked
+    up in (:func:`_compact`): the same for every release that changes no indicator's name or
+    the comparisons present, so a release puts only the new values in. ``language`` keys the
+    words in it."""
     tooltip = [
         alt.Tooltip("indicator:N", title=_("Indikator")),
         alt.Tooltip("value:N", title=_("Värde (95 % KI)")),
@@ -1106,8 +1122,8 @@ def spine(items: list[tuple[str, Profile, OrgResult, Spread]], title: str) -> di
     x = alt.Scale(domain=[-1.05, 1.05], nice=False)
     # each indicator's name above its bar, as wide as the chart: a phone's narrow chart
     # (charts.js refits it) keeps its whole width for the bars
-    y = alt.Y("indicator:N", sort=order, title=None, axis=None)
-    base = alt.Chart(data(rows)).encode(y=y)
+    y = alt.Y("indicator:N", sort=list(order), title=None, axis=None)
+    base = alt.Chart(data([])).encode(y=y)
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False)
     layers = [
         base.mark_text(
@@ -1149,7 +1165,8 @@ def spine(items: list[tuple[str, Profile, OrgResult, Spread]], title: str) -> di
         ),
     ]
     chart = alt.layer(*layers).properties(width=560, height=alt.Step(36))
-    return _spec(chart, title, data)
+    assert list(data.values) == [SPINE_DATA]
+    return _shape(chart, title)
 
 
 def comparison(rows: list[dict], title: str) -> dict:

@@ -13,13 +13,14 @@ from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from naravard.analysis import change
 from naravard.analysis.freshness import judge
-from naravard.analysis.profile import OrgResult
+from naravard.analysis.profile import OrgResult, Profile
 from naravard.analysis.spread import spread
 from naravard.catalog.catalogue import Indicator, get_indicator, period_end, period_label
 from naravard.core.language import pick
@@ -41,6 +42,7 @@ from naravard.publish.open_data import (
 from naravard.publish.releases import latest_releases, releases_of
 from naravard.refdata import files, geometry, groupings
 from naravard.refdata.models import Municipality, Region
+from naravard.report.models import FollowUp
 from naravard.report.newest import public_followup
 from naravard.site import downloads, theme_views
 
@@ -209,7 +211,9 @@ def indicator_download(request, indicator_id: str, fmt: str):
 
 def indicator(request, indicator_id: str):
     """One indicator: map, ranking with intervals, trends per region, table, definition,
-    downloads; period, sex, age band and level chosen in a form that needs no JavaScript."""
+    downloads; period, sex, age band and level chosen in a form that needs no JavaScript.
+    The page's content is kept per view until the indicator's releases or the published
+    follow-up change: a release of another indicator leaves it as it is."""
     ind, pub_periods, period, sex, age, level, levels = _indicator_view(request, indicator_id)
     try:
         p = public_profile(ind.id, period, sex, level, age)
@@ -219,6 +223,36 @@ def indicator(request, indicator_id: str):
         raise Http404
     colourings = _colouring_choices(p)
     colouring = _choice(request, "farg", dict(colourings), colourings[0][0])
+    followup = public_followup()
+    content = kept(
+        (
+            of_indicator(ind.id),
+            (followup.pk, followup.name, followup.data_until) if followup else None,
+        ),
+        ("page", period, sex, age, level, colouring),
+        lambda: render_to_string(
+            "site/_indicator_content.html",
+            indicator_content(ind, pub_periods, p, age, level, levels, colouring, followup),
+        ),
+    )
+    return render(request, "site/indicator.html", {"name": pick(ind.name), "content": content})
+
+
+def indicator_content(
+    ind: Indicator,
+    pub_periods: list[str],
+    p: Profile,
+    age: str,
+    level: str,
+    levels: list[str],
+    colouring: str,
+    followup: FollowUp | None,
+) -> dict:
+    """What the indicator page shows of the profile ``p`` (its period and sex; ``age``: its
+    age band) at ``level``, coloured by ``colouring``, judged against the published
+    ``followup``."""
+    period, sex = p.period, p.sex
+    colourings = _colouring_choices(p)
     shade = charts.shading(p, COLOURINGS[colouring])
     name = pick(ind.name)
     svg = geometry.svg_map(level, width=300)
@@ -235,7 +269,6 @@ def indicator(request, indicator_id: str):
     release = latest_releases(ind.id).get((ind.id, period))
     # the latest published period, older than the newest published follow-up expects, is
     # said to be the latest available, never shown as current (analysis/freshness.py)
-    followup = public_followup()
     fresh = judge(ind, pub_periods, followup)
     stale = fresh if fresh is not None and fresh.stale and period == fresh.period else None
     when = stale.label() if stale else period_label(period)
@@ -245,77 +278,73 @@ def indicator(request, indicator_id: str):
     before = public_profile(ind.id, earlier[-1], sex, level, age, trends=False) if earlier else None
     made_from = of_indicator(ind.id)
     view = (period, sex, age, level, colouring)
-    return render(
-        request,
-        "site/indicator.html",
-        {
-            "ind": ind,
-            "name": name,
-            "p": p,
-            "period": period,
-            "periods": pub_periods,
-            "sex": sex,
-            "sexes": _sex_choices(),
-            "age": age,
-            "age_bands": AGE_BANDS,
-            "level": level,
-            "levels": levels,
-            "colouring": colouring,
-            "colourings": colourings,
-            "shade": shade,
-            "answers": answers.answers(p, level),
-            "revised": revised,
-            "revision_notes": sorted({(r.revised_on, r.reason) for r in revised.values()}),
-            "previous": before.period if before else None,
-            "changes": change.changes(ind, p.rows, before.rows) if before else {},
-            "national_change": change.change(ind, p.national, before.national)
-            if before and p.national and before.national
-            else None,
-            "version": ind.version_at(period),
-            "release": release,
-            "stale": stale,
-            "followup": followup,
-            "coverage": cover if cover.partial else None,
-            "downloads": _download_links(ind.id, period, level, sex, age),
-            "shapes": charts.svg_fallback(svg, p, shade),
-            "svg": svg,
-            "map_spec": kept(
-                made_from,
-                ("map", *view, when),
-                lambda: charts.choropleth(
-                    p,
-                    reverse("publish:boundaries", args=[level]),
-                    _("Karta: %(name)s per %(place)s, %(period)s")
-                    % {"name": name, "place": place, "period": when},
-                    shade,
-                ),
+    return {
+        "ind": ind,
+        "name": name,
+        "p": p,
+        "period": period,
+        "periods": pub_periods,
+        "sex": sex,
+        "sexes": _sex_choices(),
+        "age": age,
+        "age_bands": AGE_BANDS,
+        "level": level,
+        "levels": levels,
+        "colouring": colouring,
+        "colourings": colourings,
+        "shade": shade,
+        "answers": answers.answers(p, level),
+        "revised": revised,
+        "revision_notes": sorted({(r.revised_on, r.reason) for r in revised.values()}),
+        "previous": before.period if before else None,
+        "changes": change.changes(ind, p.rows, before.rows) if before else {},
+        "national_change": change.change(ind, p.national, before.national)
+        if before and p.national and before.national
+        else None,
+        "version": ind.version_at(period),
+        "release": release,
+        "stale": stale,
+        "followup": followup,
+        "coverage": cover if cover.partial else None,
+        "downloads": _download_links(ind.id, period, level, sex, age),
+        "shapes": charts.svg_fallback(svg, p, shade),
+        "svg": svg,
+        "map_spec": kept(
+            made_from,
+            ("map", *view, when),
+            lambda: charts.choropleth(
+                p,
+                reverse("publish:boundaries", args=[level]),
+                _("Karta: %(name)s per %(place)s, %(period)s")
+                % {"name": name, "place": place, "period": when},
+                shade,
             ),
-            "bars_spec": kept(
-                made_from,
-                ("bars", *view, when),
-                lambda: charts.ranked_bars(
-                    p,
-                    _(
-                        "%(Places)s rangordnade med 95 %% "
-                        "konfidensintervall, riket och målet: "
-                        "%(name)s, %(period)s"
-                    )
-                    % {"Places": place.capitalize(), "name": name, "period": when},
-                    shade,
-                ),
+        ),
+        "bars_spec": kept(
+            made_from,
+            ("bars", *view, when),
+            lambda: charts.ranked_bars(
+                p,
+                _(
+                    "%(Places)s rangordnade med 95 %% "
+                    "konfidensintervall, riket och målet: "
+                    "%(name)s, %(period)s"
+                )
+                % {"Places": place.capitalize(), "name": name, "period": when},
+                shade,
             ),
-            "trend_spec": kept(
-                made_from,
-                ("trend", sex, age),
-                lambda: charts.trend_lines(
-                    ind, series, _("Utveckling per region och i riket: %(name)s") % {"name": name}
-                ),
-            )
-            if len({s["period"] for s in series}) > 1
-            else None,
-            "trend_table": _trend_table(ind, series),
-        },
-    )
+        ),
+        "trend_spec": kept(
+            made_from,
+            ("trend", sex, age),
+            lambda: charts.trend_lines(
+                ind, series, _("Utveckling per region och i riket: %(name)s") % {"name": name}
+            ),
+        )
+        if len({s["period"] for s in series}) > 1
+        else None,
+        "trend_table": _trend_table(ind, series),
+    }
 
 
 KIND_WORDS = {

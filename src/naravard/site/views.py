@@ -92,13 +92,7 @@ def region(request, code: str):
             **indicators,
             **theme_links(obj.code, indicators["indicator_rows"]),
             "surveys": county_surveys(obj),
-            "status_reports": [
-                _with_stage_chart(r, obj.name) for r in surveys.region_initiatives(obj.code)
-            ],
-            "initiative_transitions": [
-                _with_transition_chart(t, obj.name)
-                for t in published_initiatives.region_transitions(obj.code)
-            ],
+            **county_initiatives(obj),
             "min_responses": surveys.MIN_RESPONSES,
             "reports": [
                 (
@@ -126,6 +120,24 @@ def theme_links(code: str, indicator_rows: list[dict]) -> dict:
         ]
         out.append((t, shown))
     return {"theme_links": out, "theme_round": Round.objects.get(pk=round_id) if round_id else None}
+
+
+def county_initiatives(region: Region) -> dict:
+    """The region's initiatives from its published status reports, by development area and
+    stage and from one report to the next, with their charts; kept until they change."""
+    return kept(
+        of_surveys(),
+        ("initiatives", region.code),
+        lambda: {
+            "status_reports": [
+                _with_stage_chart(r, region.name) for r in surveys.region_initiatives(region.code)
+            ],
+            "initiative_transitions": [
+                _with_transition_chart(t, region.name)
+                for t in published_initiatives.region_transitions(region.code)
+            ],
+        },
+    )
 
 
 ANSWER_COLOURS = ["#2c6fbb", "#e08214", "#7f7f7f", "#9e9ac8", "#66a61e", "#a6761d", "#e7298a"]

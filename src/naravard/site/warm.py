@@ -27,10 +27,11 @@ from naravard import presentation
 from naravard.publish import open_data, surveys
 from naravard.publish.open_data import LEVELS, public_indicators
 from naravard.publish.releases import published_rounds, release_facts, release_key
+from naravard.qualitative.frame import current_frame
 from naravard.refdata import geometry
 from naravard.refdata.models import Region
 from naravard.site.statistics_views import indicator, org_indicators, overview_cards
-from naravard.site.views import county_surveys
+from naravard.site.views import county_initiatives, county_surveys
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def warm_up(pages: bool = True) -> int:
         geometry.svg_map(level)
     for rnd in published_rounds():
         rnd.form  # noqa: B018 - reads and checks the form's file
+    current_frame()  # the coding frame a region page links its initiatives' themes by
     n = open_data.warm_up()
     for rnd in surveys.municipal_rounds():
         surveys.national_results(rnd)
@@ -88,6 +90,7 @@ def warm_up(pages: bool = True) -> int:
             for region in areas:  # their charts: the largest pages there are 21 of
                 org_indicators(region.code, "region", region.name)
                 county_surveys(region)
+                county_initiatives(region)
     return n
 
 
