@@ -11,16 +11,7 @@ from naravard.engine.compute import run, store_cells
 from naravard.engine.indicators import DEFINITIONS, get_definition
 from naravard.engine.schemas import SchemaError, validate_dataset, validate_file
 from naravard.synth.generator import Spec, generate
-
-SCALE = 0.003
-YEARS = (2019, 2020, 2021, 2022)
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory):
-    root = tmp_path_factory.mktemp("register")
-    counts = generate(root, Spec(SCALE, YEARS, seed=7))
-    return root, counts
+from tests.engine.conftest import SCALE, YEARS, assert_same_cells
 
 
 def table(root, name, year=None):
@@ -179,18 +170,7 @@ def test_every_backend_gives_the_same_numbers(register):
     assert len(duck) > 5000
     assert {c.indicator_id for c in duck} == {d.indicator_id for d in DEFINITIONS}
     for backend in ("polars", "spark", "auto"):
-        other = runs[backend]
-        assert len(other) == len(duck), backend
-        for a, b in zip(duck, other, strict=True):
-            assert (a.indicator_id, a.org, a.period, a.sex, a.age_band) == (
-                b.indicator_id,
-                b.org,
-                b.period,
-                b.sex,
-                b.age_band,
-            ), backend
-            assert (a.numerator, a.denominator) == (b.numerator, b.denominator), (backend, a)
-            assert a.value == pytest.approx(b.value, rel=1e-9), (backend, a)
+        assert_same_cells(duck, runs[backend], backend)
 
 
 def test_the_default_run_uses_each_indicators_chosen_backend(tmp_path):

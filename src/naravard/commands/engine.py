@@ -72,24 +72,35 @@ def compute(
     ),
     indicator: list[str] = typer.Option([], "--indicator", help="Only these (repeatable)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Compute and print; store nothing."),
+    spark_master: str | None = typer.Option(
+        None,
+        "--spark-master",
+        help="With --backend spark: the cluster's master URL (spark://host:7077, yarn, "
+        "k8s://…); the register must be at the same path on every worker. Without it, "
+        "NARAVARD_SPARK_MASTER, else Spark runs in this process.",
+    ),
 ) -> None:
     """Compute the register indicators and store them with provenance."""
     setup_or_fail()
     from naravard.collect.audit import actor_name
     from naravard.engine.backends import BACKENDS
+    from naravard.engine.backends import spark_master as spark_master_of
     from naravard.engine.compute import run, store_cells
 
     if backend not in BACKENDS:
         fail(f"--backend is one of {', '.join(BACKENDS)}")
+    if spark_master and backend != "spark":
+        fail("--spark-master runs Spark on a cluster: give --backend spark with it")
     year_list = parse_years(years)
     started = time.perf_counter()
     try:
-        report = run(data, year_list, backend, indicator or None)
+        report = run(data, year_list, backend, indicator or None, spark_master=spark_master)
     except OSError as exc:  # unreadable files that got past the checks
         fail(f"{data}: cannot read the register ({exc})")
     seconds = time.perf_counter() - started
+    where = f"spark ({spark_master_of(spark_master)})" if backend == "spark" else backend
     err.print(
-        f"Computed {len(report.cells)} cells on {backend} in {seconds:.1f} s "
+        f"Computed {len(report.cells)} cells on {where} in {seconds:.1f} s "
         f"(rows: {', '.join(f'{k} {v:,}' for k, v in report.rows.items())})",
         highlight=False,
     )

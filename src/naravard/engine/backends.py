@@ -1,12 +1,14 @@
 """Connect Ibis to the microdata on DuckDB, Polars or Spark, and run an expression there.
 
 DuckDB and Polars (streaming) run on one machine; each indicator names the one that
-runs it faster (``Definition.local``, measured by ``bench/engine_bench.py``). Spark
-(local mode or a cluster) is for registers one machine cannot hold.
+runs it faster (``Definition.local``, measured by ``bench/engine_bench.py``). Spark is for
+registers one machine cannot hold: in this process (``local[2]``) or on a cluster, any
+master URL Spark accepts (``--spark-master`` or ``NARAVARD_SPARK_MASTER``).
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -40,31 +42,63 @@ def polars_tables(root: Path) -> tuple[object, dict[str, ibis.Table]]:
     return con, tables
 
 
+LOCAL_SPARK = "local[2]"  # Spark inside this process on two cores
+SPARK_MASTER_ENV = "NARAVARD_SPARK_MASTER"  # a cluster's master URL, when none is given
+DRIVER_MEMORY = "4g"  # the driver holds the aggregated cells only, never the register
+
 _spark_session = None
 
 
-def spark_session(master: str = "local[2]"):
-    """One Spark session per process (starting one takes seconds)."""
+def spark_master(master: str | None = None) -> str:
+    """The master a Spark run uses: the one given, else :data:`SPARK_MASTER_ENV`'s, else
+    Spark in this process (:data:`LOCAL_SPARK`)."""
+    return master or os.environ.get(SPARK_MASTER_ENV) or LOCAL_SPARK
+
+
+def spark_session(master: str | None = None):
+    """One Spark session per process (starting one takes seconds), on ``master``
+    (:func:`spark_master`): a session on another master is stopped first. Its driver binds
+    to ``SPARK_LOCAL_IP`` when that is set, so a cluster on loopback is reached on loopback
+    only."""
     global _spark_session
+    master = spark_master(master)
+    if _spark_session is not None and _spark_session.sparkContext.master != master:
+        stop_spark()
     if _spark_session is None:
         from pyspark.sql import SparkSession
 
         warehouse = tempfile.mkdtemp(prefix="naravard-spark-")
-        _spark_session = (
+        builder = (
             SparkSession.builder.master(master)
             .appName("naravard")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "8")
             .config("spark.sql.warehouse.dir", warehouse)
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.memory", "4g")
-            .getOrCreate()
+            .config("spark.driver.memory", DRIVER_MEMORY)
         )
+        local_ip = os.environ.get("SPARK_LOCAL_IP")
+        if local_ip:
+            builder = builder.config("spark.driver.host", local_ip).config(
+                "spark.driver.bindAddress", local_ip
+            )
+        _spark_session = builder.getOrCreate()
         _spark_session.sparkContext.setLogLevel("ERROR")
     return _spark_session
 
 
-def spark_tables(root: Path, master: str = "local[2]") -> tuple[object, dict[str, ibis.Table]]:
+def stop_spark() -> None:
+    """Stop this process's Spark session, if there is one (a cluster's executors with it)."""
+    global _spark_session
+    if _spark_session is not None:
+        _spark_session.stop()
+        _spark_session = None
+
+
+def spark_tables(root: Path, master: str | None = None) -> tuple[object, dict[str, ibis.Table]]:
+    """The register's tables on Spark. On a cluster ``root`` must be a path every worker can
+    read at the same place (shared storage); only each indicator's aggregated cells come
+    back to this process."""
     spark = spark_session(master)
     con = ibis.pyspark.connect(spark)
     tables = {}
@@ -75,9 +109,14 @@ def spark_tables(root: Path, master: str = "local[2]") -> tuple[object, dict[str
     return con, tables
 
 
-def connect(backend: str, root: Path) -> tuple[object, dict[str, ibis.Table]]:
-    """One named backend (not 'auto') over the register at ``root``."""
-    opener = {"duckdb": duckdb_tables, "polars": polars_tables, "spark": spark_tables}.get(backend)
+def connect(
+    backend: str, root: Path, spark_master: str | None = None
+) -> tuple[object, dict[str, ibis.Table]]:
+    """One named backend (not 'auto') over the register at ``root``; Spark on
+    ``spark_master`` (:func:`spark_master`)."""
+    if backend == "spark":
+        return spark_tables(root, spark_master)
+    opener = {"duckdb": duckdb_tables, "polars": polars_tables}.get(backend)
     if opener is None:
         raise ValueError(f"unknown backend {backend!r}: duckdb, polars or spark")
     return opener(root)
@@ -94,10 +133,10 @@ def execute(expr: ibis.Table, backend: str):
 class Session:
     """The backends a run needs, opened on first use, and which one runs each indicator."""
 
-    def __init__(self, root: Path, backend: str = "auto"):
+    def __init__(self, root: Path, backend: str = "auto", spark_master: str | None = None):
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}: {', '.join(BACKENDS)}")
-        self.root, self.backend = root, backend
+        self.root, self.backend, self.spark_master = root, backend, spark_master
         self._tables: dict[str, dict[str, ibis.Table]] = {}
 
     def backend_for(self, definition) -> str:
@@ -105,7 +144,7 @@ class Session:
 
     def tables(self, backend: str) -> dict[str, ibis.Table]:
         if backend not in self._tables:
-            self._tables[backend] = connect(backend, self.root)[1]
+            self._tables[backend] = connect(backend, self.root, self.spark_master)[1]
         return self._tables[backend]
 
     def run(self, definition, year: int):

@@ -94,13 +94,15 @@ def run(
     backend: str = "auto",
     indicators: list[str] | None = None,
     validate: bool = True,
+    spark_master: str | None = None,
 ) -> RunReport:
     """Compute every (or the named) register indicator for ``years``; ``auto`` runs each on
-    its faster local backend, a named backend runs them all."""
+    its faster local backend, a named backend runs them all (Spark on ``spark_master``,
+    engine/backends.py)."""
     report = RunReport()
     if validate:  # every year is read (readmissions look ahead), so every year is checked
         report.rows = validate_dataset(root)
-    session = Session(root, backend)
+    session = Session(root, backend, spark_master)
     for definition in DEFINITIONS:
         if indicators and definition.indicator_id not in indicators:
             continue
