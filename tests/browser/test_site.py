@@ -1,5 +1,6 @@
 """Start the demo server and use it in headless Chromium as a person would."""
 
+import json
 import re
 
 import pytest
@@ -286,6 +287,10 @@ def test_indicator_page_map_shows_value_on_hover(demo_server, page):
     table = page.get_by_role("table").filter(has_text="konfidensintervall")
     assert table.locator("tbody tr").count() == 22  # 21 regions and the nation
     assert page.locator("#ranking .chart-drawn, #ranking.chart-drawn").count() == 1
+    names = page.locator("#ranking .role-axis-label text").all_text_contents()
+    drawn = [name for name in names if name.startswith(("Region", "Västra"))]
+    rows = json.loads(page.locator("#ranking-spec").text_content())["datasets"]["data-1"]
+    assert drawn == [r["name"] for r in sorted(rows, key=lambda r: -r["value"])]  # most first
     _screenshot(page, "indicator")
 
 

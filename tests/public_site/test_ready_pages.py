@@ -310,7 +310,7 @@ def test_map_and_ranking_of_new_values_reuse_their_drawing_and_show_the_new_valu
     assert {r["what"] for rows in nation for r in rows} <= {"Riket", "Mål"}
     bars = drawn["bars"][0]
     sort = bars["layer"][0]["layer"][0]["encoding"]["y"]["sort"]
-    assert sort == {"field": "value", "order": "descending"}  # the most with a named doctor first
+    assert sort == {"field": "value", "op": "min", "order": "descending"}  # the most first
 
 
 @pytest.mark.django_db(transaction=True)

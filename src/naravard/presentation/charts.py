@@ -336,7 +336,7 @@ def _ranked_bars(
     best_first: Literal["ascending", "descending"] = (
         "ascending" if ind.direction == "lower" else "descending"
     )
-    y = alt.Y("name:N", sort=alt.EncodingSortField("value", order=best_first), title=None)
+    y = alt.Y("name:N", sort=alt.EncodingSortField("value", op="min", order=best_first), title=None)
     bars = base.mark_bar(stroke=OUTLINE_COLOUR, strokeWidth=0.4).encode(
         x=alt.X("value:Q", title=unit_label(ind.unit)),
         y=y,
