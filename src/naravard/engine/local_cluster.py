@@ -24,13 +24,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from naravard.core.errors import Failed
+
 LOOPBACK = "127.0.0.1"
 START_SECONDS = 180.0  # for the master to listen and every worker to register with it
 STOP_SECONDS = 30.0  # for a process to stop when asked, before it is killed
 WORKER_MEMORY = "2g"  # each worker's, enough for one executor of Spark's default 1 GB
 
 
-class ClusterError(RuntimeError):
+class ClusterError(Failed):
     """The cluster did not start; the message ends with the end of its logs."""
 
 
