@@ -191,11 +191,6 @@ def public_coverage(
     return _coverage(indicator_id, key, period, level, sex, age_band)
 
 
-# What is public changes only with a release or a withdrawal, which changes the release key;
-# so the published values and their analyses are kept per key (shared, never modified). What
-# reads one period is kept under that period's release (_period_key), so a release of one
-# period leaves the other periods' analyses as they are. The analyses are kept; the values
-# they are made from only briefly, as all of them would be the whole store in memory.
 def _kept_once(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Keep the ``maxsize`` most recently used answers, like :func:`functools.lru_cache`,
     but work each out once: a thread that asks for one another thread is working out waits
@@ -204,6 +199,11 @@ def _kept_once(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
     return cached(LRUCache(maxsize), condition=threading.Condition(), info=True)
 
 
+# What is public changes only with a release or a withdrawal, which changes the release key;
+# so the published values and their analyses are kept per key (shared, never modified). What
+# reads one period is kept under that period's release (_period_key), so a release of one
+# period leaves the other periods' analyses as they are. The analyses are kept; the values
+# they are made from only briefly, as all of them would be the whole store in memory.
 def _period_key(key: tuple, period: str) -> tuple:
     """The part of an indicator's release key (:func:`release_key`) that is one period's."""
     return next((part for part in key if part[0] == period), (period,))
