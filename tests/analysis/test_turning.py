@@ -218,3 +218,24 @@ def test_the_analysis_api_gives_the_turn_beside_the_last_points(client, make_use
     assert straight["turn"]["words"] == "" and straight["words"] == "ökar"
     earlier = client.get("/api/indicators/digital_contact_share/analysis?period=2022").json()
     assert earlier[-1]["trend"]["turn"]["method"] == "not_enough_points"  # four points by 2022
+
+
+def test_the_test_stops_once_no_turn_is_certain_and_answers_as_the_full_test(monkeypatch):
+    rng = np.random.default_rng(7)
+    years = [float(y) for y in range(2004, 2024)]
+    # straight lines with noise (no bend) and broken lines (a clear bend at 2014)
+    lines = [50 + 0.3 * np.arange(20) + rng.normal(0, 1, 20) for _ in range(30)]
+    bent = [50 + np.minimum(np.arange(20), 10) * 1.5 + rng.normal(0, 1, 20) for _ in range(5)]
+    series = [[(float(v), None, None) for v in ys] for ys in lines + bent]
+    stopped = [turning_point("amount", s, years) for s in series]
+    monkeypatch.setattr("naravard.analysis.turning.BATCH", 10**6)  # every ordering at once
+    full = [turning_point("amount", s, years) for s in series]
+    assert [(t.turns, t.period) for t in stopped] == [(t.turns, t.period) for t in full]
+    assert [t.p_value < 0.05 for t in stopped] == [t.p_value < 0.05 for t in full]
+    quiet = [t for t in stopped[:30] if t.p_value >= 0.05]
+    assert len(quiet) > 20 and all(t.permutations < 5000 for t in quiet)
+    assert all(
+        t.p_value == pytest.approx(f.p_value, abs=0.1) for t, f in zip(stopped, full, strict=True)
+    )
+    assert all(t.p_value < 0.05 and t.permutations == 5000 for t in stopped[30:])  # a bend
+    assert all(t.p_value == f.p_value for t, f in zip(stopped[30:], full[30:], strict=True))
