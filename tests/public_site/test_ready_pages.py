@@ -6,6 +6,7 @@ import threading
 
 import altair as alt
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.utils import translation
 
@@ -18,7 +19,7 @@ from naravard.publish.kept import kept, of_all_indicators, of_indicator
 from naravard.publish.models import Release
 from naravard.publish.open_data import public_profile, public_series
 from naravard.publish.releases import latest_releases, release, released_periods
-from naravard.site import warm
+from naravard.site import in_flight, warm
 from tests.helpers import store, store_turning_digital_shares
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,13 @@ class Ticks(threading.Event):
 
 def test_the_watch_readies_the_pages_again_after_each_release(named_doctors, monkeypatch):
     readied = []
-    monkeypatch.setattr(warm, "warm_up", lambda pages=True: readied.append(pages))
+    pauses = []
+
+    def warm_up(pages=True, **kwargs):
+        readied.append(pages)
+        pauses.append(kwargs.get("pause"))
+
+    monkeypatch.setattr(warm, "warm_up", warm_up)
     seen = warm.ready()
     assert readied == [True]  # everything before listening
 
@@ -143,10 +150,11 @@ def test_the_watch_readies_the_pages_again_after_each_release(named_doctors, mon
 
     warm.watch_releases(seen, Ticks([lambda: None, a_release, lambda: None]))
     assert readied == [True, False]  # once for the release (quickly), not for quiet looks
+    assert pauses == [None, in_flight.give_way]  # after a release, giving way to visitors
 
 
 def test_a_failing_warm_up_does_not_end_the_watch(named_doctors, monkeypatch, caplog):
-    def fail(pages=True):
+    def fail(pages=True, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(warm, "warm_up", fail)
@@ -155,6 +163,51 @@ def test_a_failing_warm_up_does_not_end_the_watch(named_doctors, monkeypatch, ca
     warm.watch_releases(seen, Ticks([lambda: None, lambda: None]))
     # tried once for the change, not again at every look
     assert caplog.text.count("warming up after a release failed") == 1
+
+
+def test_a_request_is_counted_from_its_start_to_its_last_byte(client):
+    seen = []
+
+    def look(**kwargs):
+        seen.append(in_flight.answering())
+
+    request_started.connect(look)  # after in_flight's own receiver, connected at start
+    try:
+        assert client.get("/publiceringskalender/").status_code == 200
+    finally:
+        request_started.disconnect(look)
+    assert seen == [1] and in_flight.answering() == 0
+
+
+def test_the_readying_waits_while_a_request_is_answered_and_not_longer():
+    answered, asked = threading.Event(), threading.Event()
+    waited = []
+
+    def a_request():
+        request_started.send(sender=None)
+        asked.set()
+        answered.wait(60)
+        request_finished.send(sender=None)
+
+    visitor = threading.Thread(target=a_request)
+    visitor.start()
+    assert asked.wait(60)
+    assert in_flight.give_way(0.01) is False  # gave up waiting: the readying goes on
+    watch = threading.Thread(target=lambda: waited.append(in_flight.give_way(60)))
+    watch.start()
+    watch.join(0.2)
+    assert watch.is_alive() and waited == []  # waiting for the request
+    answered.set()
+    watch.join(60)
+    visitor.join(60)
+    assert waited == [True] and in_flight.answering() == 0
+    assert in_flight.give_way(0) is True  # nobody asking: no wait
+
+
+def test_the_warm_up_pauses_between_its_steps(named_doctors):
+    steps = []
+    warm.warm_up(pages=False, pause=lambda: steps.append(in_flight.answering()))
+    assert len(steps) >= 3  # the indicator's level, its groups and revisions, the overview
 
 
 # --------------------------------------------------------------- the bigger store ---

@@ -290,20 +290,23 @@ def _revisions(indicator_id: str, key: tuple) -> dict[Key, Revision]:
     return revisions(indicator_id)
 
 
-def warm_up() -> int:
+def warm_up(pause: Callable[[], object] = lambda: None) -> int:
     """Analyse what the public pages read first, for every published indicator: each period
     at each level, the latest with its trends, coverage and revisions, and the groups of
     areas; returns the number of indicators. What is already analysed for the indicator's
-    present releases is not done again, so after a release only what it changed is."""
+    present releases is not done again, so after a release only what it changed is.
+    ``pause`` is called between the steps, when nothing is half worked out."""
     published = public_indicators()
     for pub in published:
         ind = pub.indicator
         latest = pub.periods[-1]
         for level in ind.levels:
             if level in LEVELS:
+                pause()
                 public_series(ind.id, level)
                 public_profile(ind.id, level=level)
                 public_coverage(ind.id, latest, level)
+        pause()
         if "municipality" in ind.levels:
             for period in pub.periods:
                 public_groups(ind.id, period)

@@ -10,7 +10,8 @@ class SiteConfig(AppConfig):
 
     def ready(self):
         from naravard.core.checks import register
-        from naravard.site import caching, checks
+        from naravard.site import caching, checks, in_flight
 
         caching.connect_signals()
+        in_flight.follow()
         register(checks.urls_decided, checks.decisions_used)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from naravard.publish.releases import published_rounds, release_facts, release_k
 from naravard.qualitative.frame import current_frame
 from naravard.refdata import geometry
 from naravard.refdata.models import Region
+from naravard.site import in_flight
 from naravard.site.statistics_views import indicator, org_indicators, overview_cards
 from naravard.site.views import county_initiatives, county_surveys
 
@@ -64,12 +66,12 @@ PUBLIC_TEMPLATES = (
 )
 
 
-def warm_up(pages: bool = True) -> int:
+def warm_up(pages: bool = True, pause: Callable[[], object] = lambda: None) -> int:
     """Load what every process reads once (the URLs, the templates, the maps, the published
     forms), analyse what is published, work out the surveys' national results, and draw the
     overview and (if ``pages``) the charts of the indicator pages released since they were
     last drawn and of the regions in each language; returns the number of published
-    indicators."""
+    indicators. ``pause`` is called between the steps (to give way to visitors)."""
     get_resolver().url_patterns  # noqa: B018 - imports every view
     for name in ("base.html", *TEMPLATES):
         get_template(name)
@@ -78,12 +80,14 @@ def warm_up(pages: bool = True) -> int:
     for rnd in published_rounds():
         rnd.form  # noqa: B018 - reads and checks the form's file
     current_frame()  # the coding frame a region page links its initiatives' themes by
-    n = open_data.warm_up()
+    n = open_data.warm_up(pause)
     for rnd in surveys.municipal_rounds():
+        pause()
         surveys.national_results(rnd)
     areas = list(Region.objects.order_by("code")) if pages else []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
+            pause()
             overview_cards()
             if pages:
                 indicator_pages()
@@ -140,8 +144,9 @@ def watch_releases(seen: tuple, stop: threading.Event, seconds: float = WATCH_SE
                 seen = now
                 # quickly, as visitors are already asking: the released indicators' pages
                 # and the regions' charts are drawn again when asked for (drawing them here
-                # made their first visitors wait behind it, up to 1,6 s)
-                warm_up(pages=False)
+                # made their first visitors wait behind it, up to 1,6 s); and giving way to
+                # the requests being answered, which would share the interpreter with it
+                warm_up(pages=False, pause=in_flight.give_way)
         except Exception:  # noqa: BLE001 - never take the server down for a warm-up
             log.exception("warming up after a release failed")
             connection.close()  # a broken connection is opened afresh next time
