@@ -53,7 +53,7 @@ def run_engine(root: Path, backend: str = "auto") -> dict[str, float]:
     from naravard.engine.indicators import DEFINITIONS
 
     session = Session(root, backend)
-    return timed_passes({d.indicator_id: (lambda d=d: session.run(d, YEAR)) for d in DEFINITIONS})
+    return timed_passes({d.indicator_id: (lambda d=d: session.run(d, [YEAR])) for d in DEFINITIONS})
 
 
 def timed_passes(queries: dict) -> dict[str, float]:

@@ -1,5 +1,7 @@
 """The register engine: synthetic register, schema validation, Ibis indicators on DuckDB, Polars and Spark."""
 
+from dataclasses import replace
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -171,6 +173,28 @@ def test_every_backend_gives_the_same_numbers(register):
     assert {c.indicator_id for c in duck} == {d.indicator_id for d in DEFINITIONS}
     for backend in ("polars", "spark", "auto"):
         assert_same_cells(duck, runs[backend], backend)
+
+
+def _by_key(cells):
+    return sorted(cells, key=lambda c: (c.indicator_id, c.period, c.org, c.sex, c.age_band))
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "polars"])
+def test_all_years_in_one_query_equal_one_query_per_year(register, backend, monkeypatch):
+    """Each indicator reads every year at once; the cells are those of one year at a time,
+    readmissions and days to a contact that cross a new year included; and so are those of
+    an indicator whose definition asks for one query per year."""
+    root, _ = register
+    years = list(YEARS)
+    together = run(root, years, backend, validate=False).cells
+    apart = [c for year in years for c in run(root, [year], backend, validate=False).cells]
+    assert {c.period[:4] for c in together} == {str(y) for y in years}
+    assert_same_cells(_by_key(apart), _by_key(together), backend)
+    monkeypatch.setattr(
+        "naravard.engine.compute.DEFINITIONS",
+        tuple(replace(d, years_at_once=False) for d in DEFINITIONS),
+    )
+    assert_same_cells(together, run(root, years, backend, validate=False).cells, backend)
 
 
 def test_the_default_run_uses_each_indicators_chosen_backend(tmp_path):
@@ -384,19 +408,17 @@ def test_cells_do_not_depend_on_the_order_the_backend_returns_rows_in():
     """A parallel engine returns rows, and adds within them, in varying order; floating-point
     sums then differ in the last digits, which reached the published report. The cells are the
     same to the last digit whatever the order."""
-    import pandas as pd
-
     from naravard.engine.compute import _cells
 
     definition = next(d for d in DEFINITIONS if d.indicator_id == "continuity_upc")
     rows = [
-        {"org": "0114", "sex": "K", "numerator": 0.1, "denominator": 1},
-        {"org": "0115", "sex": "K", "numerator": 0.2, "denominator": 1},
-        {"org": "0117", "sex": "K", "numerator": 0.3, "denominator": 1},
+        {"year": 2021, "org": "0114", "sex": "K", "numerator": 0.1, "denominator": 1},
+        {"year": 2021, "org": "0115", "sex": "K", "numerator": 0.2, "denominator": 1},
+        {"year": 2021, "org": "0117", "sex": "K", "numerator": 0.3, "denominator": 1},
     ]
     assert (0.1 + 0.2) + 0.3 != (0.3 + 0.2) + 0.1  # the order matters to a float sum
-    forward = _cells(definition, pd.DataFrame(rows), 2021)
-    backward = _cells(definition, pd.DataFrame(rows[::-1]), 2021)
+    forward = _cells(definition, rows)
+    backward = _cells(definition, rows[::-1])
     assert forward == backward
     region = next(c for c in forward if c.org == "01" and c.sex == "T")
     assert region.value == pytest.approx(definition.scale * 0.6 / 3)

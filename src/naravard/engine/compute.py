@@ -32,7 +32,7 @@ class RunReport:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def _cells(definition: Definition, frame, year: int) -> list[Cell]:
+def _cells(definition: Definition, rows: list[dict]) -> list[Cell]:
     """Cells for every organisation, sex and age band, with totals summed from the parts:
     municipalities add up to regions, women and men to T, age bands to 'total'. A mean keeps
     only its number of persons (for disclosure control), not the sum behind it.
@@ -43,10 +43,10 @@ def _cells(definition: Definition, frame, year: int) -> list[Cell]:
     sums: dict[tuple, list[float]] = {}
     records = [
         {**r, "numerator": _steady(r["numerator"]), "denominator": _steady(r["denominator"])}
-        for r in frame.to_dict("records")
+        for r in rows
     ]
     records.sort(
-        key=lambda r: tuple(str(r.get(k, "")) for k in ("org", "month", "sex", "age_band"))
+        key=lambda r: tuple(str(r.get(k, "")) for k in ("year", "org", "month", "sex", "age_band"))
     )
     for r in records:
         org = str(r["org"])
@@ -56,7 +56,7 @@ def _cells(definition: Definition, frame, year: int) -> list[Cell]:
         for o in orgs:
             for sex in sexes:
                 for age in ages:
-                    acc = sums.setdefault((o, _period(r, year), sex, age), [0.0, 0.0])
+                    acc = sums.setdefault((o, _period(r), sex, age), [0.0, 0.0])
                     acc[0] += float(r["numerator"])
                     acc[1] += float(r["denominator"])
     mean = definition.kind == "mean"
@@ -84,7 +84,8 @@ def _steady(value) -> float:
     return float(f"{float(value):.{SIGNIFICANT}g}")
 
 
-def _period(record: dict, year: int) -> str:
+def _period(record: dict) -> str:
+    year = int(record["year"])
     return f"{year}-{int(record['month']):02d}" if "month" in record else str(year)
 
 
@@ -106,9 +107,7 @@ def run(
     for definition in DEFINITIONS:
         if indicators and definition.indicator_id not in indicators:
             continue
-        for year in years:
-            frame = session.run(definition, year)
-            report.cells += _cells(definition, frame, year)
+        report.cells += _cells(definition, session.run(definition, years))
     return report
 
 

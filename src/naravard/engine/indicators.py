@@ -1,8 +1,9 @@
 """Register indicators as Ibis expressions: one definition each, the same on DuckDB, Polars and Spark.
 
-Every function takes the backend's tables and a year and returns an expression
-with the columns org (and where meaningful sex, age_band, month), numerator and
-denominator. For averages the numerator is the sum of a per-person value and the
+Every function takes the backend's tables and the years to compute and returns one expression
+for all of them, with the columns year, org (and where meaningful sex, age_band, month),
+numerator and denominator: a register of many years is read once per indicator, not once
+per year. For averages the numerator is the sum of a per-person value and the
 denominator the number of persons, so that every result adds up across
 municipalities, sexes and age bands. Shares are written as sums of conditions, not
 means, so every backend gives the same numbers.
@@ -11,13 +12,14 @@ means, so every backend gives the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ibis
 from ibis import _
 
 from naravard.catalog.catalogue import get_indicator
+from naravard.engine.schemas import SCHEMAS
 
 AVOIDABLE_ICD10 = ("J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18")
 DIGITAL_MODES = ("video", "chat")
@@ -39,6 +41,9 @@ class Definition:
     kind: str  # "fraction": numerator/denominator; "mean": sum of a per-person value / persons
     by_care_region: bool = False
     local: str = "polars"  # the faster one-machine backend for it (bench/engine_bench.py)
+    # all years in one query (False: one query per year, where that is faster; measured by
+    # bench/engine_bench.py --years)
+    years_at_once: bool = True
 
     @property
     def scale(self) -> float:
@@ -53,71 +58,92 @@ def _days(start, end):
     return end.delta(start, unit="day")
 
 
-def _residents(t, year: int) -> ibis.Table:
-    """Residents on 31 December; ``org`` is the municipality (regions are summed from it)."""
-    p = t["persons"].filter(_.year == year)
-    age = year - p.birth_year
+Years = Sequence[int]
+BY_RESIDENCE = ["year", "org", "sex", "age_band"]  # the cells of most indicators
+YEAR_TYPE = str(SCHEMAS["persons"].field("year").type)  # the register's year column
+
+
+def _years(column, years: Years):
+    """``column`` (a year) is one of ``years``."""
+    return column.isin(list(years))
+
+
+def _year_end(year):
+    """31 December of each row's ``year``."""
+    return ibis.date(year.cast("int32"), 12, 31)
+
+
+def _residents(t, years: Years) -> ibis.Table:
+    """Residents on 31 December of each year; ``org`` is the municipality (regions are summed
+    from it)."""
+    p = t["persons"].filter(_years(_.year, years))
+    age = p.year - p.birth_year
     band = ibis.cases((age < 20, "0-19"), (age < 65, "20-64"), (age < 80, "65-79"), else_="80+")
     return p.mutate(org=p.municipality, age=age, age_band=band)
 
 
-def named_doctor_share(t, year: int) -> ibis.Table:
+def named_doctor_share(t, years: Years) -> ibis.Table:
     """Residents listed with a named doctor on 31 December / residents, by municipality of
     residence (and so by region) and sex."""
-    end = ibis.date(dt.date(year, 12, 31))
+    listings = t["listings"].filter(_years(_.year, years) & _.named_doctor)
+    end = _year_end(listings.year)
     listed = (
-        t["listings"]
-        .filter(
-            (_.year == year)
-            & _.named_doctor
-            & (_.valid_from <= end)
-            & (_.valid_to.isnull() | (_.valid_to >= end))
+        listings.filter(
+            (listings.valid_from <= end) & (listings.valid_to.isnull() | (listings.valid_to >= end))
         )
-        .select("person_id")
+        .select("person_id", "year")
         .distinct()
         .mutate(listed=ibis.literal(1))
     )
-    p = _residents(t, year).left_join(listed, "person_id")
-    return p.group_by(["org", "sex", "age_band"]).aggregate(
+    p = _residents(t, years).left_join(listed, ["person_id", "year"])
+    return p.group_by(BY_RESIDENCE).aggregate(
         numerator=p.listed.fill_null(0).sum(), denominator=p.count()
     )
 
 
-def _contacts_of_residents(t, year: int, condition) -> ibis.Table:
-    """The year's contacts that meet ``condition``, with the patient's sex and age band;
-    ``org`` is the region of the unit that gave the care."""
-    c = t["contacts"].filter((_.year == year) & condition)
-    home = _residents(t, year).select("person_id", "sex", "age_band")
-    return c.join(home, "person_id").mutate(org=_.region)
+def _contacts_of_residents(t, years: Years, condition) -> ibis.Table:
+    """The years' contacts that meet ``condition``, with the patient's sex and age band that
+    year; ``org`` is the region of the unit that gave the care."""
+    c = t["contacts"].filter(_years(_.year, years) & condition)
+    home = _residents(t, years).select("person_id", "year", "sex", "age_band")
+    return c.join(home, ["person_id", "year"]).mutate(org=_.region)
 
 
-def care_guarantee_3d(t, year: int) -> ibis.Table:
+def care_guarantee_3d(t, years: Years) -> ibis.Table:
     """First contacts for a new problem needing a medical assessment that got it within 3
     days, by region of care, month, sex and age band."""
-    c = _contacts_of_residents(t, year, _.new_problem & _.needs_assessment)
+    c = _contacts_of_residents(t, years, _.new_problem & _.needs_assessment)
     c = c.mutate(month=c.date.month(), ok=(_days(c.date, c.assessed_on) <= 3).cast("int64"))
-    return c.group_by(["org", "month", "sex", "age_band"]).aggregate(
+    return c.group_by(["year", "org", "month", "sex", "age_band"]).aggregate(
         numerator=c.ok.sum(), denominator=c.count()
     )
 
 
-def digital_contact_share(t, year: int) -> ibis.Table:
+def digital_contact_share(t, years: Years) -> ibis.Table:
     """Doctor and nurse contacts by video or chat / all doctor and nurse contacts, by region
     of care, sex and age band."""
-    c = _contacts_of_residents(t, year, _.profession.isin(CARE_PROFESSIONS))
+    c = _contacts_of_residents(t, years, _.profession.isin(CARE_PROFESSIONS))
     c = c.mutate(digital=c["mode"].isin(DIGITAL_MODES).cast("int64"))
-    return c.group_by(["org", "sex", "age_band"]).aggregate(
-        numerator=c.digital.sum(), denominator=c.count()
+    return c.group_by(BY_RESIDENCE).aggregate(numerator=c.digital.sum(), denominator=c.count())
+
+
+def _discharges(t, years: Years) -> ibis.Table:
+    """Episodes that end in one of ``years``, ``year`` being that of the discharge (the
+    resident's municipality, sex and age are that year's)."""
+    e = t["episodes"]
+    year = e.discharged.year()
+    return e.filter(_years(year, years)).select(
+        "person_id", "admitted", "discharged", year=year.cast(YEAR_TYPE)
     )
 
 
-def readmission_30d(t, year: int) -> ibis.Table:
+def readmission_30d(t, years: Years) -> ibis.Table:
     """Discharges in the year followed by an unplanned admission within 30 days (the same day
     included) of another episode, by municipality of residence (and so by region), sex and
     age band. The last year's December discharges have less than 30 days of follow-up if the
     next year is not in the data."""
     e = t["episodes"]
-    index = e.filter(e.discharged.year() == year).select("person_id", "admitted", "discharged")
+    index = _discharges(t, years)
     later = e.filter(~e.planned).select(
         person_id="person_id", re_admitted="admitted", re_discharged="discharged"
     )
@@ -129,65 +155,69 @@ def readmission_30d(t, year: int) -> ibis.Table:
         )
     )
     hit = pairs.select("person_id", "admitted", "discharged").distinct().mutate(hit=ibis.literal(1))
-    home = _residents(t, year).select("person_id", "org", "sex", "age_band")
-    flagged = index.join(home, "person_id").left_join(hit, ["person_id", "admitted", "discharged"])
-    return flagged.group_by(["org", "sex", "age_band"]).aggregate(
+    home = _residents(t, years).select("person_id", "year", "org", "sex", "age_band")
+    flagged = index.join(home, ["person_id", "year"]).left_join(
+        hit, ["person_id", "admitted", "discharged"]
+    )
+    return flagged.group_by(BY_RESIDENCE).aggregate(
         numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count()
     )
 
 
-def avoidable_hospitalisations(t, year: int) -> ibis.Table:
+def avoidable_hospitalisations(t, years: Years) -> ibis.Table:
     """Unplanned admissions for conditions manageable in primary care, per resident, by
     municipality of residence (and so by region) and sex."""
     e = t["episodes"]
-    hits = e.filter((e.year == year) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
-    per_person = hits.group_by("person_id").aggregate(n=hits.count())
-    p = _residents(t, year).left_join(per_person, "person_id")
-    return p.group_by(["org", "sex", "age_band"]).aggregate(
+    hits = e.filter(_years(e.year, years) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
+    per_person = hits.group_by(["person_id", "year"]).aggregate(n=hits.count())
+    p = _residents(t, years).left_join(per_person, ["person_id", "year"])
+    return p.group_by(BY_RESIDENCE).aggregate(
         numerator=p.n.fill_null(0).sum(), denominator=p.count()
     )
 
 
-def _visits_per_person(t, year: int) -> ibis.Table:
-    """Doctor visits per person (all units, whichever region) for residents with at least two,
-    with the municipality of residence, sex and age band."""
-    c = t["contacts"].filter((_.year == year) & (_.profession == "doctor"))
-    v = c.group_by(["person_id", "unit_id"]).aggregate(n=c.count())
-    per = v.group_by("person_id").aggregate(total=v.n.sum(), top=v.n.max(), sq=(v.n * v.n).sum())
-    home = _residents(t, year).select("person_id", "org", "sex", "age_band")
-    return per.filter(per.total >= 2).join(home, "person_id")
+def _visits_per_person(t, years: Years) -> ibis.Table:
+    """Doctor visits per person and year (all units, whichever region) for residents with at
+    least two, with the municipality of residence, sex and age band."""
+    c = t["contacts"].filter(_years(_.year, years) & (_.profession == "doctor"))
+    v = c.group_by(["person_id", "year", "unit_id"]).aggregate(n=c.count())
+    per = v.group_by(["person_id", "year"]).aggregate(
+        total=v.n.sum(), top=v.n.max(), sq=(v.n * v.n).sum()
+    )
+    home = _residents(t, years).select("person_id", "year", "org", "sex", "age_band")
+    return per.filter(per.total >= 2).join(home, ["person_id", "year"])
 
 
 def _mean_by_residence(per: ibis.Table, value) -> ibis.Table:
     """A per-person value summed (numerator) over persons (denominator): the mean, additive
     across municipalities, sexes and age bands."""
-    return per.group_by(["org", "sex", "age_band"]).aggregate(
-        numerator=value.sum(), denominator=per.count()
-    )
+    return per.group_by(BY_RESIDENCE).aggregate(numerator=value.sum(), denominator=per.count())
 
 
-def continuity_upc(t, year: int) -> ibis.Table:
+def continuity_upc(t, years: Years) -> ibis.Table:
     """Usual provider continuity: the share of a person's doctor visits at the most used unit,
     averaged over residents with at least two visits, by municipality of residence (and so
     region), sex and age band."""
-    per = _visits_per_person(t, year)
+    per = _visits_per_person(t, years)
     return _mean_by_residence(per, per.top / per.total)
 
 
-def continuity_coc(t, year: int) -> ibis.Table:
+def continuity_coc(t, years: Years) -> ibis.Table:
     """Bice–Boxerman continuity of care (Σ n² − N) / (N (N − 1)), averaged as for UPC."""
-    per = _visits_per_person(t, year)
+    per = _visits_per_person(t, years)
     return _mean_by_residence(per, (per.sq - per.total) / (per.total * (per.total - 1)))
 
 
-def discharge_to_contact_days(t, year: int) -> ibis.Table:
+def discharge_to_contact_days(t, years: Years) -> ibis.Table:
     """For discharges of residents 65+: days to the first primary-care contact or municipal
     intervention within 90 days, averaged by municipality of residence, sex and age band."""
-    p = _residents(t, year).filter(_.age >= 65).select("person_id", "org", "sex", "age_band")
-    e = t["episodes"].filter(_.discharged.year() == year).select("person_id", "discharged")
-    e = e.semi_join(p, "person_id")
-    first_day = ibis.date(dt.date(year, 1, 1))  # only what can fall in a discharge's 90 days
-    last_day = ibis.date(dt.date(year, 12, 31) + dt.timedelta(days=90))
+    p = _residents(t, years).filter(_.age >= 65)
+    p = p.select("person_id", "year", "org", "sex", "age_band")
+    e = _discharges(t, years).select("person_id", "discharged", "year")
+    e = e.semi_join(p, ["person_id", "year"])
+    # only what can fall in a discharge's 90 days
+    first_day = ibis.date(dt.date(min(years), 1, 1))
+    last_day = ibis.date(dt.date(max(years), 12, 31) + dt.timedelta(days=90))
     contact = t["contacts"].select(person_id="person_id", day="date")
     care = t["interventions"].select(person_id="person_id", day="start")
     after = ibis.union(contact, care).filter(_.day.between(first_day, last_day))
@@ -195,9 +225,9 @@ def discharge_to_contact_days(t, year: int) -> ibis.Table:
         lambda r: (r.day >= r.discharged) & (_days(r.discharged, r.day) <= 90)
     )
     first = (
-        pairs.group_by(["person_id", "discharged"])
+        pairs.group_by(["person_id", "year", "discharged"])
         .aggregate(days=_days(pairs.discharged, pairs.day).min())
-        .join(p, "person_id")
+        .join(p, ["person_id", "year"])
     )
     return _mean_by_residence(first, first.days)
 
