@@ -40,6 +40,18 @@ def test_synthetic_register_is_deterministic_and_calibrated(register, tmp_path):
     )
 
 
+def test_years_written_side_by_side_are_those_written_one_after_another(register, tmp_path):
+    """Each year in a process of its own gives the very files of one process (the test
+    register, made in one)."""
+    root, counts = register
+    apart = tmp_path / "apart"
+    assert generate(apart, Spec(SCALE, YEARS, seed=7), processes=2) == counts
+    files = sorted(path.relative_to(root) for path in root.rglob("*.parquet"))
+    assert files == sorted(path.relative_to(apart) for path in apart.rglob("*.parquet"))
+    for path in files:
+        assert pq.read_table(root / path).equals(pq.read_table(apart / path)), path
+
+
 def test_levels_follow_the_published_spread(register):
     root, _ = register
     cells = {
