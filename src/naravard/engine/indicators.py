@@ -41,9 +41,11 @@ class Definition:
     kind: str  # "fraction": numerator/denominator; "mean": sum of a per-person value / persons
     by_care_region: bool = False
     local: str = "polars"  # the faster one-machine backend for it (bench/engine_bench.py)
-    # all years in one query (False: one query per year, where that is faster; measured by
-    # bench/engine_bench.py --years)
-    years_at_once: bool = True
+    # all the years of a run in one query, or one query per year (False). One per year is
+    # faster for every indicator on the national register and holds a quarter of the memory
+    # (five years at scale 1.0: 54 s and 2,6 GB against 67 s and 10 GB; at scale 0.1 three
+    # of them were faster at once); bench/engine_bench.py --years measures both
+    years_at_once: bool = False
 
     @property
     def scale(self) -> float:
