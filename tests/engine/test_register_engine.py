@@ -12,7 +12,7 @@ import pytest
 from naravard.engine.compute import run, store_cells
 from naravard.engine.indicators import DEFINITIONS, get_definition
 from naravard.engine.schemas import SchemaError, validate_dataset, validate_file
-from naravard.synth.generator import Spec, generate
+from naravard.synth.generator import Spec, estimated_persons, generate
 from tests.engine.conftest import SCALE, YEARS, assert_same_cells
 
 
@@ -25,6 +25,7 @@ def test_synthetic_register_is_deterministic_and_calibrated(register, tmp_path):
     root, counts = register
     persons_per_year = counts["persons"] / len(YEARS)
     assert persons_per_year == pytest.approx(10_327_589 * SCALE, rel=0.02)
+    assert estimated_persons(SCALE) == pytest.approx(persons_per_year, rel=0.02)  # progress
     assert counts["contacts"] / counts["persons"] == pytest.approx(3.9, rel=0.15)
     assert counts["episodes"] / counts["persons"] == pytest.approx(0.135, rel=0.25)
     again = tmp_path / "again"

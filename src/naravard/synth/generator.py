@@ -30,6 +30,7 @@ from naravard.engine.schemas import MODES, PROFESSIONS, SCHEMAS
 from naravard.refdata import files
 
 CHUNK = 1_000_000  # persons per Parquet part
+POPULATION_YEAR = 2019  # the reference population the persons are drawn from
 # digital contacts: up four points a year to 2021, down three a year after (a clear turn)
 DIGITAL_BY_YEAR = {2019: 0.04, 2020: 0.08, 2021: 0.12, 2022: 0.09, 2023: 0.06}
 AVOIDABLE = ["J44", "I50", "E11", "J45", "I10", "N39", "E86", "J18"]
@@ -45,12 +46,13 @@ class Spec:
 
 
 def _population() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """municipality code index, sex (0=K,1=M), age band start and count per cell (2019)."""
+    """municipality code, sex (0=K,1=M), age band start and count per cell (POPULATION_YEAR)."""
     munis, sexes, bands, counts = [], [], [], []
     with files.data_path("population.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if (
-                row["level"] != "municipality"
+                int(row["year"]) != POPULATION_YEAR
+                or row["level"] != "municipality"
                 or row["sex"] == "total"
                 or row["age_band"] == "total"
             ):
@@ -69,7 +71,10 @@ def estimated_persons(scale: float) -> int:
             sum(
                 r.population
                 for r in files.population()
-                if r.level == "region" and r.sex == "total" and r.age_band == "total"
+                if r.year == POPULATION_YEAR
+                and r.level == "region"
+                and r.sex == "total"
+                and r.age_band == "total"
             )
             * scale
         )
