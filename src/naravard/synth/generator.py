@@ -159,7 +159,7 @@ def _persons(spec: Spec) -> _Persons:
         else np.round(counts * spec.scale).astype(np.int64)
     )
     cell = np.repeat(np.arange(len(counts)), n_cells)
-    age2019 = bands[cell] + rng.integers(0, np.where(bands[cell] == 100, 6, 5))
+    age = bands[cell] + rng.integers(0, np.where(bands[cell] == 100, 6, 5))
     home = cell_municipality[cell]
     levels = region_levels(spec.seed)
     named_by_municipality = np.array([levels[m[:2]] for m in municipalities])
@@ -170,7 +170,7 @@ def _persons(spec: Spec) -> _Persons:
         region_number=region_number,
         person_id=np.arange(1, len(cell) + 1, dtype=np.int64),
         sex=sexes[cell],
-        birth_year=(2019 - age2019).astype(np.int16),
+        birth_year=(POPULATION_YEAR - age).astype(np.int16),
         home=home,
         named_level=named_by_municipality[home],
         care_level=care_by_region[region_number[home]],
@@ -229,7 +229,8 @@ def _year(
     n = len(p.person_id)
     munis = p.municipalities
     yrng = np.random.default_rng([spec.seed, year])
-    moved = yrng.random(n) < 0.01 * max(0, year - 2019)  # the same year whatever the range
+    # one in a hundred more move each year (the same year whatever the range)
+    moved = yrng.random(n) < 0.01 * max(0, year - POPULATION_YEAR)
     moved_to = p.cell_municipality[yrng.integers(0, len(p.cell_municipality), n)]
     living = np.where(moved, moved_to, p.home)
     living_region = p.region_number[living]
@@ -256,7 +257,7 @@ def _year(
         )
         units = yrng.integers(0, 40, m)
         unit_id = (reg.astype(np.int32) * 1000 + units).astype(np.int32)
-        trend = 0.02 * (year - 2019)
+        trend = 0.02 * (year - POPULATION_YEAR)
         named = yrng.random(m) < np.clip(p.named_level[idx] + trend, 0, 0.99)
         _write(
             out,
