@@ -2,8 +2,8 @@
 
 Every function takes the backend's tables and the years to compute and returns one expression
 for all of them, with the columns year, org (and where meaningful sex, age_band, month),
-numerator and denominator: a register of many years is read once per indicator, not once
-per year. For averages the numerator is the sum of a per-person value and the
+numerator and denominator. Whether a run asks for all its years in one query or for one year
+per query is each definition's choice (``years_at_once``, measured). For averages the numerator is the sum of a per-person value and the
 denominator the number of persons, so that every result adds up across
 municipalities, sexes and age bands. Shares are written as sums of conditions, not
 means, so every backend gives the same numbers.
@@ -61,7 +61,7 @@ def _days(start, end):
 
 
 Years = Sequence[int]
-BY_RESIDENCE = ["year", "org", "sex", "age_band"]  # the cells of most indicators
+BY_CELL = ["year", "org", "sex", "age_band"]  # the cells of every indicator but one
 YEAR_TYPE = str(SCHEMAS["persons"].field("year").type)  # the register's year column
 
 
@@ -98,7 +98,7 @@ def named_doctor_share(t, years: Years) -> ibis.Table:
         .mutate(listed=ibis.literal(1))
     )
     p = _residents(t, years).left_join(listed, ["person_id", "year"])
-    return p.group_by(BY_RESIDENCE).aggregate(
+    return p.group_by(BY_CELL).aggregate(
         numerator=p.listed.fill_null(0).sum(), denominator=p.count()
     )
 
@@ -126,7 +126,7 @@ def digital_contact_share(t, years: Years) -> ibis.Table:
     of care, sex and age band."""
     c = _contacts_of_residents(t, years, _.profession.isin(CARE_PROFESSIONS))
     c = c.mutate(digital=c["mode"].isin(DIGITAL_MODES).cast("int64"))
-    return c.group_by(BY_RESIDENCE).aggregate(numerator=c.digital.sum(), denominator=c.count())
+    return c.group_by(BY_CELL).aggregate(numerator=c.digital.sum(), denominator=c.count())
 
 
 def _discharges(t, years: Years) -> ibis.Table:
@@ -161,7 +161,7 @@ def readmission_30d(t, years: Years) -> ibis.Table:
     flagged = index.join(home, ["person_id", "year"]).left_join(
         hit, ["person_id", "admitted", "discharged"]
     )
-    return flagged.group_by(BY_RESIDENCE).aggregate(
+    return flagged.group_by(BY_CELL).aggregate(
         numerator=flagged.hit.fill_null(0).sum(), denominator=flagged.count()
     )
 
@@ -173,9 +173,7 @@ def avoidable_hospitalisations(t, years: Years) -> ibis.Table:
     hits = e.filter(_years(e.year, years) & ~e.planned & e.icd10.substr(0, 3).isin(AVOIDABLE_ICD10))
     per_person = hits.group_by(["person_id", "year"]).aggregate(n=hits.count())
     p = _residents(t, years).left_join(per_person, ["person_id", "year"])
-    return p.group_by(BY_RESIDENCE).aggregate(
-        numerator=p.n.fill_null(0).sum(), denominator=p.count()
-    )
+    return p.group_by(BY_CELL).aggregate(numerator=p.n.fill_null(0).sum(), denominator=p.count())
 
 
 def _visits_per_person(t, years: Years) -> ibis.Table:
@@ -193,7 +191,7 @@ def _visits_per_person(t, years: Years) -> ibis.Table:
 def _mean_by_residence(per: ibis.Table, value) -> ibis.Table:
     """A per-person value summed (numerator) over persons (denominator): the mean, additive
     across municipalities, sexes and age bands."""
-    return per.group_by(BY_RESIDENCE).aggregate(numerator=value.sum(), denominator=per.count())
+    return per.group_by(BY_CELL).aggregate(numerator=value.sum(), denominator=per.count())
 
 
 def continuity_upc(t, years: Years) -> ibis.Table:
