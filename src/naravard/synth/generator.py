@@ -186,13 +186,13 @@ def generate(
     """Write persons, listings, contacts, episodes and interventions under ``out``. The years
     are written side by side in ``processes`` processes (by default one per core, when the
     register is big enough for that to pay); each gives the same files."""
-    persons = _persons(spec)
-    n = len(persons.person_id)
     if processes is None:
-        processes = (os.cpu_count() or 1) if n * len(spec.years) >= PARALLEL_FROM else 1
+        person_years = estimated_persons(spec.scale) * len(spec.years)
+        processes = (os.cpu_count() or 1) if person_years >= PARALLEL_FROM else 1
     processes = max(1, min(processes, len(spec.years)))
     totals = {t: 0 for t in SCHEMAS}
     if processes == 1:
+        persons = _persons(spec)
         results = (_year(out, persons, spec, year, progress) for year in spec.years)
         for counts in results:
             for table, rows in counts.items():
@@ -202,10 +202,11 @@ def generate(
     with ProcessPoolExecutor(processes, mp_context=mp.get_context("spawn")) as pool:
         futures = {pool.submit(_year_alone, out, spec, year): year for year in spec.years}
         for future in as_completed(futures):
-            for table, rows in future.result().items():
+            counts = future.result()
+            for table, rows in counts.items():
                 totals[table] += rows
             if progress:
-                progress(str(futures[future]), n)
+                progress(str(futures[future]), counts["persons"])
     return totals
 
 
