@@ -184,6 +184,23 @@ def test_a_value_changed_since_its_first_release_is_marked_revised_with_date_and
     )
 
 
+def test_a_revision_is_dated_by_the_day_in_sweden_not_in_utc():
+    import datetime as dt
+
+    from naravard.publish.models import Release
+    from naravard.publish.revisions import revisions
+
+    store("2021")
+    release("named_doctor_share", "2021", actor="test")
+    store("2021", {"05": 520})
+    release("named_doctor_share", "2021", actor="test", note="rättad")
+    # half past eleven in the evening UTC is half past midnight in Stockholm, the next day
+    late = dt.datetime.now(dt.UTC).replace(hour=23, minute=30) + dt.timedelta(days=1)
+    Release.objects.filter(note="rättad").update(published_at=late)
+    (revision,) = {r.revised_on for r in revisions("named_doctor_share").values()}
+    assert revision == late.date() + dt.timedelta(days=1)
+
+
 MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",

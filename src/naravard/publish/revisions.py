@@ -48,6 +48,8 @@ def revisions(indicator_id: str) -> dict[Key, Revision]:
             now = values_at(indicator_id, period, later.published_at)
             for cell in before.keys() | now.keys():
                 if _differs(before.get(cell), now.get(cell)):
-                    out[(period, *cell)] = Revision(later.published_at.date(), later.note, first)
+                    out[(period, *cell)] = Revision(
+                        timezone.localdate(later.published_at), later.note, first
+                    )
             before = now
     return out

@@ -276,7 +276,9 @@ def _about(ind: Indicator, period: str, page_url: str, release) -> list[tuple[st
         (_("Period"), period_label(period)),
     ]
     if release is not None:
-        about.append((_("Publicerad"), period_label(release.published_at.date().isoformat())))
+        about.append(
+            (_("Publicerad"), period_label(timezone.localdate(release.published_at).isoformat()))
+        )
     if caveats:
         about.append((_("Att tänka på"), pick(caveats)))
     for b in ind.breaks:
