@@ -502,8 +502,8 @@ def main() -> int:
     parser.add_argument(
         "--server-processes",
         type=int,
-        default=2 * (os.cpu_count() or 1),
-        help="naravard serve --processes (default: two per core, as the README advises)",
+        default=0,
+        help="naravard serve --processes (default 0: naravard's own, one per core)",
     )
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DB_NAME}")
     args = parser.parse_args()

@@ -206,7 +206,10 @@ def serve_cmd(
     port: int = typer.Option(DEFAULT_PORT, help="Port to listen on."),
     threads: int = typer.Option(8, help="Worker threads per process."),
     processes: int = typer.Option(
-        1, min=1, max=64, help="Server processes sharing the port (one per core in production)."
+        0,
+        min=0,
+        max=64,
+        help="Worker processes sharing the port; 0 (the default) is one per core.",
     ),
 ) -> None:
     """Serve the web application on the database named by DATABASE_URL."""
@@ -228,7 +231,7 @@ def serve_cmd(
         f"{f' behind the proxy {proxy}' if proxy else ''} (Ctrl+C stops)"
     )
     sys.stdout.flush()
-    server.serve(host, port, threads, trusted_proxy=proxy, processes=processes)
+    server.serve(host, port, threads, trusted_proxy=proxy, processes=processes or None)
 
 
 @app.command("migrate")

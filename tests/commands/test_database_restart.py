@@ -1,7 +1,7 @@
 """A database restart costs no request: `naravard serve` keeps its connections for a minute
 (CONN_MAX_AGE), and when PostgreSQL drops them (a restart, a failover, pg_terminate_backend)
 every request checks its kept connection before using it (CONN_HEALTH_CHECKS) and opens a new
-one, instead of failing once per Waitress thread."""
+one, instead of failing once per server thread."""
 
 import os
 import socket
@@ -31,7 +31,7 @@ pytestmark = [
 
 SCRIPT = Path(sys.executable).with_name("naravard")
 START_SECONDS = 300  # a busy machine takes its time to start Django and run the system checks
-THREADS = 8  # naravard serve's Waitress threads, each with a connection of its own
+THREADS = 8  # naravard serve's threads per process, each with a connection of its own
 
 
 def _free_port() -> int:
