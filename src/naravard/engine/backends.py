@@ -15,6 +15,7 @@ from pathlib import Path
 
 import ibis
 
+from naravard.core.errors import Invalid
 from naravard.engine.schemas import TABLES
 
 BACKENDS = ("auto", "duckdb", "polars", "spark")
@@ -46,6 +47,10 @@ def polars_tables(root: Path) -> tuple[object, dict[str, ibis.Table]]:
 LOCAL_SPARK = "local[2]"  # Spark inside this process on two cores
 SPARK_MASTER_ENV = "NARAVARD_SPARK_MASTER"  # a cluster's master URL, when none is given
 DRIVER_MEMORY = "4g"  # the driver holds the aggregated cells only, never the register
+# Partitions after a shuffle (a join or a grouping): few for one machine, where each costs a
+# task's overhead; on a cluster about three per executor core (README, "Scaling, measured").
+SHUFFLE_PARTITIONS_ENV = "NARAVARD_SPARK_SHUFFLE_PARTITIONS"
+SHUFFLE_PARTITIONS = 8
 
 _spark_session = None
 
@@ -54,6 +59,19 @@ def spark_master(master: str | None = None) -> str:
     """The master a Spark run uses: the one given, else :data:`SPARK_MASTER_ENV`'s, else
     Spark in this process (:data:`LOCAL_SPARK`)."""
     return master or os.environ.get(SPARK_MASTER_ENV) or LOCAL_SPARK
+
+
+def shuffle_partitions() -> int:
+    """The partitions after a shuffle: :data:`SHUFFLE_PARTITIONS_ENV`'s, else
+    :data:`SHUFFLE_PARTITIONS`."""
+    text = os.environ.get(SHUFFLE_PARTITIONS_ENV, "").strip()
+    if not text:
+        return SHUFFLE_PARTITIONS
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise Invalid(
+            f"{SHUFFLE_PARTITIONS_ENV} must be a whole number of at least 1, not {text!r}"
+        )
+    return int(text)
 
 
 def spark_session(master: str | None = None):
@@ -73,7 +91,7 @@ def spark_session(master: str | None = None):
             SparkSession.builder.master(master)
             .appName("naravard")
             .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.shuffle.partitions", str(shuffle_partitions()))
             .config("spark.sql.warehouse.dir", warehouse)
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.driver.memory", DRIVER_MEMORY)
