@@ -260,10 +260,11 @@ PXWEB_MAX_CALLS = int(os.environ.get("NARAVARD_PXWEB_MAX_CALLS", "30"))
 PXWEB_TIME_WINDOW = int(os.environ.get("NARAVARD_PXWEB_TIME_WINDOW", "10"))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Django's in-process cache, bounded by the bytes it holds (site/memory_cache.py)
+        "BACKEND": "naravard.site.memory_cache.BoundedMemoryCache",
         "LOCATION": "naravard",
         "TIMEOUT": 600,  # bounds how long a change the version does not track can hide
-        "OPTIONS": {"MAX_ENTRIES": 1000},  # of at most 512 kB each: bounded memory
+        "OPTIONS": {"MAX_BYTES": 96 * 1024 * 1024},  # per server process
     },
 }
 

@@ -72,7 +72,7 @@ NOT_CACHED = MappingProxyType(
 PUBLIC = "public"  # the decision for a URL that is cached
 
 VERSION_TTL = 1.0  # seconds a process reuses its version token (other processes' releases)
-MAX_BODY = 512 * 1024  # larger responses (big downloads) are not kept in memory
+MAX_BODY = 4 * 1024 * 1024  # larger responses (big downloads) are not kept in memory
 CACHE_HEADER = "X-Naravard-Cache"
 
 _BOOT = f"{time.time_ns()}"  # a restart (new code, catalogue, templates) is a new version
