@@ -39,7 +39,6 @@ import json
 import math
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,7 +51,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from import_bench import naravard_env, recreate  # noqa: E402  (the bench next door)
+from import_bench import naravard_env, recreate  # noqa: E402  (the benches next door)
+from web_bench import free_port, wait_for_port  # noqa: E402
 
 DATABASE = "postgresql://postgres@127.0.0.1:5432/nv_store_bench"
 LAST_YEAR = 2025
@@ -121,12 +121,6 @@ def child_import(folder: Path, last_year: int, years: int) -> None:
 
 
 # ------------------------------------------------------------------ the server ---
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(port: int, path: str) -> tuple[int, dict[str, str], int, float]:
@@ -203,17 +197,12 @@ def serve(url: str, port: int, log: Path) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"error: naravard serve stopped:\n{log.read_text()[-3000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    sys.exit(f"error: naravard serve did not listen within {START_SECONDS} s")
+    try:
+        wait_for_port(port, proc, log, "naravard serve", limit=START_SECONDS)
+    except SystemExit:
+        os.killpg(proc.pid, 15)  # it may still be readying: nothing is left running
+        raise
+    return proc
 
 
 def measure_site(url: str, warm: int, folder: Path) -> tuple[list[dict], dict, str]:

@@ -17,7 +17,28 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-_held: dict[str, dict[str, int]] = {}  # per cache name, the bytes each key holds
+
+
+class _Account:
+    """The bytes each key of one cache holds, and their sum (kept, not summed on each set)."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[str, int] = {}
+        self.total = 0
+
+    def add(self, key: str, size: int) -> None:
+        self.sizes[key] = size
+        self.total += size
+
+    def drop(self, key: str) -> None:
+        self.total -= self.sizes.pop(key, 0)
+
+    def clear(self) -> None:
+        self.sizes.clear()
+        self.total = 0
+
+
+_accounts: dict[str, _Account] = {}  # per cache name, shared like LocMemCache's own dicts
 
 
 class BoundedMemoryCache(LocMemCache):
@@ -35,37 +56,34 @@ class BoundedMemoryCache(LocMemCache):
         # of tiny ones
         options.setdefault("MAX_ENTRIES", 1_000_000)
         super().__init__(name, {**params, "OPTIONS": options})
-        self._sizes = _held.setdefault(name, {})
+        self._account = _accounts.setdefault(name, _Account())
 
     @property
     def held_bytes(self) -> int:
         """The bytes of pickled values held now."""
-        return sum(self._sizes.values())
+        return self._account.total
 
     def _set(self, key, value, timeout=DEFAULT_TIMEOUT):  # called under the lock
-        size = len(value)
-        if size > self.max_bytes // 4:  # one value would crowd out the rest
-            self._delete(key)
-            return
         self._delete(key)
+        if len(value) > self.max_bytes // 4:  # one value would crowd out the rest
+            return
         super()._set(key, value, timeout)  # type: ignore[misc]
-        self._sizes[key] = size
-        total = sum(self._sizes.values())
-        while total > self.max_bytes and self._cache:
+        self._account.add(key, len(value))
+        while self._account.total > self.max_bytes and self._cache:
             oldest, _ = self._cache.popitem()  # the least recently used is last
             self._expire_info.pop(oldest, None)
-            total -= self._sizes.pop(oldest, 0)
+            self._account.drop(oldest)
 
     def _cull(self):  # Django's cull by count: keep the byte account right
         super()._cull()  # type: ignore[misc]
-        for key in [k for k in self._sizes if k not in self._cache]:
-            del self._sizes[key]
+        for key in [k for k in self._account.sizes if k not in self._cache]:
+            self._account.drop(key)
 
     def _delete(self, key):
-        self._sizes.pop(key, None)
+        self._account.drop(key)
         return super()._delete(key)  # type: ignore[misc]
 
     def clear(self):
         with self._lock:
-            self._sizes.clear()
+            self._account.clear()
         super().clear()
