@@ -187,3 +187,15 @@ COMPLETE = {
     "3.dietist": "finns_ej",
     "3.farmaceut": "finns_ej",
 }
+
+
+def answer_body(response) -> bytes:
+    """The body of a test client's response, sent whole or streamed (core/streaming.py)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def answer_json(response):
+    """The JSON of a test client's response, sent whole or streamed."""
+    import json
+
+    return json.loads(answer_body(response))

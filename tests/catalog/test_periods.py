@@ -13,6 +13,7 @@ from naravard.catalog.catalogue import PeriodError, get_indicator, period_code, 
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, release, withdraw
 from naravard.refdata import files
+from tests.helpers import answer_json
 
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")  # a period or day as a machine writes it
 TABELL_2 = resources.files("naravard.demo").joinpath("data", "tabell2-webbtidbok-2020-03.csv")
@@ -211,18 +212,16 @@ def test_pxweb_takes_its_codes_and_naravards(published):
 
 def test_kolada_takes_the_year(published):
     client = Client()
-    answer = client.get(
-        "/kolada/v3/data",
-        {"kpi_id": "named_doctor_share", "year": "2021", "municipality_id": "0001"},
-    ).json()
+    answer = answer_json(
+        client.get(
+            "/kolada/v3/data",
+            {"kpi_id": "named_doctor_share", "year": "2021", "municipality_id": "0001"},
+        )
+    )
     assert answer["count"] == 1 and answer["values"][0]["period"] == 2021
     assert {v["gender"] for v in answer["values"][0]["values"]} == {"T", "K", "M"}
-    assert (
-        client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share", "year": "2022"}).json()[
-            "count"
-        ]
-        == 0
-    )  # not published
+    not_yet = client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share", "year": "2022"})
+    assert answer_json(not_yet)["count"] == 0  # not published
     bad = client.get("/kolada/v3/data", {"kpi_id": "named_doctor_share", "year": "21"})
     assert bad.status_code == 400 and "årtal med fyra siffror" in bad.json()["error"]
 

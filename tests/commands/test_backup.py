@@ -50,7 +50,8 @@ from django.test import Client  # Django is set up by the command line
 client = Client(SERVER_NAME="localhost")
 for url in sys.argv[1:]:
     got = client.get(url)
-    answers[url] = [got.status_code, got.content.decode()]
+    body = b"".join(got.streaming_content) if got.streaming else got.content
+    answers[url] = [got.status_code, body.decode()]
 print(json.dumps(answers))
 """
 

@@ -14,6 +14,7 @@ from pyjstat import pyjstat
 
 from naravard.ingest.importer import import_file
 from naravard.ingest.models import IndicatorValue
+from naravard.opendata import pxweb
 from naravard.publish.open_data import public_profile
 from naravard.publish.releases import release
 from naravard.refdata import files
@@ -409,3 +410,23 @@ def test_anonymous_concurrent_requests_without_accept_header(live_server, releas
             else:
                 assert value == pytest.approx(store[(region, SEX[code])])
     assert answers[:N_REGIONS] == answers[N_REGIONS:]
+
+
+def test_a_large_answer_is_streamed_and_says_what_the_whole_one_says(
+    released_named_doctor, monkeypatch
+):
+    """Above STREAMED_FROM cells the JSON-stat answer is sent as its values are made: the
+    same dataset, byte for byte, status of hidden and missing cells included."""
+    query = {"valueCodes[Region]": "*", "valueCodes[Kon]": "*", "valueCodes[Tid]": "*"}
+    whole = Client().get(data_url(), query)
+    assert not whole.streaming
+    monkeypatch.setattr(pxweb, "STREAMED_FROM", 10)
+    streamed = Client().get(data_url(), query)
+    assert streamed.status_code == 200 and streamed.streaming
+    assert streamed["Content-Type"] == whole["Content-Type"]
+    body = b"".join(streamed.streaming_content)
+    assert body == whole.content
+    dataset = json.loads(body)
+    assert len(dataset["value"]) > 10 and ".." in dataset["status"].values()
+    small = Client().get(data_url(), {"valueCodes[Region]": "01", "valueCodes[Tid]": "2021"})
+    assert not small.streaming  # ten cells or fewer are sent whole

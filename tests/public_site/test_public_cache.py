@@ -1,11 +1,14 @@
 """HTTP caching of public answers: fast, and never stale, personal or unreleased."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client, RequestFactory
 
+from naravard.core.streaming import Items, StreamedAnswer
 from naravard.publish.releases import release, withdraw
 from naravard.site import caching
 from naravard.site.caching import PublicCacheMiddleware, is_public_path, publication_version
@@ -125,6 +128,62 @@ def test_an_anonymous_public_answer_is_kept_per_version(version):
     third = get(middleware, VALUES)
     assert third.content == b"answer 3" and third[HEADER] == "MISS"
     assert third["ETag"] != first["ETag"]
+
+
+class StreamedView:
+    """Answers a streamed JSON list of ``n`` numbers, or a streamed file."""
+
+    def __init__(self, n: int = 3, file: bool = False):
+        self.calls, self.n, self.file = 0, n, file
+
+    def __call__(self, request):
+        self.calls += 1
+        if self.file:
+            return StreamingHttpResponse(iter([b"a file"]))
+        return StreamedAnswer([("call", self.calls), ("values", Items(range(self.n)))])
+
+
+def test_a_streamed_answer_is_kept_once_it_is_sent_whole(version):
+    view = StreamedView()
+    middleware = PublicCacheMiddleware(view)
+    first = get(middleware, VALUES)
+    assert first[HEADER] == "MISS" and first.streaming
+    assert view.calls == 1
+    assert get(middleware, VALUES)[HEADER] == "MISS"  # not sent yet, so not kept yet
+    body = b"".join(first.streaming_content)
+    assert json.loads(body) == {"call": 1, "values": [0, 1, 2]}
+    kept = get(middleware, VALUES)
+    assert kept[HEADER] == "HIT" and kept.content == body
+    assert kept["Content-Type"] == "application/json" and kept["ETag"] == first["ETag"]
+
+
+def test_a_streamed_answer_larger_than_the_limit_is_sent_but_not_kept(version, monkeypatch):
+    monkeypatch.setattr(caching, "MAX_BODY", 1000)
+    view = StreamedView(n=5000)
+    middleware = PublicCacheMiddleware(view)
+    body = b"".join(get(middleware, VALUES).streaming_content)
+    assert len(body) > 1000 and json.loads(body)["values"] == list(range(5000))
+    again = get(middleware, VALUES)
+    assert again[HEADER] == "MISS" and view.calls == 2
+
+
+def test_a_streamed_answer_broken_off_is_not_kept(version):
+    view = StreamedView(n=20_000)
+    middleware = PublicCacheMiddleware(view)
+    first = get(middleware, VALUES)
+    chunks = first.streaming_content
+    next(chunks), next(chunks)  # the client reads a little and leaves
+    assert get(middleware, VALUES)[HEADER] == "MISS"
+
+
+def test_a_streamed_file_is_never_kept(version):
+    view = StreamedView(file=True)
+    middleware = PublicCacheMiddleware(view)
+    for _ in range(2):
+        response = get(middleware, VALUES)
+        assert b"".join(response.streaming_content) == b"a file"
+        assert HEADER not in response and "private" in response["Cache-Control"]
+    assert view.calls == 2
 
 
 def test_max_age_comes_from_the_settings(version, settings):

@@ -15,6 +15,7 @@ from naravard.demo.rounds import status_report, survey_rows
 from naravard.ingest.importer import import_file
 from naravard.publish.releases import ReleaseError, publish_round, release
 from naravard.refdata import files
+from tests.helpers import answer_body
 
 pytestmark = pytest.mark.django_db
 
@@ -224,18 +225,18 @@ def test_no_public_route_shows_unreleased_or_suppressed_values(published):
     for route in PUBLIC_ROUTES:
         response = client.get(route)
         assert response.status_code in (200, 404), route
-        content = response.content.decode("utf-8-sig")
+        content = answer_body(response).decode("utf-8-sig")
         assert not re.search(r"^[^\n]*2022-12-31[;,]|\"period\": ?\"2022", content, re.M), route
         assert 'option value="2022-12-31"' not in content, route
         assert UNRELEASED_VALUE not in content and UNRELEASED_RAW not in content, route
         if response.status_code == 200 and "json" in response.get("Content-Type", ""):
-            data = response.json()
+            data = json.loads(content)
             rows = data if isinstance(data, list) else data.get("values", [])
             for row in rows if isinstance(rows, list) else []:
                 if isinstance(row, dict) and row.get("org") == "06" and row.get("sex") == "K":
                     assert row["value"] is None and row["numerator"] is None, route
         if route.startswith("/api/v2/tables/"):
-            periods = response.json()["dimension"]["Tid"]["category"]["index"]
+            periods = json.loads(content)["dimension"]["Tid"]["category"]["index"]
             assert set(periods) == {"2020", "2021"}, route
         assert f",{SECRET_WOMEN},600" not in content and f";{SECRET_WOMEN};600" not in content
 

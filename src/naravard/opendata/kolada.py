@@ -24,22 +24,28 @@ The v3 clients that read it read it as the total: koladapy sizes its progress ba
 and naravard's own reader (sources/kolada.py) reports progress against it. The two readings
 agree whenever everything fits on one page (``per_page`` up to 5000); a client should follow
 ``next_url`` until it is null and not count on ``count``.
+
+``data`` is sent as it is made (core/streaming.py), a KPI's year at a time: the page's items
+first, then ``count`` (it is known only once every item is made), so the server's memory
+holds one year's items, not the answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from naravard.analysis.profile import Profile
 from naravard.catalog.breaks import first_after_breaks, note
 from naravard.catalog.catalogue import Indicator
+from naravard.core.streaming import After, Items, StreamedAnswer
 from naravard.ingest.models import NATION, SEXES
 from naravard.publish.open_data import NotPublished, public_indicators, published_profiles
 from naravard.publish.releases import released_periods
@@ -198,35 +204,85 @@ def _select(request, items: list[dict], ids: str | None) -> list[dict]:
     return [i for i in items if title in i["title"].casefold()]
 
 
-def _page(request, items: list[dict]) -> JsonResponse:
-    """Kolada's paging: ``page`` and ``per_page``; ``next_url`` is null on the last page."""
+@dataclass(frozen=True)
+class _Paging:
+    """Kolada's paging: ``page`` and ``per_page`` of a request, and its links."""
+
+    request: HttpRequest
+    page: int
+    per_page: int
+
+    @property
+    def start(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def url(self, number: int) -> str:
+        query = [
+            (k, v)
+            for k in self.request.GET
+            for v in self.request.GET.getlist(k)
+            if k not in ("page", "per_page")
+        ]
+        return self.request.build_absolute_uri(
+            f"{self.request.path}?"
+            f"{urlencode(query + [('page', number), ('per_page', self.per_page)])}"
+        )
+
+    def next_url(self, count: int) -> str | None:
+        return self.url(self.page + 1) if self.start + self.per_page < count else None
+
+    def previous_url(self) -> str | None:
+        return self.url(self.page - 1) if self.page > 1 else None
+
+
+def _paging(request) -> _Paging | JsonResponse:
+    """The request's paging, or the 400 that answers a bad one."""
     try:
         page = max(1, int(request.GET.get("page", 1)))
         per_page = min(MAX_PER_PAGE, max(1, int(request.GET.get("per_page", MAX_PER_PAGE))))
     except ValueError:
         return _error(400, "page och per_page är heltal")
-    start = (page - 1) * per_page
-    shown = items[start : start + per_page]
+    return _Paging(request, page, per_page)
 
-    def url(number: int) -> str:
-        query = [
-            (k, v)
-            for k in request.GET
-            for v in request.GET.getlist(k)
-            if k not in ("page", "per_page")
-        ]
-        return request.build_absolute_uri(
-            f"{request.path}?{urlencode(query + [('page', number), ('per_page', per_page)])}"
-        )
 
+def _page(request, items: list[dict]) -> JsonResponse:
+    """One page of ``items``; ``next_url`` is null on the last page."""
+    paging = _paging(request)
+    if isinstance(paging, JsonResponse):
+        return paging
     return JsonResponse(
         {
             "count": len(items),
-            "values": shown,
-            "next_url": url(page + 1) if start + per_page < len(items) else None,
-            "previous_url": url(page - 1) if page > 1 else None,
+            "values": items[paging.start : paging.start + paging.per_page],
+            "next_url": paging.next_url(len(items)),
+            "previous_url": paging.previous_url(),
         },
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _streamed_page(request, items: Iterable[dict]) -> StreamedAnswer | JsonResponse:
+    """One page of ``items``, sent as they are made: the page's items first, then ``count``
+    (every item made is counted, the page's and the others) and the links."""
+    paging = _paging(request)
+    if isinstance(paging, JsonResponse):
+        return paging
+    counted = 0
+
+    def shown() -> Iterator[dict]:
+        nonlocal counted
+        for item in items:
+            if paging.start <= counted < paging.start + paging.per_page:
+                yield item
+            counted += 1
+
+    return StreamedAnswer(
+        [
+            ("values", Items(shown())),
+            ("count", After(lambda: counted)),
+            ("next_url", After(lambda: paging.next_url(counted))),
+            ("previous_url", paging.previous_url()),
+        ]
     )
 
 
@@ -344,17 +400,19 @@ def data(request, kpi: str | None = None, municipality: str | None = None, year:
             "regionerna, kommunkoder med fyra siffror)",
         )
     codes = {org for org in orgs.values() if org is not None}
-    items = []
-    for kpi_id in kpi_ids or list(kpis):
-        ind, published_years = kpis[kpi_id]
-        try:
-            profile_of = published_profiles(ind.id)  # what is released, looked up once
-            periods = released_periods(ind.id)
-        except NotPublished:  # withdrawn while we answered
-            continue
-        for y in [y for y in published_years if not years or y in years]:
-            items += _values(ind, y, codes, profile_of, periods)
-    return _page(request, items)
+
+    def items() -> Iterator[dict]:  # a year at a time, as they are sent
+        for kpi_id in kpi_ids or list(kpis):
+            ind, published_years = kpis[kpi_id]
+            try:
+                profile_of = published_profiles(ind.id)  # what is released, looked up once
+                periods = released_periods(ind.id)
+            except NotPublished:  # withdrawn while we answered
+                continue
+            for y in [y for y in published_years if not years or y in years]:
+                yield from _values(ind, y, codes, profile_of, periods)
+
+    return _streamed_page(request, items())
 
 
 def _values(

@@ -31,7 +31,10 @@ nation and the regions, each sex and both, the indicator's latest period
 (``/tables/{id}/defaultselection`` says it). Data come as JSON-stat 2.0, or in
 ``outputFormat`` csv, xlsx, px, json-px, html or parquet with ``outputFormatParams``
 (``pxweb_formats.py``); a cell hidden by disclosure control has no value and the status
-``..``, a cell without a published value the status ``...``. Saved queries are in
+``..``, a cell without a published value the status ``...``. A JSON-stat answer of more
+than :data:`STREAMED_FROM` cells is sent as its values are made (core/streaming.py), every
+analysis it reads looked up first, so that a table withdrawn meanwhile is still a 404 and
+the server's memory does not grow with the answer. Saved queries are in
 ``savedqueries.py``; the calls per time window and client address in ``limits.py``. Where the indicator's series
 breaks (catalog/breaks.py), the first published period after the break carries the reason as
 a mandatory value note (``category.note`` and ``extension.categoryNoteMandatory`` of ``Tid``),
@@ -50,7 +53,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import wraps
 from types import MappingProxyType
@@ -59,7 +62,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBase, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -68,6 +71,7 @@ import naravard
 from naravard.catalog import breaks
 from naravard.catalog.catalogue import Indicator, PeriodError, period_end
 from naravard.core.errors import NaravardError
+from naravard.core.streaming import OMITTED, After, Items, StreamedAnswer
 from naravard.ingest.models import NATION
 from naravard.opendata import limits, pxweb_formats
 from naravard.publish.models import Release
@@ -86,6 +90,7 @@ API_VERSION = "2.0.0"
 LANGUAGES = (("sv", "Svenska"), ("en", "English"))
 DEFAULT_LANGUAGE = "sv"
 DEFAULT_MAX_DATA_CELLS = 100_000
+STREAMED_FROM = 10_000  # cells: a larger JSON-stat answer is sent as its values are made
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 10_000
 DATA_FORMAT = "json-stat2"
@@ -393,9 +398,9 @@ def endpoint(*methods: str) -> Callable:
 
     def wrap(view: Callable) -> Callable:
         @wraps(view)
-        def inner(request, *args, **kwargs):
+        def inner(request, *args, **kwargs) -> HttpResponseBase:
             if request.method == "OPTIONS":
-                response = HttpResponse(status=204)
+                response: HttpResponseBase = HttpResponse(status=204)
                 response["Access-Control-Allow-Methods"] = ", ".join(allowed)
                 response["Access-Control-Allow-Headers"] = "Content-Type, Accept"
                 response["Access-Control-Max-Age"] = "86400"
@@ -415,7 +420,7 @@ def endpoint(*methods: str) -> Callable:
                 else:
                     response = (
                         result
-                        if isinstance(result, HttpResponse)
+                        if isinstance(result, HttpResponseBase)
                         else JsonResponse(result, json_dumps_params={"ensure_ascii": False})
                     )
             response["Access-Control-Allow-Origin"] = "*"
@@ -1164,30 +1169,32 @@ def placement(table: Table, selection: Selection) -> tuple[list[str], list[str]]
 # --- data --------------------------------------------------------------------------------
 
 
-def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
-    """Dense values in the row-major order of ``order``, and the status of empty cells."""
+def _rows(table: Table, chosen: dict[str, list[str]]) -> dict[tuple[str, str], dict]:
+    """The published rows of the chosen areas by (period, sex) and area, every analysis the
+    answer reads looked up before a value is sent (an indicator withdrawn meanwhile is a 404,
+    not an answer broken off)."""
     ind = table.indicator
     sexes = dict(SEXES)
-    fields = dict(CONTENT_FIELDS)
     try:
         profile_of = published_profiles(ind.id)  # what is released, looked up once
     except NotPublished as exc:  # withdrawn while we answered
         raise PxWebError(404, "Non-existent table", str(exc)) from None
-    found: dict[tuple[str, str], dict] = {}  # (period, sex) -> org -> this request's rows
     levels = {  # the levels whose analyses hold the areas asked for
         table.national_level if org == NATION else ("region" if len(org) == 2 else "municipality")
         for org in chosen[REGION]
     }
-
-    def rows(period: str, sex: str) -> dict:
-        if (period, sex) not in found:
+    found: dict[tuple[str, str], dict] = {}
+    for time_code in chosen[TIME]:
+        period = table.periods[time_code]
+        for sex_code in chosen[SEX]:
+            sex = sexes[sex_code]
             try:
                 if table.grouping is not None:
                     groups = public_groups(ind.id, period)
-                    found[(period, sex)] = {
+                    found[(time_code, sex_code)] = {
                         code: groups.get((table.grouping.id, code, sex)) for code in chosen[REGION]
                     }
-                    return found[(period, sex)]
+                    continue
                 by_org = {}
                 for level in levels:
                     p = profile_of(period, sex, level)
@@ -1196,22 +1203,56 @@ def _values(table: Table, chosen: dict[str, list[str]], order: list[str]):
                         by_org[NATION] = p.national
             except NotPublished as exc:  # withdrawn while we answered
                 raise PxWebError(404, "Non-existent value", str(exc)) from None
-            found[(period, sex)] = by_org
-        return found[(period, sex)]
+            found[(time_code, sex_code)] = by_org
+    return found
 
+
+def _cells(
+    chosen: dict[str, list[str]], order: list[str], rows: dict[tuple[str, str], dict]
+) -> Iterator[tuple[float | None, str | None]]:
+    """Each cell's value and, if it has none, its status, in the row-major order of ``order``."""
+    fields = dict(CONTENT_FIELDS)
     at = {variable: order.index(variable) for variable in (REGION, SEX, CONTENTS, TIME)}
-    values, status = [], {}
-    for position, combo in enumerate(itertools.product(*(chosen[v] for v in order))):
-        result = rows(table.periods[combo[at[TIME]]], sexes[combo[at[SEX]]]).get(combo[at[REGION]])
-        value = None
+    for combo in itertools.product(*(chosen[v] for v in order)):
+        result = rows[(combo[at[TIME]], combo[at[SEX]])].get(combo[at[REGION]])
         if result is not None and result.suppressed:
-            status[str(position)] = SUPPRESSED
-        elif result is None or getattr(result, fields[combo[at[CONTENTS]]]) is None:
-            status[str(position)] = MISSING
-        else:
-            value = getattr(result, fields[combo[at[CONTENTS]]])
+            yield None, SUPPRESSED
+            continue
+        value = None if result is None else getattr(result, fields[combo[at[CONTENTS]]])
+        yield value, (MISSING if value is None else None)
+
+
+def _values(
+    chosen: dict[str, list[str]], order: list[str], rows: dict[tuple[str, str], dict]
+) -> tuple[list[float | None], dict[str, str]]:
+    """Dense values in the row-major order of ``order``, and the status of empty cells."""
+    values, status = [], {}
+    for position, (value, state) in enumerate(_cells(chosen, order, rows)):
         values.append(value)
+        if state is not None:
+            status[str(position)] = state
     return values, status
+
+
+def _streamed(
+    dataset: dict, chosen: dict[str, list[str]], order: list[str], rows: dict
+) -> StreamedAnswer:
+    """The dataset with its values sent as they are made, then the status of empty cells."""
+    status: dict[str, str] = {}
+
+    def values() -> Iterator[float | None]:
+        for position, (value, state) in enumerate(_cells(chosen, order, rows)):
+            if state is not None:
+                status[str(position)] = state
+            yield value
+
+    return StreamedAnswer(
+        [
+            *dataset.items(),
+            ("value", Items(values())),
+            ("status", After(lambda: status or OMITTED)),
+        ]
+    )
 
 
 @endpoint("GET", "POST")
@@ -1233,7 +1274,7 @@ def answer(
     params: tuple[str, ...] = (),
     *,
     table: Table | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The data of a parsed selection of a table, in the format ``fmt`` (one of
     ``pxweb_formats.FORMATS``, its ``params`` checked by ``output_format``): the JSON-stat
     2.0 dataset, or that dataset rendered by ``pxweb_formats``. Raises PxWebError (404 for an
@@ -1255,7 +1296,10 @@ def answer(
             "in /config): select fewer values or split the query",
         )
     dataset = _dataset(Links(request), table, chosen, stub, heading, metadata=False)
-    dataset["value"], status = _values(table, chosen, order)
+    rows = _rows(table, chosen)
+    if fmt == DATA_FORMAT and cells > STREAMED_FROM:
+        return _streamed(dataset, chosen, order, rows)
+    dataset["value"], status = _values(chosen, order, rows)
     if status:
         dataset["status"] = status
     if fmt == DATA_FORMAT:

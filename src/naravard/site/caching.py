@@ -13,12 +13,15 @@ max-age=NARAVARD_PUBLIC_MAX_AGE`` so that nginx (``deploy/nginx.conf``) and brow
 them that long. It never stores a response that sets a cookie (a CSRF token in a form makes
 a page personal), that is not a 200, or that was made for someone signed in, and it never
 answers a request that carries a session cookie or an Authorization header from the cache.
+A streamed open-data answer (``core.streaming.StreamedAnswer``) is kept once it has been sent
+whole, if it is no larger than :data:`MAX_BODY`; a streamed file never is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable, Iterator
 from types import MappingProxyType
 
 from django.conf import settings
@@ -33,6 +36,7 @@ from django.utils.http import parse_etags
 from naravard import __version__
 from naravard.collect.models import Round
 from naravard.core.brief import Brief, in_transaction
+from naravard.core.streaming import StreamedAnswer
 from naravard.publish.models import PlannedRelease, Release
 from naravard.publish.releases import published_facts, release_facts
 from naravard.qualitative.models import Passage
@@ -200,8 +204,12 @@ class PublicCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         self._public(response, etag)
-        if shared and len(response.content) <= MAX_BODY:
-            headers = [(k, v) for k, v in response.items() if k != CACHE_HEADER]
+        headers = [(k, v) for k, v in response.items() if k != CACHE_HEADER]
+        if shared and response.streaming:  # kept as it is sent, if it is small enough
+            response.streaming_content = _kept_as_sent(
+                response.streaming_content, lambda body: self.cache.set(key, (headers, body))
+            )
+        elif shared and len(response.content) <= MAX_BODY:
             self.cache.set(key, (headers, response.content))
         response[CACHE_HEADER] = "MISS"
         return response
@@ -219,7 +227,9 @@ class PublicCacheMiddleware:
 
     @staticmethod
     def _cacheable(request, response) -> bool:
-        if response.status_code != 200 or response.streaming or response.cookies:
+        if response.status_code != 200 or response.cookies:
+            return False
+        if response.streaming and not isinstance(response, StreamedAnswer):  # a file, say
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
             return False
@@ -237,6 +247,24 @@ class PublicCacheMiddleware:
         patch_cache_control(response, public=True, max_age=max_age())
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def _kept_as_sent(chunks: Iterable[bytes], keep: Callable[[bytes], object]) -> Iterator[bytes]:
+    """``chunks`` passed on as they come; once all are sent, ``keep`` is given the whole body
+    if it is no larger than :data:`MAX_BODY`. A larger one is not held beyond that size, and
+    one whose sending broke off (the client left) is not kept."""
+    held: list[bytes] | None = []
+    size = 0
+    for chunk in chunks:
+        if held is not None:
+            size += len(chunk)
+            if size <= MAX_BODY:
+                held.append(chunk)
+            else:
+                held = None  # too large to keep: sent, not held
+        yield chunk
+    if held is not None:
+        keep(b"".join(held))
 
 
 def _matches(header: str | None, etag: str) -> bool:
