@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import translation
 
 from naravard.catalog.catalogue import get_indicator
+from naravard.core.sizes import approximate_size
 from naravard.demo.store import widen_store
 from naravard.ingest.models import IndicatorValue
 from naravard.presentation import altair_converter, charts
@@ -63,8 +64,8 @@ def test_a_release_of_one_indicator_leaves_the_others_kept_but_not_views_of_all(
 
 
 def test_the_store_keeps_the_most_recently_used(named_doctors, monkeypatch):
-    monkeypatch.setattr(kept_module, "MAX_KEPT", 2)
-    monkeypatch.setattr(kept_module, "_kept", type(kept_module._kept)())
+    two = 2 * approximate_size({"made": 1})  # room for two of what Maker makes
+    monkeypatch.setattr(kept_module, "_kept", kept_module._store(two))
     made_from = of_indicator("named_doctor_share")
     make = Maker()
     kept(made_from, 1, make)
@@ -76,6 +77,30 @@ def test_the_store_keeps_the_most_recently_used(named_doctors, monkeypatch):
     assert make.calls == 3
     kept(made_from, 2, make)
     assert make.calls == 4
+
+
+def test_the_store_is_bounded_by_bytes_not_by_entries(named_doctors, monkeypatch):
+    """Two small answers fit where one large one does; an answer larger than the whole
+    store is made each time and never pushes the others out."""
+    small, large = "x" * 1000, "y" * 3000
+    room = 2 * approximate_size(small) + 100
+    monkeypatch.setattr(kept_module, "_kept", kept_module._store(room))
+    made_from = of_indicator("named_doctor_share")
+    made = []
+
+    def maker(text):
+        return lambda: made.append(text) or text
+
+    kept(made_from, "a", maker(small))
+    kept(made_from, "b", maker(small))
+    kept(made_from, "a", maker(small))
+    kept(made_from, "b", maker(small))
+    assert len(made) == 2  # both kept
+    kept(made_from, "c", maker(large))
+    kept(made_from, "c", maker(large))
+    assert len(made) == 4  # too large for the store: made again, not kept
+    kept(made_from, "a", maker(small))
+    assert len(made) == 4  # and the small ones are still there
 
 
 def test_the_warm_up_draws_the_overview_so_that_its_first_visitor_does_not(

@@ -48,7 +48,7 @@ class StoredValue(Protocol):
     def denominator(self) -> float | None: ...
 
 
-@dataclass
+@dataclass(slots=True)  # a store of fifty years keeps some millions of them
 class OrgResult:
     org: str
     name: str
@@ -74,7 +74,7 @@ class OrgResult:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     indicator: Indicator
     period: str

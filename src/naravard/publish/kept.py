@@ -4,27 +4,35 @@ A chart of a published indicator or a county's survey results take long to make 
 builds and copies a chart's whole specification; survey results count every answer) and are
 the same for every reader until the next release. :func:`kept` makes each once per what it is
 made from (:func:`of_indicator`, :func:`of_all_indicators`, :func:`of_surveys`) and the
-language, and keeps the most recently used :data:`MAX_KEPT`. What is kept is shared between
-requests and threads: callers never modify it.
+language, and keeps the most recently used up to :data:`KEPT_BYTES` in all (their sizes
+estimated by core/sizes.py); one larger than that is made and not kept. What is kept is
+shared between requests and threads: callers never modify it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from cachetools import LRUCache
 from django.utils import translation
 
+from naravard.core.sizes import approximate_size
 from naravard.publish.releases import published_facts, release_key, release_state
 
 T = TypeVar("T")
 
-MAX_KEPT = 4096  # charts of some hundred kB at most: a bounded share of the server's memory
+# charts and pages' contents of some kB to a few hundred: a bounded share of the memory
+KEPT_BYTES = 64 * 1024 * 1024
+
+
+def _store(max_bytes: int) -> LRUCache:
+    return LRUCache(max_bytes, getsizeof=lambda value: max(1, approximate_size(value)))
+
 
 _lock = threading.Lock()
-_kept: OrderedDict[Hashable, object] = OrderedDict()
+_kept: LRUCache = _store(KEPT_BYTES)
 
 
 def kept(made_from: Hashable, what: Hashable, make: Callable[[], T], in_words: bool = True) -> T:
@@ -33,14 +41,15 @@ def kept(made_from: Hashable, what: Hashable, make: Callable[[], T], in_words: b
     the active language."""
     key = (made_from, what, translation.get_language() if in_words else None)
     with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]  # type: ignore[return-value]
+        found = _kept.get(key, _kept)  # the store itself: not found (None may be kept)
+        if found is not _kept:
+            return found
     value = make()
     with _lock:
-        _kept[key] = value
-        while len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
+        try:
+            _kept[key] = value
+        except ValueError:  # larger than the whole store: made, not kept
+            pass
     return value
 
 

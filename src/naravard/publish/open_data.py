@@ -24,8 +24,16 @@ from naravard.analysis.profile import (
     profile,
     with_trends,
 )
-from naravard.catalog.catalogue import Indicator, PeriodError, catalogue, get_indicator
+from naravard.catalog.catalogue import (
+    Break,
+    Indicator,
+    PeriodError,
+    Target,
+    catalogue,
+    get_indicator,
+)
 from naravard.core.errors import NotFound
+from naravard.core.sizes import approximate_size
 from naravard.ingest.models import AGE_BANDS, NATION, SEXES
 from naravard.publish.releases import (
     PublicValue,
@@ -36,12 +44,17 @@ from naravard.publish.releases import (
 )
 from naravard.publish.revisions import Key, Revision, revisions
 
-# analyses kept per process: every period of every indicator at both levels on a store of
-# fifty years of monthly and yearly series (bench/page_speed_bench.py), with room for the
-# breakdowns readers choose
-PROFILES_KEPT = 16384
-HIDDEN_KEPT = 256  # periods' suppressed cells: thousands each in a national period
-VALUES_KEPT = 8  # periods' values: a national period at ten times the demo is 4 665 values
+# What each process keeps, in bytes (core/sizes.py estimates them): the analyses of every
+# period of every indicator at both levels on a store of fifty years of monthly and yearly
+# series (bench/page_speed_bench.py) take some 60 MB, with room for the breakdowns readers
+# choose; the rest are the values and suppressed cells those analyses are made from.
+MB = 1024 * 1024
+PROFILES_BYTES = 160 * MB
+GROUPS_BYTES = 32 * MB  # groups of areas, every period of the indicators at municipality level
+HIDDEN_BYTES = 16 * MB  # periods' suppressed cells: thousands each in a national period
+VALUES_BYTES = 16 * MB  # periods' values: a national period at ten times the demo is 4 665
+SMALL_BYTES = 8 * MB  # coverage and revisions
+SHARED = (Indicator, Target, Break)  # the catalogue's, held once whatever is kept
 Level = Literal["region", "municipality"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 T = TypeVar("T")
@@ -191,12 +204,19 @@ def public_coverage(
     return _coverage(indicator_id, key, period, level, sex, age_band)
 
 
-def _kept_once(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Keep the ``maxsize`` most recently used answers, like :func:`functools.lru_cache`,
-    but work each out once: a thread that asks for one another thread is working out waits
-    for it (the warm-up after a release and the first visitors ask for the same analyses at
-    the same moment)."""
-    return cached(LRUCache(maxsize), condition=threading.Condition(), info=True)
+def _kept_once(max_bytes: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Keep the most recently used answers up to ``max_bytes`` in all, like
+    :func:`functools.lru_cache` bounded by size, but work each out once: a thread that asks
+    for one another thread is working out waits for it (the warm-up after a release and the
+    first visitors ask for the same analyses at the same moment). An answer larger than
+    ``max_bytes`` is returned and not kept."""
+    cache: LRUCache = LRUCache(max_bytes, getsizeof=kept_size)
+    return cached(cache, condition=threading.Condition(), info=True)
+
+
+def kept_size(value: object) -> int:
+    """The bytes a kept analysis holds (the catalogue's objects it points to not counted)."""
+    return max(1, approximate_size(value, SHARED))
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;
@@ -209,26 +229,26 @@ def _period_key(key: tuple, period: str) -> tuple:
     return next((part for part in key if part[0] == period), (period,))
 
 
-@_kept_once(VALUES_KEPT)
+@_kept_once(VALUES_BYTES)
 def _period_values(indicator_id: str, key: tuple, period: str) -> list[PublicValue]:
     """One released period's values, every sex and age band."""
     return public_values(indicator_id, [period])
 
 
-@_kept_once(VALUES_KEPT)
+@_kept_once(VALUES_BYTES)
 def _breakdown_values(indicator_id: str, key: tuple, sex: str, age_band: str) -> list[PublicValue]:
     """One sex's and age band's values in every released period (what trends read)."""
     return public_values(indicator_id, breakdown=(sex, age_band))
 
 
-@_kept_once(4096)
+@_kept_once(SMALL_BYTES)
 def _coverage(
     indicator_id: str, key: tuple, period: str, level: str, sex: str, age_band: str
 ) -> Coverage:
     return coverage(_period_values(indicator_id, key, period), period, level, sex, age_band)
 
 
-@_kept_once(PROFILES_KEPT)
+@_kept_once(PROFILES_BYTES)
 def _profile(
     indicator_id: str, key: tuple, period: str, sex: str, level: str, age_band: str, trends: bool
 ) -> Profile:
@@ -252,12 +272,12 @@ def _profile(
     )
 
 
-@_kept_once(HIDDEN_KEPT)
+@_kept_once(HIDDEN_BYTES)
 def _hidden(indicator_id: str, key: tuple, period: str) -> set:
     return hidden_cells(get_indicator(indicator_id), _period_values(indicator_id, key, period))
 
 
-@_kept_once(PROFILES_KEPT // 4)
+@_kept_once(GROUPS_BYTES)
 def _groups(indicator_id: str, key: tuple, period: str) -> Mapping[GroupKey, OrgResult]:
     return group_results(
         get_indicator(indicator_id),
@@ -285,7 +305,7 @@ def public_revisions(
     return out
 
 
-@_kept_once(64)
+@_kept_once(SMALL_BYTES)
 def _revisions(indicator_id: str, key: tuple) -> dict[Key, Revision]:
     return revisions(indicator_id)
 
