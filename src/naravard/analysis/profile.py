@@ -9,8 +9,10 @@ are suppressed (disclosure control) before anything is published.
 from __future__ import annotations
 
 import statistics
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Protocol
 
@@ -23,6 +25,7 @@ from naravard.analysis.intervals import interval
 from naravard.analysis.trend import Trend, trend
 from naravard.catalog.breaks import since_last_break
 from naravard.catalog.catalogue import Break, Indicator, Target, get_indicator, period_end
+from naravard.core.brief import Brief
 from naravard.engine.disclosure import CellCounts, Key, suppress, threshold
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
@@ -144,13 +147,15 @@ def hide_row(row: OrgResult) -> None:
     row.ci_low = row.ci_high = row.ci99_low = row.ci99_high = None
 
 
-def with_intervals(ind: Indicator, row: OrgResult) -> OrgResult:
-    """The row with its 95 % and 99.8 % intervals, where the indicator has them."""
+def with_intervals(ind: Indicator, row: OrgResult, wide: bool = True) -> OrgResult:
+    """The row with its 95 % interval and, if ``wide``, its 99.8 % one (the funnel's outer
+    limits), where the indicator has them."""
     if ind.has_interval and not row.suppressed:
         row.ci_low, row.ci_high = interval(ind.kind, ind.unit, row.numerator, row.denominator, 95)
-        row.ci99_low, row.ci99_high = interval(
-            ind.kind, ind.unit, row.numerator, row.denominator, 99.8
-        )
+        if wide:
+            row.ci99_low, row.ci99_high = interval(
+                ind.kind, ind.unit, row.numerator, row.denominator, 99.8
+            )
     return row
 
 
@@ -228,9 +233,72 @@ def national_missing(ind: Indicator, rows: list[OrgResult], n_areas: int, level:
     return _("Riket kan inte beräknas ur områdenas värden.")
 
 
+NAMES_SECONDS = 60.0  # reference data: a name changed shows in the analyses within this
+
+
+def _read_names(model: type[Region] | type[Municipality]) -> dict[str, str]:
+    """Codes and names, interned: the rows of every analysis kept share them."""
+    return {sys.intern(c): sys.intern(n) for c, n in model.objects.values_list("code", "name")}
+
+
+_NAMES = {
+    "region": Brief(partial(_read_names, Region), ttl=NAMES_SECONDS),
+    "municipality": Brief(partial(_read_names, Municipality), ttl=NAMES_SECONDS),
+}
+
+
 def _names(level: str) -> dict[str, str]:
-    model = Region if level == "region" else Municipality
-    return dict(model.objects.values_list("code", "name"))
+    """The level's areas by code (read once a minute: an analysis of every period of a
+    store of fifty years asks thousands of times)."""
+    return _NAMES["region" if level == "region" else "municipality"].get()
+
+
+def shown_rows(
+    ind: Indicator,
+    period: str,
+    sex: str,
+    level: str,
+    age_band: str,
+    values: Sequence[StoredValue],
+    hidden: set,
+    wide: bool = True,
+) -> tuple[list[OrgResult], OrgResult | None, int]:
+    """The areas of ``level`` and the nation in one period, sex and age band as every face
+    shows them: disclosure control applied (``hidden``, the period's :func:`hidden_cells`),
+    with their intervals (the 99.8 % ones only if ``wide``); and the number of areas the
+    level has. ``values`` may hold other
+    periods, sexes and age bands (they are left out). The rest of an analysis (comparisons,
+    ranks, trends) is :func:`profile`'s; the open-data tables need only this."""
+    width = 2 if level == "region" else 4
+    names = _names(level)
+    in_period = {
+        v.org_code: v
+        for v in values
+        if v.period == period and v.sex == sex and v.age_band == age_band
+    }
+    rows = [
+        OrgResult(
+            sys.intern(code),
+            names.get(code, code),
+            period,
+            sex,
+            v.value,
+            v.numerator,
+            v.denominator,
+        )
+        for code, v in sorted(in_period.items())
+        if len(code) == width
+    ]
+    n_areas = len(names)
+    # the nation from every area, before disclosure control hides any of them
+    national = _national(ind, rows, in_period.get(NATION), period, sex, n_areas)
+    for row in rows:
+        if (row.org, sex, age_band) in hidden:
+            hide_row(row)
+        with_intervals(ind, row, wide)
+    if national is not None and (NATION, sex, age_band) in hidden:
+        hide_row(national)
+    return rows, national, n_areas
 
 
 def profile(
@@ -247,33 +315,16 @@ def profile(
     ``values`` (every period, sex and age band) replaces the current store, e.g. with what
     has been published; ``hidden`` is the period's :func:`hidden_cells` when already known."""
     ind = get_indicator(indicator_id)
-    width = 2 if level == "region" else 4
     all_sexes = (
         list(IndicatorValue.objects.filter(indicator_id=ind.id, is_current=True))
         if values is None
         else list(values)
     )
-    values = [v for v in all_sexes if v.sex == sex and v.age_band == age_band]
-    names = _names(level)
-    in_period = {v.org_code: v for v in values if v.period == period}
-    rows = [
-        OrgResult(code, names.get(code, code), period, sex, v.value, v.numerator, v.denominator)
-        for code, v in sorted(in_period.items())
-        if len(code) == width
-    ]
-    n_areas = len(names)
-    # the nation from every area, before disclosure control hides any of them
-    national = _national(ind, rows, in_period.get(NATION), period, sex, n_areas)
-    version_target = ind.target_at(period)
     if hidden is None:
         hidden = hidden_cells(ind, [v for v in all_sexes if v.period == period])
+    rows, national, n_areas = shown_rows(ind, period, sex, level, age_band, all_sexes, hidden)
+    version_target = ind.target_at(period)
     for row in rows:
-        if (row.org, sex, age_band) in hidden:
-            hide_row(row)
-    if national is not None and (NATION, sex, age_band) in hidden:
-        hide_row(national)
-    for row in rows:
-        with_intervals(ind, row)
         row.vs_national = vs_national(
             row.value, row.ci_low, row.ci_high, national.value if national else None, ind.direction
         )
@@ -298,7 +349,9 @@ def profile(
     for position, row in enumerate(ranked, start=1):
         row.rank = position
     if trends:
-        _add_trends(ind, rows, national, values, period, sex, width, n_areas)
+        breakdown = [v for v in all_sexes if v.sex == sex and v.age_band == age_band]
+        width = 2 if level == "region" else 4
+        _add_trends(ind, rows, national, breakdown, period, sex, width, n_areas)
     shown = [r.value for r in rows if r.value is not None]
     variation = {}
     if shown:

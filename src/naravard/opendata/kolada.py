@@ -25,9 +25,9 @@ and naravard's own reader (sources/kolada.py) reports progress against it. The t
 agree whenever everything fits on one page (``per_page`` up to 5000); a client should follow
 ``next_url`` until it is null and not count on ``count``.
 
-``data`` is sent as it is made (core/streaming.py), a KPI's year at a time: the page's items
-first, then ``count`` (it is known only once every item is made), so the server's memory
-holds one year's items, not the answer.
+``data`` is sent as it is made (core/streaming.py), :data:`YEARS_AT_ONCE` years of a KPI at
+a time: the page's items first, then ``count`` (it is known only once every item is made),
+so the server's memory holds those years' items, not the answer.
 """
 
 from __future__ import annotations
@@ -42,18 +42,18 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from naravard.analysis.profile import Profile
 from naravard.catalog.breaks import first_after_breaks, note
 from naravard.catalog.catalogue import Indicator
 from naravard.core.streaming import After, Items, StreamedAnswer
 from naravard.ingest.models import NATION, SEXES
-from naravard.publish.open_data import NotPublished, public_indicators, published_profiles
+from naravard.publish.open_data import NotPublished, public_indicators, published_tables
 from naravard.publish.releases import released_periods
 from naravard.qualitative.frame import current_frame
 from naravard.refdata.groupings import groupings_of
 from naravard.refdata.models import Municipality, Region
 
 MAX_PER_PAGE = 5000
+YEARS_AT_ONCE = 16  # years of a KPI read in one query and held while they are sent
 SUPPRESSED = ".."
 # Kolada v3's ids of its county groups, "<län>s kommuner (ovägt medel)", by county code: read
 # from the municipality_groups that rKolada stores (LCHansson/rKolada, R/sysdata.rda, saved
@@ -401,51 +401,46 @@ def data(request, kpi: str | None = None, municipality: str | None = None, year:
         )
     codes = {org for org in orgs.values() if org is not None}
 
-    def items() -> Iterator[dict]:  # a year at a time, as they are sent
+    def items() -> Iterator[dict]:  # some years at a time, as they are sent
         for kpi_id in kpi_ids or list(kpis):
             ind, published_years = kpis[kpi_id]
-            try:
-                profile_of = published_profiles(ind.id)  # what is released, looked up once
-                periods = released_periods(ind.id)
-            except NotPublished:  # withdrawn while we answered
-                continue
-            for y in [y for y in published_years if not years or y in years]:
-                yield from _values(ind, y, codes, profile_of, periods)
+            asked = [y for y in published_years if not years or y in years]
+            for start in range(0, len(asked), YEARS_AT_ONCE):
+                try:
+                    yield from _values(ind, asked[start : start + YEARS_AT_ONCE], codes)
+                except NotPublished:  # withdrawn while we answered
+                    break
 
     return _streamed_page(request, items())
 
 
-def _values(
-    ind: Indicator,
-    year: int,
-    orgs: set[str],
-    profile_of: Callable[[str, str, str], Profile],
-    periods: list[str],
-) -> list[dict]:
-    """One item per organisation: the year's values for T, K and M where published (the
-    year's period by the catalogue's rule: 2022-12-31 for a point in time)."""
-    period = ind.find_period(str(year), periods, published=True)
+def _values(ind: Indicator, years: list[int], orgs: set[str]) -> list[dict]:
+    """One item per year and organisation: the year's values for T, K and M where published
+    (the year's period by the catalogue's rule: 2022-12-31 for a point in time)."""
+    released = released_periods(ind.id)
+    periods = [ind.find_period(str(year), released, published=True) for year in years]
     levels = [lv for lv in ("region", "municipality") if lv in ind.levels]
-    by_org: dict[str, list[dict]] = {}
-    for level in levels:
-        for sex in SEXES:
-            try:
-                p = profile_of(period, sex, level)
-            except NotPublished:
-                continue
-            rows = p.rows + ([p.national] if p.national and level == levels[0] else [])
-            for row in rows:
-                if orgs and row.org not in orgs:
-                    continue
-                by_org.setdefault(row.org, []).append(
-                    {
-                        "gender": sex,
-                        "count": 0 if row.suppressed else 1,
-                        "status": SUPPRESSED if row.suppressed else "",
-                        "value": row.value,
-                    }
-                )
-    return [
-        {"kpi": ind.id, "municipality": kolada_id(org), "period": year, "values": vals}
-        for org, vals in sorted(by_org.items())
-    ]
+    tables = published_tables(ind.id, periods, SEXES, levels)
+    items = []
+    for year, period in zip(years, periods, strict=True):
+        by_org: dict[str, list[dict]] = {}
+        for level in levels:
+            for sex in SEXES:
+                shown = tables[(period, sex, level)]
+                national = [shown.national] if shown.national and level == levels[0] else []
+                for row in shown.rows + national:
+                    if orgs and row.org not in orgs:
+                        continue
+                    by_org.setdefault(row.org, []).append(
+                        {
+                            "gender": sex,
+                            "count": 0 if row.suppressed else 1,
+                            "status": SUPPRESSED if row.suppressed else "",
+                            "value": row.value,
+                        }
+                    )
+        items += [
+            {"kpi": ind.id, "municipality": kolada_id(org), "period": year, "values": vals}
+            for org, vals in sorted(by_org.items())
+        ]
+    return items

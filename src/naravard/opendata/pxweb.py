@@ -81,7 +81,7 @@ from naravard.publish.open_data import (
     public_groups,
     public_indicator,
     public_indicators,
-    published_profiles,
+    published_tables,
 )
 from naravard.refdata.groupings import Grouping, by_pxweb_id, groupings_of
 from naravard.refdata.models import Municipality, Region
@@ -1170,39 +1170,43 @@ def placement(table: Table, selection: Selection) -> tuple[list[str], list[str]]
 
 
 def _rows(table: Table, chosen: dict[str, list[str]]) -> dict[tuple[str, str], dict]:
-    """The published rows of the chosen areas by (period, sex) and area, every analysis the
+    """The published rows of the chosen areas by (period, sex) and area, every one the
     answer reads looked up before a value is sent (an indicator withdrawn meanwhile is a 404,
     not an answer broken off)."""
     ind = table.indicator
     sexes = dict(SEXES)
+    periods = [table.periods[code] for code in chosen[TIME]]
     try:
-        profile_of = published_profiles(ind.id)  # what is released, looked up once
-    except NotPublished as exc:  # withdrawn while we answered
-        raise PxWebError(404, "Non-existent table", str(exc)) from None
-    levels = {  # the levels whose analyses hold the areas asked for
-        table.national_level if org == NATION else ("region" if len(org) == 2 else "municipality")
-        for org in chosen[REGION]
-    }
-    found: dict[tuple[str, str], dict] = {}
-    for time_code in chosen[TIME]:
-        period = table.periods[time_code]
-        for sex_code in chosen[SEX]:
-            sex = sexes[sex_code]
-            try:
-                if table.grouping is not None:
-                    groups = public_groups(ind.id, period)
-                    found[(time_code, sex_code)] = {
-                        code: groups.get((table.grouping.id, code, sex)) for code in chosen[REGION]
+        if table.grouping is not None:
+            grouped: dict[tuple[str, str], dict] = {}
+            for time_code, period in zip(chosen[TIME], periods, strict=True):
+                groups = public_groups(ind.id, period)
+                for sex_code in chosen[SEX]:
+                    grouped[(time_code, sex_code)] = {
+                        code: groups.get((table.grouping.id, code, sexes[sex_code]))
+                        for code in chosen[REGION]
                     }
-                    continue
-                by_org = {}
-                for level in levels:
-                    p = profile_of(period, sex, level)
-                    by_org.update({r.org: r for r in p.rows})
-                    if p.national is not None and level == table.national_level:
-                        by_org[NATION] = p.national
-            except NotPublished as exc:  # withdrawn while we answered
-                raise PxWebError(404, "Non-existent value", str(exc)) from None
+            return grouped
+        levels = {  # the levels that hold the areas asked for
+            table.national_level
+            if org == NATION
+            else ("region" if len(org) == 2 else "municipality")
+            for org in chosen[REGION]
+        }
+        tables = published_tables(
+            ind.id, periods, [sexes[code] for code in chosen[SEX]], sorted(levels)
+        )
+    except NotPublished as exc:  # withdrawn while we answered
+        raise PxWebError(404, "Non-existent value", str(exc)) from None
+    found: dict[tuple[str, str], dict] = {}
+    for time_code, period in zip(chosen[TIME], periods, strict=True):
+        for sex_code in chosen[SEX]:
+            by_org = {}
+            for level in levels:
+                shown = tables[(period, sexes[sex_code], level)]
+                by_org.update({r.org: r for r in shown.rows})
+                if shown.national is not None and level == table.national_level:
+                    by_org[NATION] = shown.national
             found[(time_code, sex_code)] = by_org
     return found
 

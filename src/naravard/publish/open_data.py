@@ -7,8 +7,9 @@ value, no numerator and no denominator, and are flagged.
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar, get_args
 
@@ -22,6 +23,7 @@ from naravard.analysis.profile import (
     contract_rows,
     hidden_cells,
     profile,
+    shown_rows,
     with_trends,
 )
 from naravard.catalog.catalogue import (
@@ -151,22 +153,43 @@ def public_profile(
     return _profile(indicator_id, key, period, sex, level, age_band, trends)
 
 
-def published_profiles(indicator_id: str) -> Callable[[str, str, str], Profile]:
-    """A reader of one indicator's published analyses (no trend tests, every age) by
-    ``(period, sex, level)``, with what is released looked up once: for the open-data
-    tables, which read many periods, sexes and levels in one answer. The period is a
-    released one as naravard writes it (:attr:`PublicIndicator.periods`); another raises
-    :class:`NotPublished`, as do an unknown sex or level."""
-    pub = public_indicator(indicator_id)
-    key = release_key(indicator_id)
-    released = set(pub.periods)
+@dataclass(frozen=True)
+class Shown:
+    """One period's published areas of a level, for one sex and every age, and the nation:
+    values and 95 % intervals, disclosure control applied, and no more of the analysis."""
 
-    def read(period: str, sex: str, level: str) -> Profile:
+    rows: list[OrgResult]
+    national: OrgResult | None
+
+
+def published_tables(
+    indicator_id: str, periods: Sequence[str], sexes: Sequence[str], levels: Sequence[str]
+) -> dict[tuple[str, str, str], Shown]:
+    """What is published of each (period, sex, level) asked for, every age, read at once
+    (one query, the periods' suppressed cells as kept): for the open-data tables, which read
+    many periods, sexes and levels in one answer and need neither comparisons nor ranks. The
+    rows are those of the analyses (:func:`shown_rows`) and nothing is kept here: an answer
+    is the public cache's to keep. A period is a released one as naravard writes it
+    (:attr:`PublicIndicator.periods`); another raises :class:`NotPublished`, as do an
+    unknown sex or level."""
+    pub = public_indicator(indicator_id)
+    released = set(pub.periods)
+    for period, sex, level in itertools.product(periods, sexes, levels):
         if period not in released or sex not in SEXES or level not in LEVELS:
             raise NotPublished(f"{indicator_id} {period} {sex} {level} is not published")
-        return _profile(indicator_id, _period_key(key, period), period, sex, level, "total", False)
-
-    return read
+    key = release_key(indicator_id)
+    by_period: dict[str, list[PublicValue]] = {}
+    for v in public_values(indicator_id, periods, sexes=sexes, age_band="total"):
+        by_period.setdefault(v.period, []).append(v)
+    out = {}
+    for period in periods:
+        hidden = _hidden(indicator_id, _period_key(key, period), period)
+        for sex, level in itertools.product(sexes, levels):
+            rows, national, _n = shown_rows(
+                pub.indicator, period, sex, level, "total", by_period.get(period, []), hidden, False
+            )
+            out[(period, sex, level)] = Shown(rows, national)
+    return out
 
 
 def public_groups(indicator_id: str, period: str) -> Mapping[GroupKey, OrgResult]:
@@ -238,7 +261,7 @@ def _period_values(indicator_id: str, key: tuple, period: str) -> list[PublicVal
 @_kept_once(VALUES_BYTES)
 def _breakdown_values(indicator_id: str, key: tuple, sex: str, age_band: str) -> list[PublicValue]:
     """One sex's and age band's values in every released period (what trends read)."""
-    return public_values(indicator_id, breakdown=(sex, age_band))
+    return public_values(indicator_id, sexes=[sex], age_band=age_band)
 
 
 @_kept_once(SMALL_BYTES)

@@ -6,6 +6,7 @@ unreleased periods and later, unreleased corrections never leave the house.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.db import transaction
@@ -138,12 +139,13 @@ def release_key(indicator_id: str) -> tuple:
 
 def public_values(
     indicator_id: str,
-    periods: list[str] | None = None,
-    breakdown: tuple[str, str] | None = None,
+    periods: Sequence[str] | None = None,
+    sexes: Sequence[str] | None = None,
+    age_band: str | None = None,
 ) -> list[PublicValue]:
     """Every value of the released periods (or of those asked for, if released) exactly as it
     stood at the period's latest release: stored before it and not yet superseded then; of
-    one ``breakdown`` (sex, age band) if one is named."""
+    the ``sexes`` and the ``age_band`` only, if they are named."""
     releases = latest_releases(indicator_id)
     wanted = [p for (_, p) in releases if periods is None or p in periods]
     if not wanted:
@@ -151,8 +153,10 @@ def public_values(
     condition = Q()
     for period in wanted:
         condition |= _as_it_stood(period, releases[(indicator_id, period)].published_at)
-    if breakdown is not None:
-        condition &= Q(sex=breakdown[0], age_band=breakdown[1])
+    if sexes is not None:
+        condition &= Q(sex__in=list(sexes))
+    if age_band is not None:
+        condition &= Q(age_band=age_band)
     rows = IndicatorValue.objects.filter(condition, indicator_id=indicator_id).values_list(
         *PublicValue._fields
     )
