@@ -46,10 +46,12 @@ from naravard.publish.releases import (
 )
 from naravard.publish.revisions import Key, Revision, revisions
 
-# What each process keeps, in bytes (core/sizes.py estimates them): the analyses of every
-# period of every indicator at both levels on a store of fifty years of monthly and yearly
-# series (bench/page_speed_bench.py) take some 60 MB, with room for the breakdowns readers
-# choose; the rest are the values and suppressed cells those analyses are made from.
+# What each process keeps, in bytes (core/sizes.py estimates them, erring large). The
+# analyses of every period of every indicator at both levels (what the warm-up readies) are
+# some 90 MB by that estimate on a store of fifty years of monthly and yearly series
+# (bench/page_speed_bench.py), with room left for the breakdowns readers choose; on one of
+# 87 years (bench/store_bench.py) they are more than is kept, and the periods least recently
+# read are analysed again when asked for. The rest are what the analyses are made from.
 MB = 1024 * 1024
 PROFILES_BYTES = 160 * MB
 GROUPS_BYTES = 32 * MB  # groups of areas, every period of the indicators at municipality level
