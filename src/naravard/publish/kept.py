@@ -23,10 +23,9 @@ from naravard.publish.releases import published_facts, release_key, release_stat
 
 T = TypeVar("T")
 
-# charts and pages' contents of some kB to a few hundred: on a store of 87 years (bench/
-# store_bench.py) the warm-up makes some 60 MB of them in each language, and at 64 MB the
-# overview's charts were pushed out by the region pages' before the first visitor came
-KEPT_BYTES = 128 * 1024 * 1024
+# charts and pages' contents of some kB to a few hundred: a bounded share of the memory (on
+# a store of 87 years the warm-up makes more than this; site/warm.py readies the overview last)
+KEPT_BYTES = 64 * 1024 * 1024
 
 
 def _store(max_bytes: int) -> LRUCache:
