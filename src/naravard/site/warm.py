@@ -95,9 +95,11 @@ def warm_up(pages: bool = True, pause: Callable[[], object] = lambda: None) -> i
                 org_indicators(region.code, "region", region.name)
                 county_surveys(region)
                 county_initiatives(region)
-    for code, _name in settings.LANGUAGES:  # the overview last: what is kept is bounded, and
-        with translation.override(code):  # the least recently used goes first; the home page
-            overview_cards()  # must not be what the region pages pushed out
+    # the overview once more, last: what is kept is bounded and the least recently used goes
+    # first, and the home page must not be what the region pages pushed out
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            overview_cards()
     return n
 
 
