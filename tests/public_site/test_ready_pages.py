@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import translation
 
 from naravard.catalog.catalogue import get_indicator
-from naravard.core.sizes import approximate_size
+from naravard.core.sizes import approximate_size, bounded_by_bytes
 from naravard.demo.store import widen_store
 from naravard.ingest.models import IndicatorValue
 from naravard.presentation import altair_converter, charts
@@ -65,7 +65,7 @@ def test_a_release_of_one_indicator_leaves_the_others_kept_but_not_views_of_all(
 
 def test_the_store_keeps_the_most_recently_used(named_doctors, monkeypatch):
     two = 2 * approximate_size({"made": 1})  # room for two of what Maker makes
-    monkeypatch.setattr(kept_module, "_kept", kept_module._store(two))
+    monkeypatch.setattr(kept_module, "_kept", bounded_by_bytes(two))
     made_from = of_indicator("named_doctor_share")
     make = Maker()
     kept(made_from, 1, make)
@@ -84,7 +84,7 @@ def test_the_store_is_bounded_by_bytes_not_by_entries(named_doctors, monkeypatch
     store is made each time and never pushes the others out."""
     small, large = "x" * 1000, "y" * 3000
     room = 2 * approximate_size(small) + 100
-    monkeypatch.setattr(kept_module, "_kept", kept_module._store(room))
+    monkeypatch.setattr(kept_module, "_kept", bounded_by_bytes(room))
     made_from = of_indicator("named_doctor_share")
     made = []
 

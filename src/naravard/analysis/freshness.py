@@ -35,14 +35,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from naravard.analysis.profile import StoredValue
+from naravard.analysis.profile import WIDTH, StoredValue
 from naravard.catalog.catalogue import Indicator, period_end, period_label
 from naravard.core.language import current
 from naravard.ingest.models import NATION, IndicatorValue
 from naravard.refdata.models import Municipality, Region
 
 LANGUAGES = ("sv", "en")
-WIDTH = {"region": 2, "municipality": 4}  # the length of an area's code at each level
 
 
 class FollowUpLike(Protocol):

@@ -233,6 +233,7 @@ def national_missing(ind: Indicator, rows: list[OrgResult], n_areas: int, level:
     return _("Riket kan inte beräknas ur områdenas värden.")
 
 
+WIDTH = {"region": 2, "municipality": 4}  # the length of an area's code at each level
 NAMES_SECONDS = 60.0  # reference data: a name changed shows in the analyses within this
 
 
@@ -266,10 +267,9 @@ def shown_rows(
     """The areas of ``level`` and the nation in one period, sex and age band as every face
     shows them: disclosure control applied (``hidden``, the period's :func:`hidden_cells`),
     with their intervals (the 99.8 % ones only if ``wide``); and the number of areas the
-    level has. ``values`` may hold other
-    periods, sexes and age bands (they are left out). The rest of an analysis (comparisons,
-    ranks, trends) is :func:`profile`'s; the open-data tables need only this."""
-    width = 2 if level == "region" else 4
+    level has. ``values`` may hold other periods, sexes and age bands (they are left out).
+    The rest of an analysis (comparisons, ranks, trends) is :func:`profile`'s; the open-data
+    tables need only this."""
     names = _names(level)
     in_period = {
         v.org_code: v
@@ -287,7 +287,7 @@ def shown_rows(
             v.denominator,
         )
         for code, v in sorted(in_period.items())
-        if len(code) == width
+        if len(code) == WIDTH[level]
     ]
     n_areas = len(names)
     # the nation from every area, before disclosure control hides any of them
@@ -350,8 +350,7 @@ def profile(
         row.rank = position
     if trends:
         breakdown = [v for v in all_sexes if v.sex == sex and v.age_band == age_band]
-        width = 2 if level == "region" else 4
-        _add_trends(ind, rows, national, breakdown, period, sex, width, n_areas)
+        _add_trends(ind, rows, national, breakdown, period, sex, WIDTH[level], n_areas)
     shown = [r.value for r in rows if r.value is not None]
     variation = {}
     if shown:
@@ -392,9 +391,8 @@ def with_trends(
     rows = [replace(r) for r in p.rows]
     national = replace(p.national) if p.national is not None else None
     breakdown = [v for v in values if v.sex == p.sex and v.age_band == age_band]
-    width = 2 if level == "region" else 4
     n_areas = len(_names(level))
-    _add_trends(p.indicator, rows, national, breakdown, p.period, p.sex, width, n_areas)
+    _add_trends(p.indicator, rows, national, breakdown, p.period, p.sex, WIDTH[level], n_areas)
     return replace(p, rows=rows, national=national)
 
 

@@ -22,6 +22,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from cachetools import LRUCache
+
 SAMPLE = 8  # items measured per container
 DEPTH = 8  # nesting below which a part counts only its own size
 
@@ -32,6 +34,13 @@ _ATOMS = (str, bytes, bytearray, int, float, complex, bool, type(None))
 def approximate_size(obj: Any, shared: tuple[type, ...] = ()) -> int:
     """Bytes held by ``obj`` and what it refers to, estimated (see the module)."""
     return _size(obj, shared, 0)
+
+
+def bounded_by_bytes(max_bytes: int, shared: tuple[type, ...] = ()) -> LRUCache:
+    """A store that keeps the most recently used values up to ``max_bytes`` in all, each
+    measured by :func:`approximate_size`; setting a value larger than the whole store raises
+    ``ValueError`` (cachetools' rule) and keeps nothing."""
+    return LRUCache(max_bytes, getsizeof=lambda value: max(1, approximate_size(value, shared)))
 
 
 def _size(obj: Any, shared: tuple[type, ...], depth: int) -> int:

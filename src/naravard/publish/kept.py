@@ -18,7 +18,7 @@ from typing import TypeVar
 from cachetools import LRUCache
 from django.utils import translation
 
-from naravard.core.sizes import approximate_size
+from naravard.core.sizes import bounded_by_bytes
 from naravard.publish.releases import published_facts, release_key, release_state
 
 T = TypeVar("T")
@@ -28,12 +28,8 @@ T = TypeVar("T")
 KEPT_BYTES = 64 * 1024 * 1024
 
 
-def _store(max_bytes: int) -> LRUCache:
-    return LRUCache(max_bytes, getsizeof=lambda value: max(1, approximate_size(value)))
-
-
 _lock = threading.Lock()
-_kept: LRUCache = _store(KEPT_BYTES)
+_kept: LRUCache = bounded_by_bytes(KEPT_BYTES)
 
 
 def kept(made_from: Hashable, what: Hashable, make: Callable[[], T], in_words: bool = True) -> T:

@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar, get_args
 
-from cachetools import LRUCache, cached
+from cachetools import cached
 
-from naravard.analysis.freshness import WIDTH, Coverage, coverage
+from naravard.analysis.freshness import Coverage, coverage
 from naravard.analysis.groups import GroupKey, group_results
 from naravard.analysis.profile import (
+    WIDTH,
     OrgResult,
     Profile,
     contract_rows,
@@ -35,7 +36,7 @@ from naravard.catalog.catalogue import (
     get_indicator,
 )
 from naravard.core.errors import NotFound
-from naravard.core.sizes import approximate_size
+from naravard.core.sizes import bounded_by_bytes
 from naravard.ingest.models import AGE_BANDS, NATION, SEXES
 from naravard.publish.releases import (
     PublicValue,
@@ -235,13 +236,7 @@ def _kept_once(max_bytes: int) -> Callable[[Callable[..., T]], Callable[..., T]]
     for one another thread is working out waits for it (the warm-up after a release and the
     first visitors ask for the same analyses at the same moment). An answer larger than
     ``max_bytes`` is returned and not kept."""
-    cache: LRUCache = LRUCache(max_bytes, getsizeof=kept_size)
-    return cached(cache, condition=threading.Condition(), info=True)
-
-
-def kept_size(value: object) -> int:
-    """The bytes a kept analysis holds (the catalogue's objects it points to not counted)."""
-    return max(1, approximate_size(value, SHARED))
+    return cached(bounded_by_bytes(max_bytes, SHARED), condition=threading.Condition(), info=True)
 
 
 # What is public changes only with a release or a withdrawal, which changes the release key;

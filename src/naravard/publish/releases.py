@@ -147,7 +147,8 @@ def public_values(
     stood at the period's latest release: stored before it and not yet superseded then; of
     the ``sexes`` and the ``age_band`` only, if they are named."""
     releases = latest_releases(indicator_id)
-    wanted = [p for (_, p) in releases if periods is None or p in periods]
+    asked = None if periods is None else set(periods)
+    wanted = [p for (_, p) in releases if asked is None or p in asked]
     if not wanted:
         return []
     condition = Q()
